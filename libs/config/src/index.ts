@@ -1,0 +1,2 @@
+export * from './lib/aether-config';
+export * from './lib/config.module';

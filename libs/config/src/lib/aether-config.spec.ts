@@ -1,0 +1,50 @@
+import { ConfigError, isRemoteAgent, loadConfig, requireAgentUrls } from './aether-config';
+
+describe('loadConfig', () => {
+  it('defaults to an open monolith with embedded defaults', () => {
+    const config = loadConfig({});
+    expect(config.deploymentMode).toBe('monolith');
+    expect(config.remoteAgents).toEqual([]);
+    expect(config.apiKeys).toEqual([]);
+    expect(config.ha.url).toBeUndefined();
+    expect(config.llm.baseUrl).toBeUndefined();
+    expect(config.heartbeatMs).toBe(10_000);
+    expect(config.host).toBe('127.0.0.1');
+  });
+
+  it('makes every agent remote in distributed mode and reads their URLs', () => {
+    const config = loadConfig({ DEPLOYMENT_MODE: 'distributed', DS_ANALYSTS_URL: 'http://ds-analysts:8000/' });
+    expect(config.remoteAgents).toHaveLength(7);
+    expect(config.agentUrls['ds-analysts']).toBe('http://ds-analysts:8000');
+  });
+
+  it('names the missing URL variable when a remote agent has none', () => {
+    const config = loadConfig({ DEPLOYMENT_MODE: 'distributed', ARCHITECT_SERVICE_URL: 'http://a:1' });
+    expect(() => requireAgentUrls(config, 'architect')).toThrow(/ORCHESTRATOR_SERVICE_URL/);
+  });
+
+  it('keeps only the listed agents remote in selective mode', () => {
+    const config = loadConfig({ DEPLOYMENT_MODE: 'selective', REMOTE_AGENTS: 'architect, ds-analysts' });
+    expect(config.remoteAgents).toEqual(['architect', 'ds-analysts']);
+    expect(isRemoteAgent(config, 'architect')).toBe(true);
+    expect(isRemoteAgent(config, 'architect', 'architect')).toBe(false);
+    expect(isRemoteAgent(config, 'librarian')).toBe(false);
+  });
+
+  it('rejects an unknown agent in REMOTE_AGENTS, naming the variable', () => {
+    expect(() => loadConfig({ DEPLOYMENT_MODE: 'selective', REMOTE_AGENTS: 'knowledge' })).toThrow(ConfigError);
+    expect(() => loadConfig({ DEPLOYMENT_MODE: 'selective', REMOTE_AGENTS: 'knowledge' })).toThrow(/REMOTE_AGENTS: unknown agent "knowledge"/);
+  });
+
+  it('rejects malformed values with the variable name', () => {
+    expect(() => loadConfig({ DEPLOYMENT_MODE: 'cluster' })).toThrow(/^DEPLOYMENT_MODE:/);
+    expect(() => loadConfig({ HA_URL: 'not a url' })).toThrow(/^HA_URL:/);
+    expect(() => loadConfig({ DS_ORCHESTRATOR_URL: 'ftp://x' })).toThrow(/^DS_ORCHESTRATOR_URL:/);
+  });
+
+  it('reads API keys and per-agent model overrides', () => {
+    const config = loadConfig({ AETHER_API_KEYS: 'a, b,,', ARCHITECT_MODEL: 'gpt-x', DS_ANALYSTS_MODEL: 'small' });
+    expect(config.apiKeys).toEqual(['a', 'b']);
+    expect(config.llm.agentModels).toEqual({ architect: 'gpt-x', 'ds-analysts': 'small' });
+  });
+});

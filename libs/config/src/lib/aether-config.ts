@@ -1,0 +1,190 @@
+import { AGENT_NAMES, AGENT_URL_ENV, isAgentName, type AgentName } from '@aether/core';
+import { z } from 'zod';
+
+export type DeploymentMode = 'monolith' | 'distributed' | 'selective';
+export type NodeEnv = 'development' | 'production' | 'test';
+
+/** Every setting Aether reads from the environment, parsed and validated once. */
+export interface AetherConfig {
+  nodeEnv: NodeEnv;
+  deploymentMode: DeploymentMode;
+  /** Agents reached over A2A/HTTP from this process (empty in monolith). */
+  remoteAgents: AgentName[];
+  /** Base URL of each agent service that is configured (`*_SERVICE_URL`, `DS_*_URL`). */
+  agentUrls: Partial<Record<AgentName, string>>;
+  /** Bearer token agent services require on A2A calls and that clients send (`AETHER_SERVICE_TOKEN`). */
+  serviceToken?: string;
+  /** Gateway API keys (`AETHER_API_KEYS`, comma separated). Empty = open (refused in production). */
+  apiKeys: string[];
+  /** Interface services listen on (`HOST`, default 127.0.0.1; containers set 0.0.0.0). */
+  host: string;
+  /** Port override (`PORT`); each app has its own default. */
+  port?: number;
+  /** This service's externally reachable base URL for its agent card (`PUBLIC_URL`). */
+  publicUrl?: string;
+  ha: {
+    /** `HA_URL`; unset = the bundled demo home. */
+    url?: string;
+    token?: string;
+    /** Timeout of every HA call in ms (`HA_TIMEOUT_MS`). */
+    timeoutMs: number;
+  };
+  llm: {
+    baseUrl?: string;
+    apiKey?: string;
+    model?: string;
+    temperature?: number;
+    /** `<AGENT>_MODEL` per-agent overrides, e.g. `ARCHITECT_MODEL`, `DS_ANALYSTS_MODEL`. */
+    agentModels: Partial<Record<AgentName, string>>;
+  };
+  /** Interval of SSE comment heartbeats during silent work (`AETHER_HEARTBEAT_MS`, default 10 000). */
+  heartbeatMs: number;
+  /** Max request body in bytes (1 MiB). */
+  bodyLimitBytes: number;
+  logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const emptyToUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
+const optionalString = z.preprocess(emptyToUndefined, z.string().trim().optional());
+const optionalUrl = z.preprocess(emptyToUndefined, z.url({ protocol: /^https?$/ }).optional());
+const optionalInt = (min: number, max: number) =>
+  z.preprocess(emptyToUndefined, z.coerce.number().int().min(min).max(max).optional());
+
+const envSchema = z.object({
+  NODE_ENV: z.preprocess(emptyToUndefined, z.enum(['development', 'production', 'test']).default('development')),
+  DEPLOYMENT_MODE: z.preprocess(
+    (v) => (typeof v === 'string' ? emptyToUndefined(v.toLowerCase()) : v),
+    z.enum(['monolith', 'distributed', 'selective']).default('monolith'),
+  ),
+  REMOTE_AGENTS: optionalString,
+  AETHER_SERVICE_TOKEN: optionalString,
+  AETHER_API_KEYS: optionalString,
+  HOST: z.preprocess(emptyToUndefined, z.string().default('127.0.0.1')),
+  PORT: optionalInt(0, 65535),
+  PUBLIC_URL: optionalUrl,
+  HA_URL: optionalUrl,
+  HA_TOKEN: optionalString,
+  HA_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(100).max(600_000).default(30_000)),
+  LLM_BASE_URL: optionalUrl,
+  LLM_API_KEY: optionalString,
+  LLM_MODEL: optionalString,
+  LLM_TEMPERATURE: z.preprocess(emptyToUndefined, z.coerce.number().min(0).max(2).optional()),
+  AETHER_HEARTBEAT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(50).max(600_000).default(10_000)),
+  LOG_LEVEL: z.preprocess(
+    emptyToUndefined,
+    z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
+  ),
+});
+
+/** `ARCHITECT_MODEL`, `DS_ORCHESTRATOR_MODEL`, … */
+export function agentModelEnv(agent: AgentName): string {
+  return `${agent.toUpperCase().replace(/-/g, '_')}_MODEL`;
+}
+
+/**
+ * Parses the environment. Throws `ConfigError` naming the offending variable. Whether a remote
+ * agent's URL is present is checked by `requireAgentUrls`, since only the process knows which
+ * agents it calls.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AetherConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(String(issue.path[0] ?? 'environment'), issue.message);
+  }
+  const e = parsed.data;
+
+  const agentUrls: Partial<Record<AgentName, string>> = {};
+  for (const agent of AGENT_NAMES) {
+    const variable = AGENT_URL_ENV[agent];
+    const raw = emptyToUndefined(env[variable]);
+    if (raw === undefined) continue;
+    const url = z.url({ protocol: /^https?$/ }).safeParse(raw);
+    if (!url.success) throw new ConfigError(variable, `not an http(s) URL: ${String(raw)}`);
+    agentUrls[agent] = url.data.replace(/\/+$/, '');
+  }
+
+  let remoteAgents: AgentName[] = [];
+  if (e.DEPLOYMENT_MODE === 'distributed') {
+    remoteAgents = [...AGENT_NAMES];
+  } else if (e.DEPLOYMENT_MODE === 'selective') {
+    const names = (e.REMOTE_AGENTS ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+    if (names.length === 0) {
+      throw new ConfigError('REMOTE_AGENTS', 'selective mode needs a comma-separated list of agents to call remotely');
+    }
+    for (const name of names) {
+      if (!isAgentName(name)) {
+        throw new ConfigError('REMOTE_AGENTS', `unknown agent "${name}" (valid: ${AGENT_NAMES.join(', ')})`);
+      }
+    }
+    remoteAgents = [...new Set(names as AgentName[])];
+  }
+
+  const agentModels: Partial<Record<AgentName, string>> = {};
+  for (const agent of AGENT_NAMES) {
+    const model = emptyToUndefined(env[agentModelEnv(agent)]);
+    if (typeof model === 'string') agentModels[agent] = model.trim();
+  }
+
+  const apiKeys = (e.AETHER_API_KEYS ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+  return {
+    nodeEnv: e.NODE_ENV,
+    deploymentMode: e.DEPLOYMENT_MODE,
+    remoteAgents,
+    agentUrls,
+    serviceToken: e.AETHER_SERVICE_TOKEN,
+    apiKeys,
+    host: e.HOST,
+    port: e.PORT,
+    publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
+    ha: { url: e.HA_URL?.replace(/\/+$/, ''), token: e.HA_TOKEN, timeoutMs: e.HA_TIMEOUT_MS },
+    llm: {
+      baseUrl: e.LLM_BASE_URL,
+      apiKey: e.LLM_API_KEY,
+      model: e.LLM_MODEL,
+      temperature: e.LLM_TEMPERATURE,
+      agentModels,
+    },
+    heartbeatMs: e.AETHER_HEARTBEAT_MS,
+    bodyLimitBytes: 1024 * 1024,
+    logLevel: e.LOG_LEVEL,
+  };
+}
+
+/**
+ * Fails unless every agent this process calls remotely has its URL configured.
+ * `self` is the agent this process serves (it is always local to itself).
+ */
+export function requireAgentUrls(config: AetherConfig, self?: AgentName): void {
+  for (const agent of config.remoteAgents) {
+    if (agent === self) continue;
+    if (!config.agentUrls[agent]) {
+      throw new ConfigError(
+        AGENT_URL_ENV[agent],
+        `DEPLOYMENT_MODE=${config.deploymentMode} calls the ${agent} agent remotely, so its service URL must be set`,
+      );
+    }
+  }
+}
+
+/** True when `agent` runs in another process from the point of view of a process serving `self`. */
+export function isRemoteAgent(config: AetherConfig, agent: AgentName, self?: AgentName): boolean {
+  return agent !== self && config.remoteAgents.includes(agent);
+}

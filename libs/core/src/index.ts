@@ -1,0 +1,5 @@
+export * from './lib/agent-names';
+export * from './lib/agent-events';
+export * from './lib/agent-contract';
+export * from './lib/agent-definition';
+export * from './lib/truncate';

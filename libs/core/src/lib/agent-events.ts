@@ -1,0 +1,117 @@
+import type { AgentName } from './agent-names';
+
+/**
+ * Typed events an agent emits while it works. They cross every hop unchanged: in-process they are
+ * passed as objects, over A2A tokens travel as text artifact chunks and every other event as a data
+ * part carrying exactly this object. `agent` is always the agent that produced the event, so events
+ * forwarded from a nested agent keep their origin.
+ */
+export type AgentEvent =
+  | TokenEvent
+  | AgentStartEvent
+  | AgentEndEvent
+  | RoutingEvent
+  | DelegationEvent
+  | ToolStartEvent
+  | ToolEndEvent
+  | StatusEvent
+  | ThinkingEvent
+  | ResultEvent
+  | ErrorEvent;
+
+/** A piece of the agent's user-facing answer, emitted as soon as it is produced. */
+export interface TokenEvent {
+  type: 'token';
+  agent: AgentName;
+  content: string;
+}
+export interface AgentStartEvent {
+  type: 'agent_start';
+  agent: AgentName;
+  content?: string;
+}
+export interface AgentEndEvent {
+  type: 'agent_end';
+  agent: AgentName;
+  content?: string;
+}
+/** The orchestrator's intent classification. */
+export interface RoutingEvent {
+  type: 'routing';
+  agent: AgentName;
+  target: AgentName;
+  confidence: number;
+  reason: string;
+}
+/** `agent` hands work to `target` (another agent, or a named specialist such as "energy"). */
+export interface DelegationEvent {
+  type: 'delegation';
+  agent: AgentName;
+  target: string;
+  content: string;
+}
+export interface ToolStartEvent {
+  type: 'tool_start';
+  agent: AgentName;
+  tool: string;
+  /** Arguments, JSON-encoded and truncated for display. */
+  args: string;
+}
+export interface ToolEndEvent {
+  type: 'tool_end';
+  agent: AgentName;
+  tool: string;
+  /** Result preview, truncated for display. */
+  result: string;
+}
+export interface StatusEvent {
+  type: 'status';
+  agent: AgentName;
+  content: string;
+}
+export interface ThinkingEvent {
+  type: 'thinking';
+  agent: AgentName;
+  content: string;
+}
+/**
+ * Structured output of an agent for its caller (e.g. the energy analyst's computed figures).
+ * Callers read it from `AgentCallResult.data`; the gateway does not render it.
+ */
+export interface ResultEvent {
+  type: 'result';
+  agent: AgentName;
+  data: Record<string, unknown>;
+}
+/** A failure. An agent that emits an unrecoverable error ends its run with it. */
+export interface ErrorEvent {
+  type: 'error';
+  agent: AgentName;
+  content: string;
+  code: AgentErrorCode;
+  recoverable?: boolean;
+}
+
+export type AgentErrorCode =
+  /** The agent (or a service it needs) could not be reached. */
+  | 'agent_unavailable'
+  /** The capability asked for is not built yet / not offered by this agent. */
+  | 'not_implemented'
+  /** The input was not acceptable to the agent. */
+  | 'invalid_input'
+  /** The call was cancelled by its caller. */
+  | 'cancelled'
+  /** A dependency (Home Assistant, the LLM) failed. */
+  | 'upstream_error'
+  | 'internal_error';
+
+export type AgentEventType = AgentEvent['type'];
+
+export function isAgentEvent(value: unknown): value is AgentEvent {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { type?: unknown }).type === 'string' &&
+    typeof (value as { agent?: unknown }).agent === 'string'
+  );
+}

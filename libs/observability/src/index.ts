@@ -1,0 +1,2 @@
+export * from './lib/metrics.registry';
+export * from './lib/metrics.module';

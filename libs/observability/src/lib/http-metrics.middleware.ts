@@ -1,0 +1,34 @@
+import { Injectable, type NestMiddleware } from '@nestjs/common';
+import type { NextFunction, Request, Response } from 'express';
+import { MetricsRegistry } from './metrics.registry';
+
+/** Records every HTTP request; the route template (not the raw path) keeps label cardinality low. */
+@Injectable()
+export class HttpMetricsMiddleware implements NestMiddleware {
+  constructor(private readonly metrics: MetricsRegistry) {}
+
+  use(req: Request, res: Response, next: NextFunction): void {
+    const method = req.method;
+    const started = process.hrtime.bigint();
+    this.metrics.httpInProgress.inc({ method });
+    let recorded = false;
+    const record = () => {
+      if (recorded) return;
+      recorded = true;
+      this.metrics.httpInProgress.dec({ method });
+      const handler = routeTemplate(req);
+      const labels = { method, handler, status: String(res.statusCode) };
+      this.metrics.httpRequests.inc(labels);
+      this.metrics.httpDuration.observe(labels, Number(process.hrtime.bigint() - started) / 1e9);
+    };
+    res.once('finish', record);
+    res.once('close', record);
+    next();
+  }
+}
+
+function routeTemplate(req: Request): string {
+  const route = (req as Request & { route?: { path?: unknown } }).route;
+  if (route && typeof route.path === 'string') return `${req.baseUrl ?? ''}${route.path}` || '/';
+  return 'unmatched';
+}

@@ -1,0 +1,45 @@
+import { Controller, Get, Param, type INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { MetricsModule } from './metrics.module';
+import { MetricsRegistry } from './metrics.registry';
+
+@Controller('things')
+class ThingsController {
+  @Get(':id')
+  get(@Param('id') id: string) {
+    return { id };
+  }
+}
+
+describe('MetricsModule', () => {
+  let app: INestApplication;
+  let base: string;
+
+  beforeAll(async () => {
+    const moduleRef = await Test.createTestingModule({
+      imports: [MetricsModule.forRoot({ service: 'test-svc' })],
+      controllers: [ThingsController],
+    }).compile();
+    app = moduleRef.createNestApplication({ logger: false });
+    await app.listen(0, '127.0.0.1');
+    base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  });
+  afterAll(() => app.close());
+
+  it('counts requests by route template and exposes them in the Prometheus format', async () => {
+    await fetch(`${base}/things/1`);
+    await fetch(`${base}/things/2`);
+    const res = await fetch(`${base}/metrics`);
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    expect(text).toMatch(/http_requests_total\{method="GET",handler="\/things\/:id",status="200",service="test-svc"\} 2/);
+    expect(text).toContain('http_request_duration_seconds_bucket');
+    expect(text).toContain('http_requests_in_progress');
+    expect(text).toContain('process_cpu_user_seconds_total');
+  });
+
+  it('returns the same metric when asked twice for a custom one', () => {
+    const metrics = app.get(MetricsRegistry);
+    expect(metrics.counter('aether_test_total', 'x')).toBe(metrics.counter('aether_test_total', 'x'));
+  });
+});

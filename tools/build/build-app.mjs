@@ -1,0 +1,57 @@
+#!/usr/bin/env node
+// Bundles one Nest app (apps/<name>/src/main.ts) with its workspace libraries into dist/apps/<name>/main.js.
+// esbuild resolves the tsconfig path aliases and bundles fast, but it cannot emit the
+// `design:paramtypes` metadata Nest's constructor injection relies on, so TypeScript files are
+// transpiled by swc (which can) inside an esbuild onLoad plugin. npm packages stay external.
+import { build } from 'esbuild';
+import { transform } from '@swc/core';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { swcTypeScriptOptions } from './swc-options.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+const swcDecorators = {
+  name: 'swc-decorator-metadata',
+  setup(b) {
+    b.onLoad({ filter: /\.ts$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      const { code } = await transform(source, { ...swcTypeScriptOptions, filename: args.path, sourceMaps: 'inline' });
+      return { contents: code, loader: 'js', resolveDir: path.dirname(args.path) };
+    });
+  },
+};
+
+export async function buildApp(name, { outdir = path.join(root, 'dist/apps', name) } = {}) {
+  return bundle(path.join(root, 'apps', name, 'src/main.ts'), path.join(outdir, 'main.js'));
+}
+
+/** Bundles any TypeScript entry point of the workspace (apps, benchmarks) into one ESM file. */
+export async function bundle(entry, outfile) {
+  await build({
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node22',
+    packages: 'external',
+    sourcemap: 'linked',
+    tsconfig: path.join(root, 'tsconfig.base.json'),
+    plugins: [swcDecorators],
+    logLevel: 'warning',
+    // Bundled ESM still needs require() for a few CJS-only call sites inside our own code paths.
+    banner: { js: "import { createRequire as __aetherCreateRequire } from 'node:module'; const require = __aetherCreateRequire(import.meta.url);" },
+  });
+  return outfile;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const names = process.argv.slice(2);
+  if (names.length === 0) {
+    console.error('usage: build-app.mjs <app> [<app>…]');
+    process.exit(2);
+  }
+  for (const name of names) console.log(`built ${path.relative(root, await buildApp(name))}`);
+}
