@@ -1,0 +1,41 @@
+import type { AgentName } from '@aether/core';
+import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
+import type { BaseMessage } from '@langchain/core/messages';
+import type { StructuredToolInterface } from '@langchain/core/tools';
+
+/** Id of the deterministic built-in model used when no LLM is configured. */
+export const OFFLINE_MODEL_ID = 'aether-offline';
+
+/** What the offline model does next: call tools, or answer with text. */
+export type OfflineDecision =
+  | { kind: 'tool_calls'; calls: Array<{ name: string; args: Record<string, unknown> }> }
+  | { kind: 'text'; text: string };
+
+/**
+ * An agent's rules for the offline model — its "prompt" for a model that follows rules instead of
+ * instructions. Return undefined to fall back to the model's generic rules.
+ */
+export type OfflinePolicy = (input: {
+  messages: BaseMessage[];
+  tools: readonly StructuredToolInterface[];
+}) => OfflineDecision | undefined;
+
+export interface ChatModelOptions {
+  /** The model the client asked for (CallContext.model). */
+  requestedModel?: string;
+  temperature?: number;
+  /** Used only by the offline model. */
+  offlinePolicy?: OfflinePolicy;
+}
+
+/**
+ * Hands each agent its chat model: `ChatOpenAI` against any OpenAI-compatible server when
+ * `LLM_BASE_URL`/`LLM_API_KEY`/`LLM_MODEL` are set (per-agent `<AGENT>_MODEL` overrides), else the
+ * deterministic `aether-offline` model. Used as a Nest DI token.
+ */
+export abstract class ChatModelFactory {
+  abstract readonly provider: 'openai-compatible' | 'offline';
+  /** Model ids clients may request (GET /v1/models). */
+  abstract listModels(): string[];
+  abstract create(agent: AgentName, options?: ChatModelOptions): BaseChatModel;
+}

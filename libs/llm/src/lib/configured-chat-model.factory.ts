@@ -1,0 +1,98 @@
+import { AGENT_LABELS, type AgentName } from '@aether/core';
+import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
+import { ChatOpenAI } from '@langchain/openai';
+import { ChatModelFactory, OFFLINE_MODEL_ID, type ChatModelOptions } from './chat-model-factory';
+import { NO_API_KEY, resolveLlmConnection, type LlmConfig, type LlmConnection } from './llm-connection';
+import { OfflineChatModel } from './offline/offline-chat-model';
+
+/**
+ * Retries of a failed LLM call. LangChain's default (6, with exponential back-off) can keep a chat
+ * user waiting for minutes; two retries cover transient errors.
+ */
+const MAX_RETRIES = 2;
+
+/**
+ * The `ChatModelFactory` driven by `config.llm`. Usable without Nest:
+ * `new ConfiguredChatModelFactory(loadConfig().llm)`.
+ * Throws `ConfigError` on construction when the LLM settings are incomplete (see `resolveLlmConnection`).
+ */
+export class ConfiguredChatModelFactory extends ChatModelFactory {
+  readonly provider: 'openai-compatible' | 'offline';
+  readonly connection: LlmConnection;
+  /** ChatOpenAI instances are stateless per call, so agents share them per (agent, model, temperature). */
+  private readonly models = new Map<string, ChatOpenAI>();
+
+  constructor(llm: LlmConfig) {
+    super();
+    this.connection = resolveLlmConnection(llm);
+    this.provider = this.connection.provider;
+  }
+
+  listModels(): string[] {
+    if (this.connection.provider === 'offline') return [OFFLINE_MODEL_ID];
+    return [...new Set([this.connection.defaultModel, ...Object.values(this.connection.agentModels)])];
+  }
+
+  /**
+   * The model `agent` uses: the client's requested model when it names something other than the
+   * default `LLM_MODEL`, else the agent's `<AGENT>_MODEL`, else `LLM_MODEL`. A request for
+   * `aether-offline` while an LLM is configured (a client remembering an earlier offline run) counts
+   * as no request. Offline, always `aether-offline`.
+   */
+  resolveModel(agent: AgentName, requestedModel?: string): string {
+    const connection = this.connection;
+    if (connection.provider === 'offline') return OFFLINE_MODEL_ID;
+    const requested = requestedModel?.trim();
+    if (requested && requested !== connection.defaultModel && requested !== OFFLINE_MODEL_ID) return requested;
+    return connection.agentModels[agent] ?? connection.defaultModel;
+  }
+
+  create(agent: AgentName, options: ChatModelOptions = {}): BaseChatModel {
+    const connection = this.connection;
+    if (connection.provider === 'offline') {
+      // Cheap and stateless; not cached because each agent passes its own policy.
+      return new OfflineChatModel({ policy: options.offlinePolicy, agentLabel: AGENT_LABELS[agent] });
+    }
+
+    const model = this.resolveModel(agent, options.requestedModel);
+    const temperature = options.temperature ?? connection.temperature;
+    const key = JSON.stringify([agent, model, temperature ?? null]);
+    let chatModel = this.models.get(key);
+    if (!chatModel) {
+      chatModel = new ChatOpenAI({
+        model,
+        apiKey: connection.apiKey ?? NO_API_KEY,
+        configuration: { baseURL: connection.baseUrl },
+        ...(temperature !== undefined ? { temperature } : {}),
+        // `streaming` stays unset (false, but not `disableStreaming`): tokens still stream wherever
+        // someone listens — `.stream()`, and `invoke()` under LangGraph's `streamMode: 'messages'` or
+        // `streamEvents`, whose handlers prefer streaming. With `streaming: true` a plain `invoke()`
+        // would stream too and then estimate token counts with tiktoken, which downloads its
+        // encodings from tiktoken.pages.dev — a stall or failure for offline and self-hosted setups.
+        // Non-streamed calls get exact usage from the server instead.
+        // Ask for usage in streamed responses (`stream_options.include_usage`).
+        streamUsage: true,
+        maxRetries: MAX_RETRIES,
+      });
+      this.models.set(key, chatModel);
+    }
+    return chatModel;
+  }
+
+  /** One line for the startup log and health output; never includes the API key. */
+  describe(): string {
+    const connection = this.connection;
+    if (connection.provider === 'offline') {
+      return (
+        `LLM: built-in ${OFFLINE_MODEL_ID} model (deterministic rules; ` +
+        'set LLM_BASE_URL/LLM_API_KEY and LLM_MODEL to use a real model)'
+      );
+    }
+    const overrides = Object.entries(connection.agentModels).map(([agent, model]) => `${agent}=${model}`);
+    return (
+      `LLM: OpenAI-compatible API at ${connection.baseUrl}, model ${connection.defaultModel}` +
+      (overrides.length > 0 ? ` (per agent: ${overrides.join(', ')})` : '') +
+      (connection.apiKey === undefined ? ', no API key' : '')
+    );
+  }
+}

@@ -1,0 +1,103 @@
+/**
+ * Reads an analysis time window ("last 7 days", "past 48 hours", "this week", "yesterday") from
+ * free text, in hours. The offline model uses it to fill numeric `hours` tool arguments.
+ *
+ * Hand-written: date libraries (chrono & co.) resolve phrases to calendar dates relative to "now",
+ * while tools here want a deterministic look-back length that does not depend on the clock.
+ */
+
+const HOURS_PER_UNIT: Record<string, number> = {
+  minute: 1 / 60,
+  hour: 1,
+  day: 24,
+  night: 24,
+  week: 168,
+  fortnight: 336,
+  month: 720,
+  year: 8760,
+};
+
+const UNIT_ALIASES: Record<string, keyof typeof HOURS_PER_UNIT> = {
+  m: 'minute', min: 'minute', mins: 'minute', minute: 'minute', minutes: 'minute',
+  h: 'hour', hr: 'hour', hrs: 'hour', hour: 'hour', hours: 'hour',
+  d: 'day', day: 'day', days: 'day',
+  night: 'night', nights: 'night',
+  w: 'week', wk: 'week', wks: 'week', week: 'week', weeks: 'week',
+  fortnight: 'fortnight', fortnights: 'fortnight',
+  mo: 'month', month: 'month', months: 'month',
+  y: 'year', yr: 'year', yrs: 'year', year: 'year', years: 'year',
+};
+
+const WORD_NUMBERS: Record<string, number> = {
+  a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9,
+  ten: 10, eleven: 11, twelve: 12, fourteen: 14, twenty: 20, thirty: 30, 'twenty-four': 24,
+  'forty-eight': 48, couple: 2, 'a couple of': 2, 'couple of': 2, few: 3, 'a few': 3, several: 3,
+};
+
+const UNIT_PATTERN = Object.keys(UNIT_ALIASES)
+  .sort((a, b) => b.length - a.length)
+  .join('|');
+const WORD_NUMBER_PATTERN = Object.keys(WORD_NUMBERS)
+  .sort((a, b) => b.length - a.length)
+  .map((w) => w.replace(/ /g, '\\s+'))
+  .join('|');
+const LOOKBACK = '(?:last|past|previous|prior|over|within|in|for|during)\\s+(?:the\\s+)?';
+
+interface WindowRule {
+  pattern: RegExp;
+  hours: (match: RegExpExecArray) => number | undefined;
+}
+
+const RULES: WindowRule[] = [
+  // "7 days", "48h", "1.5 hours", "last 7 days"
+  {
+    pattern: new RegExp(`\\b(\\d+(?:\\.\\d+)?)\\s*(${UNIT_PATTERN})\\b`, 'gi'),
+    hours: (m) => quantity(Number(m[1]), m[2]),
+  },
+  // "past two weeks", "last few days", "over a day" — word numbers need a look-back word, so
+  // "twice a day" is not read as a window.
+  {
+    pattern: new RegExp(`\\b${LOOKBACK}(${WORD_NUMBER_PATTERN})\\s+(${UNIT_PATTERN})\\b`, 'gi'),
+    hours: (m) => quantity(WORD_NUMBERS[m[1].toLowerCase().replace(/\s+/g, ' ')], m[2]),
+  },
+  // "last week", "past day", "last night"
+  {
+    pattern: /\b(?:last|past|previous|prior)\s+(hour|day|night|week|fortnight|month|year)\b/gi,
+    hours: (m) => HOURS_PER_UNIT[m[1].toLowerCase()],
+  },
+  // Until-now windows long enough to cover the whole named period.
+  { pattern: /\bday\s+before\s+yesterday\b/gi, hours: () => 72 },
+  { pattern: /\byesterday\b/gi, hours: () => 48 },
+  { pattern: /\b(?:today|tonight|overnight|this\s+(?:morning|afternoon|evening))\b/gi, hours: () => 24 },
+  { pattern: /\bthis\s+week\b/gi, hours: () => 168 },
+  { pattern: /\bthis\s+month\b/gi, hours: () => 720 },
+  { pattern: /\bthis\s+year\b/gi, hours: () => 8760 },
+];
+
+function quantity(amount: number | undefined, unit: string): number | undefined {
+  const canonical = UNIT_ALIASES[unit.toLowerCase()];
+  if (amount === undefined || !Number.isFinite(amount) || amount <= 0 || !canonical) return undefined;
+  return amount * HOURS_PER_UNIT[canonical];
+}
+
+/**
+ * The first time window mentioned in `text`, in hours (may be fractional for minutes), or
+ * `undefined` when the text names none. Calendar phrases map to windows that reach back far enough
+ * to cover them: "today" → 24, "yesterday" → 48, "this week" → 168, "this month" → 720.
+ */
+export function parseTimeWindowHours(text: string): number | undefined {
+  let best: { index: number; length: number; hours: number } | undefined;
+  for (const rule of RULES) {
+    rule.pattern.lastIndex = 0;
+    for (let match = rule.pattern.exec(text); match; match = rule.pattern.exec(text)) {
+      const hours = rule.hours(match);
+      if (hours === undefined) continue;
+      const candidate = { index: match.index, length: match[0].length, hours };
+      // Earliest mention wins; at the same position the longer phrase is the more specific one.
+      if (!best || candidate.index < best.index || (candidate.index === best.index && candidate.length > best.length)) {
+        best = candidate;
+      }
+    }
+  }
+  return best?.hours;
+}

@@ -1,0 +1,127 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * What the fake model answers: a text (streamed one word per chunk), text pieces produced over time
+ * (each piece is written as soon as the iterable yields it, so a test can hold the rest back), or
+ * tool calls.
+ */
+export type ScriptedReply =
+  | { text: string }
+  | { pieces: AsyncIterable<string> }
+  | { toolCalls: Array<{ name: string; args: Record<string, unknown> }> };
+
+export interface RecordedRequest {
+  headers: IncomingHttpHeaders;
+  body: {
+    model: string;
+    stream?: boolean;
+    stream_options?: { include_usage?: boolean };
+    temperature?: number;
+    messages: Array<{ role: string; content: unknown; tool_call_id?: string; tool_calls?: unknown[] }>;
+    tools?: Array<{ type: string; function: { name: string } }>;
+  };
+}
+
+export interface FakeOpenAiServer {
+  /** Base URL including `/v1`, as clients are configured. */
+  baseUrl: string;
+  requests: RecordedRequest[];
+  close(): Promise<void>;
+}
+
+/**
+ * A minimal OpenAI-compatible `POST /v1/chat/completions` on 127.0.0.1 (random port): streams
+ * `chat.completion.chunk` SSE events (`data: {...}` … `data: [DONE]`) the way OpenAI does — role
+ * chunk, content chunks, tool calls split into header and arguments, finish chunk, usage chunk
+ * when asked for — with a fresh completion id per response. `reply` scripts each answer; it may be
+ * async (to hold a request in flight).
+ */
+export async function startFakeOpenAiServer(
+  reply: (request: RecordedRequest) => ScriptedReply | Promise<ScriptedReply>,
+): Promise<FakeOpenAiServer> {
+  const requests: RecordedRequest[] = [];
+  const server: Server = createServer((req, res) => {
+    let raw = '';
+    req.setEncoding('utf8');
+    req.on('data', (part: string) => (raw += part));
+    req.on('end', () => {
+      if (req.method !== 'POST' || req.url !== '/v1/chat/completions') {
+        res.writeHead(404, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: { message: `no route ${req.method} ${req.url}`, type: 'invalid_request_error' } }));
+        return;
+      }
+      const request: RecordedRequest = { headers: req.headers, body: JSON.parse(raw) };
+      requests.push(request);
+      void Promise.resolve(reply(request)).then((scripted) => respond(request, scripted, res));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseUrl: `http://127.0.0.1:${port}/v1`,
+    requests,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
+  };
+}
+
+async function respond(request: RecordedRequest, scripted: ScriptedReply, res: ServerResponse): Promise<void> {
+  const id = `chatcmpl-${randomUUID()}`;
+  const created = Math.floor(Date.now() / 1000);
+  const model = request.body.model;
+  const chunk = (delta: Record<string, unknown>, finish: string | null = null) => ({
+    id,
+    object: 'chat.completion.chunk',
+    created,
+    model,
+    choices: [{ index: 0, delta, finish_reason: finish }],
+  });
+  const pieces = 'text' in scripted ? words(scripted.text) : 'pieces' in scripted ? scripted.pieces : undefined;
+  const toolCalls = 'toolCalls' in scripted ? scripted.toolCalls.map((call) => ({ ...call, id: `call_${randomUUID().replace(/-/g, '')}` })) : [];
+  let completionTokens = toolCalls.length * 5;
+  const usage = () => ({ prompt_tokens: 11, completion_tokens: completionTokens, total_tokens: 11 + completionTokens });
+
+  if (!request.body.stream) {
+    let text = '';
+    if (pieces) for await (const piece of pieces) text += piece;
+    completionTokens += text.split(/\s+/).filter(Boolean).length;
+    const message = pieces
+      ? { role: 'assistant', content: text }
+      : {
+          role: 'assistant',
+          content: null,
+          tool_calls: toolCalls.map((call) => ({ id: call.id, type: 'function', function: { name: call.name, arguments: JSON.stringify(call.args) } })),
+        };
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ id, object: 'chat.completion', created, model, choices: [{ index: 0, message, finish_reason: pieces ? 'stop' : 'tool_calls' }], usage: usage() }));
+    return;
+  }
+
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+  const send = (event: object) => res.write(`data: ${JSON.stringify(event)}\n\n`);
+  send(chunk({ role: 'assistant', content: '' }));
+  if (pieces) {
+    for await (const piece of pieces) {
+      send(chunk({ content: piece }));
+      completionTokens++;
+    }
+    send(chunk({}, 'stop'));
+  } else {
+    toolCalls.forEach((call, index) => {
+      send(chunk({ tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.name, arguments: '' } }] }));
+      send(chunk({ tool_calls: [{ index, function: { arguments: JSON.stringify(call.args) } }] }));
+    });
+    send(chunk({}, 'tool_calls'));
+  }
+  if (request.body.stream_options?.include_usage) send({ id, object: 'chat.completion.chunk', created, model, choices: [], usage: usage() });
+  res.end('data: [DONE]\n\n');
+}
+
+async function* words(text: string): AsyncGenerator<string> {
+  yield* text.match(/\s*\S+/g) ?? [];
+}
