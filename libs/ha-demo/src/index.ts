@@ -1,0 +1,10 @@
+export { startDemoHome, type DemoHomeOptions, type RunningDemoHome } from './lib/server/start-demo-home';
+export { DEFAULT_DEMO_TOKEN } from './lib/server/demo-home-options';
+export { WEBSOCKET_PATH } from './lib/server/websocket-api';
+export { DemoHouse, sharedDemoHouse, MAINS_ENERGY_ENTITY_ID, MAINS_POWER_ENTITY_ID, type DemoHouseOptions } from './lib/model/demo-house';
+export { demoEnergyUsageKwh, type EnergyWindow } from './lib/model/energy-usage';
+export { AETHER_DEMO_SITE, DEMO_HA_VERSION, type DemoSite } from './lib/model/demo-site';
+export type { EnergyConsumer } from './lib/model/consumers/energy-consumer';
+export { DemoEntity } from './lib/model/entities/demo-entity';
+export { EnergySensorEntity } from './lib/model/entities/energy-sensor.entity';
+export { SLOT_MS } from './lib/time/slot-time';

@@ -1,0 +1,59 @@
+import type { HaHistoryState } from '@aether/home-assistant';
+import type { DemoHouse } from '../model/demo-house';
+import type { DemoEntity } from '../model/entities/demo-entity';
+import { formatHaTimestamp } from '../time/ha-datetime';
+import type { HistoryRequest } from './history-request';
+import { max, min } from '../time/fast-math';
+
+/**
+ * The history HA's recorder would return for the request at `nowMs`:
+ * - recorded history starts `historyDays` before now (older rows are purged), and nothing is
+ *   recorded after now, so the window is clipped to [now − historyDays, now];
+ * - each series starts with the state in effect at the window start (`last_changed` = start), then
+ *   one row per state change strictly inside the window, oldest first;
+ * - with `minimal_response` only the first row carries `entity_id`/`attributes`/`last_updated`;
+ * - unknown entities (and entities without rows) are left out, the rest keep the requested order.
+ */
+export function buildHistory(house: DemoHouse, request: HistoryRequest, nowMs: number): HaHistoryState[][] {
+  const recordingStart = house.recordingStart(nowMs);
+  const endMs = min(request.endMs, nowMs);
+  if (endMs <= recordingStart) return [];
+  // Before the oldest kept row there is no state at start to report; the series opens with that row.
+  const startMs = max(request.startMs, recordingStart);
+  const withStartRow = request.includeStartTimeState || request.startMs < recordingStart;
+
+  const result: HaHistoryState[][] = [];
+  for (const entityId of request.entityIds) {
+    const entity = house.entity(entityId);
+    if (!entity) continue;
+    const series = entitySeries(entity, startMs, endMs, withStartRow, request);
+    if (series.length > 0) result.push(series);
+  }
+  return result;
+}
+
+function entitySeries(entity: DemoEntity, startMs: number, endMs: number, withStartRow: boolean, request: HistoryRequest): HaHistoryState[] {
+  const firstSlot = entity.slotShownAt(startMs);
+  // Changes are reported at reportTimeOf(slot); rows must fall strictly before the end.
+  const lastSlot = max(firstSlot, entity.slotShownAt(endMs - 1));
+  const states = entity.statesForSlots(firstSlot, lastSlot);
+
+  const rows: Array<{ slot: number; state: string; at: number }> = [];
+  if (withStartRow) rows.push({ slot: firstSlot, state: states[0], at: startMs });
+  for (let i = 1; i < states.length; i++) {
+    const at = entity.reportTimeOf(firstSlot + i);
+    if (states[i] !== states[i - 1] && at > startMs && at < endMs) rows.push({ slot: firstSlot + i, state: states[i], at });
+  }
+
+  return rows.map((row, index) => {
+    const lastChanged = formatHaTimestamp(row.at);
+    if (request.minimalResponse && index > 0) return { state: row.state, last_changed: lastChanged };
+    return {
+      entity_id: entity.entityId,
+      state: row.state,
+      attributes: request.noAttributes ? {} : entity.attributesForSlot(row.slot, row.state),
+      last_changed: lastChanged,
+      last_updated: lastChanged,
+    };
+  });
+}
