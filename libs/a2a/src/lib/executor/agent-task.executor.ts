@@ -1,0 +1,147 @@
+import { TaskState } from '@a2a-js/sdk';
+import {
+  AgentEvent as A2aEvent,
+  STATE_HEADERS_KEY,
+  type AgentExecutor,
+  type ExecutionEventBus,
+  type RequestContext,
+} from '@a2a-js/sdk/server';
+import { Logger } from '@nestjs/common';
+import { AgentError, type Agent, type AgentEvent, type ErrorEvent } from '@aether/core';
+import { encodeAgentEvent, encodeTerminalStatus, errorEventFrom } from '../protocol/agent-event.codec';
+import { decodeAgentRequest } from '../protocol/agent-request.codec';
+
+const CANCELLED = Symbol('cancelled');
+
+/**
+ * The SDK `AgentExecutor` for one domain `Agent`: runs it for each task and publishes its events
+ * on the task's bus the moment they are produced (no buffering), then the terminal status.
+ */
+export class AgentTaskExecutor implements AgentExecutor {
+  private readonly logger = new Logger(AgentTaskExecutor.name);
+  private readonly runs = new Map<string, TaskRun>();
+
+  constructor(private readonly agent: Agent) {}
+
+  execute = async (context: RequestContext, bus: ExecutionEventBus): Promise<void> => {
+    const run = new TaskRun(this.agent, context.taskId, context.contextId, bus);
+    this.runs.set(run.taskId, run);
+    let events: AsyncIterator<AgentEvent> | undefined;
+    try {
+      // The SDK requires the Task to be the first event of the stream.
+      bus.publish(
+        A2aEvent.task({
+          id: run.taskId,
+          contextId: run.contextId,
+          status: { state: TaskState.TASK_STATE_WORKING, message: undefined, timestamp: new Date().toISOString() },
+          artifacts: [],
+          history: [context.userMessage],
+          metadata: undefined,
+        }),
+      );
+      const headers = context.context.state.get(STATE_HEADERS_KEY) as Record<string, unknown> | undefined;
+      const request = decodeAgentRequest(context.userMessage, run.contextId, headers?.['traceparent']);
+      events = this.agent.run(request, run.signal)[Symbol.asyncIterator]();
+      for (;;) {
+        const next = await run.unlessCancelled(events.next());
+        if (next === CANCELLED || next.done) break;
+        run.publish(next.value);
+      }
+      run.complete();
+    } catch (error) {
+      if (!run.finished) {
+        if (!(error instanceof AgentError)) {
+          this.logger.error(`The ${this.agent.name} agent failed task ${run.taskId}`, error instanceof Error ? error.stack : error);
+        }
+        run.fail(errorEventFrom(error, this.agent.name));
+      }
+    } finally {
+      this.runs.delete(run.taskId);
+      // After a cancel the agent's generator may still be mid-step; close it once that step ends.
+      if (run.cancelled) events?.return?.().catch(() => undefined);
+    }
+  };
+
+  cancelTask = async (taskId: string, bus: ExecutionEventBus): Promise<void> => {
+    const run = this.runs.get(taskId);
+    if (run) {
+      run.cancel();
+      return;
+    }
+    // Not running in this process any more: still settle the bus the SDK is waiting on.
+    bus.publish(A2aEvent.statusUpdate(encodeTerminalStatus(taskId, '', { state: TaskState.TASK_STATE_CANCELED, error: cancelledEvent(this.agent) })));
+  };
+}
+
+/** One execution of the agent for one task: its bus, abort signal and end state. */
+class TaskRun {
+  private readonly controller = new AbortController();
+  private readonly cancellation: Promise<typeof CANCELLED>;
+  private resolveCancellation!: (value: typeof CANCELLED) => void;
+  private answerStarted = false;
+  private eventsStarted = false;
+  /** A terminal status has been published; nothing more may be. */
+  finished = false;
+  cancelled = false;
+
+  constructor(
+    private readonly agent: Agent,
+    readonly taskId: string,
+    readonly contextId: string,
+    private readonly bus: ExecutionEventBus,
+  ) {
+    this.cancellation = new Promise((resolve) => (this.resolveCancellation = resolve));
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  /** Waits for the agent's next step, or stops waiting as soon as the task is cancelled. */
+  unlessCancelled<T>(step: Promise<T>): Promise<T | typeof CANCELLED> {
+    return Promise.race([step, this.cancellation]);
+  }
+
+  publish(event: AgentEvent): void {
+    if (this.finished) return;
+    let first: boolean;
+    if (event.type === 'token') {
+      first = !this.answerStarted;
+      this.answerStarted = true;
+    } else {
+      first = !this.eventsStarted;
+      this.eventsStarted = true;
+    }
+    this.bus.publish(A2aEvent.artifactUpdate(encodeAgentEvent(event, this.agent.name, this.taskId, this.contextId, first)));
+  }
+
+  complete(): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.bus.publish(A2aEvent.statusUpdate(encodeTerminalStatus(this.taskId, this.contextId, { state: TaskState.TASK_STATE_COMPLETED })));
+  }
+
+  fail(error: ErrorEvent): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.bus.publish(
+      A2aEvent.statusUpdate(encodeTerminalStatus(this.taskId, this.contextId, { state: TaskState.TASK_STATE_FAILED, error })),
+    );
+  }
+
+  cancel(): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.cancelled = true;
+    const event = cancelledEvent(this.agent);
+    this.controller.abort(new AgentError('cancelled', event.content, this.agent.name));
+    this.resolveCancellation(CANCELLED);
+    this.bus.publish(
+      A2aEvent.statusUpdate(encodeTerminalStatus(this.taskId, this.contextId, { state: TaskState.TASK_STATE_CANCELED, error: event })),
+    );
+  }
+}
+
+function cancelledEvent(agent: Agent): ErrorEvent {
+  return { type: 'error', agent: agent.name, code: 'cancelled', content: `The ${agent.name} agent's task was cancelled by its caller` };
+}

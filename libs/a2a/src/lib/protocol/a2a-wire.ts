@@ -1,0 +1,54 @@
+import type { Part } from '@a2a-js/sdk';
+
+/**
+ * Aether's A2A wire shape, kept in one place so that the executor (server side) and the event
+ * decoder / request encoder (client side) cannot drift apart.
+ *
+ * Request (client → agent), one `Message` with role USER:
+ * - `contextId` = the conversation id;
+ * - a text part: `AgentRequest.message`;
+ * - a data part: `AgentRequestPayload` (`{ history, data? }`);
+ * - `metadata`: `aether.userId`, `aether.model`, `aether.traceparent` (traceparent also travels as the
+ *   W3C `traceparent` HTTP header, which wins when both are present).
+ *
+ * Response (agent → client), one task:
+ * - the `Task` first (state WORKING);
+ * - `token` events as chunks of the text artifact `answer` (a token relayed from a nested agent
+ *   carries that agent's name in the part metadata `aether.agent`);
+ * - every other `AgentEvent` as one data part, exactly the event object, on the artifact `events`;
+ * - the end: status COMPLETED, or FAILED/CANCELED whose status message has a text part (the error
+ *   message) and a data part `{ type: 'error', code, content, agent }`.
+ */
+export const ANSWER_ARTIFACT_ID = 'answer';
+export const EVENTS_ARTIFACT_ID = 'events';
+
+export const A2A_METADATA = {
+  userId: 'aether.userId',
+  model: 'aether.model',
+  traceparent: 'aether.traceparent',
+  /** On a text part: the agent that produced this token when it is not the task's own agent. */
+  agent: 'aether.agent',
+} as const;
+
+export const TEXT_MEDIA_TYPE = 'text/plain';
+export const JSON_MEDIA_TYPE = 'application/json';
+
+/** JSON-RPC binding versions every Aether agent service offers. */
+export const A2A_V1 = '1.0';
+export const A2A_V03 = '0.3';
+export const A2A_VERSION_HEADER = 'A2A-Version';
+
+export function textPart(value: string, metadata?: Record<string, unknown>): Part {
+  return { content: { $case: 'text', value }, mediaType: TEXT_MEDIA_TYPE, filename: '', metadata };
+}
+
+export function dataPart(value: unknown): Part {
+  return { content: { $case: 'data', value }, mediaType: JSON_MEDIA_TYPE, filename: '', metadata: undefined };
+}
+
+const TRACEPARENT = /^[\da-f]{2}-[\da-f]{32}-[\da-f]{16}-[\da-f]{2}$/;
+
+/** A W3C `traceparent` value, or undefined when absent or malformed (a bad one must not break a call). */
+export function validTraceparent(value: unknown): string | undefined {
+  return typeof value === 'string' && TRACEPARENT.test(value) ? value : undefined;
+}

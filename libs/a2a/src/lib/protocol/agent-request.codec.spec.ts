@@ -1,0 +1,58 @@
+import { Role, SendMessageRequest, type Message } from '@a2a-js/sdk';
+import { AgentError, type AgentRequest } from '@aether/core';
+import { decodeAgentRequest, encodeAgentRequest } from './agent-request.codec';
+
+const TRACE_A = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+const TRACE_B = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+
+function plainMessage(parts: Message['parts'], metadata?: Record<string, unknown>): Message {
+  return { messageId: 'm', contextId: 'c', taskId: '', role: Role.ROLE_USER, parts, metadata, extensions: [], referenceTaskIds: [] };
+}
+
+describe('agent request codec', () => {
+  const request: AgentRequest = {
+    message: 'Analyze my energy usage',
+    history: [
+      { role: 'user', content: 'hi' },
+      { role: 'assistant', content: 'Hello!' },
+    ],
+    data: { specialist: 'energy', hours: 24 },
+    context: { conversationId: 'conv-42', userId: 'alice', model: 'gpt-4o-mini', traceparent: TRACE_A },
+  };
+
+  it('survives the JSON wire unchanged', () => {
+    const wire = SendMessageRequest.fromJSON(JSON.parse(JSON.stringify(SendMessageRequest.toJSON(encodeAgentRequest(request)))));
+    const message = wire.message as Message;
+    expect(message.contextId).toBe('conv-42');
+    expect(decodeAgentRequest(message, message.contextId)).toEqual(request);
+  });
+
+  it('prefers the traceparent header over the metadata copy and ignores malformed ones', () => {
+    const message = encodeAgentRequest(request).message as Message;
+    expect(decodeAgentRequest(message, 'conv-42', TRACE_B).context.traceparent).toBe(TRACE_B);
+    expect(decodeAgentRequest(message, 'conv-42', 'not-a-trace').context.traceparent).toBe(TRACE_A);
+  });
+
+  it('accepts a plain text message from a foreign A2A client', () => {
+    const decoded = decodeAgentRequest(
+      plainMessage([{ content: { $case: 'text', value: 'list my lights' }, mediaType: 'text/plain', filename: '', metadata: undefined }]),
+      'ctx',
+    );
+    expect(decoded).toEqual({
+      message: 'list my lights',
+      history: [],
+      data: undefined,
+      context: { conversationId: 'ctx', userId: 'anonymous', model: undefined, traceparent: undefined },
+    });
+  });
+
+  it('rejects a malformed Aether payload and an empty message as invalid_input', () => {
+    const malformed = plainMessage([
+      { content: { $case: 'text', value: 'x' }, mediaType: 'text/plain', filename: '', metadata: undefined },
+      { content: { $case: 'data', value: { history: [{ role: 'robot', content: 1 }] } }, mediaType: 'application/json', filename: '', metadata: undefined },
+    ]);
+    expect(() => decodeAgentRequest(malformed, 'c')).toThrow(AgentError);
+    expect(() => decodeAgentRequest(malformed, 'c')).toThrow(expect.objectContaining({ code: 'invalid_input' }));
+    expect(() => decodeAgentRequest(plainMessage([]), 'c')).toThrow(expect.objectContaining({ code: 'invalid_input' }));
+  });
+});

@@ -1,0 +1,367 @@
+import { TaskState, type StreamResponse } from '@a2a-js/sdk';
+import { ClientFactory, type Client } from '@a2a-js/sdk/client';
+import { Module, type INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { AetherConfigModule, loadConfig } from '@aether/config';
+import {
+  AgentError,
+  agentCardToken,
+  agentProviderToken,
+  type Agent,
+  type AgentCardSpec,
+  type AgentEvent,
+  type AgentRequest,
+} from '@aether/core';
+import { HttpAgentClient } from '../client/http-agent.client';
+import { AgentEventDecoder } from '../protocol/agent-event.codec';
+import { encodeAgentRequest } from '../protocol/agent-request.codec';
+import { A2aServerModule } from './a2a-server.module';
+import { provideReadinessCheck } from './readiness-checks';
+
+const TOKEN = 'test-service-token';
+const AUTH = { Authorization: `Bearer ${TOKEN}` };
+
+class Deferred<T = void> {
+  resolve!: (value: T) => void;
+  readonly promise = new Promise<T>((resolve) => (this.resolve = resolve));
+}
+
+type Script = (request: AgentRequest, signal: AbortSignal) => AsyncIterable<AgentEvent>;
+
+/** A librarian whose behaviour each test scripts; it records every run it was asked to do. */
+class ScriptedAgent implements Agent {
+  readonly name = 'librarian' as const;
+  readonly requests: AgentRequest[] = [];
+  script: Script = async function* () {
+    yield { type: 'token', agent: 'librarian', content: 'ok' };
+  };
+
+  run(request: AgentRequest, signal: AbortSignal): AsyncIterable<AgentEvent> {
+    this.requests.push(request);
+    return this.script(request, signal);
+  }
+}
+
+const spec: AgentCardSpec = {
+  name: 'librarian',
+  description: 'Discovers the Home Assistant entities of the home',
+  skills: [{ id: 'discover', name: 'Discover', description: 'Catalog entities', tags: ['discovery'], examples: ['What lights do I have?'] }],
+};
+
+function request(message: string): AgentRequest {
+  return { message, history: [], context: { conversationId: 'conv-1', userId: 'alice' } };
+}
+
+async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
+  const items: T[] = [];
+  for await (const item of iterable) items.push(item);
+  return items;
+}
+
+function rpc(method: string, params: unknown, id: string | number = 1) {
+  return JSON.stringify({ jsonrpc: '2.0', id, method, params });
+}
+
+describe('A2aServerModule (real HTTP on loopback)', () => {
+  const agent = new ScriptedAgent();
+  const readiness = { homeAssistantUp: true };
+  let app: INestApplication;
+  let baseUrl: string;
+  let sdkClient: Client;
+
+  beforeAll(async () => {
+    @Module({
+      providers: [
+        { provide: agentProviderToken('librarian'), useValue: agent },
+        { provide: agentCardToken('librarian'), useValue: spec },
+        provideReadinessCheck({
+          useFactory: () => ({
+            name: 'home-assistant',
+            check: async () => {
+              if (!readiness.homeAssistantUp) throw new Error('Home Assistant at http://127.0.0.1:1 refused the connection');
+            },
+          }),
+        }),
+      ],
+    })
+    class TestAgentModule {}
+
+    const moduleRef = await Test.createTestingModule({
+      imports: [
+        AetherConfigModule.forRoot(loadConfig({ NODE_ENV: 'test', AETHER_SERVICE_TOKEN: TOKEN, HOST: '127.0.0.1' })),
+        TestAgentModule,
+        A2aServerModule.forAgent('librarian'),
+      ],
+    }).compile();
+    app = moduleRef.createNestApplication({ bodyParser: false, logger: false, forceCloseConnections: true });
+    await app.listen(0, '127.0.0.1');
+    baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+    sdkClient = await new ClientFactory().createFromUrl(baseUrl);
+  });
+
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  beforeEach(() => {
+    agent.requests.length = 0;
+    readiness.homeAssistantUp = true;
+  });
+
+  it('serves the v1.0 card with both JSON-RPC interfaces at its real URL', async () => {
+    const response = await fetch(`${baseUrl}/.well-known/agent-card.json`, { headers: { 'A2A-Version': '1.0' } });
+    expect(response.status).toBe(200);
+    const card = await response.json();
+    expect(card).toMatchObject({
+      name: 'librarian',
+      description: spec.description,
+      version: expect.any(String),
+      capabilities: { streaming: true },
+      defaultInputModes: ['text/plain', 'application/json'],
+      defaultOutputModes: ['text/plain', 'application/json'],
+      supportedInterfaces: [
+        { url: `${baseUrl}/`, protocolBinding: 'JSONRPC', protocolVersion: '1.0' },
+        { url: `${baseUrl}/`, protocolBinding: 'JSONRPC', protocolVersion: '0.3' },
+      ],
+      securitySchemes: { aetherServiceToken: { httpAuthSecurityScheme: { scheme: 'Bearer' } } },
+      securityRequirements: [{ schemes: { aetherServiceToken: {} } }],
+      skills: [{ id: 'discover', name: 'Discover', tags: ['discovery'], examples: ['What lights do I have?'] }],
+    });
+  });
+
+  it('serves the v0.3 card to callers that send no A2A-Version', async () => {
+    const card = await (await fetch(`${baseUrl}/.well-known/agent-card.json`)).json();
+    expect(card).toMatchObject({ name: 'librarian', url: `${baseUrl}/`, protocolVersion: '0.3', capabilities: { streaming: true } });
+  });
+
+  it('streams tokens to the SDK client as they are produced (the agent waits until the first one arrived)', async () => {
+    const firstTokenReceived = new Deferred();
+    agent.script = async function* () {
+      yield { type: 'token', agent: 'librarian', content: 'Found ' };
+      // Only a client that already holds "Found " can release the rest: no hop may buffer.
+      await firstTokenReceived.promise;
+      yield { type: 'tool_end', agent: 'librarian', tool: 'list_entities', result: '3 lights' };
+      yield { type: 'token', agent: 'librarian', content: '3 lights' };
+    };
+
+    const decoder = new AgentEventDecoder('librarian');
+    const events: AgentEvent[] = [];
+    const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    for await (const response of sdkClient.sendMessageStream(encodeAgentRequest(request('lights?')), { serviceParameters: { ...AUTH, traceparent } })) {
+      for (const event of decoder.decode(response)) {
+        events.push(event);
+        if (event.type === 'token') firstTokenReceived.resolve();
+      }
+    }
+
+    expect(events).toEqual([
+      { type: 'agent_start', agent: 'librarian' },
+      { type: 'token', agent: 'librarian', content: 'Found ' },
+      { type: 'tool_end', agent: 'librarian', tool: 'list_entities', result: '3 lights' },
+      { type: 'token', agent: 'librarian', content: '3 lights' },
+      { type: 'agent_end', agent: 'librarian' },
+    ]);
+    expect(decoder.completed).toBe(true);
+    expect(agent.requests[0]).toMatchObject({ message: 'lights?', context: { conversationId: 'conv-1', userId: 'alice', traceparent } });
+  });
+
+  it('answers SendStreamingMessage with unbuffered SSE', async () => {
+    agent.script = async function* () {
+      yield { type: 'token', agent: 'librarian', content: 'ok' };
+    };
+    const response = await fetch(`${baseUrl}/`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'A2A-Version': '1.0', ...AUTH },
+      body: rpc('SendStreamingMessage', { message: { messageId: 'm-sse', role: 'ROLE_USER', parts: [{ text: 'hi' }] } }, 'req-1'),
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    expect(response.headers.get('x-accel-buffering')).toBe('no');
+    const frames = (await response.text()).split('\n\n').filter(Boolean).map((frame) => JSON.parse(frame.replace(/^data: /, '')));
+    expect(frames.map((frame) => Object.keys(frame.result)[0])).toEqual(['task', 'artifactUpdate', 'statusUpdate']);
+    expect(frames.every((frame) => frame.id === 'req-1')).toBe(true);
+    expect(frames[1].result.artifactUpdate.artifact).toMatchObject({ artifactId: 'answer', parts: [{ text: 'ok' }] });
+    expect(frames[2].result.statusUpdate.status.state).toBe('TASK_STATE_COMPLETED');
+  });
+
+  it('answers v1.0 SendMessage with the completed task, and GetTask returns the full answer afterwards', async () => {
+    agent.script = async function* () {
+      yield { type: 'token', agent: 'librarian', content: 'Kitchen, ' };
+      yield { type: 'token', agent: 'librarian', content: 'hall.' };
+    };
+    const result = await sdkClient.sendMessage(encodeAgentRequest(request('rooms?')), { serviceParameters: AUTH });
+    expect('id' in result).toBe(true);
+    const taskId = (result as { id: string }).id;
+
+    const task = await sdkClient.getTask({ id: taskId, tenant: '', historyLength: undefined }, { serviceParameters: AUTH });
+    expect(task.status?.state).toBe(TaskState.TASK_STATE_COMPLETED);
+    const answer = task.artifacts.find((artifact) => artifact.artifactId === 'answer');
+    const text = answer?.parts.map((part) => (part.content?.$case === 'text' ? part.content.value : '')).join('');
+    expect(text).toBe('Kitchen, hall.');
+  });
+
+  it('accepts v0.3 message/send from a plain fetch', async () => {
+    agent.script = async function* () {
+      yield { type: 'token', agent: 'librarian', content: 'ok' };
+    };
+    const response = await fetch(`${baseUrl}/`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', ...AUTH },
+      body: rpc('message/send', {
+        message: { kind: 'message', messageId: 'legacy-1', role: 'user', parts: [{ kind: 'text', text: 'hello from 0.3' }] },
+      }),
+    });
+    expect(response.status).toBe(200);
+    const body = await response.json();
+    expect(body.error).toBeUndefined();
+    expect(body.result).toMatchObject({ kind: 'task', status: { state: 'completed' } });
+    expect(body.result.artifacts[0].parts[0]).toEqual({ kind: 'text', text: 'ok' });
+    expect(agent.requests[0]).toMatchObject({ message: 'hello from 0.3', history: [], context: { userId: 'anonymous' } });
+  });
+
+  it.each([
+    ['no token', {}],
+    ['a wrong token', { Authorization: 'Bearer not-the-token' }],
+  ])('rejects a call with %s: 401, a JSON-RPC error body, and the agent never runs', async (_label, headers: Record<string, string>) => {
+    const response = await fetch(`${baseUrl}/`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'A2A-Version': '1.0', ...headers },
+      body: rpc('SendMessage', { message: { messageId: 'm', role: 'ROLE_USER', parts: [{ text: 'hi' }] } }, 9),
+    });
+    expect(response.status).toBe(401);
+    expect(await response.json()).toEqual({ jsonrpc: '2.0', id: 9, error: { code: -32000, message: expect.any(String) } });
+    expect(agent.requests).toHaveLength(0);
+  });
+
+  it('answers malformed JSON with a parse error and an oversized body with 413', async () => {
+    const malformed = await fetch(`${baseUrl}/`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...AUTH }, body: '{"jsonrpc":' });
+    expect(malformed.status).toBe(400);
+    expect((await malformed.json()).error.code).toBe(-32700);
+
+    const huge = await fetch(`${baseUrl}/`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', ...AUTH },
+      body: rpc('SendMessage', { message: { messageId: 'm', role: 'ROLE_USER', parts: [{ text: 'x'.repeat(1024 * 1024 + 1) }] } }),
+    });
+    expect(huge.status).toBe(413);
+    expect((await huge.json()).jsonrpc).toBe('2.0');
+    expect(agent.requests).toHaveLength(0);
+  });
+
+  it('cancels a running task on CancelTask: the agent sees its signal abort and the stream ends CANCELED', async () => {
+    const aborted = new Deferred<unknown>();
+    agent.script = async function* (_request, signal) {
+      yield { type: 'status', agent: 'librarian', content: 'scanning' };
+      await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+      aborted.resolve(signal.reason);
+    };
+
+    const states: TaskState[] = [];
+    let taskId = '';
+    let cancelled: Promise<unknown> | undefined;
+    for await (const response of sdkClient.sendMessageStream(encodeAgentRequest(request('scan')), { serviceParameters: AUTH })) {
+      const payload = (response as StreamResponse).payload;
+      if (payload?.$case === 'task') taskId = payload.value.id;
+      if (payload?.$case === 'statusUpdate' && payload.value.status) states.push(payload.value.status.state);
+      if (payload?.$case === 'artifactUpdate' && !cancelled) {
+        cancelled = sdkClient.cancelTask({ id: taskId, tenant: '', metadata: undefined }, { serviceParameters: AUTH });
+      }
+    }
+
+    expect(await aborted.promise).toMatchObject({ code: 'cancelled' });
+    expect(((await cancelled) as { status: { state: TaskState } }).status.state).toBe(TaskState.TASK_STATE_CANCELED);
+    expect(states).toEqual([TaskState.TASK_STATE_CANCELED]);
+  });
+
+  it('cancels the task when the caller disconnects mid-stream', async () => {
+    const aborted = new Deferred();
+    agent.script = async function* (_request, signal) {
+      yield { type: 'token', agent: 'librarian', content: 'partial' };
+      await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+      aborted.resolve();
+    };
+    const connection = new AbortController();
+    const decoder = new AgentEventDecoder('librarian');
+    const stream = sdkClient.sendMessageStream(encodeAgentRequest(request('long job')), { serviceParameters: AUTH, signal: connection.signal });
+    await expect(
+      (async () => {
+        for await (const response of stream) {
+          if (decoder.decode(response).length > 0) connection.abort();
+        }
+      })(),
+    ).rejects.toThrow();
+
+    await aborted.promise;
+    expect(decoder.taskId).toBeDefined();
+    const task = await sdkClient.getTask({ id: decoder.taskId ?? '', tenant: '', historyLength: 0 }, { serviceParameters: AUTH });
+    expect(task.status?.state).toBe(TaskState.TASK_STATE_CANCELED);
+  });
+
+  it('is called through HttpAgentClient: events stream, results aggregate, error codes survive', async () => {
+    agent.script = async function* () {
+      yield { type: 'token', agent: 'librarian', content: 'Three ' };
+      yield { type: 'result', agent: 'librarian', data: { count: 3 } };
+      yield { type: 'token', agent: 'librarian', content: 'lights' };
+    };
+    const client = new HttpAgentClient({ agent: 'librarian', baseUrl, serviceToken: TOKEN });
+    const result = await client.send({ ...request('count'), history: [{ role: 'user', content: 'earlier' }], data: { area: 'kitchen' } });
+    expect(result).toMatchObject({ text: 'Three lights', data: { count: 3 }, events: [
+        { type: 'agent_start', agent: 'librarian' },
+        { type: 'result', agent: 'librarian', data: { count: 3 } },
+        { type: 'agent_end', agent: 'librarian' },
+      ],
+    });
+    expect(result.taskId).toMatch(/[0-9a-f-]{36}/);
+    expect(agent.requests[0]).toMatchObject({ history: [{ role: 'user', content: 'earlier' }], data: { area: 'kitchen' } });
+
+    agent.script = async function* () {
+      yield { type: 'token', agent: 'librarian', content: 'partial' };
+      throw new AgentError('upstream_error', 'Home Assistant timed out after 30000 ms');
+    };
+    await expect(collect(client.stream(request('again')))).rejects.toMatchObject({
+      name: 'AgentError',
+      code: 'upstream_error',
+      agent: 'librarian',
+      message: 'Home Assistant timed out after 30000 ms',
+    });
+  });
+
+  it('reports a wrong service token and an unreachable service as agent_unavailable', async () => {
+    const wrongToken = new HttpAgentClient({ agent: 'librarian', baseUrl, serviceToken: 'nope' });
+    await expect(wrongToken.send(request('hi'))).rejects.toMatchObject({
+      code: 'agent_unavailable',
+      message: expect.stringContaining('rejected the service token (check AETHER_SERVICE_TOKEN)'),
+    });
+    expect(agent.requests).toHaveLength(0);
+
+    // A port nothing listens on: bind one, then close it.
+    const { createServer } = await import('node:net');
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    const nowhere = new HttpAgentClient({ agent: 'librarian', baseUrl: `http://127.0.0.1:${port}`, serviceToken: TOKEN });
+    await expect(nowhere.send(request('hi'))).rejects.toMatchObject({
+      code: 'agent_unavailable',
+      message: expect.stringMatching(new RegExp(`librarian agent service at http://127.0.0.1:${port} is unreachable: .*ECONNREFUSED`)),
+    });
+  });
+
+  it('reports liveness, and readiness with every registered check (503 with details when one fails)', async () => {
+    const health = await fetch(`${baseUrl}/health`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ status: 'ok' });
+
+    const ready = await fetch(`${baseUrl}/ready`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ status: 'ok', details: { librarian: { status: 'up' }, 'home-assistant': { status: 'up' } } });
+
+    readiness.homeAssistantUp = false;
+    const notReady = await fetch(`${baseUrl}/ready`);
+    expect(notReady.status).toBe(503);
+    expect(await notReady.json()).toMatchObject({
+      status: 'error',
+      error: { 'home-assistant': { status: 'down', message: expect.stringContaining('refused the connection') } },
+    });
+  });
+});

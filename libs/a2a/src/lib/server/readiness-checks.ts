@@ -1,0 +1,46 @@
+import { Injectable, type FactoryProvider, type OnApplicationBootstrap } from '@nestjs/common';
+import { DiscoveryService } from '@nestjs/core';
+
+/** Something an agent service needs before it can take work (Home Assistant, a downstream agent, …). */
+export interface ReadinessCheck {
+  /** Key in the `/ready` report, e.g. `home-assistant`. */
+  name: string;
+  /** Resolves when ready; rejects (with a message worth reading) when not. */
+  check(signal: AbortSignal): Promise<void>;
+}
+
+/**
+ * Description of the DI tokens readiness checks are provided under. Nest has no multi-providers,
+ * so each check gets its own token carrying this description and `/ready` collects them all.
+ */
+export const READINESS_CHECKS = 'aether.readiness-check';
+
+/**
+ * A provider contributing one `ReadinessCheck` to `GET /ready`; any module of the app may add one:
+ * `providers: [provideReadinessCheck({ useFactory: (ha: HomeAssistantClient) => ({ name: 'home-assistant', check: () => ha.ping() }), inject: [HomeAssistantClient] })]`.
+ */
+export function provideReadinessCheck(
+  provider: Pick<FactoryProvider<ReadinessCheck>, 'useFactory' | 'inject'>,
+): FactoryProvider<ReadinessCheck> {
+  return { provide: Symbol(READINESS_CHECKS), useFactory: provider.useFactory, inject: provider.inject };
+}
+
+/** Every `ReadinessCheck` provided anywhere in the app. */
+@Injectable()
+export class ReadinessChecks implements OnApplicationBootstrap {
+  private checks: ReadinessCheck[] = [];
+
+  constructor(private readonly discovery: DiscoveryService) {}
+
+  onApplicationBootstrap(): void {
+    this.checks = this.discovery
+      .getProviders()
+      .filter((wrapper) => typeof wrapper.token === 'symbol' && wrapper.token.description === READINESS_CHECKS)
+      .map((wrapper) => wrapper.instance as ReadinessCheck)
+      .filter((check) => check && typeof check.check === 'function');
+  }
+
+  all(): readonly ReadinessCheck[] {
+    return this.checks;
+  }
+}

@@ -1,0 +1,5 @@
+export * from './lib/agent-runtime.options';
+export * from './lib/inject-agent.decorator';
+export * from './lib/agent-directory.service';
+export * from './lib/agent-runtime.module';
+export * from './lib/agent-reachable.check';

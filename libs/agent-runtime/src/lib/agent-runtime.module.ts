@@ -1,0 +1,31 @@
+import { Module, type DynamicModule, type FactoryProvider } from '@nestjs/common';
+import { LocalAgentsModule } from '@aether/a2a';
+import { AGENT_NAMES, type AgentClient } from '@aether/core';
+import { AgentDirectory } from './agent-directory.service';
+import { AGENT_RUNTIME_OPTIONS, type AgentRuntimeOptions } from './agent-runtime.options';
+import { agentClientToken } from './inject-agent.decorator';
+
+/**
+ * The DEPLOYMENT_MODE provider (global): `AgentDirectory` plus an `AgentClient` for each of the
+ * seven agents under `agentClientToken(name)` (inject with `@InjectAgent(name)`). Needs
+ * `AetherConfigModule`. Local agents are the ones whose modules the app imports; each is reached
+ * through the same request handler its A2A service (if this process runs one) uses.
+ */
+@Module({})
+export class AgentRuntimeModule {
+  static forRoot(options: AgentRuntimeOptions = {}): DynamicModule {
+    const clients: FactoryProvider<AgentClient>[] = AGENT_NAMES.map((name) => ({
+      provide: agentClientToken(name),
+      // Clients resolve their agent on first call, so agents may inject each other's clients.
+      useFactory: (directory: AgentDirectory) => directory.client(name),
+      inject: [AgentDirectory],
+    }));
+    return {
+      module: AgentRuntimeModule,
+      global: true,
+      imports: [LocalAgentsModule],
+      providers: [{ provide: AGENT_RUNTIME_OPTIONS, useValue: options }, AgentDirectory, ...clients],
+      exports: [AgentDirectory, ...clients.map((client) => client.provide)],
+    };
+  }
+}
