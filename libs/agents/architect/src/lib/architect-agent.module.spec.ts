@@ -1,0 +1,46 @@
+import { agentCardToken, agentProviderToken, type Agent, type AgentCardSpec, type AgentClient, type AgentEvent, type AgentRequest } from '@aether/core';
+import { agentClientToken } from '@aether/agent-runtime';
+import { ChatModelFactory, ConfiguredChatModelFactory } from '@aether/llm';
+import { Module } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { ArchitectAgent } from './architect.agent';
+import { ArchitectAgentModule } from './architect-agent.module';
+
+describe('ArchitectAgentModule', () => {
+  it('provides the Architect wired to the ChatModelFactory and the DS Orchestrator client, plus its card', async () => {
+    const requests: AgentRequest[] = [];
+    const dataScienceTeam: AgentClient = {
+      agent: 'ds-orchestrator',
+      async *stream(request: AgentRequest): AsyncGenerator<AgentEvent> {
+        requests.push(request);
+        yield { type: 'token', agent: 'ds-orchestrator', content: 'Total: 2.000 kWh' };
+      },
+      send: () => Promise.reject(new Error('not used')),
+    };
+    // What the application's global modules (LlmModule, AgentRuntimeModule) provide.
+    @Module({
+      providers: [
+        { provide: ChatModelFactory, useValue: new ConfiguredChatModelFactory({ agentModels: {} }) },
+        { provide: agentClientToken('ds-orchestrator'), useValue: dataScienceTeam },
+      ],
+      exports: [ChatModelFactory, agentClientToken('ds-orchestrator')],
+    })
+    class AppProviders {}
+
+    const moduleRef = await Test.createTestingModule({ imports: [{ module: AppProviders, global: true }, ArchitectAgentModule] }).compile();
+    const agent = moduleRef.get<Agent>(agentProviderToken('architect'));
+    expect(agent).toBeInstanceOf(ArchitectAgent);
+    expect(moduleRef.get<AgentCardSpec>(agentCardToken('architect')).skills.map((s) => s.id)).toEqual([
+      'automation_design',
+      'entity_queries',
+      'proposal_management',
+    ]);
+
+    let answer = '';
+    for await (const event of agent.run({ message: 'Analyze my energy usage', history: [], context: { conversationId: 'c', userId: 'u' } }, new AbortController().signal)) {
+      if (event.type === 'token') answer += event.content;
+    }
+    expect(requests).toHaveLength(1);
+    expect(answer).toContain('Total: 2.000 kWh');
+  });
+});

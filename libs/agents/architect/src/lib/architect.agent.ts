@@ -1,0 +1,116 @@
+import { AgentError, isAgentEvent, type Agent, type AgentClient, type AgentEvent, type AgentRequest, type ChatTurn } from '@aether/core';
+import type { ChatModelFactory } from '@aether/llm';
+import { AIMessage, AIMessageChunk, ChatMessageChunk, HumanMessage, SystemMessage, type BaseMessage } from '@langchain/core/messages';
+import { createAgent } from 'langchain';
+import { architectOfflinePolicy } from './architect-offline.policy';
+import { ARCHITECT_SYSTEM_PROMPT } from './architect-system-prompt';
+import { createConsultDataScienceTeamTool } from './consult-data-science-team.tool';
+import { findAgentError, propagateAgentErrors } from './propagate-agent-errors.middleware';
+
+/** Earlier turns the model sees (the original Architect's MAX_HISTORY_MESSAGES). */
+export const MAX_HISTORY_MESSAGES = 20;
+/** Model ↔ tool rounds per turn before the run is stopped (the original's max_tool_iterations). */
+export const MAX_TOOL_ROUNDS = 10;
+
+/**
+ * The main conversational agent: a LangChain agent loop over the chosen chat model with the
+ * Architect's tools. Streams the model's answer as `token` events as it is generated, and the
+ * events of the agents its tools call (tool_start/tool_end, delegation, the DS team's progress).
+ */
+export class ArchitectAgent implements Agent {
+  readonly name = 'architect' as const;
+
+  constructor(
+    private readonly models: ChatModelFactory,
+    private readonly dataScienceTeam: AgentClient,
+  ) {}
+
+  async *run(request: AgentRequest, signal: AbortSignal): AsyncGenerator<AgentEvent> {
+    const model = this.models.create(this.name, { requestedModel: request.context.model, offlinePolicy: architectOfflinePolicy });
+    const agent = createAgent({
+      model,
+      tools: [createConsultDataScienceTeamTool(this.dataScienceTeam, request.context, signal)],
+      systemPrompt: ARCHITECT_SYSTEM_PROMPT,
+      middleware: [propagateAgentErrors],
+    });
+    const messages = [...toMessages(request.history.slice(-MAX_HISTORY_MESSAGES)), new HumanMessage(request.message)];
+
+    try {
+      // 'messages' streams the model's output as it is generated; 'custom' carries the events
+      // tools emit through their stream writer, interleaved in the order they happen.
+      const stream = await agent.stream(
+        { messages },
+        { streamMode: ['messages', 'custom'], signal, recursionLimit: 2 * MAX_TOOL_ROUNDS + 1 },
+      );
+      for await (const [mode, chunk] of stream) {
+        if (mode === 'custom') {
+          if (isAgentEvent(chunk)) yield chunk;
+          continue;
+        }
+        const [message, metadata] = chunk;
+        const text = isOwnModelOutput(metadata) ? answerText(message) : '';
+        if (text) yield { type: 'token', agent: this.name, content: text };
+      }
+    } catch (error) {
+      throw this.toAgentError(error, signal);
+    }
+  }
+
+  private toAgentError(error: unknown, signal: AbortSignal): AgentError {
+    const agentError = findAgentError(error);
+    if (agentError) return agentError;
+    if (signal.aborted) return new AgentError('cancelled', 'The request was cancelled.', this.name);
+    const message = error instanceof Error ? error.message : String(error);
+    if (error instanceof Error && error.name === 'GraphRecursionError') {
+      return new AgentError('internal_error', `The Architect stopped after ${MAX_TOOL_ROUNDS} tool rounds without reaching an answer.`, this.name);
+    }
+    return new AgentError('upstream_error', `The language model call failed: ${message}`, this.name);
+  }
+}
+
+/** Name of `createAgent`'s model node (not exported by langchain). */
+const MODEL_NODE = 'model_request';
+
+/**
+ * Whether a streamed message comes from this agent's own model calls. In-process, an agent called
+ * from a tool runs in the tool's async context, so any LangChain model it streams would surface in
+ * this graph's 'messages' stream (tagged with the tools node) and leak into the answer.
+ */
+function isOwnModelOutput(metadata: Record<string, unknown> | undefined): boolean {
+  const namespace = metadata?.['langgraph_checkpoint_ns'];
+  return metadata?.['langgraph_node'] === MODEL_NODE && !(typeof namespace === 'string' && namespace.includes('|'));
+}
+
+/**
+ * The user-visible text of a streamed message: AI text only. Tool results are not the answer, and
+ * text that arrives together with tool-call chunks is the model thinking aloud before a tool call
+ * (the original Architect dropped it too).
+ */
+export function answerText(message: BaseMessage): string {
+  // Some OpenAI-compatible servers omit `role` in streamed deltas; LangChain then yields generic
+  // ChatMessageChunks for what is still the assistant's answer.
+  if (ChatMessageChunk.isInstance(message) && (message.role === undefined || message.role === 'assistant')) {
+    return message.text;
+  }
+  if (AIMessageChunk.isInstance(message)) {
+    if ((message.tool_call_chunks?.length ?? 0) > 0 || (message.tool_calls?.length ?? 0) > 0) return '';
+    return message.text;
+  }
+  if (AIMessage.isInstance(message)) {
+    return (message.tool_calls?.length ?? 0) > 0 ? '' : message.text;
+  }
+  return '';
+}
+
+function toMessages(history: readonly ChatTurn[]): BaseMessage[] {
+  return history.map((turn) => {
+    switch (turn.role) {
+      case 'user':
+        return new HumanMessage(turn.content);
+      case 'assistant':
+        return new AIMessage(turn.content);
+      case 'system':
+        return new SystemMessage(turn.content);
+    }
+  });
+}

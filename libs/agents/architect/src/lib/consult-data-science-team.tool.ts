@@ -1,0 +1,65 @@
+import { truncate, type AgentClient, type AgentEvent, type CallContext } from '@aether/core';
+import { tool, type ToolRuntime } from 'langchain';
+import { z } from 'zod';
+
+export const CONSULT_DATA_SCIENCE_TEAM = 'consult_data_science_team';
+/** Longest arguments / result shown in tool_start / tool_end events. */
+export const TOOL_ARGS_PREVIEW_CHARS = 200;
+export const TOOL_RESULT_PREVIEW_CHARS = 500;
+
+export const consultDataScienceTeamSchema = z.object({
+  query: z.string().min(1).describe("The question for the data science team, normally the user's own words."),
+  hours: z
+    .number()
+    .min(1)
+    .max(720)
+    .optional()
+    .describe('Length of the analysis window in hours, ending now (1–720). Default: the period named in the query, else 24.'),
+  specialists: z
+    .array(z.enum(['energy', 'behavioral', 'diagnostic']))
+    .optional()
+    .describe('Which analysts to ask. Default: chosen from the query.'),
+});
+export type ConsultDataScienceTeamArgs = z.infer<typeof consultDataScienceTeamSchema>;
+
+/**
+ * The Architect's tool for analysis questions: streams the DS Orchestrator, forwards every
+ * non-token event into the Architect's own stream as it arrives (through LangGraph's custom stream
+ * writer) and returns the team's report text as the tool result. An `AgentError` from the team is
+ * rethrown so that the Architect's run fails with it (see `propagateAgentErrors`).
+ */
+export function createConsultDataScienceTeamTool(dataScienceTeam: AgentClient, context: CallContext, runSignal: AbortSignal) {
+  return tool(
+    async (args: ConsultDataScienceTeamArgs, runtime: ToolRuntime) => {
+      const emit = (event: AgentEvent) => runtime.writer?.(event);
+      emit({ type: 'tool_start', agent: 'architect', tool: CONSULT_DATA_SCIENCE_TEAM, args: truncate(JSON.stringify(args), TOOL_ARGS_PREVIEW_CHARS) });
+      emit({ type: 'delegation', agent: 'architect', target: 'ds-orchestrator', content: truncate(args.query, TOOL_ARGS_PREVIEW_CHARS) });
+      let report = '';
+      try {
+        const data = { ...(args.hours !== undefined ? { hours: args.hours } : {}), ...(args.specialists ? { specialists: args.specialists } : {}) };
+        const events = dataScienceTeam.stream({ message: args.query, history: [], data, context }, { signal: runtime.signal ?? runSignal });
+        for await (const event of events) {
+          if (event.type === 'token') report += event.content;
+          else emit(event);
+        }
+      } catch (error) {
+        emit({ type: 'tool_end', agent: 'architect', tool: CONSULT_DATA_SCIENCE_TEAM, result: truncate(`Error: ${errorMessage(error)}`, TOOL_RESULT_PREVIEW_CHARS) });
+        throw error;
+      }
+      const result = report.trim() || 'The data science team returned no report.';
+      emit({ type: 'tool_end', agent: 'architect', tool: CONSULT_DATA_SCIENCE_TEAM, result: truncate(result, TOOL_RESULT_PREVIEW_CHARS) });
+      return result;
+    },
+    {
+      name: CONSULT_DATA_SCIENCE_TEAM,
+      description:
+        "Ask Aether's data science team (energy, behavioral and diagnostic analysts) to analyse the home's Home Assistant history. " +
+        'Use it for questions about energy use, consumption, costs, usage patterns and trends. Returns the team report with computed figures.',
+      schema: consultDataScienceTeamSchema,
+    },
+  );
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,3 @@
+export * from './lib/developer.agent';
+export * from './lib/developer.card';
+export * from './lib/developer-agent.module';

@@ -1,0 +1,48 @@
+import { AgentError, type Agent, type AgentEvent, type AgentRequest } from '@aether/core';
+import type { EnergyAnalyst } from './energy/energy-analyst.service';
+
+export const SPECIALISTS = ['energy', 'behavioral', 'diagnostic'] as const;
+export type Specialist = (typeof SPECIALISTS)[number];
+
+/**
+ * The DS analysts service: one agent hosting the specialists, dispatching on
+ * `request.data.specialist`. Only the energy analyst exists in this version; the others fail with
+ * `not_implemented` so callers can say so instead of inventing findings.
+ */
+export class DsAnalystsAgent implements Agent {
+  readonly name = 'ds-analysts' as const;
+
+  constructor(private readonly energyAnalyst: EnergyAnalyst) {}
+
+  async *run(request: AgentRequest, signal: AbortSignal): AsyncGenerator<AgentEvent> {
+    const specialist = request.data?.['specialist'];
+    const hours = parseHours(request.data?.['hours']);
+    const query = typeof request.data?.['query'] === 'string' ? request.data['query'] : request.message;
+
+    switch (specialist) {
+      case 'energy':
+        yield* this.energyAnalyst.analyse({ hours, query }, signal);
+        return;
+      case 'behavioral':
+        throw new AgentError('not_implemented', 'The behavioral analyst is not available yet in this version of Aether.', this.name);
+      case 'diagnostic':
+        throw new AgentError('not_implemented', 'The diagnostic analyst is not available yet in this version of Aether.', this.name);
+      default:
+        throw new AgentError(
+          'invalid_input',
+          specialist === undefined
+            ? `Say which specialist to run: data.specialist must be one of ${SPECIALISTS.join(', ')}.`
+            : `Unknown specialist ${JSON.stringify(specialist)}: data.specialist must be one of ${SPECIALISTS.join(', ')}.`,
+          this.name,
+        );
+    }
+  }
+}
+
+function parseHours(value: unknown): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    throw new AgentError('invalid_input', `data.hours must be a number of hours, got ${JSON.stringify(value)}.`, 'ds-analysts');
+  }
+  return value;
+}

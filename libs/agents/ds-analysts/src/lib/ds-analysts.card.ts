@@ -1,0 +1,31 @@
+import type { AgentCardSpec } from '@aether/core';
+
+export const DS_ANALYSTS_CARD: AgentCardSpec = {
+  name: 'ds-analysts',
+  description:
+    'Data science specialists for a Home Assistant home. Call with data.specialist = energy | behavioral | diagnostic and data.hours (1–720). The energy analyst computes consumption figures from Home Assistant history.',
+  skills: [
+    {
+      id: 'energy_analysis',
+      name: 'Energy analysis',
+      description:
+        'Computes consumption per meter, share of total, untracked consumption, daily totals, the peak hour and the night baseload from Home Assistant energy history.',
+      tags: ['energy', 'consumption', 'kwh', 'analysis'],
+      examples: ['Analyze my energy usage over the last 7 days', 'Which device uses the most electricity?'],
+    },
+    {
+      id: 'behavioral_analysis',
+      name: 'Behavioral analysis',
+      description: 'Usage patterns, routines and automation gaps from the logbook. Not available yet in this version of Aether (answers not_implemented).',
+      tags: ['behavior', 'patterns', 'routines', 'automations'],
+      examples: ['What are my daily routines?', 'Which lights do I switch on by hand every evening?'],
+    },
+    {
+      id: 'diagnostic_analysis',
+      name: 'Diagnostic analysis',
+      description: 'Unavailable entities, unhealthy integrations and configuration errors. Not available yet in this version of Aether (answers not_implemented).',
+      tags: ['diagnostics', 'health', 'errors', 'integrations'],
+      examples: ['Why is my kitchen sensor unavailable?', 'Are any integrations failing?'],
+    },
+  ],
+};

@@ -1,0 +1,264 @@
+import { AgentError, type AgentEvent } from '@aether/core';
+import {
+  HomeAssistantClient,
+  HomeAssistantError,
+  type HaCoreConfig,
+  type HaEnergyPrefs,
+  type HaEntityState,
+  type HaHistoryQuery,
+  type HaHistoryState,
+} from '@aether/home-assistant';
+import { EnergyAnalyst } from './energy-analyst.service';
+import type { EnergyFinding } from './energy-findings';
+import type { EnergyFigures } from './energy-statistics';
+import { ENERGY_REPORT_TABLE_HEADER, parseEnergyReport } from './energy-report.format';
+
+/** A Home Assistant that answers from hand-made data and records the history queries it gets. */
+class FakeHomeAssistant extends HomeAssistantClient {
+  readonly baseUrl = 'http://127.0.0.1:8123';
+  readonly historyQueries: HaHistoryQuery[] = [];
+
+  constructor(
+    private readonly data: {
+      timeZone: string;
+      prefs: HaEnergyPrefs | null;
+      states: HaEntityState[];
+      history: Record<string, Array<[string, string]>>;
+      failHistory?: HomeAssistantError;
+    },
+  ) {
+    super();
+  }
+  async ping() {
+    return { message: 'API running.' };
+  }
+  async getConfig(): Promise<HaCoreConfig> {
+    return {
+      location_name: 'Test home',
+      latitude: 53.35,
+      longitude: -6.26,
+      elevation: 10,
+      unit_system: {},
+      time_zone: this.data.timeZone,
+      components: ['energy'],
+      version: '2026.11.0',
+    };
+  }
+  async getStates() {
+    return this.data.states;
+  }
+  async getState(entityId: string) {
+    return this.data.states.find((s) => s.entity_id === entityId) ?? null;
+  }
+  async getHistory(query: HaHistoryQuery): Promise<HaHistoryState[][]> {
+    this.historyQueries.push(query);
+    if (this.data.failHistory) throw this.data.failHistory;
+    // Like HA: one series per entity with history, in HA's order (not the request order); with
+    // minimal_response only the first state names the entity.
+    return [...query.entityIds]
+      .reverse()
+      .filter((id) => this.data.history[id])
+      .map((id) => this.data.history[id].map(([when, state], i) => (i === 0 ? { entity_id: id, state, last_changed: when } : { state, last_changed: when })));
+  }
+  async getEnergyPrefs() {
+    return this.data.prefs;
+  }
+  async close() {
+    /* nothing to close */
+  }
+}
+
+function energySensor(entityId: string, name: string, unit: string): HaEntityState {
+  return {
+    entity_id: entityId,
+    state: '0',
+    attributes: { device_class: 'energy', unit_of_measurement: unit, friendly_name: name, state_class: 'total_increasing' },
+    last_changed: '2026-11-28T11:00:00Z',
+    last_updated: '2026-11-28T11:00:00Z',
+  };
+}
+
+const STATES = [
+  energySensor('sensor.grid_import', 'Grid import', 'kWh'),
+  energySensor('sensor.heat_pump_energy', 'Heat pump', 'kWh'),
+  energySensor('sensor.ev_charger_energy', 'EV charger', 'Wh'),
+  energySensor('sensor.fridge_energy', 'Fridge', 'kWh'),
+  { entity_id: 'sensor.living_room_power', state: '120', attributes: { device_class: 'power', unit_of_measurement: 'W' }, last_changed: '', last_updated: '' },
+];
+
+const PREFS: HaEnergyPrefs = {
+  energy_sources: [{ type: 'grid', flow_from: [{ stat_energy_from: 'sensor.grid_import' }], flow_to: [] }],
+  device_consumption: [
+    { stat_consumption: 'sensor.heat_pump_energy' },
+    { stat_consumption: 'sensor.ev_charger_energy' },
+    { stat_consumption: 'sensor.fridge_energy' },
+  ],
+};
+
+// Window 2026-11-27T12:00Z → 2026-11-28T12:00Z. In November Dublin is on UTC (no DST switch in
+// the window), so the local day boundary is midnight UTC.
+const HISTORY: Record<string, Array<[string, string]>> = {
+  'sensor.grid_import': [
+    ['2026-11-27T12:00:00.000Z', '1000.0'],
+    ['2026-11-27T18:30:00.000Z', '1004.0'], // +4    27th 18h
+    ['2026-11-27T19:00:00.000Z', 'unavailable'],
+    ['2026-11-27T23:30:00.000Z', '1006.0'], // +2    27th 23h
+    ['2026-11-28T02:00:00.000Z', '1007.0'], // +1    28th 02h (night)
+    ['2026-11-28T04:59:00.000Z', '1008.0'], // +1    28th 04h (night)
+    ['2026-11-28T11:00:00.000Z', '1011.5'], // +3.5  28th 11h
+  ],
+  'sensor.heat_pump_energy': [
+    ['2026-11-27T12:00:00.000Z', '500'],
+    ['2026-11-27T18:30:00.000Z', '502'],
+    ['2026-11-28T11:00:00.000Z', '505'],
+  ],
+  'sensor.ev_charger_energy': [
+    ['2026-11-27T12:00:00.000Z', '20000'],
+    ['2026-11-27T23:30:00.000Z', '21500'],
+    ['2026-11-28T01:00:00.000Z', 'unknown'],
+    ['2026-11-28T02:00:00.000Z', '22000'],
+  ],
+  'sensor.fridge_energy': [
+    ['2026-11-27T12:00:00.000Z', '10.0'],
+    ['2026-11-27T18:30:00.000Z', '10.4'],
+    ['2026-11-28T02:00:00.000Z', '0.2'], // reset
+    ['2026-11-28T11:00:00.000Z', '0.5'],
+  ],
+};
+
+const NOW = new Date('2026-11-28T12:00:00.000Z');
+
+async function collect(events: AsyncIterable<AgentEvent>): Promise<{ text: string; events: AgentEvent[] }> {
+  const all: AgentEvent[] = [];
+  for await (const event of events) all.push(event);
+  return { text: all.flatMap((e) => (e.type === 'token' ? [e.content] : [])).join(''), events: all };
+}
+
+type EnergyResult = EnergyFigures & { findings: EnergyFinding[] };
+
+function resultData(events: AgentEvent[]): EnergyResult {
+  const result = events.find((e) => e.type === 'result');
+  if (!result || result.type !== 'result') throw new Error('no result event');
+  return result.data as unknown as EnergyResult;
+}
+
+describe('EnergyAnalyst', () => {
+  const signal = new AbortController().signal;
+
+  it('computes totals, shares, untracked, daily totals, peak hour and night baseload from meter history', async () => {
+    const ha = new FakeHomeAssistant({ timeZone: 'Europe/Dublin', prefs: PREFS, states: STATES, history: HISTORY });
+    const { text, events } = await collect(new EnergyAnalyst(ha, () => NOW).analyse({ hours: 24 }, signal));
+
+    expect(ha.historyQueries).toHaveLength(1);
+    const [query] = ha.historyQueries;
+    expect(query.entityIds).toEqual(['sensor.grid_import', 'sensor.heat_pump_energy', 'sensor.ev_charger_energy', 'sensor.fridge_energy']);
+    expect(query.start.toISOString()).toBe('2026-11-27T12:00:00.000Z');
+    expect(query.end?.toISOString()).toBe('2026-11-28T12:00:00.000Z');
+
+    const data = resultData(events);
+    expect(data['totalKwh']).toBeCloseTo(11.5);
+    expect(data['totalSource']).toBe('mains');
+    const sensor = (id: string) => data.sensors.find((s) => s.entityId === id);
+    const kwhOf = (id: string) => sensor(id)?.kwh;
+    expect(kwhOf('sensor.heat_pump_energy')).toBeCloseTo(5);
+    expect(kwhOf('sensor.ev_charger_energy')).toBeCloseTo(2); // Wh × 0.001
+    expect(kwhOf('sensor.fridge_energy')).toBeCloseTo(0.9); // 0.4, then reset to 0.2, then 0.3
+    expect(data['consumersKwh']).toBeCloseTo(7.9);
+    expect(data['untrackedKwh']).toBeCloseTo(3.6);
+    expect(sensor('sensor.heat_pump_energy')?.share).toBeCloseTo(5 / 11.5);
+    expect(data['dailyTotals']['2026-11-27']).toBeCloseTo(6);
+    expect(data['dailyTotals']['2026-11-28']).toBeCloseTo(5.5);
+    expect(data['peakHour']).toMatchObject({ date: '2026-11-27', hour: 18, label: '18:00–19:00 on 2026-11-27' });
+    expect(data.peakHour?.kwh).toBeCloseTo(4);
+    // 2 kWh between 00:00 and 05:00 over the 5 night hours the window covers.
+    expect(data['nightBaseloadKw']).toBeCloseTo(0.4);
+    expect(data['hourlyAverages']['18']).toBeCloseTo(4);
+    expect(data['hourlyAverages']['3']).toBeCloseTo(0);
+    expect(data.topConsumers.map((c) => c.name)).toEqual(['Heat pump', 'EV charger', 'Fridge']);
+    const titles = data.findings.map((f) => f.title);
+    expect(titles).toContain('Heat pump is the top consumer at 43 % of total');
+    expect(titles).toContain('Night baseload 0.40 kW');
+    expect(titles).toContain('31 % of consumption is not tracked by any device meter');
+
+    const report = parseEnergyReport(text);
+    expect(report).toEqual({
+      window: { start: '2026-11-27T12:00:00.000Z', end: '2026-11-28T12:00:00.000Z', hours: 24 },
+      totalKwh: 11.5,
+      rows: [
+        { name: 'Grid import (grid)', entityId: 'sensor.grid_import', kwh: 11.5, share: '100.0 %' },
+        { name: 'Heat pump', entityId: 'sensor.heat_pump_energy', kwh: 5, share: '43.5 %' },
+        { name: 'EV charger', entityId: 'sensor.ev_charger_energy', kwh: 2, share: '17.4 %' },
+        { name: 'Fridge', entityId: 'sensor.fridge_energy', kwh: 0.9, share: '7.8 %' },
+      ],
+    });
+    expect(text).toContain('Peak hour: 18:00–19:00 on 2026-11-27 (4.000 kWh)');
+    expect(text).toContain('Night baseload (00:00–05:00): 0.400 kW');
+    expect(text).toContain('- 2026-11-27: 6.000 kWh');
+    expect(text).toContain('Untracked (grid minus device meters): 3.600 kWh (31.3 %)');
+    // Streamed as it is computed: one token per line.
+    expect(events.filter((e) => e.type === 'token').length).toBeGreaterThan(10);
+  });
+
+  it("attributes consumption to Home Assistant's local day and hour", async () => {
+    // In July Dublin is UTC+1: 23:30 UTC is 00:30 local on the next day.
+    const ha = new FakeHomeAssistant({
+      timeZone: 'Europe/Dublin',
+      prefs: { energy_sources: [{ type: 'grid', flow_from: [{ stat_energy_from: 'sensor.grid_import' }] }], device_consumption: [] },
+      states: STATES,
+      history: {
+        'sensor.grid_import': [
+          ['2026-07-14T12:00:00.000Z', '100'],
+          ['2026-07-14T17:10:00.000Z', '101'], // 18h local on the 14th
+          ['2026-07-14T23:30:00.000Z', '103'], // 00h local on the 15th
+        ],
+      },
+    });
+    const { events } = await collect(new EnergyAnalyst(ha, () => new Date('2026-07-15T12:00:00.000Z')).analyse({}, signal));
+    const data = resultData(events);
+    expect(data['dailyTotals']).toEqual({ '2026-07-14': 1, '2026-07-15': 2 });
+    expect(data['peakHour']).toMatchObject({ label: '00:00–01:00 on 2026-07-15', kwh: 2 });
+    expect(data['nightBaseloadKw']).toBeCloseTo(2 / 5);
+    expect(data['untrackedKwh']).toBeCloseTo(3);
+  });
+
+  it('without an Energy configuration analyses every kWh-like energy sensor and totals the devices', async () => {
+    const ha = new FakeHomeAssistant({ timeZone: 'Europe/Dublin', prefs: null, states: STATES, history: HISTORY });
+    const { text, events } = await collect(new EnergyAnalyst(ha, () => NOW).analyse({ hours: 24 }, signal));
+    const data = resultData(events);
+    expect(ha.historyQueries[0].entityIds).not.toContain('sensor.living_room_power');
+    expect(data['mainsKwh']).toBeNull();
+    expect(data['untrackedKwh']).toBeNull();
+    expect(data['totalSource']).toBe('consumers');
+    // No mains: the grid import sensor is just another energy sensor here.
+    expect(data['totalKwh']).toBeCloseTo(11.5 + 7.9);
+    expect(parseEnergyReport(text)?.totalKwh).toBe(19.4);
+  });
+
+  it('clamps the window to 720 hours', async () => {
+    const ha = new FakeHomeAssistant({ timeZone: 'Europe/Dublin', prefs: PREFS, states: STATES, history: HISTORY });
+    const { text } = await collect(new EnergyAnalyst(ha, () => NOW).analyse({ hours: 5000 }, signal));
+    expect(NOW.getTime() - ha.historyQueries[0].start.getTime()).toBe(720 * 3_600_000);
+    expect(parseEnergyReport(text)?.window.hours).toBe(720);
+  });
+
+  it('reports a Home Assistant failure as an upstream_error', async () => {
+    const ha = new FakeHomeAssistant({
+      timeZone: 'Europe/Dublin',
+      prefs: PREFS,
+      states: STATES,
+      history: HISTORY,
+      failHistory: new HomeAssistantError('unreachable', 'Home Assistant at http://127.0.0.1:8123 is unreachable'),
+    });
+    const failure = collect(new EnergyAnalyst(ha, () => NOW).analyse({}, signal));
+    await expect(failure).rejects.toBeInstanceOf(AgentError);
+    await expect(failure).rejects.toMatchObject({ code: 'upstream_error', message: 'Home Assistant at http://127.0.0.1:8123 is unreachable' });
+  });
+
+  it('says so when the home has no energy meters', async () => {
+    const ha = new FakeHomeAssistant({ timeZone: 'Europe/Dublin', prefs: null, states: [STATES[4]], history: {} });
+    const { text } = await collect(new EnergyAnalyst(ha, () => NOW).analyse({}, signal));
+    expect(text).toMatch(/^No energy meters found in Home Assistant/);
+    expect(text).not.toContain(ENERGY_REPORT_TABLE_HEADER);
+    expect(ha.historyQueries).toHaveLength(0);
+  });
+});

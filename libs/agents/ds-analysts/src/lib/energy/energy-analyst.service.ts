@@ -1,0 +1,119 @@
+import { AgentError, type AgentEvent } from '@aether/core';
+import { HomeAssistantError, type HomeAssistantClient, type HaHistoryState } from '@aether/home-assistant';
+import { deriveEnergyFindings } from './energy-findings';
+import { formatEnergyReport } from './energy-report.format';
+import { selectEnergySensors } from './energy-sensors';
+import { computeEnergyFigures } from './energy-statistics';
+import { LocalClock } from './local-clock';
+
+export const DEFAULT_ENERGY_WINDOW_HOURS = 24;
+export const MAX_ENERGY_WINDOW_HOURS = 720;
+
+export interface EnergyAnalysisParams {
+  /** Length of the window ending now; clamped to 1..720, default 24. */
+  hours?: number;
+  /** The question being answered, echoed in the result. */
+  query?: string;
+}
+
+/**
+ * The energy specialist: reads meter histories from Home Assistant and computes consumption
+ * figures in code (never by a model), then reports them as text tokens plus a `result` event.
+ */
+export class EnergyAnalyst {
+  constructor(
+    private readonly homeAssistant: HomeAssistantClient,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async *analyse(params: EnergyAnalysisParams, signal: AbortSignal): AsyncGenerator<AgentEvent> {
+    throwIfAborted(signal);
+    const hours = clampHours(params.hours);
+    // One `now` for the whole analysis: the window in the report is exactly the one queried.
+    const end = this.now();
+    const start = new Date(end.getTime() - hours * 3_600_000);
+
+    yield status('energy analyst reading the energy configuration from Home Assistant…');
+    const [config, prefs, states] = await callHomeAssistant(() =>
+      Promise.all([this.homeAssistant.getConfig(), this.homeAssistant.getEnergyPrefs(), this.homeAssistant.getStates()]),
+    );
+    throwIfAborted(signal);
+
+    const selection = selectEnergySensors(prefs, states);
+    const { clock, fellBack } = LocalClock.forZone(config.time_zone);
+    if (selection.sensors.length === 0) {
+      const skipped = selection.skipped.map((s) => `${s.entityId} (${s.reason})`).join('; ');
+      yield* emitLines([
+        'No energy meters found in Home Assistant: neither an Energy configuration (Settings → Dashboards → Energy) nor sensors with device_class energy in Wh, kWh or MWh.',
+        ...(skipped ? [`Not analysed: ${skipped}`] : []),
+      ]);
+      yield { type: 'result', agent: 'ds-analysts', data: { specialist: 'energy', query: params.query ?? '', sensors: [], findings: [] } };
+      return;
+    }
+
+    const entityIds = selection.sensors.map((s) => s.entityId);
+    yield status(`energy analyst reading ${hours} h of history for ${entityIds.length} meter(s)…`);
+    const series = await callHomeAssistant(() =>
+      this.homeAssistant.getHistory({ start, end, entityIds, minimalResponse: true, noAttributes: true }),
+    );
+    throwIfAborted(signal);
+
+    const figures = computeEnergyFigures({ sensors: selection.sensors, history: seriesByEntity(series, entityIds), start, end, hours, clock });
+    const findings = deriveEnergyFindings(figures);
+    yield* emitLines(
+      formatEnergyReport({
+        figures,
+        findings,
+        sensorSource: selection.source,
+        skipped: selection.skipped,
+        ...(fellBack && config.time_zone ? { unknownTimeZone: config.time_zone } : {}),
+      }),
+    );
+    yield {
+      type: 'result',
+      agent: 'ds-analysts',
+      data: { specialist: 'energy', query: params.query ?? '', sensorSource: selection.source, skipped: selection.skipped, ...figures, findings },
+    };
+  }
+}
+
+export function clampHours(hours: number | undefined): number {
+  if (hours === undefined || !Number.isFinite(hours)) return DEFAULT_ENERGY_WINDOW_HOURS;
+  return Math.min(MAX_ENERGY_WINDOW_HOURS, Math.max(1, hours));
+}
+
+/**
+ * HA returns one series per entity that has history, each starting with the state at `start`.
+ * With `minimal_response` only the first state names its entity, so series are matched by that
+ * id; a series without one falls back to the request order.
+ */
+function seriesByEntity(series: HaHistoryState[][], requested: string[]): Map<string, HaHistoryState[]> {
+  const byEntity = new Map<string, HaHistoryState[]>();
+  series.forEach((states, index) => {
+    const entityId = states[0]?.entity_id ?? requested[index];
+    if (entityId) byEntity.set(entityId, states);
+  });
+  return byEntity;
+}
+
+async function callHomeAssistant<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (error instanceof HomeAssistantError) throw new AgentError('upstream_error', error.message, 'ds-analysts');
+    throw error;
+  }
+}
+
+function throwIfAborted(signal: AbortSignal): void {
+  if (signal.aborted) throw new AgentError('cancelled', 'The energy analysis was cancelled.', 'ds-analysts');
+}
+
+function status(content: string): AgentEvent {
+  return { type: 'status', agent: 'ds-analysts', content };
+}
+
+/** The report is computed, not generated: it streams line by line. */
+function* emitLines(lines: string[]): Generator<AgentEvent> {
+  for (const line of lines) yield { type: 'token', agent: 'ds-analysts', content: `${line}\n` };
+}

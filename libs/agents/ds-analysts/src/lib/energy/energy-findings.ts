@@ -1,0 +1,128 @@
+import type { EnergyFigures } from './energy-statistics';
+
+/** The finding kinds of the DS team (original Aether's SpecialistFinding.finding_type). */
+export type FindingType = 'insight' | 'concern' | 'recommendation' | 'data_quality_flag';
+
+export interface EnergyFinding {
+  specialist: 'energy';
+  type: FindingType;
+  title: string;
+  description: string;
+  /** 0–1. */
+  confidence: number;
+  entities: string[];
+}
+
+/** Untracked consumption above this share of the mains is worth a look. */
+const UNTRACKED_CONCERN_SHARE = 0.25;
+/** A device above this share of the total dominates the bill. */
+const DOMINANT_CONSUMER_SHARE = 0.3;
+/** Night baseload above this fraction of the average power points at always-on loads. */
+const HIGH_BASELOAD_RATIO = 0.5;
+
+/** Rule-based findings over the computed figures: every number quoted comes from `figures`. */
+export function deriveEnergyFindings(figures: EnergyFigures): EnergyFinding[] {
+  const findings: EnergyFinding[] = [];
+  const add = (finding: Omit<EnergyFinding, 'specialist'>) => findings.push({ specialist: 'energy', ...finding });
+
+  const silent = figures.sensors.filter((s) => s.readings === 0);
+  for (const sensor of silent) {
+    add({
+      type: 'data_quality_flag',
+      title: `${sensor.name} reported no readings`,
+      description: `${sensor.entityId} has no numeric state in the window; its consumption counts as 0 kWh.`,
+      confidence: 0.9,
+      entities: [sensor.entityId],
+    });
+  }
+  if (figures.totalKwh <= 0) {
+    add({
+      type: 'data_quality_flag',
+      title: 'No consumption recorded',
+      description: `The energy meters recorded no consumption between ${figures.window.start} and ${figures.window.end}.`,
+      confidence: 0.8,
+      entities: figures.sensors.map((s) => s.entityId),
+    });
+    return findings;
+  }
+
+  const top = figures.topConsumers[0];
+  if (top?.share != null) {
+    add({
+      type: 'insight',
+      title: `${top.name} is the top consumer at ${percent(top.share)} of total`,
+      description: `${top.name} used ${kwh(top.kwh)} of ${kwh(figures.totalKwh)} in the last ${figures.window.hours} h.`,
+      confidence: 0.9,
+      entities: [top.entityId],
+    });
+    if (top.share >= DOMINANT_CONSUMER_SHARE) {
+      add({
+        type: 'recommendation',
+        title: `Review when ${top.name} runs`,
+        description: `It accounts for ${percent(top.share)} of consumption; scheduling it outside the peak hour or tightening its settings has the largest effect.`,
+        confidence: 0.7,
+        entities: [top.entityId],
+      });
+    }
+  }
+
+  if (figures.untrackedKwh !== null && figures.mainsKwh) {
+    const untrackedShare = figures.untrackedKwh / figures.mainsKwh;
+    if (untrackedShare >= UNTRACKED_CONCERN_SHARE) {
+      add({
+        type: 'concern',
+        title: `${percent(untrackedShare)} of consumption is not tracked by any device meter`,
+        description: `${kwh(figures.untrackedKwh)} of the ${kwh(figures.mainsKwh)} drawn from the grid is not accounted for by device meters.`,
+        confidence: 0.8,
+        entities: figures.sensors.filter((s) => s.role === 'mains').map((s) => s.entityId),
+      });
+    } else if (untrackedShare < -0.01) {
+      add({
+        type: 'data_quality_flag',
+        title: 'Device meters add up to more than the grid meter',
+        description: `Devices sum to ${kwh(figures.consumersKwh)} but the grid meter shows ${kwh(figures.mainsKwh)}: a device may be counted twice or measure production.`,
+        confidence: 0.7,
+        entities: figures.sensors.map((s) => s.entityId),
+      });
+    }
+  }
+
+  if (figures.peakHour) {
+    add({
+      type: 'insight',
+      title: `Consumption peaks ${figures.peakHour.label}`,
+      description: `${kwh(figures.peakHour.kwh)} in that hour, the most of any clock hour in the window.`,
+      confidence: 0.85,
+      entities: [],
+    });
+  }
+
+  if (figures.nightBaseloadKw !== null) {
+    const averageKw = figures.totalKwh / figures.window.hours;
+    add({
+      type: 'insight',
+      title: `Night baseload ${figures.nightBaseloadKw.toFixed(2)} kW`,
+      description: `Average power between 00:00 and 05:00 (about ${Math.round(figures.nightBaseloadKw * 8760)} kWh a year if constant).`,
+      confidence: 0.8,
+      entities: [],
+    });
+    if (averageKw > 0 && figures.nightBaseloadKw / averageKw >= HIGH_BASELOAD_RATIO) {
+      add({
+        type: 'recommendation',
+        title: 'Look for always-on loads',
+        description: `The night baseload is ${percent(figures.nightBaseloadKw / averageKw)} of the average power (${averageKw.toFixed(2)} kW); standby devices, pumps or heaters running overnight are likely.`,
+        confidence: 0.7,
+        entities: [],
+      });
+    }
+  }
+  return findings;
+}
+
+function percent(fraction: number): string {
+  return `${Math.round(fraction * 100)} %`;
+}
+
+function kwh(value: number): string {
+  return `${value.toFixed(3)} kWh`;
+}

@@ -1,0 +1,134 @@
+import type { EnergyFinding } from './energy-findings';
+import type { SkippedSensor } from './energy-sensors';
+import type { EnergyFigures } from './energy-statistics';
+
+/**
+ * The energy report is read by people AND parsed by tests and tools (the end-to-end test checks
+ * the figures against Home Assistant's history). These lines are a contract: change them only
+ * together with `parseEnergyReport` and its spec.
+ *
+ *   Window: <start ISO> → <end ISO> (<hours> h)      the exact instants of the history query
+ *   Total: <x.xxx> kWh
+ *   | Sensor | Entity | kWh | Share |                one row per meter (mains and devices)
+ */
+export const ENERGY_REPORT_TABLE_HEADER = '| Sensor | Entity | kWh | Share |';
+export const ENERGY_REPORT_PATTERNS = {
+  window: /^Window: (\S+) → (\S+) \((\d+(?:\.\d+)?) h\)$/m,
+  total: /^Total: (\d+\.\d{3}) kWh$/m,
+  row: /^\| (.+?) \| ([a-z0-9_]+\.[a-z0-9_]+) \| (\d+\.\d{3}) \| (.+?) \|$/gm,
+} as const;
+
+export function formatWindowLine(start: string, end: string, hours: number): string {
+  return `Window: ${start} → ${end} (${hours} h)`;
+}
+
+export function formatTotalLine(totalKwh: number): string {
+  return `Total: ${totalKwh.toFixed(3)} kWh`;
+}
+
+export interface ParsedEnergyReport {
+  window: { start: string; end: string; hours: number };
+  totalKwh: number;
+  rows: Array<{ name: string; entityId: string; kwh: number; share: string }>;
+}
+
+/** Reads the contract lines back; undefined when the text is not an energy report. */
+export function parseEnergyReport(text: string): ParsedEnergyReport | undefined {
+  const window = ENERGY_REPORT_PATTERNS.window.exec(text);
+  const total = ENERGY_REPORT_PATTERNS.total.exec(text);
+  if (!window || !total || !text.includes(ENERGY_REPORT_TABLE_HEADER)) return undefined;
+  return {
+    window: { start: window[1], end: window[2], hours: Number(window[3]) },
+    totalKwh: Number(total[1]),
+    rows: [...text.matchAll(ENERGY_REPORT_PATTERNS.row)].map((m) => ({
+      name: m[1].replace(/\\\|/g, '|'),
+      entityId: m[2],
+      kwh: Number(m[3]),
+      share: m[4],
+    })),
+  };
+}
+
+export interface EnergyReportInput {
+  figures: EnergyFigures;
+  findings: readonly EnergyFinding[];
+  sensorSource: 'energy_prefs' | 'states';
+  skipped: readonly SkippedSensor[];
+  /** Set when HA's time zone was unknown and UTC was used instead. */
+  unknownTimeZone?: string;
+}
+
+/** Renders the energy analyst's report as markdown lines (no trailing newlines). */
+export function formatEnergyReport({ figures, findings, sensorSource, skipped, unknownTimeZone }: EnergyReportInput): string[] {
+  const lines: string[] = [];
+  const mainsCount = figures.sensors.filter((s) => s.role === 'mains').length;
+  const deviceCount = figures.sensors.length - mainsCount;
+
+  lines.push(formatWindowLine(figures.window.start, figures.window.end, figures.window.hours));
+  lines.push(
+    unknownTimeZone
+      ? `Time zone: ${figures.timeZone} (Home Assistant's time zone "${unknownTimeZone}" is not recognised)`
+      : `Time zone: ${figures.timeZone}`,
+  );
+  lines.push(
+    `Meters: ${mainsCount} grid, ${deviceCount} device (${sensorSource === 'energy_prefs' ? "from Home Assistant's Energy configuration" : 'energy sensors found in Home Assistant; no Energy configuration, so the total is the sum of the devices'})`,
+  );
+  lines.push(formatTotalLine(figures.totalKwh));
+  lines.push('');
+  lines.push(ENERGY_REPORT_TABLE_HEADER);
+  lines.push('|---|---|---:|---:|');
+  const ordered = [...figures.sensors].sort((a, b) => (a.role === b.role ? b.kwh - a.kwh : a.role === 'mains' ? -1 : 1));
+  for (const sensor of ordered) {
+    const name = sensor.role === 'mains' ? `${sensor.name} (grid)` : sensor.includedIn ? `${sensor.name} (part of ${sensor.includedIn})` : sensor.name;
+    lines.push(`| ${name.replace(/\|/g, '\\|')} | ${sensor.entityId} | ${sensor.kwh.toFixed(3)} | ${shareText(sensor.share)} |`);
+  }
+  if (figures.untrackedKwh !== null) {
+    const share = figures.mainsKwh ? figures.untrackedKwh / figures.mainsKwh : null;
+    lines.push('');
+    lines.push(`Untracked (grid minus device meters): ${figures.untrackedKwh.toFixed(3)} kWh (${shareText(share)})`);
+  }
+
+  const days = Object.entries(figures.dailyTotals);
+  if (days.length > 0) {
+    lines.push('');
+    lines.push('Daily totals:');
+    for (const [day, kwh] of days) lines.push(`- ${day}: ${kwh.toFixed(3)} kWh`);
+  }
+
+  lines.push('');
+  lines.push(figures.peakHour ? `Peak hour: ${figures.peakHour.label} (${figures.peakHour.kwh.toFixed(3)} kWh)` : 'Peak hour: n/a (no consumption recorded)');
+  const busiest = Object.entries(figures.hourlyAverages)
+    .filter(([, kwh]) => kwh > 0)
+    .sort(([ha, a], [hb, b]) => b - a || Number(ha) - Number(hb))
+    .slice(0, 3);
+  if (busiest.length > 0) {
+    lines.push(`Busiest hours on average: ${busiest.map(([hour, kwh]) => `${hour.padStart(2, '0')}:00 (${kwh.toFixed(3)} kWh/h)`).join(', ')}`);
+  }
+  lines.push(
+    figures.nightBaseloadKw === null
+      ? 'Night baseload (00:00–05:00): n/a (the window covers no night hours)'
+      : `Night baseload (00:00–05:00): ${figures.nightBaseloadKw.toFixed(3)} kW`,
+  );
+
+  if (figures.topConsumers.length > 0) {
+    lines.push('');
+    lines.push('Top consumers:');
+    figures.topConsumers.forEach((c, i) => lines.push(`${i + 1}. ${c.name}: ${c.kwh.toFixed(3)} kWh (${shareText(c.share)})`));
+  }
+
+  if (findings.length > 0) {
+    lines.push('');
+    lines.push(`Findings (${findings.length}):`);
+    findings.forEach((f, i) => lines.push(`${i + 1}. **${f.title}**: ${f.description}`));
+  }
+
+  if (skipped.length > 0) {
+    lines.push('');
+    lines.push(`Not analysed: ${skipped.map((s) => `${s.entityId} (${s.reason})`).join('; ')}`);
+  }
+  return lines;
+}
+
+function shareText(share: number | null): string {
+  return share === null ? 'n/a' : `${(share * 100).toFixed(1)} %`;
+}

@@ -1,0 +1,74 @@
+/** Where an instant falls on the local calendar. */
+export interface LocalTime {
+  /** Local calendar day, YYYY-MM-DD. */
+  date: string;
+  /** Local clock hour, 0–23. */
+  hour: number;
+}
+
+const QUARTER_HOUR_MS = 15 * 60 * 1000;
+
+/**
+ * Maps instants to the local calendar day and clock hour of one IANA time zone (Home Assistant's
+ * configured zone), using the runtime's Intl data so DST rules come from the tz database.
+ */
+export class LocalClock {
+  private readonly format: Intl.DateTimeFormat;
+  // Every UTC offset and DST switch in the tz database falls on a quarter hour, so the local day
+  // and hour are constant within a UTC quarter-hour slot: caching per slot is exact and keeps
+  // Intl formatting off the hot path of long histories.
+  private readonly cache = new Map<number, LocalTime>();
+
+  /** Throws RangeError when the runtime does not know the zone. */
+  constructor(readonly timeZone: string) {
+    this.format = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      hourCycle: 'h23',
+    });
+  }
+
+  /** Clock for `timeZone`, or for UTC when the zone is unknown (the caller reports the fallback). */
+  static forZone(timeZone: string | undefined): { clock: LocalClock; fellBack: boolean } {
+    if (timeZone) {
+      try {
+        return { clock: new LocalClock(timeZone), fellBack: false };
+      } catch {
+        // Unknown zone name: fall through to UTC.
+      }
+    }
+    return { clock: new LocalClock('UTC'), fellBack: true };
+  }
+
+  at(instant: number): LocalTime {
+    const slot = Math.floor(instant / QUARTER_HOUR_MS);
+    let local = this.cache.get(slot);
+    if (!local) {
+      local = this.compute(slot * QUARTER_HOUR_MS);
+      this.cache.set(slot, local);
+    }
+    return local;
+  }
+
+  /**
+   * How many hours of [start, end) fall into each local clock hour (index 0–23). Walks the window
+   * in quarter-hour slots, which is exact for the reason given above.
+   */
+  hoursPerClockHour(start: number, end: number): number[] {
+    const covered = new Array<number>(24).fill(0);
+    for (let slot = Math.floor(start / QUARTER_HOUR_MS) * QUARTER_HOUR_MS; slot < end; slot += QUARTER_HOUR_MS) {
+      const overlapMs = Math.min(end, slot + QUARTER_HOUR_MS) - Math.max(start, slot);
+      if (overlapMs > 0) covered[this.at(slot).hour] += overlapMs / 3_600_000;
+    }
+    return covered;
+  }
+
+  private compute(instant: number): LocalTime {
+    const parts: Record<string, string> = {};
+    for (const part of this.format.formatToParts(instant)) parts[part.type] = part.value;
+    return { date: `${parts['year']}-${parts['month']}-${parts['day']}`, hour: Number(parts['hour']) };
+  }
+}

@@ -1,0 +1,34 @@
+import { agentCardToken, agentProviderToken, type Agent, type AgentCardSpec, type AgentClient, type AgentEvent, type AgentRequest } from '@aether/core';
+import { agentClientToken } from '@aether/agent-runtime';
+import { Module } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { DsOrchestratorAgent } from './ds-orchestrator.agent';
+import { DsOrchestratorAgentModule } from './ds-orchestrator-agent.module';
+
+describe('DsOrchestratorAgentModule', () => {
+  it('provides the DS orchestrator wired to the ds-analysts client, plus its card', async () => {
+    const requests: AgentRequest[] = [];
+    const analysts: AgentClient = {
+      agent: 'ds-analysts',
+      async *stream(request: AgentRequest): AsyncGenerator<AgentEvent> {
+        requests.push(request);
+        yield { type: 'token', agent: 'ds-analysts', content: 'Total: 3.000 kWh\n' };
+      },
+      send: () => Promise.reject(new Error('not used')),
+    };
+    @Module({ providers: [{ provide: agentClientToken('ds-analysts'), useValue: analysts }], exports: [agentClientToken('ds-analysts')] })
+    class AppProviders {}
+
+    const moduleRef = await Test.createTestingModule({ imports: [{ module: AppProviders, global: true }, DsOrchestratorAgentModule] }).compile();
+    const agent = moduleRef.get<Agent>(agentProviderToken('ds-orchestrator'));
+    expect(agent).toBeInstanceOf(DsOrchestratorAgent);
+    expect(moduleRef.get<AgentCardSpec>(agentCardToken('ds-orchestrator')).skills.map((s) => s.id)).toEqual(['team_analysis', 'synthesis']);
+
+    let report = '';
+    for await (const event of agent.run({ message: 'How much electricity?', history: [], context: { conversationId: 'c', userId: 'u' } }, new AbortController().signal)) {
+      if (event.type === 'token') report += event.content;
+    }
+    expect(requests.map((r) => r.data)).toEqual([{ specialist: 'energy', hours: 24, query: 'How much electricity?' }]);
+    expect(report).toContain('Total: 3.000 kWh');
+  });
+});

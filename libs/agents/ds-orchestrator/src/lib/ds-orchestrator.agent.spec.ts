@@ -1,0 +1,169 @@
+import { jest } from '@jest/globals';
+import { AgentError, type AgentCallOptions, type AgentCallResult, type AgentClient, type AgentEvent, type AgentRequest } from '@aether/core';
+import { DsOrchestratorAgent } from './ds-orchestrator.agent';
+
+type Script = (request: AgentRequest, signal: AbortSignal | undefined) => AsyncGenerator<AgentEvent>;
+
+/** An `AgentClient` for ds-analysts whose answers are scripted per specialist. */
+class ScriptedAnalysts implements AgentClient {
+  readonly agent = 'ds-analysts' as const;
+  readonly requests: AgentRequest[] = [];
+  readonly signals = new Map<string, AbortSignal | undefined>();
+  constructor(private readonly scripts: Record<string, Script>) {}
+
+  stream(request: AgentRequest, options?: AgentCallOptions): AsyncIterable<AgentEvent> {
+    this.requests.push(request);
+    const specialist = String(request.data?.['specialist']);
+    this.signals.set(specialist, options?.signal);
+    return this.scripts[specialist](request, options?.signal);
+  }
+  send(): Promise<AgentCallResult> {
+    throw new Error('the DS orchestrator must stream, not send');
+  }
+}
+
+function deferred<T = void>() {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+const request = (message: string, data?: Record<string, unknown>): AgentRequest => ({
+  message,
+  history: [],
+  data,
+  context: { conversationId: 'conv-1', userId: 'alice', model: 'gpt-test' },
+});
+
+const ENERGY_REPORT = 'Window: 2026-11-27T12:00:00.000Z → 2026-11-28T12:00:00.000Z (24 h)\nTotal: 11.500 kWh\n| Sensor | Entity | kWh | Share |\n';
+
+describe('DsOrchestratorAgent', () => {
+  const signal = new AbortController().signal;
+
+  it('consults the selected specialists in parallel, forwards their progress live and writes the team report', async () => {
+    const behavioralStarted = deferred();
+    const energyProgressSeen = deferred();
+    const analysts = new ScriptedAnalysts({
+      async *energy() {
+        yield { type: 'status', agent: 'ds-analysts', content: 'Energy analyst: reading meters…' };
+        // Only possible if the behavioral call runs at the same time as this one.
+        await behavioralStarted.promise;
+        // Only possible if the status above reached the DS orchestrator's consumer already.
+        await energyProgressSeen.promise;
+        for (const line of ENERGY_REPORT.split(/(?<=\n)/)) yield { type: 'token', agent: 'ds-analysts', content: line };
+        yield {
+          type: 'result',
+          agent: 'ds-analysts',
+          data: {
+            specialist: 'energy',
+            totalKwh: 11.5,
+            findings: [
+              { specialist: 'energy', type: 'insight', title: 'Heat pump is the top consumer at 43 % of total', description: 'd', confidence: 0.9, entities: ['sensor.heat_pump'] },
+              { specialist: 'energy', type: 'recommendation', title: 'Review when Heat pump runs', description: 'It uses 43 %.', confidence: 0.7, entities: ['sensor.heat_pump'] },
+            ],
+          },
+        };
+      },
+      // eslint-disable-next-line require-yield
+      async *behavioral() {
+        behavioralStarted.resolve();
+        throw new AgentError('not_implemented', 'The behavioral analyst is not available yet in this version of Aether.', 'ds-analysts');
+      },
+    });
+
+    const events: AgentEvent[] = [];
+    for await (const event of new DsOrchestratorAgent(analysts).run(request('Analyze my energy usage over the last 7 days'), signal)) {
+      events.push(event);
+      if (event.type === 'status' && event.agent === 'ds-analysts') energyProgressSeen.resolve();
+    }
+
+    expect(analysts.requests.map((r) => r.data)).toEqual([
+      { specialist: 'behavioral', hours: 168, query: 'Analyze my energy usage over the last 7 days' },
+      { specialist: 'energy', hours: 168, query: 'Analyze my energy usage over the last 7 days' },
+    ]);
+    expect(analysts.requests[0].context).toEqual({ conversationId: 'conv-1', userId: 'alice', model: 'gpt-test' });
+
+    expect(events).toContainEqual({ type: 'delegation', agent: 'ds-orchestrator', target: 'ds-analysts', content: 'energy analysis over 168h: Analyze my energy usage over the last 7 days' });
+    expect(events).toContainEqual({ type: 'status', agent: 'ds-orchestrator', content: 'energy analyst running…' });
+    expect(events).toContainEqual({ type: 'status', agent: 'ds-orchestrator', content: 'behavioral analyst is not available yet' });
+    // The analysts' tokens and results are consumed, not forwarded.
+    expect(events.filter((e) => e.agent === 'ds-analysts').map((e) => e.type)).toEqual(['status']);
+
+    const tokens = events.filter((e) => e.type === 'token');
+    expect(tokens.length).toBeGreaterThan(5);
+    const report = tokens.map((e) => (e.type === 'token' ? e.content : '')).join('');
+    expect(report).toBe(
+      [
+        '**Data Science Team Report** (2 specialist(s), 168h window)',
+        '',
+        '**Behavioral Analyst:** The behavioral analyst is not available yet in this version of Aether.',
+        '',
+        '**Energy Analyst:**',
+        ENERGY_REPORT.trimEnd(),
+        '',
+        '**Team Consensus:** Analysis synthesized 2 finding(s) from 1 specialist(s). No concerns were raised. Most confident finding: Heat pump is the top consumer at 43 % of total.',
+        '',
+        '**Recommendations:**',
+        '1. Review when Heat pump runs: It uses 43 %.',
+        '',
+      ].join('\n'),
+    );
+
+    const result = events.at(-1);
+    expect(result).toMatchObject({
+      type: 'result',
+      agent: 'ds-orchestrator',
+      data: {
+        hours: 168,
+        specialists: ['behavioral', 'energy'],
+        reports: {
+          behavioral: { status: 'not_available', message: 'The behavioral analyst is not available yet in this version of Aether.' },
+          energy: { status: 'completed', data: { specialist: 'energy', totalKwh: 11.5 } },
+        },
+      },
+    });
+  });
+
+  it('fails the team run when a specialist is unavailable, and cancels the other calls', async () => {
+    const energyWaiting = deferred();
+    const analysts = new ScriptedAnalysts({
+      // eslint-disable-next-line require-yield
+      async *energy(_request, callSignal) {
+        energyWaiting.resolve();
+        await new Promise((_, reject) => callSignal?.addEventListener('abort', () => reject(new AgentError('cancelled', 'cancelled')), { once: true }));
+      },
+      // eslint-disable-next-line require-yield
+      async *diagnostic() {
+        await energyWaiting.promise;
+        throw new AgentError('agent_unavailable', 'ds-analysts is not reachable at http://127.0.0.1:8003', 'ds-analysts');
+      },
+    });
+    const run = async () => {
+      for await (const _event of new DsOrchestratorAgent(analysts).run(request('energy', { specialists: ['energy', 'diagnostic'] }), signal)) {
+        /* drain */
+      }
+    };
+    await expect(run()).rejects.toEqual(new AgentError('agent_unavailable', 'ds-analysts is not reachable at http://127.0.0.1:8003', 'ds-analysts'));
+    expect(analysts.signals.get('energy')?.aborted).toBe(true);
+  });
+
+  it('cancels the specialist calls when its own run is cancelled', async () => {
+    const started = deferred();
+    const analysts = new ScriptedAnalysts({
+      async *energy(_request, callSignal) {
+        yield { type: 'status', agent: 'ds-analysts', content: 'working' };
+        started.resolve();
+        await new Promise((_, reject) => callSignal?.addEventListener('abort', () => reject(new AgentError('cancelled', 'The call was cancelled.')), { once: true }));
+      },
+    });
+    const controller = new AbortController();
+    const seen = jest.fn();
+    const run = (async () => {
+      for await (const event of new DsOrchestratorAgent(analysts).run(request('energy', { specialists: ['energy'] }), controller.signal)) seen(event.type);
+    })();
+    await started.promise;
+    controller.abort();
+    await expect(run).rejects.toMatchObject({ code: 'cancelled' });
+    expect(seen).not.toHaveBeenCalledWith('token');
+  });
+});

@@ -1,0 +1,130 @@
+import { ReadableStream } from 'node:stream/web';
+import { AgentError, truncate, type Agent, type AgentClient, type AgentEvent, type AgentRequest } from '@aether/core';
+import { resolveWindowHours } from './analysis-window';
+import { selectSpecialists, type Specialist } from './specialist-selection';
+import { formatTeamReport, type SpecialistOutcome } from './team-report.format';
+import { readFindings, synthesizeTeamFindings } from './team-synthesis';
+
+/**
+ * The data science team lead: picks the specialists a question needs, consults them through the
+ * `ds-analysts` agent in parallel (their progress is forwarded live), and writes the team report
+ * with a programmatic synthesis. Input: the question as `message`; optional `data.hours` and
+ * `data.specialists`.
+ */
+export class DsOrchestratorAgent implements Agent {
+  readonly name = 'ds-orchestrator' as const;
+
+  constructor(private readonly analysts: AgentClient) {}
+
+  async *run(request: AgentRequest, signal: AbortSignal): AsyncGenerator<AgentEvent> {
+    if (signal.aborted) throw new AgentError('cancelled', 'The request was cancelled.', this.name);
+    const query = request.message;
+    const hours = resolveWindowHours(request.data?.['hours'], query);
+    const specialists = selectSpecialists(query, request.data?.['specialists']);
+
+    yield this.status(`consulting the ${specialists.join(', ')} analyst(s) over a ${hours}h window…`);
+
+    const outcomes = new Map<Specialist, SpecialistOutcome>();
+    // Cancels the calls still running when the run fails, is cancelled, or its consumer stops.
+    const calls = new AbortController();
+    const cancelCalls = () => calls.abort(signal.reason);
+    signal.addEventListener('abort', cancelCalls, { once: true });
+
+    // The specialists run concurrently; a web ReadableStream merges their forwarded events into
+    // this generator in arrival order and ends (or fails) when all of them have settled.
+    const events = new ReadableStream<AgentEvent>({
+      start: (controller) => {
+        let open = true;
+        const emit = (event: AgentEvent) => {
+          if (open) controller.enqueue(event);
+        };
+        const runs = specialists.map(async (specialist) => {
+          outcomes.set(specialist, await this.consult(specialist, { hours, query, request }, emit, calls.signal));
+        });
+        Promise.all(runs).then(
+          () => {
+            open = false;
+            controller.close();
+          },
+          (error: unknown) => {
+            open = false;
+            calls.abort();
+            controller.error(error);
+          },
+        );
+      },
+      cancel: () => calls.abort(),
+    });
+
+    try {
+      for await (const event of events) yield event;
+    } finally {
+      signal.removeEventListener('abort', cancelCalls);
+      calls.abort();
+    }
+
+    const ordered = specialists.map((s) => outcomes.get(s) as SpecialistOutcome);
+    const completed = ordered.filter((o) => o.status === 'completed');
+    const synthesis = synthesizeTeamFindings(
+      completed.flatMap((o) => readFindings(o.data)),
+      completed.length,
+    );
+    for (const line of formatTeamReport({ hours, outcomes: ordered, synthesis })) {
+      yield { type: 'token', agent: this.name, content: `${line}\n` };
+    }
+    yield {
+      type: 'result',
+      agent: this.name,
+      data: {
+        hours,
+        query,
+        specialists,
+        reports: Object.fromEntries(
+          ordered.map((o) => [o.specialist, o.status === 'completed' ? { status: o.status, data: o.data } : { status: o.status, message: o.message }]),
+        ),
+        synthesis,
+      },
+    };
+  }
+
+  /**
+   * One specialist call. Its tokens are its report section; its `result` data feeds the synthesis
+   * (and this agent's own result); every other event is forwarded as it arrives. `not_implemented`
+   * becomes a "not available yet" section; any other failure fails the team run.
+   */
+  private async consult(
+    specialist: Specialist,
+    { hours, query, request }: { hours: number; query: string; request: AgentRequest },
+    emit: (event: AgentEvent) => void,
+    signal: AbortSignal,
+  ): Promise<SpecialistOutcome> {
+    emit({ type: 'delegation', agent: this.name, target: 'ds-analysts', content: `${specialist} analysis over ${hours}h: ${truncate(query, 200)}` });
+    emit(this.status(`${specialist} analyst running…`));
+    let report = '';
+    let data: Record<string, unknown> = {};
+    try {
+      const stream = this.analysts.stream(
+        { message: query, history: [], data: { specialist, hours, query }, context: request.context },
+        { signal },
+      );
+      for await (const event of stream) {
+        if (event.type === 'token') report += event.content;
+        else if (event.type === 'result') data = { ...data, ...event.data };
+        else emit(event);
+      }
+    } catch (error) {
+      if (error instanceof AgentError && error.code === 'not_implemented') {
+        emit(this.status(`${specialist} analyst is not available yet`));
+        return { specialist, status: 'not_available', message: error.message };
+      }
+      throw error;
+    }
+    const findings = readFindings(data).length;
+    emit(this.status(`${specialist} analyst finished (${findings} finding(s))`));
+    return { specialist, status: 'completed', report, data };
+  }
+
+  private status(content: string): AgentEvent {
+    return { type: 'status', agent: this.name, content };
+  }
+}

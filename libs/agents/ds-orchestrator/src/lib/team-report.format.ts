@@ -1,0 +1,44 @@
+import type { Specialist } from './specialist-selection';
+import type { TeamSynthesis } from './team-synthesis';
+
+/** What one specialist contributed to the team report. */
+export type SpecialistOutcome =
+  | { specialist: Specialist; status: 'completed'; report: string; data: Record<string, unknown> }
+  | { specialist: Specialist; status: 'not_available'; message: string };
+
+export const SPECIALIST_TITLES: Readonly<Record<Specialist, string>> = {
+  energy: 'Energy Analyst',
+  behavioral: 'Behavioral Analyst',
+  diagnostic: 'Diagnostic Analyst',
+};
+
+/**
+ * The team report (the original's format): a header, each analyst's section verbatim, then the
+ * consensus, conflicts and recommendations. Returned as lines so it can stream line by line.
+ */
+export function formatTeamReport(input: { hours: number; outcomes: readonly SpecialistOutcome[]; synthesis: TeamSynthesis }): string[] {
+  const { hours, outcomes, synthesis } = input;
+  const lines = [`**Data Science Team Report** (${outcomes.length} specialist(s), ${hours}h window)`];
+  for (const outcome of outcomes) {
+    lines.push('');
+    if (outcome.status === 'completed') {
+      lines.push(`**${SPECIALIST_TITLES[outcome.specialist]}:**`);
+      lines.push(...outcome.report.replace(/\s+$/, '').split('\n'));
+    } else {
+      lines.push(`**${SPECIALIST_TITLES[outcome.specialist]}:** ${outcome.message}`);
+    }
+  }
+  lines.push('');
+  lines.push(`**Team Consensus:** ${synthesis.consensus}`);
+  if (synthesis.conflicts.length > 0) {
+    lines.push('');
+    lines.push('**Conflicts:**');
+    for (const conflict of synthesis.conflicts) lines.push(`- ${conflict}`);
+  }
+  if (synthesis.recommendations.length > 0) {
+    lines.push('');
+    lines.push('**Recommendations:**');
+    synthesis.recommendations.forEach((r, i) => lines.push(`${i + 1}. ${r}`));
+  }
+  return lines;
+}

@@ -1,0 +1,141 @@
+import { FixedModelFactory } from '@aether/llm/testing';
+import { AgentError, type AgentCallOptions, type AgentCallResult, type AgentClient, type AgentEvent, type AgentName, type AgentRequest } from '@aether/core';
+import { ConfiguredChatModelFactory } from '@aether/llm';
+import { AIMessage } from '@langchain/core/messages';
+import { fakeModel } from 'langchain';
+import { OrchestratorAgent, type RoutingClients } from './orchestrator.agent';
+
+type Script = (request: AgentRequest) => AsyncGenerator<AgentEvent>;
+
+class ScriptedAgent implements AgentClient {
+  readonly requests: AgentRequest[] = [];
+  readonly signals: Array<AbortSignal | undefined> = [];
+  constructor(
+    readonly agent: AgentName,
+    private readonly script: Script = async function* () {
+      yield { type: 'token', agent, content: `${agent} answer` };
+    },
+  ) {}
+  stream(request: AgentRequest, options?: AgentCallOptions): AsyncIterable<AgentEvent> {
+    this.requests.push(request);
+    this.signals.push(options?.signal);
+    return this.script(request);
+  }
+  send(): Promise<AgentCallResult> {
+    throw new Error('the orchestrator must stream, not send');
+  }
+}
+
+function deferred<T = void>() {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+function clients(overrides: Partial<Record<keyof RoutingClients, ScriptedAgent>> = {}) {
+  return {
+    architect: overrides.architect ?? new ScriptedAgent('architect'),
+    librarian: overrides.librarian ?? new ScriptedAgent('librarian'),
+    'dashboard-designer': overrides['dashboard-designer'] ?? new ScriptedAgent('dashboard-designer'),
+  };
+}
+
+const request = (message: string): AgentRequest => ({
+  message,
+  history: [{ role: 'user', content: 'Hi' }, { role: 'assistant', content: 'Hello!' }],
+  context: { conversationId: 'conv-1', userId: 'alice', model: 'my-model' },
+});
+
+async function collect(events: AsyncIterable<AgentEvent>): Promise<AgentEvent[]> {
+  const all: AgentEvent[] = [];
+  for await (const event of events) all.push(event);
+  return all;
+}
+
+describe('OrchestratorAgent', () => {
+  const signal = new AbortController().signal;
+  const offline = () => new ConfiguredChatModelFactory({ agentModels: {} });
+
+  it.each([
+    ['Analyze my energy usage', 'architect'],
+    ['What devices do I have in the kitchen?', 'librarian'],
+    ['Make me a dashboard', 'dashboard-designer'],
+  ] as const)('routes "%s" to %s and hands it the request unchanged', async (message, target) => {
+    const targets = clients();
+    const events = await collect(new OrchestratorAgent(offline(), targets).run(request(message), signal));
+
+    expect(events[0]).toMatchObject({ type: 'routing', agent: 'orchestrator', target, confidence: expect.any(Number), reason: expect.stringContaining('Keyword evidence') });
+    expect(events[1]).toEqual({ type: 'delegation', agent: 'orchestrator', target, content: message });
+    expect(events.slice(2)).toEqual([{ type: 'token', agent: target, content: `${target} answer` }]);
+    expect(targets[target].requests).toEqual([request(message)]);
+    for (const other of Object.values(targets).filter((c) => c.agent !== target)) expect(other.requests).toHaveLength(0);
+  });
+
+  it("streams the target's events through unchanged as they arrive", async () => {
+    const firstTokenSeen = deferred();
+    const nested: AgentEvent[] = [
+      { type: 'tool_start', agent: 'architect', tool: 'consult_data_science_team', args: '{"query":"q"}' },
+      { type: 'status', agent: 'ds-analysts', content: 'Energy analyst: reading meters…' },
+      { type: 'token', agent: 'architect', content: 'Your ' },
+    ];
+    const architect = new ScriptedAgent('architect', async function* () {
+      yield* nested;
+      // Resolved by the consumer once it has the first token: nothing is buffered.
+      await firstTokenSeen.promise;
+      yield { type: 'token', agent: 'architect', content: 'total is 11.500 kWh.' };
+    });
+    const events: AgentEvent[] = [];
+    for await (const event of new OrchestratorAgent(offline(), clients({ architect })).run(request('Analyze my energy usage'), signal)) {
+      events.push(event);
+      if (event.type === 'token') firstTokenSeen.resolve();
+    }
+    expect(events.slice(2)).toEqual([...nested, { type: 'token', agent: 'architect', content: 'total is 11.500 kWh.' }]);
+    expect(architect.signals[0]).toBe(signal);
+  });
+
+  it("fails with the target's AgentError", async () => {
+    // eslint-disable-next-line require-yield
+    const librarian = new ScriptedAgent('librarian', async function* () {
+      throw new AgentError('not_implemented', 'Librarian (discovery) is not available yet in this version of Aether.', 'librarian');
+    });
+    const run = collect(new OrchestratorAgent(offline(), clients({ librarian })).run(request('Discover my home'), signal));
+    await expect(run).rejects.toEqual(new AgentError('not_implemented', 'Librarian (discovery) is not available yet in this version of Aether.', 'librarian'));
+  });
+
+  it('classifies with one tool call of a real chat model, passing the requested model', async () => {
+    const model = fakeModel().respondWithTools([{ name: 'route_to_agent', args: { agent: 'librarian', confidence: 0.92, reason: 'Inventory question.' } }]);
+    const models = new FixedModelFactory(model);
+    const events = await collect(new OrchestratorAgent(models, clients()).run(request('Where are my things?'), signal));
+    expect(events[0]).toEqual({ type: 'routing', agent: 'orchestrator', target: 'librarian', confidence: 0.92, reason: 'Inventory question.' });
+    expect(models.requests[0]).toMatchObject({ agent: 'orchestrator', options: { requestedModel: 'my-model' } });
+    expect(model.calls[0].messages.map((m) => m.text)).toEqual([expect.stringContaining('route_to_agent'), 'Hi', 'Hello!', 'Where are my things?']);
+  });
+
+  it.each([
+    ['answers without the tool', new AIMessage('I think the librarian.'), 0.3, /without calling route_to_agent/],
+    [
+      'chooses an agent that cannot be routed to',
+      new AIMessage({ content: '', tool_calls: [{ id: 'c1', name: 'route_to_agent', args: { agent: 'knowledge', confidence: 0.9, reason: 'Trivia.' } }] }),
+      0.4,
+      /"knowledge", which is not a routable agent/,
+    ],
+  ])('falls back to the Architect with low confidence when the model %s', async (_case, response, confidence, reason) => {
+    const targets = clients();
+    const events = await collect(new OrchestratorAgent(new FixedModelFactory(fakeModel().respond(response)), targets).run(request('Hmm'), signal));
+    expect(events[0]).toMatchObject({ type: 'routing', target: 'architect', confidence });
+    expect(events[0]).toMatchObject({ reason: expect.stringMatching(reason) });
+    expect(targets.architect.requests).toHaveLength(1);
+  });
+
+  it('falls back to the Architect with zero confidence when classification fails', async () => {
+    const model = fakeModel().alwaysThrow(new Error('connect ECONNREFUSED 127.0.0.1:11434'));
+    const events = await collect(new OrchestratorAgent(new FixedModelFactory(model), clients()).run(request('Hmm'), signal));
+    expect(events[0]).toEqual({
+      type: 'routing',
+      agent: 'orchestrator',
+      target: 'architect',
+      confidence: 0,
+      reason: 'Classification unavailable (connect ECONNREFUSED 127.0.0.1:11434); the Architect handles the request.',
+    });
+  });
+});
