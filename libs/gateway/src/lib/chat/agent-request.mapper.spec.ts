@@ -1,0 +1,47 @@
+import { toAgentRequest } from './agent-request.mapper';
+import { parseChatCompletionRequest } from './chat-completion-request.schema';
+import { deriveConversationId } from './conversation-id';
+
+describe('toAgentRequest', () => {
+  const origin = { userId: 'key-abcdef12', model: 'aether-offline' };
+
+  it('takes the last user message as the turn and earlier user/assistant/system turns as history', () => {
+    const request = parseChatCompletionRequest({
+      messages: [
+        { role: 'developer', content: 'You are terse.' },
+        { role: 'user', content: [{ type: 'text', text: 'Turn on' }, { type: 'text', text: 'the porch light' }] },
+        { role: 'assistant', content: null },
+        { role: 'tool', content: '{"ok":true}' },
+        { role: 'assistant', content: 'Done.' },
+        { role: 'user', content: 'And the garage?' },
+      ],
+    });
+
+    const agentRequest = toAgentRequest(request, origin);
+
+    expect(agentRequest).toEqual({
+      message: 'And the garage?',
+      history: [
+        { role: 'system', content: 'You are terse.' },
+        { role: 'user', content: 'Turn on\nthe porch light' },
+        { role: 'assistant', content: 'Done.' },
+      ],
+      context: {
+        conversationId: deriveConversationId('key-abcdef12', 'Turn on\nthe porch light'),
+        userId: 'key-abcdef12',
+        model: 'aether-offline',
+      },
+    });
+  });
+
+  it('uses the conversation_id and traceparent it is given', () => {
+    const request = parseChatCompletionRequest({ messages: [{ role: 'user', content: 'hi' }], conversation_id: 'c-1' });
+    const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+    expect(toAgentRequest(request, { ...origin, traceparent }).context).toEqual({
+      conversationId: 'c-1',
+      userId: 'key-abcdef12',
+      model: 'aether-offline',
+      traceparent,
+    });
+  });
+});

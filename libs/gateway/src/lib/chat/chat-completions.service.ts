@@ -1,0 +1,166 @@
+import { AgentDirectory } from '@aether/agent-runtime';
+import { AETHER_CONFIG, type AetherConfig } from '@aether/config';
+import type { AgentClient, AgentName, AgentRequest } from '@aether/core';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { Response } from 'express';
+import { toOpenAiError } from '../errors/to-openai-error';
+import { ServerSentEvents } from '../http/server-sent-events';
+import { ModelCatalog } from '../models/model-catalog.service';
+import { toAgentRequest } from './agent-request.mapper';
+import { ChatMetrics } from './chat-metrics.service';
+import type { ChatCompletionRequest } from './chat-completion-request.schema';
+import { CompletionChunks, newCompletionId, unixSeconds, type ChatCompletion } from './completion-chunks';
+import { ProgressRenderer } from './progress-renderer';
+import { estimateUsage } from './token-estimate';
+import { raceAbort, untilAborted } from './until-aborted';
+
+export interface ChatOrigin {
+  userId: string;
+  traceparent?: string;
+}
+
+/** A validated chat request, bound to the agent that will answer it. */
+export interface PreparedChat {
+  request: ChatCompletionRequest;
+  model: string;
+  /** The agent called first: the orchestrator for `agent: auto`, else the named agent. */
+  agent: AgentName;
+  agentRequest: AgentRequest;
+  client: AgentClient;
+}
+
+export interface StreamOptions {
+  /** `X-Aether-Events: 1`: also send every agent event as an `aether_event` chunk. */
+  richEvents: boolean;
+}
+
+/** Header carrying the conversation id, so stream clients learn it before the first chunk. */
+export const CONVERSATION_ID_HEADER = 'X-Aether-Conversation-Id';
+
+/**
+ * Answers OpenAI chat-completion requests with Aether's agents: `agent: auto` goes to the
+ * orchestrator, a named agent is called directly. Streams forward tokens as they arrive and render
+ * progress as `reasoning_content`.
+ */
+@Injectable()
+export class ChatCompletionsService {
+  private readonly logger = new Logger('ChatCompletions');
+
+  constructor(
+    private readonly agents: AgentDirectory,
+    private readonly models: ModelCatalog,
+    private readonly metrics: ChatMetrics,
+    @Inject(AETHER_CONFIG) private readonly config: AetherConfig,
+  ) {}
+
+  prepare(request: ChatCompletionRequest, origin: ChatOrigin): PreparedChat {
+    const model = this.models.resolve(request.model);
+    const agent: AgentName = request.agent === 'auto' ? 'orchestrator' : request.agent;
+    return {
+      request,
+      model,
+      agent,
+      agentRequest: toAgentRequest(request, { userId: origin.userId, model, traceparent: origin.traceparent }),
+      client: this.agents.client(agent),
+    };
+  }
+
+  /** Runs the call to completion. Rejects with the abort reason if `signal` aborts first. */
+  async complete(chat: PreparedChat, signal: AbortSignal): Promise<ChatCompletion> {
+    let result: Awaited<ReturnType<AgentClient['send']>>;
+    try {
+      result = await raceAbort(chat.client.send(chat.agentRequest, { signal }), signal);
+    } catch (error) {
+      this.metrics.completed(chat.agent, false, signal.aborted ? 'client_disconnected' : outcomeOf(error));
+      throw error;
+    }
+    this.metrics.completed(chat.agent, false, 'ok');
+    return {
+      id: newCompletionId(),
+      object: 'chat.completion',
+      created: unixSeconds(),
+      model: chat.model,
+      choices: [
+        {
+          index: 0,
+          message: { role: 'assistant', content: result.text, refusal: null },
+          logprobs: null,
+          finish_reason: 'stop',
+        },
+      ],
+      usage: estimateUsage(chat.request.messages, result.text),
+      conversation_id: chat.agentRequest.context.conversationId,
+    };
+  }
+
+  /**
+   * Streams the answer as server-sent `chat.completion.chunk`s ending in `[DONE]`. Errors before
+   * the stream opened are rethrown (the exception filter answers with an HTTP status); later ones
+   * become a final `{"error":…}` event followed by `[DONE]`. A client that disconnects aborts the
+   * agent call.
+   */
+  async stream(chat: PreparedChat, response: Response, options: StreamOptions): Promise<void> {
+    const conversationId = chat.agentRequest.context.conversationId;
+    const chunks = new CompletionChunks(chat.model);
+    const sse = new ServerSentEvents(response, {
+      heartbeatMs: this.config.heartbeatMs,
+      headers: { [CONVERSATION_ID_HEADER]: conversationId },
+      onOpen: (stream) => void stream.data(chunks.role()),
+    });
+    const abort = new AbortController();
+    sse.onDisconnect(() => abort.abort(new Error('client disconnected')));
+
+    const renderer = new ProgressRenderer();
+    const started = performance.now();
+    let answer = '';
+    try {
+      const events = chat.client.stream(chat.agentRequest, { signal: abort.signal });
+      for await (const event of untilAborted(events, abort.signal)) {
+        if (options.richEvents) await sse.data(chunks.event(event));
+        if (event.type === 'token') {
+          if (!event.content) continue;
+          if (!answer) this.metrics.firstTokenAfter(chat.agent, (performance.now() - started) / 1000);
+          answer += event.content;
+          await sse.data(chunks.content(event.content));
+          continue;
+        }
+        const reasoning = renderer.render(event);
+        if (reasoning) await sse.data(chunks.reasoning(reasoning));
+      }
+      await sse.data(chunks.finish(conversationId));
+      if (chat.request.includeUsage) await sse.data(chunks.usage(estimateUsage(chat.request.messages, answer)));
+      await sse.data('[DONE]');
+      sse.end();
+      this.metrics.completed(chat.agent, true, 'ok');
+    } catch (error) {
+      if (abort.signal.aborted) {
+        // The client is gone; there is nobody to tell.
+        sse.end();
+        this.metrics.completed(chat.agent, true, 'client_disconnected');
+        return;
+      }
+      this.metrics.completed(chat.agent, true, outcomeOf(error));
+      if (!sse.isOpen) {
+        sse.dispose();
+        throw error;
+      }
+      const { status, body } = toOpenAiError(error);
+      const message = `stream of ${chat.agent} failed after it started (${status} ${body.error.code ?? body.error.type}): ${
+        error instanceof Error ? error.message : String(error)
+      }`;
+      if (body.error.code === 'internal_error' && error instanceof Error && error.stack) {
+        this.logger.error(message, error.stack);
+      } else {
+        this.logger.warn(message);
+      }
+      await sse.data(body);
+      await sse.data('[DONE]');
+      sse.end();
+    }
+  }
+}
+
+function outcomeOf(error: unknown): string {
+  const { body } = toOpenAiError(error);
+  return body.error.code ?? body.error.type;
+}

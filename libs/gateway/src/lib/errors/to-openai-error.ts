@@ -1,0 +1,70 @@
+import { AgentError, type AgentErrorCode } from '@aether/core';
+import { HttpException } from '@nestjs/common';
+import { errorTypeForStatus, OpenAiApiException, type OpenAiErrorBody } from './openai-error';
+
+export interface OpenAiErrorResponse {
+  status: number;
+  body: OpenAiErrorBody;
+}
+
+/** HTTP status of a failed agent call, by the code that survived the A2A hops. */
+const AGENT_ERROR_STATUS: Record<AgentErrorCode, number> = {
+  agent_unavailable: 503,
+  upstream_error: 502,
+  not_implemented: 501,
+  invalid_input: 400,
+  cancelled: 500,
+  internal_error: 500,
+};
+
+/** Nest's router answers unknown routes with this message; OpenAI words it "Invalid URL (POST /x)". */
+const NEST_ROUTE_NOT_FOUND = /^Cannot ([A-Z]+) (\S+)$/;
+
+/**
+ * Turns anything thrown while serving a request into the OpenAI error envelope and status.
+ * Unexpected errors keep their details out of the response (they are logged by the caller).
+ */
+export function toOpenAiError(exception: unknown): OpenAiErrorResponse {
+  if (exception instanceof OpenAiApiException) {
+    return { status: exception.getStatus(), body: exception.body };
+  }
+  if (exception instanceof AgentError) {
+    const status = AGENT_ERROR_STATUS[exception.code] ?? 500;
+    return {
+      status,
+      body: { error: { message: exception.message, type: errorTypeForStatus(status), param: null, code: exception.code } },
+    };
+  }
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    const routeNotFound = status === 404 ? NEST_ROUTE_NOT_FOUND.exec(exception.message) : null;
+    if (routeNotFound) {
+      return {
+        status,
+        body: {
+          error: {
+            message: `Invalid URL (${routeNotFound[1]} ${routeNotFound[2]})`,
+            type: 'invalid_request_error',
+            param: null,
+            code: 'unknown_url',
+          },
+        },
+      };
+    }
+    return {
+      status,
+      body: { error: { message: exception.message, type: errorTypeForStatus(status), param: null, code: null } },
+    };
+  }
+  return {
+    status: 500,
+    body: {
+      error: {
+        message: 'The server had an error while processing your request.',
+        type: 'server_error',
+        param: null,
+        code: 'internal_error',
+      },
+    },
+  };
+}

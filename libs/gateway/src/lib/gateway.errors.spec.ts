@@ -1,0 +1,142 @@
+import { AGENT_NAMES, AgentError } from '@aether/core';
+import { FakeAgentDirectory } from '../testing/fake-agent-directory';
+import { FakeChatModelFactory } from '../testing/fake-chat-model-factory';
+import { startGatewayApp, type GatewayTestApp } from '../testing/gateway-test-app';
+import { failWith, scriptOf } from '../testing/scripted-agent-client';
+
+const API_KEY = 'sk-errors';
+
+describe('gateway errors use the OpenAI envelope', () => {
+  let gateway: GatewayTestApp;
+  let agents: FakeAgentDirectory;
+
+  beforeAll(async () => {
+    agents = new FakeAgentDirectory();
+    gateway = await startGatewayApp({
+      agents,
+      models: new FakeChatModelFactory(['aether-offline', 'openai/gpt-4o-mini']),
+      config: { apiKeys: [API_KEY] },
+    });
+  });
+
+  afterAll(() => gateway.close());
+
+  async function post(body: string | object, path = '/api/v1/chat/completions') {
+    const response = await fetch(`${gateway.origin}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': API_KEY },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    return { status: response.status, body: (await response.json()) as { error: Record<string, unknown> } };
+  }
+
+  const hi = [{ role: 'user', content: 'hi' }];
+
+  it('rejects malformed JSON with 400', async () => {
+    const { status, body } = await post('{"messages": [');
+    expect(status).toBe(400);
+    expect(body.error).toMatchObject({ type: 'invalid_request_error', code: 'invalid_json', param: null });
+    expect(body.error.message).toMatch(/could not parse the JSON body/);
+  });
+
+  it('rejects a missing messages field, naming it', async () => {
+    const { status, body } = await post({ model: 'aether-offline' });
+    expect(status).toBe(400);
+    expect(body.error).toEqual({
+      message: "Missing required parameter: 'messages'.",
+      type: 'invalid_request_error',
+      param: 'messages',
+      code: 'missing_required_parameter',
+    });
+  });
+
+  it.each([
+    [{ messages: hi, temperature: 'hot' }, 'temperature'],
+    [{ messages: hi, temperature: 3 }, 'temperature'],
+    [{ messages: hi, stream: 'yes' }, 'stream'],
+    [{ messages: 'hi' }, 'messages'],
+    [{ messages: [] }, 'messages'],
+    [{ messages: [{ role: 'robot', content: 'hi' }] }, 'messages[0].role'],
+    [{ messages: [{ role: 'user', content: 42 }] }, 'messages[0].content'],
+    [{ messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'x' } }] }] }, 'messages[0].content'],
+    [{ messages: hi, max_tokens: -1 }, 'max_tokens'],
+    [{ messages: hi, agent: 7 }, 'agent'],
+    [{ messages: hi, conversation_id: '' }, 'conversation_id'],
+    [{ messages: [{ role: 'system', content: 'only a system prompt' }] }, 'messages'],
+  ])('rejects %j with 400 naming %s', async (request, param) => {
+    const { status, body } = await post(request);
+    expect(status).toBe(400);
+    expect(body.error).toMatchObject({ type: 'invalid_request_error', param });
+    expect(typeof body.error.message).toBe('string');
+  });
+
+  it('rejects a body that is not a JSON object', async () => {
+    const { status, body } = await post([{ role: 'user', content: 'hi' }]);
+    expect(status).toBe(400);
+    expect(body.error).toMatchObject({ type: 'invalid_request_error', code: 'invalid_body' });
+  });
+
+  it('ignores unknown extra fields, as OpenAI does', async () => {
+    agents.clients.orchestrator.script = scriptOf({ type: 'token', agent: 'orchestrator', content: 'fine' });
+    const response = await post({ messages: hi, n: 1, top_p: 0.5, tools: [], seed: 7, frequency_penalty: 0 });
+    expect(response.status).toBe(200);
+  });
+
+  it('rejects an unknown agent with 400 listing the valid names, without falling back', async () => {
+    const callsBefore = AGENT_NAMES.map((name) => agents.clients[name].calls.length);
+    const { status, body } = await post({ messages: hi, agent: 'knowledge' });
+    expect(status).toBe(400);
+    expect(body.error).toMatchObject({ type: 'invalid_request_error', param: 'agent', code: 'unknown_agent' });
+    for (const name of ['auto', ...AGENT_NAMES]) expect(body.error.message).toContain(name);
+    expect(AGENT_NAMES.map((name) => agents.clients[name].calls.length)).toEqual(callsBefore);
+  });
+
+  it('answers an unknown model with 404 model_not_found listing the valid ids', async () => {
+    const { status, body } = await post({ model: 'gpt-5-turbo', messages: hi });
+    expect(status).toBe(404);
+    expect(body.error).toMatchObject({ type: 'invalid_request_error', param: 'model', code: 'model_not_found' });
+    expect(body.error.message).toContain('aether-offline');
+    expect(body.error.message).toContain('openai/gpt-4o-mini');
+
+    const retrieve = await fetch(`${gateway.origin}/v1/models/gpt-5-turbo`, { headers: { 'x-api-key': API_KEY } });
+    expect(retrieve.status).toBe(404);
+    const slashed = await fetch(`${gateway.origin}/v1/models/openai/gpt-4o-mini`, { headers: { 'x-api-key': API_KEY } });
+    expect(await slashed.json()).toMatchObject({ id: 'openai/gpt-4o-mini', object: 'model' });
+  });
+
+  it('rejects a 2 MiB body with 413', async () => {
+    const { status, body } = await post({ messages: [{ role: 'user', content: 'x'.repeat(2 * 1024 * 1024) }] });
+    expect(status).toBe(413);
+    expect(body.error).toMatchObject({ type: 'invalid_request_error', code: 'request_too_large' });
+  });
+
+  it('answers unknown routes with a 404 envelope', async () => {
+    for (const path of ['/api/v1/nope', '/v1/chat/complete', '/nothing-here']) {
+      const response = await fetch(`${gateway.origin}${path}`, { headers: { 'x-api-key': API_KEY } });
+      expect(response.status).toBe(404);
+      expect(await response.json()).toEqual({
+        error: { message: `Invalid URL (GET ${path})`, type: 'invalid_request_error', param: null, code: 'unknown_url' },
+      });
+    }
+  });
+
+  it.each([
+    ['invalid_input', 400, 'invalid_request_error'],
+    ['not_implemented', 501, 'server_error'],
+    ['upstream_error', 502, 'server_error'],
+    ['agent_unavailable', 503, 'server_error'],
+    ['internal_error', 500, 'server_error'],
+  ] as const)('maps AgentError %s to %i', async (code, status, type) => {
+    agents.clients.orchestrator.script = failWith(new AgentError(code, `failed with ${code}`, 'orchestrator'));
+    const response = await post({ messages: hi });
+    expect(response).toEqual({ status, body: { error: { message: `failed with ${code}`, type, param: null, code } } });
+  });
+
+  it('hides the details of unexpected errors behind a 500', async () => {
+    agents.clients.orchestrator.script = failWith(new TypeError('secret internals: cannot read x of undefined'));
+    const response = await post({ messages: hi });
+    expect(response.status).toBe(500);
+    expect(response.body.error).toMatchObject({ type: 'server_error', code: 'internal_error' });
+    expect(JSON.stringify(response.body)).not.toContain('secret internals');
+  });
+});

@@ -1,0 +1,40 @@
+import { Module, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { ApiKeyAuthService } from './auth/api-key-auth.service';
+import { ApiKeyGuard } from './auth/api-key.guard';
+import { ChatCompletionsController } from './chat/chat-completions.controller';
+import { ChatCompletionsService } from './chat/chat-completions.service';
+import { ChatMetrics } from './chat/chat-metrics.service';
+import { OpenAiExceptionFilter } from './errors/openai-exception.filter';
+import { GatewayHealthService } from './health/gateway-health.service';
+import { HealthController } from './health/health.controller';
+import { JsonBodyMiddleware } from './http/json-body.middleware';
+import { ModelCatalog } from './models/model-catalog.service';
+import { ModelsController } from './models/models.controller';
+
+/**
+ * Aether's OpenAI-compatible API (`/api/v1/*` and `/v1/*`): chat completions, models, health.
+ *
+ * Needs from the app (global providers): `AETHER_CONFIG`, `AgentDirectory`, `ChatModelFactory`,
+ * and optionally `HomeAssistantClient` (for the URL shown in health) and `MetricsRegistry` (for
+ * `aether_chat_completions_total` / `aether_chat_first_token_seconds`). Installs a global exception
+ * filter so every error of the app — unknown routes included — uses OpenAI's error envelope.
+ */
+@Module({
+  controllers: [ChatCompletionsController, ModelsController, HealthController],
+  providers: [
+    ApiKeyAuthService,
+    ApiKeyGuard,
+    ModelCatalog,
+    ChatCompletionsService,
+    ChatMetrics,
+    GatewayHealthService,
+    { provide: APP_FILTER, useClass: OpenAiExceptionFilter },
+  ],
+  exports: [ApiKeyAuthService, ApiKeyGuard, GatewayHealthService],
+})
+export class GatewayModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(JsonBodyMiddleware).forRoutes(ChatCompletionsController);
+  }
+}

@@ -1,0 +1,70 @@
+import { AgentDirectory } from '@aether/agent-runtime';
+import { AETHER_CONFIG, loadConfig, type AetherConfig } from '@aether/config';
+import { HomeAssistantClient } from '@aether/home-assistant';
+import { ChatModelFactory } from '@aether/llm';
+import { MetricsRegistry } from '@aether/observability';
+import { Global, Module, type DynamicModule, type INestApplication, type LoggerService } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import type { AddressInfo } from 'node:net';
+import { GatewayModule } from '../lib/gateway.module';
+import { FakeAgentDirectory } from './fake-agent-directory';
+import { FakeChatModelFactory } from './fake-chat-model-factory';
+
+export interface GatewayTestAppOptions {
+  config?: Partial<AetherConfig>;
+  agents?: FakeAgentDirectory;
+  models?: ChatModelFactory;
+  homeAssistantUrl?: string;
+  metrics?: MetricsRegistry;
+  logger?: LoggerService | false;
+}
+
+export interface GatewayTestApp {
+  app: INestApplication;
+  agents: FakeAgentDirectory;
+  config: AetherConfig;
+  /** `http://127.0.0.1:<port>` */
+  origin: string;
+  close(): Promise<void>;
+}
+
+export function testConfig(overrides: Partial<AetherConfig> = {}): AetherConfig {
+  return { ...loadConfig({ NODE_ENV: 'test' }), apiKeys: [], ...overrides };
+}
+
+/** What the app composes around GatewayModule: global config, agent directory, model factory, HA client, metrics. */
+function dependencies(
+  config: AetherConfig,
+  agents: FakeAgentDirectory,
+  { models, homeAssistantUrl, metrics }: GatewayTestAppOptions,
+): DynamicModule {
+  @Global()
+  @Module({})
+  class GatewayTestDependencies {}
+  const providers = [
+    { provide: AETHER_CONFIG, useValue: config },
+    { provide: AgentDirectory, useValue: agents },
+    { provide: ChatModelFactory, useValue: models ?? new FakeChatModelFactory() },
+    ...(homeAssistantUrl ? [{ provide: HomeAssistantClient, useValue: { baseUrl: homeAssistantUrl } }] : []),
+    ...(metrics ? [{ provide: MetricsRegistry, useValue: metrics }] : []),
+  ];
+  return { module: GatewayTestDependencies, providers, exports: providers.map((p) => p.provide) };
+}
+
+/** Builds the Nest app around `GatewayModule`, created like the real one (`bodyParser: false`) and listening on loopback. */
+export async function createGatewayApp(options: GatewayTestAppOptions = {}): Promise<INestApplication> {
+  const config = testConfig(options.config);
+  const moduleRef = await Test.createTestingModule({
+    imports: [dependencies(config, options.agents ?? new FakeAgentDirectory(), options), GatewayModule],
+  }).compile();
+  return moduleRef.createNestApplication({ bodyParser: false, logger: options.logger ?? false });
+}
+
+export async function startGatewayApp(options: GatewayTestAppOptions = {}): Promise<GatewayTestApp> {
+  const agents = options.agents ?? new FakeAgentDirectory();
+  const config = testConfig(options.config);
+  const app = await createGatewayApp({ ...options, agents, config });
+  await app.listen(0, '127.0.0.1');
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  return { app, agents, config, origin: `http://127.0.0.1:${port}`, close: () => app.close() };
+}
