@@ -1,0 +1,44 @@
+import { Inject, Injectable, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { AETHER_CONFIG, type AetherConfig } from '@aether/config';
+import { DEFAULT_DEMO_TOKEN, startDemoHome, type RunningDemoHome } from '@aether/ha-demo';
+import { HomeAssistantModule, type HomeAssistantConnectionOptions } from '@aether/home-assistant';
+
+/**
+ * Decides which Home Assistant this process talks to: `HA_URL`/`HA_TOKEN` when set, otherwise the
+ * bundled demo home, started in-process on a free loopback port and stopped with the app.
+ */
+@Injectable()
+export class HomeAssistantConnection implements OnApplicationShutdown {
+  private readonly logger = new Logger('HomeAssistant');
+  private demo?: RunningDemoHome;
+
+  constructor(@Inject(AETHER_CONFIG) private readonly config: AetherConfig) {}
+
+  get embedded(): boolean {
+    return this.demo !== undefined;
+  }
+
+  async resolve(): Promise<HomeAssistantConnectionOptions> {
+    const { url, token, timeoutMs } = this.config.ha;
+    if (url) return { url, token: token ?? '', timeoutMs };
+    this.demo = await startDemoHome({ token: process.env.HA_DEMO_TOKEN || DEFAULT_DEMO_TOKEN });
+    this.logger.warn(
+      `HA_URL is not set: using the bundled demo home at ${this.demo.url} (a simulated house, not your home). Set HA_URL and HA_TOKEN to use your Home Assistant.`,
+    );
+    return { url: this.demo.url, token: this.demo.token, timeoutMs };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.demo?.stop();
+  }
+}
+
+@Module({ providers: [HomeAssistantConnection], exports: [HomeAssistantConnection] })
+class HomeAssistantConnectionModule {}
+
+/** Provides `HomeAssistantClient` globally, connected as `HomeAssistantConnection` decides. */
+export const HomeAssistantHostModule = HomeAssistantModule.forRootAsync({
+  imports: [HomeAssistantConnectionModule],
+  inject: [HomeAssistantConnection],
+  useFactory: (connection: HomeAssistantConnection) => connection.resolve(),
+});
