@@ -1,0 +1,93 @@
+import { freePort, startApp, startDistributedStack, type DistributedStack, type StartedApp } from '../../../tools/start-distributed/stack.mjs';
+import { agentTrail, collectStream, EMBEDDED_DEFAULTS_ENV, ENERGY_QUESTION, openaiClient, postRequestCount } from './support/gateway-client';
+import { verifyEnergyAnswer } from './support/energy-figures';
+
+/** Gateway + 7 agent services + demo home as separate processes talking A2A over loopback HTTP. */
+describe('distributed stack (real processes)', () => {
+  let stack: DistributedStack;
+
+  beforeAll(async () => {
+    stack = await startDistributedStack({ randomPorts: true, env: { ...EMBEDDED_DEFAULTS_ENV } });
+  });
+  afterAll(() => stack?.stop());
+
+  it('reports every agent as remote and reachable', async () => {
+    const health = await (await fetch(`${stack.gateway.url}/api/v1/health`)).json();
+    expect(health.mode).toBe('distributed');
+    expect(health.status).toBe('ok');
+    for (const agent of Object.keys(stack.agents)) {
+      expect(health.agents[agent]).toMatchObject({ location: 'remote', reachable: true });
+    }
+  });
+
+  it('answers "Analyze my energy usage" through orchestrator → architect → ds-orchestrator → ds-analysts with correct figures', async () => {
+    const stream = await openaiClient(stack.gateway.url).chat.completions.create(
+      { model: 'aether-offline', stream: true, messages: [{ role: 'user', content: ENERGY_QUESTION }] },
+      { headers: { 'X-Aether-Events': '1' } },
+    );
+    const result = await collectStream(stream);
+    expect(result.finishReason).toBe('stop');
+    const trail = agentTrail(result.events);
+    expect(trail.slice(0, 4)).toEqual(['orchestrator', 'architect', 'ds-orchestrator', 'ds-analysts']);
+    expect(result.events.find((e) => e.type === 'routing')).toMatchObject({ agent: 'orchestrator', target: 'architect' });
+    await verifyEnergyAnswer(result.content, stack.ha.url, stack.ha.token!);
+  });
+
+  it('goes straight to the named agent: with agent "architect" the orchestrator is not called', async () => {
+    const orchestratorCallsBefore = await postRequestCount(stack.agents.orchestrator.url);
+    const completion = await openaiClient(stack.gateway.url).chat.completions.create({
+      model: 'aether-offline',
+      messages: [{ role: 'user', content: ENERGY_QUESTION }],
+      // Aether's extension field; the SDK passes unknown body fields through.
+      ...({ agent: 'architect' } as object),
+    });
+    await verifyEnergyAnswer(completion.choices[0].message.content ?? '', stack.ha.url, stack.ha.token!);
+    expect(await postRequestCount(stack.agents.orchestrator.url)).toBe(orchestratorCallsBefore);
+    expect(await postRequestCount(stack.agents.architect.url)).toBeGreaterThan(0);
+  });
+
+  it('answers a capability that is not built yet with a clear error, not a fake answer', async () => {
+    const res = await fetch(`${stack.gateway.url}/api/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-API-Key': EMBEDDED_DEFAULTS_ENV.AETHER_API_KEYS },
+      body: JSON.stringify({ model: 'aether-offline', agent: 'librarian', messages: [{ role: 'user', content: 'discover my home' }] }),
+    });
+    expect(res.status).toBe(501);
+    expect((await res.json()).error.message).toMatch(/not available yet/);
+  });
+
+  describe('selective mode', () => {
+    let gateway: StartedApp;
+    afterAll(() => gateway?.stop());
+
+    it('runs everything in-process except the one remote agent, with the same figures', async () => {
+      gateway = await startApp('gateway', {
+        port: await freePort(),
+        env: {
+          ...EMBEDDED_DEFAULTS_ENV,
+          DEPLOYMENT_MODE: 'selective',
+          REMOTE_AGENTS: 'ds-analysts',
+          DS_ANALYSTS_URL: stack.agents['ds-analysts'].url,
+          AETHER_SERVICE_TOKEN: stack.serviceToken,
+          HA_URL: stack.ha.url,
+          HA_TOKEN: stack.ha.token!,
+        },
+        healthPath: '/api/v1/health',
+      });
+      const health = await (await fetch(`${gateway.url}/api/v1/health`)).json();
+      expect(health.mode).toBe('selective');
+      expect(health.agents['ds-analysts']).toMatchObject({ location: 'remote', reachable: true });
+      expect(health.agents.architect.location).toBe('local');
+
+      const analystCallsBefore = await postRequestCount(stack.agents['ds-analysts'].url);
+      const stream = await openaiClient(gateway.url).chat.completions.create(
+        { model: 'aether-offline', stream: true, messages: [{ role: 'user', content: ENERGY_QUESTION }] },
+        { headers: { 'X-Aether-Events': '1' } },
+      );
+      const result = await collectStream(stream);
+      expect(agentTrail(result.events).slice(0, 4)).toEqual(['orchestrator', 'architect', 'ds-orchestrator', 'ds-analysts']);
+      await verifyEnergyAnswer(result.content, stack.ha.url, stack.ha.token!);
+      expect(await postRequestCount(stack.agents['ds-analysts'].url)).toBeGreaterThan(analystCallsBefore);
+    });
+  });
+});

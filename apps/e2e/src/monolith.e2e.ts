@@ -1,0 +1,111 @@
+import { freePort, HA_DEMO_TOKEN, startApp, type StartedApp } from '../../../tools/start-distributed/stack.mjs';
+import { API_KEY, collectStream, EMBEDDED_DEFAULTS_ENV, ENERGY_QUESTION, openaiClient } from './support/gateway-client';
+import { verifyEnergyAnswer } from './support/energy-figures';
+
+/** The gateway process in monolith mode with every embedded default (demo home, aether-offline). */
+describe('monolith gateway (real process, official openai SDK)', () => {
+  let gateway: StartedApp;
+  let haUrl: string;
+
+  beforeAll(async () => {
+    gateway = await startApp('gateway', {
+      port: await freePort(),
+      env: { ...EMBEDDED_DEFAULTS_ENV, DEPLOYMENT_MODE: 'monolith' },
+      healthPath: '/api/v1/health',
+    });
+    const health = await (await fetch(`${gateway.url}/api/v1/health`)).json();
+    haUrl = health.defaults.homeAssistant.url;
+  });
+  afterAll(() => gateway?.stop());
+
+  it('reports monolith mode and the embedded defaults in health', async () => {
+    const health = await (await fetch(`${gateway.url}/api/v1/health`)).json();
+    expect(health.mode).toBe('monolith');
+    expect(health.defaults.homeAssistant.embedded).toBe(true);
+    expect(health.defaults.llm.embedded).toBe(true);
+    expect(health.auth.open).toBe(false);
+    expect(Object.values(health.agents).every((a) => (a as { location: string }).location === 'local')).toBe(true);
+  });
+
+  it('refuses to start in distributed mode without the service URLs, naming the variable', async () => {
+    const start = startApp('gateway', {
+      port: await freePort(),
+      env: { ...EMBEDDED_DEFAULTS_ENV, DEPLOYMENT_MODE: 'distributed' },
+      healthPath: '/api/v1/health',
+    });
+    await expect(start).rejects.toThrow(/exited \(1\)[\s\S]*ORCHESTRATOR_SERVICE_URL/);
+  });
+
+  it('lists aether-offline as the model', async () => {
+    const models = await openaiClient(gateway.url).models.list();
+    expect(models.data.map((m) => m.id)).toEqual(['aether-offline']);
+  });
+
+  it('answers "Analyze my energy usage" (non-stream) with figures that match the raw history', async () => {
+    const completion = await openaiClient(gateway.url).chat.completions.create({
+      model: 'aether-offline',
+      messages: [{ role: 'user', content: ENERGY_QUESTION }],
+    });
+    expect(completion.object).toBe('chat.completion');
+    expect(completion.choices[0].finish_reason).toBe('stop');
+    await verifyEnergyAnswer(completion.choices[0].message.content ?? '', haUrl, HA_DEMO_TOKEN);
+  });
+
+  it('streams the same answer incrementally, with progress as reasoning_content', async () => {
+    const stream = await openaiClient(gateway.url).chat.completions.create({
+      model: 'aether-offline',
+      stream: true,
+      messages: [{ role: 'user', content: ENERGY_QUESTION }],
+    });
+    const result = await collectStream(stream);
+    expect(result.contentChunks).toBeGreaterThan(5);
+    expect(result.finishReason).toBe('stop');
+    expect(result.reasoning).toMatch(/Orchestrator → Architect/);
+    expect(result.reasoning).toMatch(/energy analyst/i);
+    await verifyEnergyAnswer(result.content, haUrl, HA_DEMO_TOKEN);
+  });
+
+  describe('bad input gets the right status and an OpenAI error body', () => {
+    const post = (body: string, headers: Record<string, string> = {}) =>
+      fetch(`${gateway.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${API_KEY}`, ...headers },
+        body,
+      });
+    const expectError = async (res: Response, status: number) => {
+      expect(res.status).toBe(status);
+      const body = await res.json();
+      expect(typeof body.error.message).toBe('string');
+      expect(typeof body.error.type).toBe('string');
+      return body.error as { message: string; type: string; param?: string; code?: string };
+    };
+
+    it('malformed JSON → 400', async () => {
+      await expectError(await post('{"model": "aether-offline", "messages": ['), 400);
+    });
+    it('missing messages → 400 naming the field', async () => {
+      const error = await expectError(await post(JSON.stringify({ model: 'aether-offline' })), 400);
+      expect(error.param ?? error.message).toMatch(/messages/);
+    });
+    it('wrong types → 400', async () => {
+      await expectError(await post(JSON.stringify({ model: 'aether-offline', messages: 'hi', stream: 'yes' })), 400);
+    });
+    it('unknown agent → 400 listing the valid agents', async () => {
+      const error = await expectError(
+        await post(JSON.stringify({ model: 'aether-offline', agent: 'knowledge', messages: [{ role: 'user', content: 'hi' }] })),
+        400,
+      );
+      expect(error.message).toMatch(/architect/);
+      expect(error.message).toMatch(/auto/);
+    });
+    it('a 2 MiB body → 413', async () => {
+      const huge = 'x'.repeat(2 * 1024 * 1024);
+      await expectError(await post(JSON.stringify({ model: 'aether-offline', messages: [{ role: 'user', content: huge }] })), 413);
+    });
+    it('no key → 401, wrong key → 401', async () => {
+      const body = JSON.stringify({ model: 'aether-offline', messages: [{ role: 'user', content: 'hi' }] });
+      await expectError(await post(body, { Authorization: '' }), 401);
+      await expectError(await post(body, { Authorization: 'Bearer nope' }), 401);
+    });
+  });
+});

@@ -1,0 +1,106 @@
+import { startDistributedStack, type DistributedStack } from '../../../tools/start-distributed/stack.mjs';
+import { API_KEY, EMBEDDED_DEFAULTS_ENV, ENERGY_QUESTION, openaiClient } from './support/gateway-client';
+import { FakeLlmServer } from './support/fake-llm-server';
+import { verifyEnergyAnswer } from './support/energy-figures';
+
+/**
+ * The distributed stack driven by a remote OpenAI-compatible model (a fake one on loopback), so the
+ * test controls when the model produces tokens and when requests are in flight.
+ */
+describe('distributed stack with a remote LLM: incremental tokens and faults', () => {
+  let stack: DistributedStack;
+  const llm = new FakeLlmServer();
+
+  beforeAll(async () => {
+    const llmUrl = await llm.start();
+    stack = await startDistributedStack({
+      randomPorts: true,
+      env: { ...EMBEDDED_DEFAULTS_ENV, LLM_BASE_URL: llmUrl, LLM_API_KEY: 'fake-key', LLM_MODEL: 'fake-model' },
+    });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+    await llm.stop();
+  });
+
+  it('lists the configured model', async () => {
+    const models = await openaiClient(stack.gateway.url).models.list();
+    expect(models.data.map((m) => m.id)).toEqual(['fake-model']);
+  });
+
+  it('delivers the first content chunk to the client before the model has produced the last one', async () => {
+    const stream = await openaiClient(stack.gateway.url).chat.completions.create({
+      model: 'fake-model',
+      stream: true,
+      messages: [{ role: 'user', content: ENERGY_QUESTION }],
+    });
+    let content = '';
+    let firstContentAt: number | undefined;
+    for await (const chunk of stream) {
+      const text = chunk.choices[0]?.delta?.content;
+      if (!text) continue;
+      content += text;
+      if (firstContentAt === undefined) {
+        firstContentAt = performance.timeOrigin + performance.now();
+        // The model holds the rest of its answer until the client has seen the first tokens:
+        // if any hop buffered the answer, this loop would never get here and the test would time out.
+        llm.open();
+      }
+    }
+    expect(firstContentAt).toBeDefined();
+    expect(llm.lastChunkProducedAt).toBeDefined();
+    expect(firstContentAt!).toBeLessThan(llm.lastChunkProducedAt!);
+    expect(content.startsWith('Here is your energy report.')).toBe(true);
+    await verifyEnergyAnswer(content, stack.ha.url, stack.ha.token!);
+  });
+
+  it('ends the stream with an error chunk within 5 s when ds-analysts dies mid-request, and keeps serving', async () => {
+    const held = llm.holdNextRequest();
+    const consumed = (async () => {
+      try {
+        const stream = await openaiClient(stack.gateway.url).chat.completions.create({
+          model: 'fake-model',
+          stream: true,
+          messages: [{ role: 'user', content: `${ENERGY_QUESTION} this week` }],
+        });
+        for await (const _chunk of stream) {
+          // drain
+        }
+        return undefined;
+      } catch (error) {
+        return error as Error;
+      }
+    })();
+
+    await held.arrived; // the request is in flight inside the agent chain
+    const analysts = stack.agents['ds-analysts'];
+    analysts.child.kill('SIGKILL');
+    await analysts.exited;
+    const killedAt = Date.now();
+    held.release();
+
+    const error = await consumed;
+    expect(Date.now() - killedAt).toBeLessThan(5000);
+    expect(error).toBeDefined();
+    expect(error!.message).toMatch(/ds-analysts|unavailable|unreachable/i);
+
+    // The gateway is still up: health reports the dead service, other agents still answer.
+    const health = await (await fetch(`${stack.gateway.url}/api/v1/health`)).json();
+    expect(health.status).toBe('degraded');
+    expect(health.agents['ds-analysts'].reachable).toBe(false);
+    const res = await fetch(`${stack.gateway.url}/api/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-API-Key': API_KEY },
+      body: JSON.stringify({ model: 'fake-model', agent: 'librarian', messages: [{ role: 'user', content: 'discover my home' }] }),
+    });
+    expect(res.status).toBe(501);
+    // A request that needs the dead service fails fast with 503, not a hang.
+    const needsAnalysts = await fetch(`${stack.gateway.url}/api/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-API-Key': API_KEY },
+      body: JSON.stringify({ model: 'fake-model', agent: 'ds-orchestrator', messages: [{ role: 'user', content: ENERGY_QUESTION }] }),
+    });
+    expect(needsAnalysts.status).toBe(503);
+    expect((await needsAnalysts.json()).error.message).toMatch(/ds-analysts/);
+  });
+});

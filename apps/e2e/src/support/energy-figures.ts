@@ -1,0 +1,89 @@
+/**
+ * Independent check of the energy analyst: reads the report the user got, then recomputes every
+ * figure from Home Assistant's raw history API for exactly the window the report states.
+ */
+export interface ReportedEnergy {
+  start: string;
+  end: string;
+  totalKwh: number;
+  sensors: Array<{ name: string; entityId: string; kwh: number }>;
+}
+
+export function parseEnergyReport(text: string): ReportedEnergy {
+  const window = /Window:\s*(\S+)\s*→\s*(\S+)/.exec(text);
+  if (!window) throw new Error(`no "Window:" line in the answer:\n${text}`);
+  const total = /Total:\s*([\d.]+)\s*kWh/.exec(text);
+  if (!total) throw new Error(`no "Total:" line in the answer:\n${text}`);
+  const sensors: ReportedEnergy['sensors'] = [];
+  const lines = text.split('\n');
+  const header = lines.findIndex((l) => /^\|\s*Sensor\s*\|\s*Entity\s*\|\s*kWh\s*\|\s*Share\s*\|/.test(l.trim()));
+  if (header < 0) throw new Error(`no sensor table in the answer:\n${text}`);
+  for (const line of lines.slice(header + 2)) {
+    const cells = line.trim().split('|').slice(1, -1).map((c) => c.trim());
+    if (cells.length < 4) break;
+    const entityId = cells[1].replace(/`/g, '');
+    sensors.push({ name: cells[0], entityId, kwh: Number(cells[2]) });
+  }
+  return { start: window[1], end: window[2], totalKwh: Number(total[1]), sensors };
+}
+
+/**
+ * kWh consumed per entity in [start, end], from HA's `/api/history/period`: the sum of increases;
+ * a drop below 90 % of the previous reading is a meter reset (HA's rule for `total_increasing`
+ * sensors) and the new reading counts from zero; a smaller dip counts as nothing.
+ */
+export async function computeKwhFromHistory(
+  haUrl: string,
+  token: string,
+  entityIds: string[],
+  start: string,
+  end: string,
+): Promise<Record<string, number>> {
+  const url = `${haUrl}/api/history/period/${encodeURIComponent(start)}?filter_entity_id=${entityIds.join(',')}&end_time=${encodeURIComponent(end)}&minimal_response&no_attributes`;
+  const res = await fetch(url, { headers: { Authorization: `Bearer ${token}` } });
+  if (!res.ok) throw new Error(`history request failed: ${res.status} ${await res.text()}`);
+  const series = (await res.json()) as Array<Array<{ entity_id?: string; state: string }>>;
+  const result: Record<string, number> = {};
+  series.forEach((states, i) => {
+    const id = states[0]?.entity_id ?? entityIds[i];
+    let kwh = 0;
+    let previous: number | undefined;
+    for (const { state } of states) {
+      const value = Number(state);
+      if (!Number.isFinite(value) || state.trim() === '') continue;
+      if (previous !== undefined) kwh += value >= previous ? value - previous : value < previous * 0.9 ? value : 0;
+      previous = value;
+    }
+    result[id] = kwh;
+  });
+  return result;
+}
+
+/** Within 0.1 %, or half a unit of the third decimal the report prints. */
+export function expectKwhClose(reported: number, computed: number): void {
+  const tolerance = Math.max(computed * 0.001, 0.0005 + 1e-9);
+  if (Math.abs(reported - computed) > tolerance) {
+    throw new Error(`reported ${reported} kWh, independent computation ${computed} kWh (tolerance ${tolerance})`);
+  }
+}
+
+/** Checks a full answer against the raw history; returns the parsed report. */
+export async function verifyEnergyAnswer(answer: string, haUrl: string, token: string): Promise<ReportedEnergy> {
+  const report = parseEnergyReport(answer);
+  expect(report.sensors.length).toBeGreaterThanOrEqual(9);
+  const computed = await computeKwhFromHistory(
+    haUrl,
+    token,
+    report.sensors.map((s) => s.entityId),
+    report.start,
+    report.end,
+  );
+  for (const sensor of report.sensors) {
+    expect(computed[sensor.entityId]).toBeDefined();
+    expectKwhClose(sensor.kwh, computed[sensor.entityId]);
+  }
+  const mains = report.sensors.find((s) => s.entityId === 'sensor.mains_energy');
+  expect(mains).toBeDefined();
+  expectKwhClose(report.totalKwh, computed['sensor.mains_energy']);
+  return report;
+}
