@@ -170,14 +170,14 @@ describe('EnergyAnalyst', () => {
     expect(data['dailyTotals']['2026-11-28']).toBeCloseTo(5.5);
     expect(data['peakHour']).toMatchObject({ date: '2026-11-27', hour: 18, label: '18:00–19:00 on 2026-11-27' });
     expect(data.peakHour?.kwh).toBeCloseTo(4);
-    // 2 kWh between 00:00 and 05:00 over the 5 night hours the window covers.
-    expect(data['nightBaseloadKw']).toBeCloseTo(0.4);
+    // The 2 kWh used between 00:00 and 05:00 all fall in one hour; the quietest night hour used nothing.
+    expect(data['nightBaseloadKw']).toBe(0);
     expect(data['hourlyAverages']['18']).toBeCloseTo(4);
     expect(data['hourlyAverages']['3']).toBeCloseTo(0);
     expect(data.topConsumers.map((c) => c.name)).toEqual(['Heat pump', 'EV charger', 'Fridge']);
     const titles = data.findings.map((f) => f.title);
     expect(titles).toContain('Heat pump is the top consumer at 43 % of total');
-    expect(titles).toContain('Night baseload 0.40 kW');
+    expect(titles).toContain('Night baseload 0.00 kW');
     expect(titles).toContain('31 % of consumption is not tracked by any device meter');
 
     const report = parseEnergyReport(text);
@@ -192,7 +192,7 @@ describe('EnergyAnalyst', () => {
       ],
     });
     expect(text).toContain('Peak hour: 18:00–19:00 on 2026-11-27 (4.000 kWh)');
-    expect(text).toContain('Night baseload (00:00–05:00): 0.400 kW');
+    expect(text).toContain('Night baseload (quietest hour 00:00–05:00): 0.000 kW');
     expect(text).toContain('- 2026-11-27: 6.000 kWh');
     expect(text).toContain('Untracked (grid minus device meters): 3.600 kWh (31.3 %)');
     // Streamed as it is computed: one token per line.
@@ -217,8 +217,31 @@ describe('EnergyAnalyst', () => {
     const data = resultData(events);
     expect(data['dailyTotals']).toEqual({ '2026-07-14': 1, '2026-07-15': 2 });
     expect(data['peakHour']).toMatchObject({ label: '00:00–01:00 on 2026-07-15', kwh: 2 });
-    expect(data['nightBaseloadKw']).toBeCloseTo(2 / 5);
+    expect(data['nightBaseloadKw']).toBe(0);
     expect(data['untrackedKwh']).toBeCloseTo(3);
+  });
+
+  it('takes the night baseload from the quietest full night hour, so an EV charging overnight does not inflate it', async () => {
+    const grid = (at: string, kwh: string): [string, string] => [at, kwh];
+    const ha = new FakeHomeAssistant({
+      timeZone: 'Europe/Dublin',
+      prefs: { energy_sources: [{ type: 'grid', flow_from: [{ stat_energy_from: 'sensor.grid_import' }] }], device_consumption: [] },
+      states: STATES,
+      history: {
+        'sensor.grid_import': [
+          grid('2026-11-27T12:00:00.000Z', '100.00'),
+          grid('2026-11-28T00:59:00.000Z', '100.30'), // 00h: 0.30 kWh
+          grid('2026-11-28T01:59:00.000Z', '100.62'), // 01h: 0.32
+          grid('2026-11-28T02:59:00.000Z', '107.92'), // 02h: 7.30, the car charging
+          grid('2026-11-28T03:59:00.000Z', '108.27'), // 03h: 0.35
+          grid('2026-11-28T04:59:00.000Z', '108.58'), // 04h: 0.31
+        ],
+      },
+    });
+    const { events } = await collect(new EnergyAnalyst(ha, () => NOW).analyse({ hours: 24 }, signal));
+    const data = resultData(events);
+    expect(data['nightBaseloadKw']).toBeCloseTo(0.3);
+    expect(data.findings.map((f) => f.title)).toContain('Night baseload 0.30 kW');
   });
 
   it('without an Energy configuration analyses every kWh-like energy sensor and totals the devices', async () => {

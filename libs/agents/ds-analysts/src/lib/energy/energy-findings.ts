@@ -102,7 +102,7 @@ export function deriveEnergyFindings(figures: EnergyFigures): EnergyFinding[] {
     add({
       type: 'insight',
       title: `Night baseload ${figures.nightBaseloadKw.toFixed(2)} kW`,
-      description: `Average power between 00:00 and 05:00 (about ${Math.round(figures.nightBaseloadKw * 8760)} kWh a year if constant).`,
+      description: `The lowest hourly average power between 00:00 and 05:00: what stays on all the time (about ${Math.round(figures.nightBaseloadKw * 8760)} kWh a year).`,
       confidence: 0.8,
       entities: [],
     });
@@ -110,7 +110,7 @@ export function deriveEnergyFindings(figures: EnergyFigures): EnergyFinding[] {
       add({
         type: 'recommendation',
         title: 'Look for always-on loads',
-        description: `The night baseload is ${percent(figures.nightBaseloadKw / averageKw)} of the average power (${averageKw.toFixed(2)} kW); standby devices, pumps or heaters running overnight are likely.`,
+        description: `Even the quietest night hour draws ${percent(figures.nightBaseloadKw / averageKw)} of the average power (${averageKw.toFixed(2)} kW); standby devices, pumps or heaters that never switch off are likely.`,
         confidence: 0.7,
         entities: [],
       });

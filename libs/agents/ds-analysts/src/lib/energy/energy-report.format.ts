@@ -106,8 +106,8 @@ export function formatEnergyReport({ figures, findings, sensorSource, skipped, u
   }
   lines.push(
     figures.nightBaseloadKw === null
-      ? 'Night baseload (00:00–05:00): n/a (the window covers no night hours)'
-      : `Night baseload (00:00–05:00): ${figures.nightBaseloadKw.toFixed(3)} kW`,
+      ? 'Night baseload (quietest hour 00:00–05:00): n/a (the window holds no full night hour)'
+      : `Night baseload (quietest hour 00:00–05:00): ${figures.nightBaseloadKw.toFixed(3)} kW`,
   );
 
   if (figures.topConsumers.length > 0) {

@@ -3,7 +3,7 @@ import type { EnergySensor, EnergySensorRole } from './energy-sensors';
 import type { LocalClock } from './local-clock';
 import { meterConsumption, type ConsumptionDelta } from './meter-consumption';
 
-/** Night hours for the baseload: local clock hours 00:00–05:00. */
+/** Night hours searched for the baseload: local clock hours 00:00–05:00. */
 export const NIGHT_HOURS = { from: 0, to: 5 } as const;
 export const MAX_TOP_CONSUMERS = 5;
 
@@ -45,7 +45,11 @@ export interface EnergyFigures {
   /** Average consumption (kWh per hour, i.e. mean kW) for each local clock hour "0".."23" the window covers. */
   hourlyAverages: Record<string, number>;
   peakHour: PeakHour | null;
-  /** Average power over local 00:00–05:00, in kW; null when the window covers no night hours. */
+  /**
+   * The always-on load: the lowest average power, in kW, of any full local clock hour between 00:00
+   * and 05:00 (an EV charging or a heater running for part of the night does not raise it); null
+   * when the window holds no full night hour.
+   */
   nightBaseloadKw: number | null;
 }
 
@@ -105,12 +109,10 @@ export function computeEnergyFigures(input: EnergyStatisticsInput): EnergyFigure
     if (covered > 0) hourlyAverages[String(hour)] = perHourOfDay[hour] / covered;
   });
 
-  let nightKwh = 0;
-  let nightHours = 0;
-  for (let hour = NIGHT_HOURS.from; hour < NIGHT_HOURS.to; hour += 1) {
-    nightKwh += perHourOfDay[hour];
-    nightHours += coveredHours[hour];
-  }
+  const nightHourKwh = clock
+    .fullClockHours(start.getTime(), end.getTime())
+    .filter(({ hour }) => hour >= NIGHT_HOURS.from && hour < NIGHT_HOURS.to)
+    .map(({ date, hour }) => perClockHour.get(`${date}T${hour}`)?.kwh ?? 0);
 
   let peakHour: PeakHour | null = null;
   for (const bucket of perClockHour.values()) {
@@ -135,7 +137,7 @@ export function computeEnergyFigures(input: EnergyStatisticsInput): EnergyFigure
     dailyTotals: Object.fromEntries([...daily.entries()].sort(([a], [b]) => a.localeCompare(b))),
     hourlyAverages,
     peakHour,
-    nightBaseloadKw: nightHours > 0 ? nightKwh / nightHours : null,
+    nightBaseloadKw: nightHourKwh.length > 0 ? Math.min(...nightHourKwh) : null,
   };
 }
 

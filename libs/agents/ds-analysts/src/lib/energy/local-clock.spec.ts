@@ -24,4 +24,22 @@ describe('LocalClock', () => {
     expect(clock.timeZone).toBe('UTC');
     expect(LocalClock.forZone('Europe/Dublin').fellBack).toBe(false);
   });
+
+  it('lists only the clock hours a window holds whole, also in zones with half-hour offsets', () => {
+    const dublin = new LocalClock('Europe/Dublin').fullClockHours(Date.parse('2026-11-27T12:53:00Z'), Date.parse('2026-11-28T12:53:00Z'));
+    expect(dublin).toHaveLength(23);
+    expect(dublin[0]).toEqual({ date: '2026-11-27', hour: 13 });
+    expect(dublin[dublin.length - 1]).toEqual({ date: '2026-11-28', hour: 11 });
+
+    // 18:30Z is 00:00 in Kolkata (UTC+5:30): [18:00Z, 20:00Z) holds 00:00–01:00 whole, not 23:00 or 01:00.
+    expect(new LocalClock('Asia/Kolkata').fullClockHours(Date.parse('2026-07-14T18:00:00Z'), Date.parse('2026-07-14T20:00:00Z'))).toEqual([
+      { date: '2026-07-15', hour: 0 },
+    ]);
+  });
+
+  it('leaves out the clock hour repeated when daylight saving time ends', () => {
+    // Dublin falls back at 02:00 IST (01:00Z) on 2026-10-25: 01:00–02:00 local happens twice.
+    const hours = new LocalClock('Europe/Dublin').fullClockHours(Date.parse('2026-10-24T23:00:00Z'), Date.parse('2026-10-25T03:00:00Z'));
+    expect(hours.map((h) => h.hour)).toEqual([0, 2]);
+  });
 });

@@ -66,6 +66,29 @@ export class LocalClock {
     return covered;
   }
 
+  /**
+   * The local clock hours that lie wholly inside [start, end), in order: the hours a per-hour figure
+   * can be read from without a window edge cutting it short. (A clock hour repeated when DST ends
+   * spans eight quarters and is left out, as it is not one hour long.)
+   */
+  fullClockHours(start: number, end: number): LocalTime[] {
+    const hours: LocalTime[] = [];
+    let current: LocalTime | undefined;
+    let quarters = 0;
+    for (let slot = Math.ceil(start / QUARTER_HOUR_MS) * QUARTER_HOUR_MS; slot + QUARTER_HOUR_MS <= end; slot += QUARTER_HOUR_MS) {
+      const local = this.at(slot);
+      if (current && local.date === current.date && local.hour === current.hour) {
+        quarters += 1;
+        continue;
+      }
+      if (current && quarters === 4) hours.push(current);
+      current = local;
+      quarters = 1;
+    }
+    if (current && quarters === 4) hours.push(current);
+    return hours;
+  }
+
   private compute(instant: number): LocalTime {
     const parts: Record<string, string> = {};
     for (const part of this.format.formatToParts(instant)) parts[part.type] = part.value;
