@@ -41,8 +41,10 @@ export class HomeAssistantErrors {
   /** A WebSocket command HA answered with `success: false`. */
   command(call: string, code: string, message: string): HomeAssistantError {
     if (code === 'unauthorized') return this.auth(call, `${code}: ${message}`);
-    const kind = code === 'not_found' ? 'not_found' : 'protocol';
-    return new HomeAssistantError(kind, `Home Assistant at ${this.baseUrl} refused ${call}: ${code}: ${message}`);
+    // `config_not_found`: lovelace has no stored config for that dashboard.
+    const kind = code === 'not_found' || code === 'config_not_found' ? 'not_found' : 'protocol';
+    const hint = code === 'unknown_command' ? ' (this HA version, or its configuration, lacks the integration that provides it)' : '';
+    return new HomeAssistantError(kind, `Home Assistant at ${this.baseUrl} refused ${call}: ${code}: ${message}${hint}`);
   }
 
   /** Maps an exception from `fetch` (network failure, abort on timeout) to a HomeAssistantError. */

@@ -41,3 +41,82 @@ export const energyPrefsSchema = z.looseObject({
   energy_sources: z.array(z.looseObject({ type: z.string() })),
   device_consumption: z.array(z.looseObject({ stat_consumption: z.string() })),
 });
+
+const nullableString = z.string().nullable();
+
+const serviceDescriptionSchema = z.looseObject({ fields: z.record(z.string(), z.unknown()) });
+
+/** `GET /api/services`. */
+export const serviceDomainsSchema = z.array(
+  z.looseObject({ domain: z.string(), services: z.record(z.string(), serviceDescriptionSchema) }),
+);
+
+/** WS `get_services`. */
+export const servicesByDomainSchema = z.record(z.string(), z.record(z.string(), serviceDescriptionSchema));
+
+/** `POST /api/services/<d>/<s>`: a list of changed states, or an object with `?return_response`. */
+export const serviceCallResponseSchema = z.union([
+  entityStatesSchema,
+  z.looseObject({
+    changed_states: entityStatesSchema,
+    service_response: z.record(z.string(), z.unknown()).optional(),
+  }),
+]);
+
+/** REST logbook entries carry `when` as ISO text, WS ones as epoch seconds. */
+export const logbookEntriesSchema = z.array(z.looseObject({ when: z.union([z.string(), z.number()]) }));
+
+export const configCheckSchema = z.looseObject({
+  result: z.enum(['valid', 'invalid']),
+  errors: nullableString,
+  warnings: nullableString.optional(),
+});
+
+const configItemsSchema = z.union([z.array(z.unknown()), z.record(z.string(), z.unknown())]);
+
+// Stored configs come back as written in the YAML files: only the keys Aether relies on are checked.
+export const automationConfigSchema = z.looseObject({
+  id: z.string().optional(),
+  alias: z.string().optional(),
+});
+export const scriptConfigSchema = z.looseObject({ sequence: configItemsSchema });
+export const sceneConfigSchema = z.looseObject({ name: z.string(), entities: z.record(z.string(), z.unknown()) });
+
+export const configWriteResultSchema = z.looseObject({ result: z.literal('ok') });
+
+export const configEntriesSchema = z.array(
+  z.looseObject({ entry_id: z.string(), domain: z.string(), title: z.string(), source: z.string(), state: z.string() }),
+);
+
+export const entityRegistrySchema = z.array(
+  z.looseObject({
+    entity_id: z.string(),
+    platform: z.string(),
+    device_id: nullableString,
+    area_id: nullableString,
+    disabled_by: nullableString,
+  }),
+);
+
+export const deviceRegistrySchema = z.array(
+  z.looseObject({ id: z.string(), name: nullableString, area_id: nullableString }),
+);
+
+export const areaRegistrySchema = z.array(
+  // `floor_id` exists since HA 2024.4.
+  z.looseObject({ area_id: z.string(), name: z.string(), floor_id: nullableString.optional() }),
+);
+
+export const floorRegistrySchema = z.array(
+  z.looseObject({ floor_id: z.string(), name: z.string(), level: z.number().nullable() }),
+);
+
+/** Rows carry `start`/`end` as epoch milliseconds (HA ≥ 2023.3). */
+export const statisticsResultSchema = z.record(
+  z.string(),
+  z.array(z.looseObject({ start: z.number(), end: z.number() })),
+);
+
+export const statisticIdsSchema = z.array(z.looseObject({ statistic_id: z.string() }));
+
+export const lovelaceConfigSchema = z.looseObject({ views: z.array(z.record(z.string(), z.unknown())).optional() });

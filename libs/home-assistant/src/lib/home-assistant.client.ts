@@ -1,4 +1,34 @@
-import type { HaCoreConfig, HaEnergyPrefs, HaEntityState, HaHistoryQuery, HaHistoryState } from './home-assistant.types';
+import type {
+  HaAreaRegistryEntry,
+  HaAutomationConfig,
+  HaConfigCheckResult,
+  HaConfigEntry,
+  HaConfigWriteResult,
+  HaCoreConfig,
+  HaDeviceRegistryEntry,
+  HaEnergyPrefs,
+  HaEntitiesSnapshot,
+  HaEntitiesSubscription,
+  HaEntityRegistryEntry,
+  HaEntityState,
+  HaFloorRegistryEntry,
+  HaHistoryQuery,
+  HaHistoryState,
+  HaLogbookEntry,
+  HaLogbookEventsQuery,
+  HaLogbookQuery,
+  HaLovelaceConfig,
+  HaSceneConfig,
+  HaScriptConfig,
+  HaServiceCallOptions,
+  HaServiceCallResult,
+  HaServiceDomain,
+  HaServicesByDomain,
+  HaServiceTarget,
+  HaStatisticMetadata,
+  HaStatisticsQuery,
+  HaStatisticsResult,
+} from './home-assistant.types';
 
 export type HomeAssistantErrorKind = 'unreachable' | 'auth' | 'timeout' | 'not_found' | 'http' | 'protocol';
 
@@ -30,6 +60,69 @@ export abstract class HomeAssistantClient {
   abstract getHistory(query: HaHistoryQuery): Promise<HaHistoryState[][]>;
   /** WS `energy/get_prefs`; null when HA has no energy configuration. */
   abstract getEnergyPrefs(): Promise<HaEnergyPrefs | null>;
-  /** Closes the WebSocket connection, if any. */
+
+  // ── REST ──────────────────────────────────────────────────────────────────────────────────
+  /** GET /api/services. */
+  abstract getServices(): Promise<HaServiceDomain[]>;
+  /**
+   * POST /api/services/<domain>/<service>. A mutation of the home: callers outside the Developer's
+   * approved-deploy path must not use it (no HA change without an approved proposal).
+   */
+  abstract callService(
+    domain: string,
+    service: string,
+    data?: Record<string, unknown>,
+    target?: HaServiceTarget,
+    options?: HaServiceCallOptions,
+  ): Promise<HaServiceCallResult>;
+  /** GET /api/logbook/<start>. */
+  abstract getLogbook(query: HaLogbookQuery): Promise<HaLogbookEntry[]>;
+  /** GET /api/error_log (plain text). */
+  abstract getErrorLog(): Promise<string>;
+  /** POST /api/template: renders a Jinja template with HA's helpers. */
+  abstract renderTemplate(template: string, variables?: Record<string, unknown>): Promise<string>;
+  /** POST /api/config/core/check_config. */
+  abstract checkConfig(): Promise<HaConfigCheckResult>;
+  /** GET /api/config/automation/config/<id>; null when there is no such automation. */
+  abstract getAutomationConfig(id: string): Promise<HaAutomationConfig | null>;
+  abstract saveAutomationConfig(id: string, config: HaAutomationConfig): Promise<HaConfigWriteResult>;
+  abstract deleteAutomationConfig(id: string): Promise<HaConfigWriteResult>;
+  /** GET /api/config/script/config/<object_id>; null when there is no such script. */
+  abstract getScriptConfig(objectId: string): Promise<HaScriptConfig | null>;
+  abstract saveScriptConfig(objectId: string, config: HaScriptConfig): Promise<HaConfigWriteResult>;
+  abstract deleteScriptConfig(objectId: string): Promise<HaConfigWriteResult>;
+  /** GET /api/config/scene/config/<id>; null when there is no such scene. */
+  abstract getSceneConfig(id: string): Promise<HaSceneConfig | null>;
+  abstract saveSceneConfig(id: string, config: HaSceneConfig): Promise<HaConfigWriteResult>;
+  abstract deleteSceneConfig(id: string): Promise<HaConfigWriteResult>;
+  /** GET /api/config/config_entries/entry. */
+  abstract getConfigEntries(): Promise<HaConfigEntry[]>;
+
+  // ── WebSocket ─────────────────────────────────────────────────────────────────────────────
+  /** WS `get_states`: the same states as `GET /api/states`. */
+  abstract getStatesViaWebSocket(): Promise<HaEntityState[]>;
+  /** WS `get_services`. */
+  abstract getServicesViaWebSocket(): Promise<HaServicesByDomain>;
+  abstract getEntityRegistry(): Promise<HaEntityRegistryEntry[]>;
+  abstract getDeviceRegistry(): Promise<HaDeviceRegistryEntry[]>;
+  abstract getAreaRegistry(): Promise<HaAreaRegistryEntry[]>;
+  abstract getFloorRegistry(): Promise<HaFloorRegistryEntry[]>;
+  /** WS `recorder/statistics_during_period`. */
+  abstract getStatisticsDuringPeriod(query: HaStatisticsQuery): Promise<HaStatisticsResult>;
+  /** WS `recorder/list_statistic_ids` (optionally only `sum` or `mean` statistics). */
+  abstract listStatisticIds(statisticType?: 'sum' | 'mean'): Promise<HaStatisticMetadata[]>;
+  /** WS `logbook/get_events`. */
+  abstract getLogbookEvents(query: HaLogbookEventsQuery): Promise<HaLogbookEntry[]>;
+  /** WS `lovelace/config`; null when the dashboard has no stored config (`config_not_found`). */
+  abstract getLovelaceConfig(urlPath?: string | null): Promise<HaLovelaceConfig | null>;
+  /** WS `lovelace/config/save`. A mutation: only for approved deploys. */
+  abstract saveLovelaceConfig(config: HaLovelaceConfig, urlPath?: string | null): Promise<void>;
+  /**
+   * WS `subscribe_entities` on a connection of its own that reconnects (and resubscribes) after a
+   * drop. `onChange` gets the full current states after every message from HA.
+   */
+  abstract subscribeEntities(onChange: (states: HaEntitiesSnapshot) => void): Promise<HaEntitiesSubscription>;
+
+  /** Closes the WebSocket connections, if any. */
   abstract close(): Promise<void>;
 }

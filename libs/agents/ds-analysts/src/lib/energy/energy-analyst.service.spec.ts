@@ -1,6 +1,5 @@
 import { AgentError, type AgentEvent } from '@aether/core';
 import {
-  HomeAssistantClient,
   HomeAssistantError,
   type HaCoreConfig,
   type HaEnergyPrefs,
@@ -8,14 +7,14 @@ import {
   type HaHistoryQuery,
   type HaHistoryState,
 } from '@aether/home-assistant';
+import { UnscriptedHomeAssistantClient } from '@aether/home-assistant/testing';
 import { EnergyAnalyst } from './energy-analyst.service';
 import type { EnergyFinding } from './energy-findings';
 import type { EnergyFigures } from './energy-statistics';
 import { ENERGY_REPORT_TABLE_HEADER, parseEnergyReport } from './energy-report.format';
 
 /** A Home Assistant that answers from hand-made data and records the history queries it gets. */
-class FakeHomeAssistant extends HomeAssistantClient {
-  readonly baseUrl = 'http://127.0.0.1:8123';
+class FakeHomeAssistant extends UnscriptedHomeAssistantClient {
   readonly historyQueries: HaHistoryQuery[] = [];
 
   constructor(
@@ -29,10 +28,10 @@ class FakeHomeAssistant extends HomeAssistantClient {
   ) {
     super();
   }
-  async ping() {
+  override async ping() {
     return { message: 'API running.' };
   }
-  async getConfig(): Promise<HaCoreConfig> {
+  override async getConfig(): Promise<HaCoreConfig> {
     return {
       location_name: 'Test home',
       latitude: 53.35,
@@ -44,13 +43,13 @@ class FakeHomeAssistant extends HomeAssistantClient {
       version: '2026.11.0',
     };
   }
-  async getStates() {
+  override async getStates() {
     return this.data.states;
   }
-  async getState(entityId: string) {
+  override async getState(entityId: string) {
     return this.data.states.find((s) => s.entity_id === entityId) ?? null;
   }
-  async getHistory(query: HaHistoryQuery): Promise<HaHistoryState[][]> {
+  override async getHistory(query: HaHistoryQuery): Promise<HaHistoryState[][]> {
     this.historyQueries.push(query);
     if (this.data.failHistory) throw this.data.failHistory;
     // Like HA: one series per entity with history, in HA's order (not the request order); with
@@ -60,10 +59,10 @@ class FakeHomeAssistant extends HomeAssistantClient {
       .filter((id) => this.data.history[id])
       .map((id) => this.data.history[id].map(([when, state], i) => (i === 0 ? { entity_id: id, state, last_changed: when } : { state, last_changed: when })));
   }
-  async getEnergyPrefs() {
+  override async getEnergyPrefs() {
     return this.data.prefs;
   }
-  async close() {
+  override async close() {
     /* nothing to close */
   }
 }
