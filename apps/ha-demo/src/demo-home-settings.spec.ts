@@ -12,6 +12,11 @@ describe('readDemoHomeSettings', () => {
     expect(readDemoHomeSettings({ HOST: '0.0.0.0', PORT: '18123', HA_DEMO_TOKEN: ' s3cret ' })).toEqual({ host: '0.0.0.0', port: 18123, token: 's3cret' });
   });
 
+  it('takes HA_DEMO_FIXTURE as the path of another house, ignoring a blank one', () => {
+    expect(readDemoHomeSettings({ HA_DEMO_FIXTURE: ' /data/home.json ' })).toMatchObject({ fixture: '/data/home.json' });
+    expect(readDemoHomeSettings({ HA_DEMO_FIXTURE: '  ' })).not.toHaveProperty('fixture');
+  });
+
   it('refuses an invalid PORT, naming the variable', () => {
     expect(() => readDemoHomeSettings({ PORT: 'eighty' })).toThrow(ConfigError);
     expect(() => readDemoHomeSettings({ PORT: 'eighty' })).toThrow(/PORT/);

@@ -1,13 +1,18 @@
 import { Logger } from '@nestjs/common';
-import { startDemoHome } from '@aether/ha-demo';
+import { launchDemoHome } from './demo-home-launch';
 import { readDemoHomeSettings } from './demo-home-settings';
 
-// The bundled demo home on its own: an HA-compatible API over a deterministic house, for running
-// Aether (or any HA client) without a real Home Assistant.
+// The bundled demo home on its own: an HA-compatible API over a deterministic house (or the house
+// in HA_DEMO_FIXTURE), for running Aether (or any HA client) without a real Home Assistant.
 const logger = new Logger('HaDemo');
 const settings = readDemoHomeSettings();
-const home = await startDemoHome(settings);
-logger.log(`Demo home listening at ${home.url} (WebSocket ${home.url.replace(/^http/, 'ws')}/api/websocket)`);
+const launched = await launchDemoHome(settings);
+if (launched.kind === 'refused') {
+  process.stderr.write(`${launched.line}\n`);
+  process.exit(1);
+}
+const { home } = launched;
+logger.log(`Demo home listening at ${home.url} (WebSocket ${home.url.replace(/^http/, 'ws')}/api/websocket)${settings.fixture ? ` serving ${settings.fixture}` : ''}`);
 logger.log(`Point Aether at it with HA_URL=${home.url} HA_TOKEN=${home.token}`);
 
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {

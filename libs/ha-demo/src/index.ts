@@ -1,6 +1,15 @@
 export { startDemoHome, type DemoHomeOptions, type RunningDemoHome } from './lib/server/start-demo-home';
 export { DEFAULT_DEMO_TOKEN } from './lib/server/demo-home-options';
 export { WEBSOCKET_PATH } from './lib/server/websocket-api';
+export { renderTemplate, TemplateRenderError } from './lib/server/template-renderer';
+export { LiveHome, type ServiceCallResult } from './lib/live/live-home';
+export { MutationLog, type MutationKind, type MutationRecord } from './lib/live/mutation-log';
+export { FixtureHome } from './lib/fixture/fixture-home';
+export { loadFixture } from './lib/fixture/load-fixture';
+export { FixtureError } from './lib/fixture/fixture-error';
+export { HOME_FIXTURE_SCHEMA, type HomeFixture } from './lib/fixture/fixture.schema';
+export { smallHomeFixture, largeHomeFixture } from './lib/fixture/small-home.fixture';
+export type { HomeModel, HomeRegistries, LogbookRequest, StatisticsRequest } from './lib/model/home-model';
 export { DemoHouse, sharedDemoHouse, MAINS_ENERGY_ENTITY_ID, MAINS_POWER_ENTITY_ID, type DemoHouseOptions } from './lib/model/demo-house';
 export { demoEnergyUsageKwh, type EnergyWindow } from './lib/model/energy-usage';
 export { AETHER_DEMO_SITE, DEMO_HA_VERSION, type DemoSite } from './lib/model/demo-site';

@@ -47,4 +47,9 @@ describe('loadConfig', () => {
     expect(config.apiKeys).toEqual(['a', 'b']);
     expect(config.llm.agentModels).toEqual({ architect: 'gpt-x', 'ds-analysts': 'small' });
   });
+
+  it('reads the demo home settings: HA_DEMO_TOKEN (default aether-demo-token) and HA_DEMO_FIXTURE', () => {
+    expect(loadConfig({}).ha.demo).toEqual({ token: 'aether-demo-token' });
+    expect(loadConfig({ HA_DEMO_TOKEN: 'secret', HA_DEMO_FIXTURE: ' /data/home.json ' }).ha.demo).toEqual({ token: 'secret', fixture: '/data/home.json' });
+  });
 });

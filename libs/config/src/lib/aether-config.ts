@@ -28,6 +28,13 @@ export interface AetherConfig {
     token?: string;
     /** Timeout of every HA call in ms (`HA_TIMEOUT_MS`). */
     timeoutMs: number;
+    /** The bundled demo home (used when `HA_URL` is unset, and by the ha-demo app). */
+    demo: {
+      /** The access token it accepts (`HA_DEMO_TOKEN`, default `aether-demo-token`). */
+      token: string;
+      /** A house fixture (JSON file) to serve instead of the built-in house (`HA_DEMO_FIXTURE`). */
+      fixture?: string;
+    };
   };
   llm: {
     baseUrl?: string;
@@ -75,6 +82,8 @@ const envSchema = z.object({
   HA_URL: optionalUrl,
   HA_TOKEN: optionalString,
   HA_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(100).max(600_000).default(30_000)),
+  HA_DEMO_TOKEN: z.preprocess(emptyToUndefined, z.string().trim().default('aether-demo-token')),
+  HA_DEMO_FIXTURE: optionalString,
   LLM_BASE_URL: optionalUrl,
   LLM_API_KEY: optionalString,
   LLM_MODEL: optionalString,
@@ -154,7 +163,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AetherConfig {
     host: e.HOST,
     port: e.PORT,
     publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
-    ha: { url: e.HA_URL?.replace(/\/+$/, ''), token: e.HA_TOKEN, timeoutMs: e.HA_TIMEOUT_MS },
+    ha: {
+      url: e.HA_URL?.replace(/\/+$/, ''),
+      token: e.HA_TOKEN,
+      timeoutMs: e.HA_TIMEOUT_MS,
+      demo: { token: e.HA_DEMO_TOKEN, ...(e.HA_DEMO_FIXTURE ? { fixture: e.HA_DEMO_FIXTURE } : {}) },
+    },
     llm: {
       baseUrl: e.LLM_BASE_URL,
       apiKey: e.LLM_API_KEY,

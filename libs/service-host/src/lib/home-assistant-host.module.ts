@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { AETHER_CONFIG, type AetherConfig } from '@aether/config';
-import { DEFAULT_DEMO_TOKEN, startDemoHome, type RunningDemoHome } from '@aether/ha-demo';
+import { startDemoHome, type RunningDemoHome } from '@aether/ha-demo';
 import { HomeAssistantModule, type HomeAssistantConnectionOptions } from '@aether/home-assistant';
 
 /**
@@ -19,11 +19,13 @@ export class HomeAssistantConnection implements OnApplicationShutdown {
   }
 
   async resolve(): Promise<HomeAssistantConnectionOptions> {
-    const { url, token, timeoutMs } = this.config.ha;
+    const { url, token, timeoutMs, demo } = this.config.ha;
     if (url) return { url, token: token ?? '', timeoutMs };
-    this.demo = await startDemoHome({ token: process.env.HA_DEMO_TOKEN || DEFAULT_DEMO_TOKEN });
+    this.demo = await startDemoHome({ token: demo.token, ...(demo.fixture ? { fixture: demo.fixture } : {}) });
     this.logger.warn(
-      `HA_URL is not set: using the bundled demo home at ${this.demo.url} (a simulated house, not your home). Set HA_URL and HA_TOKEN to use your Home Assistant.`,
+      `HA_URL is not set: using the bundled demo home at ${this.demo.url} (${
+        demo.fixture ? `the house in ${demo.fixture}` : 'a simulated house'
+      }, not your home). Set HA_URL and HA_TOKEN to use your Home Assistant.`,
     );
     return { url: this.demo.url, token: this.demo.token, timeoutMs };
   }

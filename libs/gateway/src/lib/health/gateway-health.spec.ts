@@ -29,7 +29,7 @@ describe('GET /health', () => {
     const gateway = await startGatewayApp({
       models: new FakeChatModelFactory(['gpt-4o-mini', 'gpt-4o'], 'openai-compatible'),
       homeAssistantUrl: 'http://127.0.0.1:8123',
-      config: { ha: { url: 'http://127.0.0.1:8123', timeoutMs: 1000 } },
+      config: { ha: { url: 'http://127.0.0.1:8123', timeoutMs: 1000, demo: { token: 'aether-demo-token' } } },
     });
     try {
       const health = await (await fetch(`${gateway.origin}/v1/health`)).json();

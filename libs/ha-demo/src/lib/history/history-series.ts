@@ -1,9 +1,14 @@
 import type { HaHistoryState } from '@aether/home-assistant';
-import type { DemoHouse } from '../model/demo-house';
 import type { DemoEntity } from '../model/entities/demo-entity';
 import { formatHaTimestamp } from '../time/ha-datetime';
 import type { HistoryRequest } from './history-request';
 import { max, min } from '../time/fast-math';
+
+/** What history needs from a house: its entities and how far back its recorder keeps rows. */
+export interface HistorySource {
+  entity(entityId: string): DemoEntity | undefined;
+  recordingStart(nowMs: number): number;
+}
 
 /**
  * The history HA's recorder would return for the request at `nowMs`:
@@ -14,7 +19,7 @@ import { max, min } from '../time/fast-math';
  * - with `minimal_response` only the first row carries `entity_id`/`attributes`/`last_updated`;
  * - unknown entities (and entities without rows) are left out, the rest keep the requested order.
  */
-export function buildHistory(house: DemoHouse, request: HistoryRequest, nowMs: number): HaHistoryState[][] {
+export function buildHistory(house: HistorySource, request: HistoryRequest, nowMs: number): HaHistoryState[][] {
   const recordingStart = house.recordingStart(nowMs);
   const endMs = min(request.endMs, nowMs);
   if (endMs <= recordingStart) return [];

@@ -1,4 +1,22 @@
-import type { HaCoreConfig, HaEnergyPrefs, HaEntityState } from '@aether/home-assistant';
+import type {
+  HaAutomationConfig,
+  HaConfigEntry,
+  HaCoreConfig,
+  HaEnergyPrefs,
+  HaEntityState,
+  HaHistoryState,
+  HaLogbookEntry,
+  HaLovelaceConfig,
+  HaSceneConfig,
+  HaScriptConfig,
+  HaStatisticMetadata,
+  HaStatisticsResult,
+} from '@aether/home-assistant';
+import type { HistoryRequest } from '../history/history-request';
+import { buildHistory } from '../history/history-series';
+import { EntityChangeIndex } from '../history/entity-change-index';
+import { buildLogbook } from '../logbook/logbook-builder';
+import { LongTermStatistics } from '../statistics/long-term-statistics';
 import { DailySlotCache } from '../time/daily-slot-cache';
 import { formatHaTimestamp } from '../time/ha-datetime';
 import { LocalCalendar } from '../time/local-calendar';
@@ -29,10 +47,35 @@ import { WeatherEntity } from './entities/weather.entity';
 import { haContextId } from './ha-context-id';
 import { HouseholdRoutine, LIGHT_ROOMS, type LightRoom } from './household-routine';
 import { OutdoorClimate } from './outdoor-climate';
-import { max, round } from '../time/fast-math';
+import { max, round, sin } from '../time/fast-math';
+import type { ChangeCause } from './change-cause';
+import { ComputedEntity } from './entities/computed.entity';
+import { buildErrorLog } from './error-log';
+import type { HomeModel, HomeRegistries, LogbookRequest, StatisticsRequest } from './home-model';
+import { AUTOMATION_LEAD_MS, automationEntityId, automationRunMs, HOUSE_AUTOMATIONS, showsRun, HOUSE_SCENES, HOUSE_SCRIPTS, slugify, type HouseAutomation } from './house-automations';
+import { buildHouseEntities, type EntityRegistration, type HouseEntity } from './house-entities';
+import { buildHouseLovelace } from './house-lovelace';
+import { buildConfigEntries, buildRegistries } from './house-registries';
+import { HouseholdHabits } from './household-habits';
 
 export const MAINS_ENERGY_ENTITY_ID = 'sensor.mains_energy';
 export const MAINS_POWER_ENTITY_ID = 'sensor.mains_power';
+export const SOLAR_ENERGY_ENTITY_ID = 'sensor.solar_energy';
+export const GRID_EXPORT_ENERGY_ENTITY_ID = 'sensor.grid_export_energy';
+
+/** The device each energy consumer's meter sits in (see `house-layout.ts`). */
+const CONSUMER_DEVICES: Record<string, string> = {
+  heat_pump: 'heat_pump_meter',
+  ev_charger: 'ev_charger_meter',
+  washing_machine: 'washing_machine_plug',
+  dishwasher: 'dishwasher_plug',
+  tumble_dryer: 'tumble_dryer_plug',
+  fridge_freezer: 'fridge_freezer_plug',
+  oven: 'oven_meter',
+  immersion_heater: 'immersion_heater_meter',
+  tv_media: 'tv_media_plug',
+  home_office: 'home_office_plug',
+};
 
 export interface DemoHouseOptions {
   site?: DemoSite;
@@ -41,13 +84,19 @@ export interface DemoHouseOptions {
 }
 
 const INDOOR = seedOf('living_room.temperature');
+const SOLAR = seedOf('solar.energy');
+const SOLAR_FLICKER = seedOf('solar.flicker');
+const EXPORT = seedOf('grid_export.energy');
+/** 4.2 kWp of panels behind a 3.68 kW inverter. */
+const SOLAR_PEAK_WATTS = 4200;
+const INVERTER_LIMIT_WATTS = 3680;
 
 /**
  * The demo home: its site, its residents' routine, its energy consumers and meters, and the HA
  * entities that expose them. Stateless apart from memoisation — every state is a function of time —
  * so one instance can serve any number of servers and requests.
  */
-export class DemoHouse {
+export class DemoHouse implements HomeModel {
   readonly site: DemoSite;
   readonly historyDays: number;
   readonly calendar: LocalCalendar;
@@ -57,8 +106,17 @@ export class DemoHouse {
   readonly mainsEnergy: EnergySensorEntity;
   /** Per-consumer energy sensors, in the order of `consumers`. */
   readonly consumerEnergy: readonly EnergySensorEntity[];
+  /** Solar production and grid export meters (grid import is the mains meter). */
+  readonly solarEnergy: EnergySensorEntity;
+  readonly gridExportEnergy: EnergySensorEntity;
+  readonly habits: HouseholdHabits;
+  readonly automations: readonly HouseAutomation[] = HOUSE_AUTOMATIONS;
   readonly entities: readonly DemoEntity[];
   private readonly entitiesById: ReadonlyMap<string, DemoEntity>;
+  private readonly registrations: ReadonlyArray<HouseEntity>;
+  private readonly changeIndexes = new Map<string, EntityChangeIndex>();
+  private readonly longTermStatistics: LongTermStatistics;
+  private memoRegistries?: HomeRegistries;
 
   constructor(options: DemoHouseOptions = {}) {
     this.site = options.site ?? AETHER_DEMO_SITE;
@@ -109,20 +167,61 @@ export class DemoHouse {
       (consumer, i) => new PowerSensorEntity(`sensor.${consumer.slug}_power`, `${consumer.name} Power`, consumer.icon, (slot) => consumerWatts[i].get(slot)),
     );
 
-    this.entities = [
-      this.mainsEnergy,
-      mainsPower,
-      ...this.consumerEnergy,
-      ...consumerPower,
-      new TemperatureSensorEntity('sensor.outdoor_temperature', 'Outdoor Temperature', (slot) => this.climate.temperatureC(slot)),
-      new TemperatureSensorEntity('sensor.living_room_temperature', 'Living Room Temperature', (slot) => this.indoorTemperature(slot)),
-      ...(Object.keys(LIGHT_ROOMS) as LightRoom[]).map((room) => new LightEntity(room, this.routine)),
-      new PersonEntity('alex', 'Alex', this.routine),
-      new PersonEntity('sam', 'Sam', this.routine),
-      new SunEntity(this.climate),
-      new WeatherEntity(this.climate),
+    // Solar: the panels' output follows the sun's elevation and the cloud cover; what the house does not use flows out to the grid.
+    // Kept for a year: both solar meters walk every slot since commissioning.
+    const solarWatts = new DailySlotCache((slot) => this.solarWatts(slot), 400);
+    const solarMeter = new EnergyMeter((slot) => stochasticRound(solarWatts.get(slot) / 12, SOLAR, slot), 5_812_409);
+    const exportMeter = new EnergyMeter(
+      // What the house uses itself while the sun shines (daytime base load); the surplus is exported.
+      (slot) => {
+        const solar = solarWatts.get(slot);
+        return solar > 0 ? stochasticRound(max(0, solar - 380 - 220 * smoothNoise(EXPORT, slot / 3)) / 12, EXPORT, slot) : 0;
+      },
+      2_104_118,
+    );
+    this.solarEnergy = new EnergySensorEntity(SOLAR_ENERGY_ENTITY_ID, 'Solar Production', 'mdi:solar-power', solarMeter);
+    this.gridExportEnergy = new EnergySensorEntity(GRID_EXPORT_ENERGY_ENTITY_ID, 'Grid Export', 'mdi:transmission-tower-export', exportMeter);
+    const solarPower = new PowerSensorEntity('sensor.solar_power', 'Solar Power', 'mdi:solar-power', (slot) => solarWatts.get(slot));
+
+    const wattsBySlug = new Map(this.consumers.map((consumer, i) => [consumer.slug, consumerWatts[i]]));
+    this.habits = new HouseholdHabits(this.calendar, this.routine, this.climate);
+    const registered = (entity: DemoEntity, registration: EntityRegistration | null): HouseEntity => ({ entity, registration });
+    const core: HouseEntity[] = [
+      registered(this.mainsEnergy, { platform: 'shelly', device: 'mains_meter' }),
+      registered(mainsPower, { platform: 'shelly', device: 'mains_meter' }),
+      ...this.consumerEnergy.map((entity, i) => registered(entity, { platform: 'shelly', device: CONSUMER_DEVICES[this.consumers[i].slug] ?? null })),
+      ...consumerPower.map((entity, i) => registered(entity, { platform: 'shelly', device: CONSUMER_DEVICES[this.consumers[i].slug] ?? null })),
+      registered(new TemperatureSensorEntity('sensor.outdoor_temperature', 'Outdoor Temperature', (slot) => this.climate.temperatureC(slot)), {
+        platform: 'zha',
+        device: 'outdoor_climate_sensor',
+      }),
+      registered(new TemperatureSensorEntity('sensor.living_room_temperature', 'Living Room Temperature', (slot) => this.indoorTemperature(slot)), {
+        platform: 'zha',
+        device: 'living_room_climate_sensor',
+      }),
+      ...(Object.keys(LIGHT_ROOMS) as LightRoom[]).map((room) => registered(new LightEntity(room, this.routine), { platform: 'hue', device: `${room}_light` })),
+      registered(new PersonEntity('alex', 'Alex', this.routine), { platform: 'person', device: null }),
+      registered(new PersonEntity('sam', 'Sam', this.routine), { platform: 'person', device: null }),
+      registered(new SunEntity(this.climate), { platform: 'sun', device: 'sun' }),
+      registered(new WeatherEntity(this.climate), { platform: 'met', device: 'forecast' }),
+      registered(this.solarEnergy, { platform: 'solaredge', device: 'solar_inverter' }),
+      registered(solarPower, { platform: 'solaredge', device: 'solar_inverter' }),
+      registered(this.gridExportEnergy, { platform: 'shelly', device: 'mains_meter' }),
     ];
+    const rooms = buildHouseEntities({
+      site: this.site,
+      calendar: this.calendar,
+      routine: this.routine,
+      climate: this.climate,
+      habits: this.habits,
+      consumerWatts: (slug, slot) => wattsBySlug.get(slug)?.get(slot) ?? 0,
+      indoorTemperature: (slot) => this.indoorTemperature(slot),
+      livingRoomSetpoint: (slot) => this.livingRoomSetpoint(slot),
+    });
+    this.registrations = [...core, ...rooms, ...this.storedConfigEntities()];
+    this.entities = this.registrations.map(({ entity }) => entity);
     this.entitiesById = new Map(this.entities.map((entity) => [entity.entityId, entity]));
+    this.longTermStatistics = new LongTermStatistics(this.entities, this.calendar);
   }
 
   entity(entityId: string): DemoEntity | undefined {
@@ -143,20 +242,92 @@ export class DemoHouse {
   stateOf(entity: DemoEntity, nowMs: number): HaEntityState {
     const slot = entity.slotShownAt(nowMs);
     const state = entity.stateForSlot(slot);
-    const lastChanged = formatHaTimestamp(this.lastChangedMs(entity, slot, state, this.recordingStart(nowMs)));
+    const recordingStart = this.recordingStart(nowMs);
+    const lastChangedMs = this.lastChangedMs(entity, slot, state, recordingStart);
+    const lastChanged = formatHaTimestamp(lastChangedMs);
+    // A state that changed by someone's hand or by an automation carries that change's context.
+    const cause = lastChangedMs > recordingStart ? entity.changeCause(entity.slotShownAt(lastChangedMs), state) : null;
+    const context = cause
+      ? changeContext(entity.entityId, lastChangedMs, cause, this.automationEntityIds)
+      : { id: haContextId(entity.entityId, entity.reportTimeOf(slot)), parent_id: null, user_id: null };
     return {
       entity_id: entity.entityId,
       state,
       attributes: entity.attributesForSlot(slot, state),
       last_changed: lastChanged,
-      last_reported: formatHaTimestamp(max(entity.reportTimeOf(slot), this.recordingStart(nowMs))),
+      last_reported: formatHaTimestamp(max(entity.reportTimeOf(slot), recordingStart)),
       last_updated: lastChanged,
-      context: { id: haContextId(entity.entityId, entity.reportTimeOf(slot)), parent_id: null, user_id: null },
+      context,
     };
   }
 
   states(nowMs: number): HaEntityState[] {
     return this.entities.map((entity) => this.stateOf(entity, nowMs));
+  }
+
+  state(entityId: string, nowMs: number): HaEntityState | undefined {
+    const entity = this.entitiesById.get(entityId);
+    return entity ? this.stateOf(entity, nowMs) : undefined;
+  }
+
+  history(request: HistoryRequest, nowMs: number): HaHistoryState[][] {
+    return buildHistory(this, request, nowMs);
+  }
+
+  logbook(request: LogbookRequest, nowMs: number): HaLogbookEntry[] {
+    return buildLogbook(this, request, nowMs);
+  }
+
+  statistics(request: StatisticsRequest, nowMs: number): HaStatisticsResult {
+    return this.longTermStatistics.during(request, nowMs);
+  }
+
+  statisticIds(): HaStatisticMetadata[] {
+    return this.longTermStatistics.metadata();
+  }
+
+  /** The memoised state changes of an entity (logbook, automations' last runs). */
+  changesOf(entity: DemoEntity): EntityChangeIndex {
+    let index = this.changeIndexes.get(entity.entityId);
+    if (!index) {
+      index = new EntityChangeIndex(entity);
+      this.changeIndexes.set(entity.entityId, index);
+    }
+    return index;
+  }
+
+  /** `automation.<object id>` by the automation keys change causes use. */
+  get automationEntityIds(): ReadonlyMap<string, { entityId: string; alias: string }> {
+    return AUTOMATION_ENTITIES;
+  }
+
+  registries(): HomeRegistries {
+    this.memoRegistries ??= buildRegistries(this.registrations);
+    return structuredClone(this.memoRegistries);
+  }
+
+  configEntries(): HaConfigEntry[] {
+    return buildConfigEntries();
+  }
+
+  errorLog(nowMs: number): string {
+    return buildErrorLog(nowMs, this.calendar, this.habits);
+  }
+
+  automationConfigs(): HaAutomationConfig[] {
+    return structuredClone(this.automations.map((automation) => automation.config));
+  }
+
+  scriptConfigs(): Record<string, HaScriptConfig> {
+    return structuredClone({ ...HOUSE_SCRIPTS });
+  }
+
+  sceneConfigs(): HaSceneConfig[] {
+    return structuredClone([...HOUSE_SCENES]);
+  }
+
+  lovelace(): HaLovelaceConfig | null {
+    return buildHouseLovelace(this.registries());
   }
 
   coreConfig(): HaCoreConfig & Record<string, unknown> {
@@ -196,16 +367,17 @@ export class DemoHouse {
     };
   }
 
-  /** What `energy/get_prefs` returns: the mains meter as the grid source, each consumer as a device. */
+  /** What `energy/get_prefs` returns: the mains meter (import) and the export meter as the grid, the panels as solar, each consumer as a device. */
   energyPrefs(): HaEnergyPrefs {
     return {
       energy_sources: [
         {
           type: 'grid',
           flow_from: [{ stat_energy_from: this.mainsEnergy.entityId, stat_cost: null, entity_energy_price: null, number_energy_price: 0.3516 }],
-          flow_to: [],
+          flow_to: [{ stat_energy_to: this.gridExportEnergy.entityId, stat_compensation: null }],
           cost_adjustment_day: 0,
         },
+        { type: 'solar', stat_energy_from: this.solarEnergy.entityId },
       ],
       device_consumption: this.consumerEnergy.map((sensor) => ({ stat_consumption: sensor.entityId })),
       device_consumption_water: [],
@@ -214,26 +386,106 @@ export class DemoHouse {
 
   /** Comfortable by day, set back at night, a little cooler when it is bitter outside. */
   private indoorTemperature(slot: number): number {
-    const minute = this.calendar.at(slot).minuteOfDay;
-    const setpoint = minute < 330 ? 18.6 : minute < 480 ? 19.8 : minute < 1020 ? 20.6 : minute < 1380 ? 21.0 : 19.4;
+    const setpoint = this.livingRoomSetpoint(slot);
     const outdoor = this.climate.temperatureC(slot);
     return setpoint - 0.04 * max(0, 8 - outdoor) + 0.25 * smoothNoise(INDOOR, slot / 9);
   }
 
-  /** When the current state began (bounded by the start of recorded history, like HA after a restart). */
-  private lastChangedMs(entity: DemoEntity, slot: number, state: string, floorMs: number): number {
-    const floorSlot = entity.slotShownAt(floorMs);
-    let high = slot;
-    while (high > floorSlot) {
-      const low = max(floorSlot, high - SLOTS_PER_DAY);
-      const states = entity.statesForSlots(low, high);
-      for (let i = states.length - 1; i > 0; i--) {
-        if (states[i - 1] !== state) return entity.reportTimeOf(low + i);
-      }
-      high = low;
-    }
-    return floorMs;
+  /** The heat pump thermostat's schedule. */
+  private livingRoomSetpoint(slot: number): number {
+    const minute = this.calendar.at(slot).minuteOfDay;
+    return minute < 330 ? 18.6 : minute < 480 ? 19.8 : minute < 1020 ? 20.6 : minute < 1380 ? 21.0 : 19.4;
   }
+
+  /** Panel output (W): the sun's height, thinned by cloud, with a little flicker, capped by the inverter. */
+  private solarWatts(slot: number): number {
+    const elevation = this.climate.sunElevation(slot);
+    if (elevation <= 0) return 0;
+    const clear = SOLAR_PEAK_WATTS * 0.84 * sin((elevation * Math.PI) / 180);
+    const cloud = this.climate.cloudiness(slot);
+    const watts = clear * (1 - 0.75 * cloud) * (0.92 + 0.08 * smoothNoise(SOLAR_FLICKER, slot / 2));
+    return watts < 5 ? 0 : Math.min(INVERTER_LIMIT_WATTS, watts);
+  }
+
+  /** Automation, script and scene entities for the stored configs, with their last runs. */
+  private storedConfigEntities(): HouseEntity[] {
+    const automations = this.automations.map((automation) => {
+      const entityId = automationEntityId(automation.config);
+      return {
+        entity: new ComputedEntity({
+          entityId,
+          state: () => 'on',
+          attributes: (slot) => {
+            const last = this.lastTriggeredMs(automation, (this.entitiesById.get(entityId) ?? this.mainsEnergy).reportTimeOf(slot));
+            return {
+              id: automation.config.id,
+              last_triggered: last === null ? null : formatHaTimestamp(last),
+              mode: automation.config.mode ?? 'single',
+              current: 0,
+              ...(automation.config.mode === 'queued' || automation.config.mode === 'parallel' ? { max: 10 } : {}),
+              friendly_name: automation.config.alias,
+            };
+          },
+        }),
+        registration: { platform: 'automation', device: null },
+      };
+    });
+    const scripts = Object.entries(HOUSE_SCRIPTS).map(([objectId, script]) => ({
+      entity: new ComputedEntity({
+        entityId: `script.${objectId}`,
+        state: () => 'off',
+        attributes: () => ({ last_triggered: null, mode: script.mode ?? 'single', current: 0, ...(script['icon'] ? { icon: script['icon'] } : {}), friendly_name: script.alias ?? objectId }),
+      }),
+      registration: { platform: 'script', device: null },
+    }));
+    const scenes = HOUSE_SCENES.map((scene) => ({
+      entity: new ComputedEntity({
+        entityId: `scene.${slugify(scene.name)}`,
+        state: () => 'unknown',
+        attributes: () => ({ entity_id: Object.keys(scene.entities), id: scene.id, ...(scene.icon ? { icon: scene.icon } : {}), friendly_name: scene.name }),
+      }),
+      registration: { platform: 'homeassistant', device: null },
+    }));
+    return [...automations, ...scripts, ...scenes];
+  }
+
+  /** When the automation last ran at or before `atMs` (null: not within the recorder's reach). */
+  lastTriggeredMs(automation: HouseAutomation, atMs: number): number | null {
+    let latest: number | null = null;
+    for (const evidence of automation.evidence) {
+      const entity = this.entitiesById.get(evidence.entityId);
+      if (!entity) continue;
+      const index = this.changesOf(entity);
+      const lastSlot = entity.slotShownAt(atMs);
+      const change = index.latest(lastSlot, (c) => showsRun(automation.key, evidence, c, entity.changeCause(c.slot, c.state)), evidence.kind === 'caused' ? 45 : 400);
+      if (change) latest = max(latest ?? 0, automationRunMs(evidence, entity.reportTimeOf(change.slot)));
+    }
+    return latest;
+  }
+
+  /** When the current state began (bounded by the start of recorded history, like HA after a restart). */
+  private lastChangedMs(entity: DemoEntity, slot: number, _state: string, floorMs: number): number {
+    const floorSlot = entity.slotShownAt(floorMs);
+    const change = this.changesOf(entity).latest(slot, (c) => c.slot > floorSlot, Math.ceil((slot - floorSlot) / SLOTS_PER_DAY) + 1);
+    return change && change.slot > floorSlot ? entity.reportTimeOf(change.slot) : floorMs;
+  }
+}
+
+
+const AUTOMATION_ENTITIES: ReadonlyMap<string, { entityId: string; alias: string }> = new Map(
+  HOUSE_AUTOMATIONS.map((automation) => [automation.key, { entityId: automationEntityId(automation.config), alias: automation.config.alias }]),
+);
+
+/** The context HA stores with a change: the user's own, or the automation run's (shared by everything that run changed). */
+export function changeContext(
+  entityId: string,
+  changeMs: number,
+  cause: ChangeCause,
+  automations: ReadonlyMap<string, { entityId: string; alias: string }>,
+): { id: string; parent_id: string | null; user_id: string | null } {
+  if (cause.kind === 'user') return { id: haContextId(entityId, changeMs), parent_id: null, user_id: cause.userId };
+  const automation = automations.get(cause.automationId);
+  return { id: haContextId(automation?.entityId ?? entityId, changeMs - AUTOMATION_LEAD_MS), parent_id: null, user_id: null };
 }
 
 let shared: DemoHouse | undefined;

@@ -1,13 +1,18 @@
-import type { DemoHouse } from '../model/demo-house';
+import type { LiveHome } from '../live/live-home';
+import type { MutationLog } from '../live/mutation-log';
+import type { HomeEventBus } from './home-event-bus';
 
 /** The token the demo home accepts unless told otherwise (HA_DEMO_TOKEN in the standalone app). */
 export const DEFAULT_DEMO_TOKEN = 'aether-demo-token';
 
 /** What the HTTP and WebSocket APIs share. */
 export interface DemoApiContext {
-  house: DemoHouse;
+  /** The home as the API shows it: the model with what was changed through the API laid over it. */
+  house: LiveHome;
   /** Long-lived access token clients must present. */
   token: string;
   /** Current time (epoch ms); injectable so tests can pin "now". */
   now: () => number;
+  mutations: MutationLog;
+  events: HomeEventBus;
 }

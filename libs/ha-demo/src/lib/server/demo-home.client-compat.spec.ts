@@ -131,3 +131,108 @@ describe('HttpHomeAssistantClient against the demo home', () => {
     }
   });
 });
+
+describe('every HomeAssistantClient call against the demo home', () => {
+  let home: RunningDemoHome;
+  let client: HttpHomeAssistantClient;
+  const hourAgo = () => new Date(Date.now() - 3_600_000);
+
+  beforeAll(async () => {
+    home = await startDemoHome();
+    client = createHomeAssistantClient({ url: home.url, token: home.token, timeoutMs: 5_000 });
+  });
+  afterAll(async () => {
+    await client.close();
+    await home.stop();
+  });
+
+  it('reads services, logbook, error log, templates, config check, stored configs and config entries over REST', async () => {
+    const services = await client.getServices();
+    expect(services.find((domain) => domain.domain === 'light')?.services['turn_on']).toBeDefined();
+    const logbook = await client.getLogbook({ start: new Date(Date.now() - 86_400_000) });
+    expect(logbook.length).toBeGreaterThan(0);
+    expect(typeof logbook[0].when).toBe('string');
+    expect(typeof (await client.getErrorLog())).toBe('string');
+    expect(await client.renderTemplate("{{ states('sun.sun') in ['above_horizon', 'below_horizon'] }}")).toBe('true');
+    expect(await client.renderTemplate('{{ a + b }}', { a: 1, b: 2 })).toBe('3');
+    expect(await client.checkConfig()).toEqual({ result: 'valid', errors: null, warnings: null });
+    const automationId = String((await client.getState('automation.lock_up_at_night'))?.attributes['id']);
+    expect(await client.getAutomationConfig(automationId)).toMatchObject({ id: automationId, alias: 'Lock up at night' });
+    expect(await client.getAutomationConfig('no_such_automation')).toBeNull();
+    expect(await client.getScriptConfig('goodnight')).toMatchObject({ sequence: expect.any(Array) });
+    expect(await client.getSceneConfig('no_such_scene')).toBeNull();
+    expect((await client.getConfigEntries()).length).toBeGreaterThan(0);
+    expect(home.mutations()).toEqual([]);
+  });
+
+  it('reads registries, statistics, logbook events, services and the dashboard over the WebSocket', async () => {
+    expect((await client.getEntityRegistry()).length).toBeGreaterThan(50);
+    expect((await client.getDeviceRegistry()).length).toBeGreaterThan(0);
+    expect((await client.getAreaRegistry()).length).toBeGreaterThan(0);
+    expect((await client.getFloorRegistry()).length).toBeGreaterThan(0);
+    expect((await client.getServicesViaWebSocket())['homeassistant']).toHaveProperty('turn_on');
+    const ids = await client.listStatisticIds('sum');
+    expect(ids.map((meta) => meta.statistic_id)).toContain('sensor.mains_energy');
+    const stats = await client.getStatisticsDuringPeriod({ start: new Date(Date.now() - 2 * 86_400_000), statisticIds: ['sensor.mains_energy'], period: 'day', types: ['change'] });
+    expect(stats['sensor.mains_energy'].length).toBeGreaterThan(0);
+    const events = await client.getLogbookEvents({ start: new Date(Date.now() - 86_400_000) });
+    expect(typeof events[0]?.when).toBe('number');
+    expect((await client.getLovelaceConfig())?.views?.length).toBeGreaterThan(0);
+    expect(await client.getLovelaceConfig('no-such-dashboard')).toBeNull();
+    expect(home.mutations()).toEqual([]);
+  });
+
+  it('makes every mutation real and records it', async () => {
+    const entities: Array<Record<string, { state: string }>> = [];
+    const subscription = await client.subscribeEntities((snapshot) => entities.push(snapshot));
+    try {
+      const before = (await client.getState('light.porch'))?.state;
+      const service = before === 'on' ? 'turn_off' : 'turn_on';
+      const result = await client.callService('light', service, {}, { entity_id: 'light.porch' });
+      const expected = service === 'turn_on' ? 'on' : 'off';
+      expect(result.changed_states).toEqual([expect.objectContaining({ entity_id: 'light.porch', state: expected })]);
+      expect((await client.getState('light.porch'))?.state).toBe(expected);
+      const deadline = Date.now() + 3_000;
+      while (entities[entities.length - 1]?.['light.porch']?.state !== expected) {
+        if (Date.now() > deadline) throw new Error('subscribeEntities never saw the change');
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      const history = await client.getHistory({ start: hourAgo(), entityIds: ['light.porch'] });
+      expect(history[0][history[0].length - 1].state).toBe(expected);
+      const logbook = await client.getLogbook({ start: hourAgo(), entityIds: ['light.porch'] });
+      expect(logbook[logbook.length - 1]).toMatchObject({ entity_id: 'light.porch', state: expected, context_service: service });
+
+      expect((await client.callService('script', 'goodnight', {}, {}, { returnResponse: true })).service_response).toEqual({});
+      await expect(client.callService('light', 'teleport', {}, { entity_id: 'light.porch' })).rejects.toThrow(/light\.teleport/);
+
+      const automation = { alias: 'Aether test', description: 'made by a test', triggers: [{ trigger: 'state', entity_id: 'binary_sensor.front_door', to: 'on' }], actions: [] };
+      expect(await client.saveAutomationConfig('aether_test', automation)).toEqual({ result: 'ok' });
+      expect(await client.getAutomationConfig('aether_test')).toEqual({ id: 'aether_test', ...automation });
+      expect((await client.getState('automation.aether_test'))?.state).toBe('on');
+      expect(await client.deleteAutomationConfig('aether_test')).toEqual({ result: 'ok' });
+      expect(await client.getState('automation.aether_test')).toBeNull();
+      expect(await client.saveScriptConfig('aether_script', { alias: 'Aether script', sequence: [] })).toEqual({ result: 'ok' });
+      expect(await client.deleteScriptConfig('aether_script')).toEqual({ result: 'ok' });
+      expect(await client.saveSceneConfig('aether_scene', { name: 'Aether scene', entities: { 'light.porch': 'on' } })).toEqual({ result: 'ok' });
+      expect(await client.deleteSceneConfig('aether_scene')).toEqual({ result: 'ok' });
+      const dashboard = { title: 'Aether', views: [{ title: 'One', cards: [] }] };
+      await client.saveLovelaceConfig(dashboard);
+      expect(await client.getLovelaceConfig()).toEqual(dashboard);
+
+      expect(home.mutations().map((m) => `${m.kind}:${m.outcome}`)).toEqual([
+        'service_call:ok',
+        'service_call:ok',
+        'service_call:error',
+        'config_write:ok',
+        'config_delete:ok',
+        'config_write:ok',
+        'config_delete:ok',
+        'config_write:ok',
+        'config_delete:ok',
+        'lovelace_save:ok',
+      ]);
+    } finally {
+      await subscription.unsubscribe();
+    }
+  });
+});

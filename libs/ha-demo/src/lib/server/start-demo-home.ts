@@ -1,8 +1,14 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { sharedDemoHouse, type DemoHouse } from '../model/demo-house';
+import { FixtureHome } from '../fixture/fixture-home';
+import { loadFixture } from '../fixture/load-fixture';
+import { LiveHome } from '../live/live-home';
+import { MutationLog, type MutationRecord } from '../live/mutation-log';
+import { sharedDemoHouse } from '../model/demo-house';
+import type { HomeModel } from '../model/home-model';
 import { DEFAULT_DEMO_TOKEN, type DemoApiContext } from './demo-home-options';
+import { HomeEventBus } from './home-event-bus';
 import { createRestApiRouter } from './rest-api.router';
 import { attachWebSocketApi } from './websocket-api';
 
@@ -16,32 +22,40 @@ export interface DemoHomeOptions {
   /** Current time in epoch ms (default `Date.now`); pin it to freeze the house. */
   now?: () => number;
   /** The house to serve (default: the shared demo house). */
-  house?: DemoHouse;
+  house?: HomeModel;
+  /**
+   * Serve another house instead (`HA_DEMO_FIXTURE`): a parsed fixture object or the path of a JSON
+   * file. A malformed fixture rejects with a `FixtureError` naming the problem.
+   */
+  fixture?: unknown;
 }
 
 export interface RunningDemoHome {
   /** Base URL, e.g. `http://127.0.0.1:8123` (what HA_URL would be). */
   url: string;
   token: string;
+  /** The home as served, with what was changed through its API. */
+  house: LiveHome;
+  /** Every mutation made through the API so far (what `GET /api/__demo/mutations` returns). */
+  mutations(): MutationRecord[];
   stop(): Promise<void>;
 }
 
 /**
  * Starts the demo home: an HA-compatible REST + WebSocket server (same port, WebSocket on
- * `/api/websocket`) over the deterministic demo house. Used in-process by the gateway when no
- * HA_URL is configured, by the standalone `ha-demo` app, and by tests.
+ * `/api/websocket`) over a house — the deterministic demo house, or a fixture — with service
+ * calls, config writes and dashboard saves changing it for real. Used in-process by the gateway
+ * when no HA_URL is configured, by the standalone `ha-demo` app, and by tests.
  */
 export async function startDemoHome(options: DemoHomeOptions = {}): Promise<RunningDemoHome> {
   const host = options.host ?? '127.0.0.1';
-  const context: DemoApiContext = {
-    house: options.house ?? sharedDemoHouse(),
-    token: options.token ?? DEFAULT_DEMO_TOKEN,
-    now: options.now ?? Date.now,
-  };
-
-  // The first meter reading sums every slot since the meters' reference epoch (~1 s per year of
-  // it); pay that at startup rather than in the first request.
-  context.house.states(context.now());
+  const now = options.now ?? Date.now;
+  const model: HomeModel = options.fixture !== undefined ? new FixtureHome(loadFixture(options.fixture), now()) : (options.house ?? sharedDemoHouse());
+  const house = new LiveHome(model);
+  // The first reading of the demo house's meters sums every slot since their reference epoch; the
+  // event bus takes its first snapshot here, so that cost is paid at startup, not in a request.
+  const events = new HomeEventBus(house, now);
+  const context: DemoApiContext = { house, token: options.token ?? DEFAULT_DEMO_TOKEN, now, mutations: new MutationLog(), events };
 
   const app = express();
   app.disable('x-powered-by');
@@ -59,14 +73,19 @@ export async function startDemoHome(options: DemoHomeOptions = {}): Promise<Runn
       resolve();
     });
   });
+  // A pinned clock never moves: only a real one has time-driven changes to publish.
+  if (!options.now) events.startClock();
 
   const { port } = server.address() as AddressInfo;
   let stopping: Promise<void> | undefined;
   return {
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     token: context.token,
+    house,
+    mutations: () => context.mutations.list(),
     stop() {
       stopping ??= new Promise<void>((resolve, reject) => {
+        events.stop();
         websocket.close();
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();

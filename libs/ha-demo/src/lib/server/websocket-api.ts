@@ -1,23 +1,194 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
+import type { HaEntityState, HaLovelaceConfig, HaStatisticsPeriod, HaStatisticType } from '@aether/home-assistant';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { DEMO_HA_VERSION } from '../model/demo-site';
+import { whenMs } from '../live/live-home';
+import { newContext } from '../live/service-context';
+import { ServiceDataError, ServiceNotFoundError, ServiceValidationError } from '../live/service-errors';
+import { parseHaDatetime } from '../time/ha-datetime';
+import { compressState, diffStates, type CompressedDiff, type CompressedState } from './compressed-state';
 import type { DemoApiContext } from './demo-home-options';
+import type { HaBusEvent, StateChangedData } from './home-event-bus';
 import { tokenMatches } from './token-match';
 
 export const WEBSOCKET_PATH = '/api/websocket';
 /** HA drops a connection that has not authenticated within 10 s. */
 const AUTH_TIMEOUT_MS = 10_000;
+const STATISTICS_PERIODS: readonly HaStatisticsPeriod[] = ['5minute', 'hour', 'day', 'week', 'month'];
+const STATISTIC_TYPES: readonly HaStatisticType[] = ['change', 'last_reset', 'max', 'mean', 'min', 'state', 'sum'];
 
-type CommandHandler = (context: DemoApiContext) => unknown;
+/** A command HA refuses, with one of its error codes (`not_found`, `invalid_format`, `home_assistant_error`…). */
+export class WebSocketCommandError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
 
-/** The commands the demo answers, with HA's result payloads. */
+/** One authenticated connection: how a command answers, subscribes and is told about its subscriptions ending. */
+interface Connection {
+  id: number;
+  send(message: unknown): void;
+  /** Registers the cleanup of a subscription made by command `id`. */
+  addSubscription(id: number, unsubscribe: () => void): void;
+  removeSubscription(id: number): boolean;
+}
+
+type CommandHandler = (context: DemoApiContext, message: Record<string, unknown>, connection: Connection) => unknown;
+
+/** The commands the demo answers, with HA's result payloads and error codes. */
 const COMMANDS: Record<string, CommandHandler> = {
   get_states: (context) => context.house.states(context.now()),
   get_config: (context) => context.house.coreConfig(),
-  'energy/get_prefs': (context) => context.house.energyPrefs(),
+  get_services: (context) => context.house.services(context.now()),
+  'energy/get_prefs': (context) => {
+    const prefs = context.house.energyPrefs();
+    if (!prefs) throw new WebSocketCommandError('not_found', 'No prefs');
+    return prefs;
+  },
   // Sent by HA clients right after auth (id 1) to opt in to message coalescing; the demo never coalesces.
   supported_features: () => null,
+  'config/entity_registry/list': (context) => context.house.registries().entities,
+  'config/device_registry/list': (context) => context.house.registries().devices,
+  'config/area_registry/list': (context) => context.house.registries().areas,
+  'config/floor_registry/list': (context) => context.house.registries().floors,
+  'config_entries/get': (context) => context.house.configEntries(),
+  'recorder/list_statistic_ids': (context, message) => {
+    const type = message['statistic_type'];
+    if (type !== undefined && type !== 'mean' && type !== 'sum') throw invalid(`value must be one of ['mean', 'sum'] for dictionary value @ data['statistic_type']`);
+    const ids = context.house.statisticIds();
+    return type === 'sum' ? ids.filter((meta) => meta.has_sum) : type === 'mean' ? ids.filter((meta) => meta.has_mean) : ids;
+  },
+  'recorder/statistics_during_period': (context, message) => {
+    const now = context.now();
+    const startMs = timeParam(context, message, 'start_time', true) as number;
+    const endMs = timeParam(context, message, 'end_time', false) ?? now;
+    const period = message['period'];
+    if (!STATISTICS_PERIODS.includes(period as HaStatisticsPeriod)) throw invalid(`value must be one of ${JSON.stringify(STATISTICS_PERIODS)} for dictionary value @ data['period']`);
+    const statisticIds = stringList(message, 'statistic_ids') ?? context.house.statisticIds().map((meta) => meta.statistic_id);
+    const types = stringList(message, 'types');
+    if (types?.some((type) => !STATISTIC_TYPES.includes(type as HaStatisticType))) throw invalid(`value must be one of ${JSON.stringify(STATISTIC_TYPES)} @ data['types']`);
+    return context.house.statistics({ startMs, endMs, statisticIds, period: period as HaStatisticsPeriod, types: types as HaStatisticType[] | undefined }, now);
+  },
+  'logbook/get_events': (context, message) => {
+    const now = context.now();
+    const startMs = timeParam(context, message, 'start_time', true) as number;
+    const endMs = timeParam(context, message, 'end_time', false) ?? now;
+    if (startMs > now) return [];
+    let entityIds = stringList(message, 'entity_ids');
+    const deviceIds = stringList(message, 'device_ids');
+    if (deviceIds) {
+      const fromDevices = context.house.registries().entities.filter((entry) => entry.device_id && deviceIds.includes(entry.device_id)).map((entry) => entry.entity_id);
+      entityIds = [...(entityIds ?? []), ...fromDevices];
+    }
+    return context.house.logbook({ startMs, endMs: Math.min(endMs, now + 1), entityIds }, now).map((entry) => ({ ...entry, when: whenMs(entry.when) / 1000 }));
+  },
+  'lovelace/config': (context, message) => {
+    if (message['url_path'] !== undefined && message['url_path'] !== null) throw new WebSocketCommandError('config_not_found', `Unknown config specified: ${String(message['url_path'])}`);
+    const config = context.house.lovelace();
+    if (!config) throw new WebSocketCommandError('config_not_found', 'No config found.');
+    return config;
+  },
+  'lovelace/config/save': (context, message) => {
+    const now = context.now();
+    const detail = { transport: 'websocket', url_path: message['url_path'] ?? null, config: message['config'] };
+    const config = message['config'];
+    if (message['url_path'] !== undefined && message['url_path'] !== null) {
+      context.mutations.record(now, 'lovelace_save', detail, `Unknown config specified: ${String(message['url_path'])}`);
+      throw new WebSocketCommandError('config_not_found', `Unknown config specified: ${String(message['url_path'])}`);
+    }
+    if (!isRecord(config) || !Array.isArray(config['views'])) {
+      context.mutations.record(now, 'lovelace_save', detail, 'expected a dashboard config with views');
+      throw invalid(`expected a dictionary with a list of views @ data['config']`);
+    }
+    context.house.saveLovelace(config as HaLovelaceConfig);
+    context.mutations.record(now, 'lovelace_save', detail);
+    return null;
+  },
+  call_service: (context, message) => {
+    const now = context.now();
+    const domain = message['domain'];
+    const service = message['service'];
+    const serviceData = message['service_data'] ?? {};
+    const target = message['target'] ?? {};
+    const detail = { transport: 'websocket', domain, service, service_data: serviceData, target };
+    if (typeof domain !== 'string' || typeof service !== 'string' || !isRecord(serviceData) || !isRecord(target)) {
+      context.mutations.record(now, 'service_call', detail, 'Message incorrectly formatted.');
+      throw invalid('Message incorrectly formatted.');
+    }
+    try {
+      const result = context.house.callService(domain, service, { ...serviceData, ...target }, now, { returnResponse: message['return_response'] === true });
+      context.mutations.record(now, 'service_call', { ...detail, context_id: result.context.id, changed_entity_ids: result.changed.map((s) => s.entity_id) });
+      context.events.refresh();
+      return message['return_response'] === true ? { context: result.context, response: result.response ?? {} } : { context: result.context };
+    } catch (error) {
+      context.mutations.record(now, 'service_call', detail, error instanceof Error ? error.message : String(error));
+      if (error instanceof ServiceNotFoundError) throw new WebSocketCommandError('not_found', error.message);
+      if (error instanceof ServiceDataError) throw invalid(error.message);
+      if (error instanceof ServiceValidationError) throw new WebSocketCommandError('service_validation_error', error.message);
+      throw new WebSocketCommandError('home_assistant_error', error instanceof Error ? error.message : String(error));
+    }
+  },
+  fire_event: (context, message) => {
+    const now = context.now();
+    const eventType = message['event_type'];
+    const data = message['event_data'] ?? {};
+    const detail = { transport: 'websocket', event_type: eventType, event_data: data };
+    if (typeof eventType !== 'string' || eventType === '' || !isRecord(data)) {
+      context.mutations.record(now, 'event_fire', detail, 'Message incorrectly formatted.');
+      throw invalid('Message incorrectly formatted.');
+    }
+    const eventContext = newContext(now);
+    context.mutations.record(now, 'event_fire', { ...detail, context_id: eventContext.id });
+    context.events.fire(eventType, data, eventContext);
+    return { context: eventContext };
+  },
+  subscribe_events: (context, message, connection) => {
+    const eventType = message['event_type'];
+    if (eventType !== undefined && typeof eventType !== 'string') throw invalid("expected str for dictionary value @ data['event_type']");
+    connection.addSubscription(
+      connection.id,
+      context.events.subscribe((event: HaBusEvent) => {
+        if (eventType === undefined || eventType === '*' || event.event_type === eventType) connection.send({ id: connection.id, type: 'event', event });
+      }),
+    );
+    return null;
+  },
+  subscribe_entities: (context, message, connection) => {
+    const wanted = stringList(message, 'entity_ids');
+    const filter = wanted ? new Set(wanted) : undefined;
+    const id = connection.id;
+    connection.addSubscription(
+      id,
+      context.events.subscribe((event: HaBusEvent) => {
+        if (event.event_type !== 'state_changed') return;
+        const { entity_id: entityId, old_state: before, new_state: after } = event.data as unknown as StateChangedData;
+        if (filter && !filter.has(entityId)) return;
+        let update: { a?: Record<string, CompressedState>; c?: Record<string, CompressedDiff>; r?: string[] };
+        if (!after) update = { r: [entityId] };
+        else if (!before) update = { a: { [entityId]: compressState(after) } };
+        else update = { c: { [entityId]: diffStates(before, after) } };
+        connection.send({ id, type: 'event', event: update });
+      }),
+    );
+    // HA answers the subscription first, then sends every current state as one "add" event.
+    queueMicrotask(() => {
+      const initial: Record<string, CompressedState> = {};
+      for (const state of context.house.states(context.now()) as HaEntityState[]) {
+        if (!filter || filter.has(state.entity_id)) initial[state.entity_id] = compressState(state);
+      }
+      connection.send({ id, type: 'event', event: { a: initial } });
+    });
+    return null;
+  },
+  unsubscribe_events: (_context, message, connection) => {
+    const subscription = message['subscription'];
+    if (!Number.isInteger(subscription)) throw invalid("expected int for dictionary value @ data['subscription']");
+    if (!connection.removeSubscription(subscription as number)) throw new WebSocketCommandError('not_found', 'Subscription not found.');
+    return null;
+  },
 };
 
 export interface WebSocketApi {
@@ -27,7 +198,8 @@ export interface WebSocketApi {
 /**
  * HA's WebSocket API on `/api/websocket` of the given HTTP server: `auth_required` → `auth` →
  * `auth_ok`/`auth_invalid`, then `{id, type}` commands answered with `{id, type: "result", success,
- * result|error}` (and `ping` → `pong`), with HA's error codes for malformed, reused and unknown ids.
+ * result|error}` (and `ping` → `pong`), with HA's error codes for malformed, reused and unknown ids;
+ * subscriptions send `{id, type: "event", event}` until unsubscribed or the connection closes.
  */
 export function attachWebSocketApi(server: Server, context: DemoApiContext): WebSocketApi {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 4 * 1024 * 1024 });
@@ -54,12 +226,21 @@ export function attachWebSocketApi(server: Server, context: DemoApiContext): Web
 function serveConnection(ws: WebSocket, context: DemoApiContext): void {
   let authenticated = false;
   let lastId = 0;
-  const send = (message: unknown) => ws.send(JSON.stringify(message));
+  const subscriptions = new Map<number, () => void>();
+  const send = (message: unknown) => {
+    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
+  };
   const authTimer = setTimeout(() => ws.close(), AUTH_TIMEOUT_MS);
   authTimer.unref();
-  ws.on('close', () => clearTimeout(authTimer));
+  ws.on('close', () => {
+    clearTimeout(authTimer);
+    for (const unsubscribe of subscriptions.values()) unsubscribe();
+    subscriptions.clear();
+  });
 
-  send({ type: 'auth_required', ha_version: DEMO_HA_VERSION });
+  // The model's core config says which HA version this home is (clients gate features on it).
+  const haVersion = String(context.house.coreConfig().version);
+  send({ type: 'auth_required', ha_version: haVersion });
 
   ws.on('message', (data: RawData, isBinary: boolean) => {
     const message = isBinary ? undefined : parseJson(data.toString());
@@ -81,7 +262,7 @@ function serveConnection(ws: WebSocket, context: DemoApiContext): void {
         return;
       }
       authenticated = true;
-      send({ type: 'auth_ok', ha_version: DEMO_HA_VERSION });
+      send({ type: 'auth_ok', ha_version: haVersion });
       return;
     }
 
@@ -106,12 +287,49 @@ function serveConnection(ws: WebSocket, context: DemoApiContext): void {
       send(errorMessage(id, 'unknown_command', 'Unknown command.'));
       return;
     }
+    const connection: Connection = {
+      id: id as number,
+      send,
+      addSubscription: (subscriptionId, unsubscribe) => subscriptions.set(subscriptionId, unsubscribe),
+      removeSubscription: (subscriptionId) => {
+        const unsubscribe = subscriptions.get(subscriptionId);
+        if (!unsubscribe) return false;
+        unsubscribe();
+        subscriptions.delete(subscriptionId);
+        return true;
+      },
+    };
     try {
-      send({ id, type: 'result', success: true, result: handler(context) });
+      const result = handler(context, message, connection);
+      send({ id, type: 'result', success: true, result });
     } catch (error) {
-      send(errorMessage(id, 'unknown_error', error instanceof Error ? error.message : String(error)));
+      if (error instanceof WebSocketCommandError) send(errorMessage(id, error.code, error.message));
+      else send(errorMessage(id, 'unknown_error', error instanceof Error ? error.message : String(error)));
     }
   });
+}
+
+function invalid(message: string): WebSocketCommandError {
+  return new WebSocketCommandError('invalid_format', message);
+}
+
+/** A time parameter as HA's recorder/logbook commands read it (`invalid_start_time` / `invalid_end_time`). */
+function timeParam(context: DemoApiContext, message: Record<string, unknown>, key: 'start_time' | 'end_time', required: boolean): number | undefined {
+  const value = message[key];
+  if (value === undefined || value === null) {
+    if (required) throw invalid(`required key not provided @ data['${key}']`);
+    return undefined;
+  }
+  const parsed = typeof value === 'string' ? parseHaDatetime(value, context.house.calendar) : null;
+  if (parsed === null) throw new WebSocketCommandError(`invalid_${key}`, `Invalid ${key}`);
+  return parsed;
+}
+
+function stringList(message: Record<string, unknown>, key: string): string[] | undefined {
+  const value = message[key];
+  if (value === undefined || value === null) return undefined;
+  if (!Array.isArray(value) || value.some((item) => typeof item !== 'string')) throw invalid(`expected a list of strings @ data['${key}']`);
+  return value as string[];
 }
 
 function errorMessage(id: unknown, code: string, message: string) {

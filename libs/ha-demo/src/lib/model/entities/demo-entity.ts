@@ -1,6 +1,7 @@
 import { SLOT_MS } from '../../time/slot-time';
 import { hash32, seedOf } from '../deterministic-random';
 import { floor } from '../../time/fast-math';
+import type { ChangeCause } from '../change-cause';
 
 export type EntityAttributes = Record<string, unknown>;
 
@@ -24,6 +25,11 @@ export abstract class DemoEntity {
   abstract stateForSlot(slot: number): string;
 
   abstract attributesForSlot(slot: number, state: string): EntityAttributes;
+
+  /** Who or what made the state that starts in `slot` (null: nothing traceable, e.g. a sensor reporting). */
+  changeCause(_slot: number, _state: string): ChangeCause | null {
+    return null;
+  }
 
   /** States for consecutive slots first…last (inclusive); cumulative entities override this for speed. */
   statesForSlots(first: number, last: number): string[] {

@@ -1,4 +1,5 @@
 import type { HouseholdRoutine, Resident } from '../household-routine';
+import { HOUSEHOLD_USER_IDS } from '../household-users';
 import { DemoEntity, type EntityAttributes } from './demo-entity';
 
 /** A resident, `home` or `not_home` as the routine says. */
@@ -21,7 +22,7 @@ export class PersonEntity extends DemoEntity {
       id: this.resident,
       device_trackers: [`device_tracker.${this.resident}_phone`],
       source: `device_tracker.${this.resident}_phone`,
-      user_id: null,
+      user_id: HOUSEHOLD_USER_IDS[this.resident],
       friendly_name: this.friendlyName,
     };
   }
