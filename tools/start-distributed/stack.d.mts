@@ -40,4 +40,5 @@ export function startDistributedStack(options?: {
   haUrl?: string;
   haToken?: string;
   onOutput?: (app: string, text: string) => void;
+  timeoutMs?: number;
 }): Promise<DistributedStack>;

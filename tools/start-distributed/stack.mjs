@@ -100,8 +100,9 @@ export async function startApp(app, { env = {}, port, healthPath = '/health', he
  * @param {boolean} [options.randomPorts] use free ports instead of 8000–8007/8123 (tests)
  * @param {Record<string,string>} [options.env] extra environment for every service
  * @param {string} [options.haUrl] use this Home Assistant instead of starting the demo home
+ * @param {number} [options.timeoutMs] how long each service may take to become healthy
  */
-export async function startDistributedStack({ randomPorts = false, env = {}, haUrl, haToken, onOutput } = {}) {
+export async function startDistributedStack({ randomPorts = false, env = {}, haUrl, haToken, onOutput, timeoutMs } = {}) {
   const serviceToken = env.AETHER_SERVICE_TOKEN ?? randomBytes(24).toString('hex');
   const ports = {};
   for (const [name, [port]] of Object.entries(AGENTS)) ports[name] = randomPorts ? await freePort() : port;
@@ -127,16 +128,23 @@ export async function startDistributedStack({ randomPorts = false, env = {}, haU
     const shared = {
       DEPLOYMENT_MODE: 'distributed',
       AETHER_SERVICE_TOKEN: serviceToken,
-      HA_URL: ha.url,
-      HA_TOKEN: ha.token ?? '',
       ...Object.fromEntries(Object.entries(AGENTS).map(([name, [, variable]]) => [variable, `http://127.0.0.1:${ports[name]}`])),
       ...env,
+      // Every service talks to the one Home Assistant of the stack (an HA_URL left blank in `env`
+      // to pin defaults must not give each service an embedded demo home of its own).
+      HA_URL: ha.url,
+      HA_TOKEN: ha.token ?? '',
     };
-    const agents = await Promise.all(
-      Object.keys(AGENTS).map((name) => startApp(name, { port: ports[name], env: shared, onOutput })),
+    // Settle every start before judging, so that when one service fails the others that did come
+    // up are stopped too rather than left running.
+    const starts = await Promise.allSettled(
+      Object.keys(AGENTS).map((name) => startApp(name, { port: ports[name], env: shared, onOutput, timeoutMs })),
     );
+    const agents = starts.flatMap((start) => (start.status === 'fulfilled' ? [start.value] : []));
     started.push(...agents);
-    const gateway = await startApp('gateway', { port: gatewayPort, env: shared, healthPath: '/api/v1/health', onOutput });
+    const failed = starts.find((start) => start.status === 'rejected');
+    if (failed) throw failed.reason;
+    const gateway = await startApp('gateway', { port: gatewayPort, env: shared, healthPath: '/api/v1/health', onOutput, timeoutMs });
     started.push(gateway);
 
     return {

@@ -16,9 +16,14 @@ if (!process.argv.includes('--no-build')) {
 }
 
 const verbose = process.argv.includes('--verbose');
+if (!process.env.DATABASE_URL) {
+  console.log('No DATABASE_URL: each service keeps its data in embedded PGlite under .aether/ (the first start creates 8 databases and takes longer).');
+}
 const stack = await startDistributedStack({
   haUrl: process.env.HA_URL,
   haToken: process.env.HA_TOKEN,
+  // A first start on a small machine creates a database per service at once; give it time.
+  timeoutMs: 180_000,
   onOutput: (app, text) => {
     for (const line of text.split('\n')) if (line.trim() && (verbose || /warn|error/i.test(line))) console.log(`[${app}] ${line}`);
   },

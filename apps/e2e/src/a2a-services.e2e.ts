@@ -2,19 +2,24 @@ import { Role, TaskState, type Message, type SendMessageRequest, type Task } fro
 import { ClientFactory } from '@a2a-js/sdk/client';
 import { randomUUID } from 'node:crypto';
 import { startDistributedStack, type DistributedStack } from '../../../tools/start-distributed/stack.mjs';
-import { EMBEDDED_DEFAULTS_ENV, ENERGY_QUESTION, postRequestCount } from './support/gateway-client';
+import { ENERGY_QUESTION, postRequestCount } from './support/gateway-client';
+import { stackDatabase, type E2eDatabase } from './support/database';
 import { parseEnergyReport } from './support/energy-figures';
 
 /** An external A2A peer (the official @a2a-js/sdk client, or raw JSON-RPC) calling each agent service. */
 describe('agent services over A2A (real processes)', () => {
   let stack: DistributedStack;
+  let database: E2eDatabase | undefined;
   let auth: Record<string, string>;
 
   beforeAll(async () => {
-    stack = await startDistributedStack({ randomPorts: true, env: { ...EMBEDDED_DEFAULTS_ENV } });
+    stack = await startDistributedStack({ randomPorts: true, env: (database = await stackDatabase()).env });
     auth = { Authorization: `Bearer ${stack.serviceToken}` };
   });
-  afterAll(() => stack?.stop());
+  afterAll(async () => {
+    await stack?.stop();
+    await database?.drop();
+  });
 
   function userMessage(text: string, data?: Record<string, unknown>): SendMessageRequest {
     const message: Message = {
@@ -76,8 +81,8 @@ describe('agent services over A2A (real processes)', () => {
   });
 
   it('fails the task with a clear message on agents whose capability is not built yet', async () => {
-    for (const agent of ['developer', 'librarian', 'dashboard-designer']) {
-      const task = await callV1(agent, userMessage('discover my home'));
+    for (const agent of ['developer', 'dashboard-designer']) {
+      const task = await callV1(agent, userMessage('design something'));
       expect(task.status?.state).toBe(TaskState.TASK_STATE_FAILED);
       const text = (task.status?.message?.parts ?? []).map((p) => (p.content?.$case === 'text' ? p.content.value : '')).join('');
       expect(text).toMatch(/not available yet/);

@@ -1,15 +1,20 @@
 import { freePort, startApp, startDistributedStack, type DistributedStack, type StartedApp } from '../../../tools/start-distributed/stack.mjs';
-import { agentTrail, collectStream, EMBEDDED_DEFAULTS_ENV, ENERGY_QUESTION, openaiClient, postRequestCount } from './support/gateway-client';
+import { agentTrail, API_KEY, collectStream, embeddedDefaultsEnv, ENERGY_QUESTION, openaiClient, postRequestCount } from './support/gateway-client';
+import { stackDatabase, type E2eDatabase } from './support/database';
 import { verifyEnergyAnswer } from './support/energy-figures';
 
 /** Gateway + 7 agent services + demo home as separate processes talking A2A over loopback HTTP. */
 describe('distributed stack (real processes)', () => {
   let stack: DistributedStack;
+  let database: E2eDatabase | undefined;
 
   beforeAll(async () => {
-    stack = await startDistributedStack({ randomPorts: true, env: { ...EMBEDDED_DEFAULTS_ENV } });
+    stack = await startDistributedStack({ randomPorts: true, env: (database = await stackDatabase()).env });
   });
-  afterAll(() => stack?.stop());
+  afterAll(async () => {
+    await stack?.stop();
+    await database?.drop();
+  });
 
   it('reports every agent as remote and reachable', async () => {
     const health = await (await fetch(`${stack.gateway.url}/api/v1/health`)).json();
@@ -49,8 +54,8 @@ describe('distributed stack (real processes)', () => {
   it('answers a capability that is not built yet with a clear error, not a fake answer', async () => {
     const res = await fetch(`${stack.gateway.url}/api/v1/chat/completions`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'X-API-Key': EMBEDDED_DEFAULTS_ENV.AETHER_API_KEYS },
-      body: JSON.stringify({ model: 'aether-offline', agent: 'librarian', messages: [{ role: 'user', content: 'discover my home' }] }),
+      headers: { 'Content-Type': 'application/json', 'X-API-Key': API_KEY },
+      body: JSON.stringify({ model: 'aether-offline', agent: 'dashboard-designer', messages: [{ role: 'user', content: 'design a dashboard' }] }),
     });
     expect(res.status).toBe(501);
     expect((await res.json()).error.message).toMatch(/not available yet/);
@@ -64,7 +69,7 @@ describe('distributed stack (real processes)', () => {
       gateway = await startApp('gateway', {
         port: await freePort(),
         env: {
-          ...EMBEDDED_DEFAULTS_ENV,
+          ...embeddedDefaultsEnv(),
           DEPLOYMENT_MODE: 'selective',
           REMOTE_AGENTS: 'ds-analysts',
           DS_ANALYSTS_URL: stack.agents['ds-analysts'].url,

@@ -1,5 +1,5 @@
 import { freePort, HA_DEMO_TOKEN, startApp, type StartedApp } from '../../../tools/start-distributed/stack.mjs';
-import { API_KEY, collectStream, EMBEDDED_DEFAULTS_ENV, ENERGY_QUESTION, openaiClient } from './support/gateway-client';
+import { API_KEY, collectStream, embeddedDefaultsEnv, ENERGY_QUESTION, openaiClient } from './support/gateway-client';
 import { verifyEnergyAnswer } from './support/energy-figures';
 
 /** The gateway process in monolith mode with every embedded default (demo home, aether-offline). */
@@ -10,7 +10,7 @@ describe('monolith gateway (real process, official openai SDK)', () => {
   beforeAll(async () => {
     gateway = await startApp('gateway', {
       port: await freePort(),
-      env: { ...EMBEDDED_DEFAULTS_ENV, DEPLOYMENT_MODE: 'monolith' },
+      env: { ...embeddedDefaultsEnv(), DEPLOYMENT_MODE: 'monolith' },
       healthPath: '/api/v1/health',
     });
     const health = await (await fetch(`${gateway.url}/api/v1/health`)).json();
@@ -30,7 +30,7 @@ describe('monolith gateway (real process, official openai SDK)', () => {
   it('refuses to start in distributed mode without the service URLs, naming the variable', async () => {
     const start = startApp('gateway', {
       port: await freePort(),
-      env: { ...EMBEDDED_DEFAULTS_ENV, DEPLOYMENT_MODE: 'distributed' },
+      env: { ...embeddedDefaultsEnv(), DEPLOYMENT_MODE: 'distributed' },
       healthPath: '/api/v1/health',
     });
     await expect(start).rejects.toThrow(/exited \(1\)[\s\S]*ORCHESTRATOR_SERVICE_URL/);

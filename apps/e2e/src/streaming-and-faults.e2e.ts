@@ -1,5 +1,6 @@
 import { startDistributedStack, type DistributedStack } from '../../../tools/start-distributed/stack.mjs';
-import { API_KEY, EMBEDDED_DEFAULTS_ENV, ENERGY_QUESTION, openaiClient } from './support/gateway-client';
+import { API_KEY, ENERGY_QUESTION, openaiClient } from './support/gateway-client';
+import { stackDatabase, type E2eDatabase } from './support/database';
 import { FakeLlmServer } from './support/fake-llm-server';
 import { verifyEnergyAnswer } from './support/energy-figures';
 
@@ -9,18 +10,20 @@ import { verifyEnergyAnswer } from './support/energy-figures';
  */
 describe('distributed stack with a remote LLM: incremental tokens and faults', () => {
   let stack: DistributedStack;
+  let database: E2eDatabase | undefined;
   const llm = new FakeLlmServer();
 
   beforeAll(async () => {
     const llmUrl = await llm.start();
     stack = await startDistributedStack({
       randomPorts: true,
-      env: { ...EMBEDDED_DEFAULTS_ENV, LLM_BASE_URL: llmUrl, LLM_API_KEY: 'fake-key', LLM_MODEL: 'fake-model' },
+      env: { ...(database = await stackDatabase()).env, LLM_BASE_URL: llmUrl, LLM_API_KEY: 'fake-key', LLM_MODEL: 'fake-model' },
     });
   });
   afterAll(async () => {
     await stack?.stop();
     await llm.stop();
+    await database?.drop();
   });
 
   it('lists the configured model', async () => {
@@ -91,7 +94,7 @@ describe('distributed stack with a remote LLM: incremental tokens and faults', (
     const res = await fetch(`${stack.gateway.url}/api/v1/chat/completions`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', 'X-API-Key': API_KEY },
-      body: JSON.stringify({ model: 'fake-model', agent: 'librarian', messages: [{ role: 'user', content: 'discover my home' }] }),
+      body: JSON.stringify({ model: 'fake-model', agent: 'dashboard-designer', messages: [{ role: 'user', content: 'design a dashboard' }] }),
     });
     expect(res.status).toBe(501);
     // A request that needs the dead service fails fast with 503, not a hang.

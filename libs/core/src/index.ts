@@ -3,3 +3,4 @@ export * from './lib/agent-events';
 export * from './lib/agent-contract';
 export * from './lib/agent-definition';
 export * from './lib/truncate';
+export * from './lib/catalog-protocol';

@@ -1,5 +1,11 @@
-import { jest } from '@jest/globals';
+import { rmSync } from 'node:fs';
+import { afterAll, jest } from '@jest/globals';
+import { E2E_DATA_DIRS } from './gateway-client';
 
 // Starting real processes takes seconds; `testTimeout` is a global-only Jest option, so the e2e
 // project sets its own here.
 jest.setTimeout(60_000);
+
+afterAll(() => {
+  for (const dir of E2E_DATA_DIRS.splice(0)) rmSync(dir, { recursive: true, force: true });
+});

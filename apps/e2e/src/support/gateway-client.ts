@@ -1,12 +1,31 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import OpenAI from 'openai';
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 
 export const API_KEY = 'e2e-test-key';
 export const ENERGY_QUESTION = 'Analyze my energy usage';
 
-/** Environment that pins every embedded default regardless of the developer's shell. */
-export const EMBEDDED_DEFAULTS_ENV = {
+/**
+ * Environment that pins every embedded default regardless of the developer's shell (or CI's
+ * DATABASE_URL): the demo home, the offline model, and embedded PGlite in a data directory of its
+ * own, so stacks started by concurrent test files never share a database. Call it once per stack;
+ * a process restarted with the same environment finds its data again.
+ */
+export function embeddedDefaultsEnv(): Record<string, string> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'aether-e2e-'));
+  E2E_DATA_DIRS.push(dataDir);
+  return { ...EMBEDDED_DEFAULTS, AETHER_DATA_DIR: dataDir };
+}
+
+/** Data directories made by this test file, removed after its tests (support/e2e.setup.ts). */
+export const E2E_DATA_DIRS: string[] = [];
+
+const EMBEDDED_DEFAULTS = {
   NODE_ENV: 'test',
+  DATABASE_URL: '',
+  DATABASE_SCHEMA: '',
   HA_URL: '',
   HA_TOKEN: '',
   LLM_BASE_URL: '',

@@ -52,4 +52,27 @@ describe('loadConfig', () => {
     expect(loadConfig({}).ha.demo).toEqual({ token: 'aether-demo-token' });
     expect(loadConfig({ HA_DEMO_TOKEN: 'secret', HA_DEMO_FIXTURE: ' /data/home.json ' }).ha.demo).toEqual({ token: 'secret', fixture: '/data/home.json' });
   });
+
+  it('defaults the database to embedded PGlite under .aether in the public schema', () => {
+    expect(loadConfig({}).database).toEqual({ url: undefined, schema: 'public', dataDir: '.aether' });
+  });
+
+  it('reads DATABASE_URL, DATABASE_SCHEMA and AETHER_DATA_DIR', () => {
+    const config = loadConfig({
+      DATABASE_URL: 'postgresql://aether@127.0.0.1:5432/aether',
+      DATABASE_SCHEMA: 'stack_two',
+      AETHER_DATA_DIR: '/var/lib/aether',
+    });
+    expect(config.database).toEqual({
+      url: 'postgresql://aether@127.0.0.1:5432/aether',
+      schema: 'stack_two',
+      dataDir: '/var/lib/aether',
+    });
+    expect(loadConfig({ DATABASE_URL: 'postgres://postgres@127.0.0.1/test' }).database.url).toBe('postgres://postgres@127.0.0.1/test');
+  });
+
+  it('rejects a non-PostgreSQL DATABASE_URL and an unsafe DATABASE_SCHEMA, naming the variable', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://root@127.0.0.1/aether' })).toThrow(/^DATABASE_URL:/);
+    expect(() => loadConfig({ DATABASE_SCHEMA: 'x; DROP TABLE y' })).toThrow(/^DATABASE_SCHEMA:/);
+  });
 });

@@ -49,6 +49,14 @@ export interface AetherConfig {
   /** Max request body in bytes (1 MiB). */
   bodyLimitBytes: number;
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
+  database: {
+    /** `DATABASE_URL` (postgres:// or postgresql://); unset = embedded PGlite under `dataDir`. */
+    url?: string;
+    /** `DATABASE_SCHEMA` (default `public`): lets tests and several stacks share one server. */
+    schema: string;
+    /** `AETHER_DATA_DIR` (default `.aether`): where embedded state (PGlite) lives. */
+    dataDir: string;
+  };
 }
 
 export class ConfigError extends Error {
@@ -89,6 +97,16 @@ const envSchema = z.object({
   LLM_MODEL: optionalString,
   LLM_TEMPERATURE: z.preprocess(emptyToUndefined, z.coerce.number().min(0).max(2).optional()),
   AETHER_HEARTBEAT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(50).max(600_000).default(10_000)),
+  DATABASE_URL: z.preprocess(emptyToUndefined, z.url({ protocol: /^postgres(ql)?$/ }).optional()),
+  DATABASE_SCHEMA: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .trim()
+      .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case SQL identifier (letters, digits, _)')
+      .default('public'),
+  ),
+  AETHER_DATA_DIR: z.preprocess(emptyToUndefined, z.string().trim().default('.aether')),
   LOG_LEVEL: z.preprocess(
     emptyToUndefined,
     z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
@@ -179,6 +197,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AetherConfig {
     heartbeatMs: e.AETHER_HEARTBEAT_MS,
     bodyLimitBytes: 1024 * 1024,
     logLevel: e.LOG_LEVEL,
+    database: { url: e.DATABASE_URL, schema: e.DATABASE_SCHEMA, dataDir: e.AETHER_DATA_DIR },
   };
 }
 

@@ -7,14 +7,16 @@ import { GatewayModule } from '@aether/gateway';
 import { HomeAssistantClient } from '@aether/home-assistant';
 import { LlmModule } from '@aether/llm';
 import { MetricsModule } from '@aether/observability';
+import { PersistenceModule } from '@aether/persistence';
 import { AGENT_MODULES, HOME_ASSISTANT_AGENTS, REQUIRED_DOWNSTREAM } from './agent-modules';
 import { HomeAssistantHostModule } from './home-assistant-host.module';
 
-/** What every Aether process loads: config, metrics, the LLM factory, Home Assistant, the agents. */
+/** What every Aether process loads: config, metrics, the database, the LLM factory, Home Assistant, the agents. */
 function platformImports(service: string) {
   return [
     AetherConfigModule.forRoot(),
     MetricsModule.forRoot({ service }),
+    PersistenceModule.forRoot({ service }),
     LlmModule.forRoot(),
     HomeAssistantHostModule,
     ...AGENT_MODULES,

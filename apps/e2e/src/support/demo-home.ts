@@ -1,0 +1,29 @@
+import { freePort, HA_DEMO_TOKEN, startApp, type StartedApp } from '../../../../tools/start-distributed/stack.mjs';
+
+/** The demo home as its own process (the ha-demo app), as a real HA would be: a separate server. */
+export async function startDemoHomeApp(env: Record<string, string> = {}): Promise<StartedApp> {
+  return startApp('ha-demo', {
+    port: await freePort(),
+    env: { HA_DEMO_TOKEN, LOG_LEVEL: 'warn', ...env },
+    healthPath: '/api/',
+    healthHeaders: { Authorization: `Bearer ${HA_DEMO_TOKEN}` },
+  });
+}
+
+/** GET on the demo home's REST API, expecting 200. */
+export async function haGet<T>(home: StartedApp, path: string): Promise<T> {
+  const res = await fetch(`${home.url}${path}`, { headers: { Authorization: `Bearer ${HA_DEMO_TOKEN}` } });
+  expect(res.status).toBe(200);
+  return (await res.json()) as T;
+}
+
+/** Calls a service on the demo home directly (the test acting as the household, not through Aether). */
+export async function haCall(home: StartedApp, service: string, entityId: string): Promise<void> {
+  const [domain, name] = service.split('.');
+  const res = await fetch(`${home.url}/api/services/${domain}/${name}`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${HA_DEMO_TOKEN}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ entity_id: entityId }),
+  });
+  expect(res.status).toBe(200);
+}

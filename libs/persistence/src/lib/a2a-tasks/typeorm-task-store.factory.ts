@@ -1,0 +1,29 @@
+import { Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
+import { TaskStoreFactory } from '@aether/a2a';
+import type { AgentName } from '@aether/core';
+import { DataSource } from 'typeorm';
+import { TypeOrmTaskStore } from './typeorm-task.store';
+
+/**
+ * Gives every local agent a database-backed A2A task store, so `GetTask` answers after a restart
+ * and replicas share tasks. Unsaved snapshots of running tasks are flushed before the app's
+ * DataSource closes.
+ */
+@Injectable()
+export class TypeOrmTaskStoreFactory extends TaskStoreFactory implements BeforeApplicationShutdown {
+  private readonly stores: TypeOrmTaskStore[] = [];
+
+  constructor(private readonly dataSource: DataSource) {
+    super();
+  }
+
+  create(agent: AgentName): TypeOrmTaskStore {
+    const store = new TypeOrmTaskStore(this.dataSource, agent);
+    this.stores.push(store);
+    return store;
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await Promise.all(this.stores.map((store) => store.flush()));
+  }
+}

@@ -1,0 +1,173 @@
+import { Task, TaskState } from '@a2a-js/sdk';
+import { ServerCallContext, type User } from '@a2a-js/sdk/server';
+import { randomUUID } from 'node:crypto';
+import { openTestDatabase, testDatabaseKinds, type TestDatabase } from '../../testing';
+import { TypeOrmTaskStore } from './typeorm-task.store';
+
+const user = (userName: string): User => ({ isAuthenticated: true, userName });
+const alice = new ServerCallContext({ user: user('alice') });
+const bob = new ServerCallContext({ user: user('bob') });
+
+function task(id: string, state: string, artifactTexts: string[] = [], contextId = 'ctx-1', timestamp = new Date().toISOString()): Task {
+  return Task.fromJSON({
+    id,
+    contextId,
+    status: { state, timestamp },
+    artifacts: artifactTexts.length
+      ? [{ artifactId: 'answer', parts: artifactTexts.map((text) => ({ text })) }]
+      : [],
+    history: [{ messageId: `m-${id}`, role: 'ROLE_USER', parts: [{ text: 'hello' }, { data: { type: 'status', n: 1 } }] }],
+    metadata: { traceparent: '00-abc-def-01' },
+  });
+}
+
+/** Polls until `condition` holds or the deadline passes. */
+async function eventually(condition: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('condition not met before the deadline');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+describe.each(testDatabaseKinds())('TypeOrmTaskStore on %s', (kind) => {
+  let db: TestDatabase;
+
+  beforeAll(async () => {
+    // Persistent, so reopen() can play a restarted process on PGlite too.
+    db = await openTestDatabase(kind, { persistent: true });
+  }, 180_000);
+  afterAll(async () => {
+    await db?.close();
+  });
+
+  it('round-trips a task through the database exactly', async () => {
+    const id = randomUUID();
+    const saved = task(id, 'TASK_STATE_WORKING', ['Hel', 'lo']);
+    await new TypeOrmTaskStore(db.dataSource, 'architect').save(saved, alice);
+    // a fresh store has nothing in memory: this reads the row
+    const loaded = await new TypeOrmTaskStore(db.dataSource, 'architect').load(id, alice);
+    expect(loaded).toEqual(saved);
+    expect(loaded!.status!.state).toBe(TaskState.TASK_STATE_WORKING);
+  });
+
+  it('scopes tasks by agent and by caller', async () => {
+    const id = randomUUID();
+    await new TypeOrmTaskStore(db.dataSource, 'architect').save(task(id, 'TASK_STATE_COMPLETED'), alice);
+    expect(await new TypeOrmTaskStore(db.dataSource, 'architect').load(id, alice)).toBeDefined();
+    expect(await new TypeOrmTaskStore(db.dataSource, 'librarian').load(id, alice)).toBeUndefined();
+    expect(await new TypeOrmTaskStore(db.dataSource, 'architect').load(id, bob)).toBeUndefined();
+  });
+
+  it('coalesces streamed saves into few writes, and the final state survives a restart', async () => {
+    const store = new TypeOrmTaskStore(db.dataSource, 'ds-analysts', { writeBehindMs: 50 });
+    const id = randomUUID();
+    const tokens: string[] = [];
+    await store.save(task(id, 'TASK_STATE_SUBMITTED'), alice);
+    expect(store.writes).toBe(1); // the first save is durable
+    for (let i = 0; i < 300; i++) {
+      tokens.push(`t${i} `);
+      await store.save(task(id, 'TASK_STATE_WORKING', tokens), alice);
+      // memory answers at once, with the newest snapshot
+      if (i % 100 === 0) expect((await store.load(id, alice))!.artifacts[0].parts).toHaveLength(i + 1);
+    }
+    await store.save(task(id, 'TASK_STATE_COMPLETED', tokens), alice);
+    expect(store.writes).toBeGreaterThanOrEqual(2);
+    expect(store.writes).toBeLessThan(30); // not one per token
+    expect(store.cachedTasks).toBe(0); // persisted final state is dropped from memory
+
+    const reopened = await db.reopen();
+    const loaded = await new TypeOrmTaskStore(reopened, 'ds-analysts').load(id, alice);
+    expect(loaded!.status!.state).toBe(TaskState.TASK_STATE_COMPLETED);
+    expect(loaded!.artifacts[0].parts).toHaveLength(300);
+  });
+
+  it('writes a running task behind the stream, in the background', async () => {
+    const store = new TypeOrmTaskStore(db.dataSource, 'architect', { writeBehindMs: 20 });
+    const reader = new TypeOrmTaskStore(db.dataSource, 'architect');
+    const id = randomUUID();
+    await store.save(task(id, 'TASK_STATE_WORKING'), alice);
+    await store.save(task(id, 'TASK_STATE_WORKING', ['partial']), alice);
+    await store.save(task(id, 'TASK_STATE_WORKING', ['partial', ' answer']), alice);
+    await eventually(async () => (await reader.load(id, alice))?.artifacts[0]?.parts.length === 2);
+    expect(store.writes).toBe(2); // the first save, then one coalesced write of the newest snapshot
+    expect(store.cachedTasks).toBe(1); // still running: kept in memory
+  });
+
+  it('bounds the tasks kept in memory, dropping ones already persisted', async () => {
+    const store = new TypeOrmTaskStore(db.dataSource, 'librarian', { maxCachedTasks: 2 });
+    const ids = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+    for (const id of ids) await store.save(task(id, 'TASK_STATE_WORKING'), alice);
+    expect(store.cachedTasks).toBe(2);
+    // dropped ones are still served, from the database
+    expect((await store.load(ids[0], alice))!.status!.state).toBe(TaskState.TASK_STATE_WORKING);
+  });
+
+  it('makes interrupted states durable at once (input-required)', async () => {
+    const store = new TypeOrmTaskStore(db.dataSource, 'architect', { writeBehindMs: 60_000 });
+    const id = randomUUID();
+    await store.save(task(id, 'TASK_STATE_WORKING'), alice);
+    await store.save(task(id, 'TASK_STATE_WORKING', ['draft']), alice); // held in memory (long write-behind)
+    await store.save(task(id, 'TASK_STATE_INPUT_REQUIRED', ['Approve?']), alice);
+    const loaded = await new TypeOrmTaskStore(db.dataSource, 'architect').load(id, alice);
+    expect(loaded!.status!.state).toBe(TaskState.TASK_STATE_INPUT_REQUIRED);
+    expect(store.writes).toBe(2);
+  });
+
+  it('flush() writes snapshots still held in memory', async () => {
+    const store = new TypeOrmTaskStore(db.dataSource, 'architect', { writeBehindMs: 60_000 });
+    const id = randomUUID();
+    await store.save(task(id, 'TASK_STATE_WORKING'), alice);
+    await store.save(task(id, 'TASK_STATE_WORKING', ['half an answer']), alice);
+    const reader = new TypeOrmTaskStore(db.dataSource, 'architect');
+    expect((await reader.load(id, alice))!.artifacts).toEqual([]);
+    await store.flush();
+    expect((await reader.load(id, alice))!.artifacts[0].parts).toHaveLength(1);
+  });
+
+  it('lets two replicas on one database share a finished task', async () => {
+    const replicaSource = kind === 'postgres' ? await db.connectAnother() : db.dataSource; // PGlite is single-process
+    const replicaA = new TypeOrmTaskStore(db.dataSource, 'developer');
+    const replicaB = new TypeOrmTaskStore(replicaSource, 'developer');
+    const id = randomUUID();
+    await replicaA.save(task(id, 'TASK_STATE_WORKING'), alice);
+    await replicaA.save(task(id, 'TASK_STATE_WORKING', ['deploying']), alice);
+    await replicaA.save(task(id, 'TASK_STATE_COMPLETED', ['deployed']), alice);
+    const seen = await replicaB.load(id, alice);
+    expect(seen!.status!.state).toBe(TaskState.TASK_STATE_COMPLETED);
+    expect(seen!.artifacts[0].parts).toEqual(task(id, 'TASK_STATE_COMPLETED', ['deployed']).artifacts[0].parts);
+  });
+
+  it('lists a caller’s tasks newest first, filtered and paged', async () => {
+    const store = new TypeOrmTaskStore(db.dataSource, 'dashboard-designer');
+    const contextId = `ctx-${randomUUID()}`;
+    const base = Date.parse('2026-01-01T00:00:00Z');
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const id = `task-${i}-${randomUUID()}`;
+      ids.push(id);
+      const state = i === 4 ? 'TASK_STATE_FAILED' : 'TASK_STATE_COMPLETED';
+      await store.save(task(id, state, ['x'], contextId, new Date(base + i * 1000).toISOString()), alice);
+    }
+    await store.save(task(randomUUID(), 'TASK_STATE_COMPLETED', [], contextId), bob);
+
+    const page1 = await store.list({ contextId, pageSize: 2 } as Parameters<TypeOrmTaskStore['list']>[0], alice);
+    expect(page1.totalSize).toBe(5);
+    expect(page1.tasks.map((t) => t.id)).toEqual([ids[4], ids[3]]);
+    expect(page1.tasks[0].artifacts).toEqual([]); // artifacts only on request
+    const page2 = await store.list({ contextId, pageSize: 2, pageToken: page1.nextPageToken, includeArtifacts: true } as Parameters<TypeOrmTaskStore['list']>[0], alice);
+    expect(page2.tasks.map((t) => t.id)).toEqual([ids[2], ids[1]]);
+    expect(page2.tasks[0].artifacts).toHaveLength(1);
+    const page3 = await store.list({ contextId, pageSize: 2, pageToken: page2.nextPageToken } as Parameters<TypeOrmTaskStore['list']>[0], alice);
+    expect(page3.tasks.map((t) => t.id)).toEqual([ids[0]]);
+    expect(page3.nextPageToken).toBe('');
+
+    const failed = await store.list({ contextId, status: TaskState.TASK_STATE_FAILED } as Parameters<TypeOrmTaskStore['list']>[0], alice);
+    expect(failed.tasks.map((t) => t.id)).toEqual([ids[4]]);
+    const after = await store.list(
+      { contextId, statusTimestampAfter: new Date(base + 2500).toISOString() } as Parameters<TypeOrmTaskStore['list']>[0],
+      alice,
+    );
+    expect(after.tasks.map((t) => t.id)).toEqual([ids[4], ids[3]]);
+  });
+});

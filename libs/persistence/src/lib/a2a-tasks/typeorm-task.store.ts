@@ -1,0 +1,268 @@
+import { Logger } from '@nestjs/common';
+import { Task, TaskState, taskStateToJSON } from '@a2a-js/sdk';
+import { RequestMalformedError } from '@a2a-js/sdk/errors';
+import { resolveUserScope, type TaskStore } from '@a2a-js/sdk/server';
+import type { DataSource } from 'typeorm';
+
+type CallContext = Parameters<TaskStore['save']>[1];
+type ListRequest = Parameters<TaskStore['list']>[0];
+type ListResponse = Awaited<ReturnType<TaskStore['list']>>;
+
+/** States after which the SDK stops writing the task until a new request: they must be durable. */
+const DURABLE_STATES: ReadonlySet<TaskState> = new Set([
+  TaskState.TASK_STATE_COMPLETED,
+  TaskState.TASK_STATE_FAILED,
+  TaskState.TASK_STATE_CANCELED,
+  TaskState.TASK_STATE_REJECTED,
+  TaskState.TASK_STATE_INPUT_REQUIRED,
+  TaskState.TASK_STATE_AUTH_REQUIRED,
+]);
+
+const DEFAULT_PAGE_SIZE = 50;
+const MAX_PAGE_SIZE = 100;
+
+export interface TypeOrmTaskStoreOptions {
+  /** Minimum time between two background writes of one running task (ms). */
+  writeBehindMs?: number;
+  /** Tasks kept in memory at most; clean (persisted) ones beyond this are dropped, oldest first. */
+  maxCachedTasks?: number;
+}
+
+interface Scope {
+  tenant: string;
+  owner: string;
+}
+
+interface CachedTask {
+  task: Task;
+  scope: Scope;
+  /** Bumped by every save; `persisted` is the version last written to the database. */
+  version: number;
+  persisted: number;
+  writing?: Promise<void>;
+  timer?: NodeJS.Timeout;
+}
+
+interface TaskRow {
+  task: unknown;
+  sort_ts: string;
+  id: string;
+}
+
+/**
+ * The A2A SDK's `TaskStore` over TypeORM, for one agent. The SDK saves the task on every event
+ * (each streamed token is an artifact update), so running tasks are write-behind: the latest
+ * snapshot lives in memory, and at most one write per task is in flight, no more often than
+ * `writeBehindMs`, always writing the newest snapshot (intermediate ones are coalesced away). The
+ * first save and every terminal or interrupted state are written before `save` resolves, so a
+ * restarted process or another replica reads the final task. Tasks are scoped like the SDK's
+ * `InMemoryTaskStore`: by tenant and by the caller's owner scope.
+ */
+export class TypeOrmTaskStore implements TaskStore {
+  private readonly logger = new Logger('TaskStore');
+  private readonly cache = new Map<string, CachedTask>();
+  private readonly writeBehindMs: number;
+  private readonly maxCachedTasks: number;
+  /** Database writes issued (for metrics and tests). */
+  writes = 0;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    readonly agent: string,
+    options: TypeOrmTaskStoreOptions = {},
+  ) {
+    this.writeBehindMs = options.writeBehindMs ?? 250;
+    this.maxCachedTasks = options.maxCachedTasks ?? 10_000;
+  }
+
+  async save(task: Task, context: CallContext): Promise<void> {
+    const scope = scopeOf(context);
+    const key = cacheKey(scope, task.id);
+    let entry = this.cache.get(key);
+    const first = entry === undefined;
+    if (!entry) {
+      entry = { task, scope, version: 0, persisted: 0 };
+      this.cache.set(key, entry);
+    }
+    entry.task = structuredClone(task);
+    entry.version += 1;
+
+    if (first || isDurable(entry.task)) {
+      clearTimeout(entry.timer);
+      entry.timer = undefined;
+      await this.flushEntry(key, entry);
+      return;
+    }
+    this.scheduleWrite(key, entry);
+  }
+
+  async load(taskId: string, context: CallContext): Promise<Task | undefined> {
+    const scope = scopeOf(context);
+    const cached = this.cache.get(cacheKey(scope, taskId));
+    if (cached) return structuredClone(cached.task);
+    const rows: { task: unknown }[] = await this.dataSource.query(
+      `SELECT task FROM a2a_tasks WHERE agent = $1 AND id = $2 AND tenant = $3 AND owner = $4`,
+      [this.agent, taskId, scope.tenant, scope.owner],
+    );
+    return rows.length > 0 ? decodeTask(rows[0].task) : undefined;
+  }
+
+  async list(params: ListRequest, context: CallContext): Promise<ListResponse> {
+    const scope = scopeOf(context);
+    // Listing reads the database: bring this caller's running tasks up to date first.
+    await Promise.all(
+      [...this.cache.entries()]
+        .filter(([, entry]) => entry.scope.tenant === scope.tenant && entry.scope.owner === scope.owner)
+        .map(([key, entry]) => this.flushEntry(key, entry)),
+    );
+
+    const pageSize = Math.min(Math.max(params.pageSize ?? DEFAULT_PAGE_SIZE, 1), MAX_PAGE_SIZE);
+    const where = ['agent = $1', 'tenant = $2', 'owner = $3'];
+    const values: unknown[] = [this.agent, scope.tenant, scope.owner];
+    if (params.contextId) {
+      values.push(params.contextId);
+      where.push(`context_id = $${values.length}`);
+    }
+    if (params.status !== undefined && params.status !== TaskState.TASK_STATE_UNSPECIFIED) {
+      values.push(taskStateToJSON(params.status));
+      where.push(`state = $${values.length}`);
+    }
+    if (params.statusTimestampAfter) {
+      values.push(new Date(params.statusTimestampAfter).toISOString());
+      where.push(`(task->'status'->>'timestamp')::timestamptz > $${values.length}::timestamptz`);
+    }
+    const sortTs = `coalesce(task->'status'->>'timestamp', '')`;
+    const [{ total }]: { total: number }[] = await this.dataSource.query(
+      `SELECT count(*)::int AS total FROM a2a_tasks WHERE ${where.join(' AND ')}`,
+      values,
+    );
+    if (params.pageToken) {
+      const cursor = decodePageToken(params.pageToken);
+      values.push(cursor.timestamp, cursor.id);
+      where.push(`(${sortTs}, id) < ($${values.length - 1}, $${values.length})`);
+    }
+    values.push(pageSize + 1);
+    const rows: TaskRow[] = await this.dataSource.query(
+      `SELECT task, ${sortTs} AS sort_ts, id FROM a2a_tasks WHERE ${where.join(' AND ')}
+       ORDER BY ${sortTs} DESC, id DESC LIMIT $${values.length}`,
+      values,
+    );
+    const page = rows.slice(0, pageSize);
+    const tasks = page.map((row) => {
+      const task = decodeTask(row.task);
+      if (!params.includeArtifacts) task.artifacts = [];
+      return task;
+    });
+    const last = page[page.length - 1];
+    const nextPageToken = rows.length > pageSize && last ? encodePageToken(last.sort_ts, last.id) : '';
+    return { tasks, nextPageToken, pageSize, totalSize: total };
+  }
+
+  /** Writes every task that has unsaved changes (on shutdown, so nothing in memory is lost). */
+  async flush(): Promise<void> {
+    await Promise.all(
+      [...this.cache.entries()].map(([key, entry]) => {
+        clearTimeout(entry.timer);
+        entry.timer = undefined;
+        return this.flushEntry(key, entry);
+      }),
+    );
+  }
+
+  /** Tasks currently held in memory. */
+  get cachedTasks(): number {
+    return this.cache.size;
+  }
+
+  /** Background write of a running task, at most one per `writeBehindMs`, of whatever is newest then. */
+  private scheduleWrite(key: string, entry: CachedTask): void {
+    if (entry.timer || entry.writing) return; // the pending write will pick up this snapshot
+    entry.timer = setTimeout(() => {
+      entry.timer = undefined;
+      if (entry.writing || entry.persisted >= entry.version) return;
+      this.writeLatest(key, entry)
+        .catch((error: unknown) => this.logger.warn(`Could not persist task ${entry.task.id} of ${this.agent}: ${String(error)}`))
+        .finally(() => {
+          if (entry.persisted < entry.version && !entry.writing) this.scheduleWrite(key, entry);
+        });
+    }, this.writeBehindMs);
+    entry.timer.unref();
+  }
+
+  /** Resolves once the snapshot that is newest now (or a later one) is in the database. */
+  private async flushEntry(key: string, entry: CachedTask): Promise<void> {
+    const target = entry.version;
+    while (entry.persisted < target) {
+      if (entry.writing) {
+        // One write in flight per task: wait for it (if it fails, the loop writes again itself).
+        await entry.writing.catch(() => undefined);
+        continue;
+      }
+      await this.writeLatest(key, entry);
+    }
+  }
+
+  private writeLatest(key: string, entry: CachedTask): Promise<void> {
+    const version = entry.version;
+    const writing = this.write(entry.task, entry.scope)
+      .then(() => {
+        entry.persisted = Math.max(entry.persisted, version);
+      })
+      .finally(() => {
+        entry.writing = undefined;
+        this.evict(key, entry);
+      });
+    entry.writing = writing;
+    return writing;
+  }
+
+  /** Drops a task from memory once its final state is in the database; bounds the cache. */
+  private evict(key: string, entry: CachedTask): void {
+    const clean = (e: CachedTask) => e.persisted >= e.version && !e.writing && !e.timer;
+    if (clean(entry) && isDurable(entry.task)) this.cache.delete(key);
+    if (this.cache.size <= this.maxCachedTasks) return;
+    for (const [otherKey, other] of this.cache) {
+      if (this.cache.size <= this.maxCachedTasks) break;
+      if (clean(other)) this.cache.delete(otherKey);
+    }
+  }
+
+  private async write(task: Task, scope: Scope): Promise<void> {
+    this.writes += 1;
+    const state = task.status?.state ?? TaskState.TASK_STATE_UNSPECIFIED;
+    await this.dataSource.query(
+      `INSERT INTO a2a_tasks AS t (agent, id, tenant, owner, context_id, state, task, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, now(), now())
+       ON CONFLICT (agent, id) DO UPDATE
+         SET tenant = excluded.tenant, owner = excluded.owner, context_id = excluded.context_id,
+             state = excluded.state, task = excluded.task, updated_at = now()`,
+      [this.agent, task.id, scope.tenant, scope.owner, task.contextId, taskStateToJSON(state), JSON.stringify(Task.toJSON(task))],
+    );
+  }
+}
+
+function scopeOf(context: CallContext): Scope {
+  return { tenant: context?.tenant ?? '', owner: resolveUserScope(context) };
+}
+
+function cacheKey(scope: Scope, taskId: string): string {
+  return `${scope.tenant}\u0000${scope.owner}\u0000${taskId}`;
+}
+
+function isDurable(task: Task): boolean {
+  return task.status !== undefined && DURABLE_STATES.has(task.status.state);
+}
+
+function decodeTask(json: unknown): Task {
+  return Task.fromJSON((typeof json === 'string' ? JSON.parse(json) : json) as Parameters<typeof Task.fromJSON>[0]);
+}
+
+function encodePageToken(timestamp: string, id: string): string {
+  return Buffer.from(`${timestamp}|${id}`).toString('base64');
+}
+
+function decodePageToken(token: string): { timestamp: string; id: string } {
+  const [timestamp, ...id] = Buffer.from(token, 'base64').toString('utf8').split('|');
+  if (id.length === 0) throw new RequestMalformedError('pageToken is not a cursor this server issued');
+  return { timestamp, id: id.join('|') };
+}

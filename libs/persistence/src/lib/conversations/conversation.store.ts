@@ -1,0 +1,59 @@
+import type { ChatTurn } from '@aether/core';
+
+export interface ConversationRecord {
+  id: string;
+  /** The caller identity that owns it (the gateway's API key label, or "anonymous"). */
+  userId: string;
+  /** The first user message, shortened. */
+  title: string;
+  createdAt: Date;
+  updatedAt: Date;
+  messageCount: number;
+}
+
+export interface ConversationMessageRecord {
+  id: string;
+  conversationId: string;
+  role: 'user' | 'assistant';
+  content: string;
+  /** Agents that took part in producing an assistant message, in the order they started. */
+  agents: string[];
+  model: string | null;
+  promptTokens: number | null;
+  completionTokens: number | null;
+  /** `failed` for an assistant turn that ended in an error (its content is the error message). */
+  status: 'complete' | 'failed';
+  createdAt: Date;
+}
+
+export interface NewConversationMessage {
+  conversationId: string;
+  userId: string;
+  role: 'user' | 'assistant';
+  content: string;
+  agents?: string[];
+  model?: string | null;
+  promptTokens?: number | null;
+  completionTokens?: number | null;
+  status?: 'complete' | 'failed';
+}
+
+export interface ConversationWithMessages extends ConversationRecord {
+  messages: ConversationMessageRecord[];
+}
+
+/**
+ * Conversation memory. Every method is scoped to the owning user: another user's conversation is
+ * "not found". Implemented over TypeORM (`TypeOrmConversationStore`).
+ */
+export abstract class ConversationStore {
+  /** Appends a message, creating the conversation (titled by its first user message) if needed. */
+  abstract append(message: NewConversationMessage): Promise<ConversationMessageRecord>;
+  /** The last `limit` complete turns as agent history, oldest first. */
+  abstract history(conversationId: string, userId: string, limit: number): Promise<ChatTurn[]>;
+  /** Most recently updated first. */
+  abstract list(userId: string, options?: { limit?: number; offset?: number }): Promise<ConversationRecord[]>;
+  abstract get(conversationId: string, userId: string): Promise<ConversationWithMessages | null>;
+  /** Deletes the conversation and its messages; false when there was none. */
+  abstract delete(conversationId: string, userId: string): Promise<boolean>;
+}

@@ -1,0 +1,172 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import type { ChatTurn } from '@aether/core';
+import { DataSource } from 'typeorm';
+import {
+  ConversationStore,
+  type ConversationMessageRecord,
+  type ConversationRecord,
+  type ConversationWithMessages,
+  type NewConversationMessage,
+} from './conversation.store';
+import { ConversationNotFoundError } from './conversation-not-found.error';
+
+const TITLE_MAX_LENGTH = 80;
+const DEFAULT_LIST_LIMIT = 50;
+const MAX_LIST_LIMIT = 500;
+
+interface ConversationRow {
+  id: string;
+  user_id: string;
+  title: string;
+  created_at: Date | string;
+  updated_at: Date | string;
+  message_count: number | string;
+}
+
+interface MessageRow {
+  id: string;
+  conversation_id: string;
+  role: 'user' | 'assistant';
+  content: string;
+  agents: string[] | string;
+  model: string | null;
+  prompt_tokens: number | null;
+  completion_tokens: number | null;
+  status: 'complete' | 'failed';
+  created_at: Date | string;
+}
+
+/** A conversation title from its first user message: one line, at most 80 characters. */
+export function conversationTitle(content: string): string {
+  const line = content.replace(/\s+/g, ' ').trim();
+  return line.length <= TITLE_MAX_LENGTH ? line : `${line.slice(0, TITLE_MAX_LENGTH - 1).trimEnd()}…`;
+}
+
+/**
+ * `ConversationStore` over TypeORM. Plain statements, no multi-statement transactions: on PGlite
+ * every query runner shares the one embedded connection, so an open transaction would swallow
+ * unrelated concurrent queries. Timestamps come from the database's `clock_timestamp()` so message
+ * order is the order they were appended, whichever process appended them.
+ */
+@Injectable()
+export class TypeOrmConversationStore extends ConversationStore {
+  constructor(private readonly dataSource: DataSource) {
+    super();
+  }
+
+  async append(message: NewConversationMessage): Promise<ConversationMessageRecord> {
+    const title = message.role === 'user' ? conversationTitle(message.content) : '';
+    // Creates the conversation, or touches it (and titles it if it has no title yet) — only when
+    // it belongs to this user: no row back means it is someone else's.
+    const owned: unknown[] = await this.dataSource.query(
+      `INSERT INTO conversations AS c (id, user_id, title, created_at, updated_at)
+       VALUES ($1, $2, $3, clock_timestamp(), clock_timestamp())
+       ON CONFLICT (id) DO UPDATE
+         SET updated_at = clock_timestamp(),
+             title = CASE WHEN c.title = '' THEN excluded.title ELSE c.title END
+         WHERE c.user_id = excluded.user_id
+       RETURNING c.id`,
+      [message.conversationId, message.userId, title],
+    );
+    if (owned.length === 0) throw new ConversationNotFoundError(message.conversationId);
+
+    const rows: MessageRow[] = await this.dataSource.query(
+      `INSERT INTO conversation_messages
+         (id, conversation_id, role, content, agents, model, prompt_tokens, completion_tokens, status, created_at)
+       VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8, $9, clock_timestamp())
+       RETURNING *`,
+      [
+        randomUUID(),
+        message.conversationId,
+        message.role,
+        message.content,
+        JSON.stringify(message.agents ?? []),
+        message.model ?? null,
+        message.promptTokens ?? null,
+        message.completionTokens ?? null,
+        message.status ?? 'complete',
+      ],
+    );
+    return toMessageRecord(rows[0]);
+  }
+
+  async history(conversationId: string, userId: string, limit: number): Promise<ChatTurn[]> {
+    if (limit <= 0) return [];
+    const rows: Pick<MessageRow, 'role' | 'content'>[] = await this.dataSource.query(
+      `SELECT role, content FROM (
+         SELECT m.role, m.content, m.created_at
+         FROM conversation_messages m JOIN conversations c ON c.id = m.conversation_id
+         WHERE m.conversation_id = $1 AND c.user_id = $2 AND m.status = 'complete'
+         ORDER BY m.created_at DESC
+         LIMIT $3
+       ) recent ORDER BY created_at ASC`,
+      [conversationId, userId, Math.floor(limit)],
+    );
+    return rows.map((row) => ({ role: row.role, content: row.content }));
+  }
+
+  async list(userId: string, options: { limit?: number; offset?: number } = {}): Promise<ConversationRecord[]> {
+    const limit = Math.min(Math.max(Math.floor(options.limit ?? DEFAULT_LIST_LIMIT), 1), MAX_LIST_LIMIT);
+    const offset = Math.max(Math.floor(options.offset ?? 0), 0);
+    const rows: ConversationRow[] = await this.dataSource.query(
+      `SELECT c.*, (SELECT count(*) FROM conversation_messages m WHERE m.conversation_id = c.id) AS message_count
+       FROM conversations c
+       WHERE c.user_id = $1
+       ORDER BY c.updated_at DESC, c.id
+       LIMIT $2 OFFSET $3`,
+      [userId, limit, offset],
+    );
+    return rows.map(toConversationRecord);
+  }
+
+  async get(conversationId: string, userId: string): Promise<ConversationWithMessages | null> {
+    const conversations: ConversationRow[] = await this.dataSource.query(
+      `SELECT c.*, (SELECT count(*) FROM conversation_messages m WHERE m.conversation_id = c.id) AS message_count
+       FROM conversations c WHERE c.id = $1 AND c.user_id = $2`,
+      [conversationId, userId],
+    );
+    if (conversations.length === 0) return null;
+    const messages: MessageRow[] = await this.dataSource.query(
+      `SELECT * FROM conversation_messages WHERE conversation_id = $1 ORDER BY created_at ASC`,
+      [conversationId],
+    );
+    return { ...toConversationRecord(conversations[0]), messages: messages.map(toMessageRecord) };
+  }
+
+  async delete(conversationId: string, userId: string): Promise<boolean> {
+    // Wrapped in a SELECT: TypeORM reshapes the result of a bare DELETE differently on pg and PGlite.
+    const [{ deleted }]: { deleted: number }[] = await this.dataSource.query(
+      `WITH gone AS (DELETE FROM conversations WHERE id = $1 AND user_id = $2 RETURNING id)
+       SELECT count(*)::int AS deleted FROM gone`,
+      [conversationId, userId],
+    );
+    return deleted > 0;
+  }
+}
+
+function toConversationRecord(row: ConversationRow): ConversationRecord {
+  return {
+    id: row.id,
+    userId: row.user_id,
+    title: row.title,
+    createdAt: new Date(row.created_at),
+    updatedAt: new Date(row.updated_at),
+    messageCount: Number(row.message_count),
+  };
+}
+
+function toMessageRecord(row: MessageRow): ConversationMessageRecord {
+  return {
+    id: row.id,
+    conversationId: row.conversation_id,
+    role: row.role,
+    content: row.content,
+    agents: typeof row.agents === 'string' ? (JSON.parse(row.agents) as string[]) : row.agents,
+    model: row.model,
+    promptTokens: row.prompt_tokens,
+    completionTokens: row.completion_tokens,
+    status: row.status,
+    createdAt: new Date(row.created_at),
+  };
+}

@@ -1,0 +1,104 @@
+import { mkdir } from 'node:fs/promises';
+import pg from 'pg';
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import { PGliteDriver } from 'typeorm-pglite';
+import { ENTITIES, MIGRATIONS } from '../persistence-schema';
+import { describeDatabaseTarget, type DatabaseTarget } from './database-target';
+import { holdsDatabase, pgliteTemplate } from './pglite-template';
+
+/** Thrown when a second PGlite DataSource is opened while one is open in this process. */
+export class PGliteAlreadyOpenError extends Error {
+  constructor(open: string, requested: string) {
+    super(
+      `typeorm-pglite keeps one PGlite instance per process: ${open} is open, so ${requested} cannot be opened until it is closed`,
+    );
+    this.name = 'PGliteAlreadyOpenError';
+  }
+}
+
+// typeorm-pglite holds a single process-wide PGlite instance, configured by the last PGliteDriver
+// constructed, and closes it when any DataSource on it closes. So one PGlite DataSource may be open
+// per process at a time: a second one fails loudly instead of silently sharing or closing the first.
+// (Services need just one; share that DataSource instead of opening another.)
+let openPGlite: string | undefined;
+
+/** The TypeORM options for a target; no `synchronize` ever: the schema comes from migrations. */
+export function dataSourceOptions(target: DatabaseTarget, applicationName = 'aether', pgliteTemplate?: Blob): DataSourceOptions {
+  const common = {
+    type: 'postgres' as const,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'aether_migrations',
+    synchronize: false,
+    logging: ['error' as const],
+  };
+  if (target.kind === 'pglite') {
+    const options = { ...(target.dataDir ? { dataDir: target.dataDir } : {}), ...(pgliteTemplate ? { loadDataDir: pgliteTemplate } : {}) };
+    return { ...common, driver: new PGliteDriver(options).driver };
+  }
+  return {
+    ...common,
+    url: target.url,
+    schema: target.schema,
+    applicationName,
+    // Migrations and the stores write unqualified table names: search_path makes them land in the schema.
+    extra: { options: `-c search_path=${target.schema}` },
+  };
+}
+
+/**
+ * Opens (initialises) a DataSource on the target. For PostgreSQL the schema is created first when
+ * missing; for PGlite the data directory is. Migrations are NOT run here (see migration-runner).
+ */
+export async function openDataSource(target: DatabaseTarget, applicationName?: string): Promise<DataSource> {
+  if (target.kind === 'postgres') {
+    await ensureSchema(target.url, target.schema);
+    return new DataSource(dataSourceOptions(target, applicationName)).initialize();
+  }
+  const key = target.dataDir ?? ':memory:';
+  if (openPGlite !== undefined) {
+    throw new PGliteAlreadyOpenError(describeDatabaseTarget(pgliteTarget(openPGlite)), describeDatabaseTarget(target));
+  }
+  openPGlite = key;
+  let template: Blob | undefined;
+  try {
+    if (target.dataDir) {
+      const fresh = !holdsDatabase(target.dataDir);
+      await mkdir(target.dataDir, { recursive: true });
+      if (fresh && target.templateFile) template = await pgliteTemplate(target.templateFile);
+    }
+  } catch (error) {
+    openPGlite = undefined;
+    throw error;
+  }
+  const dataSource = new DataSource(dataSourceOptions(target, applicationName, template));
+  const destroy = dataSource.destroy.bind(dataSource);
+  dataSource.destroy = async () => {
+    openPGlite = undefined;
+    // typeorm-pglite's pool closes the PGlite instance itself; a never-initialised one has nothing to close.
+    if (dataSource.isInitialized) await destroy();
+  };
+  try {
+    return await dataSource.initialize();
+  } catch (error) {
+    openPGlite = undefined;
+    throw error;
+  }
+}
+
+function pgliteTarget(key: string): DatabaseTarget {
+  return { kind: 'pglite', dataDir: key === ':memory:' ? undefined : key };
+}
+
+async function ensureSchema(url: string, schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    // Concurrent starters may race on CREATE SCHEMA IF NOT EXISTS (unique violation): ignore that.
+    await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`).catch((error: { code?: string }) => {
+      if (error.code !== '23505' && error.code !== '42P06') throw error;
+    });
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,84 @@
+import { Global, Injectable, Logger, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { provideReadinessCheck, TaskStoreFactory } from '@aether/a2a';
+import { AETHER_CONFIG, type AetherConfig } from '@aether/config';
+import { DataSource } from 'typeorm';
+import { TypeOrmTaskStoreFactory } from './a2a-tasks/typeorm-task-store.factory';
+import { ConversationStore } from './conversations/conversation.store';
+import { TypeOrmConversationStore } from './conversations/typeorm-conversation.store';
+import { openDataSource } from './database/aether-data-source';
+import { databaseTargetFor, describeDatabaseTarget } from './database/database-target';
+import { prepareSchema } from './database/migration-runner';
+
+export interface PersistenceModuleOptions {
+  /** The process (`gateway`, `architect`, …): names its PGlite directory and its PostgreSQL connections. */
+  service: string;
+}
+
+/** Opens the service's database and brings its schema up to date (or refuses a stale one in production). */
+export async function openServiceDatabase(config: AetherConfig, service: string, logger = new Logger('Persistence')): Promise<DataSource> {
+  const target = databaseTargetFor(config, service);
+  const description = describeDatabaseTarget(target);
+  if (target.kind === 'pglite') {
+    logger.warn(
+      `DATABASE_URL is not set: using ${description} (data of this process only, kept across restarts). Set DATABASE_URL to use PostgreSQL.`,
+    );
+  } else {
+    logger.log(`Using ${description}`);
+  }
+  const dataSource = await openDataSource(target, `aether-${service}`);
+  try {
+    const applied = await prepareSchema(dataSource, config.nodeEnv === 'production' ? 'require-current' : 'run');
+    if (applied.length > 0) logger.log(`Applied migrations: ${applied.join(', ')}`);
+  } catch (error) {
+    await dataSource.destroy();
+    throw error;
+  }
+  return dataSource;
+}
+
+@Injectable()
+class DataSourceCloser implements OnApplicationShutdown {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+  }
+}
+
+/**
+ * Aether's database for one process: the TypeORM `DataSource` (injectable by its class), the
+ * conversation store, and the A2A task stores of the agents hosted here.
+ *
+ * A plain `DataSource` provider rather than `@nestjs/typeorm`: start-up here must open the database,
+ * then migrate or refuse a stale schema by NODE_ENV (which needs the injected config), and fail at
+ * once — `TypeOrmModule`'s factory sees only the options and retries failed starts by default.
+ * Stores use the DataSource directly, so nothing needs `@InjectRepository`.
+ */
+@Global()
+@Module({})
+export class PersistenceModule {
+  static forRoot(options: PersistenceModuleOptions): DynamicModule {
+    return {
+      module: PersistenceModule,
+      providers: [
+        {
+          provide: DataSource,
+          useFactory: (config: AetherConfig) => openServiceDatabase(config, options.service),
+          inject: [AETHER_CONFIG],
+        },
+        DataSourceCloser,
+        { provide: ConversationStore, useClass: TypeOrmConversationStore },
+        { provide: TaskStoreFactory, useClass: TypeOrmTaskStoreFactory },
+        provideReadinessCheck({
+          useFactory: (dataSource: DataSource) => ({
+            name: 'database',
+            check: async () => void (await dataSource.query('SELECT 1')),
+          }),
+          inject: [DataSource],
+        }),
+      ],
+      exports: [DataSource, ConversationStore, TaskStoreFactory],
+    };
+  }
+}
+
