@@ -89,6 +89,13 @@ describe('agent services over A2A (real processes)', () => {
     }
   });
 
+  it('discovers the home through the Librarian service and reports the real counts', async () => {
+    const states = (await (await fetch(`${stack.ha.url}/api/states`, { headers: { Authorization: `Bearer ${stack.ha.token}` } })).json()) as unknown[];
+    const task = await callV1('librarian', userMessage('Discover my home'));
+    expect(task.status?.state).toBe(TaskState.TASK_STATE_COMPLETED);
+    expect(answerOf(task)).toContain(String(states.length));
+  });
+
   it('accepts a raw v0.3 message/send and returns a v0.3 task', async () => {
     const res = await fetch(`${stack.agents['ds-analysts'].url}/`, {
       method: 'POST',

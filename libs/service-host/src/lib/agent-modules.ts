@@ -22,7 +22,7 @@ export const AGENT_MODULES = [
 ];
 
 /** Agents whose domain code talks to Home Assistant (their services are not ready without it). */
-export const HOME_ASSISTANT_AGENTS: readonly AgentName[] = ['ds-analysts'];
+export const HOME_ASSISTANT_AGENTS: readonly AgentName[] = ['ds-analysts', 'librarian'];
 
 /** The agent each agent cannot work without (its service is not ready while that one is down). */
 export const REQUIRED_DOWNSTREAM: Partial<Record<AgentName, AgentName>> = {
