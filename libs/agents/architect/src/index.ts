@@ -5,3 +5,7 @@ export * from './lib/architect-offline.policy';
 export * from './lib/architect-system-prompt';
 export * from './lib/consult-data-science-team.tool';
 export * from './lib/propagate-agent-errors.middleware';
+export * from './lib/catalog/catalog.tools';
+export * from './lib/catalog/catalog-text.renderer';
+export * from './lib/catalog/home-summary';
+export * from './lib/catalog/librarian-catalog.client';

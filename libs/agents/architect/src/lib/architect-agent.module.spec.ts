@@ -5,9 +5,11 @@ import { Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { ArchitectAgent } from './architect.agent';
 import { ArchitectAgentModule } from './architect-agent.module';
+import { DEMO_FIXTURE, FixtureLibrarianClient } from './testing/fixture-librarian.client';
 
 describe('ArchitectAgentModule', () => {
-  it('provides the Architect wired to the ChatModelFactory and the DS Orchestrator client, plus its card', async () => {
+  it('provides the Architect wired to the ChatModelFactory, the DS Orchestrator and Librarian clients, plus its card', async () => {
+    const librarian = new FixtureLibrarianClient(DEMO_FIXTURE);
     const requests: AgentRequest[] = [];
     const dataScienceTeam: AgentClient = {
       agent: 'ds-orchestrator',
@@ -22,8 +24,9 @@ describe('ArchitectAgentModule', () => {
       providers: [
         { provide: ChatModelFactory, useValue: new ConfiguredChatModelFactory({ agentModels: {} }) },
         { provide: agentClientToken('ds-orchestrator'), useValue: dataScienceTeam },
+        { provide: agentClientToken('librarian'), useValue: librarian },
       ],
-      exports: [ChatModelFactory, agentClientToken('ds-orchestrator')],
+      exports: [ChatModelFactory, agentClientToken('ds-orchestrator'), agentClientToken('librarian')],
     })
     class AppProviders {}
 
@@ -36,11 +39,16 @@ describe('ArchitectAgentModule', () => {
       'proposal_management',
     ]);
 
-    let answer = '';
-    for await (const event of agent.run({ message: 'Analyze my energy usage', history: [], context: { conversationId: 'c', userId: 'u' } }, new AbortController().signal)) {
-      if (event.type === 'token') answer += event.content;
-    }
+    const ask = async (message: string) => {
+      let answer = '';
+      for await (const event of agent.run({ message, history: [], context: { conversationId: 'c', userId: 'u' } }, new AbortController().signal)) {
+        if (event.type === 'token') answer += event.content;
+      }
+      return answer;
+    };
+    expect(await ask('Analyze my energy usage')).toContain('Total: 2.000 kWh');
     expect(requests).toHaveLength(1);
-    expect(answer).toContain('Total: 2.000 kWh');
+    expect(await ask('What lights are on?')).toContain('Kitchen Light');
+    expect(librarian.queries.map((q) => q.op)).toEqual(['catalog_summary', 'list_entities_by_domain']);
   });
 });

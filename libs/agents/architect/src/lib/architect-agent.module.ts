@@ -11,6 +11,8 @@ export class ArchitectDependencies {
   constructor(
     @Inject(ChatModelFactory) readonly models: ChatModelFactory,
     @InjectAgent('ds-orchestrator') readonly dataScienceTeam: AgentClient,
+    /** The catalog's owner: the Architect's catalog tools and home summary query it. */
+    @InjectAgent('librarian') readonly librarian: AgentClient,
   ) {}
 }
 
@@ -24,7 +26,7 @@ export class ArchitectDependencies {
     {
       provide: agentProviderToken('architect'),
       inject: [ArchitectDependencies],
-      useFactory: (deps: ArchitectDependencies) => new ArchitectAgent(deps.models, deps.dataScienceTeam),
+      useFactory: (deps: ArchitectDependencies) => new ArchitectAgent(deps.models, deps.dataScienceTeam, deps.librarian),
     },
     { provide: agentCardToken('architect'), useValue: ARCHITECT_CARD },
   ],

@@ -4,6 +4,9 @@ import { ConfiguredChatModelFactory } from '@aether/llm';
 import { AIMessage, AIMessageChunk, ChatMessageChunk, ToolMessage } from '@langchain/core/messages';
 import { fakeModel } from 'langchain';
 import { answerText, ArchitectAgent, MAX_HISTORY_MESSAGES } from './architect.agent';
+import { DEMO_FIXTURE, FixtureLibrarianClient } from './testing/fixture-librarian.client';
+
+const librarian = () => new FixtureLibrarianClient(DEMO_FIXTURE);
 
 type Script = (request: AgentRequest, signal: AbortSignal | undefined) => AsyncGenerator<AgentEvent>;
 
@@ -81,7 +84,7 @@ describe('ArchitectAgent (offline model)', () => {
     });
 
     const events: AgentEvent[] = [];
-    for await (const event of new ArchitectAgent(offlineModels(), team).run(request('Analyze my energy usage over the last 7 days'), signal)) {
+    for await (const event of new ArchitectAgent(offlineModels(), team, librarian()).run(request('Analyze my energy usage over the last 7 days'), signal)) {
       events.push(event);
       if (event.type === 'status' && event.agent === 'ds-analysts') nestedSeen.resolve();
     }
@@ -116,7 +119,7 @@ describe('ArchitectAgent (offline model)', () => {
     });
     const events: AgentEvent[] = [];
     const run = (async () => {
-      for await (const event of new ArchitectAgent(offlineModels(), team).run(request('How much energy did I use yesterday?'), signal)) events.push(event);
+      for await (const event of new ArchitectAgent(offlineModels(), team, librarian()).run(request('How much energy did I use yesterday?'), signal)) events.push(event);
     })();
     await expect(run).rejects.toEqual(new AgentError('agent_unavailable', 'ds-orchestrator is not reachable at http://127.0.0.1:8002', 'ds-orchestrator'));
     await expect(run).rejects.toBeInstanceOf(AgentError);
@@ -129,7 +132,7 @@ describe('ArchitectAgent (offline model)', () => {
     const team = new ScriptedDataScienceTeam(async function* () {
       throw new TypeError('bad report');
     });
-    const events = await collect(new ArchitectAgent(offlineModels(), team).run(request('Analyze my energy usage'), signal));
+    const events = await collect(new ArchitectAgent(offlineModels(), team, librarian()).run(request('Analyze my energy usage'), signal));
     expect(answer(events)).toBe('I could not get an analysis from the data science team: Error: bad report');
   });
 
@@ -141,7 +144,7 @@ describe('ArchitectAgent (offline model)', () => {
       }
       yield { type: 'token', agent: 'ds-orchestrator', content: 'Total: 1.000 kWh' };
     });
-    const events = await collect(new ArchitectAgent(offlineModels(), team).run(request('Analyze my energy usage'), signal));
+    const events = await collect(new ArchitectAgent(offlineModels(), team, librarian()).run(request('Analyze my energy usage'), signal));
     expect(answer(events)).toContain('Total: 1.000 kWh');
     expect(answer(events)).not.toContain('NESTED MODEL TEXT');
   });
@@ -150,7 +153,7 @@ describe('ArchitectAgent (offline model)', () => {
     const team = new ScriptedDataScienceTeam(async function* () {
       yield { type: 'token', agent: 'ds-orchestrator', content: 'unexpected' };
     });
-    const events = await collect(new ArchitectAgent(offlineModels(), team).run(request('Hello, who are you?'), signal));
+    const events = await collect(new ArchitectAgent(offlineModels(), team, librarian()).run(request('Hello, who are you?'), signal));
     expect(team.requests).toHaveLength(0);
     expect(answer(events).length).toBeGreaterThan(0);
     expect(events.every((e) => e.type === 'token')).toBe(true);
@@ -164,7 +167,7 @@ describe('ArchitectAgent (offline model)', () => {
       await new Promise((_, reject) => callSignal?.addEventListener('abort', () => reject(new AgentError('cancelled', 'The call was cancelled.')), { once: true }));
     });
     const controller = new AbortController();
-    const run = collect(new ArchitectAgent(offlineModels(), team).run(request('Analyze my energy usage'), controller.signal));
+    const run = collect(new ArchitectAgent(offlineModels(), team, librarian()).run(request('Analyze my energy usage'), controller.signal));
     await started.promise;
     controller.abort();
     await expect(run).rejects.toMatchObject({ code: 'cancelled' });
@@ -178,7 +181,7 @@ describe('ArchitectAgent (any chat model)', () => {
     const model = fakeModel().respond(new AIMessage('Hi Alice.'));
     const models = new FixedModelFactory(model);
     const history = Array.from({ length: 30 }, (_, i) => ({ role: i % 2 === 0 ? ('user' as const) : ('assistant' as const), content: `turn ${i}` }));
-    const events = await collect(new ArchitectAgent(models, unusedTeam()).run(request('Hello again', { history }), signal));
+    const events = await collect(new ArchitectAgent(models, unusedTeam(), librarian()).run(request('Hello again', { history }), signal));
 
     expect(answer(events)).toBe('Hi Alice.');
     expect(models.requests).toEqual([{ agent: 'architect', options: { requestedModel: 'my-model', offlinePolicy: expect.any(Function) } }]);
@@ -191,7 +194,7 @@ describe('ArchitectAgent (any chat model)', () => {
 
   it('turns a failing model call into an upstream_error', async () => {
     const model = fakeModel().alwaysThrow(new Error('503 Service Unavailable'));
-    const run = collect(new ArchitectAgent(new FixedModelFactory(model), unusedTeam()).run(request('Hi'), signal));
+    const run = collect(new ArchitectAgent(new FixedModelFactory(model), unusedTeam(), librarian()).run(request('Hi'), signal));
     await expect(run).rejects.toMatchObject({ code: 'upstream_error', message: 'The language model call failed: 503 Service Unavailable' });
   });
 });
@@ -207,5 +210,127 @@ describe('answerText', () => {
     expect(answerText(new ToolMessage({ content: 'raw', tool_call_id: 'c' }))).toBe('');
     expect(answerText(new ChatMessageChunk({ content: 'x', role: 'user' }))).toBe('');
     expect(answerText(new AIMessageChunk({ content: 'thinking', tool_call_chunks: [{ name: 't', args: '', id: 'c', index: 0 }] }))).toBe('');
+  });
+});
+
+describe('ArchitectAgent catalog questions (offline model)', () => {
+  const signal = new AbortController().signal;
+
+  it('answers "what lights are on?" from a live list query to the Librarian, with the exact names and count', async () => {
+    const catalog = librarian();
+    const events = await collect(new ArchitectAgent(offlineModels(), unusedTeam(), catalog).run(request('What lights are on?'), signal));
+
+    expect(catalog.queries).toEqual([{ op: 'catalog_summary' }, { op: 'list_entities_by_domain', domain: 'light', stateFilter: 'on', limit: 50 }]);
+    // Every catalog call carries the caller's context, and no history (it is a query, not a chat).
+    expect(catalog.requests.map((r) => [r.context, r.history])).toEqual([
+      [request('').context, []],
+      [request('').context, []],
+    ]);
+    expect(events.filter((e) => e.type !== 'token')).toEqual([
+      { type: 'tool_start', agent: 'architect', tool: 'list_entities_by_domain', args: '{"domain":"light","stateFilter":"on"}' },
+      {
+        type: 'tool_end',
+        agent: 'architect',
+        tool: 'list_entities_by_domain',
+        result: [
+          '2 light entities with state "on" (states read live from Home Assistant):',
+          'light.kitchen — Kitchen Light: on (Kitchen)',
+          'light.living_room — Living Room Light: on (Living Room)',
+        ].join('\n'),
+      },
+    ]);
+    const text = answer(events);
+    expect(text).toContain('**2 lights are on** right now');
+    expect(text).toContain('Kitchen Light (`light.kitchen`, Kitchen)');
+    expect(text).toContain('Living Room Light (`light.living_room`, Living Room)');
+    expect(text).not.toContain('Bedroom Light');
+  });
+
+  it('answers "is the front door locked?" by searching the catalog, then reading the lock\'s live state', async () => {
+    const catalog = librarian();
+    const events = await collect(new ArchitectAgent(offlineModels(), unusedTeam(), catalog).run(request('Is the front door locked?'), signal));
+    expect(catalog.queries.slice(1)).toEqual([
+      { op: 'search_entities', query: 'front door', limit: 10 },
+      { op: 'get_entity_state', entityId: 'lock.front_door' },
+    ]);
+    expect(events.filter((e) => e.type === 'tool_start').map((e) => e.type === 'tool_start' && e.tool)).toEqual(['search_entities', 'get_entity_state']);
+    expect(answer(events)).toContain('**Front Door Lock** (`lock.front_door`, Hallway) is **locked** right now.');
+  });
+
+  it('reads a temperature with its unit', async () => {
+    const events = await collect(new ArchitectAgent(offlineModels(), unusedTeam(), librarian()).run(request("What's the temperature in the bedroom?"), signal));
+    expect(answer(events)).toContain('**Bedroom Temperature** (`sensor.bedroom_temperature`, Bedroom) is **19.5 °C** right now.');
+  });
+
+  it('lists automations and shows one automation\'s configuration found by its name', async () => {
+    const catalog = librarian();
+    const listed = answer(await collect(new ArchitectAgent(offlineModels(), unusedTeam(), catalog).run(request('List my automations'), signal)));
+    expect(listed).toContain('You have **2 automations**');
+    expect(listed).toContain('**Morning lights** (`automation.morning_lights`) — on, last triggered 2026-11-29T06:30:00.000Z');
+
+    const shown = answer(await collect(new ArchitectAgent(offlineModels(), unusedTeam(), catalog).run(request('Show the config of automation "Morning lights"'), signal)));
+    expect(catalog.queries.slice(-2)).toEqual([{ op: 'list_automations' }, { op: 'get_automation_config', automation: 'automation.morning_lights' }]);
+    expect(shown).toContain('"at": "06:30:00"');
+  });
+
+  it('lets the model read a Librarian failure as a tool error and say so, instead of failing the run', async () => {
+    const catalog = librarian();
+    catalog.fail.list_entities_by_domain = new AgentError('upstream_error', 'Home Assistant is not reachable', 'librarian');
+    const events = await collect(new ArchitectAgent(offlineModels(), unusedTeam(), catalog).run(request('What lights are on?'), signal));
+    expect(events.find((e) => e.type === 'tool_end')).toMatchObject({ result: 'Error: The Librarian could not answer (upstream_error): Home Assistant is not reachable' });
+    expect(answer(events)).toBe("I could not read that from your home's catalog: The Librarian could not answer (upstream_error): Home Assistant is not reachable");
+  });
+
+  it('fails a catalog call that is cancelled as cancelled', async () => {
+    const catalog = librarian();
+    catalog.fail.get_entity_state = new AgentError('cancelled', 'The call was cancelled.', 'librarian');
+    await expect(collect(new ArchitectAgent(offlineModels(), unusedTeam(), catalog).run(request('Is the front door locked?'), signal))).rejects.toMatchObject({
+      code: 'cancelled',
+    });
+  });
+
+  it('answers without the home summary when the Librarian cannot give it, and says the context is degraded', async () => {
+    const catalog = librarian();
+    catalog.fail.catalog_summary = new AgentError('agent_unavailable', 'librarian is not reachable at http://127.0.0.1:8005', 'librarian');
+    const model = fakeModel().respond(new AIMessage('Hello.'));
+    const events = await collect(new ArchitectAgent(new FixedModelFactory(model), unusedTeam(), catalog).run(request('Hi'), signal));
+    expect(events[0]).toEqual({
+      type: 'error',
+      agent: 'architect',
+      code: 'upstream_error',
+      recoverable: true,
+      content:
+        'Home context degraded: the catalog summary is unavailable (The Librarian could not answer (agent_unavailable): librarian is not reachable at http://127.0.0.1:8005); answering without it.',
+    });
+    expect(answer(events)).toBe('Hello.');
+    expect(model.calls[0].messages[0].text).not.toContain('The home at a glance');
+  });
+
+  it('puts the compact home summary into the system prompt, fetched once per TTL', async () => {
+    const catalog = librarian();
+    const model = fakeModel().respond(new AIMessage('One.')).respond(new AIMessage('Two.'));
+    const agent = new ArchitectAgent(new FixedModelFactory(model), unusedTeam(), catalog);
+    await collect(agent.run(request('Hi'), signal));
+    await collect(agent.run(request('Hi again'), signal));
+    const prompt = model.calls[0].messages[0].text;
+    expect(prompt).toContain('The home at a glance');
+    expect(prompt).toContain('- Counts: entities 7, devices 1, automations 2, scripts 0, scenes 0.');
+    expect(prompt).toContain('- Entities per domain: light 3, sensor 2, binary_sensor 1, lock 1.');
+    expect(prompt).toContain('- Areas (4): Kitchen, Living Room, Bedroom, Hallway.');
+    expect(prompt).not.toContain('light.kitchen');
+    expect(catalog.queries.filter((q) => q.op === 'catalog_summary')).toHaveLength(1);
+  });
+
+  it('answers a period-only follow-up with the earlier analysis question for the new window', async () => {
+    const team = new ScriptedDataScienceTeam(async function* () {
+      yield { type: 'token', agent: 'ds-orchestrator', content: 'Total: 9.000 kWh' };
+    });
+    const history = [
+      { role: 'user' as const, content: 'Analyze my energy usage over the last 7 days' },
+      { role: 'assistant' as const, content: 'Total: 81.234 kWh over 168 h.' },
+    ];
+    const events = await collect(new ArchitectAgent(offlineModels(), team, librarian()).run(request('And yesterday?', { history }), signal));
+    expect(team.requests.map((r) => [r.message, r.data])).toEqual([['Analyze my energy usage — yesterday', { hours: 48 }]]);
+    expect(answer(events)).toContain('Total: 9.000 kWh');
   });
 });

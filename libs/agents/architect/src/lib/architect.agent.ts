@@ -1,9 +1,12 @@
 import { AgentError, isAgentEvent, type Agent, type AgentClient, type AgentEvent, type AgentRequest, type ChatTurn } from '@aether/core';
 import type { ChatModelFactory } from '@aether/llm';
 import { AIMessage, AIMessageChunk, ChatMessageChunk, HumanMessage, SystemMessage, type BaseMessage } from '@langchain/core/messages';
+import type { ClientTool } from '@langchain/core/tools';
 import { createAgent } from 'langchain';
 import { architectOfflinePolicy } from './architect-offline.policy';
-import { ARCHITECT_SYSTEM_PROMPT } from './architect-system-prompt';
+import { buildArchitectSystemPrompt } from './architect-system-prompt';
+import { createCatalogTools } from './catalog/catalog.tools';
+import { HomeSummaryCache } from './catalog/home-summary';
 import { createConsultDataScienceTeamTool } from './consult-data-science-team.tool';
 import { findAgentError, propagateAgentErrors } from './propagate-agent-errors.middleware';
 
@@ -14,8 +17,10 @@ export const MAX_TOOL_ROUNDS = 10;
 
 /**
  * The main conversational agent: a LangChain agent loop over the chosen chat model with the
- * Architect's tools. Streams the model's answer as `token` events as it is generated, and the
- * events of the agents its tools call (tool_start/tool_end, delegation, the DS team's progress).
+ * Architect's tools — the catalog tools (answered by the Librarian) and the data science team.
+ * Its prompt carries a compact summary of the home from the Librarian's catalog. Streams the
+ * model's answer as `token` events as it is generated, and the events of the agents its tools call
+ * (tool_start/tool_end, delegation, the DS team's progress).
  */
 export class ArchitectAgent implements Agent {
   readonly name = 'architect' as const;
@@ -23,14 +28,36 @@ export class ArchitectAgent implements Agent {
   constructor(
     private readonly models: ChatModelFactory,
     private readonly dataScienceTeam: AgentClient,
+    private readonly librarian: AgentClient,
+    /** Per process (one agent instance per process), so the summary is shared across conversations. */
+    private readonly homeSummary = new HomeSummaryCache(librarian),
   ) {}
 
   async *run(request: AgentRequest, signal: AbortSignal): AsyncGenerator<AgentEvent> {
+    let homeSummary: string | undefined;
+    try {
+      homeSummary = await this.homeSummary.get(request.context, signal);
+    } catch (error) {
+      if (signal.aborted || (error instanceof AgentError && error.code === 'cancelled')) throw this.toAgentError(error, signal);
+      // The tools still work (or report their own errors); only the prompt's overview is missing.
+      yield {
+        type: 'error',
+        agent: this.name,
+        code: 'upstream_error',
+        recoverable: true,
+        content: `Home context degraded: the catalog summary is unavailable (${error instanceof Error ? error.message : String(error)}); answering without it.`,
+      };
+    }
+
     const model = this.models.create(this.name, { requestedModel: request.context.model, offlinePolicy: architectOfflinePolicy });
+    const tools: ClientTool[] = [
+      ...createCatalogTools({ librarian: this.librarian, context: request.context, signal }),
+      createConsultDataScienceTeamTool(this.dataScienceTeam, request.context, signal),
+    ];
     const agent = createAgent({
       model,
-      tools: [createConsultDataScienceTeamTool(this.dataScienceTeam, request.context, signal)],
-      systemPrompt: ARCHITECT_SYSTEM_PROMPT,
+      tools,
+      systemPrompt: buildArchitectSystemPrompt(homeSummary),
       middleware: [propagateAgentErrors],
     });
     const messages = [...toMessages(request.history.slice(-MAX_HISTORY_MESSAGES)), new HumanMessage(request.message)];

@@ -3,7 +3,7 @@ import type { AgentCardSpec } from '@aether/core';
 export const ARCHITECT_CARD: AgentCardSpec = {
   name: 'architect',
   description:
-    "Aether's main conversational agent for a Home Assistant home: answers questions about the home and its energy use, consulting the data science team for analysis.",
+    "Aether's main conversational agent for a Home Assistant home: answers questions about the home, its current state and its energy use, reading the Librarian's catalog and consulting the data science team for analysis.",
   skills: [
     {
       id: 'automation_design',
@@ -16,9 +16,10 @@ export const ARCHITECT_CARD: AgentCardSpec = {
     {
       id: 'entity_queries',
       name: 'Home questions and analysis',
-      description: 'Answer questions about the home, its devices and its energy use; analysis questions are answered with the data science team’s computed figures.',
-      tags: ['home-assistant', 'energy', 'analysis', 'questions'],
-      examples: ['Analyze my energy usage over the last 7 days', 'Which device uses the most electricity?'],
+      description:
+        'Answer questions about the home, its devices, their current states and its automations (from the Librarian’s catalog, states read live from Home Assistant) and about its energy use (with the data science team’s computed figures). Read-only.',
+      tags: ['home-assistant', 'entities', 'state', 'energy', 'analysis', 'questions'],
+      examples: ['What lights are on?', 'Is the front door locked?', 'Analyze my energy usage over the last 7 days', 'Which device uses the most electricity?'],
     },
     {
       id: 'proposal_management',

@@ -13,6 +13,7 @@ export const ORCHESTRATOR_SYSTEM_PROMPT = [
   '',
   'Rules:',
   '- When in doubt, choose architect: it is the generalist.',
+  '- Questions about current states ("what lights are on?", "is the door locked?") go to architect; questions about what exists go to librarian.',
   '- Use the conversation so far to understand follow-ups ("and last month?" goes where the previous question went).',
   '- confidence: 0.9 or more when the request clearly belongs to one agent, about 0.5 when it is ambiguous.',
   '- Do not answer the user yourself.',

@@ -138,4 +138,32 @@ describe('OrchestratorAgent', () => {
       reason: 'Classification unavailable (connect ECONNREFUSED 127.0.0.1:11434); the Architect handles the request.',
     });
   });
+
+  it('routes state questions to the Architect and inventory questions to the Librarian', async () => {
+    for (const [message, target] of [
+      ['What lights are on?', 'architect'],
+      ['Is the front door locked?', 'architect'],
+      ['List my sensors', 'librarian'],
+    ] as const) {
+      const targets = clients();
+      const events = await collect(new OrchestratorAgent(offline(), targets).run(request(message), signal));
+      expect(events[0]).toMatchObject({ type: 'routing', target });
+      expect(targets[target].requests).toEqual([request(message)]);
+    }
+  });
+
+  it('sends a period-only follow-up where the conversation was, with the whole history', async () => {
+    const targets = clients();
+    const followUp: AgentRequest = {
+      message: 'and yesterday?',
+      history: [
+        { role: 'user', content: 'Analyze my energy usage over the last 7 days' },
+        { role: 'assistant', content: 'Total: 81.234 kWh over 168 h.' },
+      ],
+      context: { conversationId: 'conv-1', userId: 'alice' },
+    };
+    const events = await collect(new OrchestratorAgent(offline(), targets).run(followUp, signal));
+    expect(events[0]).toMatchObject({ type: 'routing', target: 'architect', reason: expect.stringMatching(/^Follow-up naming only a period/) });
+    expect(targets.architect.requests).toEqual([followUp]);
+  });
 });

@@ -15,11 +15,18 @@ export function isRoutableAgent(value: unknown): value is RoutableAgent {
 export const ROUTE_DESCRIPTIONS: Readonly<Record<RoutableAgent, { description: string; examples: string[] }>> = {
   architect: {
     description:
-      'The generalist for the home (the default): questions about the home, energy use and consumption, analysis of history and patterns, automations, scenes, scripts and device control.',
-    examples: ['Analyze my energy usage over the last 7 days', 'Turn off the kitchen lights at 23:00 every night', 'Why is my heating using so much power?'],
+      'The generalist for the home (the default): questions about the current state of the home (what is on, open or locked, temperatures), energy use and consumption, analysis of history and patterns, automations, scenes, scripts and device control.',
+    examples: [
+      'What lights are on?',
+      'Is the front door locked?',
+      'Analyze my energy usage over the last 7 days',
+      'Turn off the kitchen lights at 23:00 every night',
+      'Why is my heating using so much power?',
+    ],
   },
   librarian: {
-    description: 'Discovery and inventory of the home: which devices, entities, areas and integrations exist in Home Assistant.',
+    description:
+      'Discovery and inventory of the home: which devices, entities, areas and integrations exist in Home Assistant (not their current states).',
     examples: ['What devices do I have in the kitchen?', 'Discover my home', 'List all my sensors'],
   },
   'dashboard-designer': {

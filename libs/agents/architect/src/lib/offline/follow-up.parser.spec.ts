@@ -1,0 +1,33 @@
+import { followUpPeriodText, periodOnlyFollowUpHours, withoutTimeWindow } from './follow-up.parser';
+
+describe('periodOnlyFollowUpHours', () => {
+  it.each([
+    ['and yesterday?', 48],
+    ['And yesterday?', 48],
+    ['what about last week?', 168],
+    ['and the last 3 days?', 72],
+    ['How about the past two weeks?', 336],
+    ['and the day before yesterday?', 72],
+    ['today?', 24],
+    ['and for this month', 720],
+  ])('%s → %d h', (text, hours) => {
+    expect(periodOnlyFollowUpHours(text)).toBe(hours);
+  });
+
+  it.each(['and the kitchen yesterday?', 'How much energy did I use yesterday?', 'and the kitchen?', 'thanks!', '', 'what about it'])('"%s" is not a period-only follow-up', (text) => {
+    expect(periodOnlyFollowUpHours(text)).toBeUndefined();
+  });
+});
+
+describe('follow-up texts', () => {
+  it('takes the lead-in off a follow-up and the period off a question', () => {
+    expect(followUpPeriodText('what about last week?')).toBe('last week');
+    expect(followUpPeriodText('And yesterday?')).toBe('yesterday');
+    expect(followUpPeriodText('and for the last 3 days')).toBe('the last 3 days');
+    expect(withoutTimeWindow('Analyze my energy usage over the last 7 days')).toBe('Analyze my energy usage');
+    expect(withoutTimeWindow('How much electricity did we use yesterday?')).toBe('How much electricity did we use');
+    expect(withoutTimeWindow('What was my power consumption in the past two weeks?')).toBe('What was my power consumption');
+    expect(withoutTimeWindow('Analyze my energy usage for the last 48 hours')).toBe('Analyze my energy usage');
+    expect(withoutTimeWindow('Analyze my energy usage')).toBe('Analyze my energy usage');
+  });
+});
