@@ -16,3 +16,7 @@ export * from './lib/health/gateway-health.service';
 export * from './lib/http/json-body.middleware';
 export * from './lib/http/server-sent-events';
 export * from './lib/models/model-catalog.service';
+export * from './lib/conversations/answer-trail';
+export * from './lib/conversations/conversation-list-query.schema';
+export * from './lib/conversations/conversation-memory.service';
+export * from './lib/conversations/conversation-objects';

@@ -5,6 +5,8 @@ import { ApiKeyGuard } from './auth/api-key.guard';
 import { ChatCompletionsController } from './chat/chat-completions.controller';
 import { ChatCompletionsService } from './chat/chat-completions.service';
 import { ChatMetrics } from './chat/chat-metrics.service';
+import { ConversationMemory } from './conversations/conversation-memory.service';
+import { ConversationsController } from './conversations/conversations.controller';
 import { OpenAiExceptionFilter } from './errors/openai-exception.filter';
 import { GatewayHealthService } from './health/gateway-health.service';
 import { HealthController } from './health/health.controller';
@@ -13,21 +15,24 @@ import { ModelCatalog } from './models/model-catalog.service';
 import { ModelsController } from './models/models.controller';
 
 /**
- * Aether's OpenAI-compatible API (`/api/v1/*` and `/v1/*`): chat completions, models, health.
+ * Aether's OpenAI-compatible API (`/api/v1/*` and `/v1/*`): chat completions, conversations,
+ * models, health.
  *
  * Needs from the app (global providers): `AETHER_CONFIG`, `AgentDirectory`, `ChatModelFactory`,
+ * `ConversationStore` (from `PersistenceModule`),
  * and optionally `HomeAssistantClient` (for the URL shown in health) and `MetricsRegistry` (for
  * `aether_chat_completions_total` / `aether_chat_first_token_seconds`). Installs a global exception
  * filter so every error of the app — unknown routes included — uses OpenAI's error envelope.
  */
 @Module({
-  controllers: [ChatCompletionsController, ModelsController, HealthController],
+  controllers: [ChatCompletionsController, ConversationsController, ModelsController, HealthController],
   providers: [
     ApiKeyAuthService,
     ApiKeyGuard,
     ModelCatalog,
     ChatCompletionsService,
     ChatMetrics,
+    ConversationMemory,
     GatewayHealthService,
     { provide: APP_FILTER, useClass: OpenAiExceptionFilter },
   ],

@@ -3,12 +3,14 @@ import { AETHER_CONFIG, loadConfig, type AetherConfig } from '@aether/config';
 import { HomeAssistantClient } from '@aether/home-assistant';
 import { ChatModelFactory } from '@aether/llm';
 import { MetricsRegistry } from '@aether/observability';
+import { ConversationStore } from '@aether/persistence';
 import { Global, Module, type DynamicModule, type INestApplication, type LoggerService } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import type { AddressInfo } from 'node:net';
 import { GatewayModule } from '../lib/gateway.module';
 import { FakeAgentDirectory } from './fake-agent-directory';
 import { FakeChatModelFactory } from './fake-chat-model-factory';
+import { InMemoryConversationStore } from './in-memory-conversation.store';
 
 export interface GatewayTestAppOptions {
   config?: Partial<AetherConfig>;
@@ -16,6 +18,8 @@ export interface GatewayTestAppOptions {
   models?: ChatModelFactory;
   homeAssistantUrl?: string;
   metrics?: MetricsRegistry;
+  /** Conversation memory; an `InMemoryConversationStore` when not given. */
+  conversations?: ConversationStore;
   logger?: LoggerService | false;
 }
 
@@ -23,6 +27,7 @@ export interface GatewayTestApp {
   app: INestApplication;
   agents: FakeAgentDirectory;
   config: AetherConfig;
+  conversations: ConversationStore;
   /** `http://127.0.0.1:<port>` */
   origin: string;
   close(): Promise<void>;
@@ -32,11 +37,11 @@ export function testConfig(overrides: Partial<AetherConfig> = {}): AetherConfig 
   return { ...loadConfig({ NODE_ENV: 'test' }), apiKeys: [], ...overrides };
 }
 
-/** What the app composes around GatewayModule: global config, agent directory, model factory, HA client, metrics. */
+/** What the app composes around GatewayModule: global config, agent directory, model factory, conversation store, HA client, metrics. */
 function dependencies(
   config: AetherConfig,
   agents: FakeAgentDirectory,
-  { models, homeAssistantUrl, metrics }: GatewayTestAppOptions,
+  { models, homeAssistantUrl, metrics, conversations }: GatewayTestAppOptions,
 ): DynamicModule {
   @Global()
   @Module({})
@@ -45,6 +50,7 @@ function dependencies(
     { provide: AETHER_CONFIG, useValue: config },
     { provide: AgentDirectory, useValue: agents },
     { provide: ChatModelFactory, useValue: models ?? new FakeChatModelFactory() },
+    { provide: ConversationStore, useValue: conversations ?? new InMemoryConversationStore() },
     ...(homeAssistantUrl ? [{ provide: HomeAssistantClient, useValue: { baseUrl: homeAssistantUrl } }] : []),
     ...(metrics ? [{ provide: MetricsRegistry, useValue: metrics }] : []),
   ];
@@ -62,9 +68,10 @@ export async function createGatewayApp(options: GatewayTestAppOptions = {}): Pro
 
 export async function startGatewayApp(options: GatewayTestAppOptions = {}): Promise<GatewayTestApp> {
   const agents = options.agents ?? new FakeAgentDirectory();
+  const conversations = options.conversations ?? new InMemoryConversationStore();
   const config = testConfig(options.config);
-  const app = await createGatewayApp({ ...options, agents, config });
+  const app = await createGatewayApp({ ...options, agents, config, conversations });
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
-  return { app, agents, config, origin: `http://127.0.0.1:${port}`, close: () => app.close() };
+  return { app, agents, config, conversations, origin: `http://127.0.0.1:${port}`, close: () => app.close() };
 }

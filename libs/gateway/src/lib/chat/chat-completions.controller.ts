@@ -29,7 +29,7 @@ export class ChatCompletionsController {
   ): Promise<void> {
     const chatRequest = parseChatCompletionRequest(body);
     const traceparent = header(request, 'traceparent')?.trim().toLowerCase();
-    const chat = this.chat.prepare(chatRequest, {
+    const chat = await this.chat.accept(chatRequest, {
       userId: caller.userId,
       traceparent: traceparent && TRACEPARENT.test(traceparent) ? traceparent : undefined,
     });

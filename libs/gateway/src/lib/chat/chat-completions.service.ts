@@ -1,17 +1,19 @@
 import { AgentDirectory } from '@aether/agent-runtime';
 import { AETHER_CONFIG, type AetherConfig } from '@aether/config';
-import type { AgentClient, AgentName, AgentRequest } from '@aether/core';
+import { AgentError, type AgentClient, type AgentName, type AgentRequest } from '@aether/core';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Response } from 'express';
+import { AnswerTrail } from '../conversations/answer-trail';
+import { ConversationMemory, type ConversationTurnKey } from '../conversations/conversation-memory.service';
 import { toOpenAiError } from '../errors/to-openai-error';
 import { ServerSentEvents } from '../http/server-sent-events';
 import { ModelCatalog } from '../models/model-catalog.service';
 import { toAgentRequest } from './agent-request.mapper';
 import { ChatMetrics } from './chat-metrics.service';
-import type { ChatCompletionRequest } from './chat-completion-request.schema';
+import type { ChatCompletionRequest, ChatMessage } from './chat-completion-request.schema';
 import { CompletionChunks, newCompletionId, unixSeconds, type ChatCompletion } from './completion-chunks';
 import { ProgressRenderer } from './progress-renderer';
-import { estimateUsage } from './token-estimate';
+import { estimateUsage, type CompletionUsage } from './token-estimate';
 import { raceAbort, untilAborted } from './until-aborted';
 
 export interface ChatOrigin {
@@ -27,6 +29,10 @@ export interface PreparedChat {
   agent: AgentName;
   agentRequest: AgentRequest;
   client: AgentClient;
+  /** Where this turn is remembered. */
+  conversation: ConversationTurnKey;
+  /** What the agents were given, as chat messages: the client's messages plus any recalled turns (for usage). */
+  promptMessages: ChatMessage[];
 }
 
 export interface StreamOptions {
@@ -37,10 +43,14 @@ export interface StreamOptions {
 /** Header carrying the conversation id, so stream clients learn it before the first chunk. */
 export const CONVERSATION_ID_HEADER = 'X-Aether-Conversation-Id';
 
+/** Stored as a disconnected client's failed answer. */
+const CLIENT_DISCONNECTED = new AgentError('cancelled', 'The client disconnected before the answer was complete.');
+
 /**
  * Answers OpenAI chat-completion requests with Aether's agents: `agent: auto` goes to the
  * orchestrator, a named agent is called directly. Streams forward tokens as they arrive and render
- * progress as `reasoning_content`.
+ * progress as `reasoning_content`. Every question and answer is remembered (`ConversationMemory`);
+ * a follow-up that names its conversation gets the stored turns as history.
  */
 @Injectable()
 export class ChatCompletionsService {
@@ -50,31 +60,49 @@ export class ChatCompletionsService {
     private readonly agents: AgentDirectory,
     private readonly models: ModelCatalog,
     private readonly metrics: ChatMetrics,
+    private readonly memory: ConversationMemory,
     @Inject(AETHER_CONFIG) private readonly config: AetherConfig,
   ) {}
 
-  prepare(request: ChatCompletionRequest, origin: ChatOrigin): PreparedChat {
+  /**
+   * Accepts a validated request: resolves the model, the agent and the history (recalling stored
+   * turns for a follow-up), then records the user's message — before any agent runs, so a failed
+   * answer loses nothing. Rejects with a 503 when history is needed and the store is down.
+   */
+  async accept(request: ChatCompletionRequest, origin: ChatOrigin): Promise<PreparedChat> {
     const model = this.models.resolve(request.model);
     const agent: AgentName = request.agent === 'auto' ? 'orchestrator' : request.agent;
+    const client = this.agents.client(agent);
+    const agentRequest = toAgentRequest(request, { userId: origin.userId, model, traceparent: origin.traceparent });
+    const conversation = { conversationId: agentRequest.context.conversationId, userId: origin.userId };
+    const { history, recalled } = await this.memory.resolveHistory(agentRequest.history, conversation, request.conversationId !== undefined);
+    await this.memory.rememberQuestion(conversation, agentRequest.message);
     return {
       request,
       model,
       agent,
-      agentRequest: toAgentRequest(request, { userId: origin.userId, model, traceparent: origin.traceparent }),
-      client: this.agents.client(agent),
+      agentRequest: { ...agentRequest, history },
+      client,
+      conversation,
+      promptMessages: [...recalled, ...request.messages],
     };
   }
 
   /** Runs the call to completion. Rejects with the abort reason if `signal` aborts first. */
   async complete(chat: PreparedChat, signal: AbortSignal): Promise<ChatCompletion> {
+    const trail = new AnswerTrail();
     let result: Awaited<ReturnType<AgentClient['send']>>;
     try {
       result = await raceAbort(chat.client.send(chat.agentRequest, { signal }), signal);
     } catch (error) {
       this.metrics.completed(chat.agent, false, signal.aborted ? 'client_disconnected' : outcomeOf(error));
+      await this.rememberAnswer(chat, trail, signal.aborted ? CLIENT_DISCONNECTED : error);
       throw error;
     }
     this.metrics.completed(chat.agent, false, 'ok');
+    for (const event of result.events) trail.observe(event);
+    trail.text = result.text;
+    const usage = await this.rememberAnswer(chat, trail);
     return {
       id: newCompletionId(),
       object: 'chat.completion',
@@ -88,7 +116,7 @@ export class ChatCompletionsService {
           finish_reason: 'stop',
         },
       ],
-      usage: estimateUsage(chat.request.messages, result.text),
+      usage,
       conversation_id: chat.agentRequest.context.conversationId,
     };
   }
@@ -111,35 +139,40 @@ export class ChatCompletionsService {
     sse.onDisconnect(() => abort.abort(new Error('client disconnected')));
 
     const renderer = new ProgressRenderer();
+    const trail = new AnswerTrail();
     const started = performance.now();
-    let answer = '';
     try {
       const events = chat.client.stream(chat.agentRequest, { signal: abort.signal });
       for await (const event of untilAborted(events, abort.signal)) {
         if (options.richEvents) await sse.data(chunks.event(event));
         if (event.type === 'token') {
           if (!event.content) continue;
-          if (!answer) this.metrics.firstTokenAfter(chat.agent, (performance.now() - started) / 1000);
-          answer += event.content;
+          if (!trail.text) this.metrics.firstTokenAfter(chat.agent, (performance.now() - started) / 1000);
+          trail.observe(event);
           await sse.data(chunks.content(event.content));
           continue;
         }
+        trail.observe(event);
         const reasoning = renderer.render(event);
         if (reasoning) await sse.data(chunks.reasoning(reasoning));
       }
+      // Stored before the stream ends, so a follow-up sent right after `[DONE]` finds this answer.
+      const usage = await this.rememberAnswer(chat, trail);
       await sse.data(chunks.finish(conversationId));
-      if (chat.request.includeUsage) await sse.data(chunks.usage(estimateUsage(chat.request.messages, answer)));
+      if (chat.request.includeUsage) await sse.data(chunks.usage(usage));
       await sse.data('[DONE]');
       sse.end();
       this.metrics.completed(chat.agent, true, 'ok');
     } catch (error) {
       if (abort.signal.aborted) {
-        // The client is gone; there is nobody to tell.
+        // The client is gone; there is nobody to tell, but the conversation keeps the record.
         sse.end();
         this.metrics.completed(chat.agent, true, 'client_disconnected');
+        await this.rememberAnswer(chat, trail, CLIENT_DISCONNECTED);
         return;
       }
       this.metrics.completed(chat.agent, true, outcomeOf(error));
+      await this.rememberAnswer(chat, trail, error);
       if (!sse.isOpen) {
         sse.dispose();
         throw error;
@@ -157,6 +190,13 @@ export class ChatCompletionsService {
       await sse.data('[DONE]');
       sse.end();
     }
+  }
+
+  /** Records the answer (never throws, see `ConversationMemory`) and returns its usage estimate. */
+  private async rememberAnswer(chat: PreparedChat, trail: AnswerTrail, error?: unknown): Promise<CompletionUsage> {
+    const usage = estimateUsage(chat.promptMessages, trail.text);
+    await this.memory.rememberAnswer(chat.conversation, { trail, model: chat.model, usage, ...(error !== undefined ? { error } : {}) });
+    return usage;
   }
 }
 

@@ -3,6 +3,7 @@ import { AETHER_CONFIG, type AetherConfig, type DeploymentMode } from '@aether/c
 import type { AgentName } from '@aether/core';
 import { HomeAssistantClient } from '@aether/home-assistant';
 import { ChatModelFactory } from '@aether/llm';
+import { databaseTargetFor, describeDatabaseTarget } from '@aether/persistence';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { ApiKeyAuthService } from '../auth/api-key-auth.service';
 
@@ -21,6 +22,8 @@ export interface GatewayHealth {
   /** Which embedded defaults are in use, so a first run shows it is talking to the demo home / offline model. */
   defaults: {
     homeAssistant: { embedded: boolean; url: string | null };
+    /** Embedded PGlite (no DATABASE_URL) or PostgreSQL; `target` never shows a password. */
+    database: { embedded: boolean; target: string };
     llm: { embedded: boolean; provider: ChatModelFactory['provider']; models: string[] };
   };
   auth: { open: boolean };
@@ -62,6 +65,10 @@ export class GatewayHealthService {
         homeAssistant: {
           embedded: !this.config.ha.url,
           url: this.homeAssistant?.baseUrl ?? this.config.ha.url ?? null,
+        },
+        database: {
+          embedded: !this.config.database.url,
+          target: describeDatabaseTarget(databaseTargetFor(this.config, 'gateway')),
         },
         llm: {
           embedded: this.models.provider === 'offline',

@@ -16,6 +16,7 @@ describe('GET /health', () => {
         agents: Object.fromEntries(AGENT_NAMES.map((name) => [name, { location: 'local' }])),
         defaults: {
           homeAssistant: { embedded: true, url: null },
+          database: { embedded: true, target: expect.stringMatching(/^embedded PGlite at .*[/\\]gateway[/\\]pglite$/) },
           llm: { embedded: true, provider: 'offline', models: ['aether-offline'] },
         },
         auth: { open: false },
@@ -25,16 +26,20 @@ describe('GET /health', () => {
     }
   });
 
-  it('shows configured Home Assistant and LLM as not embedded', async () => {
+  it('shows configured Home Assistant, database and LLM as not embedded, without the database password', async () => {
     const gateway = await startGatewayApp({
       models: new FakeChatModelFactory(['gpt-4o-mini', 'gpt-4o'], 'openai-compatible'),
       homeAssistantUrl: 'http://127.0.0.1:8123',
-      config: { ha: { url: 'http://127.0.0.1:8123', timeoutMs: 1000, demo: { token: 'aether-demo-token' } } },
+      config: {
+        ha: { url: 'http://127.0.0.1:8123', timeoutMs: 1000, demo: { token: 'aether-demo-token' } },
+        database: { url: 'postgres://aether:s3cret@127.0.0.1:5432/aether', schema: 'public', dataDir: '.aether' },
+      },
     });
     try {
       const health = await (await fetch(`${gateway.origin}/v1/health`)).json();
       expect(health.defaults).toEqual({
         homeAssistant: { embedded: false, url: 'http://127.0.0.1:8123' },
+        database: { embedded: false, target: 'PostgreSQL postgres://aether:***@127.0.0.1:5432/aether (schema public)' },
         llm: { embedded: false, provider: 'openai-compatible', models: ['gpt-4o-mini', 'gpt-4o'] },
       });
       expect(health.auth).toEqual({ open: true });

@@ -1,0 +1,190 @@
+import { parseTimeWindowHours } from '@aether/llm';
+import type OpenAI from 'openai';
+import { freePort, HA_DEMO_TOKEN, startApp, startDistributedStack, type StartedApp } from '../../../tools/start-distributed/stack.mjs';
+import { verifyEnergyAnswer, type ReportedEnergy } from './support/energy-figures';
+import { databasesUnderTest, E2E_DATABASE_URL, stackDatabase, type E2eDatabase } from './support/database';
+import { API_KEY, collectStream, openaiClient } from './support/gateway-client';
+
+const FIRST_QUESTION = 'Analyze my energy usage for the last 48 hours';
+const FOLLOW_UP = 'and yesterday?';
+const THIRD_QUESTION = 'and the last week?';
+
+type AetherCompletion = OpenAI.Chat.Completions.ChatCompletion & { conversation_id: string };
+
+interface StoredMessage {
+  role: 'user' | 'assistant';
+  content: string;
+  agents: string[];
+  model: string | null;
+  usage: { prompt_tokens: number | null; completion_tokens: number | null };
+  status: string;
+}
+
+/** Generous: PGlite's first start and the demo home take a while on a busy 2-core machine. */
+const START_TIMEOUT_MS = 90_000;
+
+/** A running deployment whose gateway can be restarted with the same environment (and so the same database). */
+interface Deployment {
+  gateway: StartedApp;
+  haUrl: string;
+  haToken: string;
+  restartGateway(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+async function startMonolith(storage: E2eDatabase): Promise<Deployment> {
+  const env = { ...storage.env, DEPLOYMENT_MODE: 'monolith' };
+  const start = async () => startApp('gateway', { port: await freePort(), env, healthPath: '/api/v1/health', timeoutMs: START_TIMEOUT_MS });
+  // The demo home is embedded in the monolith, so it moves to a new port with every start.
+  const demoHomeOf = async (gateway: StartedApp): Promise<string> =>
+    (await (await fetch(`${gateway.url}/api/v1/health`)).json()).defaults.homeAssistant.url;
+  const gateway = await start();
+  const deployment: Deployment = {
+    gateway,
+    haUrl: await demoHomeOf(gateway),
+    haToken: HA_DEMO_TOKEN,
+    async restartGateway() {
+      await deployment.gateway.stop();
+      deployment.gateway = await start();
+      deployment.haUrl = await demoHomeOf(deployment.gateway);
+    },
+    stop: () => deployment.gateway.stop(),
+  };
+  return deployment;
+}
+
+async function startDistributed(storage: E2eDatabase): Promise<Deployment> {
+  const stack = await startDistributedStack({ randomPorts: true, env: storage.env, timeoutMs: START_TIMEOUT_MS });
+  const deployment: Deployment = {
+    gateway: stack.gateway,
+    haUrl: stack.ha.url,
+    haToken: stack.ha.token ?? '',
+    async restartGateway() {
+      await deployment.gateway.stop();
+      deployment.gateway = await startApp('gateway', { port: await freePort(), env: stack.env, healthPath: '/api/v1/health', timeoutMs: START_TIMEOUT_MS });
+    },
+    async stop() {
+      await deployment.gateway.stop();
+      await stack.stop();
+    },
+  };
+  return deployment;
+}
+
+function windowHours(report: ReportedEnergy): number {
+  return Math.round((Date.parse(report.end) - Date.parse(report.start)) / 3_600_000);
+}
+
+async function storedConversation(gatewayUrl: string, id: string): Promise<{ message_count: number; title: string; messages: StoredMessage[] }> {
+  const response = await fetch(`${gatewayUrl}/api/v1/conversations/${encodeURIComponent(id)}`, { headers: { Authorization: `Bearer ${API_KEY}` } });
+  expect(response.status).toBe(200);
+  return response.json();
+}
+
+/**
+ * Monolith on every database under test (PGlite always, PostgreSQL when DATABASE_URL names one).
+ * Distributed on the stack database (PostgreSQL when there is one, else PGlite): eight processes
+ * each initialising a PGlite directory do not start within the stack's health deadline on a
+ * 2-core machine, and PGlite's restart survival is already shown by the monolith variant.
+ */
+const variants: Array<readonly ['monolith' | 'distributed', string, () => Promise<E2eDatabase>]> = [
+  ...databasesUnderTest().map(([kind, open]) => ['monolith', kind, open] as const),
+  ['distributed', E2E_DATABASE_URL ? 'PostgreSQL' : 'PGlite', stackDatabase],
+];
+
+/**
+ * Conversation memory end to end, with the official openai SDK against real processes: a follow-up
+ * that names only a time window is answered from the earlier turn, and the conversation outlives a
+ * gateway restart.
+ */
+describe.each(variants)('conversation memory (%s, %s)', (mode, _kind, openDatabase) => {
+  let storage: E2eDatabase;
+  let deployment: Deployment;
+  let conversationId: string;
+  let firstReport: ReportedEnergy;
+
+  beforeAll(async () => {
+    storage = await openDatabase();
+    deployment = mode === 'monolith' ? await startMonolith(storage) : await startDistributed(storage);
+  }, 4 * START_TIMEOUT_MS);
+  afterAll(async () => {
+    await deployment?.stop();
+    await storage?.drop();
+  });
+
+  const ask = (content: string, extra: Record<string, unknown> = {}) =>
+    openaiClient(deployment.gateway.url).chat.completions.create({
+      model: 'aether-offline',
+      messages: [{ role: 'user', content }],
+      ...extra,
+    }) as unknown as Promise<AetherCompletion>;
+
+  it('answers the first question with an energy report for 48 hours', async () => {
+    const completion = await ask(FIRST_QUESTION);
+    conversationId = completion.conversation_id;
+    expect(conversationId).toEqual(expect.any(String));
+    firstReport = await verifyEnergyAnswer(completion.choices[0].message.content ?? '', deployment.haUrl, deployment.haToken);
+    expect(windowHours(firstReport)).toBe(48);
+  }, START_TIMEOUT_MS);
+
+  it('answers "and yesterday?" — sent alone with conversation_id — with a report for the new window, streamed', async () => {
+    const stream = await openaiClient(deployment.gateway.url).chat.completions.create(
+      {
+        model: 'aether-offline',
+        stream: true,
+        messages: [{ role: 'user', content: FOLLOW_UP }],
+        // Aether's extension field; the SDK passes unknown body fields through.
+        ...({ conversation_id: conversationId } as object),
+      },
+      { headers: { 'X-Aether-Events': '1' } },
+    );
+    const result = await collectStream(stream);
+    expect(result.finishReason).toBe('stop');
+    const report = await verifyEnergyAnswer(result.content, deployment.haUrl, deployment.haToken);
+    expect(windowHours(report)).toBe(parseTimeWindowHours(FOLLOW_UP));
+    // A new analysis was run for this question, not the first answer repeated.
+    expect(result.events.some((e) => e.agent === 'ds-analysts')).toBe(true);
+  }, START_TIMEOUT_MS);
+
+  it('without the conversation, the same words alone are no energy question', async () => {
+    const completion = await ask(FOLLOW_UP);
+    expect(completion.conversation_id).not.toBe(conversationId);
+    expect(completion.choices[0].message.content).not.toMatch(/Window:/);
+  });
+
+  it('keeps all four messages across a gateway restart, and a third question continues the conversation', async () => {
+    await deployment.restartGateway();
+
+    const stored = await storedConversation(deployment.gateway.url, conversationId);
+    expect(stored.title).toBe(FIRST_QUESTION);
+    expect(stored.message_count).toBe(4);
+    expect(stored.messages.map((m) => [m.role, m.status])).toEqual([
+      ['user', 'complete'],
+      ['assistant', 'complete'],
+      ['user', 'complete'],
+      ['assistant', 'complete'],
+    ]);
+    expect(stored.messages[0].content).toBe(FIRST_QUESTION);
+    expect(stored.messages[2].content).toBe(FOLLOW_UP);
+    for (const answer of [stored.messages[1], stored.messages[3]]) {
+      expect(answer.content).toMatch(/Window:/);
+      expect(answer.agents[0]).toBe('orchestrator');
+      expect(answer.agents).toEqual(expect.arrayContaining(['architect', 'ds-orchestrator', 'ds-analysts']));
+      expect(answer.model).toBe('aether-offline');
+      expect(answer.usage.prompt_tokens).toBeGreaterThan(0);
+      expect(answer.usage.completion_tokens).toBeGreaterThan(0);
+    }
+    expect(stored.messages[1].content).toContain(firstReport.start);
+    // The follow-up's prompt carried the recalled first turn.
+    expect(stored.messages[3].usage.prompt_tokens).toBeGreaterThan((stored.messages[1].usage.prompt_tokens ?? 0) + (stored.messages[1].usage.completion_tokens ?? 0));
+
+    const list = await (await fetch(`${deployment.gateway.url}/v1/conversations`, { headers: { Authorization: `Bearer ${API_KEY}` } })).json();
+    expect(list.data.map((c: { id: string }) => c.id)).toContain(conversationId);
+
+    const third = await ask(THIRD_QUESTION, { conversation_id: conversationId });
+    expect(third.conversation_id).toBe(conversationId);
+    const report = await verifyEnergyAnswer(third.choices[0].message.content ?? '', deployment.haUrl, deployment.haToken);
+    expect(windowHours(report)).toBe(parseTimeWindowHours(THIRD_QUESTION));
+    expect((await storedConversation(deployment.gateway.url, conversationId)).message_count).toBe(6);
+  }, 2 * START_TIMEOUT_MS);
+});

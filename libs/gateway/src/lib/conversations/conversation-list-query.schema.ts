@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { OpenAiApiException } from '../errors/openai-error';
+
+export const DEFAULT_LIST_LIMIT = 20;
+export const MAX_LIST_LIMIT = 100;
+
+/** Query strings arrive as text; a repeated parameter (`?limit=1&limit=2`) arrives as an array and is refused. */
+const integerText = (min: number, max: number) =>
+  z
+    .string({ error: 'must be given once, as an integer' })
+    .regex(/^\d+$/, { error: 'must be a non-negative integer' })
+    .transform(Number)
+    .pipe(z.number().int().min(min, { error: `must be at least ${min}` }).max(max, { error: `must be at most ${max}` }));
+
+const listQuerySchema = z.object({
+  limit: integerText(1, MAX_LIST_LIMIT).optional(),
+  offset: integerText(0, Number.MAX_SAFE_INTEGER).optional(),
+  after: z.string({ error: 'must be given once, as a conversation id' }).trim().min(1, { error: 'must not be empty' }).max(200).optional(),
+});
+
+export interface ConversationListQuery {
+  limit: number;
+  /** Skip this many conversations (most recently updated first)… */
+  offset: number;
+  /** …or start after this conversation id (the `last_id` of the previous page). */
+  after?: string;
+}
+
+/** Validates `GET /conversations` query parameters; bad values are a 400 naming the parameter. */
+export function parseConversationListQuery(query: Record<string, unknown>): ConversationListQuery {
+  const parsed = listQuerySchema.safeParse(query);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const param = String(issue.path[0] ?? 'query');
+    throw OpenAiApiException.invalidRequest(`Invalid value for '${param}': ${issue.message.replace(/^Invalid input: /, '')}.`, param, 'invalid_value');
+  }
+  const { limit, offset, after } = parsed.data;
+  if (after !== undefined && offset !== undefined) {
+    throw OpenAiApiException.invalidRequest("Use either 'offset' or 'after' to page, not both.", 'after', 'invalid_value');
+  }
+  return { limit: limit ?? DEFAULT_LIST_LIMIT, offset: offset ?? 0, after };
+}

@@ -1,0 +1,114 @@
+import type { ChatTurn } from '@aether/core';
+import {
+  ConversationNotFoundError,
+  ConversationStore,
+  type ConversationMessageRecord,
+  type ConversationRecord,
+  type ConversationWithMessages,
+  type NewConversationMessage,
+} from '@aether/persistence';
+import { randomUUID } from 'node:crypto';
+
+const TITLE_LENGTH = 80;
+
+/**
+ * Test double of `ConversationStore` with the contract's semantics: ids are global, every call is
+ * scoped to the owner (appending to another user's conversation throws `ConversationNotFoundError`),
+ * titles come from the first user message, history holds complete turns only. `failWith` makes every call reject, to
+ * test how the gateway behaves when the database is down.
+ */
+export class InMemoryConversationStore extends ConversationStore {
+  private readonly conversations = new Map<string, ConversationRecord & { messages: ConversationMessageRecord[] }>();
+  /** When set, every method rejects with it. */
+  failure?: Error;
+  /** Every call, for tests that assert what was (not) read. */
+  readonly calls: Array<{ method: keyof ConversationStore; args: unknown[] }> = [];
+  private clock = Date.now();
+
+  failWith(error: Error | undefined): void {
+    this.failure = error;
+  }
+
+  async append(message: NewConversationMessage): Promise<ConversationMessageRecord> {
+    this.enter('append', [message]);
+    const now = this.tick();
+    let conversation = this.conversations.get(message.conversationId);
+    if (conversation && conversation.userId !== message.userId) throw new ConversationNotFoundError(message.conversationId);
+    if (!conversation) {
+      conversation = {
+        id: message.conversationId,
+        userId: message.userId,
+        title: '',
+        createdAt: now,
+        updatedAt: now,
+        messageCount: 0,
+        messages: [],
+      };
+      this.conversations.set(message.conversationId, conversation);
+    }
+    if (!conversation.title && message.role === 'user') conversation.title = message.content.slice(0, TITLE_LENGTH);
+    const record: ConversationMessageRecord = {
+      id: randomUUID(),
+      conversationId: message.conversationId,
+      role: message.role,
+      content: message.content,
+      agents: message.agents ?? [],
+      model: message.model ?? null,
+      promptTokens: message.promptTokens ?? null,
+      completionTokens: message.completionTokens ?? null,
+      status: message.status ?? 'complete',
+      createdAt: now,
+    };
+    conversation.messages.push(record);
+    conversation.messageCount = conversation.messages.length;
+    conversation.updatedAt = now;
+    return { ...record };
+  }
+
+  async history(conversationId: string, userId: string, limit: number): Promise<ChatTurn[]> {
+    this.enter('history', [conversationId, userId, limit]);
+    const conversation = this.owned(conversationId, userId);
+    if (!conversation) return [];
+    return conversation.messages
+      .filter((m) => m.status === 'complete')
+      .slice(-limit)
+      .map((m) => ({ role: m.role, content: m.content }));
+  }
+
+  async list(userId: string, options: { limit?: number; offset?: number } = {}): Promise<ConversationRecord[]> {
+    this.enter('list', [userId, options]);
+    const offset = options.offset ?? 0;
+    return [...this.conversations.values()]
+      .filter((c) => c.userId === userId)
+      .sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime())
+      .slice(offset, offset + (options.limit ?? 20))
+      .map(({ messages: _messages, ...record }) => ({ ...record }));
+  }
+
+  async get(conversationId: string, userId: string): Promise<ConversationWithMessages | null> {
+    this.enter('get', [conversationId, userId]);
+    const conversation = this.owned(conversationId, userId);
+    return conversation ? { ...conversation, messages: conversation.messages.map((m) => ({ ...m })) } : null;
+  }
+
+  async delete(conversationId: string, userId: string): Promise<boolean> {
+    this.enter('delete', [conversationId, userId]);
+    return this.owned(conversationId, userId) ? this.conversations.delete(conversationId) : false;
+  }
+
+  private enter(method: keyof ConversationStore, args: unknown[]): void {
+    this.calls.push({ method, args });
+    if (this.failure) throw this.failure;
+  }
+
+  /** Strictly increasing timestamps, so "most recently updated" is well defined within one millisecond. */
+  private tick(): Date {
+    this.clock = Math.max(this.clock + 1, Date.now());
+    return new Date(this.clock);
+  }
+
+  private owned(conversationId: string, userId: string) {
+    const conversation = this.conversations.get(conversationId);
+    return conversation?.userId === userId ? conversation : undefined;
+  }
+}
