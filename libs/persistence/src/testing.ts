@@ -11,6 +11,7 @@ import type { DataSource } from 'typeorm';
 import { openDataSource } from './lib/database/aether-data-source';
 import type { DatabaseTarget } from './lib/database/database-target';
 import { runPendingMigrations } from './lib/database/migration-runner';
+import { pgliteTemplatePath } from './lib/database/pglite-template';
 
 export type TestDatabaseKind = 'pglite' | 'postgres';
 
@@ -105,7 +106,8 @@ export async function openTestDatabase(kind: TestDatabaseKind, options: TestData
 
 async function openPGliteTestDatabase(persistent: boolean): Promise<TestDatabase> {
   const dir = persistent ? await mkdtemp(path.join(os.tmpdir(), 'aether-pglite-test-')) : undefined;
-  const target: DatabaseTarget = { kind: 'pglite', dataDir: dir };
+  // One initdb per machine and PGlite version (the template in the temp dir), not one per test database.
+  const target: DatabaseTarget = { kind: 'pglite', dataDir: dir, templateFile: pgliteTemplatePath(os.tmpdir()) };
   let dataSource = await openMigrated(target);
   return {
     kind: 'pglite',

@@ -62,11 +62,10 @@ export async function openDataSource(target: DatabaseTarget, applicationName?: s
   openPGlite = key;
   let template: Blob | undefined;
   try {
-    if (target.dataDir) {
-      const fresh = !holdsDatabase(target.dataDir);
-      await mkdir(target.dataDir, { recursive: true });
-      if (fresh && target.templateFile) template = await pgliteTemplate(target.templateFile);
-    }
+    // An in-memory database is always new; a directory is new until initdb has written it.
+    const fresh = !target.dataDir || !holdsDatabase(target.dataDir);
+    if (target.dataDir) await mkdir(target.dataDir, { recursive: true });
+    if (fresh && target.templateFile) template = await pgliteTemplate(target.templateFile);
   } catch (error) {
     openPGlite = undefined;
     throw error;
