@@ -8,4 +8,4 @@ export {
   type OfflineChatModelFields,
 } from './lib/offline/offline-chat-model';
 export { decideOfflineResponse, type OfflineDecisionInput } from './lib/offline/offline-rules';
-export { parseTimeWindowHours } from './lib/offline/time-window';
+export { parseTimeWindowHours, periodOnlyFollowUpHours } from './lib/offline/time-window';

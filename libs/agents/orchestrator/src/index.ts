@@ -6,4 +6,3 @@ export * from './lib/orchestrator-offline.policy';
 export * from './lib/orchestrator-system-prompt';
 export * from './lib/routable-agents';
 export * from './lib/route-to-agent.tool';
-export * from './lib/period-follow-up.detector';

@@ -1,5 +1,5 @@
 import type { CatalogEntityView, CatalogQueryResult } from '@aether/core';
-import { parseTimeWindowHours, type OfflineDecision, type OfflinePolicy } from '@aether/llm';
+import { parseTimeWindowHours, periodOnlyFollowUpHours, type OfflineDecision, type OfflinePolicy } from '@aether/llm';
 import { HumanMessage, ToolMessage, type BaseMessage } from '@langchain/core/messages';
 import {
   GET_AUTOMATION_CONFIG,
@@ -24,7 +24,7 @@ import {
   unknownAutomationAnswer,
 } from './offline/catalog-answers';
 import { parseCatalogIntent, type CatalogIntent } from './offline/catalog-intent.parser';
-import { followUpPeriodText, periodOnlyFollowUpHours, withoutTimeWindow } from './offline/follow-up.parser';
+import { followUpPeriodText, withoutTimeWindow } from './offline/follow-up.parser';
 
 /** Words that make a question an analysis question for the data science team. */
 export const ANALYSIS_KEYWORDS: ReadonlySet<string> = new Set([

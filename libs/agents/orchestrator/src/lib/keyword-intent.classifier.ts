@@ -1,5 +1,5 @@
 import { truncate } from '@aether/core';
-import { isPeriodOnlyFollowUp } from './period-follow-up.detector';
+import { periodOnlyFollowUpHours } from '@aether/llm';
 import { DEFAULT_ROUTE, ROUTABLE_AGENTS, type RoutableAgent } from './routable-agents';
 import type { RouteToAgentArgs } from './route-to-agent.tool';
 
@@ -65,7 +65,7 @@ const TIE_ORDER: readonly RoutableAgent[] = ['dashboard-designer', 'librarian', 
 export function classifyIntentByKeywords(message: string, earlierUserMessages: readonly string[] = []): RouteToAgentArgs {
   const route = classifyByEvidence(message);
   if (route) return route;
-  if (isPeriodOnlyFollowUp(message)) return routeFollowUp(earlierUserMessages);
+  if (periodOnlyFollowUpHours(message) !== undefined) return routeFollowUp(earlierUserMessages);
   return { agent: DEFAULT_ROUTE, confidence: 0.5, reason: 'No specific intent recognised; the Architect handles general home questions.' };
 }
 
@@ -91,7 +91,7 @@ function classifyByEvidence(message: string): RouteToAgentArgs | undefined {
 function routeFollowUp(earlierUserMessages: readonly string[]): RouteToAgentArgs {
   for (let i = earlierUserMessages.length - 1; i >= 0; i -= 1) {
     const earlier = earlierUserMessages[i];
-    if (isPeriodOnlyFollowUp(earlier)) continue;
+    if (periodOnlyFollowUpHours(earlier) !== undefined) continue;
     const previous = classifyByEvidence(earlier);
     if (!previous) break;
     return {

@@ -1,4 +1,4 @@
-import { parseTimeWindowHours } from './time-window';
+import { parseTimeWindowHours, periodOnlyFollowUpHours } from './time-window';
 
 describe('parseTimeWindowHours', () => {
   it.each([
@@ -45,5 +45,24 @@ describe('parseTimeWindowHours', () => {
 
   it('ignores zero-length windows', () => {
     expect(parseTimeWindowHours('the last 0 days')).toBeUndefined();
+  });
+});
+
+describe('periodOnlyFollowUpHours', () => {
+  it.each([
+    ['and yesterday?', 48],
+    ['And yesterday?', 48],
+    ['what about last week?', 168],
+    ['and the last 3 days?', 72],
+    ['How about the past two weeks?', 336],
+    ['and the day before yesterday?', 72],
+    ['today?', 24],
+    ['and for this month', 720],
+  ])('%s → %d h', (text, hours) => {
+    expect(periodOnlyFollowUpHours(text)).toBe(hours);
+  });
+
+  it.each(['and the kitchen yesterday?', 'How much energy did I use yesterday?', 'and the kitchen?', 'thanks!', '', 'what about it'])('"%s" is not a period-only follow-up', (text) => {
+    expect(periodOnlyFollowUpHours(text)).toBeUndefined();
   });
 });

@@ -101,3 +101,29 @@ export function parseTimeWindowHours(text: string): number | undefined {
   }
   return best?.hours;
 }
+
+/** Longest message still read as a period-only follow-up ("and what about the last three days?"). */
+const MAX_FOLLOW_UP_WORDS = 9;
+
+/** Words a period-only follow-up may consist of besides the period itself. */
+const FOLLOW_UP_FILLER = new Set(['and', 'but', 'ok', 'okay', 'so', 'now', 'then', 'what', 'how', 'about', 'for', 'over', 'during', 'in', 'within', 'the', 'same', 'please', 'again', 'also', 'of']);
+/** Words that make up a period ("the last 3 days", "the day before yesterday", "this week"). */
+const PERIOD_WORDS = new Set([
+  'last', 'past', 'previous', 'prior', 'this', 'yesterday', 'today', 'tonight', 'overnight', 'morning', 'afternoon', 'evening', 'before',
+  'hour', 'hours', 'h', 'day', 'days', 'd', 'night', 'nights', 'week', 'weeks', 'fortnight', 'fortnights', 'month', 'months', 'year', 'years',
+  'a', 'an', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve', 'fourteen', 'twenty', 'thirty',
+  'few', 'couple', 'several',
+]);
+
+/**
+ * The window, in hours, of a message that names only a period ("and yesterday?", "what about last
+ * week?", "and the last 3 days?") — a follow-up that repeats the previous question for a new period.
+ * Undefined for anything that says more than a period. Shared by the orchestrator (routing such a
+ * follow-up to the previous agent) and the Architect (re-asking the previous question).
+ */
+export function periodOnlyFollowUpHours(text: string): number | undefined {
+  const words = text.toLowerCase().match(/[a-z]+|\d+(?:\.\d+)?/g) ?? [];
+  if (words.length === 0 || words.length > MAX_FOLLOW_UP_WORDS) return undefined;
+  if (!words.every((w) => FOLLOW_UP_FILLER.has(w) || PERIOD_WORDS.has(w) || /^\d/.test(w))) return undefined;
+  return parseTimeWindowHours(text);
+}

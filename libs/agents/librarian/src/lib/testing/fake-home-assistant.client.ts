@@ -1,5 +1,4 @@
 import {
-  HomeAssistantClient,
   HomeAssistantError,
   type HaAreaRegistryEntry,
   type HaAutomationConfig,
@@ -12,6 +11,19 @@ import {
   type HaSceneConfig,
   type HaScriptConfig,
 } from '@aether/home-assistant';
+import { UnscriptedHomeAssistantClient } from '@aether/home-assistant/testing';
+
+/** The client's calls that change the home. */
+const HOME_ASSISTANT_WRITES: ReadonlySet<string> = new Set([
+  'callService',
+  'saveAutomationConfig',
+  'deleteAutomationConfig',
+  'saveScriptConfig',
+  'deleteScriptConfig',
+  'saveSceneConfig',
+  'deleteSceneConfig',
+  'saveLovelaceConfig',
+]);
 
 /** The content of a fake home: states plus registries and stored configs. */
 export interface FakeHome {
@@ -31,8 +43,8 @@ const T0 = '2026-11-01T10:00:00.000+00:00';
  * A Home Assistant that lives in memory (read side only). Every write method throws: the Librarian
  * must never change the home, and a test would see it.
  */
-export class FakeHomeAssistantClient extends HomeAssistantClient {
-  readonly baseUrl = 'http://127.0.0.1:0';
+export class FakeHomeAssistantClient extends UnscriptedHomeAssistantClient {
+  override readonly baseUrl = 'http://127.0.0.1:0';
   registriesFail = false;
   readonly writes: string[] = [];
   private readonly states = new Map<string, HaEntityState>();
@@ -72,40 +84,40 @@ export class FakeHomeAssistantClient extends HomeAssistantClient {
     for (const listener of this.listeners) listener(snapshot);
   }
 
-  async getStates(): Promise<HaEntityState[]> {
+  override async getStates(): Promise<HaEntityState[]> {
     return [...this.states.values()];
   }
-  async getState(entityId: string): Promise<HaEntityState | null> {
+  override async getState(entityId: string): Promise<HaEntityState | null> {
     return this.states.get(entityId) ?? null;
   }
-  async getEntityRegistry(): Promise<HaEntityRegistryEntry[]> {
+  override async getEntityRegistry(): Promise<HaEntityRegistryEntry[]> {
     return this.registry(this.home.entities);
   }
-  async getDeviceRegistry(): Promise<HaDeviceRegistryEntry[]> {
+  override async getDeviceRegistry(): Promise<HaDeviceRegistryEntry[]> {
     return this.registry(this.home.devices);
   }
-  async getAreaRegistry(): Promise<HaAreaRegistryEntry[]> {
+  override async getAreaRegistry(): Promise<HaAreaRegistryEntry[]> {
     return this.registry(this.home.areas);
   }
-  async getFloorRegistry(): Promise<HaFloorRegistryEntry[]> {
+  override async getFloorRegistry(): Promise<HaFloorRegistryEntry[]> {
     return this.registry(this.home.floors);
   }
-  async getAutomationConfig(id: string): Promise<HaAutomationConfig | null> {
+  override async getAutomationConfig(id: string): Promise<HaAutomationConfig | null> {
     return this.home.automations[id] ?? null;
   }
-  async getScriptConfig(objectId: string): Promise<HaScriptConfig | null> {
+  override async getScriptConfig(objectId: string): Promise<HaScriptConfig | null> {
     return this.home.scripts[objectId] ?? null;
   }
-  async getSceneConfig(id: string): Promise<HaSceneConfig | null> {
+  override async getSceneConfig(id: string): Promise<HaSceneConfig | null> {
     return this.home.scenes[id] ?? null;
   }
-  async subscribeEntities(onChange: (states: HaEntitiesSnapshot) => void): Promise<HaEntitiesSubscription> {
+  override async subscribeEntities(onChange: (states: HaEntitiesSnapshot) => void): Promise<HaEntitiesSubscription> {
     this.listeners.add(onChange);
     // HA sends the full current states first.
     queueMicrotask(() => onChange(Object.fromEntries(this.states)));
     return { unsubscribe: async () => void this.listeners.delete(onChange) };
   }
-  async close(): Promise<void> {
+  override async close(): Promise<void> {
     this.listeners.clear();
   }
 
@@ -114,44 +126,11 @@ export class FakeHomeAssistantClient extends HomeAssistantClient {
     return structuredClone(entries);
   }
 
-  // ── Not used by the Librarian ──
-  ping = this.unused('ping');
-  getConfig = this.unused('getConfig');
-  getHistory = this.unused('getHistory');
-  getEnergyPrefs = this.unused('getEnergyPrefs');
-  getServices = this.unused('getServices');
-  getLogbook = this.unused('getLogbook');
-  getErrorLog = this.unused('getErrorLog');
-  renderTemplate = this.unused('renderTemplate');
-  checkConfig = this.unused('checkConfig');
-  getConfigEntries = this.unused('getConfigEntries');
-  getStatesViaWebSocket = this.unused('getStatesViaWebSocket');
-  getServicesViaWebSocket = this.unused('getServicesViaWebSocket');
-  getStatisticsDuringPeriod = this.unused('getStatisticsDuringPeriod');
-  listStatisticIds = this.unused('listStatisticIds');
-  getLogbookEvents = this.unused('getLogbookEvents');
-  getLovelaceConfig = this.unused('getLovelaceConfig');
-  // ── Writes: never from the Librarian ──
-  callService = this.write('callService');
-  saveAutomationConfig = this.write('saveAutomationConfig');
-  deleteAutomationConfig = this.write('deleteAutomationConfig');
-  saveScriptConfig = this.write('saveScriptConfig');
-  deleteScriptConfig = this.write('deleteScriptConfig');
-  saveSceneConfig = this.write('saveSceneConfig');
-  deleteSceneConfig = this.write('deleteSceneConfig');
-  saveLovelaceConfig = this.write('saveLovelaceConfig');
-
-  private unused(name: string) {
-    return async (): Promise<never> => {
-      throw new Error(`FakeHomeAssistantClient.${name} is not expected to be called`);
-    };
-  }
-
-  private write(name: string) {
-    return async (): Promise<never> => {
-      this.writes.push(name);
-      throw new Error(`The Librarian must not change Home Assistant (${name})`);
-    };
+  /** Every write is recorded and refused; anything else not scripted here fails naming the call (base class). */
+  protected override unscripted(call: string): Promise<never> {
+    if (!HOME_ASSISTANT_WRITES.has(call)) return super.unscripted(call);
+    this.writes.push(call);
+    return Promise.reject(new Error(`The Librarian must not change Home Assistant (${call})`));
   }
 }
 
