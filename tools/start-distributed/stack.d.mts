@@ -34,6 +34,7 @@ export const HA_DEMO_PORT: number;
 export const HA_DEMO_TOKEN: string;
 export function freePort(): Promise<number>;
 export function startApp(app: string, options: StartAppOptions): Promise<StartedApp>;
+export function startDemoHomeApp(options: { port: number; env?: Record<string, string>; onOutput?: (app: string, text: string) => void }): Promise<StartedApp>;
 export function startDistributedStack(options?: {
   randomPorts?: boolean;
   env?: Record<string, string>;

@@ -95,6 +95,20 @@ export async function startApp(app, { env = {}, port, healthPath = '/health', he
 }
 
 /**
+ * Starts the demo home app (accepting HA_DEMO_TOKEN) and resolves once its API answers.
+ * @param {{ port: number, env?: Record<string,string>, onOutput?: (app: string, text: string) => void }} options
+ */
+export function startDemoHomeApp({ port, env = {}, onOutput }) {
+  return startApp('ha-demo', {
+    port,
+    env: { HA_DEMO_TOKEN, ...env },
+    healthPath: '/api/',
+    healthHeaders: { Authorization: `Bearer ${HA_DEMO_TOKEN}` },
+    onOutput,
+  });
+}
+
+/**
  * Starts the demo home, every agent service and the gateway.
  * @param {object} options
  * @param {boolean} [options.randomPorts] use free ports instead of 8000–8007/8123 (tests)
@@ -113,14 +127,7 @@ export async function startDistributedStack({ randomPorts = false, env = {}, haU
   try {
     let ha = haUrl ? { url: haUrl, token: haToken } : undefined;
     if (!ha) {
-      const demoPort = randomPorts ? await freePort() : HA_DEMO_PORT;
-      const demo = await startApp('ha-demo', {
-        port: demoPort,
-        env: { HA_DEMO_TOKEN, ...env },
-        healthPath: '/api/',
-        healthHeaders: { Authorization: `Bearer ${HA_DEMO_TOKEN}` },
-        onOutput,
-      });
+      const demo = await startDemoHomeApp({ port: randomPorts ? await freePort() : HA_DEMO_PORT, env, onOutput });
       started.push(demo);
       ha = { url: demo.url, token: HA_DEMO_TOKEN };
     }

@@ -5,6 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort, HA_DEMO_TOKEN, startApp, type StartedApp } from '../../../tools/start-distributed/stack.mjs';
+import { startDemoHomeApp } from './support/demo-home';
 import { API_KEY, embeddedDefaultsEnv } from './support/gateway-client';
 
 const ENTITY_COUNT = 2_000;
@@ -54,12 +55,7 @@ describe('a 2,000-entity home (fixture served by the demo home, monolith gateway
   beforeAll(async () => {
     const fixtureFile = path.join(mkdtempSync(path.join(tmpdir(), 'aether-large-home-')), 'home.json');
     writeFileSync(fixtureFile, JSON.stringify(largeHomeFixture()));
-    home = await startApp('ha-demo', {
-      port: await freePort(),
-      env: { HA_DEMO_TOKEN, HA_DEMO_FIXTURE: fixtureFile, LOG_LEVEL: 'warn' },
-      healthPath: '/api/',
-      healthHeaders: { Authorization: `Bearer ${HA_DEMO_TOKEN}` },
-    });
+    home = await startDemoHomeApp({ HA_DEMO_FIXTURE: fixtureFile });
     llm = await startFakeOpenAiServer(() => ({ text: 'I looked at your home.' }));
     gateway = await startApp('gateway', {
       port: await freePort(),

@@ -1,13 +1,8 @@
-import { freePort, HA_DEMO_TOKEN, startApp, type StartedApp } from '../../../../tools/start-distributed/stack.mjs';
+import { freePort, HA_DEMO_TOKEN, startDemoHomeApp as startDemoHomeOn, type StartedApp } from '../../../../tools/start-distributed/stack.mjs';
 
-/** The demo home as its own process (the ha-demo app), as a real HA would be: a separate server. */
+/** The demo home as its own process (the ha-demo app) on a free port, as a real HA would be: a separate server. */
 export async function startDemoHomeApp(env: Record<string, string> = {}): Promise<StartedApp> {
-  return startApp('ha-demo', {
-    port: await freePort(),
-    env: { HA_DEMO_TOKEN, LOG_LEVEL: 'warn', ...env },
-    healthPath: '/api/',
-    healthHeaders: { Authorization: `Bearer ${HA_DEMO_TOKEN}` },
-  });
+  return startDemoHomeOn({ port: await freePort(), env: { LOG_LEVEL: 'warn', ...env } });
 }
 
 /** GET on the demo home's REST API, expecting 200. */
