@@ -1,6 +1,6 @@
 // `nx run persistence:migrate` / `npm run db:migrate`: applies, lists or reverts migrations on the
 // database the environment names (DATABASE_URL + DATABASE_SCHEMA, else the PGlite directory of
-// `--service` under AETHER_DATA_DIR). Bundled and run by scripts/migrate.mjs.
+// `--service` under AETHER_DATA_DIR). Run through migrate.main.ts.
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '@aether/config';
