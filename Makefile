@@ -5,6 +5,7 @@
 #   make run-distributed           the gateway + 7 agent containers talking A2A
 #   make down | down-distributed   stop and remove them (data volumes are kept)
 #   make logs [SERVICE=architect]  follow the logs
+#   make psql                      a psql shell on the PostgreSQL container
 #   make test                      the test suite (README's test command)
 #
 # COMPOSE is any compose implementation: `make run-distributed COMPOSE="docker compose"`.
@@ -34,7 +35,7 @@ ALL_PROFILES := $(if $(findstring podman-compose,$(COMPOSE)),,--profile full --p
 # Podman writes OCI images unless told otherwise, and OCI images drop HEALTHCHECK.
 BUILD_FORMAT := $(if $(filter podman,$(ENGINE)),--format docker,)
 
-.PHONY: build-services base-offline run run-prod run-distributed down down-distributed logs test test-containers compose-config
+.PHONY: build-services base-offline run run-prod run-distributed down down-distributed logs psql test test-containers compose-config
 
 build-services:
 	@for service in $(SERVICES); do \
@@ -75,9 +76,15 @@ down-distributed:
 logs:
 	$(COMPOSE) $(DISTRIBUTED_FILES) logs -f $(SERVICE)
 
-# Both compose files, checked by the compose implementation with .env.example's settings.
+psql:
+	$(COMPOSE) $(MONOLITH_FILES) exec postgres psql -U $(or $(call env_value,POSTGRES_USER),aether) $(or $(call env_value,POSTGRES_DB),aether)
+
+# Both compose files, checked by docker-compose with .env.example as the .env they read (in a
+# directory of its own, so that a real .env is neither needed nor read).
 compose-config:
-	POSTGRES_PASSWORD=check docker-compose --env-file .env.example -f compose.yaml -f compose.distributed.yaml config --quiet
+	@dir=$$(mktemp -d) && cp compose.yaml compose.distributed.yaml "$$dir/" && cp .env.example "$$dir/.env" \
+	  && (cd "$$dir" && POSTGRES_PASSWORD=check docker-compose -f compose.yaml -f compose.distributed.yaml config --quiet); \
+	  status=$$?; rm -rf "$$dir"; [ $$status -eq 0 ] && echo "compose.yaml + compose.distributed.yaml: valid"; exit $$status
 
 test:
 	npm test

@@ -27,7 +27,7 @@ describe('distributed stack in containers (compose)', () => {
   const url = (variable: string) => `http://127.0.0.1:${ports[variable]}`;
 
   beforeAll(async () => {
-    for (const variable of ['AETHER_PORT', 'HA_DEMO_PORT', 'POSTGRES_PORT', ...Object.values(AGENT_PORT_VARIABLES)]) {
+    for (const variable of ['AETHER_PORT', 'HA_DEMO_PORT', ...Object.values(AGENT_PORT_VARIABLES)]) {
       ports[variable] = await freePort();
     }
     stack = new ComposeStack({

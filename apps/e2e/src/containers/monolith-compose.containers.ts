@@ -14,7 +14,7 @@ describe('monolith stack in containers (compose)', () => {
   let haUrl: string;
 
   beforeAll(async () => {
-    const [gatewayPort, haPort, postgresPort] = [await freePort(), await freePort(), await freePort()];
+    const [gatewayPort, haPort] = [await freePort(), await freePort()];
     gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
     haUrl = `http://127.0.0.1:${haPort}`;
     stack = new ComposeStack({
@@ -26,7 +26,6 @@ describe('monolith stack in containers (compose)', () => {
         POSTGRES_IMAGE: process.env.POSTGRES_IMAGE ?? 'aether-postgres:15',
         AETHER_PORT: String(gatewayPort),
         HA_DEMO_PORT: String(haPort),
-        POSTGRES_PORT: String(postgresPort),
       },
     });
     await stack.up(['postgres', 'migrate', 'app', 'ha-demo']);
