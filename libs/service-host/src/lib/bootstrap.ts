@@ -46,8 +46,11 @@ export async function bootstrapService(appModule: Type<unknown>, options: Bootst
   } catch (error) {
     failStartup(options.service, error);
   }
-  const url = (await app.getUrl()).replace('[::1]', 'localhost');
-  new Logger(options.service).log(`${options.service} listening on ${url} (DEPLOYMENT_MODE=${config.deploymentMode})`);
+  // Nest names a wildcard address (containers listen on 0.0.0.0) as 127.0.0.1: say what it is.
+  const where = ['0.0.0.0', '::'].includes(config.host)
+    ? `port ${port} on all interfaces`
+    : (await app.getUrl()).replace('[::1]', 'localhost');
+  new Logger(options.service).log(`${options.service} listening on ${where} (DEPLOYMENT_MODE=${config.deploymentMode})`);
   return app;
 }
 
