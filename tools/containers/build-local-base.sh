@@ -92,7 +92,7 @@ fi
 
 "$ENGINE" images --format '{{.Repository}}:{{.Tag}} {{.Size}}' | grep -E "aether-(debian-base|node-base|postgres)" | sed 's/^/::: /'
 cat <<EOF
-::: offline base ready. Build and run with it:
-    make build-services BASE_IMAGE=$NODE_IMAGE
-    POSTGRES_IMAGE=$POSTGRES_IMAGE make run-distributed
+::: offline base ready. Use it: put these two lines in .env, then make build-services / make run-distributed
+    BASE_IMAGE=$NODE_IMAGE
+    POSTGRES_IMAGE=$POSTGRES_IMAGE
 EOF

@@ -29,6 +29,8 @@ export interface ComposeStackOptions {
  */
 export class ComposeStack {
   readonly dir: string;
+  /** Container names by service: compose keeps a service's name across stop/start/restart. */
+  private readonly containers = new Map<string, string>();
 
   constructor(private readonly options: ComposeStackOptions) {
     this.dir = mkdtempSync(path.join(tmpdir(), `aether-${options.project}-`));
@@ -58,6 +60,8 @@ export class ComposeStack {
 
   /** The container of a service (compose labels are set by podman-compose and Docker Compose alike). */
   async container(service: string): Promise<string> {
+    const known = this.containers.get(service);
+    if (known) return known;
     const { stdout } = await run(ENGINE, [
       'ps',
       '-a',
@@ -70,6 +74,7 @@ export class ComposeStack {
     ]);
     const name = stdout.trim().split('\n')[0];
     if (!name) throw new Error(`no container for service ${service} in project ${this.options.project}`);
+    this.containers.set(service, name);
     return name;
   }
 
@@ -90,13 +95,18 @@ export class ComposeStack {
     return stdout.trim() === 'healthy';
   }
 
-  /** Waits until every service's health check passes; the error names those that never did. */
+  /**
+   * Waits until every service's health check passes; the error names those that never did. One
+   * check at a time: each is a process in the container, and ten at once would slow the start-up
+   * they are waiting for on a small machine.
+   */
   async waitHealthy(services: string[], timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     let pending = [...services];
     while (pending.length > 0) {
-      const results = await Promise.all(pending.map(async (service) => ((await this.healthy(service)) ? undefined : service)));
-      pending = results.filter((service): service is string => service !== undefined);
+      const stillPending: string[] = [];
+      for (const service of pending) if (!(await this.healthy(service))) stillPending.push(service);
+      pending = stillPending;
       if (pending.length === 0) return;
       if (Date.now() > deadline) {
         throw new Error(`not healthy after ${timeoutMs} ms: ${pending.join(', ')}\n${await this.logs(pending)}`);
