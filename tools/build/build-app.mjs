@@ -5,6 +5,7 @@
 // transpiled by swc (which can) inside an esbuild onLoad plugin. npm packages stay external.
 import { build } from 'esbuild';
 import { transform } from '@swc/core';
+import { readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,6 +23,13 @@ const swcDecorators = {
     });
   },
 };
+
+/** Every deployable app under apps/ (all but the e2e tests). */
+export function appNames() {
+  return readdirSync(path.join(root, 'apps'), { withFileTypes: true })
+    .filter((d) => d.isDirectory() && d.name !== 'e2e')
+    .map((d) => d.name);
+}
 
 export async function buildApp(name, { outdir = path.join(root, 'dist/apps', name) } = {}) {
   return bundle(path.join(root, 'apps', name, 'src/main.ts'), path.join(outdir, 'main.js'));

@@ -2,10 +2,10 @@
 // What the service images run (docker/Containerfile.service): for each app, its bundle as main.js
 // and the migration CLI as migrate.js, in <outdir>/<app>/. All apps by default: the image build
 // bundles them once in a stage that every image shares, then each image copies its own directory.
-import { copyFile, readdir } from 'node:fs/promises';
+import { copyFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildApp, bundle } from './build-app.mjs';
+import { appNames, buildApp, bundle } from './build-app.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const [outdir, ...named] = process.argv.slice(2);
@@ -13,10 +13,7 @@ if (!outdir) {
   console.error('usage: build-service-image-app.mjs <outdir> [<app>…]   (default: every app but e2e)');
   process.exit(2);
 }
-const apps =
-  named.length > 0
-    ? named
-    : (await readdir(path.join(root, 'apps'), { withFileTypes: true })).filter((d) => d.isDirectory() && d.name !== 'e2e').map((d) => d.name);
+const apps = named.length > 0 ? named : appNames();
 
 const migrateCli = await bundle(path.join(root, 'libs/persistence/src/cli/migrate.main.ts'), path.join(outdir, 'migrate.js'));
 await Promise.all(

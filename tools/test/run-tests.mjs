@@ -3,16 +3,12 @@
 // dist/apps), then runs the whole Jest suite (unit, integration, end-to-end) in native-ESM mode.
 // Extra arguments go to Jest, e.g. `npm test -- libs/a2a`.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { appNames } from '../build/build-app.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const apps = readdirSync(path.join(root, 'apps'), { withFileTypes: true })
-  .filter((d) => d.isDirectory() && d.name !== 'e2e')
-  .map((d) => d.name);
-
-execFileSync(process.execPath, [path.join(root, 'tools/build/build-app.mjs'), ...apps], { stdio: 'inherit', cwd: root });
+execFileSync(process.execPath, [path.join(root, 'tools/build/build-app.mjs'), ...appNames()], { stdio: 'inherit', cwd: root });
 
 const { status } = spawnSync(process.execPath, [path.join(root, 'tools/test/jest.mjs'), ...process.argv.slice(2)], {
   stdio: 'inherit',
