@@ -8,16 +8,17 @@
 import 'reflect-metadata';
 import { Module, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { A2aServerModule, HttpAgentClient } from '@aether/a2a';
+import { A2aServerModule, AetherAgent, HttpAgentClient } from '@aether/a2a';
 import { AgentDirectory, AgentRuntimeModule } from '@aether/agent-runtime';
 import { AetherConfigModule, loadConfig } from '@aether/config';
-import { agentCardToken, agentProviderToken, type Agent, type AgentClient, type AgentEvent, type AgentRequest } from '@aether/core';
+import { type Agent, type AgentClient, type AgentEvent, type AgentRequest } from '@aether/core';
 import { MetricsModule } from '@aether/observability';
 
 const TOKEN = 'bench-token';
 const rounds = Number(process.argv[2] ?? 2000);
 
 /** Answers with `data.tokens` token events, doing no other work. */
+@AetherAgent({ name: 'librarian', card: { name: 'librarian', description: 'echo', skills: [] } })
 class EchoAgent implements Agent {
   readonly name = 'librarian' as const;
   async *run(request: AgentRequest): AsyncGenerator<AgentEvent> {
@@ -27,11 +28,7 @@ class EchoAgent implements Agent {
 }
 
 @Module({
-  providers: [
-    { provide: agentProviderToken('librarian'), useClass: EchoAgent },
-    { provide: agentCardToken('librarian'), useValue: { name: 'librarian', description: 'echo', skills: [] } },
-  ],
-  exports: [agentProviderToken('librarian'), agentCardToken('librarian')],
+  providers: [EchoAgent],
 })
 class EchoAgentModule {}
 

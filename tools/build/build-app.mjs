@@ -6,12 +6,36 @@
 import { build } from 'esbuild';
 import { transform } from '@swc/core';
 import { readdirSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { swcTypeScriptOptions } from './swc-options.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+// esbuild keeps every module a barrel (`export * from …`) reaches unless it knows the module has no
+// side effects, and with it the top-level imports of its npm packages: importing one light class
+// from `@aether/llm` would load LangChain. npm packages declare this in package.json
+// (`sideEffects`); our libraries have none, so this says it for them. They qualify: their modules
+// only declare (classes, functions, constants), and nothing imports a file of ours for its effects.
+const workspaceLibsHaveNoSideEffects = {
+  name: 'workspace-libs-side-effect-free',
+  setup(b) {
+    const libs = path.join(root, 'libs') + path.sep;
+    b.onResolve({ filter: /.*/ }, async (args) => {
+      if (args.kind === 'entry-point' || args.pluginData?.resolvingLib) return undefined;
+      if (!args.path.startsWith('@aether/') && !(args.path.startsWith('.') && args.importer.startsWith(libs))) return undefined;
+      const resolved = await b.resolve(args.path, {
+        kind: args.kind,
+        importer: args.importer,
+        resolveDir: args.resolveDir,
+        pluginData: { resolvingLib: true },
+      });
+      if (resolved.errors.length > 0 || !resolved.path.startsWith(libs)) return undefined;
+      return { path: resolved.path, sideEffects: false };
+    });
+  },
+};
 
 const swcDecorators = {
   name: 'swc-decorator-metadata',
@@ -31,15 +55,23 @@ export function appNames() {
     .map((d) => d.name);
 }
 
+/**
+ * Bundles an app into `<outdir>/main.js`, with code split into `<outdir>/chunks/`: every dynamic
+ * `import()` (each agent's module, the demo home, the LLM client) becomes a chunk that the process
+ * loads only when it takes that path, so a process carries only what it serves.
+ */
 export async function buildApp(name, { outdir = path.join(root, 'dist/apps', name) } = {}) {
-  return bundle(path.join(root, 'apps', name, 'src/main.ts'), path.join(outdir, 'main.js'));
+  await rm(outdir, { recursive: true, force: true });
+  return bundle(path.join(root, 'apps', name, 'src/main.ts'), path.join(outdir, 'main.js'), { splitting: true });
 }
 
-/** Bundles any TypeScript entry point of the workspace (apps, benchmarks) into one ESM file. */
-export async function bundle(entry, outfile) {
+/** Bundles any TypeScript entry point of the workspace (apps, benchmarks) into one ESM file (plus chunks when splitting). */
+export async function bundle(entry, outfile, { splitting = false } = {}) {
   await build({
-    entryPoints: [entry],
-    outfile,
+    entryPoints: { [path.basename(outfile, '.js')]: entry },
+    outdir: path.dirname(outfile),
+    splitting,
+    chunkNames: 'chunks/[name]-[hash]',
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -47,7 +79,7 @@ export async function bundle(entry, outfile) {
     packages: 'external',
     sourcemap: 'linked',
     tsconfig: path.join(root, 'tsconfig.base.json'),
-    plugins: [swcDecorators],
+    plugins: [workspaceLibsHaveNoSideEffects, swcDecorators],
     logLevel: 'warning',
     // Bundled ESM still needs require() for a few CJS-only call sites inside our own code paths.
     banner: { js: "import { createRequire as __aetherCreateRequire } from 'node:module'; const require = __aetherCreateRequire(import.meta.url);" },

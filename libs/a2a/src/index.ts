@@ -5,6 +5,7 @@ export * from './lib/protocol/agent-card.builder';
 export * from './lib/executor/agent-task.executor';
 export * from './lib/handlers/task-store.factory';
 export * from './lib/handlers/service-caller';
+export * from './lib/handlers/aether-agent.decorator';
 export * from './lib/handlers/local-agent.registry';
 export * from './lib/handlers/local-agents.module';
 export * from './lib/client/a2a-agent.client';

@@ -1,3 +1,4 @@
+export * from './lib/agent-table';
 export * from './lib/agent-names';
 export * from './lib/agent-events';
 export * from './lib/agent-contract';

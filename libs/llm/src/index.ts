@@ -1,11 +1,8 @@
+// The light face of the LLM library: what any process may import without loading LangChain's
+// runtime or the OpenAI client. The model implementations are in `@aether/llm/models`, loaded by
+// `LlmModule` only where an agent asks a model.
+export * from './lib/llm-profile';
 export * from './lib/chat-model-factory';
 export * from './lib/llm-connection';
-export * from './lib/configured-chat-model.factory';
 export * from './lib/llm.module';
-export {
-  OfflineChatModel,
-  type OfflineChatModelCallOptions,
-  type OfflineChatModelFields,
-} from './lib/offline/offline-chat-model';
-export { decideOfflineResponse, type OfflineDecisionInput } from './lib/offline/offline-rules';
 export { parseTimeWindowHours, periodOnlyFollowUpHours } from './lib/offline/time-window';

@@ -4,14 +4,12 @@ import { ClientFactory } from '@a2a-js/sdk/client';
 import { Injectable, Module, type INestApplication, type Provider } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
-import { A2aServerModule, HttpAgentClient } from '@aether/a2a';
+import { A2aServerModule, AetherAgent, HttpAgentClient } from '@aether/a2a';
 import { AetherConfigModule, ConfigError, loadConfig } from '@aether/config';
 import {
   AGENT_NAMES,
   AGENT_URL_ENV,
   AgentError,
-  agentCardToken,
-  agentProviderToken,
   type Agent,
   type AgentClient,
   type AgentEvent,
@@ -40,6 +38,7 @@ async function collect(events: AsyncIterable<AgentEvent>): Promise<AgentEvent[]>
 }
 
 /** The analysts: streams an answer with progress, a structured result and an event relayed "from below". */
+@AetherAgent({ name: 'ds-analysts', card: { name: 'ds-analysts', description: 'Energy, behaviour and diagnostics analysts', skills: [] } })
 class AnalystsAgent implements Agent {
   readonly name = 'ds-analysts' as const;
   /** When set, the run stops after its first token until its signal aborts. */
@@ -66,8 +65,7 @@ class AnalystsAgent implements Agent {
 function analystsModule(agent: AnalystsAgent) {
   @Module({
     providers: [
-      { provide: agentProviderToken('ds-analysts'), useValue: agent },
-      { provide: agentCardToken('ds-analysts'), useValue: { name: 'ds-analysts', description: 'Energy, behaviour and diagnostics analysts', skills: [] } },
+      { provide: AnalystsAgent, useValue: agent },
     ],
   })
   class AnalystsModule {}
@@ -234,6 +232,7 @@ describe('AgentRuntimeModule', () => {
 
   it('lets agents inject each other lazily and relays nested events with their origin (monolith)', async () => {
     @Injectable()
+    @AetherAgent({ name: 'architect', card: { name: 'architect', description: 'test', skills: [] } })
     class Architect implements Agent {
       readonly name = 'architect' as const;
       constructor(@InjectAgent('ds-orchestrator') private readonly dsOrchestrator: AgentClient) {}
@@ -244,6 +243,7 @@ describe('AgentRuntimeModule', () => {
       }
     }
     @Injectable()
+    @AetherAgent({ name: 'ds-orchestrator', card: { name: 'ds-orchestrator', description: 'test', skills: [] } })
     class DsOrchestrator implements Agent {
       readonly name = 'ds-orchestrator' as const;
       // Injects the architect too: the cycle is harmless because clients resolve agents lazily.
@@ -255,8 +255,8 @@ describe('AgentRuntimeModule', () => {
     }
     @Module({
       providers: [
-        { provide: agentProviderToken('architect'), useClass: Architect },
-        { provide: agentProviderToken('ds-orchestrator'), useClass: DsOrchestrator },
+        Architect,
+        DsOrchestrator,
       ],
     })
     class AgentsModule {}

@@ -6,15 +6,16 @@ import { AGENT_RUNTIME_OPTIONS, type AgentRuntimeOptions } from './agent-runtime
 import { agentClientToken } from './inject-agent.decorator';
 
 /**
- * The DEPLOYMENT_MODE provider (global): `AgentDirectory` plus an `AgentClient` for each of the
- * seven agents under `agentClientToken(name)` (inject with `@InjectAgent(name)`). Needs
- * `AetherConfigModule`. Local agents are the ones whose modules the app imports; each is reached
+ * The DEPLOYMENT_MODE provider (global): `AgentDirectory` plus an `AgentClient` under
+ * `agentClientToken(name)` (inject with `@InjectAgent(name)`) for each agent the process calls
+ * (`options.calls`; every agent by default, as the gateway may be asked for any). Needs
+ * `AetherConfigModule`. Local agents are the `@AetherAgent` providers of the modules the app imports; each is reached
  * through the same request handler its A2A service (if this process runs one) uses.
  */
 @Module({})
 export class AgentRuntimeModule {
   static forRoot(options: AgentRuntimeOptions = {}): DynamicModule {
-    const clients: FactoryProvider<AgentClient>[] = AGENT_NAMES.map((name) => ({
+    const clients: FactoryProvider<AgentClient>[] = (options.calls ?? AGENT_NAMES).map((name) => ({
       provide: agentClientToken(name),
       // Clients resolve their agent on first call, so agents may inject each other's clients.
       useFactory: (directory: AgentDirectory) => directory.client(name),

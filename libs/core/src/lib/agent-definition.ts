@@ -15,16 +15,3 @@ export interface AgentCardSpec {
   description: string;
   skills: AgentSkillSpec[];
 }
-
-/**
- * DI token under which an agent library's Nest module provides its domain `Agent`.
- * A plain string so that libraries without Nest can name it.
- */
-export function agentProviderToken(name: AgentName): string {
-  return `aether.agent.${name}`;
-}
-
-/** DI token under which an agent library's Nest module provides its `AgentCardSpec`. */
-export function agentCardToken(name: AgentName): string {
-  return `aether.agent-card.${name}`;
-}

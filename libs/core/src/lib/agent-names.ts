@@ -1,51 +1,28 @@
-/** The seven agents behind the gateway. Service names, A2A card names and DI names are these strings. */
-export const AGENT_NAMES = [
-  'orchestrator',
-  'architect',
-  'ds-orchestrator',
-  'ds-analysts',
-  'developer',
-  'librarian',
-  'dashboard-designer',
-] as const;
+import { AGENT_TABLE, type AgentDescriptor } from './agent-table';
 
-export type AgentName = (typeof AGENT_NAMES)[number];
+/** The agents behind the gateway (AGENT_TABLE's names). Service names, A2A card names and DI names are these strings. */
+export type AgentName = (typeof AGENT_TABLE)[number]['name'];
+
+export const AGENT_NAMES: readonly AgentName[] = AGENT_TABLE.map((agent) => agent.name);
 
 export function isAgentName(value: unknown): value is AgentName {
   return typeof value === 'string' && (AGENT_NAMES as readonly string[]).includes(value);
 }
 
-/** Default port of each service (DESIGN.md). The gateway is 8000. */
-export const AGENT_PORTS: Record<AgentName, number> = {
-  architect: 8001,
-  'ds-orchestrator': 8002,
-  'ds-analysts': 8003,
-  developer: 8004,
-  librarian: 8005,
-  'dashboard-designer': 8006,
-  orchestrator: 8007,
-};
+/** The table row of one agent. */
+export function agentDescriptor(name: AgentName): AgentDescriptor & { readonly name: AgentName } {
+  return AGENT_TABLE.find((agent) => agent.name === name) as AgentDescriptor & { readonly name: AgentName };
+}
 
-export const GATEWAY_PORT = 8000;
+function column<T>(pick: (agent: AgentDescriptor) => T): Record<AgentName, T> {
+  return Object.fromEntries(AGENT_TABLE.map((agent) => [agent.name, pick(agent)])) as Record<AgentName, T>;
+}
 
-/** Environment variable that holds each agent service's base URL in distributed mode (DESIGN.md). */
-export const AGENT_URL_ENV: Record<AgentName, string> = {
-  orchestrator: 'ORCHESTRATOR_SERVICE_URL',
-  architect: 'ARCHITECT_SERVICE_URL',
-  'ds-orchestrator': 'DS_ORCHESTRATOR_URL',
-  'ds-analysts': 'DS_ANALYSTS_URL',
-  developer: 'DEVELOPER_SERVICE_URL',
-  librarian: 'LIBRARIAN_SERVICE_URL',
-  'dashboard-designer': 'DASHBOARD_DESIGNER_SERVICE_URL',
-};
+/** Default port of each service (docs/architecture.md). The gateway is 8000. */
+export const AGENT_PORTS: Record<AgentName, number> = column((agent) => agent.port);
+
+/** Environment variable that holds each agent service's base URL in distributed mode (docs/architecture.md). */
+export const AGENT_URL_ENV: Record<AgentName, string> = column((agent) => agent.urlEnv);
 
 /** Human label used in progress lines ("Orchestrator → Architect"). */
-export const AGENT_LABELS: Record<AgentName, string> = {
-  orchestrator: 'Orchestrator',
-  architect: 'Architect',
-  'ds-orchestrator': 'DS team',
-  'ds-analysts': 'DS Analysts',
-  developer: 'Developer',
-  librarian: 'Librarian',
-  'dashboard-designer': 'Dashboard Designer',
-};
+export const AGENT_LABELS: Record<AgentName, string> = column((agent) => agent.label);

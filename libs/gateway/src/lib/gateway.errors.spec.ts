@@ -1,6 +1,6 @@
 import { AGENT_NAMES, AgentError } from '@aether/core';
 import { FakeAgentDirectory } from '../testing/fake-agent-directory';
-import { FakeChatModelFactory } from '../testing/fake-chat-model-factory';
+import { FakeLlmProfile } from '../testing/fake-llm-profile';
 import { startGatewayApp, type GatewayTestApp } from '../testing/gateway-test-app';
 import { failWith, scriptOf } from '../testing/scripted-agent-client';
 
@@ -14,7 +14,7 @@ describe('gateway errors use the OpenAI envelope', () => {
     agents = new FakeAgentDirectory();
     gateway = await startGatewayApp({
       agents,
-      models: new FakeChatModelFactory(['aether-offline', 'openai/gpt-4o-mini']),
+      models: new FakeLlmProfile(['aether-offline', 'openai/gpt-4o-mini']),
       config: { apiKeys: [API_KEY] },
     });
   });

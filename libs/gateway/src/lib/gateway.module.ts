@@ -18,7 +18,7 @@ import { ModelsController } from './models/models.controller';
  * Aether's OpenAI-compatible API (`/api/v1/*` and `/v1/*`): chat completions, conversations,
  * models, health.
  *
- * Needs from the app (global providers): `AETHER_CONFIG`, `AgentDirectory`, `ChatModelFactory`,
+ * Needs from the app (global providers): `AETHER_CONFIG`, `AgentDirectory`, `LlmProfile`,
  * `ConversationStore` (from `PersistenceModule`),
  * and optionally `HomeAssistantClient` (for the URL shown in health) and `MetricsRegistry` (for
  * `aether_chat_completions_total` / `aether_chat_first_token_seconds`). Installs a global exception

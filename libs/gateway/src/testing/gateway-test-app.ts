@@ -1,7 +1,7 @@
 import { AgentDirectory } from '@aether/agent-runtime';
 import { AETHER_CONFIG, loadConfig, type AetherConfig } from '@aether/config';
 import { HomeAssistantClient } from '@aether/home-assistant';
-import { ChatModelFactory } from '@aether/llm';
+import { LlmProfile } from '@aether/llm';
 import { MetricsRegistry } from '@aether/observability';
 import { ConversationStore } from '@aether/persistence';
 import { Global, Module, type DynamicModule, type INestApplication, type LoggerService } from '@nestjs/common';
@@ -9,13 +9,13 @@ import { Test } from '@nestjs/testing';
 import type { AddressInfo } from 'node:net';
 import { GatewayModule } from '../lib/gateway.module';
 import { FakeAgentDirectory } from './fake-agent-directory';
-import { FakeChatModelFactory } from './fake-chat-model-factory';
+import { FakeLlmProfile } from './fake-llm-profile';
 import { InMemoryConversationStore } from './in-memory-conversation.store';
 
 export interface GatewayTestAppOptions {
   config?: Partial<AetherConfig>;
   agents?: FakeAgentDirectory;
-  models?: ChatModelFactory;
+  models?: LlmProfile;
   homeAssistantUrl?: string;
   metrics?: MetricsRegistry;
   /** Conversation memory; an `InMemoryConversationStore` when not given. */
@@ -49,7 +49,7 @@ function dependencies(
   const providers = [
     { provide: AETHER_CONFIG, useValue: config },
     { provide: AgentDirectory, useValue: agents },
-    { provide: ChatModelFactory, useValue: models ?? new FakeChatModelFactory() },
+    { provide: LlmProfile, useValue: models ?? new FakeLlmProfile() },
     { provide: ConversationStore, useValue: conversations ?? new InMemoryConversationStore() },
     ...(homeAssistantUrl ? [{ provide: HomeAssistantClient, useValue: { baseUrl: homeAssistantUrl } }] : []),
     ...(metrics ? [{ provide: MetricsRegistry, useValue: metrics }] : []),

@@ -3,8 +3,7 @@ import type { BaseChatModel } from '@langchain/core/language_models/chat_models'
 import type { BaseMessage } from '@langchain/core/messages';
 import type { StructuredToolInterface } from '@langchain/core/tools';
 
-/** Id of the deterministic built-in model used when no LLM is configured. */
-export const OFFLINE_MODEL_ID = 'aether-offline';
+import { LlmProfile } from './llm-profile';
 
 /** What the offline model does next: call tools, or answer with text. */
 export type OfflineDecision =
@@ -33,9 +32,6 @@ export interface ChatModelOptions {
  * `LLM_BASE_URL`/`LLM_API_KEY`/`LLM_MODEL` are set (per-agent `<AGENT>_MODEL` overrides), else the
  * deterministic `aether-offline` model. Used as a Nest DI token.
  */
-export abstract class ChatModelFactory {
-  abstract readonly provider: 'openai-compatible' | 'offline';
-  /** Model ids clients may request (GET /v1/models). */
-  abstract listModels(): string[];
+export abstract class ChatModelFactory extends LlmProfile {
   abstract create(agent: AgentName, options?: ChatModelOptions): BaseChatModel;
 }

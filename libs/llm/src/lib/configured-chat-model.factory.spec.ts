@@ -1,6 +1,6 @@
 import { ConfigError, loadConfig } from '@aether/config';
 import { ChatOpenAI } from '@langchain/openai';
-import { OFFLINE_MODEL_ID } from './chat-model-factory';
+import { OFFLINE_MODEL_ID } from './llm-profile';
 import { ConfiguredChatModelFactory } from './configured-chat-model.factory';
 import { NO_API_KEY, OPENAI_DEFAULT_BASE_URL, type LlmConfig } from './llm-connection';
 import { OfflineChatModel } from './offline/offline-chat-model';

@@ -1,7 +1,8 @@
 import { AGENT_LABELS, type AgentName } from '@aether/core';
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { ChatOpenAI } from '@langchain/openai';
-import { ChatModelFactory, OFFLINE_MODEL_ID, type ChatModelOptions } from './chat-model-factory';
+import { ChatModelFactory, type ChatModelOptions } from './chat-model-factory';
+import { describeConnection, listConnectionModels, OFFLINE_MODEL_ID } from './llm-profile';
 import { NO_API_KEY, resolveLlmConnection, type LlmConfig, type LlmConnection } from './llm-connection';
 import { OfflineChatModel } from './offline/offline-chat-model';
 
@@ -29,8 +30,7 @@ export class ConfiguredChatModelFactory extends ChatModelFactory {
   }
 
   listModels(): string[] {
-    if (this.connection.provider === 'offline') return [OFFLINE_MODEL_ID];
-    return [...new Set([this.connection.defaultModel, ...Object.values(this.connection.agentModels)])];
+    return listConnectionModels(this.connection);
   }
 
   /**
@@ -79,20 +79,7 @@ export class ConfiguredChatModelFactory extends ChatModelFactory {
     return chatModel;
   }
 
-  /** One line for the startup log and health output; never includes the API key. */
   describe(): string {
-    const connection = this.connection;
-    if (connection.provider === 'offline') {
-      return (
-        `LLM: built-in ${OFFLINE_MODEL_ID} model (deterministic rules; ` +
-        'set LLM_BASE_URL/LLM_API_KEY and LLM_MODEL to use a real model)'
-      );
-    }
-    const overrides = Object.entries(connection.agentModels).map(([agent, model]) => `${agent}=${model}`);
-    return (
-      `LLM: OpenAI-compatible API at ${connection.baseUrl}, model ${connection.defaultModel}` +
-      (overrides.length > 0 ? ` (per agent: ${overrides.join(', ')})` : '') +
-      (connection.apiKey === undefined ? ', no API key' : '')
-    );
+    return describeConnection(this.connection);
   }
 }

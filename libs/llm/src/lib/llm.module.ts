@@ -1,30 +1,53 @@
 import { AETHER_CONFIG, type AetherConfig } from '@aether/config';
-import { Global, Logger, Module, type DynamicModule } from '@nestjs/common';
+import { Global, Logger, Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { ChatModelFactory } from './chat-model-factory';
-import { ConfiguredChatModelFactory } from './configured-chat-model.factory';
+import { ConfiguredLlmProfile, LlmProfile } from './llm-profile';
+
+export interface LlmModuleOptions {
+  /**
+   * Provide `ChatModelFactory` (default true): for processes that host an agent asking a model.
+   * Without it only `LlmProfile` is provided, and LangChain is never loaded.
+   */
+  chatModels?: boolean;
+}
 
 /**
- * Provides `ChatModelFactory` globally, built from `AETHER_CONFIG` (import `AetherConfigModule.forRoot()`
- * alongside). Announces once at startup which LLM this process uses.
+ * Provides `LlmProfile` (and, for processes whose agents ask a model, `ChatModelFactory`) globally,
+ * built from `AETHER_CONFIG` (import `AetherConfigModule.forRoot()` alongside). Announces once at
+ * startup which LLM this process uses.
  */
 @Global()
 @Module({})
 export class LlmModule {
-  static forRoot(): DynamicModule {
+  static forRoot(options: LlmModuleOptions = {}): DynamicModule {
+    const chatModels = options.chatModels ?? true;
+    const providers: Provider[] = [
+      {
+        provide: LlmProfile,
+        inject: [AETHER_CONFIG],
+        useFactory: (config: AetherConfig): LlmProfile => {
+          const profile = new ConfiguredLlmProfile(config.llm);
+          new Logger(LlmModule.name).log(profile.describe());
+          return profile;
+        },
+      },
+    ];
+    if (chatModels) {
+      providers.push({
+        provide: ChatModelFactory,
+        inject: [AETHER_CONFIG],
+        // Imported here, not at the top: the factory pulls in LangChain and the OpenAI client
+        // (~100 MB of a process's memory), which processes without a model-asking agent never need.
+        useFactory: async (config: AetherConfig): Promise<ChatModelFactory> => {
+          const { ConfiguredChatModelFactory } = await import('./configured-chat-model.factory');
+          return new ConfiguredChatModelFactory(config.llm);
+        },
+      });
+    }
     return {
       module: LlmModule,
-      providers: [
-        {
-          provide: ChatModelFactory,
-          inject: [AETHER_CONFIG],
-          useFactory: (config: AetherConfig): ChatModelFactory => {
-            const factory = new ConfiguredChatModelFactory(config.llm);
-            new Logger(LlmModule.name).log(factory.describe());
-            return factory;
-          },
-        },
-      ],
-      exports: [ChatModelFactory],
+      providers,
+      exports: chatModels ? [LlmProfile, ChatModelFactory] : [LlmProfile],
     };
   }
 }

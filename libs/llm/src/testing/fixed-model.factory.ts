@@ -15,6 +15,10 @@ export class FixedModelFactory extends ChatModelFactory {
     return ['test-model'];
   }
 
+  describe(): string {
+    return 'LLM: a fixed test model';
+  }
+
   create(agent: AgentName, options?: ChatModelOptions): BaseChatModel {
     this.requests.push({ agent, options });
     return this.model;

@@ -1,32 +1,21 @@
+import type { Type } from '@nestjs/common';
 import type { AgentName } from '@aether/core';
-import { ArchitectAgentModule } from '@aether/agents/architect';
-import { DashboardDesignerAgentModule } from '@aether/agents/dashboard-designer';
-import { DeveloperAgentModule } from '@aether/agents/developer';
-import { DsAnalystsAgentModule } from '@aether/agents/ds-analysts';
-import { DsOrchestratorAgentModule } from '@aether/agents/ds-orchestrator';
-import { LibrarianAgentModule } from '@aether/agents/librarian';
-import { OrchestratorAgentModule } from '@aether/agents/orchestrator';
+
+/** Loads one agent's Nest module (the module that provides its `@AetherAgent`). */
+export type AgentModuleLoader = () => Promise<Type<unknown>>;
 
 /**
- * Every process loads all seven agent modules (they are cheap: no I/O at construction), so that
- * whichever agents DEPLOYMENT_MODE keeps local can be run in-process.
+ * Where each agent of `AGENT_TABLE` lives. Dynamic imports, so that a process loads only the agents
+ * it serves (the bundler splits each agent into its own chunk): an agent service its own, the
+ * gateway those DEPLOYMENT_MODE keeps local. A row added to the table without a loader here fails
+ * to compile.
  */
-export const AGENT_MODULES = [
-  OrchestratorAgentModule,
-  ArchitectAgentModule,
-  DsOrchestratorAgentModule,
-  DsAnalystsAgentModule,
-  DeveloperAgentModule,
-  LibrarianAgentModule,
-  DashboardDesignerAgentModule,
-];
-
-/** Agents whose domain code talks to Home Assistant (their services are not ready without it). */
-export const HOME_ASSISTANT_AGENTS: readonly AgentName[] = ['ds-analysts', 'librarian'];
-
-/** The agent each agent cannot work without (its service is not ready while that one is down). */
-export const REQUIRED_DOWNSTREAM: Partial<Record<AgentName, AgentName>> = {
-  orchestrator: 'architect',
-  architect: 'ds-orchestrator',
-  'ds-orchestrator': 'ds-analysts',
-};
+export const AGENT_MODULE_LOADERS = {
+  orchestrator: () => import('@aether/agents/orchestrator').then((m) => m.OrchestratorAgentModule),
+  architect: () => import('@aether/agents/architect').then((m) => m.ArchitectAgentModule),
+  'ds-orchestrator': () => import('@aether/agents/ds-orchestrator').then((m) => m.DsOrchestratorAgentModule),
+  'ds-analysts': () => import('@aether/agents/ds-analysts').then((m) => m.DsAnalystsAgentModule),
+  developer: () => import('@aether/agents/developer').then((m) => m.DeveloperAgentModule),
+  librarian: () => import('@aether/agents/librarian').then((m) => m.LibrarianAgentModule),
+  'dashboard-designer': () => import('@aether/agents/dashboard-designer').then((m) => m.DashboardDesignerAgentModule),
+} satisfies Record<AgentName, AgentModuleLoader>;

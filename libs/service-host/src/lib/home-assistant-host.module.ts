@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { AETHER_CONFIG, type AetherConfig } from '@aether/config';
-import { startDemoHome, type RunningDemoHome } from '@aether/ha-demo';
-import { HomeAssistantModule, type HomeAssistantConnectionOptions } from '@aether/home-assistant';
+import type { RunningDemoHome } from '@aether/ha-demo';
+import { provideReadinessCheck } from '@aether/a2a';
+import { HomeAssistantClient, HomeAssistantModule, type HomeAssistantConnectionOptions } from '@aether/home-assistant';
 
 /**
  * Decides which Home Assistant this process talks to: `HA_URL`/`HA_TOKEN` when set, otherwise the
@@ -21,6 +22,8 @@ export class HomeAssistantConnection implements OnApplicationShutdown {
   async resolve(): Promise<HomeAssistantConnectionOptions> {
     const { url, token, timeoutMs, demo } = this.config.ha;
     if (url) return { url, token: token ?? '', timeoutMs };
+    // Loaded only here: a process talking to a real Home Assistant never carries the demo's code.
+    const { startDemoHome } = await import('@aether/ha-demo');
     this.demo = await startDemoHome({ token: demo.token, ...(demo.fixture ? { fixture: demo.fixture } : {}) });
     this.logger.warn(
       `HA_URL is not set: using the bundled demo home at ${this.demo.url} (${
@@ -43,4 +46,10 @@ export const HomeAssistantHostModule = HomeAssistantModule.forRootAsync({
   imports: [HomeAssistantConnectionModule],
   inject: [HomeAssistantConnection],
   useFactory: (connection: HomeAssistantConnection) => connection.resolve(),
+});
+
+/** A `/ready` check that Home Assistant answers, for services whose agent talks to it. */
+export const homeAssistantReadinessCheck = provideReadinessCheck({
+  useFactory: (ha: HomeAssistantClient) => ({ name: 'home-assistant', check: async () => void (await ha.ping()) }),
+  inject: [HomeAssistantClient],
 });

@@ -1,54 +1,78 @@
-import { Module, type DynamicModule } from '@nestjs/common';
-import { A2aServerModule, provideReadinessCheck } from '@aether/a2a';
+import { Module, type DynamicModule, type Type } from '@nestjs/common';
+import { A2aServerModule } from '@aether/a2a';
 import { AgentRuntimeModule, provideAgentReachableCheck } from '@aether/agent-runtime';
-import { AetherConfigModule } from '@aether/config';
-import type { AgentName } from '@aether/core';
-import { GatewayModule } from '@aether/gateway';
-import { HomeAssistantClient } from '@aether/home-assistant';
+import { AetherConfigModule, isRemoteAgent, loadConfig } from '@aether/config';
+import { AGENT_TABLE, agentDescriptor, type AgentDescriptor, type AgentName } from '@aether/core';
 import { LlmModule } from '@aether/llm';
 import { MetricsModule } from '@aether/observability';
-import { PersistenceModule } from '@aether/persistence';
-import { AGENT_MODULES, HOME_ASSISTANT_AGENTS, REQUIRED_DOWNSTREAM } from './agent-modules';
-import { HomeAssistantHostModule } from './home-assistant-host.module';
+import { AGENT_MODULE_LOADERS } from './agent-modules';
 
-/** What every Aether process loads: config, metrics, the database, the LLM factory, Home Assistant, the agents. */
-function platformImports(service: string) {
+type HostedAgent = AgentDescriptor & { readonly name: AgentName };
+
+/** Whether any of the agents a process hosts needs a platform part (a column of `AGENT_TABLE`). */
+function anyNeeds(agents: readonly HostedAgent[], part: 'database' | 'llm' | 'homeAssistant'): boolean {
+  return agents.some((agent) => agent[part]);
+}
+
+/**
+ * The modules of the agents a process hosts, and the platform parts those agents need — nothing
+ * more. Each part is imported only when needed (the bundler splits it off), so a process without a
+ * durable agent never loads TypeORM, one without a Home Assistant agent never loads its client (or
+ * the demo home), and one without a model-asking agent never loads LangChain.
+ */
+async function hostImports(service: string, agents: readonly HostedAgent[], extra: { database?: boolean } = {}) {
+  const parts: Array<Promise<DynamicModule | Type<unknown>>> = [];
+  if (extra.database || anyNeeds(agents, 'database')) {
+    parts.push(import('@aether/persistence').then((m) => m.PersistenceModule.forRoot({ service })));
+  }
+  if (anyNeeds(agents, 'homeAssistant')) {
+    parts.push(import('./home-assistant-host.module').then((m) => m.HomeAssistantHostModule));
+  }
   return [
     AetherConfigModule.forRoot(),
     MetricsModule.forRoot({ service }),
-    PersistenceModule.forRoot({ service }),
-    LlmModule.forRoot(),
-    HomeAssistantHostModule,
-    ...AGENT_MODULES,
+    ...(await Promise.all([...parts, ...agents.map((agent) => AGENT_MODULE_LOADERS[agent.name]())])),
   ];
 }
 
 /**
  * The gateway process: the OpenAI-compatible API. Every agent that DEPLOYMENT_MODE keeps local runs
- * in this process (all of them in monolith mode); the others are called over A2A.
+ * in this process (all of them in monolith mode) and only those are loaded; the others are called
+ * over A2A.
  */
-@Module({ imports: [...platformImports('gateway'), AgentRuntimeModule.forRoot(), GatewayModule] })
-export class GatewayHostModule {}
+@Module({})
+export class GatewayHostModule {
+  static async forRoot(): Promise<DynamicModule> {
+    const config = loadConfig();
+    const local = AGENT_TABLE.filter((agent) => !isRemoteAgent(config, agent.name));
+    const [platform, { GatewayModule }] = await Promise.all([
+      // The gateway stores conversations whatever runs where.
+      hostImports('gateway', local, { database: true }),
+      import('@aether/gateway'),
+    ]);
+    return {
+      module: GatewayHostModule,
+      imports: [...platform, LlmModule.forRoot({ chatModels: anyNeeds(local, 'llm') }), AgentRuntimeModule.forRoot(), GatewayModule],
+    };
+  }
+}
 
 /** One agent as its own A2A service (distributed/selective deployments, one container each). */
 @Module({})
 export class AgentServiceModule {
-  static forAgent(name: AgentName): DynamicModule {
-    const downstream = REQUIRED_DOWNSTREAM[name];
+  static async forAgent(name: AgentName): Promise<DynamicModule> {
+    const agent = agentDescriptor(name);
+    const platform = await hostImports(name, [agent]);
+    const homeAssistantReadiness = agent.homeAssistant ? [(await import('./home-assistant-host.module')).homeAssistantReadinessCheck] : [];
     return {
       module: AgentServiceModule,
-      imports: [...platformImports(name), AgentRuntimeModule.forRoot({ self: name }), A2aServerModule.forAgent(name)],
-      providers: [
-        ...(HOME_ASSISTANT_AGENTS.includes(name)
-          ? [
-              provideReadinessCheck({
-                useFactory: (ha: HomeAssistantClient) => ({ name: 'home-assistant', check: async () => void (await ha.ping()) }),
-                inject: [HomeAssistantClient],
-              }),
-            ]
-          : []),
-        ...(downstream ? [provideAgentReachableCheck(downstream)] : []),
+      imports: [
+        ...platform,
+        ...(agent.llm ? [LlmModule.forRoot()] : []),
+        AgentRuntimeModule.forRoot({ self: name, calls: agent.calls as readonly AgentName[] }),
+        A2aServerModule.forAgent(name),
       ],
+      providers: [...homeAssistantReadiness, ...(agent.requires ? [provideAgentReachableCheck(agent.requires as AgentName)] : [])],
     };
   }
 }

@@ -1,19 +1,12 @@
 import type { AgentCard } from '@a2a-js/sdk';
 import { DefaultRequestHandler } from '@a2a-js/sdk/server';
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
+import { DiscoveryService } from '@nestjs/core';
 import { AETHER_CONFIG, type AetherConfig } from '@aether/config';
-import {
-  AGENT_URL_ENV,
-  AgentError,
-  agentCardToken,
-  agentProviderToken,
-  type Agent,
-  type AgentCardSpec,
-  type AgentName,
-} from '@aether/core';
+import { AGENT_URL_ENV, AgentError, type Agent, type AgentCardSpec, type AgentName } from '@aether/core';
 import { AgentTaskExecutor } from '../executor/agent-task.executor';
 import { buildAgentCard } from '../protocol/agent-card.builder';
+import { AetherAgent } from './aether-agent.decorator';
 import { InMemoryTaskStoreFactory, TaskStoreFactory } from './task-store.factory';
 
 /** An agent hosted by this process, behind its own A2A request handler. */
@@ -25,19 +18,26 @@ export interface LocalAgent {
   readonly requestHandler: DefaultRequestHandler;
 }
 
+interface DeclaredAgent {
+  agent: Agent;
+  card: AgentCardSpec;
+}
+
 /**
- * One A2A request handler per local agent per process, created on first use. The in-process
- * client and the agent's HTTP service both go through it, so tasks and events are the same either
- * way. Agents are found lazily (agent modules inject each other's clients, so no agent may be
- * resolved while the DI graph is still being built).
+ * The agents hosted by this process — every `@AetherAgent` provider of the loaded modules — each
+ * behind one A2A request handler, created on first use. The in-process client and the agent's HTTP
+ * service both go through it, so tasks and events are the same either way. Agents are looked up
+ * lazily (agents inject each other's clients, so none may be resolved while the DI graph is still
+ * being built).
  */
 @Injectable()
 export class LocalAgentRegistry {
+  private declared?: Map<AgentName, DeclaredAgent>;
   private readonly agents = new Map<AgentName, LocalAgent>();
   private readonly taskStores: TaskStoreFactory;
 
   constructor(
-    private readonly moduleRef: ModuleRef,
+    private readonly discovery: DiscoveryService,
     @Inject(AETHER_CONFIG) private readonly config: AetherConfig,
     @Optional() taskStores?: TaskStoreFactory,
   ) {
@@ -56,12 +56,17 @@ export class LocalAgentRegistry {
 
   /** Whether the agent's module is loaded in this process. */
   has(name: AgentName): boolean {
-    return this.agents.has(name) || this.lookup<Agent>(agentProviderToken(name)) !== undefined;
+    return this.declaredAgents().has(name);
+  }
+
+  /** The names of the agents loaded in this process. */
+  names(): AgentName[] {
+    return [...this.declaredAgents().keys()];
   }
 
   private create(name: AgentName): LocalAgent {
-    const agent = this.lookup<Agent>(agentProviderToken(name));
-    if (!agent) {
+    const declared = this.declaredAgents().get(name);
+    if (!declared) {
       throw new AgentError(
         'agent_unavailable',
         `The ${name} agent is not loaded in this process: import its Nest module here, or call it over A2A ` +
@@ -69,20 +74,28 @@ export class LocalAgentRegistry {
         name,
       );
     }
-    const spec = this.lookup<AgentCardSpec>(agentCardToken(name)) ?? { name, description: `The ${name} agent`, skills: [] };
-    const card = buildAgentCard(spec, {
+    const card = buildAgentCard(declared.card, {
       url: this.config.agentUrls[name] ?? '',
       requiresServiceToken: this.config.serviceToken !== undefined,
     });
-    const requestHandler = new DefaultRequestHandler(card, this.taskStores.create(name), new AgentTaskExecutor(agent));
-    return { name, agent, card, requestHandler };
+    const requestHandler = new DefaultRequestHandler(card, this.taskStores.create(name), new AgentTaskExecutor(declared.agent));
+    return { name, agent: declared.agent, card, requestHandler };
   }
 
-  private lookup<T>(token: string): T | undefined {
-    try {
-      return this.moduleRef.get<T>(token, { strict: false });
-    } catch {
-      return undefined;
+  private declaredAgents(): Map<AgentName, DeclaredAgent> {
+    if (!this.declared) {
+      const declared = new Map<AgentName, DeclaredAgent>();
+      for (const wrapper of this.discovery.getProviders({ metadataKey: AetherAgent.KEY })) {
+        const options = this.discovery.getMetadataByDecorator(AetherAgent, wrapper);
+        if (!options || !wrapper.instance) continue;
+        const previous = declared.get(options.name);
+        if (previous && previous.agent !== wrapper.instance) {
+          throw new Error(`Two providers declare the ${options.name} agent: ${previous.agent.constructor.name} and ${wrapper.name}`);
+        }
+        declared.set(options.name, { agent: wrapper.instance as Agent, card: options.card });
+      }
+      this.declared = declared;
     }
+    return this.declared;
   }
 }

@@ -1,4 +1,5 @@
 import { Global, Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { LocalAgentRegistry } from './local-agent.registry';
 
 /**
@@ -7,5 +8,5 @@ import { LocalAgentRegistry } from './local-agent.registry';
  * clients share one request handler per agent.
  */
 @Global()
-@Module({ providers: [LocalAgentRegistry], exports: [LocalAgentRegistry] })
+@Module({ imports: [DiscoveryModule], providers: [LocalAgentRegistry], exports: [LocalAgentRegistry] })
 export class LocalAgentsModule {}

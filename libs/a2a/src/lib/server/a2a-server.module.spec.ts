@@ -5,14 +5,13 @@ import { Test } from '@nestjs/testing';
 import { AetherConfigModule, loadConfig } from '@aether/config';
 import {
   AgentError,
-  agentCardToken,
-  agentProviderToken,
   type Agent,
   type AgentCardSpec,
   type AgentEvent,
   type AgentRequest,
 } from '@aether/core';
 import { HttpAgentClient } from '../client/http-agent.client';
+import { AetherAgent } from '../handlers/aether-agent.decorator';
 import { AgentEventDecoder } from '../protocol/agent-event.codec';
 import { encodeAgentRequest } from '../protocol/agent-request.codec';
 import { A2aServerModule } from './a2a-server.module';
@@ -28,7 +27,14 @@ class Deferred<T = void> {
 
 type Script = (request: AgentRequest, signal: AbortSignal) => AsyncIterable<AgentEvent>;
 
+const spec: AgentCardSpec = {
+  name: 'librarian',
+  description: 'Discovers the Home Assistant entities of the home',
+  skills: [{ id: 'discover', name: 'Discover', description: 'Catalog entities', tags: ['discovery'], examples: ['What lights do I have?'] }],
+};
+
 /** A librarian whose behaviour each test scripts; it records every run it was asked to do. */
+@AetherAgent({ name: 'librarian', card: spec })
 class ScriptedAgent implements Agent {
   readonly name = 'librarian' as const;
   readonly requests: AgentRequest[] = [];
@@ -41,12 +47,6 @@ class ScriptedAgent implements Agent {
     return this.script(request, signal);
   }
 }
-
-const spec: AgentCardSpec = {
-  name: 'librarian',
-  description: 'Discovers the Home Assistant entities of the home',
-  skills: [{ id: 'discover', name: 'Discover', description: 'Catalog entities', tags: ['discovery'], examples: ['What lights do I have?'] }],
-};
 
 function request(message: string): AgentRequest {
   return { message, history: [], context: { conversationId: 'conv-1', userId: 'alice' } };
@@ -72,8 +72,7 @@ describe('A2aServerModule (real HTTP on loopback)', () => {
   beforeAll(async () => {
     @Module({
       providers: [
-        { provide: agentProviderToken('librarian'), useValue: agent },
-        { provide: agentCardToken('librarian'), useValue: spec },
+        { provide: ScriptedAgent, useValue: agent },
         provideReadinessCheck({
           useFactory: () => ({
             name: 'home-assistant',

@@ -26,7 +26,7 @@ import { ServiceTokenGuard } from './service-token.guard';
 /**
  * Turns a Nest (Express) app into the A2A service of one agent: `POST /` (JSON-RPC + SSE, service
  * token required), `GET /.well-known/agent-card.json`, `GET /health`, `GET /ready`. The agent's
- * module must be imported by the app (it provides the domain `Agent` under `agentProviderToken`);
+ * module must be imported by the app (it provides the domain `Agent`, declared with `@AetherAgent`);
  * `AetherConfigModule` must be loaded. `GET /metrics` comes from `MetricsModule`.
  */
 @Module({})

@@ -1,6 +1,9 @@
-import { agentCardToken, agentProviderToken, type Agent, type AgentCardSpec, type AgentClient, type AgentEvent, type AgentRequest } from '@aether/core';
+import { type AgentClient, type AgentEvent, type AgentRequest } from '@aether/core';
+import { LocalAgentRegistry, LocalAgentsModule } from '@aether/a2a';
+import { AetherConfigModule, loadConfig } from '@aether/config';
 import { agentClientToken } from '@aether/agent-runtime';
-import { ChatModelFactory, ConfiguredChatModelFactory } from '@aether/llm';
+import { ChatModelFactory } from '@aether/llm';
+import { ConfiguredChatModelFactory } from '@aether/llm/models';
 import { Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { ArchitectAgent } from './architect.agent';
@@ -30,10 +33,10 @@ describe('ArchitectAgentModule', () => {
     })
     class AppProviders {}
 
-    const moduleRef = await Test.createTestingModule({ imports: [{ module: AppProviders, global: true }, ArchitectAgentModule] }).compile();
-    const agent = moduleRef.get<Agent>(agentProviderToken('architect'));
+    const moduleRef = await Test.createTestingModule({ imports: [AetherConfigModule.forRoot(loadConfig({ NODE_ENV: 'test' })), LocalAgentsModule, { module: AppProviders, global: true }, ArchitectAgentModule] }).compile();
+    const agent = moduleRef.get(LocalAgentRegistry).get('architect').agent;
     expect(agent).toBeInstanceOf(ArchitectAgent);
-    expect(moduleRef.get<AgentCardSpec>(agentCardToken('architect')).skills.map((s) => s.id)).toEqual([
+    expect(moduleRef.get(LocalAgentRegistry).get('architect').card.skills.map((s) => s.id)).toEqual([
       'automation_design',
       'entity_queries',
       'proposal_management',

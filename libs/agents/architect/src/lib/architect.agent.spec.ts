@@ -1,6 +1,6 @@
 import { FixedModelFactory } from '@aether/llm/testing';
 import { AgentError, type AgentCallOptions, type AgentCallResult, type AgentClient, type AgentEvent, type AgentRequest } from '@aether/core';
-import { ConfiguredChatModelFactory } from '@aether/llm';
+import { ConfiguredChatModelFactory } from '@aether/llm/models';
 import { AIMessage, AIMessageChunk, ChatMessageChunk, ToolMessage } from '@langchain/core/messages';
 import { fakeModel } from 'langchain';
 import { answerText, ArchitectAgent, MAX_HISTORY_MESSAGES } from './architect.agent';

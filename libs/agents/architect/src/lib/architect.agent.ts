@@ -1,9 +1,13 @@
 import { AgentError, isAgentEvent, type Agent, type AgentClient, type AgentEvent, type AgentRequest, type ChatTurn } from '@aether/core';
-import type { ChatModelFactory } from '@aether/llm';
+import { AetherAgent } from '@aether/a2a';
+import { InjectAgent } from '@aether/agent-runtime';
+import { ChatModelFactory } from '@aether/llm';
+import { Inject, Injectable } from '@nestjs/common';
 import { AIMessage, AIMessageChunk, ChatMessageChunk, HumanMessage, SystemMessage, type BaseMessage } from '@langchain/core/messages';
 import type { ClientTool } from '@langchain/core/tools';
 import { createAgent } from 'langchain';
 import { architectOfflinePolicy } from './architect-offline.policy';
+import { ARCHITECT_CARD } from './architect.card';
 import { buildArchitectSystemPrompt } from './architect-system-prompt';
 import { createCatalogTools } from './catalog/catalog.tools';
 import { HomeSummaryCache } from './catalog/home-summary';
@@ -22,15 +26,18 @@ export const MAX_TOOL_ROUNDS = 10;
  * model's answer as `token` events as it is generated, and the events of the agents its tools call
  * (tool_start/tool_end, delegation, the DS team's progress).
  */
+@Injectable()
+@AetherAgent({ name: 'architect', card: ARCHITECT_CARD })
 export class ArchitectAgent implements Agent {
   readonly name = 'architect' as const;
 
   constructor(
-    private readonly models: ChatModelFactory,
-    private readonly dataScienceTeam: AgentClient,
-    private readonly librarian: AgentClient,
+    @Inject(ChatModelFactory) private readonly models: ChatModelFactory,
+    @InjectAgent('ds-orchestrator') private readonly dataScienceTeam: AgentClient,
+    /** The catalog's owner: the catalog tools and the home summary query it. */
+    @InjectAgent('librarian') private readonly librarian: AgentClient,
     /** Per process (one agent instance per process), so the summary is shared across conversations. */
-    private readonly homeSummary = new HomeSummaryCache(librarian),
+    @Inject(HomeSummaryCache) private readonly homeSummary = new HomeSummaryCache(librarian),
   ) {}
 
   async *run(request: AgentRequest, signal: AbortSignal): AsyncGenerator<AgentEvent> {

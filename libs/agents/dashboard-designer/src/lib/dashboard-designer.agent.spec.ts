@@ -1,4 +1,6 @@
-import { AgentError, agentCardToken, agentProviderToken, type Agent, type AgentCardSpec } from '@aether/core';
+import { AgentError } from '@aether/core';
+import { LocalAgentRegistry, LocalAgentsModule } from '@aether/a2a';
+import { AetherConfigModule, loadConfig } from '@aether/config';
 import { Test } from '@nestjs/testing';
 import { DashboardDesignerAgent, DASHBOARD_DESIGNER_NOT_AVAILABLE } from './dashboard-designer.agent';
 import { DashboardDesignerAgentModule } from './dashboard-designer-agent.module';
@@ -11,9 +13,9 @@ describe('DashboardDesignerAgent', () => {
   });
 
   it('is provided with its card by DashboardDesignerAgentModule', async () => {
-    const moduleRef = await Test.createTestingModule({ imports: [DashboardDesignerAgentModule] }).compile();
-    expect(moduleRef.get<Agent>(agentProviderToken('dashboard-designer'))).toBeInstanceOf(DashboardDesignerAgent);
-    const card = moduleRef.get<AgentCardSpec>(agentCardToken('dashboard-designer'));
+    const moduleRef = await Test.createTestingModule({ imports: [AetherConfigModule.forRoot(loadConfig({ NODE_ENV: 'test' })), LocalAgentsModule, DashboardDesignerAgentModule] }).compile();
+    expect(moduleRef.get(LocalAgentRegistry).get('dashboard-designer').agent).toBeInstanceOf(DashboardDesignerAgent);
+    const card = moduleRef.get(LocalAgentRegistry).get('dashboard-designer').card;
     expect(card.name).toBe('dashboard-designer');
     expect(card.skills.map((s) => s.id)).toEqual(['dashboard_design', 'dashboard_deployment']);
   });

@@ -1,4 +1,7 @@
+import { AetherAgent } from '@aether/a2a';
 import { AgentError, type Agent, type AgentEvent, type AgentRequest } from '@aether/core';
+import { Injectable } from '@nestjs/common';
+import { DASHBOARD_DESIGNER_CARD } from './dashboard-designer.card';
 
 export const DASHBOARD_DESIGNER_NOT_AVAILABLE = 'Dashboard Designer (designing Home Assistant Lovelace dashboards) is not available yet in this version of Aether.';
 
@@ -7,6 +10,8 @@ export const DASHBOARD_DESIGNER_NOT_AVAILABLE = 'Dashboard Designer (designing H
  * `not_implemented` error (a failed A2A task) rather than an invented answer, so callers and users
  * can tell. The card still advertises the skills it will offer.
  */
+@Injectable()
+@AetherAgent({ name: 'dashboard-designer', card: DASHBOARD_DESIGNER_CARD })
 export class DashboardDesignerAgent implements Agent {
   readonly name = 'dashboard-designer' as const;
 

@@ -1,4 +1,6 @@
-import { AgentError, agentCardToken, agentProviderToken, type Agent, type AgentCardSpec } from '@aether/core';
+import { AgentError } from '@aether/core';
+import { LocalAgentRegistry, LocalAgentsModule } from '@aether/a2a';
+import { AetherConfigModule, loadConfig } from '@aether/config';
 import { Test } from '@nestjs/testing';
 import { DeveloperAgent, DEVELOPER_NOT_AVAILABLE } from './developer.agent';
 import { DeveloperAgentModule } from './developer-agent.module';
@@ -11,9 +13,9 @@ describe('DeveloperAgent', () => {
   });
 
   it('is provided with its card by DeveloperAgentModule', async () => {
-    const moduleRef = await Test.createTestingModule({ imports: [DeveloperAgentModule] }).compile();
-    expect(moduleRef.get<Agent>(agentProviderToken('developer'))).toBeInstanceOf(DeveloperAgent);
-    const card = moduleRef.get<AgentCardSpec>(agentCardToken('developer'));
+    const moduleRef = await Test.createTestingModule({ imports: [AetherConfigModule.forRoot(loadConfig({ NODE_ENV: 'test' })), LocalAgentsModule, DeveloperAgentModule] }).compile();
+    expect(moduleRef.get(LocalAgentRegistry).get('developer').agent).toBeInstanceOf(DeveloperAgent);
+    const card = moduleRef.get(LocalAgentRegistry).get('developer').card;
     expect(card.name).toBe('developer');
     expect(card.skills.map((s) => s.id)).toEqual(['automation_deployment', 'rollback', 'yaml_generation']);
   });

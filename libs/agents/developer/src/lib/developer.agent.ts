@@ -1,4 +1,7 @@
+import { AetherAgent } from '@aether/a2a';
 import { AgentError, type Agent, type AgentEvent, type AgentRequest } from '@aether/core';
+import { Injectable } from '@nestjs/common';
+import { DEVELOPER_CARD } from './developer.card';
 
 export const DEVELOPER_NOT_AVAILABLE = 'Developer (deploying approved automation proposals to Home Assistant) is not available yet in this version of Aether.';
 
@@ -7,6 +10,8 @@ export const DEVELOPER_NOT_AVAILABLE = 'Developer (deploying approved automation
  * `not_implemented` error (a failed A2A task) rather than an invented answer, so callers and users
  * can tell. The card still advertises the skills it will offer.
  */
+@Injectable()
+@AetherAgent({ name: 'developer', card: DEVELOPER_CARD })
 export class DeveloperAgent implements Agent {
   readonly name = 'developer' as const;
 

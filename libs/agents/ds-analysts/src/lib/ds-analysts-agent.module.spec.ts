@@ -1,4 +1,5 @@
-import { agentCardToken, agentProviderToken, type Agent, type AgentCardSpec } from '@aether/core';
+import { LocalAgentRegistry, LocalAgentsModule } from '@aether/a2a';
+import { AetherConfigModule, loadConfig } from '@aether/config';
 import { HomeAssistantClient, HomeAssistantError } from '@aether/home-assistant';
 import { Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
@@ -12,10 +13,10 @@ describe('DsAnalystsAgentModule', () => {
     @Module({ providers: [{ provide: HomeAssistantClient, useValue: homeAssistant }], exports: [HomeAssistantClient] })
     class AppProviders {}
 
-    const moduleRef = await Test.createTestingModule({ imports: [{ module: AppProviders, global: true }, DsAnalystsAgentModule] }).compile();
-    const agent = moduleRef.get<Agent>(agentProviderToken('ds-analysts'));
+    const moduleRef = await Test.createTestingModule({ imports: [AetherConfigModule.forRoot(loadConfig({ NODE_ENV: 'test' })), LocalAgentsModule, { module: AppProviders, global: true }, DsAnalystsAgentModule] }).compile();
+    const agent = moduleRef.get(LocalAgentRegistry).get('ds-analysts').agent;
     expect(agent).toBeInstanceOf(DsAnalystsAgent);
-    expect(moduleRef.get<AgentCardSpec>(agentCardToken('ds-analysts')).skills.map((s) => s.id)).toEqual([
+    expect(moduleRef.get(LocalAgentRegistry).get('ds-analysts').card.skills.map((s) => s.id)).toEqual([
       'energy_analysis',
       'behavioral_analysis',
       'diagnostic_analysis',

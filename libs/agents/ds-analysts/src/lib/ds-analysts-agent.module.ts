@@ -1,23 +1,16 @@
-import { agentCardToken, agentProviderToken } from '@aether/core';
 import { HomeAssistantClient } from '@aether/home-assistant';
 import { Module } from '@nestjs/common';
 import { DsAnalystsAgent } from './ds-analysts.agent';
-import { DS_ANALYSTS_CARD } from './ds-analysts.card';
 import { EnergyAnalyst } from './energy/energy-analyst.service';
 
 /**
- * Provides the DS analysts agent and its card. Needs `HomeAssistantClient` from the application's
+ * The DS analysts agent and its specialists. Needs `HomeAssistantClient` from the application's
  * (global) Home Assistant module; constructing it does no I/O.
  */
 @Module({
   providers: [
-    {
-      provide: agentProviderToken('ds-analysts'),
-      inject: [HomeAssistantClient],
-      useFactory: (homeAssistant: HomeAssistantClient) => new DsAnalystsAgent(new EnergyAnalyst(homeAssistant)),
-    },
-    { provide: agentCardToken('ds-analysts'), useValue: DS_ANALYSTS_CARD },
+    DsAnalystsAgent,
+    { provide: EnergyAnalyst, inject: [HomeAssistantClient], useFactory: (homeAssistant: HomeAssistantClient) => new EnergyAnalyst(homeAssistant) },
   ],
-  exports: [agentProviderToken('ds-analysts'), agentCardToken('ds-analysts')],
 })
 export class DsAnalystsAgentModule {}

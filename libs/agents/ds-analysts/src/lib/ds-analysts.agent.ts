@@ -1,5 +1,8 @@
 import { AgentError, type Agent, type AgentEvent, type AgentRequest } from '@aether/core';
-import type { EnergyAnalyst } from './energy/energy-analyst.service';
+import { AetherAgent } from '@aether/a2a';
+import { Injectable } from '@nestjs/common';
+import { DS_ANALYSTS_CARD } from './ds-analysts.card';
+import { EnergyAnalyst } from './energy/energy-analyst.service';
 
 export const SPECIALISTS = ['energy', 'behavioral', 'diagnostic'] as const;
 export type Specialist = (typeof SPECIALISTS)[number];
@@ -9,6 +12,8 @@ export type Specialist = (typeof SPECIALISTS)[number];
  * `request.data.specialist`. Only the energy analyst exists in this version; the others fail with
  * `not_implemented` so callers can say so instead of inventing findings.
  */
+@Injectable()
+@AetherAgent({ name: 'ds-analysts', card: DS_ANALYSTS_CARD })
 export class DsAnalystsAgent implements Agent {
   readonly name = 'ds-analysts' as const;
 

@@ -1,4 +1,6 @@
-import { agentCardToken, agentProviderToken, type Agent, type AgentCardSpec, type AgentClient, type AgentEvent, type AgentRequest } from '@aether/core';
+import { type AgentClient, type AgentEvent, type AgentRequest } from '@aether/core';
+import { LocalAgentRegistry, LocalAgentsModule } from '@aether/a2a';
+import { AetherConfigModule, loadConfig } from '@aether/config';
 import { agentClientToken } from '@aether/agent-runtime';
 import { Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
@@ -19,10 +21,10 @@ describe('DsOrchestratorAgentModule', () => {
     @Module({ providers: [{ provide: agentClientToken('ds-analysts'), useValue: analysts }], exports: [agentClientToken('ds-analysts')] })
     class AppProviders {}
 
-    const moduleRef = await Test.createTestingModule({ imports: [{ module: AppProviders, global: true }, DsOrchestratorAgentModule] }).compile();
-    const agent = moduleRef.get<Agent>(agentProviderToken('ds-orchestrator'));
+    const moduleRef = await Test.createTestingModule({ imports: [AetherConfigModule.forRoot(loadConfig({ NODE_ENV: 'test' })), LocalAgentsModule, { module: AppProviders, global: true }, DsOrchestratorAgentModule] }).compile();
+    const agent = moduleRef.get(LocalAgentRegistry).get('ds-orchestrator').agent;
     expect(agent).toBeInstanceOf(DsOrchestratorAgent);
-    expect(moduleRef.get<AgentCardSpec>(agentCardToken('ds-orchestrator')).skills.map((s) => s.id)).toEqual(['team_analysis', 'synthesis']);
+    expect(moduleRef.get(LocalAgentRegistry).get('ds-orchestrator').card.skills.map((s) => s.id)).toEqual(['team_analysis', 'synthesis']);
 
     let report = '';
     for await (const event of agent.run({ message: 'How much electricity?', history: [], context: { conversationId: 'c', userId: 'u' } }, new AbortController().signal)) {

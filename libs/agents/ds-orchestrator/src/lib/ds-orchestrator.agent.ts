@@ -1,6 +1,10 @@
 import { ReadableStream } from 'node:stream/web';
 import { AgentError, truncate, type Agent, type AgentClient, type AgentEvent, type AgentRequest } from '@aether/core';
+import { AetherAgent } from '@aether/a2a';
+import { InjectAgent } from '@aether/agent-runtime';
+import { Injectable } from '@nestjs/common';
 import { resolveWindowHours } from './analysis-window';
+import { DS_ORCHESTRATOR_CARD } from './ds-orchestrator.card';
 import { selectSpecialists, type Specialist } from './specialist-selection';
 import { formatTeamReport, type SpecialistOutcome } from './team-report.format';
 import { readFindings, synthesizeTeamFindings } from './team-synthesis';
@@ -11,10 +15,12 @@ import { readFindings, synthesizeTeamFindings } from './team-synthesis';
  * with a programmatic synthesis. Input: the question as `message`; optional `data.hours` and
  * `data.specialists`.
  */
+@Injectable()
+@AetherAgent({ name: 'ds-orchestrator', card: DS_ORCHESTRATOR_CARD })
 export class DsOrchestratorAgent implements Agent {
   readonly name = 'ds-orchestrator' as const;
 
-  constructor(private readonly analysts: AgentClient) {}
+  constructor(@InjectAgent('ds-analysts') private readonly analysts: AgentClient) {}
 
   async *run(request: AgentRequest, signal: AbortSignal): AsyncGenerator<AgentEvent> {
     if (signal.aborted) throw new AgentError('cancelled', 'The request was cancelled.', this.name);

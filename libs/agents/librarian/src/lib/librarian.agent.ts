@@ -1,14 +1,19 @@
 import { AgentError, CATALOG_REQUEST_KEY, truncate, type Agent, type AgentEvent, type AgentRequest } from '@aether/core';
 import { HomeAssistantError } from '@aether/home-assistant';
-import type { CatalogQueryHandler } from './catalog-query/catalog-query.handler';
+import { AetherAgent } from '@aether/a2a';
+import { Injectable } from '@nestjs/common';
+import { CatalogQueryHandler } from './catalog-query/catalog-query.handler';
 import { parseCatalogQuery } from './catalog-query/catalog-query.schema';
-import type { LibrarianChatResponder } from './chat/librarian-chat.responder';
+import { LibrarianChatResponder } from './chat/librarian-chat.responder';
+import { LIBRARIAN_CARD } from './librarian.card';
 
 /**
  * The Librarian: owns the catalog of the home. A request carrying `data[CATALOG_REQUEST_KEY]` is a
  * catalog query from another agent, answered with a `result` event; any other request is a chat
  * question answered in Markdown built from the catalog. It only reads Home Assistant.
  */
+@Injectable()
+@AetherAgent({ name: 'librarian', card: LIBRARIAN_CARD })
 export class LibrarianAgent implements Agent {
   readonly name = 'librarian' as const;
 

@@ -1,6 +1,9 @@
-import { agentCardToken, agentProviderToken, type Agent, type AgentCardSpec, type AgentClient, type AgentEvent, type AgentName } from '@aether/core';
+import { type AgentClient, type AgentEvent, type AgentName } from '@aether/core';
+import { LocalAgentRegistry, LocalAgentsModule } from '@aether/a2a';
+import { AetherConfigModule, loadConfig } from '@aether/config';
 import { agentClientToken } from '@aether/agent-runtime';
-import { ChatModelFactory, ConfiguredChatModelFactory } from '@aether/llm';
+import { ChatModelFactory } from '@aether/llm';
+import { ConfiguredChatModelFactory } from '@aether/llm/models';
 import { Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { OrchestratorAgent } from './orchestrator.agent';
@@ -26,10 +29,10 @@ describe('OrchestratorAgentModule', () => {
     })
     class AppProviders {}
 
-    const moduleRef = await Test.createTestingModule({ imports: [{ module: AppProviders, global: true }, OrchestratorAgentModule] }).compile();
-    const agent = moduleRef.get<Agent>(agentProviderToken('orchestrator'));
+    const moduleRef = await Test.createTestingModule({ imports: [AetherConfigModule.forRoot(loadConfig({ NODE_ENV: 'test' })), LocalAgentsModule, { module: AppProviders, global: true }, OrchestratorAgentModule] }).compile();
+    const agent = moduleRef.get(LocalAgentRegistry).get('orchestrator').agent;
     expect(agent).toBeInstanceOf(OrchestratorAgent);
-    expect(moduleRef.get<AgentCardSpec>(agentCardToken('orchestrator')).skills.map((s) => s.id)).toEqual(['intent_classification', 'agent_routing']);
+    expect(moduleRef.get(LocalAgentRegistry).get('orchestrator').card.skills.map((s) => s.id)).toEqual(['intent_classification', 'agent_routing']);
 
     for (const [message, target] of [
       ['Analyze my energy usage', 'architect'],

@@ -1,6 +1,7 @@
 import { FixedModelFactory } from '@aether/llm/testing';
 import { AgentError, type AgentCallOptions, type AgentCallResult, type AgentClient, type AgentEvent, type AgentName, type AgentRequest } from '@aether/core';
-import { ConfiguredChatModelFactory } from '@aether/llm';
+import type { ChatModelFactory } from '@aether/llm';
+import { ConfiguredChatModelFactory } from '@aether/llm/models';
 import { AIMessage } from '@langchain/core/messages';
 import { fakeModel } from 'langchain';
 import { OrchestratorAgent, type RoutingClients } from './orchestrator.agent';
@@ -40,6 +41,10 @@ function clients(overrides: Partial<Record<keyof RoutingClients, ScriptedAgent>>
   };
 }
 
+function orchestrator(models: ChatModelFactory, targets: RoutingClients): OrchestratorAgent {
+  return new OrchestratorAgent(models, targets.architect, targets.librarian, targets['dashboard-designer']);
+}
+
 const request = (message: string): AgentRequest => ({
   message,
   history: [{ role: 'user', content: 'Hi' }, { role: 'assistant', content: 'Hello!' }],
@@ -62,7 +67,7 @@ describe('OrchestratorAgent', () => {
     ['Make me a dashboard', 'dashboard-designer'],
   ] as const)('routes "%s" to %s and hands it the request unchanged', async (message, target) => {
     const targets = clients();
-    const events = await collect(new OrchestratorAgent(offline(), targets).run(request(message), signal));
+    const events = await collect(orchestrator(offline(), targets).run(request(message), signal));
 
     expect(events[0]).toMatchObject({ type: 'routing', agent: 'orchestrator', target, confidence: expect.any(Number), reason: expect.stringContaining('Keyword evidence') });
     expect(events[1]).toEqual({ type: 'delegation', agent: 'orchestrator', target, content: message });
@@ -85,7 +90,7 @@ describe('OrchestratorAgent', () => {
       yield { type: 'token', agent: 'architect', content: 'total is 11.500 kWh.' };
     });
     const events: AgentEvent[] = [];
-    for await (const event of new OrchestratorAgent(offline(), clients({ architect })).run(request('Analyze my energy usage'), signal)) {
+    for await (const event of orchestrator(offline(), clients({ architect })).run(request('Analyze my energy usage'), signal)) {
       events.push(event);
       if (event.type === 'token') firstTokenSeen.resolve();
     }
@@ -98,14 +103,14 @@ describe('OrchestratorAgent', () => {
     const librarian = new ScriptedAgent('librarian', async function* () {
       throw new AgentError('not_implemented', 'Librarian (discovery) is not available yet in this version of Aether.', 'librarian');
     });
-    const run = collect(new OrchestratorAgent(offline(), clients({ librarian })).run(request('Discover my home'), signal));
+    const run = collect(orchestrator(offline(), clients({ librarian })).run(request('Discover my home'), signal));
     await expect(run).rejects.toEqual(new AgentError('not_implemented', 'Librarian (discovery) is not available yet in this version of Aether.', 'librarian'));
   });
 
   it('classifies with one tool call of a real chat model, passing the requested model', async () => {
     const model = fakeModel().respondWithTools([{ name: 'route_to_agent', args: { agent: 'librarian', confidence: 0.92, reason: 'Inventory question.' } }]);
     const models = new FixedModelFactory(model);
-    const events = await collect(new OrchestratorAgent(models, clients()).run(request('Where are my things?'), signal));
+    const events = await collect(orchestrator(models, clients()).run(request('Where are my things?'), signal));
     expect(events[0]).toEqual({ type: 'routing', agent: 'orchestrator', target: 'librarian', confidence: 0.92, reason: 'Inventory question.' });
     expect(models.requests[0]).toMatchObject({ agent: 'orchestrator', options: { requestedModel: 'my-model' } });
     expect(model.calls[0].messages.map((m) => m.text)).toEqual([expect.stringContaining('route_to_agent'), 'Hi', 'Hello!', 'Where are my things?']);
@@ -121,7 +126,7 @@ describe('OrchestratorAgent', () => {
     ],
   ])('falls back to the Architect with low confidence when the model %s', async (_case, response, confidence, reason) => {
     const targets = clients();
-    const events = await collect(new OrchestratorAgent(new FixedModelFactory(fakeModel().respond(response)), targets).run(request('Hmm'), signal));
+    const events = await collect(orchestrator(new FixedModelFactory(fakeModel().respond(response)), targets).run(request('Hmm'), signal));
     expect(events[0]).toMatchObject({ type: 'routing', target: 'architect', confidence });
     expect(events[0]).toMatchObject({ reason: expect.stringMatching(reason) });
     expect(targets.architect.requests).toHaveLength(1);
@@ -129,7 +134,7 @@ describe('OrchestratorAgent', () => {
 
   it('falls back to the Architect with zero confidence when classification fails', async () => {
     const model = fakeModel().alwaysThrow(new Error('connect ECONNREFUSED 127.0.0.1:11434'));
-    const events = await collect(new OrchestratorAgent(new FixedModelFactory(model), clients()).run(request('Hmm'), signal));
+    const events = await collect(orchestrator(new FixedModelFactory(model), clients()).run(request('Hmm'), signal));
     expect(events[0]).toEqual({
       type: 'routing',
       agent: 'orchestrator',
@@ -146,7 +151,7 @@ describe('OrchestratorAgent', () => {
       ['List my sensors', 'librarian'],
     ] as const) {
       const targets = clients();
-      const events = await collect(new OrchestratorAgent(offline(), targets).run(request(message), signal));
+      const events = await collect(orchestrator(offline(), targets).run(request(message), signal));
       expect(events[0]).toMatchObject({ type: 'routing', target });
       expect(targets[target].requests).toEqual([request(message)]);
     }
@@ -162,7 +167,7 @@ describe('OrchestratorAgent', () => {
       ],
       context: { conversationId: 'conv-1', userId: 'alice' },
     };
-    const events = await collect(new OrchestratorAgent(offline(), targets).run(followUp, signal));
+    const events = await collect(orchestrator(offline(), targets).run(followUp, signal));
     expect(events[0]).toMatchObject({ type: 'routing', target: 'architect', reason: expect.stringMatching(/^Follow-up naming only a period/) });
     expect(targets.architect.requests).toEqual([followUp]);
   });

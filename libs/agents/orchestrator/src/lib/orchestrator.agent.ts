@@ -1,6 +1,10 @@
 import { AgentError, truncate, type Agent, type AgentClient, type AgentEvent, type AgentRequest, type ChatTurn } from '@aether/core';
-import type { ChatModelFactory } from '@aether/llm';
+import { AetherAgent } from '@aether/a2a';
+import { InjectAgent } from '@aether/agent-runtime';
+import { ChatModelFactory } from '@aether/llm';
+import { Inject, Injectable } from '@nestjs/common';
 import { AIMessage, HumanMessage, SystemMessage, type BaseMessage } from '@langchain/core/messages';
+import { ORCHESTRATOR_CARD } from './orchestrator.card';
 import { orchestratorOfflinePolicy } from './orchestrator-offline.policy';
 import { ORCHESTRATOR_SYSTEM_PROMPT } from './orchestrator-system-prompt';
 import { DEFAULT_ROUTE, isRoutableAgent, type RoutableAgent } from './routable-agents';
@@ -18,13 +22,20 @@ export type RoutingClients = Readonly<Record<RoutableAgent, AgentClient>>;
  * call, announces the decision (`routing`, `delegation`), then streams the chosen agent's events
  * through unchanged. Failures of the chosen agent fail this run with the same AgentError.
  */
+@Injectable()
+@AetherAgent({ name: 'orchestrator', card: ORCHESTRATOR_CARD })
 export class OrchestratorAgent implements Agent {
   readonly name = 'orchestrator' as const;
+  private readonly clients: RoutingClients;
 
   constructor(
-    private readonly models: ChatModelFactory,
-    private readonly clients: RoutingClients,
-  ) {}
+    @Inject(ChatModelFactory) private readonly models: ChatModelFactory,
+    @InjectAgent('architect') architect: AgentClient,
+    @InjectAgent('librarian') librarian: AgentClient,
+    @InjectAgent('dashboard-designer') dashboardDesigner: AgentClient,
+  ) {
+    this.clients = { architect, librarian, 'dashboard-designer': dashboardDesigner };
+  }
 
   async *run(request: AgentRequest, signal: AbortSignal): AsyncGenerator<AgentEvent> {
     const route = await this.classify(request, signal);

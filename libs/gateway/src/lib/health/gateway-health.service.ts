@@ -2,7 +2,7 @@ import { AgentDirectory, type AgentLocation, type AgentProbe } from '@aether/age
 import { AETHER_CONFIG, type AetherConfig, type DeploymentMode } from '@aether/config';
 import type { AgentName } from '@aether/core';
 import { HomeAssistantClient } from '@aether/home-assistant';
-import { ChatModelFactory } from '@aether/llm';
+import { LlmProfile } from '@aether/llm';
 import { databaseTargetFor, describeDatabaseTarget } from '@aether/persistence';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { ApiKeyAuthService } from '../auth/api-key-auth.service';
@@ -24,7 +24,7 @@ export interface GatewayHealth {
     homeAssistant: { embedded: boolean; url: string | null };
     /** Embedded PGlite (no DATABASE_URL) or PostgreSQL; `target` never shows a password. */
     database: { embedded: boolean; target: string };
-    llm: { embedded: boolean; provider: ChatModelFactory['provider']; models: string[] };
+    llm: { embedded: boolean; provider: LlmProfile['provider']; models: string[] };
   };
   auth: { open: boolean };
 }
@@ -44,7 +44,7 @@ export const AGENT_PROBE_TIMEOUT_MS = 2_000;
 export class GatewayHealthService {
   constructor(
     private readonly agents: AgentDirectory,
-    @Inject(ChatModelFactory) private readonly models: ChatModelFactory,
+    @Inject(LlmProfile) private readonly models: LlmProfile,
     private readonly auth: ApiKeyAuthService,
     @Inject(AETHER_CONFIG) private readonly config: AetherConfig,
     @Optional() @Inject(HomeAssistantClient) private readonly homeAssistant?: HomeAssistantClient,

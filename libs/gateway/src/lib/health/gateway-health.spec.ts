@@ -1,6 +1,6 @@
 import { AGENT_NAMES } from '@aether/core';
 import { FakeAgentDirectory } from '../../testing/fake-agent-directory';
-import { FakeChatModelFactory } from '../../testing/fake-chat-model-factory';
+import { FakeLlmProfile } from '../../testing/fake-llm-profile';
 import { startGatewayApp } from '../../testing/gateway-test-app';
 import { AGENT_PROBE_TIMEOUT_MS } from './gateway-health.service';
 
@@ -28,7 +28,7 @@ describe('GET /health', () => {
 
   it('shows configured Home Assistant, database and LLM as not embedded, without the database password', async () => {
     const gateway = await startGatewayApp({
-      models: new FakeChatModelFactory(['gpt-4o-mini', 'gpt-4o'], 'openai-compatible'),
+      models: new FakeLlmProfile(['gpt-4o-mini', 'gpt-4o'], 'openai-compatible'),
       homeAssistantUrl: 'http://127.0.0.1:8123',
       config: {
         ha: { url: 'http://127.0.0.1:8123', timeoutMs: 1000, demo: { token: 'aether-demo-token' } },

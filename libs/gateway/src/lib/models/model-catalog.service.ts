@@ -1,4 +1,4 @@
-import { ChatModelFactory } from '@aether/llm';
+import { LlmProfile } from '@aether/llm';
 import { Inject, Injectable } from '@nestjs/common';
 import { OpenAiApiException } from '../errors/openai-error';
 import { unixSeconds } from '../chat/completion-chunks';
@@ -16,7 +16,7 @@ export class ModelCatalog {
   /** Models are configuration, not records; they "exist" since this process started. */
   private readonly created = unixSeconds();
 
-  constructor(@Inject(ChatModelFactory) private readonly factory: ChatModelFactory) {}
+  constructor(@Inject(LlmProfile) private readonly factory: LlmProfile) {}
 
   list(): ModelObject[] {
     return this.factory.listModels().map((id) => this.toModelObject(id));

@@ -1,7 +1,8 @@
 import { AIMessage, AIMessageChunk, HumanMessage, ToolMessage, type BaseMessage } from '@langchain/core/messages';
 import { concat } from '@langchain/core/utils/stream';
 import { createAgent } from 'langchain';
-import { OFFLINE_MODEL_ID, type OfflinePolicy } from '../chat-model-factory';
+import type { OfflinePolicy } from '../chat-model-factory';
+import { OFFLINE_MODEL_ID } from '../llm-profile';
 import { createHomeTools } from '../testing/home-tools';
 import { OfflineChatModel } from './offline-chat-model';
 

@@ -16,7 +16,8 @@ import {
 } from '@langchain/core/messages';
 import { ChatGenerationChunk, type ChatResult } from '@langchain/core/outputs';
 import type { Runnable } from '@langchain/core/runnables';
-import { OFFLINE_MODEL_ID, type OfflineDecision, type OfflinePolicy } from '../chat-model-factory';
+import type { OfflineDecision, OfflinePolicy } from '../chat-model-factory';
+import { OFFLINE_MODEL_ID } from '../llm-profile';
 import { toToolSpecs } from './bound-tools';
 import { decideOfflineResponse } from './offline-rules';
 

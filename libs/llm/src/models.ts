@@ -1,0 +1,8 @@
+/** The chat model implementations (LangChain, the OpenAI client): import only where a model is asked. */
+export * from './lib/configured-chat-model.factory';
+export {
+  OfflineChatModel,
+  type OfflineChatModelCallOptions,
+  type OfflineChatModelFields,
+} from './lib/offline/offline-chat-model';
+export { decideOfflineResponse, type OfflineDecisionInput } from './lib/offline/offline-rules';
