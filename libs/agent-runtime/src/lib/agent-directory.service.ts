@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HttpAgentClient, InProcessAgentClient, LocalAgentRegistry } from '@aether/a2a';
 import { AETHER_CONFIG, isRemoteAgent, requireAgentUrls, type AetherConfig, type DeploymentMode } from '@aether/config';
-import { AGENT_NAMES, type AgentClient, type AgentName } from '@aether/core';
+import { knownAgents, type AgentClient, type AgentName } from '@aether/core';
 import { AGENT_RUNTIME_OPTIONS, type AgentRuntimeOptions } from './agent-runtime.options';
 
 export interface AgentLocation {
@@ -65,7 +65,7 @@ export class AgentDirectory {
     return {
       mode: this.config.deploymentMode,
       self: this.options.self,
-      agents: AGENT_NAMES.map((name) => ({
+      agents: knownAgents().map(({ name }) => ({
         name,
         location: this.isRemote(name) ? 'remote' : 'local',
         url: this.config.agentUrls[name],

@@ -1,6 +1,6 @@
 import { Module, type DynamicModule, type FactoryProvider } from '@nestjs/common';
 import { LocalAgentsModule } from '@aether/a2a';
-import { AGENT_NAMES, type AgentClient } from '@aether/core';
+import { knownAgents, type AgentClient } from '@aether/core';
 import { AgentDirectory } from './agent-directory.service';
 import { AGENT_RUNTIME_OPTIONS, type AgentRuntimeOptions } from './agent-runtime.options';
 import { agentClientToken } from './inject-agent.decorator';
@@ -15,7 +15,7 @@ import { agentClientToken } from './inject-agent.decorator';
 @Module({})
 export class AgentRuntimeModule {
   static forRoot(options: AgentRuntimeOptions = {}): DynamicModule {
-    const clients: FactoryProvider<AgentClient>[] = (options.calls ?? AGENT_NAMES).map((name) => ({
+    const clients: FactoryProvider<AgentClient>[] = (options.calls ?? knownAgents().map((agent) => agent.name)).map((name) => ({
       provide: agentClientToken(name),
       // Clients resolve their agent on first call, so agents may inject each other's clients.
       useFactory: (directory: AgentDirectory) => directory.client(name),

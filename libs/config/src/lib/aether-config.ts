@@ -1,4 +1,4 @@
-import { AGENT_NAMES, AGENT_URL_ENV, isAgentName, type AgentName } from '@aether/core';
+import { agentDescriptor, isAgentName, knownAgents, type AgentName } from '@aether/core';
 import { z } from 'zod';
 
 export type DeploymentMode = 'monolith' | 'distributed' | 'selective';
@@ -132,8 +132,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AetherConfig {
   const e = parsed.data;
 
   const agentUrls: Partial<Record<AgentName, string>> = {};
-  for (const agent of AGENT_NAMES) {
-    const variable = AGENT_URL_ENV[agent];
+  const agents = knownAgents().map((agent) => agent.name);
+  for (const agent of agents) {
+    const variable = agentDescriptor(agent).urlEnv;
     const raw = emptyToUndefined(env[variable]);
     if (raw === undefined) continue;
     const url = z.url({ protocol: /^https?$/ }).safeParse(raw);
@@ -143,7 +144,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AetherConfig {
 
   let remoteAgents: AgentName[] = [];
   if (e.DEPLOYMENT_MODE === 'distributed') {
-    remoteAgents = [...AGENT_NAMES];
+    remoteAgents = [...agents];
   } else if (e.DEPLOYMENT_MODE === 'selective') {
     const names = (e.REMOTE_AGENTS ?? '')
       .split(',')
@@ -154,14 +155,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AetherConfig {
     }
     for (const name of names) {
       if (!isAgentName(name)) {
-        throw new ConfigError('REMOTE_AGENTS', `unknown agent "${name}" (valid: ${AGENT_NAMES.join(', ')})`);
+        throw new ConfigError('REMOTE_AGENTS', `unknown agent "${name}" (valid: ${agents.join(', ')})`);
       }
     }
     remoteAgents = [...new Set(names as AgentName[])];
   }
 
   const agentModels: Partial<Record<AgentName, string>> = {};
-  for (const agent of AGENT_NAMES) {
+  for (const agent of agents) {
     const model = emptyToUndefined(env[agentModelEnv(agent)]);
     if (typeof model === 'string') agentModels[agent] = model.trim();
   }
@@ -210,7 +211,7 @@ export function requireAgentUrls(config: AetherConfig, self?: AgentName): void {
     if (agent === self) continue;
     if (!config.agentUrls[agent]) {
       throw new ConfigError(
-        AGENT_URL_ENV[agent],
+        agentDescriptor(agent).urlEnv,
         `DEPLOYMENT_MODE=${config.deploymentMode} calls the ${agent} agent remotely, so its service URL must be set`,
       );
     }

@@ -1,4 +1,4 @@
-import { AGENT_LABELS, type AgentName } from '@aether/core';
+import { agentDescriptor, type AgentName } from '@aether/core';
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { ChatOpenAI } from '@langchain/openai';
 import { ChatModelFactory, type ChatModelOptions } from './chat-model-factory';
@@ -51,7 +51,7 @@ export class ConfiguredChatModelFactory extends ChatModelFactory {
     const connection = this.connection;
     if (connection.provider === 'offline') {
       // Cheap and stateless; not cached because each agent passes its own policy.
-      return new OfflineChatModel({ policy: options.offlinePolicy, agentLabel: AGENT_LABELS[agent] });
+      return new OfflineChatModel({ policy: options.offlinePolicy, agentLabel: agentDescriptor(agent).label });
     }
 
     const model = this.resolveModel(agent, options.requestedModel);

@@ -1,5 +1,5 @@
 import type { Type } from '@nestjs/common';
-import type { AgentName } from '@aether/core';
+import { addAgentRow, type AgentDescriptor, type AgentName } from '@aether/core';
 
 /** Loads one agent's Nest module (the module that provides its `@AetherAgent`). */
 export type AgentModuleLoader = () => Promise<Type<unknown>>;
@@ -19,3 +19,23 @@ export const AGENT_MODULE_LOADERS = {
   librarian: () => import('@aether/agents/librarian').then((m) => m.LibrarianAgentModule),
   'dashboard-designer': () => import('@aether/agents/dashboard-designer').then((m) => m.DashboardDesignerAgentModule),
 } satisfies Record<AgentName, AgentModuleLoader>;
+
+const registeredLoaders = new Map<string, AgentModuleLoader>();
+
+/**
+ * Adds an agent that is not in `AGENT_TABLE` — one whose library lives outside this repository —
+ * by the same two declarations: its row and the loader of its module (which provides its
+ * `@AetherAgent`). Call it before the app module is built; from then on the process treats it like
+ * any other agent (URL variable, routing, health, in-process or over A2A).
+ */
+export function registerAgent(row: AgentDescriptor, load: AgentModuleLoader): void {
+  addAgentRow(row);
+  registeredLoaders.set(row.name, load);
+}
+
+/** The loader of an agent's module. */
+export function agentModuleLoader(name: AgentName): AgentModuleLoader {
+  const loader = (AGENT_MODULE_LOADERS as Record<string, AgentModuleLoader>)[name] ?? registeredLoaders.get(name);
+  if (!loader) throw new Error(`No module loader for the ${name} agent`);
+  return loader;
+}

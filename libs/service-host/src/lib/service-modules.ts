@@ -1,15 +1,15 @@
 import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { A2aServerModule } from '@aether/a2a';
 import { AgentRuntimeModule, provideAgentReachableCheck } from '@aether/agent-runtime';
-import { AetherConfigModule, isRemoteAgent, loadConfig } from '@aether/config';
-import { AGENT_TABLE, agentDescriptor, type AgentDescriptor, type AgentName } from '@aether/core';
+import { AetherConfigModule, isRemoteAgent, loadConfig, type AetherConfig } from '@aether/config';
+import { agentDescriptor, knownAgents, type AgentDescriptor, type AgentName } from '@aether/core';
 import { LlmModule } from '@aether/llm';
 import { MetricsModule } from '@aether/observability';
-import { AGENT_MODULE_LOADERS } from './agent-modules';
+import { agentModuleLoader } from './agent-modules';
 
 type HostedAgent = AgentDescriptor & { readonly name: AgentName };
 
-/** Whether any of the agents a process hosts needs a platform part (a column of `AGENT_TABLE`). */
+/** Whether any of the agents a process hosts needs a platform part (a column of the agent table). */
 function anyNeeds(agents: readonly HostedAgent[], part: 'database' | 'llm' | 'homeAssistant'): boolean {
   return agents.some((agent) => agent[part]);
 }
@@ -20,7 +20,7 @@ function anyNeeds(agents: readonly HostedAgent[], part: 'database' | 'llm' | 'ho
  * durable agent never loads TypeORM, one without a Home Assistant agent never loads its client (or
  * the demo home), and one without a model-asking agent never loads LangChain.
  */
-async function hostImports(service: string, agents: readonly HostedAgent[], extra: { database?: boolean } = {}) {
+async function hostImports(service: string, config: AetherConfig, agents: readonly HostedAgent[], extra: { database?: boolean } = {}) {
   const parts: Array<Promise<DynamicModule | Type<unknown>>> = [];
   if (extra.database || anyNeeds(agents, 'database')) {
     parts.push(import('@aether/persistence').then((m) => m.PersistenceModule.forRoot({ service })));
@@ -29,9 +29,9 @@ async function hostImports(service: string, agents: readonly HostedAgent[], extr
     parts.push(import('./home-assistant-host.module').then((m) => m.HomeAssistantHostModule));
   }
   return [
-    AetherConfigModule.forRoot(),
+    AetherConfigModule.forRoot(config),
     MetricsModule.forRoot({ service }),
-    ...(await Promise.all([...parts, ...agents.map((agent) => AGENT_MODULE_LOADERS[agent.name]())])),
+    ...(await Promise.all([...parts, ...agents.map((agent) => agentModuleLoader(agent.name)())])),
   ];
 }
 
@@ -42,12 +42,11 @@ async function hostImports(service: string, agents: readonly HostedAgent[], extr
  */
 @Module({})
 export class GatewayHostModule {
-  static async forRoot(): Promise<DynamicModule> {
-    const config = loadConfig();
-    const local = AGENT_TABLE.filter((agent) => !isRemoteAgent(config, agent.name));
+  static async forRoot(config: AetherConfig = loadConfig()): Promise<DynamicModule> {
+    const local = knownAgents().filter((agent) => !isRemoteAgent(config, agent.name));
     const [platform, { GatewayModule }] = await Promise.all([
       // The gateway stores conversations whatever runs where.
-      hostImports('gateway', local, { database: true }),
+      hostImports('gateway', config, local, { database: true }),
       import('@aether/gateway'),
     ]);
     return {
@@ -60,9 +59,9 @@ export class GatewayHostModule {
 /** One agent as its own A2A service (distributed/selective deployments, one container each). */
 @Module({})
 export class AgentServiceModule {
-  static async forAgent(name: AgentName): Promise<DynamicModule> {
+  static async forAgent(name: AgentName, config: AetherConfig = loadConfig()): Promise<DynamicModule> {
     const agent = agentDescriptor(name);
-    const platform = await hostImports(name, [agent]);
+    const platform = await hostImports(name, config, [agent]);
     const homeAssistantReadiness = agent.homeAssistant ? [(await import('./home-assistant-host.module')).homeAssistantReadinessCheck] : [];
     return {
       module: AgentServiceModule,

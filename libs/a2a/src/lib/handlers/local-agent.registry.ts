@@ -3,7 +3,7 @@ import { DefaultRequestHandler } from '@a2a-js/sdk/server';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import { AETHER_CONFIG, type AetherConfig } from '@aether/config';
-import { AGENT_URL_ENV, AgentError, type Agent, type AgentCardSpec, type AgentName } from '@aether/core';
+import { agentDescriptor, AgentError, type Agent, type AgentCardSpec, type AgentName } from '@aether/core';
 import { AgentTaskExecutor } from '../executor/agent-task.executor';
 import { buildAgentCard } from '../protocol/agent-card.builder';
 import { AetherAgent } from './aether-agent.decorator';
@@ -70,7 +70,7 @@ export class LocalAgentRegistry {
       throw new AgentError(
         'agent_unavailable',
         `The ${name} agent is not loaded in this process: import its Nest module here, or call it over A2A ` +
-          `(list it in REMOTE_AGENTS, or use DEPLOYMENT_MODE=distributed, and set ${AGENT_URL_ENV[name]})`,
+          `(list it in REMOTE_AGENTS, or use DEPLOYMENT_MODE=distributed, and set ${agentDescriptor(name).urlEnv})`,
         name,
       );
     }

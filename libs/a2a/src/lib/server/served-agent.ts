@@ -4,7 +4,7 @@ import type { AgentCard } from '@a2a-js/sdk';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { AETHER_CONFIG, type AetherConfig } from '@aether/config';
-import { AGENT_PORTS, type AgentName } from '@aether/core';
+import { agentDescriptor, type AgentName } from '@aether/core';
 import { LocalAgentRegistry, type LocalAgent } from '../handlers/local-agent.registry';
 import { setAgentCardUrl } from '../protocol/agent-card.builder';
 
@@ -53,7 +53,7 @@ export class ServedAgent implements OnModuleInit {
     if (configured) return { url: configured, final: true };
     const address = this.adapterHost.httpAdapter?.getHttpServer()?.address() as AddressInfo | string | null | undefined;
     const listening = typeof address === 'object' && address !== null;
-    const port = listening ? address.port : (this.config.port ?? AGENT_PORTS[this.name]);
+    const port = listening ? address.port : (this.config.port ?? agentDescriptor(this.name).port);
     return { url: `http://${advertisedHost(this.config.host)}:${port}`, final: listening };
   }
 }

@@ -1,4 +1,4 @@
-import { AGENT_NAMES, isAgentName, type AgentName } from '@aether/core';
+import { isAgentName, knownAgents, type AgentName } from '@aether/core';
 import { z } from 'zod';
 import { OpenAiApiException } from '../errors/openai-error';
 
@@ -46,7 +46,10 @@ export interface ChatCompletionRequest {
   conversationId?: string;
 }
 
-export const VALID_AGENT_VALUES: readonly string[] = ['auto', ...AGENT_NAMES];
+/** What `agent` may say: `auto`, or any agent this program knows. */
+export function validAgentValues(): string[] {
+  return ['auto', ...knownAgents().map((agent) => agent.name)];
+}
 
 /** Validates a parsed JSON body; throws a 400 `OpenAiApiException` naming the offending field. */
 export function parseChatCompletionRequest(body: unknown): ChatCompletionRequest {
@@ -67,7 +70,7 @@ export function parseChatCompletionRequest(body: unknown): ChatCompletionRequest
   const agent = data.agent ?? 'auto';
   if (agent !== 'auto' && !isAgentName(agent)) {
     throw OpenAiApiException.invalidRequest(
-      `Unknown agent '${agent}'. Valid values for 'agent': ${VALID_AGENT_VALUES.join(', ')}.`,
+      `Unknown agent '${agent}'. Valid values for 'agent': ${validAgentValues().join(', ')}.`,
       'agent',
       'unknown_agent',
     );

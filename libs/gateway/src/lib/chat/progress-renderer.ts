@@ -1,7 +1,7 @@
-import { AGENT_LABELS, isAgentName, type AgentEvent } from '@aether/core';
+import { agentDescriptor, isAgentName, type AgentEvent } from '@aether/core';
 
 function label(name: string): string {
-  return isAgentName(name) ? AGENT_LABELS[name] : name;
+  return isAgentName(name) ? agentDescriptor(name).label : name;
 }
 
 /**
