@@ -51,7 +51,8 @@ export const AGENT_TABLE = [
     urlEnv: 'ARCHITECT_SERVICE_URL',
     homeAssistant: false,
     llm: true,
-    database: true,
+    // A chat turn lives as long as the request that streams it; the gateway stores the turn.
+    database: false,
     calls: ['ds-orchestrator', 'librarian'],
     requires: 'ds-orchestrator',
   },
@@ -62,6 +63,7 @@ export const AGENT_TABLE = [
     urlEnv: 'DS_ORCHESTRATOR_URL',
     homeAssistant: false,
     llm: false,
+    // Team analyses run long: a caller may come back for the task (GetTask, resubscribe).
     database: true,
     calls: ['ds-analysts'],
     requires: 'ds-analysts',
@@ -73,6 +75,7 @@ export const AGENT_TABLE = [
     urlEnv: 'DS_ANALYSTS_URL',
     homeAssistant: true,
     llm: false,
+    // Analyses run long: a caller may come back for the task (GetTask, resubscribe).
     database: true,
     calls: [],
   },
@@ -94,6 +97,7 @@ export const AGENT_TABLE = [
     urlEnv: 'LIBRARIAN_SERVICE_URL',
     homeAssistant: true,
     llm: false,
+    // Owns the catalog.
     database: true,
     calls: [],
   },
