@@ -135,7 +135,8 @@ export function describeDatabaseUrl(url) {
  */
 export async function startDatabaseServerProcess({ port, env = {}, timeoutMs = 60_000, onOutput }) {
   const entry = await buildDatabaseServer();
-  const child = spawn(process.execPath, ['--enable-source-maps', entry], {
+  // --expose-gc: after creating a database the server collects initdb's temporary PGlite at once.
+  const child = spawn(process.execPath, ['--enable-source-maps', '--expose-gc', entry], {
     cwd: root,
     env: { ...process.env, ...env, AETHER_DATABASE_PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
@@ -218,7 +219,7 @@ export async function startDistributedStack({ randomPorts = false, env = {}, haU
 
   const startDatabase = async () => {
     if (givenUrl) return;
-    const server = await startDatabaseServerProcess({ port: databasePort, env: shared, onOutput, timeoutMs: Math.max(timeoutMs ?? 0, 60_000) });
+    const server = await startDatabaseServerProcess({ port: databasePort, env: shared, onOutput, timeoutMs: Math.max(timeoutMs ?? 0, 120_000) });
     database = { kind: 'embedded', url: server.url, dataDir: server.dataDir, server };
     shared.DATABASE_URL = server.url;
   };
@@ -239,24 +240,24 @@ export async function startDistributedStack({ randomPorts = false, env = {}, haU
   };
 
   try {
-    let ha = haUrl ? { url: haUrl, token: haToken } : undefined;
-    if (!ha) {
-      home = await startDemoHomeApp({ port: randomPorts ? await freePort() : HA_DEMO_PORT, env, onOutput });
-      ha = { url: home.url, token: HA_DEMO_TOKEN };
-    }
-    stack.ha = ha;
-
     shared = {
       DEPLOYMENT_MODE: 'distributed',
       AETHER_SERVICE_TOKEN: serviceToken,
       ...Object.fromEntries(Object.entries(AGENTS).map(([name, [, variable]]) => [variable, `http://127.0.0.1:${ports[name]}`])),
       ...env,
-      // Every service talks to the one Home Assistant of the stack (an HA_URL left blank in `env`
-      // to pin defaults must not give each service an embedded demo home of its own).
-      HA_URL: ha.url,
-      HA_TOKEN: ha.token ?? '',
     };
-    await startDatabase();
+    // The demo home and the database server need nothing from each other: start them together.
+    const homePort = haUrl ? undefined : randomPorts ? await freePort() : HA_DEMO_PORT;
+    const [homeStart, databaseStart] = await Promise.allSettled([
+      homePort ? startDemoHomeApp({ port: homePort, env, onOutput }).then((started) => (home = started)) : undefined,
+      startDatabase(),
+    ]);
+    for (const start of [homeStart, databaseStart]) if (start.status === 'rejected') throw start.reason;
+    const ha = home ? { url: home.url, token: HA_DEMO_TOKEN } : { url: haUrl, token: haToken };
+    stack.ha = ha;
+    // Every service talks to the one Home Assistant of the stack (an HA_URL left blank in `env`
+    // to pin defaults must not give each service an embedded demo home of its own).
+    Object.assign(shared, { HA_URL: ha.url, HA_TOKEN: ha.token ?? '' });
     log(
       database.kind === 'embedded'
         ? `database: one embedded PGlite server for the stack at ${database.url} (data in ${database.dataDir}); set DATABASE_URL to use PostgreSQL`

@@ -17,6 +17,10 @@ try {
     schema: process.env['DATABASE_SCHEMA']?.trim() || 'public',
     log,
   });
+  // A new database ran initdb in a second, temporary PGlite whose WebAssembly memory (~300 MB) is
+  // garbage now: collect it instead of carrying it in the RSS until V8 feels like it (the stack
+  // starts this process with --expose-gc).
+  if (server.created) (globalThis as { gc?: () => void }).gc?.();
   log(
     `PGlite at ${server.dataDir} serving ${server.url}` +
       ` (${server.created ? 'new database' : 'existing database'}${server.migrated.length ? `, applied ${server.migrated.join(', ')}` : ''}; ready in ${Date.now() - started} ms)`,
