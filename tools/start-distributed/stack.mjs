@@ -1,6 +1,8 @@
 // Starts Aether as separate processes on loopback: the demo home, the 7 agent services and the
-// gateway, each from its built bundle (dist/apps/<name>/main.js). Used by `npm run
-// start:distributed` and by the end-to-end tests, so both exercise exactly the same start-up.
+// gateway, each from its built bundle (dist/apps/<name>/main.js), and — without DATABASE_URL — one
+// database server they all share (PGlite over the PostgreSQL wire protocol, libs/persistence/src/
+// server). Used by `npm run start:distributed` and by the end-to-end tests, so both exercise
+// exactly the same start-up.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
@@ -22,6 +24,8 @@ export const AGENTS = {
 export const GATEWAY_PORT = 8000;
 export const HA_DEMO_PORT = 8123;
 export const HA_DEMO_TOKEN = 'aether-demo-token';
+/** Loopback port of the stack's embedded database server (AETHER_DATABASE_PORT overrides; random ports in tests). */
+export const DATABASE_PORT = 8432;
 
 /** A port the OS reports free on 127.0.0.1 right now. */
 export function freePort() {
@@ -108,60 +112,174 @@ export function startDemoHomeApp({ port, env = {}, onOutput }) {
   });
 }
 
+/** Bundles the database server's entry (a fraction of a second) and returns the bundle's path. */
+export async function buildDatabaseServer() {
+  const { bundle } = await import('../build/build-app.mjs');
+  return bundle(path.join(root, 'libs/persistence/src/server/database-server.main.ts'), path.join(root, 'dist/tools/database-server/main.js'));
+}
+
+/** `postgres://user:***@host/db` → `host/db` for logs (never a password). */
+export function describeDatabaseUrl(url) {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.host}${parsed.pathname}`;
+  } catch {
+    return 'DATABASE_URL';
+  }
+}
+
 /**
- * Starts the demo home, every agent service and the gateway.
+ * Starts the stack's database server (PGlite on `<AETHER_DATA_DIR>/database/pglite`, served on
+ * 127.0.0.1:`port`, schema migrated) as a child process and resolves once it reports ready.
+ * @param {{ port: number, env?: Record<string,string>, timeoutMs?: number, onOutput?: (app: string, text: string) => void }} options
+ */
+export async function startDatabaseServerProcess({ port, env = {}, timeoutMs = 60_000, onOutput }) {
+  const entry = await buildDatabaseServer();
+  // --expose-gc: after creating a database the server collects initdb's temporary PGlite at once.
+  const child = spawn(process.execPath, ['--enable-source-maps', '--expose-gc', entry], {
+    cwd: root,
+    env: { ...process.env, ...env, AETHER_DATABASE_PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  });
+  let output = '';
+  const collect = (chunk) => {
+    const text = chunk.toString();
+    output = (output + text).slice(-20_000);
+    onOutput?.('database', text);
+  };
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
+  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  let timer;
+  const ready = await Promise.race([
+    new Promise((resolve) => child.on('message', (message) => message?.type === 'ready' && resolve(message))),
+    exited.then(({ code, signal }) => Promise.reject(new Error(`database server exited (${code ?? signal}) before it was ready:\n${output}`))),
+    new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`database server not ready within ${timeoutMs} ms:\n${output}`)), timeoutMs);
+    }),
+  ]).catch((error) => {
+    child.kill('SIGKILL');
+    throw error;
+  }).finally(() => clearTimeout(timer));
+  // The IPC channel stays open (the server shuts down if this process vanishes) without keeping this process alive.
+  child.channel?.unref();
+  return {
+    app: 'database',
+    url: ready.url,
+    port: ready.port,
+    dataDir: ready.dataDir,
+    created: ready.created,
+    child,
+    exited,
+    output: () => output,
+    /** SIGTERM (connections closed, PGlite checkpointed), then SIGKILL after 10 s. */
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(kill);
+    },
+  };
+}
+
+/**
+ * Starts the demo home, every agent service and the gateway; without a DATABASE_URL (in `env`, else
+ * in this process's environment) first one database server they all use, stopped last.
  * @param {object} options
- * @param {boolean} [options.randomPorts] use free ports instead of 8000–8007/8123 (tests)
+ * @param {boolean} [options.randomPorts] use free ports instead of 8000–8007/8123/8432 (tests)
  * @param {Record<string,string>} [options.env] extra environment for every service
  * @param {string} [options.haUrl] use this Home Assistant instead of starting the demo home
  * @param {number} [options.timeoutMs] how long each service may take to become healthy
+ * @param {(line: string) => void} [options.log] where the stack's own lines go (default console.log)
  */
-export async function startDistributedStack({ randomPorts = false, env = {}, haUrl, haToken, onOutput, timeoutMs } = {}) {
+export async function startDistributedStack({ randomPorts = false, env = {}, haUrl, haToken, onOutput, timeoutMs, log = (line) => console.log(line) } = {}) {
   const serviceToken = env.AETHER_SERVICE_TOKEN ?? randomBytes(24).toString('hex');
   const ports = {};
   for (const [name, [port]] of Object.entries(AGENTS)) ports[name] = randomPorts ? await freePort() : port;
   const gatewayPort = randomPorts ? await freePort() : GATEWAY_PORT;
-  const started = [];
-  const stopAll = () => Promise.all(started.map((s) => s.stop()));
+  const givenUrl = ('DATABASE_URL' in env ? env.DATABASE_URL : process.env.DATABASE_URL)?.trim();
+  const databasePort = givenUrl ? undefined : randomPorts ? await freePort() : Number(process.env.AETHER_DATABASE_PORT || DATABASE_PORT);
+  let home;
+  let database = givenUrl ? { kind: 'postgres', url: givenUrl, server: undefined } : undefined;
+  let services = [];
+  let shared;
 
-  try {
-    let ha = haUrl ? { url: haUrl, token: haToken } : undefined;
-    if (!ha) {
-      const demo = await startDemoHomeApp({ port: randomPorts ? await freePort() : HA_DEMO_PORT, env, onOutput });
-      started.push(demo);
-      ha = { url: demo.url, token: HA_DEMO_TOKEN };
-    }
+  const stack = { gateway: undefined, agents: {}, ha: undefined, serviceToken, env: undefined, database: undefined };
 
-    const shared = {
-      DEPLOYMENT_MODE: 'distributed',
-      AETHER_SERVICE_TOKEN: serviceToken,
-      ...Object.fromEntries(Object.entries(AGENTS).map(([name, [, variable]]) => [variable, `http://127.0.0.1:${ports[name]}`])),
-      ...env,
-      // Every service talks to the one Home Assistant of the stack (an HA_URL left blank in `env`
-      // to pin defaults must not give each service an embedded demo home of its own).
-      HA_URL: ha.url,
-      HA_TOKEN: ha.token ?? '',
-    };
+  /** Services first (in parallel), the database server last. */
+  const stopServices = () => Promise.all(services.splice(0).map((s) => s.stop()));
+  const stopDatabase = async () => {
+    await database?.server?.stop();
+  };
+  const stopAll = async () => {
+    await Promise.all([stopServices(), home?.stop()]);
+    await stopDatabase();
+  };
+
+  const startDatabase = async () => {
+    if (givenUrl) return;
+    const server = await startDatabaseServerProcess({ port: databasePort, env: shared, onOutput, timeoutMs: Math.max(timeoutMs ?? 0, 120_000) });
+    database = { kind: 'embedded', url: server.url, dataDir: server.dataDir, server };
+    shared.DATABASE_URL = server.url;
+  };
+
+  const startServices = async () => {
     // Settle every start before judging, so that when one service fails the others that did come
     // up are stopped too rather than left running.
     const starts = await Promise.allSettled(
       Object.keys(AGENTS).map((name) => startApp(name, { port: ports[name], env: shared, onOutput, timeoutMs })),
     );
     const agents = starts.flatMap((start) => (start.status === 'fulfilled' ? [start.value] : []));
-    started.push(...agents);
+    services.push(...agents);
     const failed = starts.find((start) => start.status === 'rejected');
     if (failed) throw failed.reason;
     const gateway = await startApp('gateway', { port: gatewayPort, env: shared, healthPath: '/api/v1/health', onOutput, timeoutMs });
-    started.push(gateway);
+    services.push(gateway);
+    Object.assign(stack, { gateway, agents: Object.fromEntries(agents.map((a) => [a.app, a])), database, env: shared });
+  };
 
-    return {
-      gateway,
-      agents: Object.fromEntries(agents.map((a) => [a.app, a])),
-      ha,
-      serviceToken,
-      env: shared,
-      stop: stopAll,
+  try {
+    shared = {
+      DEPLOYMENT_MODE: 'distributed',
+      AETHER_SERVICE_TOKEN: serviceToken,
+      ...Object.fromEntries(Object.entries(AGENTS).map(([name, [, variable]]) => [variable, `http://127.0.0.1:${ports[name]}`])),
+      ...env,
     };
+    // The demo home and the database server need nothing from each other: start them together.
+    const homePort = haUrl ? undefined : randomPorts ? await freePort() : HA_DEMO_PORT;
+    const [homeStart, databaseStart] = await Promise.allSettled([
+      homePort ? startDemoHomeApp({ port: homePort, env, onOutput }).then((started) => (home = started)) : undefined,
+      startDatabase(),
+    ]);
+    for (const start of [homeStart, databaseStart]) if (start.status === 'rejected') throw start.reason;
+    const ha = home ? { url: home.url, token: HA_DEMO_TOKEN } : { url: haUrl, token: haToken };
+    stack.ha = ha;
+    // Every service talks to the one Home Assistant of the stack (an HA_URL left blank in `env`
+    // to pin defaults must not give each service an embedded demo home of its own).
+    Object.assign(shared, { HA_URL: ha.url, HA_TOKEN: ha.token ?? '' });
+    log(
+      database.kind === 'embedded'
+        ? `database: one embedded PGlite server for the stack at ${database.url} (data in ${database.dataDir}); set DATABASE_URL to use PostgreSQL`
+        : `database: PostgreSQL at ${describeDatabaseUrl(database.url)} (DATABASE_URL)`,
+    );
+    await startServices();
+
+    return Object.assign(stack, {
+      stop: stopAll,
+      /**
+       * Stops every service and the gateway, then the database server; starts them again in start
+       * order with the same ports and environment (the demo home keeps running: it stands for the
+       * user's Home Assistant).
+       */
+      async restart() {
+        await stopServices();
+        await stopDatabase();
+        await startDatabase();
+        await startServices();
+        return stack;
+      },
+    });
   } catch (error) {
     await stopAll();
     throw error;
