@@ -8,20 +8,15 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+// The agent table itself (erasable TypeScript, which Node runs as is): the services and ports here
+// are the ones the apps are built from.
+import { AGENT_TABLE, GATEWAY_PORT } from '../../libs/core/src/lib/agent-table.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-/** Service name → [default port, env variable other services use to reach it]. */
-export const AGENTS = {
-  orchestrator: [8007, 'ORCHESTRATOR_SERVICE_URL'],
-  architect: [8001, 'ARCHITECT_SERVICE_URL'],
-  'ds-orchestrator': [8002, 'DS_ORCHESTRATOR_URL'],
-  'ds-analysts': [8003, 'DS_ANALYSTS_URL'],
-  developer: [8004, 'DEVELOPER_SERVICE_URL'],
-  librarian: [8005, 'LIBRARIAN_SERVICE_URL'],
-  'dashboard-designer': [8006, 'DASHBOARD_DESIGNER_SERVICE_URL'],
-};
-export const GATEWAY_PORT = 8000;
+export { GATEWAY_PORT };
+/** Service name → [default port, env variable other services use to reach it], from AGENT_TABLE. */
+export const AGENTS = Object.fromEntries(AGENT_TABLE.map((agent) => [agent.name, [agent.port, agent.urlEnv]]));
 export const HA_DEMO_PORT = 8123;
 export const HA_DEMO_TOKEN = 'aether-demo-token';
 /** Loopback port of the stack's embedded database server (AETHER_DATABASE_PORT overrides; random ports in tests). */
