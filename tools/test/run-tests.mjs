@@ -35,8 +35,13 @@ const selected = new Set();
 const jestArgs = [];
 let previousTakesValue = false;
 for (const arg of process.argv.slice(2)) {
-  const isPath = !arg.startsWith('-') && !previousTakesValue && existsSync(path.resolve(root, arg));
+  const isValue = previousTakesValue;
   previousTakesValue = /^(-t|-c|--testNamePattern|--config|--reporters|--outputFile|--shard|--maxWorkers|-w|--testTimeout|--seed)$/.test(arg);
+  const isPath = !arg.startsWith('-') && !isValue && existsSync(path.resolve(root, arg));
+  if (!isPath && !isValue && /^(apps|libs)\//.test(arg)) {
+    console.error(`npm test: no such file or directory: ${arg}`);
+    process.exit(2);
+  }
   if (!isPath) {
     jestArgs.push(arg);
     continue;
