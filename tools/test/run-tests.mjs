@@ -108,7 +108,6 @@ function runNx({ projects: only, parallel: lane }) {
 }
 
 function count(line) {
-  // eslint-disable-next-line no-control-regex
   const match = /^\s*Tests:\s+(.*\btotal)\s*$/.exec(line.replace(/\x1b\[[0-9;]*m/g, ''));
   if (!match) return;
   for (const [, n, kind] of match[1].matchAll(/(\d+) (passed|failed)/g)) totals[kind] += Number(n);
