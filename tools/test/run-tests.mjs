@@ -15,7 +15,7 @@
 // each start several Node processes).
 // Prints `N passed, N failed` (tests, summed over the projects' Jest summaries) at the end; the
 // exit code is Nx's: non-zero when any project failed.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, globSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
@@ -64,12 +64,14 @@ const names = selected.size > 0 ? [...selected] : projects.map((p) => p.name);
 // The e2e project is the longest task (its files run one at a time, each starting several
 // services), and Nx would start it last: it schedules the projects with the most dependents first.
 // So it runs in a lane of its own, started at once (the app builds, then its Jest), beside a lane
-// with the other projects; the two Nx processes share one cache.
+// with the other projects; the two Nx processes share one cache. The other lane runs at a lower CPU
+// priority (nice 10): the e2e services must become healthy within 30 s of starting, and a burst of
+// them starting takes both cores for a while; the unit tests use whatever the services leave.
 const lanes =
   names.includes('e2e') && names.length > 1 && parallel > 1
     ? [
         { projects: ['e2e'], parallel: 2 },
-        { projects: names.filter((n) => n !== 'e2e'), parallel: parallel - 1 },
+        { projects: names.filter((n) => n !== 'e2e'), parallel: parallel - 1, nice: true },
       ]
     : [{ projects: selected.size > 0 ? names : [], parallel }];
 
@@ -82,12 +84,13 @@ console.log(`\n${totals.passed} passed, ${totals.failed} failed (${seconds} s${s
 process.exit(status);
 
 /** One `nx run-many -t test`, its output passed through and its Jest summaries counted. */
-function runNx({ projects: only, parallel: lane }) {
+function runNx({ projects: only, parallel: lane, nice = false }) {
   const nxBin = createRequire(import.meta.url).resolve('nx/bin/nx.js');
   const args = [nxBin, 'run-many', '-t', 'test', `--parallel=${lane}`, '--outputStyle=static'];
   if (only.length > 0) args.push(`--projects=${only.join(',')}`);
   if (jestArgs.length > 0) args.push('--', ...jestArgs);
-  const nx = spawn(process.execPath, args, { cwd: root, stdio: ['inherit', 'pipe', 'pipe'], env: { NX_TUI: 'false', ...process.env } });
+  const [command, commandArgs] = nice && niceAvailable() ? ['nice', ['-n', '10', process.execPath, ...args]] : [process.execPath, args];
+  const nx = spawn(command, commandArgs, { cwd: root, stdio: ['inherit', 'pipe', 'pipe'], env: { NX_TUI: 'false', ...process.env } });
   // Whole lines only, so two lanes' output never interleaves inside a line. Jest's summary per
   // project (also in output Nx replays from the cache): "Tests:       1 failed, 40 passed, 41 total".
   for (const stream of ['stdout', 'stderr']) {
@@ -116,4 +119,8 @@ function count(line) {
 function inside(child, parent) {
   const rel = path.relative(parent, child);
   return parent === '.' || rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+function niceAvailable() {
+  return process.platform !== 'win32' && spawnSync('nice', ['true']).status === 0;
 }
