@@ -80,7 +80,8 @@ const totals = { passed: 0, failed: 0 };
 const statuses = await Promise.all(lanes.map(runNx));
 const status = statuses.find((s) => s !== 0) ?? 0;
 const seconds = ((Date.now() - started) / 1000).toFixed(0);
-console.log(`\n${totals.passed} passed, ${totals.failed} failed (${seconds} s${status === 0 ? '' : `; nx exited with ${status}`})`);
+console.log(`\nnpm test: ${seconds} s${status === 0 ? '' : `, nx exited with ${status}`}`);
+console.log(`${totals.passed} passed, ${totals.failed} failed`);
 process.exit(status);
 
 /** One `nx run-many -t test`, its output passed through and its Jest summaries counted. */
