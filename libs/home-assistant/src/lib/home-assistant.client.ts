@@ -58,6 +58,14 @@ export abstract class HomeAssistantClient {
   abstract getState(entityId: string): Promise<HaEntityState | null>;
   /** GET /api/history/period/<start>: one array of states per entity, oldest first. */
   abstract getHistory(query: HaHistoryQuery): Promise<HaHistoryState[][]>;
+  /**
+   * The same history as JSON text, neither parsed nor validated: a long window is megabytes, so a
+   * caller that computes in a worker thread parses it there (validating with `historySchema`)
+   * instead of on the event loop. Clients that hold the history as objects serialise it.
+   */
+  async getHistoryJson(query: HaHistoryQuery): Promise<string> {
+    return JSON.stringify(await this.getHistory(query));
+  }
   /** WS `energy/get_prefs`; null when HA has no energy configuration. */
   abstract getEnergyPrefs(): Promise<HaEnergyPrefs | null>;
 

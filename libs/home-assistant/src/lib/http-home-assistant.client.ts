@@ -132,18 +132,12 @@ export class HttpHomeAssistantClient extends HomeAssistantClient implements OnAp
 
   async getHistory(query: HaHistoryQuery): Promise<HaHistoryState[][]> {
     if (query.entityIds.length === 0) return [];
-    const params = new URLSearchParams({ filter_entity_id: query.entityIds.join(',') });
-    if (query.end) params.set('end_time', query.end.toISOString());
-    if (query.significantChangesOnly === false) params.set('significant_changes_only', '0');
-    // HA checks these flags for presence, so they go on bare.
-    const flags = [
-      query.minimalResponse ? 'minimal_response' : '',
-      query.noAttributes ? 'no_attributes' : '',
-      query.significantChangesOnly === true ? 'significant_changes_only' : '',
-    ].filter(Boolean);
-    const search = [params.toString(), ...flags].join('&');
-    const path = `/api/history/period/${encodeURIComponent(query.start.toISOString())}?${search}`;
-    return this.requestJson<HaHistoryState[][]>({ method: 'GET', path, call: 'GET /api/history/period' }, historySchema);
+    return this.requestJson<HaHistoryState[][]>({ method: 'GET', path: historyPath(query), call: 'GET /api/history/period' }, historySchema);
+  }
+
+  override async getHistoryJson(query: HaHistoryQuery): Promise<string> {
+    if (query.entityIds.length === 0) return '[]';
+    return this.request({ method: 'GET', path: historyPath(query), call: 'GET /api/history/period' }, 'application/json');
   }
 
   async getServices(): Promise<HaServiceDomain[]> {
@@ -473,4 +467,18 @@ function errorDetail(body: string): string {
     // Not JSON: use the text.
   }
   return body.trim().slice(0, MAX_ERROR_DETAIL) || '(empty body)';
+}
+
+function historyPath(query: HaHistoryQuery): string {
+  const params = new URLSearchParams({ filter_entity_id: query.entityIds.join(',') });
+  if (query.end) params.set('end_time', query.end.toISOString());
+  if (query.significantChangesOnly === false) params.set('significant_changes_only', '0');
+  // HA checks these flags for presence, so they go on bare.
+  const flags = [
+    query.minimalResponse ? 'minimal_response' : '',
+    query.noAttributes ? 'no_attributes' : '',
+    query.significantChangesOnly === true ? 'significant_changes_only' : '',
+  ].filter(Boolean);
+  const search = [params.toString(), ...flags].join('&');
+  return `/api/history/period/${encodeURIComponent(query.start.toISOString())}?${search}`;
 }
