@@ -1,6 +1,7 @@
 import { agentCardToken, agentProviderToken } from '@aether/core';
 import { HomeAssistantClient } from '@aether/home-assistant';
 import { Module } from '@nestjs/common';
+import { AnalysisPool } from './analysis-pool/analysis-pool';
 import { DsAnalystsAgent } from './ds-analysts.agent';
 import { DS_ANALYSTS_CARD } from './ds-analysts.card';
 import { EnergyAnalyst } from './energy/energy-analyst.service';
@@ -13,10 +14,11 @@ import { EnergyAnalyst } from './energy/energy-analyst.service';
   providers: [
     {
       provide: agentProviderToken('ds-analysts'),
-      inject: [HomeAssistantClient],
-      useFactory: (homeAssistant: HomeAssistantClient) => new DsAnalystsAgent(new EnergyAnalyst(homeAssistant)),
+      inject: [HomeAssistantClient, AnalysisPool],
+      useFactory: (homeAssistant: HomeAssistantClient, pool: AnalysisPool) => new DsAnalystsAgent(new EnergyAnalyst(homeAssistant, pool)),
     },
     { provide: agentCardToken('ds-analysts'), useValue: DS_ANALYSTS_CARD },
+    AnalysisPool,
   ],
   exports: [agentProviderToken('ds-analysts'), agentCardToken('ds-analysts')],
 })
