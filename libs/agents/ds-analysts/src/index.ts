@@ -2,6 +2,7 @@ export * from './lib/ds-analysts.agent';
 export * from './lib/ds-analysts.card';
 export * from './lib/ds-analysts-agent.module';
 export * from './lib/analysis-pool';
+export * from './lib/energy/energy-analysis.task';
 export * from './lib/energy/energy-analyst.service';
 export * from './lib/energy/energy-findings';
 export * from './lib/energy/energy-report.format';

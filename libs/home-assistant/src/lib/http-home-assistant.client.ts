@@ -135,9 +135,11 @@ export class HttpHomeAssistantClient extends HomeAssistantClient implements OnAp
     return this.requestJson<HaHistoryState[][]>({ method: 'GET', path: historyPath(query), call: 'GET /api/history/period' }, historySchema);
   }
 
-  override async getHistoryJson(query: HaHistoryQuery): Promise<string> {
-    if (query.entityIds.length === 0) return '[]';
-    return this.request({ method: 'GET', path: historyPath(query), call: 'GET /api/history/period' }, 'application/json');
+  override async getRawHistory(query: HaHistoryQuery): Promise<Uint8Array> {
+    if (query.entityIds.length === 0) return new TextEncoder().encode('[]');
+    return this.send({ method: 'GET', path: historyPath(query), call: 'GET /api/history/period' }, 'application/json', async (response) =>
+      new Uint8Array(await response.arrayBuffer()),
+    );
   }
 
   async getServices(): Promise<HaServiceDomain[]> {
@@ -399,10 +401,15 @@ export class HttpHomeAssistantClient extends HomeAssistantClient implements OnAp
 
   /** Sends one REST request and returns the body of a 2xx answer; anything else is a classified error. */
   private async request(request: RestRequest, accept: string): Promise<string> {
+    return this.send(request, accept, (response) => response.text());
+  }
+
+  /** `request`, reading the body with `read` (as text, or as bytes that stay undecoded). */
+  private async send<Body extends string | Uint8Array>(request: RestRequest, accept: string, read: (response: Response) => Promise<Body>): Promise<Body> {
     const headers: Record<string, string> = { Authorization: `Bearer ${this.options.token}`, Accept: accept };
     if (request.body !== undefined) headers['Content-Type'] = 'application/json';
     let response: Response;
-    let body: string;
+    let body: Body;
     try {
       // One signal bounds both the answer and the reading of its body.
       const signal = AbortSignal.timeout(request.timeoutMs ?? this.options.timeoutMs);
@@ -412,7 +419,7 @@ export class HttpHomeAssistantClient extends HomeAssistantClient implements OnAp
         body: request.body === undefined ? undefined : JSON.stringify(request.body),
         signal,
       });
-      body = await response.text();
+      body = await read(response);
     } catch (error) {
       throw this.errors.fromFetchFailure(request.call, error);
     }
@@ -420,7 +427,7 @@ export class HttpHomeAssistantClient extends HomeAssistantClient implements OnAp
     if (response.status === 401 || response.status === 403) {
       throw this.errors.auth(request.call, `HTTP ${response.status}`, response.status);
     }
-    if (!response.ok) throw this.errors.http(request.call, response.status, errorDetail(body));
+    if (!response.ok) throw this.errors.http(request.call, response.status, errorDetail(typeof body === 'string' ? body : new TextDecoder().decode(body)));
     return body;
   }
 

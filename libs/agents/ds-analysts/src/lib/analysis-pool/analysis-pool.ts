@@ -24,11 +24,16 @@ export const ANALYSIS_POOL_OPTIONS = Symbol('ANALYSIS_POOL_OPTIONS');
 export interface AnalysisRunOptions {
   /** Aborting rejects the run (and frees its thread if the task had started). */
   signal?: AbortSignal;
+  /**
+   * Buffers in `input` to move to the worker instead of copying (zero-copy; they become unusable
+   * here), e.g. the bytes of a large HTTP answer.
+   */
+  transfer?: ArrayBuffer[];
 }
 
 /**
- * Runs CPU-heavy analysis off the event loop: `run('energy-analysis', 'computeEnergyReport', input)`
- * calls the export `computeEnergyReport` of the worker file `energy-analysis.js` (bundled from
+ * Runs CPU-heavy analysis off the event loop: `run('energy-analysis', 'analyseEnergyHistory', input)`
+ * calls the export `analyseEnergyHistory` of the worker file `energy-analysis.js` (bundled from
  * `energy-analysis.worker.ts`) in a worker thread and resolves with its (structured-cloned) result.
  * Errors thrown by the task reject the run with their message.
  *
@@ -52,7 +57,11 @@ export class AnalysisPool implements OnApplicationShutdown {
   /** Runs the export `task` of worker file `worker` with `input` in a worker thread. */
   async run<Input, Output>(worker: string, task: string, input: Input, options: AnalysisRunOptions = {}): Promise<Output> {
     const pool = this.poolFor(worker);
-    return (await pool.run(input, { name: task, ...(options.signal ? { signal: options.signal } : {}) })) as Output;
+    return (await pool.run(input, {
+      name: task,
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.transfer?.length ? { transferList: options.transfer } : {}),
+    })) as Output;
   }
 
   /** The worker threads alive now, across worker files (none before the first run and after idling). */

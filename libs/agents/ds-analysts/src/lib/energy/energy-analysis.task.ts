@@ -6,9 +6,9 @@ import { computeEnergyFigures, type EnergyFigures } from './energy-statistics';
 import { LocalClock } from './local-clock';
 
 /** Everything the energy computation needs, as plain data a worker thread receives by structured clone. */
-export interface EnergyReportInput {
-  /** HA's `/api/history/period` answer, unparsed (`HomeAssistantClient.getHistoryJson`). */
-  historyJson: string;
+export interface EnergyAnalysisInput {
+  /** HA's `/api/history/period` answer as UTF-8 JSON bytes (`HomeAssistantClient.getRawHistory`), transferred, not copied. */
+  history: Uint8Array;
   /** The entity ids asked for, in request order (fallback for series that name no entity). */
   entityIds: string[];
   sensors: EnergySensor[];
@@ -20,21 +20,22 @@ export interface EnergyReportInput {
   timeZone: string;
 }
 
-export type EnergyReportOutput =
+export type EnergyAnalysisOutput =
   | { ok: true; figures: EnergyFigures; findings: EnergyFinding[] }
   /** HA's answer was not the history it should be: what was wrong with it. */
   | { ok: false; problem: string };
 
 /**
- * The CPU-heavy part of an energy analysis — parsing and validating megabytes of meter history and
+ * The CPU-heavy part of an energy analysis — decoding, parsing and validating megabytes of meter history and
  * computing every figure and finding — as one task for a worker thread (energy-analysis.worker.ts).
  */
-export function computeEnergyReport(input: EnergyReportInput): EnergyReportOutput {
+export function analyseEnergyHistory(input: EnergyAnalysisInput): EnergyAnalysisOutput {
+  const text = new TextDecoder().decode(input.history);
   let json: unknown;
   try {
-    json = JSON.parse(input.historyJson);
+    json = JSON.parse(text);
   } catch {
-    return { ok: false, problem: `not JSON: ${input.historyJson.slice(0, 300)}` };
+    return { ok: false, problem: `not JSON: ${text.slice(0, 300)}` };
   }
   const checked = historySchema.safeParse(json);
   if (!checked.success) {

@@ -297,10 +297,27 @@ describe('EnergyAnalyst', () => {
     expect(ha.historyQueries).toHaveLength(0);
   });
 
+  it('moves the history bytes to the worker thread instead of copying them', async () => {
+    const sent: Uint8Array[] = [];
+    class RecordingHistory extends FakeHomeAssistant {
+      override async getRawHistory(query: HaHistoryQuery): Promise<Uint8Array> {
+        const bytes = await super.getRawHistory(query);
+        sent.push(bytes);
+        return bytes;
+      }
+    }
+    const ha = new RecordingHistory({ timeZone: 'Europe/Dublin', prefs: PREFS, states: STATES, history: HISTORY });
+    const { events } = await collect(new EnergyAnalyst(ha, pool, () => NOW).analyse({ hours: 24 }, signal));
+    expect(resultData(events).totalKwh).toBeCloseTo(11.5, 10);
+    expect(sent).toHaveLength(1);
+    // Transferred: the buffer now belongs to the worker thread and is detached here.
+    expect(sent[0].byteLength).toBe(0);
+  });
+
   it('fails as an upstream error naming what was wrong (validated in the worker thread)', async () => {
     class MalformedHistory extends FakeHomeAssistant {
-      override async getHistoryJson(): Promise<string> {
-        return '[[{"entity_id":"sensor.grid_import","state":1000}]]';
+      override async getRawHistory(): Promise<Uint8Array> {
+        return new TextEncoder().encode('[[{"entity_id":"sensor.grid_import","state":1000}]]');
       }
     }
     const ha = new MalformedHistory({ timeZone: 'Europe/Dublin', prefs: PREFS, states: STATES, history: HISTORY });

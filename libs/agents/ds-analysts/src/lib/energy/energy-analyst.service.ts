@@ -1,7 +1,7 @@
 import { AgentError, type AgentEvent } from '@aether/core';
 import { HomeAssistantError, type HomeAssistantClient } from '@aether/home-assistant';
 import type { AnalysisPool } from '../analysis-pool/analysis-pool';
-import type { EnergyReportInput, EnergyReportOutput } from './energy-analysis.task';
+import type { EnergyAnalysisInput, EnergyAnalysisOutput } from './energy-analysis.task';
 import { formatEnergyReport } from './energy-report.format';
 import { selectEnergySensors } from './energy-sensors';
 import { LocalClock } from './local-clock';
@@ -56,13 +56,13 @@ export class EnergyAnalyst {
 
     const entityIds = selection.sensors.map((s) => s.entityId);
     yield status(`energy analyst reading ${hours} h of history for ${entityIds.length} meter(s)…`);
-    const historyJson = await callHomeAssistant(() =>
-      this.homeAssistant.getHistoryJson({ start, end, entityIds, minimalResponse: true, noAttributes: true }),
+    const history = await callHomeAssistant(() =>
+      this.homeAssistant.getRawHistory({ start, end, entityIds, minimalResponse: true, noAttributes: true }),
     );
     throwIfAborted(signal);
 
-    const input: EnergyReportInput = {
-      historyJson,
+    const input: EnergyAnalysisInput = {
+      history,
       entityIds,
       sensors: selection.sensors,
       start: start.getTime(),
@@ -71,7 +71,7 @@ export class EnergyAnalyst {
       timeZone: clock.timeZone,
     };
     const report = await this.analysisPool
-      .run<EnergyReportInput, EnergyReportOutput>('energy-analysis', 'computeEnergyReport', input, { signal })
+      .run<EnergyAnalysisInput, EnergyAnalysisOutput>('energy-analysis', 'analyseEnergyHistory', input, { signal, transfer: transferable(history) })
       .catch((error: unknown) => {
         throwIfAborted(signal);
         throw error;
@@ -101,6 +101,12 @@ export class EnergyAnalyst {
 export function clampHours(hours: number | undefined): number {
   if (hours === undefined || !Number.isFinite(hours)) return DEFAULT_ENERGY_WINDOW_HOURS;
   return Math.min(MAX_ENERGY_WINDOW_HOURS, Math.max(1, hours));
+}
+
+/** The bytes' buffer, when they own all of it (a view into a shared or larger buffer is copied instead). */
+function transferable(bytes: Uint8Array): ArrayBuffer[] {
+  const { buffer } = bytes;
+  return buffer instanceof ArrayBuffer && bytes.byteOffset === 0 && bytes.byteLength === buffer.byteLength ? [buffer] : [];
 }
 
 async function callHomeAssistant<T>(call: () => Promise<T>): Promise<T> {
