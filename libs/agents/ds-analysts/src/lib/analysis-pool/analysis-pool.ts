@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Worker } from 'node:worker_threads';
-import { Piscina } from 'piscina';
+import type { Piscina } from 'piscina';
 
 /** Optional settings of the analysis pool (a Nest provider under `ANALYSIS_POOL_OPTIONS`). */
 export interface AnalysisPoolOptions {
@@ -47,6 +47,7 @@ export class AnalysisPool implements OnApplicationShutdown {
   private readonly maxThreads: number;
   private readonly idleTimeoutMs: number;
   private closed = false;
+  private piscina?: Promise<typeof Piscina>;
 
   constructor(@Optional() @Inject(ANALYSIS_POOL_OPTIONS) options: AnalysisPoolOptions | null = null) {
     this.workersDir = directoryUrl(options?.workersDir ?? new URL('./workers/', import.meta.url));
@@ -56,7 +57,9 @@ export class AnalysisPool implements OnApplicationShutdown {
 
   /** Runs the export `task` of worker file `worker` with `input` in a worker thread. */
   async run<Input, Output>(worker: string, task: string, input: Input, options: AnalysisRunOptions = {}): Promise<Output> {
-    const pool = this.poolFor(worker);
+    // piscina itself loads on first use too: a service that never analyses does not pay for it.
+    this.piscina ??= import('piscina').then((module) => module.Piscina);
+    const pool = this.poolFor(worker, await this.piscina);
     return (await pool.run(input, {
       name: task,
       ...(options.signal ? { signal: options.signal } : {}),
@@ -76,7 +79,7 @@ export class AnalysisPool implements OnApplicationShutdown {
     await Promise.all(pools.map((pool) => pool.destroy()));
   }
 
-  private poolFor(worker: string): Piscina {
+  private poolFor(worker: string, PiscinaPool: typeof Piscina): Piscina {
     if (this.closed) throw new Error(`the analysis pool is shut down; cannot run ${worker}`);
     let pool = this.pools.get(worker);
     if (!pool) {
@@ -89,7 +92,7 @@ export class AnalysisPool implements OnApplicationShutdown {
             'by tools/build/build-app.mjs (rebuild the app)',
         );
       }
-      pool = new Piscina({ filename: file.href, minThreads: 0, maxThreads: this.maxThreads, idleTimeout: this.idleTimeoutMs });
+      pool = new PiscinaPool({ filename: file.href, minThreads: 0, maxThreads: this.maxThreads, idleTimeout: this.idleTimeoutMs });
       this.pools.set(worker, pool);
     }
     return pool;
