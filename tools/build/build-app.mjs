@@ -5,7 +5,7 @@
 // transpiled by swc (which can) inside an esbuild onLoad plugin. npm packages stay external.
 import { build } from 'esbuild';
 import { transform } from '@swc/core';
-import { readdirSync } from 'node:fs';
+import { globSync, readdirSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -62,7 +62,22 @@ export function appNames() {
  */
 export async function buildApp(name, { outdir = path.join(root, 'dist/apps', name) } = {}) {
   await rm(outdir, { recursive: true, force: true });
-  return bundle(path.join(root, 'apps', name, 'src/main.ts'), path.join(outdir, 'main.js'), { splitting: true });
+  const main = await bundle(path.join(root, 'apps', name, 'src/main.ts'), path.join(outdir, 'main.js'), { splitting: true });
+  await bundleWorkers(outdir);
+  return main;
+}
+
+/**
+ * Worker-thread entry points (every `*.worker.ts` in a library's src/, run by the analysis pool) bundled
+ * next to every app's main.js as `workers/<basename>.js`: the pool finds them relative to the
+ * running bundle, and any app may host the agents that use them (the monolith gateway hosts all).
+ */
+export async function bundleWorkers(outdir) {
+  const entries = globSync('libs/**/src/**/*.worker.ts', { cwd: root });
+  await Promise.all(
+    entries.map((entry) => bundle(path.join(root, entry), path.join(outdir, 'workers', `${path.basename(entry, '.worker.ts')}.js`))),
+  );
+  return entries;
 }
 
 /** Bundles any TypeScript entry point of the workspace (apps, benchmarks) into one ESM file (plus chunks when splitting). */

@@ -58,6 +58,15 @@ export abstract class HomeAssistantClient {
   abstract getState(entityId: string): Promise<HaEntityState | null>;
   /** GET /api/history/period/<start>: one array of states per entity, oldest first. */
   abstract getHistory(query: HaHistoryQuery): Promise<HaHistoryState[][]>;
+  /**
+   * The same history as HA sent it: UTF-8 JSON bytes, neither decoded, parsed nor validated. A
+   * long window is megabytes, so a caller computing in a worker thread transfers the bytes there
+   * (zero-copy) and decodes, parses and validates (`historySchema`) off the event loop. Clients that
+   * hold the history as objects serialise it.
+   */
+  async getRawHistory(query: HaHistoryQuery): Promise<Uint8Array> {
+    return new TextEncoder().encode(JSON.stringify(await this.getHistory(query)));
+  }
   /** WS `energy/get_prefs`; null when HA has no energy configuration. */
   abstract getEnergyPrefs(): Promise<HaEnergyPrefs | null>;
 

@@ -162,6 +162,10 @@ describe('HttpHomeAssistantClient failures', () => {
         const missing = await failure(client.getHistory({ start: new Date(), entityIds: ['sensor.x'] }));
         expect(missing).toMatchObject({ kind: 'not_found', status: 404 });
         expect(missing.message).toContain('404: Not Found');
+        // The undecoded history (for worker threads) fails the same way, with the body as detail.
+        const rawMissing = await failure(client.getRawHistory({ start: new Date(), entityIds: ['sensor.x'] }));
+        expect(rawMissing).toMatchObject({ kind: 'not_found', status: 404 });
+        expect(rawMissing.message).toContain('404: Not Found');
       } finally {
         await client.close();
       }

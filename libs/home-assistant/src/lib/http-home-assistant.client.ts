@@ -132,18 +132,14 @@ export class HttpHomeAssistantClient extends HomeAssistantClient implements OnAp
 
   async getHistory(query: HaHistoryQuery): Promise<HaHistoryState[][]> {
     if (query.entityIds.length === 0) return [];
-    const params = new URLSearchParams({ filter_entity_id: query.entityIds.join(',') });
-    if (query.end) params.set('end_time', query.end.toISOString());
-    if (query.significantChangesOnly === false) params.set('significant_changes_only', '0');
-    // HA checks these flags for presence, so they go on bare.
-    const flags = [
-      query.minimalResponse ? 'minimal_response' : '',
-      query.noAttributes ? 'no_attributes' : '',
-      query.significantChangesOnly === true ? 'significant_changes_only' : '',
-    ].filter(Boolean);
-    const search = [params.toString(), ...flags].join('&');
-    const path = `/api/history/period/${encodeURIComponent(query.start.toISOString())}?${search}`;
-    return this.requestJson<HaHistoryState[][]>({ method: 'GET', path, call: 'GET /api/history/period' }, historySchema);
+    return this.requestJson<HaHistoryState[][]>({ method: 'GET', path: historyPath(query), call: 'GET /api/history/period' }, historySchema);
+  }
+
+  override async getRawHistory(query: HaHistoryQuery): Promise<Uint8Array> {
+    if (query.entityIds.length === 0) return new TextEncoder().encode('[]');
+    return this.send({ method: 'GET', path: historyPath(query), call: 'GET /api/history/period' }, 'application/json', async (response) =>
+      new Uint8Array(await response.arrayBuffer()),
+    );
   }
 
   async getServices(): Promise<HaServiceDomain[]> {
@@ -405,10 +401,15 @@ export class HttpHomeAssistantClient extends HomeAssistantClient implements OnAp
 
   /** Sends one REST request and returns the body of a 2xx answer; anything else is a classified error. */
   private async request(request: RestRequest, accept: string): Promise<string> {
+    return this.send(request, accept, (response) => response.text());
+  }
+
+  /** `request`, reading the body with `read` (as text, or as bytes that stay undecoded). */
+  private async send<Body extends string | Uint8Array>(request: RestRequest, accept: string, read: (response: Response) => Promise<Body>): Promise<Body> {
     const headers: Record<string, string> = { Authorization: `Bearer ${this.options.token}`, Accept: accept };
     if (request.body !== undefined) headers['Content-Type'] = 'application/json';
     let response: Response;
-    let body: string;
+    let body: Body;
     try {
       // One signal bounds both the answer and the reading of its body.
       const signal = AbortSignal.timeout(request.timeoutMs ?? this.options.timeoutMs);
@@ -418,7 +419,7 @@ export class HttpHomeAssistantClient extends HomeAssistantClient implements OnAp
         body: request.body === undefined ? undefined : JSON.stringify(request.body),
         signal,
       });
-      body = await response.text();
+      body = await read(response);
     } catch (error) {
       throw this.errors.fromFetchFailure(request.call, error);
     }
@@ -426,7 +427,7 @@ export class HttpHomeAssistantClient extends HomeAssistantClient implements OnAp
     if (response.status === 401 || response.status === 403) {
       throw this.errors.auth(request.call, `HTTP ${response.status}`, response.status);
     }
-    if (!response.ok) throw this.errors.http(request.call, response.status, errorDetail(body));
+    if (!response.ok) throw this.errors.http(request.call, response.status, errorDetail(typeof body === 'string' ? body : new TextDecoder().decode(body)));
     return body;
   }
 
@@ -473,4 +474,18 @@ function errorDetail(body: string): string {
     // Not JSON: use the text.
   }
   return body.trim().slice(0, MAX_ERROR_DETAIL) || '(empty body)';
+}
+
+function historyPath(query: HaHistoryQuery): string {
+  const params = new URLSearchParams({ filter_entity_id: query.entityIds.join(',') });
+  if (query.end) params.set('end_time', query.end.toISOString());
+  if (query.significantChangesOnly === false) params.set('significant_changes_only', '0');
+  // HA checks these flags for presence, so they go on bare.
+  const flags = [
+    query.minimalResponse ? 'minimal_response' : '',
+    query.noAttributes ? 'no_attributes' : '',
+    query.significantChangesOnly === true ? 'significant_changes_only' : '',
+  ].filter(Boolean);
+  const search = [params.toString(), ...flags].join('&');
+  return `/api/history/period/${encodeURIComponent(query.start.toISOString())}?${search}`;
 }

@@ -1,5 +1,6 @@
 import { HomeAssistantClient } from '@aether/home-assistant';
 import { Module } from '@nestjs/common';
+import { AnalysisPool } from './analysis-pool/analysis-pool';
 import { DsAnalystsAgent } from './ds-analysts.agent';
 import { EnergyAnalyst } from './energy/energy-analyst.service';
 
@@ -10,7 +11,12 @@ import { EnergyAnalyst } from './energy/energy-analyst.service';
 @Module({
   providers: [
     DsAnalystsAgent,
-    { provide: EnergyAnalyst, inject: [HomeAssistantClient], useFactory: (homeAssistant: HomeAssistantClient) => new EnergyAnalyst(homeAssistant) },
+    AnalysisPool,
+    {
+      provide: EnergyAnalyst,
+      inject: [HomeAssistantClient, AnalysisPool],
+      useFactory: (homeAssistant: HomeAssistantClient, pool: AnalysisPool) => new EnergyAnalyst(homeAssistant, pool),
+    },
   ],
 })
 export class DsAnalystsAgentModule {}

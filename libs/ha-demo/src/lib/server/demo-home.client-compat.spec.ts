@@ -64,6 +64,13 @@ describe('HttpHomeAssistantClient against the demo home', () => {
     expect(Object.keys(history[0][1]).sort()).toEqual(['last_changed', 'state']);
     expect(Date.parse(history[0][history[0].length - 1].last_changed)).toBeLessThan(end.getTime());
     expect(await client.getHistory({ start, entityIds: [] })).toEqual([]);
+
+    // The same answer undecoded, as the energy analyst hands it to a worker thread.
+    const query = { start, end, entityIds: ['sensor.mains_energy', 'sensor.heat_pump_energy'], minimalResponse: true, noAttributes: true };
+    const raw = await client.getRawHistory(query);
+    expect(raw).toBeInstanceOf(Uint8Array);
+    expect(JSON.parse(new TextDecoder().decode(raw))).toEqual(await client.getHistory(query));
+    expect(new TextDecoder().decode(await client.getRawHistory({ start, entityIds: [] }))).toBe('[]');
   });
 
   it('reads the energy preferences and states over one reused WebSocket connection', async () => {

@@ -8,6 +8,8 @@ import {
   type HaHistoryState,
 } from '@aether/home-assistant';
 import { UnscriptedHomeAssistantClient } from '@aether/home-assistant/testing';
+import { AnalysisPool } from '../analysis-pool/analysis-pool';
+import { bundleWorkersForTest, type TestWorkers } from '../analysis-pool/testing/bundle-workers-for-test';
 import { EnergyAnalyst } from './energy-analyst.service';
 import type { EnergyFinding } from './energy-findings';
 import type { EnergyFigures } from './energy-statistics';
@@ -143,10 +145,21 @@ function resultData(events: AgentEvent[]): EnergyResult {
 
 describe('EnergyAnalyst', () => {
   const signal = new AbortController().signal;
+  // The computation runs where it runs in the services: in a worker thread, from the bundled worker.
+  let workers: TestWorkers;
+  let pool: AnalysisPool;
+  beforeAll(async () => {
+    workers = await bundleWorkersForTest();
+    pool = new AnalysisPool({ workersDir: workers.dir });
+  }, 60_000);
+  afterAll(async () => {
+    await pool?.onApplicationShutdown();
+    workers?.remove();
+  });
 
   it('computes totals, shares, untracked, daily totals, peak hour and night baseload from meter history', async () => {
     const ha = new FakeHomeAssistant({ timeZone: 'Europe/Dublin', prefs: PREFS, states: STATES, history: HISTORY });
-    const { text, events } = await collect(new EnergyAnalyst(ha, () => NOW).analyse({ hours: 24 }, signal));
+    const { text, events } = await collect(new EnergyAnalyst(ha, pool, () => NOW).analyse({ hours: 24 }, signal));
 
     expect(ha.historyQueries).toHaveLength(1);
     const [query] = ha.historyQueries;
@@ -212,7 +225,7 @@ describe('EnergyAnalyst', () => {
         ],
       },
     });
-    const { events } = await collect(new EnergyAnalyst(ha, () => new Date('2026-07-15T12:00:00.000Z')).analyse({}, signal));
+    const { events } = await collect(new EnergyAnalyst(ha, pool, () => new Date('2026-07-15T12:00:00.000Z')).analyse({}, signal));
     const data = resultData(events);
     expect(data['dailyTotals']).toEqual({ '2026-07-14': 1, '2026-07-15': 2 });
     expect(data['peakHour']).toMatchObject({ label: '00:00–01:00 on 2026-07-15', kwh: 2 });
@@ -237,7 +250,7 @@ describe('EnergyAnalyst', () => {
         ],
       },
     });
-    const { events } = await collect(new EnergyAnalyst(ha, () => NOW).analyse({ hours: 24 }, signal));
+    const { events } = await collect(new EnergyAnalyst(ha, pool, () => NOW).analyse({ hours: 24 }, signal));
     const data = resultData(events);
     expect(data['nightBaseloadKw']).toBeCloseTo(0.3);
     expect(data.findings.map((f) => f.title)).toContain('Night baseload 0.30 kW');
@@ -245,7 +258,7 @@ describe('EnergyAnalyst', () => {
 
   it('without an Energy configuration analyses every kWh-like energy sensor and totals the devices', async () => {
     const ha = new FakeHomeAssistant({ timeZone: 'Europe/Dublin', prefs: null, states: STATES, history: HISTORY });
-    const { text, events } = await collect(new EnergyAnalyst(ha, () => NOW).analyse({ hours: 24 }, signal));
+    const { text, events } = await collect(new EnergyAnalyst(ha, pool, () => NOW).analyse({ hours: 24 }, signal));
     const data = resultData(events);
     expect(ha.historyQueries[0].entityIds).not.toContain('sensor.living_room_power');
     expect(data['mainsKwh']).toBeNull();
@@ -258,7 +271,7 @@ describe('EnergyAnalyst', () => {
 
   it('clamps the window to 720 hours', async () => {
     const ha = new FakeHomeAssistant({ timeZone: 'Europe/Dublin', prefs: PREFS, states: STATES, history: HISTORY });
-    const { text } = await collect(new EnergyAnalyst(ha, () => NOW).analyse({ hours: 5000 }, signal));
+    const { text } = await collect(new EnergyAnalyst(ha, pool, () => NOW).analyse({ hours: 5000 }, signal));
     expect(NOW.getTime() - ha.historyQueries[0].start.getTime()).toBe(720 * 3_600_000);
     expect(parseEnergyReport(text)?.window.hours).toBe(720);
   });
@@ -271,16 +284,46 @@ describe('EnergyAnalyst', () => {
       history: HISTORY,
       failHistory: new HomeAssistantError('unreachable', 'Home Assistant at http://127.0.0.1:8123 is unreachable'),
     });
-    const failure = collect(new EnergyAnalyst(ha, () => NOW).analyse({}, signal));
+    const failure = collect(new EnergyAnalyst(ha, pool, () => NOW).analyse({}, signal));
     await expect(failure).rejects.toBeInstanceOf(AgentError);
     await expect(failure).rejects.toMatchObject({ code: 'upstream_error', message: 'Home Assistant at http://127.0.0.1:8123 is unreachable' });
   });
 
   it('says so when the home has no energy meters', async () => {
     const ha = new FakeHomeAssistant({ timeZone: 'Europe/Dublin', prefs: null, states: [STATES[4]], history: {} });
-    const { text } = await collect(new EnergyAnalyst(ha, () => NOW).analyse({}, signal));
+    const { text } = await collect(new EnergyAnalyst(ha, pool, () => NOW).analyse({}, signal));
     expect(text).toMatch(/^No energy meters found in Home Assistant/);
     expect(text).not.toContain(ENERGY_REPORT_TABLE_HEADER);
     expect(ha.historyQueries).toHaveLength(0);
+  });
+
+  it('moves the history bytes to the worker thread instead of copying them', async () => {
+    const sent: Uint8Array[] = [];
+    class RecordingHistory extends FakeHomeAssistant {
+      override async getRawHistory(query: HaHistoryQuery): Promise<Uint8Array> {
+        const bytes = await super.getRawHistory(query);
+        sent.push(bytes);
+        return bytes;
+      }
+    }
+    const ha = new RecordingHistory({ timeZone: 'Europe/Dublin', prefs: PREFS, states: STATES, history: HISTORY });
+    const { events } = await collect(new EnergyAnalyst(ha, pool, () => NOW).analyse({ hours: 24 }, signal));
+    expect(resultData(events).totalKwh).toBeCloseTo(11.5, 10);
+    expect(sent).toHaveLength(1);
+    // Transferred: the buffer now belongs to the worker thread and is detached here.
+    expect(sent[0].byteLength).toBe(0);
+  });
+
+  it('fails as an upstream error naming what was wrong (validated in the worker thread)', async () => {
+    class MalformedHistory extends FakeHomeAssistant {
+      override async getRawHistory(): Promise<Uint8Array> {
+        return new TextEncoder().encode('[[{"entity_id":"sensor.grid_import","state":1000}]]');
+      }
+    }
+    const ha = new MalformedHistory({ timeZone: 'Europe/Dublin', prefs: PREFS, states: STATES, history: HISTORY });
+    const failure = collect(new EnergyAnalyst(ha, pool, () => NOW).analyse({}, signal));
+    await expect(failure).rejects.toBeInstanceOf(AgentError);
+    await expect(failure).rejects.toMatchObject({ code: 'upstream_error' });
+    await expect(failure).rejects.toThrow(/unexpected answer to GET \/api\/history\/period: 0\.0\.state/);
   });
 });

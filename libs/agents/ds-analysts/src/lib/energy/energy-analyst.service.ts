@@ -1,9 +1,9 @@
 import { AgentError, type AgentEvent } from '@aether/core';
-import { HomeAssistantError, type HomeAssistantClient, type HaHistoryState } from '@aether/home-assistant';
-import { deriveEnergyFindings } from './energy-findings';
+import { HomeAssistantError, type HomeAssistantClient } from '@aether/home-assistant';
+import type { AnalysisPool } from '../analysis-pool/analysis-pool';
+import type { EnergyAnalysisInput, EnergyAnalysisOutput } from './energy-analysis.task';
 import { formatEnergyReport } from './energy-report.format';
 import { selectEnergySensors } from './energy-sensors';
-import { computeEnergyFigures } from './energy-statistics';
 import { LocalClock } from './local-clock';
 
 export const DEFAULT_ENERGY_WINDOW_HOURS = 24;
@@ -19,10 +19,13 @@ export interface EnergyAnalysisParams {
 /**
  * The energy specialist: reads meter histories from Home Assistant and computes consumption
  * figures in code (never by a model), then reports them as text tokens plus a `result` event.
+ * Parsing the history (megabytes for a month) and computing run in a worker thread of the
+ * analysis pool, so the service keeps answering while it works.
  */
 export class EnergyAnalyst {
   constructor(
     private readonly homeAssistant: HomeAssistantClient,
+    private readonly analysisPool: AnalysisPool,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -53,13 +56,31 @@ export class EnergyAnalyst {
 
     const entityIds = selection.sensors.map((s) => s.entityId);
     yield status(`energy analyst reading ${hours} h of history for ${entityIds.length} meter(s)…`);
-    const series = await callHomeAssistant(() =>
-      this.homeAssistant.getHistory({ start, end, entityIds, minimalResponse: true, noAttributes: true }),
+    const history = await callHomeAssistant(() =>
+      this.homeAssistant.getRawHistory({ start, end, entityIds, minimalResponse: true, noAttributes: true }),
     );
     throwIfAborted(signal);
 
-    const figures = computeEnergyFigures({ sensors: selection.sensors, history: seriesByEntity(series, entityIds), start, end, hours, clock });
-    const findings = deriveEnergyFindings(figures);
+    const input: EnergyAnalysisInput = {
+      history,
+      entityIds,
+      sensors: selection.sensors,
+      start: start.getTime(),
+      end: end.getTime(),
+      hours,
+      timeZone: clock.timeZone,
+    };
+    const report = await this.analysisPool
+      .run<EnergyAnalysisInput, EnergyAnalysisOutput>('energy-analysis', 'analyseEnergyHistory', input, { signal, transfer: transferable(history) })
+      .catch((error: unknown) => {
+        throwIfAborted(signal);
+        throw error;
+      });
+    if (!report.ok) {
+      const message = `Home Assistant at ${this.homeAssistant.baseUrl} gave an unexpected answer to GET /api/history/period: ${report.problem}`;
+      throw new AgentError('upstream_error', message, 'ds-analysts');
+    }
+    const { figures, findings } = report;
     yield* emitLines(
       formatEnergyReport({
         figures,
@@ -82,18 +103,10 @@ export function clampHours(hours: number | undefined): number {
   return Math.min(MAX_ENERGY_WINDOW_HOURS, Math.max(1, hours));
 }
 
-/**
- * HA returns one series per entity that has history, each starting with the state at `start`.
- * With `minimal_response` only the first state names its entity, so series are matched by that
- * id; a series without one falls back to the request order.
- */
-function seriesByEntity(series: HaHistoryState[][], requested: string[]): Map<string, HaHistoryState[]> {
-  const byEntity = new Map<string, HaHistoryState[]>();
-  series.forEach((states, index) => {
-    const entityId = states[0]?.entity_id ?? requested[index];
-    if (entityId) byEntity.set(entityId, states);
-  });
-  return byEntity;
+/** The bytes' buffer, when they own all of it (a view into a shared or larger buffer is copied instead). */
+function transferable(bytes: Uint8Array): ArrayBuffer[] {
+  const { buffer } = bytes;
+  return buffer instanceof ArrayBuffer && bytes.byteOffset === 0 && bytes.byteLength === buffer.byteLength ? [buffer] : [];
 }
 
 async function callHomeAssistant<T>(call: () => Promise<T>): Promise<T> {

@@ -1,0 +1,77 @@
+import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
+import { freePort, HA_DEMO_TOKEN, startApp, type StartedApp } from '../../../tools/start-distributed/stack.mjs';
+import { verifyEnergyAnswer } from './support/energy-figures';
+import { startDemoHomeApp } from './support/demo-home';
+import { embeddedDefaultsEnv, openaiClient } from './support/gateway-client';
+
+type Moment = { kind: 'event'; type: string; agent: string } | { kind: 'health'; status: number };
+
+/**
+ * Acceptance: the energy analysis (parsing and computing a month of meter history) runs in a
+ * worker thread, so the gateway — which hosts every agent in monolith mode — keeps answering
+ * `/api/v1/health` while an analysis runs. Checked by order of arrival, not by timing: a health
+ * answer must arrive after the DS analysts started and before they finished.
+ *
+ * Home Assistant is the demo home in its own process, as a real HA is: the embedded demo home would
+ * put HA's own work (serving the history) on the gateway's event loop too.
+ */
+describe('analysis off the event loop (monolith gateway, 30-day energy analysis)', () => {
+  let home: StartedApp;
+  let gateway: StartedApp;
+
+  beforeAll(async () => {
+    home = await startDemoHomeApp();
+    gateway = await startApp('gateway', {
+      port: await freePort(),
+      env: { ...embeddedDefaultsEnv(), DEPLOYMENT_MODE: 'monolith', HA_URL: home.url, HA_TOKEN: HA_DEMO_TOKEN },
+      healthPath: '/api/v1/health',
+      timeoutMs: 90_000,
+    });
+  }, 120_000);
+  afterAll(async () => {
+    await gateway?.stop();
+    await home?.stop();
+  });
+
+  it('answers /api/v1/health while the analysis runs, and the figures still match the raw history', async () => {
+    const timeline: Moment[] = [];
+    const stream = await openaiClient(gateway.url).chat.completions.create(
+      { model: 'aether-offline', stream: true, messages: [{ role: 'user', content: 'Analyze my energy usage for the last 30 days' }] },
+      { headers: { 'X-Aether-Events': '1' } },
+    );
+
+    let streaming = true;
+    // One health request after another for as long as the answer streams.
+    const polling = (async () => {
+      while (streaming) {
+        const res = await fetch(`${gateway.url}/api/v1/health`);
+        await res.arrayBuffer();
+        timeline.push({ kind: 'health', status: res.status });
+      }
+    })();
+
+    let answer = '';
+    try {
+      for await (const chunk of stream) {
+        const event = (chunk as ChatCompletionChunk & { aether_event?: { type: string; agent: string } }).aether_event;
+        if (event) timeline.push({ kind: 'event', type: event.type, agent: event.agent });
+        answer += chunk.choices[0]?.delta.content ?? '';
+      }
+    } finally {
+      streaming = false;
+      await polling;
+    }
+
+    const started = timeline.findIndex((m) => m.kind === 'event' && m.agent === 'ds-analysts' && m.type === 'agent_start');
+    const finished = timeline.findIndex((m) => m.kind === 'event' && m.agent === 'ds-analysts' && m.type === 'agent_end');
+    expect(started).toBeGreaterThanOrEqual(0);
+    expect(finished).toBeGreaterThan(started);
+    const answeredDuring = timeline.slice(started + 1, finished).filter((m) => m.kind === 'health');
+    expect(answeredDuring.length).toBeGreaterThan(0);
+    expect(answeredDuring.every((m) => m.kind === 'health' && m.status === 200)).toBe(true);
+
+    // Computed in the worker thread, the report is still exactly HA's history, over 30 days.
+    const report = await verifyEnergyAnswer(answer, home.url, HA_DEMO_TOKEN);
+    expect(Date.parse(report.end) - Date.parse(report.start)).toBe(720 * 3_600_000);
+  }, 120_000);
+});
