@@ -10,6 +10,7 @@ import { Logger } from '@nestjs/common';
 import { AgentError, type Agent, type AgentEvent, type ErrorEvent, type TokenEvent } from '@aether/core';
 import { encodeAgentEvent, encodeTerminalStatus, encodeTokenBatch, errorEventFrom } from '../protocol/agent-event.codec';
 import { decodeAgentRequest } from '../protocol/agent-request.codec';
+import { markNewTask } from './new-task-hint';
 
 const CANCELLED = Symbol('cancelled');
 
@@ -30,6 +31,8 @@ export class AgentTaskExecutor implements AgentExecutor {
     const run = new TaskRun(this.agent, context.taskId, context.contextId, bus);
     this.runs.set(run.taskId, run);
     let events: AsyncIterator<AgentEvent> | undefined;
+    // A task no store has seen yet (the SDK only loads one when the message names it).
+    if (!context.task) markNewTask(context.context, run.taskId);
     try {
       // The SDK requires the Task to be the first event of the stream.
       bus.publish(
