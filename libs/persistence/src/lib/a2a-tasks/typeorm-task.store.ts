@@ -64,8 +64,8 @@ interface TaskRow {
  * `writeBehindMs`, always writing the newest snapshot (intermediate ones are coalesced away). Every
  * terminal or interrupted state is written before `save` resolves, so a restarted process or
  * another replica reads the final task; so is the first save, unless `firstSave: 'background'`
- * (what the services use) lets the stream's first event go out while that row is being written. Tasks are scoped like the SDK's
- * `InMemoryTaskStore`: by tenant and by the caller's owner scope.
+ * (what the services use) lets the stream's first event go out while that row is being written.
+ * Tasks are scoped like the SDK's `InMemoryTaskStore`: by tenant and by the caller's owner scope.
  */
 export class TypeOrmTaskStore implements TaskStore {
   private readonly logger = new Logger('TaskStore');
