@@ -7,15 +7,19 @@ import {
   type RequestContext,
 } from '@a2a-js/sdk/server';
 import { Logger } from '@nestjs/common';
-import { AgentError, type Agent, type AgentEvent, type ErrorEvent } from '@aether/core';
-import { encodeAgentEvent, encodeTerminalStatus, errorEventFrom } from '../protocol/agent-event.codec';
+import { AgentError, type Agent, type AgentEvent, type ErrorEvent, type TokenEvent } from '@aether/core';
+import { encodeAgentEvent, encodeTerminalStatus, encodeTokenBatch, errorEventFrom } from '../protocol/agent-event.codec';
 import { decodeAgentRequest } from '../protocol/agent-request.codec';
+import { markNewTask } from './new-task-hint';
 
 const CANCELLED = Symbol('cancelled');
 
 /**
  * The SDK `AgentExecutor` for one domain `Agent`: runs it for each task and publishes its events
- * on the task's bus the moment they are produced (no buffering), then the terminal status.
+ * on the task's bus as they are produced, then the terminal status. Tokens produced in one tick
+ * go out as one artifact update (one part each) at the end of that tick: no timer, no waiting for
+ * a later token, so the first token is never held back, while a burst costs the SDK, the task
+ * store and every hop one event instead of one per token.
  */
 export class AgentTaskExecutor implements AgentExecutor {
   private readonly logger = new Logger(AgentTaskExecutor.name);
@@ -27,6 +31,8 @@ export class AgentTaskExecutor implements AgentExecutor {
     const run = new TaskRun(this.agent, context.taskId, context.contextId, bus);
     this.runs.set(run.taskId, run);
     let events: AsyncIterator<AgentEvent> | undefined;
+    // A task no store has seen yet (the SDK only loads one when the message names it).
+    if (!context.task) markNewTask(context.context, run.taskId);
     try {
       // The SDK requires the Task to be the first event of the stream.
       bus.publish(
@@ -80,6 +86,7 @@ class TaskRun {
   private resolveCancellation!: (value: typeof CANCELLED) => void;
   private answerStarted = false;
   private eventsStarted = false;
+  private pendingTokens: TokenEvent[] = [];
   /** A terminal status has been published; nothing more may be. */
   finished = false;
   cancelled = false;
@@ -104,25 +111,38 @@ class TaskRun {
 
   publish(event: AgentEvent): void {
     if (this.finished) return;
-    let first: boolean;
     if (event.type === 'token') {
-      first = !this.answerStarted;
-      this.answerStarted = true;
-    } else {
-      first = !this.eventsStarted;
-      this.eventsStarted = true;
+      if (this.pendingTokens.length === 0) process.nextTick(this.flushTokens);
+      this.pendingTokens.push(event);
+      return;
     }
+    // Order is kept: tokens of this tick go before the event that follows them.
+    this.flushTokens();
+    const first = !this.eventsStarted;
+    this.eventsStarted = true;
     this.bus.publish(A2aEvent.artifactUpdate(encodeAgentEvent(event, this.agent.name, this.taskId, this.contextId, first)));
   }
 
+  /** Publishes the tokens gathered in this tick as one chunk of the answer artifact. */
+  private readonly flushTokens = (): void => {
+    if (this.pendingTokens.length === 0 || this.finished) return;
+    const tokens = this.pendingTokens;
+    this.pendingTokens = [];
+    const first = !this.answerStarted;
+    this.answerStarted = true;
+    this.bus.publish(A2aEvent.artifactUpdate(encodeTokenBatch(tokens, this.agent.name, this.taskId, this.contextId, first)));
+  };
+
   complete(): void {
     if (this.finished) return;
+    this.flushTokens();
     this.finished = true;
     this.bus.publish(A2aEvent.statusUpdate(encodeTerminalStatus(this.taskId, this.contextId, { state: TaskState.TASK_STATE_COMPLETED })));
   }
 
   fail(error: ErrorEvent): void {
     if (this.finished) return;
+    this.flushTokens();
     this.finished = true;
     this.bus.publish(
       A2aEvent.statusUpdate(encodeTerminalStatus(this.taskId, this.contextId, { state: TaskState.TASK_STATE_FAILED, error })),
@@ -131,6 +151,7 @@ class TaskRun {
 
   cancel(): void {
     if (this.finished) return;
+    this.flushTokens();
     this.finished = true;
     this.cancelled = true;
     const event = cancelledEvent(this.agent);

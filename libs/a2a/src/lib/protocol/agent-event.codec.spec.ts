@@ -1,6 +1,6 @@
 import { Role, StreamResponse, TaskState, type Message } from '@a2a-js/sdk';
 import { AgentError, type AgentEvent } from '@aether/core';
-import { AgentEventDecoder, encodeAgentEvent, encodeTerminalStatus, errorEventFrom } from './agent-event.codec';
+import { AgentEventDecoder, encodeAgentEvent, encodeTerminalStatus, encodeTokenBatch, errorEventFrom } from './agent-event.codec';
 
 /** Sends a stream response through the real JSON wire form, as the HTTP hop does. */
 function overTheWire(response: StreamResponse): StreamResponse {
@@ -23,6 +23,23 @@ describe('agent event codec', () => {
     { type: 'token', agent: 'architect', content: 'report' },
     { type: 'agent_end', agent: 'architect' },
   ];
+
+  it.each([
+    ['in-process objects', (r: StreamResponse) => r],
+    ['the JSON wire', overTheWire],
+  ])('gives back a batch of tokens (one artifact chunk) as the same tokens, origins kept, through %s', (_label, hop) => {
+    const tokens = [
+      { type: 'token', agent: 'architect', content: 'Your ' },
+      { type: 'token', agent: 'ds-analysts', content: 'energy ' },
+      { type: 'token', agent: 'architect', content: 'report' },
+    ] as const;
+    const update = encodeTokenBatch(tokens, 'architect', 't-1', 'c-1', true);
+    expect(update.append).toBe(false);
+    expect(update.artifact!.parts).toHaveLength(3);
+    const decoder = new AgentEventDecoder('architect');
+    expect(decoder.decode(hop({ payload: { $case: 'artifactUpdate', value: update } }))).toEqual(tokens);
+    expect(encodeTokenBatch(tokens, 'architect', 't-1', 'c-1', false).append).toBe(true);
+  });
 
   it.each([
     ['in-process objects', (r: StreamResponse) => r],

@@ -17,6 +17,7 @@ import {
   type AgentEvent,
   type AgentName,
   type ErrorEvent,
+  type TokenEvent,
 } from '@aether/core';
 import { A2A_METADATA, ANSWER_ARTIFACT_ID, EVENTS_ARTIFACT_ID, dataPart, textPart } from './a2a-wire';
 
@@ -54,6 +55,29 @@ export function encodeAgentEvent(
     taskId,
     contextId,
     artifact: { artifactId, name: artifactId, description: '', parts: [part], metadata: undefined, extensions: [] },
+    append: !first,
+    lastChunk: false,
+    metadata: undefined,
+  };
+}
+
+/**
+ * Encodes several `token` events of task `taskId` (those produced in one tick) as one chunk of the
+ * `answer` artifact: one text part per token, in order, so a decoder gives back the very same
+ * tokens (with their origins) while the hop carries, stores and forwards one event instead of many.
+ */
+export function encodeTokenBatch(
+  tokens: readonly TokenEvent[],
+  self: AgentName,
+  taskId: string,
+  contextId: string,
+  first: boolean,
+): TaskArtifactUpdateEvent {
+  const parts = tokens.map((token) => textPart(token.content, token.agent === self ? undefined : { [A2A_METADATA.agent]: token.agent }));
+  return {
+    taskId,
+    contextId,
+    artifact: { artifactId: ANSWER_ARTIFACT_ID, name: ANSWER_ARTIFACT_ID, description: '', parts, metadata: undefined, extensions: [] },
     append: !first,
     lastChunk: false,
     metadata: undefined,

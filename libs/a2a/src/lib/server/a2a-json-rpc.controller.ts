@@ -18,8 +18,10 @@ const STARTS_TASK = new Set(['SendStreamingMessage', 'message/stream']);
 /**
  * `POST /`: A2A JSON-RPC, v1.0 methods and (for callers sending no `A2A-Version`, i.e. v0.3 by
  * spec) the v0.3 methods, through the SDK's framework-agnostic transport handlers. Streaming
- * methods answer with SSE written straight to the socket, one event per write; a caller that
- * disconnects mid-stream cancels its task.
+ * methods answer with SSE written straight to the socket, one frame per event (the executor already
+ * makes the tokens of one tick one event); Node's `ServerResponse` corks the socket on a write and
+ * uncorks it at the end of the tick, so the frames of one tick leave in one write and none waits
+ * for a later one. A caller that disconnects mid-stream cancels its task.
  */
 @Controller()
 export class A2aJsonRpcController {

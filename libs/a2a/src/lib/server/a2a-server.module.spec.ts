@@ -1,5 +1,7 @@
 import { TaskState, type StreamResponse } from '@a2a-js/sdk';
 import { ClientFactory, type Client } from '@a2a-js/sdk/client';
+import { request as httpRequest, type Server } from 'node:http';
+import type { Socket } from 'node:net';
 import { Module, type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { AetherConfigModule, loadConfig } from '@aether/config';
@@ -181,6 +183,46 @@ describe('A2aServerModule (real HTTP on loopback)', () => {
     expect(frames.every((frame) => frame.id === 'req-1')).toBe(true);
     expect(frames[1].result.artifactUpdate.artifact).toMatchObject({ artifactId: 'answer', parts: [{ text: 'ok' }] });
     expect(frames[2].result.statusUpdate.status.state).toBe('TASK_STATE_COMPLETED');
+  });
+
+  it('sends the tokens of one tick as one SSE frame, and the frames of one tick as one socket write', async () => {
+    agent.script = async function* () {
+      for (let i = 0; i < 20; i++) yield { type: 'token', agent: 'librarian', content: `t${i} ` };
+    };
+    const writes: number[] = [];
+    const server = app.getHttpServer() as Server;
+    const count = (socket: Socket) => {
+      const raw = socket as Socket & { _write: Function; _writev: Function };
+      const write = raw._write.bind(socket);
+      const writev = raw._writev.bind(socket);
+      raw._write = (...args: unknown[]) => (writes.push(1), write(...args));
+      raw._writev = (chunks: unknown[], ...rest: unknown[]) => (writes.push(chunks.length), writev(chunks, ...rest));
+    };
+    server.on('connection', count);
+    try {
+      const body = rpc('SendStreamingMessage', { message: { messageId: 'm-tick', role: 'ROLE_USER', parts: [{ text: 'hi' }] } });
+      const text = await new Promise<string>((resolve, reject) => {
+        const req = httpRequest(
+          `${baseUrl}/`,
+          { method: 'POST', agent: false, headers: { 'Content-Type': 'application/json', 'A2A-Version': '1.0', ...AUTH } },
+          (res) => {
+            let data = '';
+            res.setEncoding('utf8').on('data', (chunk: string) => (data += chunk)).on('end', () => resolve(data)).on('error', reject);
+          },
+        );
+        req.on('error', reject);
+        req.end(body);
+      });
+      const frames = text.split('\n\n').filter(Boolean).map((frame) => JSON.parse(frame.replace(/^data: /, '')));
+      expect(frames.map((frame) => Object.keys(frame.result)[0])).toEqual(['task', 'artifactUpdate', 'statusUpdate']);
+      expect(frames[1].result.artifactUpdate.artifact.parts.map((part: { text: string }) => part.text)).toEqual(
+        Array.from({ length: 20 }, (_, i) => `t${i} `),
+      );
+      // Headers, the three frames and the end of the chunked body: one write.
+      expect(writes).toHaveLength(1);
+    } finally {
+      server.off('connection', count);
+    }
   });
 
   it('answers v1.0 SendMessage with the completed task, and GetTask returns the full answer afterwards', async () => {

@@ -18,7 +18,9 @@ export class TypeOrmTaskStoreFactory extends TaskStoreFactory implements BeforeA
   }
 
   create(agent: AgentName): TypeOrmTaskStore {
-    const store = new TypeOrmTaskStore(this.dataSource, agent);
+    // The stream's first event must not wait on the database (the row follows it at once);
+    // terminal states are still written before the stream ends.
+    const store = new TypeOrmTaskStore(this.dataSource, agent, { firstSave: 'background' });
     this.stores.push(store);
     return store;
   }

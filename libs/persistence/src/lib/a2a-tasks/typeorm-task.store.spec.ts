@@ -1,6 +1,8 @@
 import { Task, TaskState } from '@a2a-js/sdk';
 import { ServerCallContext, type User } from '@a2a-js/sdk/server';
 import { randomUUID } from 'node:crypto';
+import { jest } from '@jest/globals';
+import { markNewTask } from '@aether/a2a';
 import { openTestDatabase, testDatabaseKinds, type TestDatabase } from '../../testing';
 import { TypeOrmTaskStore } from './typeorm-task.store';
 
@@ -123,6 +125,38 @@ describe.each(testDatabaseKinds())('TypeOrmTaskStore on %s', (kind) => {
     expect((await reader.load(id, alice))!.artifacts).toEqual([]);
     await store.flush();
     expect((await reader.load(id, alice))!.artifacts[0].parts).toHaveLength(1);
+  });
+
+  it("with firstSave 'background': the first save does not wait for its row, which follows at once; the final state is durable", async () => {
+    const store = new TypeOrmTaskStore(db.dataSource, 'architect', { firstSave: 'background', writeBehindMs: 60_000 });
+    const reader = new TypeOrmTaskStore(db.dataSource, 'architect');
+    const id = randomUUID();
+    await store.save(task(id, 'TASK_STATE_WORKING'), alice);
+    expect(store.writes).toBe(1); // issued at once, not after writeBehindMs
+    await eventually(async () => (await reader.load(id, alice)) !== undefined);
+    await store.save(task(id, 'TASK_STATE_WORKING', ['Hel']), alice); // held in memory (long write-behind)
+    await store.save(task(id, 'TASK_STATE_COMPLETED', ['Hel', 'lo']), alice);
+    const loaded = await reader.load(id, alice);
+    expect(loaded!.status!.state).toBe(TaskState.TASK_STATE_COMPLETED);
+    expect(loaded!.artifacts[0].parts).toHaveLength(2);
+    expect(store.cachedTasks).toBe(0);
+  });
+
+  it('answers the load of a task the call is creating from memory, without a query', async () => {
+    const store = new TypeOrmTaskStore(db.dataSource, 'architect');
+    const id = randomUUID();
+    const context = new ServerCallContext({ user: user('alice') });
+    markNewTask(context, id);
+    const query = jest.spyOn(db.dataSource, 'query');
+    try {
+      expect(await store.load(id, context)).toBeUndefined();
+      expect(query).not.toHaveBeenCalled();
+      // Any other task is still read from the database.
+      expect(await store.load(randomUUID(), context)).toBeUndefined();
+      expect(query).toHaveBeenCalledTimes(1);
+    } finally {
+      query.mockRestore();
+    }
   });
 
   it('lets two replicas on one database share a finished task', async () => {

@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { Task, TaskState, taskStateToJSON } from '@a2a-js/sdk';
 import { RequestMalformedError } from '@a2a-js/sdk/errors';
 import { resolveUserScope, type TaskStore } from '@a2a-js/sdk/server';
+import { isNewTask } from '@aether/a2a';
 import type { DataSource } from 'typeorm';
 
 type CallContext = Parameters<TaskStore['save']>[1];
@@ -26,6 +27,13 @@ export interface TypeOrmTaskStoreOptions {
   writeBehindMs?: number;
   /** Tasks kept in memory at most; clean (persisted) ones beyond this are dropped, oldest first. */
   maxCachedTasks?: number;
+  /**
+   * `durable` (default): the first save of a task resolves once its row is written.
+   * `background`: the first save starts that write at once and resolves without waiting for it,
+   * so a stream's first event (and its tokens) never waits on the database; terminal and
+   * interrupted states stay durable before `save` resolves either way.
+   */
+  firstSave?: 'durable' | 'background';
 }
 
 interface Scope {
@@ -53,16 +61,18 @@ interface TaskRow {
  * The A2A SDK's `TaskStore` over TypeORM, for one agent. The SDK saves the task on every event
  * (each streamed token is an artifact update), so running tasks are write-behind: the latest
  * snapshot lives in memory, and at most one write per task is in flight, no more often than
- * `writeBehindMs`, always writing the newest snapshot (intermediate ones are coalesced away). The
- * first save and every terminal or interrupted state are written before `save` resolves, so a
- * restarted process or another replica reads the final task. Tasks are scoped like the SDK's
- * `InMemoryTaskStore`: by tenant and by the caller's owner scope.
+ * `writeBehindMs`, always writing the newest snapshot (intermediate ones are coalesced away). Every
+ * terminal or interrupted state is written before `save` resolves, so a restarted process or
+ * another replica reads the final task; so is the first save, unless `firstSave: 'background'`
+ * (what the services use) lets the stream's first event go out while that row is being written.
+ * Tasks are scoped like the SDK's `InMemoryTaskStore`: by tenant and by the caller's owner scope.
  */
 export class TypeOrmTaskStore implements TaskStore {
   private readonly logger = new Logger('TaskStore');
   private readonly cache = new Map<string, CachedTask>();
   private readonly writeBehindMs: number;
   private readonly maxCachedTasks: number;
+  private readonly firstSaveDurable: boolean;
   /** Database writes issued (for metrics and tests). */
   writes = 0;
 
@@ -73,6 +83,7 @@ export class TypeOrmTaskStore implements TaskStore {
   ) {
     this.writeBehindMs = options.writeBehindMs ?? 250;
     this.maxCachedTasks = options.maxCachedTasks ?? 10_000;
+    this.firstSaveDurable = (options.firstSave ?? 'durable') === 'durable';
   }
 
   async save(task: Task, context: CallContext): Promise<void> {
@@ -87,19 +98,22 @@ export class TypeOrmTaskStore implements TaskStore {
     entry.task = structuredClone(task);
     entry.version += 1;
 
-    if (first || isDurable(entry.task)) {
+    if (isDurable(entry.task) || (first && this.firstSaveDurable)) {
       clearTimeout(entry.timer);
       entry.timer = undefined;
       await this.flushEntry(key, entry);
       return;
     }
-    this.scheduleWrite(key, entry);
+    if (first) this.writeInBackground(key, entry);
+    else this.scheduleWrite(key, entry);
   }
 
   async load(taskId: string, context: CallContext): Promise<Task | undefined> {
     const scope = scopeOf(context);
     const cached = this.cache.get(cacheKey(scope, taskId));
     if (cached) return structuredClone(cached.task);
+    // The SDK loads a task it is about to create: nothing to read yet.
+    if (isNewTask(context, taskId)) return undefined;
     const rows: { task: unknown }[] = await this.dataSource.query(
       `SELECT task FROM a2a_tasks WHERE agent = $1 AND id = $2 AND tenant = $3 AND owner = $4`,
       [this.agent, taskId, scope.tenant, scope.owner],
@@ -176,17 +190,21 @@ export class TypeOrmTaskStore implements TaskStore {
 
   /** Background write of a running task, at most one per `writeBehindMs`, of whatever is newest then. */
   private scheduleWrite(key: string, entry: CachedTask): void {
-    if (entry.timer || entry.writing) return; // the pending write will pick up this snapshot
+    if (entry.timer || entry.writing) return; // the write in flight reschedules when it ends
     entry.timer = setTimeout(() => {
       entry.timer = undefined;
       if (entry.writing || entry.persisted >= entry.version) return;
-      this.writeLatest(key, entry)
-        .catch((error: unknown) => this.logger.warn(`Could not persist task ${entry.task.id} of ${this.agent}: ${String(error)}`))
-        .finally(() => {
-          if (entry.persisted < entry.version && !entry.writing) this.scheduleWrite(key, entry);
-        });
+      this.writeInBackground(key, entry);
     }, this.writeBehindMs);
     entry.timer.unref();
+  }
+
+  /** Writes the newest snapshot now without anyone waiting for it; a failure is logged and retried. */
+  private writeInBackground(key: string, entry: CachedTask): void {
+    if (entry.writing) return; // it reschedules when it ends
+    this.writeLatest(key, entry).catch((error: unknown) =>
+      this.logger.warn(`Could not persist task ${entry.task.id} of ${this.agent}: ${String(error)}`),
+    );
   }
 
   /** Resolves once the snapshot that is newest now (or a later one) is in the database. */
@@ -200,6 +218,12 @@ export class TypeOrmTaskStore implements TaskStore {
       }
       await this.writeLatest(key, entry);
     }
+    // Nothing newer to write behind: a timer set meanwhile is moot, and the task may leave memory.
+    if (entry.persisted >= entry.version && entry.timer) {
+      clearTimeout(entry.timer);
+      entry.timer = undefined;
+      this.evict(key, entry);
+    }
   }
 
   private writeLatest(key: string, entry: CachedTask): Promise<void> {
@@ -210,6 +234,8 @@ export class TypeOrmTaskStore implements TaskStore {
       })
       .finally(() => {
         entry.writing = undefined;
+        // Snapshots saved while this write was in flight are written behind it.
+        if (entry.persisted < entry.version) this.scheduleWrite(key, entry);
         this.evict(key, entry);
       });
     entry.writing = writing;

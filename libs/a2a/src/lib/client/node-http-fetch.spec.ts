@@ -1,0 +1,76 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { createNodeHttpFetch } from './node-http-fetch';
+
+class Deferred<T = void> {
+  resolve!: (value: T) => void;
+  readonly promise = new Promise<T>((resolve) => (this.resolve = resolve));
+}
+
+describe('createNodeHttpFetch (the A2A client transport)', () => {
+  const fetchImpl = createNodeHttpFetch();
+  let server: Server;
+  let baseUrl: string;
+  let handler: (req: IncomingMessage, res: ServerResponse, body: string) => void;
+  const sockets = new Set<Socket>();
+
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      let body = '';
+      req.setEncoding('utf8').on('data', (chunk: string) => (body += chunk)).on('end', () => handler(req, res, body));
+    });
+    server.on('connection', (socket) => sockets.add(socket));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('posts a string body with its headers and reuses one kept-alive connection', async () => {
+    handler = (req, res, body) => res.writeHead(200, { 'Content-Type': 'application/json', 'X-Seen': req.headers['authorization'] ?? '' }).end(body);
+    sockets.clear();
+    for (let i = 0; i < 3; i++) {
+      const response = await fetchImpl(`${baseUrl}/`, { method: 'POST', headers: { Authorization: 'Bearer t' }, body: `{"n":${i}}` });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('x-seen')).toBe('Bearer t');
+      expect(await response.json()).toEqual({ n: i });
+    }
+    expect(sockets.size).toBe(1);
+  });
+
+  it('hands the body over as it streams: the first chunk is readable before the server ends', async () => {
+    const firstRead = new Deferred();
+    handler = (_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'text/event-stream' });
+      res.write('data: 1\n\n');
+      void firstRead.promise.then(() => res.end('data: 2\n\n'));
+    };
+    const response = await fetchImpl(`${baseUrl}/`, { method: 'POST', body: '{}' });
+    const reader = response.body!.getReader();
+    expect(new TextDecoder().decode((await reader.read()).value)).toBe('data: 1\n\n');
+    firstRead.resolve();
+    expect(new TextDecoder().decode((await reader.read()).value)).toBe('data: 2\n\n');
+    expect((await reader.read()).done).toBe(true);
+  });
+
+  it('errors the body stream when the signal aborts, and rejects a refused connection', async () => {
+    handler = (_req, res) => res.writeHead(200, { 'Content-Type': 'text/event-stream' }).write('data: 1\n\n');
+    const controller = new AbortController();
+    const response = await fetchImpl(`${baseUrl}/`, { method: 'POST', body: '{}', signal: controller.signal });
+    const reader = response.body!.getReader();
+    await reader.read();
+    controller.abort();
+    await expect(reader.read()).rejects.toThrow();
+
+    await expect(fetchImpl('http://127.0.0.1:1/', { method: 'POST', body: '{}' })).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+  });
+
+  it('gives a 204 a null body', async () => {
+    handler = (_req, res) => res.writeHead(204).end();
+    const response = await fetchImpl(`${baseUrl}/`, { method: 'POST', body: '{}' });
+    expect(response.status).toBe(204);
+    expect(response.body).toBeNull();
+  });
+});
