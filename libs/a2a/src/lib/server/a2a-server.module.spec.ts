@@ -192,7 +192,7 @@ describe('A2aServerModule (real HTTP on loopback)', () => {
     const writes: number[] = [];
     const server = app.getHttpServer() as Server;
     const count = (socket: Socket) => {
-      const raw = socket as Socket & { _write: Function; _writev: Function };
+      const raw = socket as unknown as { _write: (...args: unknown[]) => void; _writev: (chunks: unknown[], ...rest: unknown[]) => void };
       const write = raw._write.bind(socket);
       const writev = raw._writev.bind(socket);
       raw._write = (...args: unknown[]) => (writes.push(1), write(...args));
