@@ -1,12 +1,233 @@
 #!/usr/bin/env node
-// Bundles a benchmark (tools/bench/<name>.bench.ts) with the app bundler and runs it.
-import { spawnSync } from 'node:child_process';
+// `npm run bench`: Aether's performance suite in one command and one run, side by side, printing one
+// markdown table (every figure, its target, pass/fail) and the machine, and writing both to
+// dist/bench/latest.json and dist/bench/latest.md.
+//
+//   node tools/bench/run.mjs                 the whole suite
+//   node tools/bench/run.mjs --quick         fewer rounds (a smoke run; figures are rougher)
+//   node tools/bench/run.mjs a2a-hop [n]     one scenario: a2a-hop | modes | analysis
+//   --build                                  build the apps first (else they must be in dist/apps)
+//   --strict                                 exit 1 when a figure misses its target
+//
+// Scenarios: a2a-hop (tools/bench/a2a-hop.bench.ts, bundled with the app bundler and run in its own
+// process); modes and analysis (tools/bench/stack.bench.mjs, on the built bundles of every app).
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundle } from '../build/build-app.mjs';
+import { AGENTS } from '../start-distributed/stack.mjs';
+import { stopDescendants } from './lib/processes.mjs';
+import { ENERGY_48H, Fleet, LIGHTS, runAnalysis, runModes } from './stack.bench.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const [name = 'a2a-hop', ...args] = process.argv.slice(2);
-const outfile = await bundle(path.join(root, 'tools/bench', `${name}.bench.ts`), path.join(root, 'dist/bench', `${name}.mjs`));
-const { status } = spawnSync(process.execPath, [outfile, ...args], { stdio: 'inherit', cwd: root });
-process.exit(status ?? 1);
+const APPS = ['gateway', 'ha-demo', ...Object.keys(AGENTS)];
+const SCENARIOS = ['a2a-hop', 'modes', 'analysis'];
+
+const argv = process.argv.slice(2);
+const quick = argv.includes('--quick');
+const build = argv.includes('--build');
+const strict = argv.includes('--strict');
+const positional = argv.filter((a) => !a.startsWith('--'));
+const only = positional[0];
+if (only && !SCENARIOS.includes(only)) {
+  console.error(`unknown scenario "${only}"; one of: ${SCENARIOS.join(', ')} (or none for the whole suite)`);
+  process.exit(2);
+}
+const selected = only ? [only] : SCENARIOS;
+const settings = {
+  hopRounds: Number((only === 'a2a-hop' && positional[1]) || (quick ? 200 : 2000)),
+  rounds: quick ? 3 : 15,
+  maxQuestionMs: quick ? 20_000 : 150_000,
+  idleMs: quick ? 3_000 : 10_000,
+  stallRuns: quick ? 1 : 2,
+};
+// Bounded: whatever hangs, the suite ends (and stops what it started).
+const WATCHDOG_MS = quick ? 10 * 60_000 : 25 * 60_000;
+
+const log = (line) => process.stderr.write(`${line}\n`);
+const fleet = new Fleet(log);
+let cleaning;
+const cleanUp = () =>
+  (cleaning ??= (async () => {
+    await fleet.stopAll().catch((error) => log(`stopping: ${error.message}`));
+    await stopDescendants(5000);
+  })());
+
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, async () => {
+    log(`\n${signal}: stopping every process the suite started…`);
+    await cleanUp();
+    process.exit(130);
+  });
+}
+const watchdog = setTimeout(async () => {
+  log(`\nbench: still running after ${WATCHDOG_MS / 60_000} min, giving up`);
+  await cleanUp();
+  process.exit(1);
+}, WATCHDOG_MS);
+watchdog.unref();
+
+function machine() {
+  const cpus = os.cpus();
+  return {
+    cpuModel: cpus[0]?.model.trim() ?? 'unknown',
+    cores: cpus.length,
+    memoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
+    node: process.version,
+    os: `${os.type()} ${os.release()} ${os.arch()}`,
+    loadAverageAtStart: os.loadavg().map((l) => Math.round(l * 10) / 10),
+  };
+}
+
+function ensureBuilt() {
+  if (build) {
+    log(`building ${APPS.length} apps…`);
+    execFileSync(process.execPath, [path.join(root, 'tools/build/build-app.mjs'), ...APPS], { stdio: ['ignore', 'ignore', 'inherit'] });
+  }
+  const missing = APPS.filter((app) => !existsSync(path.join(root, 'dist/apps', app, 'main.js')));
+  if (missing.length > 0) {
+    console.error(
+      `bench: not built: ${missing.map((a) => `dist/apps/${a}/main.js`).join(', ')}\n` +
+        `build them first (node tools/build/build-app.mjs ${APPS.join(' ')}) or pass --build`,
+    );
+    process.exit(2);
+  }
+}
+
+async function runHop() {
+  const outfile = await bundle(path.join(root, 'tools/bench/a2a-hop.bench.ts'), path.join(root, 'dist/bench', 'a2a-hop.mjs'));
+  const json = path.join(root, 'dist/bench', 'a2a-hop.json');
+  log(`a2a-hop: ${settings.hopRounds} interleaved calls per cell…`);
+  const child = spawn(process.execPath, [outfile, String(settings.hopRounds)], {
+    cwd: root,
+    env: { ...process.env, BENCH_JSON: json },
+    stdio: ['ignore', only ? 'inherit' : 'pipe', 'inherit'],
+  });
+  child.stdout?.on('data', (chunk) => process.stderr.write(chunk));
+  const code = await new Promise((resolve) => child.once('exit', (c, s) => resolve(c ?? s)));
+  if (code !== 0) throw new Error(`a2a-hop bench exited (${code})`);
+  return JSON.parse(readFileSync(json, 'utf8'));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The table
+
+const MB = 2 ** 20;
+const ms = (v, digits = 1) => (Number.isFinite(v) ? `${v.toFixed(digits)} ms` : 'n/a');
+const s = (v) => (Number.isFinite(v) ? `${(v / 1000).toFixed(2)} s` : 'n/a');
+const mb = (v) => (Number.isFinite(v) ? `${Math.round(v / MB)} MB` : 'n/a');
+const signed = (v, digits = 1) => (Number.isFinite(v) ? `${v >= 0 ? '+' : ''}${v.toFixed(digits)} ms` : 'n/a');
+
+function rows(results) {
+  const out = [];
+  /** One row; `limit` undefined → informational. */
+  const row = (figure, value, target, ok) => out.push({ figure, value, target: target ?? '—', result: ok === undefined ? '' : ok ? 'pass' : '**FAIL**' });
+
+  for (const hop of results.hop ?? []) {
+    row(
+      `A2A hop p50, ${hop.tokens} token${hop.tokens > 1 ? 's' : ''} (in-process / HTTP)`,
+      `${ms(hop.hopP50, 3)} (${ms(hop.inProcessP50, 3)} / ${ms(hop.httpP50, 3)})`,
+      '≤ 0.5 ms',
+      hop.hopP50 <= 0.5,
+    );
+  }
+  const m = results.modes;
+  if (m) {
+    const limits = { [LIGHTS]: 5, [ENERGY_48H]: 10 };
+    for (const [question, q] of Object.entries(m.questions)) {
+      row(
+        `"${question}" distributed − monolith p50 (monolith / distributed, ${q.rounds} rounds)`,
+        `${signed(q.diffP50)} (${ms(q.monolith.p50)} / ${ms(q.distributed.p50)})`,
+        `≤ +${limits[question]} ms`,
+        q.diffP50 <= limits[question],
+      );
+    }
+    for (const [name, t] of Object.entries(m.start.services)) {
+      row(`start → healthy, existing data: ${name}${name === 'gateway' ? ' (distributed)' : ''}`, s(t), '≤ 3 s', t <= 3000);
+    }
+    row('start → healthy, existing data: monolith gateway', s(m.start.monolithExisting), '≤ 3 s', m.start.monolithExisting <= 3000);
+    row('start → healthy, fresh data dir: monolith gateway', s(m.start.monolithFresh));
+    row('whole distributed stack all healthy, existing data', s(m.start.stackExisting), '≤ 12 s', m.start.stackExisting <= 12_000);
+    row('whole distributed stack all healthy, fresh data dir', s(m.start.stackFresh), '≤ 20 s', m.start.stackFresh <= 20_000);
+
+    const { idle, afterTraffic } = m.rss;
+    for (const name of Object.keys(idle.services)) {
+      const limit = name === 'gateway' ? 250 : name === 'database' ? undefined : 150;
+      const label = name === 'gateway' ? 'gateway, distributed' : name === 'database' ? 'database server' : name;
+      row(`idle RSS ${label} (after traffic)`, `${mb(idle.services[name])} (${mb(afterTraffic.services[name])})`, limit && `≤ ${limit} MB`, limit && idle.services[name] <= limit * MB);
+    }
+    row('idle RSS whole distributed stack (after traffic)', `${mb(idle.total)} (${mb(afterTraffic.total)})`, '≤ 1536 MB', idle.total <= 1536 * MB);
+    row('idle RSS monolith gateway (after traffic)', `${mb(idle.monolith)} (${mb(afterTraffic.monolith)})`, '≤ 400 MB', idle.monolith <= 400 * MB);
+    if (idle.demoHome) row('idle RSS demo home (stands in for HA; not in the total)', mb(idle.demoHome));
+  }
+  const a = results.analysis;
+  if (a) {
+    row(
+      `/api/v1/health during a 30-day analysis, monolith: max (p99, idle p50; ${a.stall.samples} polls)`,
+      `${ms(a.stall.max)} (${ms(a.stall.p99)}, ${ms(a.stall.idleP50)})`,
+      'max ≤ 50 ms',
+      a.stall.max <= 50,
+    );
+    row('30-day analysis, monolith, one at a time', `${a.throughput.perSecond1.toFixed(2)} analyses/s (4 in ${s(a.throughput.sequentialMs)})`);
+    row('30-day analyses, monolith, 4 in parallel', `${a.throughput.perSecond4.toFixed(2)} analyses/s (4 in ${s(a.throughput.parallelMs)})`);
+    row('4 parallel ÷ 4 sequential wall time', `${a.throughput.ratio.toFixed(2)}×`, '≤ 0.7×', a.throughput.ratio <= 0.7);
+  }
+  return out;
+}
+
+function markdown(table, info) {
+  const lines = ['| figure | measured | target | result |', '|---|---|---|---|'];
+  for (const r of table) lines.push(`| ${r.figure} | ${r.value} | ${r.target} | ${r.result} |`);
+  const failed = table.filter((r) => r.result.includes('FAIL')).length;
+  const judged = table.filter((r) => r.result).length;
+  return [
+    `Machine: ${info.machine.cpuModel}, ${info.machine.cores} cores, ${info.machine.memoryGiB} GiB, Node ${info.machine.node}, ${info.machine.os}; ` +
+      `load average at start ${info.machine.loadAverageAtStart.join(' / ')}. ` +
+      `Run ${info.startedAt} (${info.quick ? 'quick' : 'full'}), ${(info.durationMs / 1000).toFixed(0)} s, \`${info.command}\`.`,
+    '',
+    ...lines,
+    '',
+    `${judged - failed}/${judged} within target.`,
+  ].join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const startedAt = new Date().toISOString();
+const began = performance.now();
+const info = { machine: machine(), startedAt, quick, command: `node tools/bench/run.mjs ${argv.join(' ')}`.trim(), settings };
+const results = {};
+let failure;
+try {
+  if (selected.some((name) => name !== 'a2a-hop')) ensureBuilt();
+  if (selected.includes('a2a-hop')) results.hop = await runHop();
+  if (selected.includes('modes')) results.modes = await runModes({ fleet, ...settings, log });
+  if (selected.includes('analysis')) {
+    // On its own the analysis scenario needs only the monolith; after `modes` the distributed
+    // stack is stopped first so it does not compete for the CPU.
+    await fleet.stopStack();
+    results.analysis = await runAnalysis({ fleet, ...settings, log });
+  }
+} catch (error) {
+  failure = error;
+} finally {
+  await cleanUp();
+}
+info.durationMs = performance.now() - began;
+
+const table = rows(results);
+const text = markdown(table, info);
+mkdirSync(path.join(root, 'dist/bench'), { recursive: true });
+const name = only ? `latest-${only}` : 'latest';
+writeFileSync(path.join(root, 'dist/bench', `${name}.json`), JSON.stringify({ ...info, results, table, failure: failure?.message }, null, 2));
+writeFileSync(path.join(root, 'dist/bench', `${name}.md`), `${text}\n`);
+console.log(`\n${text}`);
+console.log(`\nwritten: dist/bench/${name}.json, dist/bench/${name}.md`);
+if (failure) {
+  console.error(`\nbench failed: ${failure.stack ?? failure}`);
+  process.exit(1);
+}
+// A missed target is a finding, not a crash: only --strict turns it into a failing exit code.
+process.exit(strict && table.some((r) => r.result.includes('FAIL')) ? 1 : 0);

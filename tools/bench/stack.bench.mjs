@@ -1,0 +1,274 @@
+// The process-level scenarios of `npm run bench`, on the built bundles (dist/apps/<app>/main.js):
+// a monolith gateway and the distributed stack (demo home, 7 agents, gateway) started side by side
+// with the embedded defaults (demo home, offline model, embedded database) in fresh data directories,
+// so noise on a shared machine hits both alike.
+//
+//   modes:    start → healthy (whole stack fresh and with existing data, each service with existing
+//             data), the two questions interleaved monolith/distributed, RSS after traffic and idle
+//   analysis: in the monolith, /api/v1/health latency while a 30-day analysis runs, and 4 analyses
+//             one after another vs 4 at once
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { freePort, startApp, startDistributedStack } from '../start-distributed/stack.mjs';
+import { descendants, treeRss } from './lib/processes.mjs';
+
+export const LIGHTS = 'What lights are on?';
+export const ENERGY_48H = 'Analyze my energy usage for the last 48 hours';
+export const ENERGY_30D = 'Analyze my energy usage for the last 30 days';
+const API_KEY = 'bench-key';
+const START_TIMEOUT_MS = 180_000;
+const REQUEST_TIMEOUT_MS = 120_000;
+
+/** Pins every embedded default regardless of the caller's shell (as the e2e tests do). */
+function embeddedEnv(dataDir) {
+  return {
+    // As `npm run start:distributed` runs it (development: services migrate their own schema).
+    NODE_ENV: '',
+    DATABASE_URL: '',
+    DATABASE_SCHEMA: '',
+    HA_URL: '',
+    HA_TOKEN: '',
+    LLM_BASE_URL: '',
+    LLM_API_KEY: '',
+    LLM_MODEL: '',
+    AETHER_API_KEYS: API_KEY,
+    LOG_LEVEL: 'warn',
+    AETHER_DATA_DIR: dataDir,
+  };
+}
+
+export function percentile(values, p) {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** One streamed chat completion through the OpenAI API; resolves with its wall time in ms. */
+async function ask(gatewayUrl, question) {
+  const start = performance.now();
+  const res = await fetch(`${gatewayUrl}/api/v1/chat/completions`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${API_KEY}` },
+    body: JSON.stringify({ model: 'aether-offline', stream: true, messages: [{ role: 'user', content: question }] }),
+    signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+  });
+  const body = await res.text();
+  const ms = performance.now() - start;
+  if (!res.ok || !body.includes('data: [DONE]')) throw new Error(`"${question}" → HTTP ${res.status}: ${body.slice(0, 500)}`);
+  return ms;
+}
+
+/**
+ * Everything the suite starts, so that it can be stopped on the way out whatever happened.
+ * `procs` holds the handles of the processes now serving (a restarted service replaces its entry).
+ */
+export class Fleet {
+  constructor(log) {
+    this.log = log;
+    this.dataDirs = [];
+    this.stack = undefined;
+    this.monolith = undefined;
+    this.procs = {};
+  }
+
+  dataDir(prefix) {
+    const dir = mkdtempSync(path.join(tmpdir(), `aether-bench-${prefix}-`));
+    this.dataDirs.push(dir);
+    return dir;
+  }
+
+  async startMonolith(env) {
+    const t = performance.now();
+    this.monolith = await startApp('gateway', {
+      port: await freePort(),
+      env: { ...env, DEPLOYMENT_MODE: 'monolith' },
+      healthPath: '/api/v1/health',
+      timeoutMs: START_TIMEOUT_MS,
+    });
+    return performance.now() - t;
+  }
+
+  async startStack(env) {
+    const t = performance.now();
+    this.stack = await startDistributedStack({ randomPorts: true, env, timeoutMs: START_TIMEOUT_MS, log: (line) => this.log(`  ${line}`) });
+    const ms = performance.now() - t;
+    this.procs = { ...this.stack.agents, gateway: this.stack.gateway };
+    return ms;
+  }
+
+  async stopStack() {
+    const stack = this.stack;
+    this.stack = undefined;
+    await Promise.all(Object.values(this.procs).map((p) => p.stop()));
+    this.procs = {};
+    await stack?.stop();
+  }
+
+  async stopAll() {
+    await Promise.allSettled([this.stopStack(), this.monolith?.stop()]);
+    this.monolith = undefined;
+    for (const dir of this.dataDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  }
+
+  /** Resident memory of every process of the distributed stack and of the monolith gateway, in bytes. */
+  rss() {
+    const out = { services: {}, monolith: treeRss(this.monolith?.child.pid) };
+    for (const [name, proc] of Object.entries(this.procs)) out.services[name] = treeRss(proc.child.pid);
+    const dbServer = this.stack?.database?.server;
+    if (dbServer?.child?.pid) out.services.database = treeRss(dbServer.child.pid);
+    // The demo home stands in for the user's Home Assistant: reported, not part of Aether's total.
+    const demo = this.stack && findDemoPid();
+    out.demoHome = demo ? treeRss(demo) : undefined;
+    out.total = Object.values(out.services).reduce((a, b) => a + b, 0);
+    return out;
+  }
+}
+
+/** The demo home's pid: the stack does not hand back its process, so find our descendant running its bundle. */
+function findDemoPid() {
+  return descendants(process.pid).find((pid) => {
+    try {
+      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(`dist/apps/ha-demo/`);
+    } catch {
+      return false;
+    }
+  });
+}
+
+/**
+ * Start-up, interleaved questions, memory.
+ * @param {{ fleet: Fleet, rounds: number, maxQuestionMs: number, idleMs: number, log: (s: string) => void }} o
+ */
+export async function runModes({ fleet, rounds, maxQuestionMs, idleMs, log }) {
+  const result = { start: {}, questions: {}, rss: {} };
+
+  log('monolith: first start (fresh data dir)…');
+  const monoEnv = embeddedEnv(fleet.dataDir('monolith'));
+  result.start.monolithFresh = await fleet.startMonolith(monoEnv);
+  await fleet.monolith.stop();
+  log('monolith: second start (existing data)…');
+  result.start.monolithExisting = await fleet.startMonolith(monoEnv);
+
+  const stackEnv = embeddedEnv(fleet.dataDir('distributed'));
+  log('distributed: whole stack, fresh data dir…');
+  result.start.stackFresh = await fleet.startStack(stackEnv);
+  await fleet.stopStack();
+  log('distributed: whole stack, existing data…');
+  result.start.stackExisting = await fleet.startStack(stackEnv);
+
+  // Each service alone, with the rest of the stack up: stop it, start it again on its port with
+  // the stack's environment, time spawn → healthy.
+  result.start.services = {};
+  for (const name of Object.keys(fleet.procs)) {
+    const old = fleet.procs[name];
+    await old.stop();
+    const t = performance.now();
+    fleet.procs[name] = await startApp(name, {
+      port: old.port,
+      env: fleet.stack.env,
+      healthPath: name === 'gateway' ? '/api/v1/health' : '/health',
+      timeoutMs: START_TIMEOUT_MS,
+    });
+    result.start.services[name] = performance.now() - t;
+    log(`  ${name} restarted in ${(result.start.services[name] / 1000).toFixed(2)} s`);
+  }
+  result.rss.afterStart = fleet.rss();
+
+  const urls = { monolith: fleet.monolith.url, distributed: fleet.procs.gateway.url };
+  for (const question of [LIGHTS, ENERGY_48H]) {
+    log(`questions: "${question}" warm-up…`);
+    for (let i = 0; i < 2; i++) for (const mode of ['monolith', 'distributed']) await ask(urls[mode], question);
+    const samples = { monolith: [], distributed: [] };
+    const began = performance.now();
+    for (let round = 0; round < rounds; round++) {
+      // Alternate which mode goes first so a slow moment does not always land on the same one.
+      const order = round % 2 === 0 ? ['monolith', 'distributed'] : ['distributed', 'monolith'];
+      for (const mode of order) samples[mode].push(await ask(urls[mode], question));
+      if (round >= 4 && performance.now() - began > maxQuestionMs) break;
+    }
+    const p50 = (mode) => percentile(samples[mode], 50);
+    result.questions[question] = {
+      rounds: samples.monolith.length,
+      monolith: { p50: p50('monolith'), p95: percentile(samples.monolith, 95) },
+      distributed: { p50: p50('distributed'), p95: percentile(samples.distributed, 95) },
+      diffP50: p50('distributed') - p50('monolith'),
+    };
+    log(`  ${samples.monolith.length} rounds: monolith p50 ${p50('monolith').toFixed(1)} ms, distributed p50 ${p50('distributed').toFixed(1)} ms`);
+  }
+
+  result.rss.afterTraffic = fleet.rss();
+  log(`memory: idle ${idleMs / 1000} s (V8's memory reducer) before reading RSS…`);
+  await sleep(idleMs);
+  result.rss.idle = fleet.rss();
+  return result;
+}
+
+/** Health latency of the monolith while 30-day analyses run, and 4 sequential vs 4 parallel analyses. */
+export async function runAnalysis({ fleet, stallRuns, log }) {
+  if (!fleet.monolith) {
+    log('analysis: starting a monolith (fresh data dir)…');
+    await fleet.startMonolith(embeddedEnv(fleet.dataDir('monolith')));
+  }
+  const url = fleet.monolith.url;
+  const health = async () => {
+    const t = performance.now();
+    const res = await fetch(`${url}/api/v1/health`, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+    await res.arrayBuffer();
+    return performance.now() - t;
+  };
+  /** Polls health every ~10 ms until `until` settles; returns the latencies. */
+  const poll = async (until) => {
+    let done = false;
+    until.finally(() => (done = true)).catch(() => undefined);
+    const latencies = [];
+    const deadline = Date.now() + REQUEST_TIMEOUT_MS;
+    while (!done && Date.now() < deadline) {
+      const t = performance.now();
+      latencies.push(await health());
+      const wait = 10 - (performance.now() - t);
+      if (wait > 0) await sleep(wait);
+    }
+    return latencies;
+  };
+
+  log('analysis: warm-up 30-day analysis…');
+  await ask(url, ENERGY_30D);
+  const idle = await poll(sleep(1000));
+  const during = [];
+  let analysisMs = [];
+  for (let i = 0; i < stallRuns; i++) {
+    const run = ask(url, ENERGY_30D);
+    during.push(...(await poll(run)));
+    analysisMs.push(await run);
+  }
+  const stall = {
+    idleP50: percentile(idle, 50),
+    idleMax: Math.max(...idle),
+    samples: during.length,
+    p50: percentile(during, 50),
+    p99: percentile(during, 99),
+    max: Math.max(...during),
+    analysisMs: percentile(analysisMs, 50),
+  };
+  log(`  health during analysis: max ${stall.max.toFixed(1)} ms, p99 ${stall.p99.toFixed(1)} ms over ${during.length} polls`);
+
+  log('analysis: 4 one after another, then 4 at once…');
+  let t = performance.now();
+  for (let i = 0; i < 4; i++) await ask(url, ENERGY_30D);
+  const sequentialMs = performance.now() - t;
+  t = performance.now();
+  await Promise.all([0, 1, 2, 3].map(() => ask(url, ENERGY_30D)));
+  const parallelMs = performance.now() - t;
+  const throughput = {
+    sequentialMs,
+    parallelMs,
+    perSecond1: 4 / (sequentialMs / 1000),
+    perSecond4: 4 / (parallelMs / 1000),
+    ratio: parallelMs / sequentialMs,
+  };
+  log(`  4 sequential ${(sequentialMs / 1000).toFixed(2)} s, 4 parallel ${(parallelMs / 1000).toFixed(2)} s`);
+  return { stall, throughput };
+}
