@@ -1,0 +1,7 @@
+// How Aether's services run on Node, for every launcher (tools/start-distributed, `nx serve`; the
+// container image's CMD in docker/Containerfile.service spells the same flags):
+//  - --optimize-for-size: V8 favours memory over peak speed (a smaller young generation, leaner
+//    code caches). Home Assistant hosts have 4–8 GB and run HA itself beside Aether: measured by
+//    `npm run bench`, it takes an idle agent service from ~250 MB to ~125 MB.
+//  - --enable-source-maps: stack traces name the TypeScript sources, not the bundle.
+export const SERVICE_NODE_FLAGS = ['--enable-source-maps', '--optimize-for-size'];
