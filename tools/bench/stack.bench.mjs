@@ -1,17 +1,19 @@
 // The process-level scenarios of `npm run bench`, on the built bundles (dist/apps/<app>/main.js):
-// a monolith gateway and the distributed stack (demo home, 7 agents, gateway) started side by side
-// with the embedded defaults (demo home, offline model, embedded database) in fresh data directories,
-// so noise on a shared machine hits both alike.
+// a monolith gateway and the distributed stack (7 agents, gateway) started side by side with the
+// embedded defaults (offline model, embedded database) in fresh data directories, so noise on a
+// shared machine hits both alike. Both talk to one demo home process, as both would to the user's
+// Home Assistant (the demo home embedded in a monolith would put HA's own work — serving 30 days
+// of history — on the gateway's event loop, which no real deployment has).
 //
 //   modes:    start → healthy (whole stack fresh and with existing data, each service with existing
 //             data), the two questions interleaved monolith/distributed, RSS after traffic and idle
 //   analysis: in the monolith, /api/v1/health latency while a 30-day analysis runs, and 4 analyses
 //             one after another vs 4 at once
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { freePort, startApp, startDistributedStack } from '../start-distributed/stack.mjs';
-import { descendants, treeRss } from './lib/processes.mjs';
+import { freePort, HA_DEMO_TOKEN, startApp, startDemoHomeApp, startDistributedStack } from '../start-distributed/stack.mjs';
+import { treeRss } from './lib/processes.mjs';
 
 export const LIGHTS = 'What lights are on?';
 export const ENERGY_48H = 'Analyze my energy usage for the last 48 hours';
@@ -21,14 +23,14 @@ const START_TIMEOUT_MS = 180_000;
 const REQUEST_TIMEOUT_MS = 120_000;
 
 /** Pins every embedded default regardless of the caller's shell (as the e2e tests do). */
-function embeddedEnv(dataDir) {
+function embeddedEnv(dataDir, ha) {
   return {
     // As `npm run start:distributed` runs it (development: services migrate their own schema).
     NODE_ENV: '',
     DATABASE_URL: '',
     DATABASE_SCHEMA: '',
-    HA_URL: '',
-    HA_TOKEN: '',
+    HA_URL: ha.url,
+    HA_TOKEN: HA_DEMO_TOKEN,
     LLM_BASE_URL: '',
     LLM_API_KEY: '',
     LLM_MODEL: '',
@@ -74,6 +76,12 @@ export class Fleet {
     this.procs = {};
   }
 
+  /** The demo home process both modes talk to (started once). */
+  async home() {
+    this.demo ??= await startDemoHomeApp({ port: await freePort() });
+    return this.demo;
+  }
+
   dataDir(prefix) {
     const dir = mkdtempSync(path.join(tmpdir(), `aether-bench-${prefix}-`));
     this.dataDirs.push(dir);
@@ -93,7 +101,15 @@ export class Fleet {
 
   async startStack(env) {
     const t = performance.now();
-    this.stack = await startDistributedStack({ randomPorts: true, env, timeoutMs: START_TIMEOUT_MS, log: (line) => this.log(`  ${line}`) });
+    const ha = await this.home();
+    this.stack = await startDistributedStack({
+      randomPorts: true,
+      env,
+      haUrl: ha.url,
+      haToken: HA_DEMO_TOKEN,
+      timeoutMs: START_TIMEOUT_MS,
+      log: (line) => this.log(`  ${line}`),
+    });
     const ms = performance.now() - t;
     this.procs = { ...this.stack.agents, gateway: this.stack.gateway };
     return ms;
@@ -110,6 +126,8 @@ export class Fleet {
   async stopAll() {
     await Promise.allSettled([this.stopStack(), this.monolith?.stop()]);
     this.monolith = undefined;
+    await this.demo?.stop();
+    this.demo = undefined;
     for (const dir of this.dataDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
   }
 
@@ -120,22 +138,10 @@ export class Fleet {
     const dbServer = this.stack?.database?.server;
     if (dbServer?.child?.pid) out.services.database = treeRss(dbServer.child.pid);
     // The demo home stands in for the user's Home Assistant: reported, not part of Aether's total.
-    const demo = this.stack && findDemoPid();
-    out.demoHome = demo ? treeRss(demo) : undefined;
+    out.demoHome = this.demo ? treeRss(this.demo.child.pid) : undefined;
     out.total = Object.values(out.services).reduce((a, b) => a + b, 0);
     return out;
   }
-}
-
-/** The demo home's pid: the stack does not hand back its process, so find our descendant running its bundle. */
-function findDemoPid() {
-  return descendants(process.pid).find((pid) => {
-    try {
-      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(`dist/apps/ha-demo/`);
-    } catch {
-      return false;
-    }
-  });
 }
 
 /**
@@ -146,13 +152,13 @@ export async function runModes({ fleet, rounds, maxQuestionMs, idleMs, log }) {
   const result = { start: {}, questions: {}, rss: {} };
 
   log('monolith: first start (fresh data dir)…');
-  const monoEnv = embeddedEnv(fleet.dataDir('monolith'));
+  const monoEnv = embeddedEnv(fleet.dataDir('monolith'), await fleet.home());
   result.start.monolithFresh = await fleet.startMonolith(monoEnv);
   await fleet.monolith.stop();
   log('monolith: second start (existing data)…');
   result.start.monolithExisting = await fleet.startMonolith(monoEnv);
 
-  const stackEnv = embeddedEnv(fleet.dataDir('distributed'));
+  const stackEnv = embeddedEnv(fleet.dataDir('distributed'), await fleet.home());
   log('distributed: whole stack, fresh data dir…');
   result.start.stackFresh = await fleet.startStack(stackEnv);
   await fleet.stopStack();
@@ -210,7 +216,7 @@ export async function runModes({ fleet, rounds, maxQuestionMs, idleMs, log }) {
 export async function runAnalysis({ fleet, stallRuns, log }) {
   if (!fleet.monolith) {
     log('analysis: starting a monolith (fresh data dir)…');
-    await fleet.startMonolith(embeddedEnv(fleet.dataDir('monolith')));
+    await fleet.startMonolith(embeddedEnv(fleet.dataDir('monolith'), await fleet.home()));
   }
   const url = fleet.monolith.url;
   const health = async () => {
