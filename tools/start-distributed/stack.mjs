@@ -84,14 +84,17 @@ export async function startApp(app, { env = {}, port, healthPath = '/health', he
     exited,
     output: () => output,
     /** SIGTERM, then SIGKILL after 5 s. */
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-      await exited;
-      clearTimeout(timer);
-    },
+    stop: () => stopChild(child, exited, 5_000),
   };
+}
+
+/** SIGTERM, then SIGKILL if the child has not exited after `graceMs`. */
+async function stopChild(child, exited, graceMs) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  await exited;
+  clearTimeout(timer);
 }
 
 /**
@@ -169,13 +172,7 @@ export async function startDatabaseServerProcess({ port, env = {}, timeoutMs = 6
     exited,
     output: () => output,
     /** SIGTERM (connections closed, PGlite checkpointed), then SIGKILL after 10 s. */
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(kill);
-    },
+    stop: () => stopChild(child, exited, 10_000),
   };
 }
 
