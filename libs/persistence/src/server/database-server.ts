@@ -5,12 +5,10 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { openDataSource } from '../lib/database/aether-data-source';
+import { openDataSource, PGLITE_START_PARAMS } from '../lib/database/aether-data-source';
 import { runPendingMigrations } from '../lib/database/migration-runner';
 import { holdsDatabase, pgliteTemplatePath } from '../lib/database/pglite-template';
 import { PGliteWireServer } from './pglite-wire-server';
-
-const SHARED_BUFFERS = '16MB';
 
 export interface DatabaseServerOptions {
   /** The PGlite directory (see `stackDatabaseDir`). */
@@ -52,10 +50,7 @@ export async function startDatabaseServer(options: DatabaseServerOptions): Promi
   const loadDataDir = created && existsSync(template) ? new Blob([await readFile(template)]) : undefined;
   const db = await PGlite.create(dataDir, {
     ...(loadDataDir ? { loadDataDir } : {}),
-    // PostgreSQL's default 128 MB of shared buffers live in PGlite's WebAssembly memory, i.e. in
-    // this process's RSS (measured: 289 MB after open vs 185 MB with 16 MB). A home's catalog,
-    // conversations and tasks are a few MB; files are still read through the OS page cache.
-    startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${SHARED_BUFFERS}`],
+    startParams: PGLITE_START_PARAMS,
   });
   const server = new PGliteWireServer(db, { host, port, log });
   try {

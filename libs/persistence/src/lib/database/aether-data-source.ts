@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import pg from 'pg';
 import { DataSource, type DataSourceOptions } from 'typeorm';
+import { PGlite } from '@electric-sql/pglite';
 import { PGliteDriver } from 'typeorm-pglite';
 import { ENTITIES, MIGRATIONS } from '../persistence-schema';
 import { describeDatabaseTarget, type DatabaseTarget } from './database-target';
@@ -22,6 +23,14 @@ export class PGliteAlreadyOpenError extends Error {
 // (Services need just one; share that DataSource instead of opening another.)
 let openPGlite: string | undefined;
 
+/**
+ * How every embedded PGlite starts. PostgreSQL's default 128 MB of shared buffers live in PGlite's
+ * WebAssembly memory, i.e. in the process's RSS (measured for the stack's database server: 289 MB
+ * after open vs 185 MB with 16 MB). A home's catalog, conversations and tasks are a few MB; files
+ * are still read through the OS page cache.
+ */
+export const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'];
+
 /** The TypeORM options for a target; no `synchronize` ever: the schema comes from migrations. */
 export function dataSourceOptions(target: DatabaseTarget, applicationName = 'aether', pgliteTemplate?: Blob): DataSourceOptions {
   const common = {
@@ -33,7 +42,11 @@ export function dataSourceOptions(target: DatabaseTarget, applicationName = 'aet
     logging: ['error' as const],
   };
   if (target.kind === 'pglite') {
-    const options = { ...(target.dataDir ? { dataDir: target.dataDir } : {}), ...(pgliteTemplate ? { loadDataDir: pgliteTemplate } : {}) };
+    const options = {
+      ...(target.dataDir ? { dataDir: target.dataDir } : {}),
+      ...(pgliteTemplate ? { loadDataDir: pgliteTemplate } : {}),
+      startParams: PGLITE_START_PARAMS,
+    };
     return { ...common, driver: new PGliteDriver(options).driver };
   }
   return {
