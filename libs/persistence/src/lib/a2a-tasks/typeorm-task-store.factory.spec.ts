@@ -1,8 +1,9 @@
 import type { StreamResponse } from '@a2a-js/sdk';
-import { DefaultRequestHandler } from '@a2a-js/sdk/server';
+import { DefaultRequestHandler, InMemoryTaskStore } from '@a2a-js/sdk/server';
 import { AgentTaskExecutor, buildAgentCard, encodeAgentRequest, serviceCallContext } from '@aether/a2a';
 import type { Agent, AgentEvent } from '@aether/core';
 import type { DataSource } from 'typeorm';
+import { TypeOrmTaskStore } from './typeorm-task.store';
 import { TypeOrmTaskStoreFactory } from './typeorm-task-store.factory';
 
 /** A database that takes every query and never answers one. */
@@ -15,6 +16,18 @@ class Deferred<T = void> {
   resolve!: (value: T) => void;
   readonly promise = new Promise<T>((resolve) => (this.resolve = resolve));
 }
+
+describe('TypeOrmTaskStoreFactory', () => {
+  it('stores the tasks of the agents the table calls durable, and keeps the others in memory in every mode', () => {
+    const database = hangingDatabase();
+    const factory = new TypeOrmTaskStoreFactory(database);
+    expect(factory.create('librarian')).toBeInstanceOf(TypeOrmTaskStore);
+    expect(factory.create('ds-analysts')).toBeInstanceOf(TypeOrmTaskStore);
+    expect(factory.create('orchestrator')).toBeInstanceOf(InMemoryTaskStore);
+    expect(factory.create('architect')).toBeInstanceOf(InMemoryTaskStore);
+    expect(database.queries).toEqual([]);
+  });
+});
 
 describe('TypeOrmTaskStoreFactory stores on the A2A token path', () => {
   it('lets the task and its first tokens stream while the database never answers; only the end waits for it', async () => {
