@@ -1,7 +1,8 @@
-import { Role, TaskState, type Message, type SendMessageRequest, type Task } from '@a2a-js/sdk';
+import { TaskState, type SendMessageRequest, type Task } from '@a2a-js/sdk';
 import { ClientFactory } from '@a2a-js/sdk/client';
 import { randomUUID } from 'node:crypto';
 import { startDistributedStack, type DistributedStack } from '../../../tools/start-distributed/stack.mjs';
+import { a2aUserMessage } from './support/a2a-message';
 import { ENERGY_QUESTION, postRequestCount } from './support/gateway-client';
 import { stackDatabase, type E2eDatabase } from './support/database';
 import { parseEnergyReport } from './support/energy-figures';
@@ -20,23 +21,6 @@ describe('agent services over A2A (real processes)', () => {
     await stack?.stop();
     await database?.drop();
   });
-
-  function userMessage(text: string, data?: Record<string, unknown>): SendMessageRequest {
-    const message: Message = {
-      messageId: randomUUID(),
-      contextId: randomUUID(),
-      taskId: '',
-      role: Role.ROLE_USER,
-      parts: [
-        { content: { $case: 'text', value: text }, mediaType: 'text/plain', filename: '', metadata: undefined },
-        ...(data ? [{ content: { $case: 'data' as const, value: data }, mediaType: 'application/json', filename: '', metadata: undefined }] : []),
-      ],
-      metadata: undefined,
-      extensions: [],
-      referenceTaskIds: [],
-    };
-    return { tenant: '', message, configuration: undefined, metadata: undefined };
-  }
 
   function answerOf(task: Task): string {
     return task.artifacts
@@ -70,11 +54,11 @@ describe('agent services over A2A (real processes)', () => {
 
   it('answers SendMessage (v1.0) from the official SDK client on the energy chain agents', async () => {
     for (const agent of ['orchestrator', 'architect', 'ds-orchestrator']) {
-      const task = await callV1(agent, userMessage(ENERGY_QUESTION));
+      const task = await callV1(agent, a2aUserMessage(ENERGY_QUESTION));
       expect(task.status?.state).toBe(TaskState.TASK_STATE_COMPLETED);
       expect(parseEnergyReport(answerOf(task)).totalKwh).toBeGreaterThan(0);
     }
-    const analysis = await callV1('ds-analysts', userMessage(ENERGY_QUESTION, { specialist: 'energy', hours: 48 }));
+    const analysis = await callV1('ds-analysts', a2aUserMessage(ENERGY_QUESTION, { specialist: 'energy', hours: 48 }));
     expect(analysis.status?.state).toBe(TaskState.TASK_STATE_COMPLETED);
     const report = parseEnergyReport(answerOf(analysis));
     expect(Date.parse(report.end) - Date.parse(report.start)).toBe(48 * 3600 * 1000);
@@ -82,7 +66,7 @@ describe('agent services over A2A (real processes)', () => {
 
   it('fails the task with a clear message on agents whose capability is not built yet', async () => {
     for (const agent of ['developer', 'dashboard-designer']) {
-      const task = await callV1(agent, userMessage('design something'));
+      const task = await callV1(agent, a2aUserMessage('design something'));
       expect(task.status?.state).toBe(TaskState.TASK_STATE_FAILED);
       const text = (task.status?.message?.parts ?? []).map((p) => (p.content?.$case === 'text' ? p.content.value : '')).join('');
       expect(text).toMatch(/not available yet/);
@@ -91,7 +75,7 @@ describe('agent services over A2A (real processes)', () => {
 
   it('discovers the home through the Librarian service and reports the real counts', async () => {
     const states = (await (await fetch(`${stack.ha.url}/api/states`, { headers: { Authorization: `Bearer ${stack.ha.token}` } })).json()) as unknown[];
-    const task = await callV1('librarian', userMessage('Discover my home'));
+    const task = await callV1('librarian', a2aUserMessage('Discover my home'));
     expect(task.status?.state).toBe(TaskState.TASK_STATE_COMPLETED);
     expect(answerOf(task)).toContain(String(states.length));
   });
@@ -143,7 +127,7 @@ describe('agent services over A2A (real processes)', () => {
       expect(await res.json()).toMatchObject({ jsonrpc: '2.0', id: 7, error: { code: expect.any(Number), message: expect.any(String) } });
     }
     const client = await new ClientFactory().createFromUrl(stack.agents.architect.url);
-    await expect(client.sendMessage(userMessage(ENERGY_QUESTION))).rejects.toThrow();
+    await expect(client.sendMessage(a2aUserMessage(ENERGY_QUESTION))).rejects.toThrow();
     // Had any of these run, the architect would have consulted the DS orchestrator.
     expect(await postRequestCount(stack.agents['ds-orchestrator'].url)).toBe(dsOrchestratorCallsBefore);
   });

@@ -1,7 +1,8 @@
-import { Role, TaskState, type Task } from '@a2a-js/sdk';
+import { TaskState, type Task } from '@a2a-js/sdk';
 import { ClientFactory } from '@a2a-js/sdk/client';
 import { randomUUID } from 'node:crypto';
 import { AGENTS, freePort, HA_DEMO_TOKEN, startApp, type StartedApp } from '../../../tools/start-distributed/stack.mjs';
+import { a2aUserMessage } from './support/a2a-message';
 import { databasesUnderTest } from './support/database';
 import { startDemoHomeApp } from './support/demo-home';
 
@@ -39,27 +40,7 @@ describe.each(databasesUnderTest())('A2A GetTask after the agent service restart
 
     service = await startApp('ds-analysts', { port, env });
     const client = await new ClientFactory().createFromUrl(service.url);
-    const sent = (await client.sendMessage(
-      {
-        tenant: '',
-        message: {
-          messageId: randomUUID(),
-          contextId: randomUUID(),
-          taskId: '',
-          role: Role.ROLE_USER,
-          parts: [
-            { content: { $case: 'text', value: 'How much energy did I use?' }, mediaType: 'text/plain', filename: '', metadata: undefined },
-            { content: { $case: 'data', value: { specialist: 'energy', hours: 24 } }, mediaType: 'application/json', filename: '', metadata: undefined },
-          ],
-          metadata: undefined,
-          extensions: [],
-          referenceTaskIds: [],
-        },
-        configuration: undefined,
-        metadata: undefined,
-      },
-      auth,
-    )) as Task;
+    const sent = (await client.sendMessage(a2aUserMessage('How much energy did I use?', { specialist: 'energy', hours: 24 }), auth)) as Task;
     expect(sent.status?.state).toBe(TaskState.TASK_STATE_COMPLETED);
 
     await service.stop();

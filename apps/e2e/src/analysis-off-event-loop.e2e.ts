@@ -1,8 +1,8 @@
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
-import { freePort, HA_DEMO_TOKEN, startApp, type StartedApp } from '../../../tools/start-distributed/stack.mjs';
+import { HA_DEMO_TOKEN, type StartedApp } from '../../../tools/start-distributed/stack.mjs';
 import { verifyEnergyAnswer } from './support/energy-figures';
-import { startDemoHomeApp } from './support/demo-home';
-import { embeddedDefaultsEnv, openaiClient } from './support/gateway-client';
+import { startDemoHomeApp, startMonolithGateway } from './support/demo-home';
+import { openaiClient } from './support/gateway-client';
 
 type Moment = { kind: 'event'; type: string; agent: string } | { kind: 'health'; status: number };
 
@@ -21,12 +21,7 @@ describe('analysis off the event loop (monolith gateway, 30-day energy analysis)
 
   beforeAll(async () => {
     home = await startDemoHomeApp();
-    gateway = await startApp('gateway', {
-      port: await freePort(),
-      env: { ...embeddedDefaultsEnv(), DEPLOYMENT_MODE: 'monolith', HA_URL: home.url, HA_TOKEN: HA_DEMO_TOKEN },
-      healthPath: '/api/v1/health',
-      timeoutMs: 90_000,
-    });
+    gateway = await startMonolithGateway(home, { timeoutMs: 90_000 });
   }, 120_000);
   afterAll(async () => {
     await gateway?.stop();

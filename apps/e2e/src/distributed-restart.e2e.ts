@@ -1,11 +1,11 @@
-import { Role, TaskState, type Task } from '@a2a-js/sdk';
+import { TaskState, type Task } from '@a2a-js/sdk';
 import { ClientFactory } from '@a2a-js/sdk/client';
 import { existsSync, readdirSync } from 'node:fs';
-import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type OpenAI from 'openai';
-import pg from 'pg';
+import { withPostgresClient } from '@aether/persistence/testing';
 import { AGENTS, startDistributedStack, type DistributedStack } from '../../../tools/start-distributed/stack.mjs';
+import { a2aUserMessage } from './support/a2a-message';
 import { API_KEY, embeddedDefaultsEnv, openaiClient } from './support/gateway-client';
 
 type AetherCompletion = OpenAI.Chat.Completions.ChatCompletion & { conversation_id: string };
@@ -50,7 +50,7 @@ describe('process stack without DATABASE_URL: one database server, data kept acr
     expect(readdirSync(dataDir).filter((entry) => !entry.startsWith('pglite-template-'))).toEqual(['database']);
     for (const service of ['gateway', ...Object.keys(AGENTS)]) expect(existsSync(path.join(dataDir, service))).toBe(false);
     // It answers as PostgreSQL does.
-    const connected = await withDatabase(s.database.url, async (client) => (await client.query('SELECT 1 AS one')).rows[0].one);
+    const connected = await withPostgresClient(s.database.url, async (client) => (await client.query('SELECT 1 AS one')).rows[0].one);
     expect(connected).toBe(1);
     pidsBefore.push(s.database.server.child.pid as number, s.gateway.child.pid as number, ...Object.values(s.agents).map((a) => a.child.pid as number));
   });
@@ -68,24 +68,7 @@ describe('process stack without DATABASE_URL: one database server, data kept acr
     expect(conversationBefore).toMatchObject({ message_count: 2 });
 
     const client = await new ClientFactory().createFromUrl(s.agents.librarian.url);
-    task = (await client.sendMessage(
-      {
-        tenant: '',
-        message: {
-          messageId: randomUUID(),
-          contextId: randomUUID(),
-          taskId: '',
-          role: Role.ROLE_USER,
-          parts: [{ content: { $case: 'text', value: 'Discover my home' }, mediaType: 'text/plain', filename: '', metadata: undefined }],
-          metadata: undefined,
-          extensions: [],
-          referenceTaskIds: [],
-        },
-        configuration: undefined,
-        metadata: undefined,
-      },
-      auth,
-    )) as Task;
+    task = (await client.sendMessage(a2aUserMessage('Discover my home'), auth)) as Task;
     expect(task.status?.state).toBe(TaskState.TASK_STATE_COMPLETED);
 
     catalogBefore = await catalog(s.database.url);
@@ -123,18 +106,9 @@ async function storedConversation(gatewayUrl: string, id: string): Promise<unkno
 
 /** The Librarian's catalog as it is stored, read over the same wire protocol the services use. */
 function catalog(url: string): Promise<CatalogSnapshot> {
-  return withDatabase(url, async (client) => ({
+  return withPostgresClient(url, async (client) => ({
     entities: (await client.query('SELECT entity_id, content_hash FROM ha_entities ORDER BY entity_id')).rows,
     sessions: (await client.query('SELECT count(*)::int AS n FROM discovery_sessions')).rows[0].n,
   }));
 }
 
-async function withDatabase<T>(url: string, use: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await use(client);
-  } finally {
-    await client.end();
-  }
-}

@@ -4,9 +4,9 @@ import cl100kBase from 'js-tiktoken/ranks/cl100k_base';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { freePort, HA_DEMO_TOKEN, startApp, type StartedApp } from '../../../tools/start-distributed/stack.mjs';
-import { startDemoHomeApp } from './support/demo-home';
-import { API_KEY, embeddedDefaultsEnv } from './support/gateway-client';
+import { type StartedApp } from '../../../tools/start-distributed/stack.mjs';
+import { startDemoHomeApp, startMonolithGateway } from './support/demo-home';
+import { API_KEY } from './support/gateway-client';
 
 const ENTITY_COUNT = 2_000;
 const DOMAINS = ['light', 'switch', 'sensor', 'binary_sensor', 'climate', 'cover', 'lock', 'media_player', 'fan', 'input_boolean'];
@@ -57,20 +57,7 @@ describe('a 2,000-entity home (fixture served by the demo home, monolith gateway
     writeFileSync(fixtureFile, JSON.stringify(largeHomeFixture()));
     home = await startDemoHomeApp({ HA_DEMO_FIXTURE: fixtureFile });
     llm = await startFakeOpenAiServer(() => ({ text: 'I looked at your home.' }));
-    gateway = await startApp('gateway', {
-      port: await freePort(),
-      env: {
-        ...embeddedDefaultsEnv(),
-        DEPLOYMENT_MODE: 'monolith',
-        HA_URL: home.url,
-        HA_TOKEN: HA_DEMO_TOKEN,
-        LLM_BASE_URL: llm.baseUrl,
-        LLM_API_KEY: 'fake-key',
-        LLM_MODEL: 'fake-model',
-      },
-      healthPath: '/api/v1/health',
-      timeoutMs: 90_000,
-    });
+    gateway = await startMonolithGateway(home, { env: { LLM_BASE_URL: llm.baseUrl, LLM_API_KEY: 'fake-key', LLM_MODEL: 'fake-model' }, timeoutMs: 90_000 });
   }, 120_000);
   afterAll(async () => {
     await gateway?.stop();

@@ -1,6 +1,6 @@
-import { HA_DEMO_TOKEN, freePort, startApp, type StartedApp } from '../../../tools/start-distributed/stack.mjs';
-import { haCall, haGet, startDemoHomeApp } from './support/demo-home';
-import { embeddedDefaultsEnv, openaiClient } from './support/gateway-client';
+import { type StartedApp } from '../../../tools/start-distributed/stack.mjs';
+import { haCall, haGet, startDemoHomeApp, startMonolithGateway } from './support/demo-home';
+import { openaiClient } from './support/gateway-client';
 
 interface HaState {
   entity_id: string;
@@ -18,11 +18,7 @@ describe('"what lights are on?" answers from the live state of Home Assistant (m
 
   beforeAll(async () => {
     home = await startDemoHomeApp();
-    gateway = await startApp('gateway', {
-      port: await freePort(),
-      env: { ...embeddedDefaultsEnv(), DEPLOYMENT_MODE: 'monolith', HA_URL: home.url, HA_TOKEN: HA_DEMO_TOKEN },
-      healthPath: '/api/v1/health',
-    });
+    gateway = await startMonolithGateway(home);
   });
   afterAll(async () => {
     await gateway?.stop();

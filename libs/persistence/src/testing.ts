@@ -158,15 +158,16 @@ export interface PostgresTestSchema {
 export async function createPostgresTestSchema(databaseUrl = process.env.DATABASE_URL): Promise<PostgresTestSchema> {
   if (!databaseUrl) throw new Error('createPostgresTestSchema needs a DATABASE_URL');
   const schema = `aether_test_${randomBytes(6).toString('hex')}`;
-  await withClient(databaseUrl, (client) => client.query(`CREATE SCHEMA "${schema}"`));
+  await withPostgresClient(databaseUrl, (client) => client.query(`CREATE SCHEMA "${schema}"`));
   return {
     databaseUrl,
     schema,
-    drop: () => withClient(databaseUrl, (client) => client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)).then(() => undefined),
+    drop: () => withPostgresClient(databaseUrl, (client) => client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)).then(() => undefined),
   };
 }
 
-async function withClient<T>(url: string, use: (client: pg.Client) => Promise<T>): Promise<T> {
+/** Runs `use` with a connected `pg` client on `url`, and ends it. */
+export async function withPostgresClient<T>(url: string, use: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {

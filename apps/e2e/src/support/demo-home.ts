@@ -1,4 +1,5 @@
-import { freePort, HA_DEMO_TOKEN, startDemoHomeApp as startDemoHomeOn, type StartedApp } from '../../../../tools/start-distributed/stack.mjs';
+import { freePort, HA_DEMO_TOKEN, startApp, startDemoHomeApp as startDemoHomeOn, type StartedApp } from '../../../../tools/start-distributed/stack.mjs';
+import { embeddedDefaultsEnv } from './gateway-client';
 
 /** The demo home as its own process (the ha-demo app) on a free port, as a real HA would be: a separate server. */
 export async function startDemoHomeApp(env: Record<string, string> = {}): Promise<StartedApp> {
@@ -21,4 +22,17 @@ export async function haCall(home: StartedApp, service: string, entityId: string
     body: JSON.stringify({ entity_id: entityId }),
   });
   expect(res.status).toBe(200);
+}
+
+/**
+ * A monolith gateway talking to `home` (a standalone demo home, as a real HA is), with the embedded
+ * defaults for the rest and `env` on top; resolves once its health answers.
+ */
+export async function startMonolithGateway(home: StartedApp, { env = {}, timeoutMs }: { env?: Record<string, string>; timeoutMs?: number } = {}): Promise<StartedApp> {
+  return startApp('gateway', {
+    port: await freePort(),
+    env: { ...embeddedDefaultsEnv(), DEPLOYMENT_MODE: 'monolith', HA_URL: home.url, HA_TOKEN: HA_DEMO_TOKEN, ...env },
+    healthPath: '/api/v1/health',
+    ...(timeoutMs ? { timeoutMs } : {}),
+  });
 }

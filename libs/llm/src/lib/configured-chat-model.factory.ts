@@ -2,8 +2,8 @@ import { agentDescriptor, type AgentName } from '@aether/core';
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { ChatOpenAI } from '@langchain/openai';
 import { ChatModelFactory, type ChatModelOptions } from './chat-model-factory';
-import { describeConnection, listConnectionModels, OFFLINE_MODEL_ID } from './llm-profile';
-import { NO_API_KEY, resolveLlmConnection, type LlmConfig, type LlmConnection } from './llm-connection';
+import { ConfiguredLlmProfile, OFFLINE_MODEL_ID } from './llm-profile';
+import { NO_API_KEY, type LlmConfig, type LlmConnection } from './llm-connection';
 import { OfflineChatModel } from './offline/offline-chat-model';
 
 /**
@@ -18,6 +18,7 @@ const MAX_RETRIES = 2;
  * Throws `ConfigError` on construction when the LLM settings are incomplete (see `resolveLlmConnection`).
  */
 export class ConfiguredChatModelFactory extends ChatModelFactory {
+  private readonly profile: ConfiguredLlmProfile;
   readonly provider: 'openai-compatible' | 'offline';
   readonly connection: LlmConnection;
   /** ChatOpenAI instances are stateless per call, so agents share them per (agent, model, temperature). */
@@ -25,12 +26,13 @@ export class ConfiguredChatModelFactory extends ChatModelFactory {
 
   constructor(llm: LlmConfig) {
     super();
-    this.connection = resolveLlmConnection(llm);
-    this.provider = this.connection.provider;
+    this.profile = new ConfiguredLlmProfile(llm);
+    this.connection = this.profile.connection;
+    this.provider = this.profile.provider;
   }
 
   listModels(): string[] {
-    return listConnectionModels(this.connection);
+    return this.profile.listModels();
   }
 
   /**
@@ -80,6 +82,6 @@ export class ConfiguredChatModelFactory extends ChatModelFactory {
   }
 
   describe(): string {
-    return describeConnection(this.connection);
+    return this.profile.describe();
   }
 }

@@ -36,12 +36,12 @@ export class ConfiguredLlmProfile extends LlmProfile {
   }
 }
 
-export function listConnectionModels(connection: LlmConnection): string[] {
+function listConnectionModels(connection: LlmConnection): string[] {
   if (connection.provider === 'offline') return [OFFLINE_MODEL_ID];
   return [...new Set([connection.defaultModel, ...Object.values(connection.agentModels)])];
 }
 
-export function describeConnection(connection: LlmConnection): string {
+function describeConnection(connection: LlmConnection): string {
   if (connection.provider === 'offline') {
     return (
       `LLM: built-in ${OFFLINE_MODEL_ID} model (deterministic rules; ` +
