@@ -6,6 +6,7 @@ export * from './lib/conversations/conversation-message.entity';
 export * from './lib/a2a-tasks/a2a-task.entity';
 export * from './lib/a2a-tasks/typeorm-task.store';
 export * from './lib/a2a-tasks/typeorm-task-store.factory';
+export * from './lib/a2a-tasks/task-retention';
 export * from './lib/database/database-target';
 export * from './lib/database/aether-data-source';
 export * from './lib/database/migration-runner';

@@ -49,6 +49,27 @@ export interface AetherConfig {
   /** Max request body in bytes (1 MiB). */
   bodyLimitBytes: number;
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
+  /** A2A task retention: finished tasks are deleted once older than this. */
+  taskRetention: {
+    /** `AETHER_TASK_RETENTION_HOURS` (default 72): age after which completed/failed/canceled/rejected tasks go. */
+    maxAgeHours: number;
+  };
+  /** How much of a conversation is sent to the agents (storage keeps everything). */
+  prompt: {
+    /** `AETHER_PROMPT_MAX_TURNS` (default 40): earlier turns beyond this are left out of the agent request. */
+    maxTurns: number;
+    /** `AETHER_PROMPT_MAX_CHARS` (default 48 000): characters of history at most, newest turns kept first. */
+    maxChars: number;
+  };
+  /** Gateway API keys: database lookups and the default per-key limits. */
+  apiKeyLimits: {
+    /** `AETHER_RATE_LIMIT_PER_MINUTE` (default 600; 0 = none): requests per key per minute, unless the key sets its own. */
+    requestsPerMinute: number;
+    /** `AETHER_MAX_CONCURRENT_REQUESTS` (default 32; 0 = none): requests of one key in flight at once. */
+    maxConcurrent: number;
+    /** `AETHER_API_KEY_CACHE_MS` (default 5 000): how long a key looked up in the database is trusted (a revoke takes effect within it). */
+    cacheMs: number;
+  };
   database: {
     /** `DATABASE_URL` (postgres:// or postgresql://); unset = embedded PGlite under `dataDir`. */
     url?: string;
@@ -97,6 +118,12 @@ const envSchema = z.object({
   LLM_MODEL: optionalString,
   LLM_TEMPERATURE: z.preprocess(emptyToUndefined, z.coerce.number().min(0).max(2).optional()),
   AETHER_HEARTBEAT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(50).max(600_000).default(10_000)),
+  AETHER_TASK_RETENTION_HOURS: z.preprocess(emptyToUndefined, z.coerce.number().min(0.01).max(24 * 365 * 10).default(72)),
+  AETHER_PROMPT_MAX_TURNS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(10_000).default(40)),
+  AETHER_PROMPT_MAX_CHARS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(10_000_000).default(48_000)),
+  AETHER_RATE_LIMIT_PER_MINUTE: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(1_000_000).default(600)),
+  AETHER_MAX_CONCURRENT_REQUESTS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(100_000).default(32)),
+  AETHER_API_KEY_CACHE_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(3_600_000).default(5_000)),
   DATABASE_URL: z.preprocess(emptyToUndefined, z.url({ protocol: /^postgres(ql)?$/ }).optional()),
   DATABASE_SCHEMA: z.preprocess(
     emptyToUndefined,
@@ -198,6 +225,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AetherConfig {
     heartbeatMs: e.AETHER_HEARTBEAT_MS,
     bodyLimitBytes: 1024 * 1024,
     logLevel: e.LOG_LEVEL,
+    taskRetention: { maxAgeHours: e.AETHER_TASK_RETENTION_HOURS },
+    prompt: { maxTurns: e.AETHER_PROMPT_MAX_TURNS, maxChars: e.AETHER_PROMPT_MAX_CHARS },
+    apiKeyLimits: {
+      requestsPerMinute: e.AETHER_RATE_LIMIT_PER_MINUTE,
+      maxConcurrent: e.AETHER_MAX_CONCURRENT_REQUESTS,
+      cacheMs: e.AETHER_API_KEY_CACHE_MS,
+    },
     database: { url: e.DATABASE_URL, schema: e.DATABASE_SCHEMA, dataDir: e.AETHER_DATA_DIR },
   };
 }

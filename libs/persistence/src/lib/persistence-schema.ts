@@ -1,5 +1,6 @@
 import { CreateA2aTasks1795900000001 } from './migrations/1795900000001-create-a2a-tasks.migration';
 import { CreateConversations1795900000000 } from './migrations/1795900000000-create-conversations.migration';
+import { IndexFinishedA2aTasks1795900001401 } from './migrations/1795900001401-index-finished-a2a-tasks.migration';
 import { A2aTaskEntity } from './a2a-tasks/a2a-task.entity';
 import { CATALOG_ENTITIES, CATALOG_MIGRATIONS } from './catalog/catalog-schema';
 import { ConversationMessageEntity } from './conversations/conversation-message.entity';
@@ -9,4 +10,9 @@ import { ConversationEntity } from './conversations/conversation.entity';
 export const ENTITIES = [ConversationEntity, ConversationMessageEntity, A2aTaskEntity, ...CATALOG_ENTITIES];
 
 /** Every migration, in any order (TypeORM orders them by the timestamp in their class name). */
-export const MIGRATIONS = [CreateConversations1795900000000, CreateA2aTasks1795900000001, ...CATALOG_MIGRATIONS];
+export const MIGRATIONS = [
+  CreateConversations1795900000000,
+  CreateA2aTasks1795900000001,
+  IndexFinishedA2aTasks1795900001401,
+  ...CATALOG_MIGRATIONS,
+];

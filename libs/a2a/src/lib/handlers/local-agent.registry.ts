@@ -41,7 +41,7 @@ export class LocalAgentRegistry {
     @Inject(AETHER_CONFIG) private readonly config: AetherConfig,
     @Optional() taskStores?: TaskStoreFactory,
   ) {
-    this.taskStores = taskStores ?? new InMemoryTaskStoreFactory();
+    this.taskStores = taskStores ?? new InMemoryTaskStoreFactory({ maxFinishedAgeMs: config.taskRetention.maxAgeHours * 3_600_000 });
   }
 
   /** The agent's handler; throws `AgentError('agent_unavailable')` when its module is not loaded here. */

@@ -1,5 +1,6 @@
-import { InMemoryTaskStore, type TaskStore } from '@a2a-js/sdk/server';
+import type { TaskStore } from '@a2a-js/sdk/server';
 import type { AgentName } from '@aether/core';
+import { BoundedInMemoryTaskStore, type BoundedInMemoryTaskStoreOptions } from './bounded-in-memory-task.store';
 
 /**
  * Makes the A2A task store of each local agent. The default keeps tasks in memory; a persistent
@@ -10,8 +11,13 @@ export abstract class TaskStoreFactory {
   abstract create(agent: AgentName): TaskStore;
 }
 
+/** Tasks in memory, finished ones bounded by age and count (`BoundedInMemoryTaskStore`). */
 export class InMemoryTaskStoreFactory extends TaskStoreFactory {
+  constructor(private readonly options: BoundedInMemoryTaskStoreOptions = {}) {
+    super();
+  }
+
   create(): TaskStore {
-    return new InMemoryTaskStore();
+    return new BoundedInMemoryTaskStore(this.options);
   }
 }

@@ -1,6 +1,6 @@
 import type { StreamResponse } from '@a2a-js/sdk';
-import { DefaultRequestHandler, InMemoryTaskStore } from '@a2a-js/sdk/server';
-import { AgentTaskExecutor, buildAgentCard, encodeAgentRequest, serviceCallContext } from '@aether/a2a';
+import { DefaultRequestHandler } from '@a2a-js/sdk/server';
+import { AgentTaskExecutor, BoundedInMemoryTaskStore, buildAgentCard, encodeAgentRequest, serviceCallContext } from '@aether/a2a';
 import type { Agent, AgentEvent } from '@aether/core';
 import type { DataSource } from 'typeorm';
 import { TypeOrmTaskStore } from './typeorm-task.store';
@@ -23,8 +23,8 @@ describe('TypeOrmTaskStoreFactory', () => {
     const factory = new TypeOrmTaskStoreFactory(database);
     expect(factory.create('librarian')).toBeInstanceOf(TypeOrmTaskStore);
     expect(factory.create('ds-analysts')).toBeInstanceOf(TypeOrmTaskStore);
-    expect(factory.create('orchestrator')).toBeInstanceOf(InMemoryTaskStore);
-    expect(factory.create('architect')).toBeInstanceOf(InMemoryTaskStore);
+    expect(factory.create('orchestrator')).toBeInstanceOf(BoundedInMemoryTaskStore);
+    expect(factory.create('architect')).toBeInstanceOf(BoundedInMemoryTaskStore);
     expect(database.queries).toEqual([]);
   });
 });

@@ -1,26 +1,49 @@
-import { Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
-import { InMemoryTaskStore, type TaskStore } from '@a2a-js/sdk/server';
-import { TaskStoreFactory } from '@aether/a2a';
+import { Inject, Injectable, Logger, Optional, type BeforeApplicationShutdown } from '@nestjs/common';
+import type { TaskStore } from '@a2a-js/sdk/server';
+import { BoundedInMemoryTaskStore, DEFAULT_TASK_RETENTION_MS, TaskStoreFactory } from '@aether/a2a';
+import { AETHER_CONFIG, type AetherConfig } from '@aether/config';
 import { agentDescriptor, type AgentName } from '@aether/core';
 import { DataSource } from 'typeorm';
+import { deleteExpiredTasks } from './task-retention';
 import { TypeOrmTaskStore } from './typeorm-task.store';
+
+/** How often finished tasks past their retention are removed. */
+export const TASK_RETENTION_SWEEP_MS = 10 * 60_000;
 
 /**
  * Gives every local agent whose row of the agent table says `database` a database-backed A2A task
  * store, so `GetTask` answers after a restart and replicas share tasks; the others keep their tasks
  * in memory, in the monolith as in their own service (same data in every mode). Unsaved snapshots
  * of running tasks are flushed before the app's DataSource closes.
+ *
+ * It also owns retention: every `TASK_RETENTION_SWEEP_MS` (an unref'd timer, stopped at shutdown)
+ * finished tasks older than `AETHER_TASK_RETENTION_HOURS` leave the database (the rows of this
+ * process's agents) and the in-memory stores.
  */
 @Injectable()
 export class TypeOrmTaskStoreFactory extends TaskStoreFactory implements BeforeApplicationShutdown {
+  private readonly logger = new Logger('TaskRetention');
   private readonly stores: TypeOrmTaskStore[] = [];
+  private readonly memoryStores: BoundedInMemoryTaskStore[] = [];
+  private readonly maxAgeMs: number;
+  private sweepTimer?: NodeJS.Timeout;
+  private sweeping?: Promise<number>;
 
-  constructor(private readonly dataSource: DataSource) {
+  constructor(
+    private readonly dataSource: DataSource,
+    @Optional() @Inject(AETHER_CONFIG) config?: AetherConfig,
+  ) {
     super();
+    this.maxAgeMs = config ? config.taskRetention.maxAgeHours * 3_600_000 : DEFAULT_TASK_RETENTION_MS;
   }
 
   create(agent: AgentName): TaskStore {
-    if (!agentDescriptor(agent).database) return new InMemoryTaskStore();
+    this.startSweeping();
+    if (!agentDescriptor(agent).database) {
+      const store = new BoundedInMemoryTaskStore({ maxFinishedAgeMs: this.maxAgeMs });
+      this.memoryStores.push(store);
+      return store;
+    }
     // The stream's first event must not wait on the database (the row follows it at once);
     // terminal states are still written before the stream ends.
     const store = new TypeOrmTaskStore(this.dataSource, agent, { firstSave: 'background' });
@@ -28,7 +51,34 @@ export class TypeOrmTaskStoreFactory extends TaskStoreFactory implements BeforeA
     return store;
   }
 
+  /** Removes finished tasks past retention from every store made here; returns how many went. */
+  sweep(now = new Date()): Promise<number> {
+    // One sweep at a time: a slow one is not overtaken by the next tick.
+    this.sweeping ??= this.sweepOnce(new Date(now.getTime() - this.maxAgeMs)).finally(() => (this.sweeping = undefined));
+    return this.sweeping;
+  }
+
   async beforeApplicationShutdown(): Promise<void> {
+    clearInterval(this.sweepTimer);
+    this.sweepTimer = undefined;
+    await this.sweeping?.catch(() => undefined);
     await Promise.all(this.stores.map((store) => store.flush()));
+  }
+
+  private startSweeping(): void {
+    if (this.sweepTimer) return;
+    this.sweepTimer = setInterval(() => {
+      this.sweep().catch((error: unknown) => this.logger.warn(`Could not remove expired A2A tasks: ${String(error)}`));
+    }, TASK_RETENTION_SWEEP_MS);
+    this.sweepTimer.unref();
+  }
+
+  private async sweepOnce(cutoff: Date): Promise<number> {
+    let removed = this.memoryStores.reduce((sum, store) => sum + store.deleteOlderThan(cutoff), 0);
+    if (this.stores.length > 0) {
+      removed += await deleteExpiredTasks(this.dataSource, { agents: this.stores.map((store) => store.agent), olderThan: cutoff });
+    }
+    if (removed > 0) this.logger.log(`Removed ${removed} finished A2A task(s) older than ${cutoff.toISOString()}`);
+    return removed;
   }
 }
