@@ -2,6 +2,10 @@ import type { ChatTurn } from '@aether/core';
 import {
   ConversationNotFoundError,
   ConversationStore,
+  DEFAULT_MESSAGE_PAGE,
+  MAX_MESSAGE_PAGE,
+  MessageCursorError,
+  type MessagePageOptions,
   type ConversationMessageRecord,
   type ConversationRecord,
   type ConversationWithMessages,
@@ -85,10 +89,18 @@ export class InMemoryConversationStore extends ConversationStore {
       .map(({ messages: _messages, ...record }) => ({ ...record }));
   }
 
-  async get(conversationId: string, userId: string): Promise<ConversationWithMessages | null> {
-    this.enter('get', [conversationId, userId]);
+  async get(conversationId: string, userId: string, page: MessagePageOptions = {}): Promise<ConversationWithMessages | null> {
+    this.enter('get', [conversationId, userId, page]);
     const conversation = this.owned(conversationId, userId);
-    return conversation ? { ...conversation, messages: conversation.messages.map((m) => ({ ...m })) } : null;
+    if (!conversation) return null;
+    let end = conversation.messages.length;
+    if (page.before !== undefined) {
+      end = conversation.messages.findIndex((m) => m.id === page.before);
+      if (end < 0) throw new MessageCursorError(page.before);
+    }
+    const limit = Math.min(Math.max(page.limit ?? DEFAULT_MESSAGE_PAGE, 1), MAX_MESSAGE_PAGE);
+    const start = Math.max(end - limit, 0);
+    return { ...conversation, messages: conversation.messages.slice(start, end).map((m) => ({ ...m })), hasMore: start > 0 };
   }
 
   async delete(conversationId: string, userId: string): Promise<boolean> {

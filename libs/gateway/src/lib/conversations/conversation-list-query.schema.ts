@@ -28,15 +28,40 @@ export interface ConversationListQuery {
 
 /** Validates `GET /conversations` query parameters; bad values are a 400 naming the parameter. */
 export function parseConversationListQuery(query: Record<string, unknown>): ConversationListQuery {
-  const parsed = listQuerySchema.safeParse(query);
+  const { limit, offset, after } = parseQuery(listQuerySchema, query);
+  if (after !== undefined && offset !== undefined) {
+    throw OpenAiApiException.invalidRequest("Use either 'offset' or 'after' to page, not both.", 'after', 'invalid_value');
+  }
+  return { limit: limit ?? DEFAULT_LIST_LIMIT, offset: offset ?? 0, after };
+}
+
+export const DEFAULT_MESSAGES_LIMIT = 100;
+export const MAX_MESSAGES_LIMIT = 1000;
+
+const messagesQuerySchema = z.object({
+  limit: integerText(1, MAX_MESSAGES_LIMIT).optional(),
+  before: z.string({ error: 'must be given once, as a message id' }).trim().min(1, { error: 'must not be empty' }).max(200).optional(),
+});
+
+export interface ConversationMessagesQuery {
+  /** Messages per page. */
+  limit: number;
+  /** Only messages older than this message id (the `first_id` of the previous page). */
+  before?: string;
+}
+
+/** Validates `GET /conversations/:id` query parameters; bad values are a 400 naming the parameter. */
+export function parseConversationMessagesQuery(query: Record<string, unknown>): ConversationMessagesQuery {
+  const { limit, before } = parseQuery(messagesQuerySchema, query);
+  return { limit: limit ?? DEFAULT_MESSAGES_LIMIT, before };
+}
+
+function parseQuery<T>(schema: z.ZodType<T>, query: Record<string, unknown>): T {
+  const parsed = schema.safeParse(query);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const param = String(issue.path[0] ?? 'query');
     throw OpenAiApiException.invalidRequest(`Invalid value for '${param}': ${issue.message.replace(/^Invalid input: /, '')}.`, param, 'invalid_value');
   }
-  const { limit, offset, after } = parsed.data;
-  if (after !== undefined && offset !== undefined) {
-    throw OpenAiApiException.invalidRequest("Use either 'offset' or 'after' to page, not both.", 'after', 'invalid_value');
-  }
-  return { limit: limit ?? DEFAULT_LIST_LIMIT, offset: offset ?? 0, after };
+  return parsed.data;
 }

@@ -23,8 +23,15 @@ export interface ConversationMessageObject {
   created_at: number;
 }
 
+/**
+ * A conversation with one page of its messages (oldest first), paged like OpenAI's lists: the
+ * previous page is `?before=<first_id>` while `has_more` is true.
+ */
 export interface ConversationWithMessagesObject extends ConversationObject {
   messages: ConversationMessageObject[];
+  first_id: string | null;
+  last_id: string | null;
+  has_more: boolean;
 }
 
 export interface ConversationListObject {
@@ -70,5 +77,12 @@ export function toMessageObject(record: ConversationMessageRecord): Conversation
 }
 
 export function toConversationWithMessagesObject(record: ConversationWithMessages): ConversationWithMessagesObject {
-  return { ...toConversationObject(record), messages: record.messages.map(toMessageObject) };
+  const messages = record.messages.map(toMessageObject);
+  return {
+    ...toConversationObject(record),
+    messages,
+    first_id: messages[0]?.id ?? null,
+    last_id: messages.at(-1)?.id ?? null,
+    has_more: record.hasMore,
+  };
 }

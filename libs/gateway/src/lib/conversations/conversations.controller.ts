@@ -1,10 +1,10 @@
-import { ConversationStore, type ConversationRecord } from '@aether/persistence';
+import { ConversationStore, MessageCursorError, type ConversationRecord } from '@aether/persistence';
 import { Controller, Delete, Get, Param, Query, UseGuards } from '@nestjs/common';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { Caller, type CallerIdentity } from '../auth/caller-identity';
 import { OpenAiApiException } from '../errors/openai-error';
 import { GATEWAY_ROUTE_PREFIXES } from '../gateway-routes';
-import { parseConversationListQuery } from './conversation-list-query.schema';
+import { parseConversationListQuery, parseConversationMessagesQuery } from './conversation-list-query.schema';
 import {
   toConversationObject,
   toConversationWithMessagesObject,
@@ -17,7 +17,6 @@ import { readConversations } from './conversation-store-unavailable';
 
 /** Page size used to find an `after` cursor in the store, which pages by offset. */
 const CURSOR_SCAN_PAGE = 100;
-
 
 /**
  * The caller's conversation memory: list, read (with messages), delete. Every call is scoped to
@@ -40,9 +39,22 @@ export class ConversationsController {
     return { object: 'list', data, first_id: data[0]?.id ?? null, last_id: data.at(-1)?.id ?? null, has_more: records.length > page.limit };
   }
 
+  /** The conversation with one page of messages: the newest `limit`, or those before `before`. */
   @Get('conversations/:id')
-  async retrieve(@Param('id') id: string, @Caller() caller: CallerIdentity): Promise<ConversationWithMessagesObject> {
-    const conversation = await readConversations('reading a conversation', () => this.store.get(id, caller.userId));
+  async retrieve(
+    @Param('id') id: string,
+    @Query() query: Record<string, unknown>,
+    @Caller() caller: CallerIdentity,
+  ): Promise<ConversationWithMessagesObject> {
+    const page = parseConversationMessagesQuery(query);
+    const conversation = await readConversations('reading a conversation', async () => {
+      try {
+        return await this.store.get(id, caller.userId, page);
+      } catch (error) {
+        if (!(error instanceof MessageCursorError)) throw error;
+        throw OpenAiApiException.invalidRequest(`Invalid value for 'before': no message with id '${page.before}' in this conversation.`, 'before', 'invalid_value');
+      }
+    });
     if (!conversation) throw conversationNotFound(id, 'id');
     return toConversationWithMessagesObject(conversation);
   }

@@ -5,3 +5,11 @@ export class ConversationNotFoundError extends Error {
     this.name = 'ConversationNotFoundError';
   }
 }
+
+/** A `before` cursor that is not a message of the conversation. */
+export class MessageCursorError extends Error {
+  constructor(readonly before: string) {
+    super(`No message ${before} in this conversation`);
+    this.name = 'MessageCursorError';
+  }
+}

@@ -38,8 +38,22 @@ export interface NewConversationMessage {
   status?: 'complete' | 'failed';
 }
 
+/** A page of a conversation's messages, walking back from the newest. */
+export interface MessagePageOptions {
+  /** Messages at most (default `DEFAULT_MESSAGE_PAGE`, at most `MAX_MESSAGE_PAGE`). */
+  limit?: number;
+  /** A message id of the conversation: only messages older than it (the previous page's first message). */
+  before?: string;
+}
+
+export const DEFAULT_MESSAGE_PAGE = 100;
+export const MAX_MESSAGE_PAGE = 1000;
+
 export interface ConversationWithMessages extends ConversationRecord {
+  /** One page, oldest first: the newest `limit` messages before the cursor. */
   messages: ConversationMessageRecord[];
+  /** Older messages exist before the first one of `messages`. */
+  hasMore: boolean;
 }
 
 /**
@@ -53,7 +67,8 @@ export abstract class ConversationStore {
   abstract history(conversationId: string, userId: string, limit: number): Promise<ChatTurn[]>;
   /** Most recently updated first. */
   abstract list(userId: string, options?: { limit?: number; offset?: number }): Promise<ConversationRecord[]>;
-  abstract get(conversationId: string, userId: string): Promise<ConversationWithMessages | null>;
+  /** The conversation with one page of its messages; throws `MessageCursorError` for a `before` it does not hold. */
+  abstract get(conversationId: string, userId: string, page?: MessagePageOptions): Promise<ConversationWithMessages | null>;
   /** Deletes the conversation and its messages; false when there was none. */
   abstract delete(conversationId: string, userId: string): Promise<boolean>;
 }

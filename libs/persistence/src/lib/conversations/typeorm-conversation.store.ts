@@ -4,12 +4,15 @@ import type { ChatTurn } from '@aether/core';
 import { DataSource } from 'typeorm';
 import {
   ConversationStore,
+  DEFAULT_MESSAGE_PAGE,
+  MAX_MESSAGE_PAGE,
   type ConversationMessageRecord,
+  type MessagePageOptions,
   type ConversationRecord,
   type ConversationWithMessages,
   type NewConversationMessage,
 } from './conversation.store';
-import { ConversationNotFoundError } from './conversation-not-found.error';
+import { ConversationNotFoundError, MessageCursorError } from './conversation-not-found.error';
 
 const TITLE_MAX_LENGTH = 80;
 const DEFAULT_LIST_LIMIT = 50;
@@ -120,18 +123,37 @@ export class TypeOrmConversationStore extends ConversationStore {
     return rows.map(toConversationRecord);
   }
 
-  async get(conversationId: string, userId: string): Promise<ConversationWithMessages | null> {
+  async get(conversationId: string, userId: string, page: MessagePageOptions = {}): Promise<ConversationWithMessages | null> {
     const conversations: ConversationRow[] = await this.dataSource.query(
       `SELECT c.*, (SELECT count(*) FROM conversation_messages m WHERE m.conversation_id = c.id) AS message_count
        FROM conversations c WHERE c.id = $1 AND c.user_id = $2`,
       [conversationId, userId],
     );
     if (conversations.length === 0) return null;
-    const messages: MessageRow[] = await this.dataSource.query(
-      `SELECT * FROM conversation_messages WHERE conversation_id = $1 ORDER BY created_at ASC`,
-      [conversationId],
+    const limit = Math.min(Math.max(Math.floor(page.limit ?? DEFAULT_MESSAGE_PAGE), 1), MAX_MESSAGE_PAGE);
+    const values: unknown[] = [conversationId, limit + 1];
+    let older = '';
+    if (page.before !== undefined) {
+      // Compared as text, so a cursor that is not even a uuid is "not a message here", not a SQL error.
+      const cursor: unknown[] = await this.dataSource.query(
+        `SELECT 1 FROM conversation_messages WHERE conversation_id = $1 AND id::text = $2`,
+        [conversationId, page.before],
+      );
+      if (cursor.length === 0) throw new MessageCursorError(page.before);
+      values.push(page.before);
+      older = `AND (created_at, id) < (SELECT created_at, id FROM conversation_messages WHERE id = $3::uuid)`;
+    }
+    // The newest `limit` (+1, to tell whether more exist) before the cursor, then oldest first.
+    const rows: MessageRow[] = await this.dataSource.query(
+      `SELECT * FROM (
+         SELECT * FROM conversation_messages WHERE conversation_id = $1 ${older}
+         ORDER BY created_at DESC, id DESC LIMIT $2
+       ) newest ORDER BY created_at ASC, id ASC`,
+      values,
     );
-    return { ...toConversationRecord(conversations[0]), messages: messages.map(toMessageRecord) };
+    const hasMore = rows.length > limit;
+    const messages = (hasMore ? rows.slice(1) : rows).map(toMessageRecord);
+    return { ...toConversationRecord(conversations[0]), messages, hasMore };
   }
 
   async delete(conversationId: string, userId: string): Promise<boolean> {
