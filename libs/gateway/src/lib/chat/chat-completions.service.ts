@@ -13,6 +13,7 @@ import { ChatMetrics } from './chat-metrics.service';
 import type { ChatCompletionRequest, ChatMessage } from './chat-completion-request.schema';
 import { CompletionChunks, newCompletionId, unixSeconds, type ChatCompletion } from './completion-chunks';
 import { ProgressRenderer } from './progress-renderer';
+import { fitPromptBudget } from './prompt-budget';
 import { estimateUsage, type CompletionUsage } from './token-estimate';
 import { raceAbort, untilAborted } from './until-aborted';
 
@@ -75,7 +76,10 @@ export class ChatCompletionsService {
     const client = this.agents.client(agent);
     const agentRequest = toAgentRequest(request, { userId: origin.userId, model, traceparent: origin.traceparent });
     const conversation = { conversationId: agentRequest.context.conversationId, userId: origin.userId };
-    const { history, recalled } = await this.memory.resolveHistory(agentRequest.history, conversation, request.conversationId !== undefined);
+    const resolved = await this.memory.resolveHistory(agentRequest.history, conversation, request.conversationId !== undefined);
+    // Long chats reach the agents as their newest turns only (storage keeps them all).
+    const { history } = fitPromptBudget(resolved.history, this.config.prompt);
+    const { recalled } = resolved;
     await this.memory.rememberQuestion(conversation, agentRequest.message);
     return {
       request,
