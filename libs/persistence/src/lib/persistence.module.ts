@@ -3,6 +3,8 @@ import { provideReadinessCheck, TaskStoreFactory } from '@aether/a2a';
 import { AETHER_CONFIG, type AetherConfig } from '@aether/config';
 import { DataSource } from 'typeorm';
 import { TypeOrmTaskStoreFactory } from './a2a-tasks/typeorm-task-store.factory';
+import { ApiKeyStore } from './api-keys/api-key.store';
+import { TypeOrmApiKeyStore } from './api-keys/typeorm-api-key.store';
 import { ConversationStore } from './conversations/conversation.store';
 import { TypeOrmConversationStore } from './conversations/typeorm-conversation.store';
 import { openDataSource } from './database/aether-data-source';
@@ -47,7 +49,7 @@ class DataSourceCloser implements OnApplicationShutdown {
 
 /**
  * Aether's database for one process: the TypeORM `DataSource` (injectable by its class), the
- * conversation store, and the A2A task stores of the agents hosted here.
+ * conversation store, the gateway's named API keys, and the A2A task stores of the agents hosted here.
  *
  * A plain `DataSource` provider rather than `@nestjs/typeorm`: start-up here must open the database,
  * then migrate or refuse a stale schema by NODE_ENV (which needs the injected config), and fail at
@@ -68,6 +70,7 @@ export class PersistenceModule {
         },
         DataSourceCloser,
         { provide: ConversationStore, useClass: TypeOrmConversationStore },
+        { provide: ApiKeyStore, useClass: TypeOrmApiKeyStore },
         { provide: TaskStoreFactory, useClass: TypeOrmTaskStoreFactory },
         provideReadinessCheck({
           useFactory: (dataSource: DataSource) => ({
@@ -77,7 +80,7 @@ export class PersistenceModule {
           inject: [DataSource],
         }),
       ],
-      exports: [DataSource, ConversationStore, TaskStoreFactory],
+      exports: [DataSource, ConversationStore, ApiKeyStore, TaskStoreFactory],
     };
   }
 }

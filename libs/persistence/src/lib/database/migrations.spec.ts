@@ -21,7 +21,7 @@ describe.each(testDatabaseKinds())('migrations on %s', (kind) => {
       `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()`,
     );
     expect(tables.map((t) => t.table_name)).toEqual(
-      expect.arrayContaining(['conversations', 'conversation_messages', 'a2a_tasks']),
+      expect.arrayContaining(['conversations', 'conversation_messages', 'a2a_tasks', 'api_keys']),
     );
   });
 
