@@ -2,6 +2,7 @@ export * from './lib/gateway.module';
 export * from './lib/gateway-routes';
 export * from './lib/auth/api-key-auth.service';
 export * from './lib/auth/api-key.guard';
+export * from './lib/auth/api-key-limits.service';
 export * from './lib/auth/caller-identity';
 export * from './lib/chat/chat-completion-request.schema';
 export * from './lib/chat/chat-completions.service';

@@ -75,4 +75,29 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ DATABASE_URL: 'mysql://root@127.0.0.1/aether' })).toThrow(/^DATABASE_URL:/);
     expect(() => loadConfig({ DATABASE_SCHEMA: 'x; DROP TABLE y' })).toThrow(/^DATABASE_SCHEMA:/);
   });
+
+  it('defaults the bounds: task retention 72 h, prompt 40 turns / 48 000 chars, 600 requests a minute and 32 at once per key', () => {
+    const config = loadConfig({});
+    expect(config.taskRetention).toEqual({ maxAgeHours: 72 });
+    expect(config.prompt).toEqual({ maxTurns: 40, maxChars: 48_000 });
+    expect(config.apiKeyLimits).toEqual({ requestsPerMinute: 600, maxConcurrent: 32, cacheMs: 5_000 });
+  });
+
+  it('reads the bounds, 0 turning a per-key limit off, and rejects bad values naming the variable', () => {
+    const config = loadConfig({
+      AETHER_TASK_RETENTION_HOURS: '0.5',
+      AETHER_PROMPT_MAX_TURNS: '10',
+      AETHER_PROMPT_MAX_CHARS: '2000',
+      AETHER_RATE_LIMIT_PER_MINUTE: '0',
+      AETHER_MAX_CONCURRENT_REQUESTS: '4',
+      AETHER_API_KEY_CACHE_MS: '0',
+    });
+    expect(config.taskRetention.maxAgeHours).toBe(0.5);
+    expect(config.prompt).toEqual({ maxTurns: 10, maxChars: 2000 });
+    expect(config.apiKeyLimits).toEqual({ requestsPerMinute: 0, maxConcurrent: 4, cacheMs: 0 });
+    expect(() => loadConfig({ AETHER_TASK_RETENTION_HOURS: '0' })).toThrow(/^AETHER_TASK_RETENTION_HOURS:/);
+    expect(() => loadConfig({ AETHER_RATE_LIMIT_PER_MINUTE: '-1' })).toThrow(/^AETHER_RATE_LIMIT_PER_MINUTE:/);
+    expect(() => loadConfig({ AETHER_MAX_CONCURRENT_REQUESTS: 'lots' })).toThrow(/^AETHER_MAX_CONCURRENT_REQUESTS:/);
+    expect(() => loadConfig({ AETHER_PROMPT_MAX_TURNS: '1.5' })).toThrow(/^AETHER_PROMPT_MAX_TURNS:/);
+  });
 });

@@ -2,6 +2,7 @@ import { Module, type MiddlewareConsumer, type NestModule } from '@nestjs/common
 import { APP_FILTER } from '@nestjs/core';
 import { ApiKeyAuthService } from './auth/api-key-auth.service';
 import { ApiKeyGuard } from './auth/api-key.guard';
+import { ApiKeyLimits } from './auth/api-key-limits.service';
 import { ChatCompletionsController } from './chat/chat-completions.controller';
 import { ChatCompletionsService } from './chat/chat-completions.service';
 import { ChatMetrics } from './chat/chat-metrics.service';
@@ -19,7 +20,7 @@ import { ModelsController } from './models/models.controller';
  * models, health.
  *
  * Needs from the app (global providers): `AETHER_CONFIG`, `AgentDirectory`, `LlmProfile`,
- * `ConversationStore` (from `PersistenceModule`),
+ * `ConversationStore` (from `PersistenceModule`), optionally `ApiKeyStore` (named API keys, also from it),
  * and optionally `HomeAssistantClient` (for the URL shown in health) and `MetricsRegistry` (for
  * `aether_chat_completions_total` / `aether_chat_first_token_seconds`). Installs a global exception
  * filter so every error of the app — unknown routes included — uses OpenAI's error envelope.
@@ -28,6 +29,7 @@ import { ModelsController } from './models/models.controller';
   controllers: [ChatCompletionsController, ConversationsController, ModelsController, HealthController],
   providers: [
     ApiKeyAuthService,
+    ApiKeyLimits,
     ApiKeyGuard,
     ModelCatalog,
     ChatCompletionsService,
@@ -36,7 +38,7 @@ import { ModelsController } from './models/models.controller';
     GatewayHealthService,
     { provide: APP_FILTER, useClass: OpenAiExceptionFilter },
   ],
-  exports: [ApiKeyAuthService, ApiKeyGuard, GatewayHealthService],
+  exports: [ApiKeyAuthService, ApiKeyLimits, ApiKeyGuard, GatewayHealthService],
 })
 export class GatewayModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

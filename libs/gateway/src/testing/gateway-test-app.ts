@@ -3,7 +3,7 @@ import { AETHER_CONFIG, loadConfig, type AetherConfig } from '@aether/config';
 import { HomeAssistantClient } from '@aether/home-assistant';
 import { LlmProfile } from '@aether/llm';
 import { MetricsRegistry } from '@aether/observability';
-import { ConversationStore } from '@aether/persistence';
+import { ApiKeyStore, ConversationStore } from '@aether/persistence';
 import { Global, Module, type DynamicModule, type INestApplication, type LoggerService } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import type { AddressInfo } from 'node:net';
@@ -20,6 +20,8 @@ export interface GatewayTestAppOptions {
   metrics?: MetricsRegistry;
   /** Conversation memory; an `InMemoryConversationStore` when not given. */
   conversations?: ConversationStore;
+  /** Named API keys; none (only `config.apiKeys`) when not given. */
+  apiKeys?: ApiKeyStore;
   logger?: LoggerService | false;
 }
 
@@ -41,7 +43,7 @@ export function testConfig(overrides: Partial<AetherConfig> = {}): AetherConfig 
 function dependencies(
   config: AetherConfig,
   agents: FakeAgentDirectory,
-  { models, homeAssistantUrl, metrics, conversations }: GatewayTestAppOptions,
+  { models, homeAssistantUrl, metrics, conversations, apiKeys }: GatewayTestAppOptions,
 ): DynamicModule {
   @Global()
   @Module({})
@@ -53,6 +55,7 @@ function dependencies(
     { provide: ConversationStore, useValue: conversations ?? new InMemoryConversationStore() },
     ...(homeAssistantUrl ? [{ provide: HomeAssistantClient, useValue: { baseUrl: homeAssistantUrl } }] : []),
     ...(metrics ? [{ provide: MetricsRegistry, useValue: metrics }] : []),
+    ...(apiKeys ? [{ provide: ApiKeyStore, useValue: apiKeys }] : []),
   ];
   return { module: GatewayTestDependencies, providers, exports: providers.map((p) => p.provide) };
 }

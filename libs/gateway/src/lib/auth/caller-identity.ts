@@ -1,10 +1,23 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
 
+/** A key's limits; 0 = no limit. */
+export interface KeyLimits {
+  requestsPerMinute: number;
+  maxConcurrent: number;
+}
+
 /** Who is calling, as established by `ApiKeyGuard`. Never contains the key itself. */
 export interface CallerIdentity {
-  /** Stable, non-secret label: `key-<first 8 hex of sha256(key)>`, or `anonymous` in open mode. */
+  /**
+   * Stable, non-secret owner of the caller's conversations: `key-<first 8 hex of sha256(key)>` for
+   * a key of `AETHER_API_KEYS`, `key:<name>` for a named key of the database, `anonymous` in open mode.
+   */
   userId: string;
+  /** The key's name, for limits, logs and metric labels (an `AETHER_API_KEYS` key is named by its label); unset in open mode. */
+  keyName?: string;
+  /** The limits that apply to the key; unset in open mode. */
+  limits?: KeyLimits;
 }
 
 const CALLER = Symbol('aether.caller');
