@@ -35,6 +35,9 @@ function embeddedEnv(dataDir, ha) {
     LLM_API_KEY: '',
     LLM_MODEL: '',
     AETHER_API_KEYS: API_KEY,
+    // One key drives every request of a load run: per-key limits (default 600/min, 32 at once) off.
+    AETHER_RATE_LIMIT_PER_MINUTE: '0',
+    AETHER_MAX_CONCURRENT_REQUESTS: '0',
     LOG_LEVEL: 'warn',
     AETHER_DATA_DIR: dataDir,
   };
