@@ -23,6 +23,9 @@ describe('gateway prompt budget (AETHER_PROMPT_MAX_TURNS / AETHER_PROMPT_MAX_CHA
       body: JSON.stringify({ messages }),
     });
     expect(response.status).toBe(200);
+    // Usage counts the 8 messages sent (system, 6 turns, the question), not the 1002 of the request.
+    const { usage } = (await response.json()) as { usage: { prompt_tokens: number } };
+    expect(usage.prompt_tokens).toBeLessThan(8 * 10);
     const { request } = agents.clients.orchestrator.calls.at(-1)!;
     expect(request.message).toBe('and now?');
     expect(request.history.map((t) => t.content)).toEqual(['Be brief.', 'q497', 'a497', 'q498', 'a498', 'q499', 'a499']);

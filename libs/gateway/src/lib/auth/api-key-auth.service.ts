@@ -83,7 +83,12 @@ export class ApiKeyAuthService implements OnModuleInit {
 
   async authenticate(headers: IncomingHttpHeaders): Promise<AuthenticationResult> {
     if (this.keyDigests.length === 0 && this.store && Date.now() - this.namedKeysCheckedAt >= this.cacheMs) {
-      await this.storeCall(() => this.refreshNamedKeys());
+      // A database that does not answer keeps the last known state (an open gateway still answers
+      // while its conversation store is down, as before named keys existed); retried after cacheMs.
+      await this.refreshNamedKeys().catch((error: unknown) => {
+        this.namedKeysCheckedAt = Date.now();
+        this.logger.warn(`Could not check for named API keys (keeping auth ${this.open ? 'open' : 'closed'}): ${String(error)}`);
+      });
     }
     if (this.open) return { ok: true, caller: ANONYMOUS };
     const key = presentedKey(headers);

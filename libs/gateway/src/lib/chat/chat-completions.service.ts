@@ -78,9 +78,13 @@ export class ChatCompletionsService {
     const conversation = { conversationId: agentRequest.context.conversationId, userId: origin.userId };
     const resolved = await this.memory.resolveHistory(agentRequest.history, conversation, request.conversationId !== undefined);
     // Long chats reach the agents as their newest turns only (storage keeps them all).
-    const { history } = fitPromptBudget(resolved.history, this.config.prompt);
-    const { recalled } = resolved;
+    const { history, dropped } = fitPromptBudget(resolved.history, this.config.prompt);
     await this.memory.rememberQuestion(conversation, agentRequest.message);
+    // Usage counts what the agents get: the client's messages and recalled turns, or what is left of them.
+    const promptMessages: ChatMessage[] =
+      dropped > 0
+        ? [...history.map((turn) => ({ role: turn.role, content: turn.content })), { role: 'user', content: agentRequest.message }]
+        : [...resolved.recalled, ...request.messages];
     return {
       request,
       model,
@@ -88,7 +92,7 @@ export class ChatCompletionsService {
       agentRequest: { ...agentRequest, history },
       client,
       conversation,
-      promptMessages: [...recalled, ...request.messages],
+      promptMessages,
     };
   }
 
