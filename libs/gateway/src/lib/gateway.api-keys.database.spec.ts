@@ -1,6 +1,6 @@
 import type { AgentEvent } from '@aether/core';
 import { MetricsRegistry } from '@aether/observability';
-import { TypeOrmApiKeyStore } from '@aether/persistence';
+import { TypeOrmApiKeyStore, type ApiKeyStore } from '@aether/persistence';
 import { openTestDatabase, testDatabaseKinds, type TestDatabase } from '@aether/persistence/testing';
 import OpenAI, { AuthenticationError, RateLimitError } from 'openai';
 import { FakeAgentDirectory } from '../testing/fake-agent-directory';
@@ -181,6 +181,23 @@ describe('gateway with a named-key store but no key yet', () => {
       expect((await models()).status).toBe(401);
       expect((await fetch(`${gateway.origin}/v1/models`, { headers: { authorization: `Bearer ${key}` } })).status).toBe(200);
       expect(await (await fetch(`${gateway.origin}/v1/health`)).json()).toMatchObject({ auth: { open: false } });
+    } finally {
+      await gateway.close();
+    }
+  });
+});
+
+describe('gateway whose key database does not answer', () => {
+  const down = (): Promise<never> => Promise.reject(new Error('connection refused'));
+  const failingStore = { create: down, list: down, revoke: down, findByHash: down, hasActiveKeys: down, touch: down } as unknown as ApiKeyStore;
+
+  it('answers 503 api_key_store_unavailable for an unknown key, and still lets AETHER_API_KEYS keys in', async () => {
+    const gateway = await startGatewayApp({ apiKeys: failingStore, config: { apiKeys: [ENV_KEY] } });
+    try {
+      const unknown = await fetch(`${gateway.origin}/v1/models`, { headers: { authorization: 'Bearer aek_not-an-env-key' } });
+      expect(unknown.status).toBe(503);
+      expect(await unknown.json()).toMatchObject({ error: { type: 'server_error', code: 'api_key_store_unavailable' } });
+      expect((await fetch(`${gateway.origin}/v1/models`, { headers: { authorization: `Bearer ${ENV_KEY}` } })).status).toBe(200);
     } finally {
       await gateway.close();
     }

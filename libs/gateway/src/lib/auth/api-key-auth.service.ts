@@ -67,7 +67,8 @@ export class ApiKeyAuthService implements OnModuleInit {
   }
 
   async onModuleInit(): Promise<void> {
-    await this.refreshNamedKeys();
+    // Named keys decide whether the gateway is open only when AETHER_API_KEYS has none.
+    if (this.keyDigests.length === 0) await this.refreshNamedKeys();
     if (!this.open) return;
     if (this.config.nodeEnv === 'production') {
       throw new Error(
