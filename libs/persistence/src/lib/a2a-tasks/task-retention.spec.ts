@@ -2,10 +2,12 @@ import { Task } from '@a2a-js/sdk';
 import { ServerCallContext } from '@a2a-js/sdk/server';
 import { loadConfig } from '@aether/config';
 import { randomUUID } from 'node:crypto';
+import { jest } from '@jest/globals';
+import type { DataSource } from 'typeorm';
 import { openTestDatabase, testDatabaseKinds, type TestDatabase } from '../../testing';
 import { deleteExpiredTasks } from './task-retention';
 import { TypeOrmTaskStore } from './typeorm-task.store';
-import { TypeOrmTaskStoreFactory } from './typeorm-task-store.factory';
+import { TASK_RETENTION_SWEEP_MS, TypeOrmTaskStoreFactory } from './typeorm-task-store.factory';
 
 const alice = new ServerCallContext({ user: { isAuthenticated: true, userName: 'alice' } });
 const HOUR = 3_600_000;
@@ -91,11 +93,32 @@ describe.each(testDatabaseKinds())('A2A task retention on %s', (kind) => {
     }
   });
 
-  it('finds the expired rows through the partial index of finished tasks', async () => {
+  it('has the partial index of finished tasks (by agent and age) the sweep reads', async () => {
     const indexes: { indexdef: string }[] = await db.dataSource.query(
       `SELECT indexdef FROM pg_indexes WHERE indexname = 'idx_a2a_tasks_finished_updated' AND schemaname = current_schema()`,
     );
     expect(indexes).toHaveLength(1);
     expect(indexes[0].indexdef).toMatch(/\(agent, updated_at\) WHERE/);
+  });
+});
+
+describe('the retention schedule of TypeOrmTaskStoreFactory', () => {
+  afterEach(() => jest.useRealTimers());
+
+  it('sweeps a minute after its first store, then every period, and stops at shutdown', async () => {
+    jest.useFakeTimers();
+    const factory = new TypeOrmTaskStoreFactory({} as DataSource);
+    const sweep = jest.spyOn(factory, 'sweep').mockResolvedValue(0);
+    jest.advanceTimersByTime(2 * TASK_RETENTION_SWEEP_MS);
+    expect(sweep).not.toHaveBeenCalled(); // nothing to sweep before a store exists
+    factory.create('orchestrator');
+    factory.create('architect');
+    jest.advanceTimersByTime(60_000);
+    expect(sweep).toHaveBeenCalledTimes(1);
+    jest.advanceTimersByTime(TASK_RETENTION_SWEEP_MS);
+    expect(sweep).toHaveBeenCalledTimes(2);
+    await factory.beforeApplicationShutdown();
+    jest.advanceTimersByTime(5 * TASK_RETENTION_SWEEP_MS);
+    expect(sweep).toHaveBeenCalledTimes(2);
   });
 });

@@ -9,6 +9,8 @@ import { TypeOrmTaskStore } from './typeorm-task.store';
 
 /** How often finished tasks past their retention are removed. */
 export const TASK_RETENTION_SWEEP_MS = 10 * 60_000;
+/** The first sweep, soon after start, so a restarted service clears its backlog without waiting a full period. */
+const FIRST_SWEEP_MS = 60_000;
 
 /**
  * Gives every local agent whose row of the agent table says `database` a database-backed A2A task
@@ -16,8 +18,8 @@ export const TASK_RETENTION_SWEEP_MS = 10 * 60_000;
  * in memory, in the monolith as in their own service (same data in every mode). Unsaved snapshots
  * of running tasks are flushed before the app's DataSource closes.
  *
- * It also owns retention: every `TASK_RETENTION_SWEEP_MS` (an unref'd timer, stopped at shutdown)
- * finished tasks older than `AETHER_TASK_RETENTION_HOURS` leave the database (the rows of this
+ * It also owns retention: a minute after start and every `TASK_RETENTION_SWEEP_MS` after that
+ * (unref'd timers, stopped at shutdown), finished tasks older than `AETHER_TASK_RETENTION_HOURS` leave the database (the rows of this
  * process's agents) and the in-memory stores.
  */
 @Injectable()
@@ -27,6 +29,7 @@ export class TypeOrmTaskStoreFactory extends TaskStoreFactory implements BeforeA
   private readonly memoryStores: BoundedInMemoryTaskStore[] = [];
   private readonly maxAgeMs: number;
   private sweepTimer?: NodeJS.Timeout;
+  private firstSweep?: NodeJS.Timeout;
   private sweeping?: Promise<number>;
 
   constructor(
@@ -59,6 +62,7 @@ export class TypeOrmTaskStoreFactory extends TaskStoreFactory implements BeforeA
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    clearTimeout(this.firstSweep);
     clearInterval(this.sweepTimer);
     this.sweepTimer = undefined;
     await this.sweeping?.catch(() => undefined);
@@ -67,10 +71,11 @@ export class TypeOrmTaskStoreFactory extends TaskStoreFactory implements BeforeA
 
   private startSweeping(): void {
     if (this.sweepTimer) return;
-    this.sweepTimer = setInterval(() => {
+    const sweep = () => {
       this.sweep().catch((error: unknown) => this.logger.warn(`Could not remove expired A2A tasks: ${String(error)}`));
-    }, TASK_RETENTION_SWEEP_MS);
-    this.sweepTimer.unref();
+    };
+    this.firstSweep = setTimeout(sweep, FIRST_SWEEP_MS).unref();
+    this.sweepTimer = setInterval(sweep, TASK_RETENTION_SWEEP_MS).unref();
   }
 
   private async sweepOnce(cutoff: Date): Promise<number> {
