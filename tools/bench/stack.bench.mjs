@@ -15,7 +15,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort, HA_DEMO_TOKEN, startApp, startDemoHomeApp, startDistributedStack } from '../start-distributed/stack.mjs';
-import { LOAD_QUESTIONS, streamChat } from './lib/chat-load.ts';
+import { LOAD_QUESTIONS, streamChat } from '../../apps/e2e/src/support/chat-load.ts';
 import { treeRss } from './lib/processes.mjs';
 
 export const LIGHTS = 'What lights are on?';

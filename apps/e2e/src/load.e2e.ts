@@ -1,7 +1,7 @@
 import { startDistributedStack, type DistributedStack } from '../../../tools/start-distributed/stack.mjs';
 import { stackDatabase, type E2eDatabase } from './support/database';
 import { API_KEY, openaiClient } from './support/gateway-client';
-import { LOAD_QUESTIONS, streamChat, type StreamedChat } from '../../../tools/bench/lib/chat-load';
+import { LOAD_QUESTIONS, streamChat, type StreamedChat } from './support/chat-load';
 
 const CONCURRENT_CHATS = 100;
 

@@ -20,7 +20,7 @@ describe('copyTask', () => {
 
     // ResultManager.applyArtifactUpdate (append), applyStatusUpdate, _applyHistoryLengthSemantics.
     const artifact = loaded.artifacts[0];
-    artifact.parts = [...artifact.parts, { text: 'are on.' } as (typeof artifact.parts)[number]];
+    artifact.parts = [...artifact.parts, { text: 'are on.' } as unknown as (typeof artifact.parts)[number]];
     artifact.description = 'the answer';
     loaded.artifacts.push({ artifactId: 'second', parts: [] } as unknown as (typeof loaded.artifacts)[number]);
     loaded.status = { state: TaskState.TASK_STATE_COMPLETED, timestamp: '2026-12-04T10:00:01.000Z' } as Task['status'];

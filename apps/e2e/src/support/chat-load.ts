@@ -1,5 +1,5 @@
-// The client side of a chat load: shared by the load e2e test (apps/e2e/src/load.e2e.ts) and
-// `npm run bench` (tools/bench/stack.bench.mjs imports this file as TypeScript: Node strips the types).
+// The client side of a chat load, shared by the load e2e test and `npm run bench` (tools/bench/
+// stack.bench.mjs imports this file as TypeScript: Node strips the types).
 /** A mix of what a household asks: a live state, an analysis, the catalog, small talk. */
 export const LOAD_QUESTIONS = [
   'What lights are on?',
