@@ -5,12 +5,12 @@
 //
 //   node tools/bench/run.mjs                 the whole suite
 //   node tools/bench/run.mjs --quick         fewer rounds (a smoke run; figures are rougher)
-//   node tools/bench/run.mjs a2a-hop [n]     one scenario: a2a-hop | modes | analysis
+//   node tools/bench/run.mjs a2a-hop [n]     one scenario: a2a-hop | modes | analysis | load
 //   --build                                  build the apps first (else they must be in dist/apps)
 //   --strict                                 exit 1 when a figure misses its target
 //
 // Scenarios: a2a-hop (tools/bench/a2a-hop.bench.ts, bundled with the app bundler and run in its own
-// process); modes and analysis (tools/bench/stack.bench.mjs, on the built bundles of every app).
+// process); modes, analysis and load (tools/bench/stack.bench.mjs, on the built bundles of every app).
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -19,11 +19,11 @@ import { fileURLToPath } from 'node:url';
 import { bundle } from '../build/build-app.mjs';
 import { AGENTS } from '../start-distributed/stack.mjs';
 import { stopDescendants } from './lib/processes.mjs';
-import { ENERGY_48H, Fleet, LIGHTS, runAnalysis, runModes } from './stack.bench.mjs';
+import { ENERGY_48H, Fleet, LIGHTS, runAnalysis, runLoad, runModes } from './stack.bench.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const APPS = ['gateway', 'ha-demo', ...Object.keys(AGENTS)];
-const SCENARIOS = ['a2a-hop', 'modes', 'analysis'];
+const SCENARIOS = ['a2a-hop', 'modes', 'analysis', 'load'];
 
 const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
@@ -42,6 +42,9 @@ const settings = {
   maxQuestionMs: quick ? 20_000 : 150_000,
   idleMs: quick ? 3_000 : 10_000,
   stallRuns: quick ? 1 : 2,
+  burst: quick ? 50 : 200,
+  soakMs: quick ? 15_000 : 120_000,
+  soakConcurrency: 20,
 };
 // Bounded: whatever hangs, the suite ends (and stops what it started).
 const WATCHDOG_MS = quick ? 10 * 60_000 : 25 * 60_000;
@@ -174,6 +177,15 @@ function rows(results) {
     row('30-day analyses, monolith, 4 in parallel', `${a.throughput.perSecond4.toFixed(2)} analyses/s (4 in ${s(a.throughput.parallelMs)})`);
     row('4 parallel ÷ 4 sequential wall time', `${a.throughput.ratio.toFixed(2)}×`, '≤ 0.7×', a.throughput.ratio <= 0.7);
   }
+  const l = results.load;
+  if (l) {
+    const errors = (x) => `${x.errors} error${x.errors === 1 ? '' : 's'} of ${x.chats}${x.firstErrors.length ? ` (${x.firstErrors.join('; ')})` : ''}`;
+    row(`load, distributed: ${l.burst.chats} concurrent streaming chats, errors`, errors(l.burst), '0', l.burst.errors === 0);
+    row(`load, distributed: ${l.burst.chats} concurrent, latency p50 / p95`, `${ms(l.burst.p50, 0)} / ${ms(l.burst.p95, 0)}`);
+    row(`load, distributed: soak ${s(settings.soakMs)}, ${settings.soakConcurrency} in flight, errors`, errors(l.soak), '0', l.soak.errors === 0);
+    row('load, distributed: soak chats/s, latency p50 / p95', `${l.soak.perSecond.toFixed(1)}/s, ${ms(l.soak.p50, 0)} / ${ms(l.soak.p95, 0)}`);
+    row('load, distributed: stack RSS before → after (idle)', `${mb(l.rss.before)} → ${mb(l.rss.after)} (${l.rss.growth >= 0 ? '+' : ''}${mb(l.rss.growth)})`);
+  }
   return out;
 }
 
@@ -210,6 +222,7 @@ try {
     await fleet.stopStack();
     results.analysis = await runAnalysis({ fleet, ...settings, log });
   }
+  if (selected.includes('load')) results.load = await runLoad({ fleet, ...settings, log });
 } catch (error) {
   failure = error;
 } finally {

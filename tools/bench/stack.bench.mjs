@@ -9,10 +9,13 @@
 //             data), the two questions interleaved monolith/distributed, RSS after traffic and idle
 //   analysis: in the monolith, /api/v1/health latency while a 30-day analysis runs, and 4 analyses
 //             one after another vs 4 at once
+//   load:     the distributed stack under a burst of concurrent streaming chats and a soak: errors,
+//             latencies, chats/s, memory growth
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort, HA_DEMO_TOKEN, startApp, startDemoHomeApp, startDistributedStack } from '../start-distributed/stack.mjs';
+import { LOAD_QUESTIONS, streamChat } from '../../apps/e2e/src/support/chat-load.ts';
 import { treeRss } from './lib/processes.mjs';
 
 export const LIGHTS = 'What lights are on?';
@@ -280,4 +283,57 @@ export async function runAnalysis({ fleet, stallRuns, log }) {
   };
   log(`  4 sequential ${(sequentialMs / 1000).toFixed(2)} s, 4 parallel ${(parallelMs / 1000).toFixed(2)} s`);
   return { stall, throughput };
+}
+
+/**
+ * The distributed stack under load: a burst of `burst` concurrent streaming chats, then a soak of
+ * `soakMs` keeping `soakConcurrency` chats in flight (both bounded), mixed questions as in the load
+ * e2e test. Reports errors, latencies and how much the stack's memory grew.
+ */
+export async function runLoad({ fleet, burst, soakMs, soakConcurrency, idleMs, log }) {
+  if (!fleet.stack) {
+    log('load: starting the distributed stack (fresh data dir)…');
+    await fleet.startStack(embeddedEnv(fleet.dataDir('load'), await fleet.home()));
+  }
+  const url = fleet.procs.gateway.url;
+  const chat = (i) => streamChat(url, API_KEY, LOAD_QUESTIONS[i % LOAD_QUESTIONS.length], { withHistory: i % 3 === 0, timeoutMs: REQUEST_TIMEOUT_MS });
+  const summary = (results, wallMs) => {
+    const errors = results.filter((r) => !r.ok);
+    const ms = results.map((r) => r.ms);
+    return {
+      chats: results.length,
+      errors: errors.length,
+      firstErrors: [...new Set(errors.map((r) => `${r.question}: ${r.problem}`))].slice(0, 5),
+      p50: percentile(ms, 50),
+      p95: percentile(ms, 95),
+      perSecond: results.length / (wallMs / 1000),
+    };
+  };
+
+  for (let i = 0; i < LOAD_QUESTIONS.length; i++) await chat(i); // warm-up: every path once
+  await sleep(idleMs);
+  const rssBefore = fleet.rss().total;
+
+  log(`load: ${burst} concurrent streaming chats…`);
+  let t = performance.now();
+  const burstResults = await Promise.all(Array.from({ length: burst }, (_, i) => chat(i)));
+  const burstSummary = summary(burstResults, performance.now() - t);
+  log(`  ${burstSummary.errors} errors, p50 ${burstSummary.p50.toFixed(0)} ms, p95 ${burstSummary.p95.toFixed(0)} ms`);
+
+  log(`load: soak, ${soakConcurrency} chats in flight for ${soakMs / 1000} s…`);
+  const soakResults = [];
+  const soakEnd = performance.now() + soakMs;
+  let next = 0;
+  t = performance.now();
+  await Promise.all(
+    Array.from({ length: soakConcurrency }, async () => {
+      while (performance.now() < soakEnd) soakResults.push(await chat(next++));
+    }),
+  );
+  const soakSummary = summary(soakResults, performance.now() - t);
+  log(`  ${soakSummary.chats} chats, ${soakSummary.errors} errors, ${soakSummary.perSecond.toFixed(1)}/s, p95 ${soakSummary.p95.toFixed(0)} ms`);
+
+  await sleep(idleMs);
+  const rssAfter = fleet.rss().total;
+  return { burst: burstSummary, soak: soakSummary, rss: { before: rssBefore, after: rssAfter, growth: rssAfter - rssBefore } };
 }

@@ -6,7 +6,7 @@
 import { build } from 'esbuild';
 import { transform } from '@swc/core';
 import { globSync, readdirSync } from 'node:fs';
-import { readFile, rm } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { swcTypeScriptOptions } from './swc-options.mjs';
@@ -62,10 +62,24 @@ export function appNames() {
  */
 export async function buildApp(name, { outdir = path.join(root, 'dist/apps', name) } = {}) {
   await rm(outdir, { recursive: true, force: true });
-  const main = await bundle(path.join(root, 'apps', name, 'src/main.ts'), path.join(outdir, 'main.js'), { splitting: true });
+  await bundle(path.join(root, 'apps', name, 'src/main.ts'), path.join(outdir, 'app.js'), { splitting: true });
   await bundleWorkers(outdir);
+  const main = path.join(outdir, 'main.js');
+  await writeFile(main, MAIN_JS);
   return main;
 }
+
+/**
+ * Every app's entry point, `main.js`: turns on source maps for Aether's own bundle, then loads it.
+ * Node's `--enable-source-maps` would also read and keep the maps of every npm package a process
+ * loads (~25 MB of heap per process, and their reading at start); `setSourceMapsSupport(true)`
+ * leaves node_modules out. It must run before the bundle's modules are compiled, so the bundle is
+ * imported after it, dynamically (static imports would be evaluated first).
+ */
+const MAIN_JS = `import { setSourceMapsSupport } from 'node:module';
+setSourceMapsSupport(true);
+await import('./app.js');
+`;
 
 /**
  * Worker-thread entry points (every `*.worker.ts` in a library's src/, run by the analysis pool) bundled

@@ -3,5 +3,6 @@
 //  - --optimize-for-size: V8 favours memory over peak speed (a smaller young generation, leaner
 //    code caches). Home Assistant hosts have 4–8 GB and run HA itself beside Aether: measured by
 //    `npm run bench`, it takes an idle agent service from ~250 MB to ~125 MB.
-//  - --enable-source-maps: stack traces name the TypeScript sources, not the bundle.
-export const SERVICE_NODE_FLAGS = ['--enable-source-maps', '--optimize-for-size'];
+// Source maps are not a flag: each app's main.js turns them on for its own bundle only
+// (tools/build/build-app.mjs says why).
+export const SERVICE_NODE_FLAGS = ['--optimize-for-size'];

@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { Task, TaskState, taskStateToJSON } from '@a2a-js/sdk';
 import { RequestMalformedError } from '@a2a-js/sdk/errors';
 import { resolveUserScope, type TaskStore } from '@a2a-js/sdk/server';
-import { isNewTask } from '@aether/a2a';
+import { copyTask, isNewTask } from '@aether/a2a';
 import type { DataSource } from 'typeorm';
 
 type CallContext = Parameters<TaskStore['save']>[1];
@@ -95,7 +95,7 @@ export class TypeOrmTaskStore implements TaskStore {
       entry = { task, scope, version: 0, persisted: 0 };
       this.cache.set(key, entry);
     }
-    entry.task = structuredClone(task);
+    entry.task = copyTask(task);
     entry.version += 1;
 
     if (isDurable(entry.task) || (first && this.firstSaveDurable)) {
@@ -111,7 +111,7 @@ export class TypeOrmTaskStore implements TaskStore {
   async load(taskId: string, context: CallContext): Promise<Task | undefined> {
     const scope = scopeOf(context);
     const cached = this.cache.get(cacheKey(scope, taskId));
-    if (cached) return structuredClone(cached.task);
+    if (cached) return copyTask(cached.task);
     // The SDK loads a task it is about to create: nothing to read yet.
     if (isNewTask(context, taskId)) return undefined;
     const rows: { task: unknown }[] = await this.dataSource.query(
