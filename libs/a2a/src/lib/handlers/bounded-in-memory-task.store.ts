@@ -1,6 +1,7 @@
 import { TaskState, type Task } from '@a2a-js/sdk';
 import { RequestMalformedError } from '@a2a-js/sdk/errors';
 import { resolveUserScope, type TaskStore } from '@a2a-js/sdk/server';
+import { copyTask } from './task-snapshot';
 
 type CallContext = Parameters<TaskStore['save']>[1];
 type ListRequest = Parameters<TaskStore['list']>[0];
@@ -42,7 +43,8 @@ interface Entry {
  * semantics (scoped by tenant and caller, same listing and page tokens) with bounded growth.
  * Hand-written because the SDK's store can never forget a task: here finished tasks are dropped by
  * age (on every save, and by `deleteOlderThan`) and by count, oldest first; open tasks (submitted,
- * working, input-required) are always kept, whatever their age.
+ * working, input-required) are always kept, whatever their age. Tasks go in and out as `copyTask`
+ * copies, not deep clones: the SDK saves the task on every streamed token.
  */
 export class BoundedInMemoryTaskStore implements TaskStore {
   private readonly tasks = new Map<string, Entry>();
@@ -62,7 +64,7 @@ export class BoundedInMemoryTaskStore implements TaskStore {
     const tenant = context?.tenant ?? '';
     const owner = resolveUserScope(context);
     const key = keyOf(tenant, owner, task.id);
-    const entry: Entry = { task: structuredClone(task), tenant, owner };
+    const entry: Entry = { task: copyTask(task), tenant, owner };
     if (task.status && FINISHED_TASK_STATES.has(task.status.state)) {
       // A finished task saved again keeps its place (and age) in the finish order.
       entry.finishedAt = this.finished.get(key) ?? this.now();
@@ -80,7 +82,7 @@ export class BoundedInMemoryTaskStore implements TaskStore {
 
   async load(taskId: string, context: CallContext): Promise<Task | undefined> {
     const entry = this.tasks.get(keyOf(context?.tenant ?? '', resolveUserScope(context), taskId));
-    return entry ? structuredClone(entry.task) : undefined;
+    return entry ? copyTask(entry.task) : undefined;
   }
 
   async list(params: ListRequest, context: CallContext): Promise<ListResponse> {
@@ -108,7 +110,7 @@ export class BoundedInMemoryTaskStore implements TaskStore {
     const last = page.at(-1);
     return {
       tasks: page.map((task) => {
-        const copy = structuredClone(task);
+        const copy = copyTask(task);
         if (!params.includeArtifacts) copy.artifacts = [];
         return copy;
       }),
