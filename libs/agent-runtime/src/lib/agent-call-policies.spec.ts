@@ -201,7 +201,7 @@ describe('calls between agents: timeouts, deadline, retry, breaker', () => {
     expect((await client.send(request('long analysis'))).text).toBe('done');
   });
 
-  it('opens the breaker after consecutive failures (fails fast, no connection), half-opens, and closes on success', async () => {
+  it('opens the breaker after consecutive failures (fails fast, no connection), and re-opens when the half-open test call fails', async () => {
     const hung = await startHungServer();
     try {
       const { client, metric } = await caller(hung.url, {
@@ -273,6 +273,22 @@ describe('calls between agents: timeouts, deadline, retry, breaker', () => {
     expect(Math.abs((agent.runs[0].context.deadline ?? 0) - deadline)).toBeLessThan(100);
     // The callee's work itself stops (cancelled by the caller, or by its own copy of the deadline).
     await stopped.promise;
+  });
+
+  it('applies the same deadline in-process (monolith): the call ends with a timeout and the work is stopped', async () => {
+    const stopped = new Deferred();
+    agent.script = async function* (_request, signal) {
+      yield { type: 'status', agent: 'ds-analysts', content: 'waiting forever' };
+      await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
+      stopped.resolve();
+    };
+    const inProcess = service.app.get(AgentDirectory).client('ds-analysts');
+    const deadline = Date.now() + 300;
+    await expect(inProcess.send(request('energy', deadline))).rejects.toMatchObject({ code: 'timeout', agent: 'ds-analysts', message: expect.stringContaining('deadline') });
+    expect(Date.now() - deadline).toBeLessThan(500);
+    await stopped.promise;
+    await expect(inProcess.send(request('energy', Date.now() - 1))).rejects.toMatchObject({ code: 'timeout' });
+    expect(agent.runs).toHaveLength(1);
   });
 
   it('does not call at all when the deadline already passed', async () => {
