@@ -29,9 +29,11 @@ export class IdempotentRequestHandler extends DefaultRequestHandler {
     return super.sendMessage(params, context);
   }
 
-  override async *sendMessageStream(params: SendMessageRequest, context: ServerCallContext): AsyncGenerator<StreamResponse, void, undefined> {
+  // Not a generator of its own: no extra step per event on the hot path. A refusal throws here,
+  // which the JSON-RPC transport (and the in-process client) report before any task exists.
+  override sendMessageStream(params: SendMessageRequest, context: ServerCallContext): AsyncGenerator<StreamResponse, void, undefined> {
     this.admit(params);
-    yield* super.sendMessageStream(params, context);
+    return super.sendMessageStream(params, context);
   }
 
   private admit(params: SendMessageRequest): void {
