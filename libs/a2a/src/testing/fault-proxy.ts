@@ -1,7 +1,8 @@
 import { createConnection, createServer, type Socket } from 'node:net';
 
 /**
- * What the proxy does to one connection:
+ * What the proxy does to one connection (chosen when its first request arrives; only `POST`s —
+ * A2A calls — take planned faults):
  * - `pass`: relays both ways;
  * - `drop-before-request`: resets the caller's connection as soon as it sends, without ever
  *   reaching the service (a stale kept-alive socket, "other side closed");
@@ -35,12 +36,20 @@ export async function startFaultProxy(targetPort: number): Promise<FaultProxy> {
     open.add(client);
     client.on('close', () => open.delete(client));
     client.on('error', () => undefined);
-    const fault = planned.shift() ?? fallback;
-    if (fault === 'hang') return;
-    if (fault === 'drop-before-request') {
-      client.once('data', () => client.resetAndDestroy());
-      return;
-    }
+    // The fault is chosen by the first request on the connection: only A2A calls (`POST`) take a
+    // planned fault, so a health probe through the proxy never uses one up.
+    client.once('data', (first: Buffer) => {
+      const fault = first.subarray(0, 5).toString('latin1') === 'POST ' ? (planned.shift() ?? fallback) : 'pass';
+      if (fault === 'hang') return;
+      if (fault === 'drop-before-request') {
+        client.resetAndDestroy();
+        return;
+      }
+      relay(client, first, fault);
+    });
+  });
+
+  function relay(client: Socket, first: Buffer, fault: ConnectionFault): void {
     const upstream = createConnection({ host: '127.0.0.1', port: targetPort });
     open.add(upstream);
     upstream.on('close', () => {
@@ -49,6 +58,7 @@ export async function startFaultProxy(targetPort: number): Promise<FaultProxy> {
     });
     upstream.on('error', () => client.destroy());
     client.on('close', () => upstream.destroy());
+    upstream.write(first);
     client.on('data', (chunk) => upstream.write(chunk));
 
     let relayed = '';
@@ -72,7 +82,7 @@ export async function startFaultProxy(targetPort: number): Promise<FaultProxy> {
       }
       client.write(chunk);
     });
-  });
+  }
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };
 
