@@ -1,7 +1,9 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { HttpAgentClient, InProcessAgentClient, LocalAgentRegistry } from '@aether/a2a';
-import { AETHER_CONFIG, isRemoteAgent, requireAgentUrls, type AetherConfig, type DeploymentMode } from '@aether/config';
+import { AETHER_CONFIG, idleTimeoutFor, isRemoteAgent, requireAgentUrls, type AetherConfig, type DeploymentMode } from '@aether/config';
 import { knownAgents, type AgentClient, type AgentName } from '@aether/core';
+import { MetricsRegistry } from '@aether/observability';
+import { AgentCallMetrics } from './agent-call.metrics';
 import { AGENT_RUNTIME_OPTIONS, type AgentRuntimeOptions } from './agent-runtime.options';
 
 export interface AgentLocation {
@@ -33,13 +35,16 @@ const DEFAULT_PROBE_TIMEOUT_MS = 2_000;
 @Injectable()
 export class AgentDirectory {
   private readonly clients = new Map<AgentName, AgentClient>();
+  private readonly callMetrics?: AgentCallMetrics;
 
   constructor(
     @Inject(AETHER_CONFIG) private readonly config: AetherConfig,
     @Inject(AGENT_RUNTIME_OPTIONS) private readonly options: AgentRuntimeOptions,
     private readonly localAgents: LocalAgentRegistry,
+    @Optional() metrics?: MetricsRegistry,
   ) {
     requireAgentUrls(config, options.self);
+    this.callMetrics = metrics ? new AgentCallMetrics(metrics) : undefined;
   }
 
   get self(): AgentName | undefined {
@@ -54,7 +59,19 @@ export class AgentDirectory {
     let client = this.clients.get(name);
     if (!client) {
       client = this.isRemote(name)
-        ? new HttpAgentClient({ agent: name, baseUrl: this.remoteUrl(name), serviceToken: this.config.serviceToken })
+        ? new HttpAgentClient({
+            agent: name,
+            baseUrl: this.remoteUrl(name),
+            serviceToken: this.config.serviceToken,
+            limits: {
+              connectTimeoutMs: this.config.agentCalls.connectTimeoutMs,
+              idleTimeoutMs: idleTimeoutFor(this.config.agentCalls, name),
+              retryBackoffMs: this.config.agentCalls.retryBackoffMs,
+              breakerFailures: this.config.agentCalls.breakerFailures,
+              breakerHalfOpenAfterMs: this.config.agentCalls.breakerHalfOpenAfterMs,
+              observer: this.callMetrics,
+            },
+          })
         : new InProcessAgentClient(name, () => this.localAgents.get(name).requestHandler);
       this.clients.set(name, client);
     }

@@ -288,7 +288,7 @@ describe('AgentRuntimeModule', () => {
     await expect(failure).rejects.toMatchObject({ code: 'agent_unavailable', message: expect.stringContaining('The developer agent is not loaded in this process') });
   });
 
-  it('fails a remote call promptly with agent_unavailable when the service dies mid-stream', async () => {
+  it('fails a remote call promptly with connection_reset (not retried) when the service dies mid-stream', async () => {
     const agent = new AnalystsAgent();
     agent.hangAfterFirstToken = true;
     const service = await startAnalystsService(agent);
@@ -307,8 +307,8 @@ describe('AgentRuntimeModule', () => {
     })();
     await expect(consumed).rejects.toMatchObject({
       name: 'AgentError',
-      code: 'agent_unavailable',
-      message: expect.stringContaining(`ds-analysts agent service at ${service.url} is unreachable`),
+      code: 'connection_reset',
+      message: expect.stringContaining('The connection to the ds-analysts agent broke after its task started'),
     });
     expect(performance.now() - killedAt).toBeLessThan(1_000);
     await service.app.close();

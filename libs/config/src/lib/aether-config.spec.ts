@@ -1,4 +1,4 @@
-import { ConfigError, isRemoteAgent, loadConfig, requireAgentUrls } from './aether-config';
+import { ConfigError, idleTimeoutFor, isRemoteAgent, loadConfig, requireAgentUrls } from './aether-config';
 
 describe('loadConfig', () => {
   it('defaults to an open monolith with embedded defaults', () => {
@@ -99,5 +99,26 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ AETHER_RATE_LIMIT_PER_MINUTE: '-1' })).toThrow(/^AETHER_RATE_LIMIT_PER_MINUTE:/);
     expect(() => loadConfig({ AETHER_MAX_CONCURRENT_REQUESTS: 'lots' })).toThrow(/^AETHER_MAX_CONCURRENT_REQUESTS:/);
     expect(() => loadConfig({ AETHER_PROMPT_MAX_TURNS: '1.5' })).toThrow(/^AETHER_PROMPT_MAX_TURNS:/);
+  });
+
+  it('bounds calls between agents: defaults, per-agent idle timeouts, and validation naming the variable', () => {
+    expect(loadConfig({}).agentCalls).toEqual({
+      connectTimeoutMs: 3_000,
+      idleTimeoutMs: 30_000,
+      agentIdleTimeoutMs: {},
+      requestDeadlineMs: 300_000,
+      retryBackoffMs: 100,
+      breakerFailures: 5,
+      breakerHalfOpenAfterMs: 10_000,
+    });
+    const config = loadConfig({ AETHER_AGENT_IDLE_TIMEOUT_MS: '20000', DS_ANALYSTS_IDLE_TIMEOUT_MS: '90000', AETHER_REQUEST_DEADLINE_MS: '60000' });
+    expect(idleTimeoutFor(config.agentCalls, 'ds-analysts')).toBe(90_000);
+    expect(idleTimeoutFor(config.agentCalls, 'architect')).toBe(20_000);
+    expect(config.agentCalls.requestDeadlineMs).toBe(60_000);
+    expect(() => loadConfig({ ARCHITECT_IDLE_TIMEOUT_MS: 'soon' })).toThrow(/^ARCHITECT_IDLE_TIMEOUT_MS: not a whole number/);
+    expect(() => loadConfig({ AETHER_AGENT_BREAKER_FAILURES: '0' })).toThrow(/^AETHER_AGENT_BREAKER_FAILURES:/);
+    // An idle timeout at or below the heartbeat interval would time out every healthy agent working silently.
+    expect(() => loadConfig({ AETHER_HEARTBEAT_MS: '10000', AETHER_AGENT_IDLE_TIMEOUT_MS: '5000' })).toThrow(/^AETHER_AGENT_IDLE_TIMEOUT_MS: must exceed AETHER_HEARTBEAT_MS/);
+    expect(() => loadConfig({ DS_ORCHESTRATOR_IDLE_TIMEOUT_MS: '10000' })).toThrow(/^DS_ORCHESTRATOR_IDLE_TIMEOUT_MS: must exceed/);
   });
 });

@@ -46,6 +46,8 @@ export interface AetherConfig {
   };
   /** Interval of SSE comment heartbeats during silent work (`AETHER_HEARTBEAT_MS`, default 10 000). */
   heartbeatMs: number;
+  /** How calls between agents are bounded, retried and broken (see `AgentCallPolicy` in `@aether/a2a`). */
+  agentCalls: AgentCallSettings;
   /** Max request body in bytes (1 MiB). */
   bodyLimitBytes: number;
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
@@ -78,6 +80,26 @@ export interface AetherConfig {
     /** `AETHER_DATA_DIR` (default `.aether`): where embedded state (PGlite) lives. */
     dataDir: string;
   };
+}
+
+export interface AgentCallSettings {
+  /** Time a TCP connection to an agent service may take (`AETHER_AGENT_CONNECT_TIMEOUT_MS`, default 3 000). */
+  connectTimeoutMs: number;
+  /**
+   * Time an agent service may send nothing (no event, no SSE heartbeat) while its task runs
+   * (`AETHER_AGENT_IDLE_TIMEOUT_MS`, default 30 000; must exceed `AETHER_HEARTBEAT_MS`).
+   */
+  idleTimeoutMs: number;
+  /** `<AGENT>_IDLE_TIMEOUT_MS` per-agent overrides, e.g. `DS_ANALYSTS_IDLE_TIMEOUT_MS`. */
+  agentIdleTimeoutMs: Partial<Record<AgentName, number>>;
+  /** The overall budget the gateway gives a chat request, honoured on every hop (`AETHER_REQUEST_DEADLINE_MS`, default 300 000). */
+  requestDeadlineMs: number;
+  /** Base delay before the one retry of a call that failed before its first event (`AETHER_AGENT_RETRY_BACKOFF_MS`, default 100). */
+  retryBackoffMs: number;
+  /** Consecutive transport failures that open an agent's circuit breaker (`AETHER_AGENT_BREAKER_FAILURES`, default 5). */
+  breakerFailures: number;
+  /** Time an open breaker fails fast before letting one call test the agent (`AETHER_AGENT_BREAKER_HALF_OPEN_MS`, default 10 000). */
+  breakerHalfOpenAfterMs: number;
 }
 
 export class ConfigError extends Error {
@@ -124,6 +146,12 @@ const envSchema = z.object({
   AETHER_RATE_LIMIT_PER_MINUTE: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(1_000_000).default(600)),
   AETHER_MAX_CONCURRENT_REQUESTS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(100_000).default(32)),
   AETHER_API_KEY_CACHE_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(3_600_000).default(5_000)),
+  AETHER_AGENT_CONNECT_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(50).max(600_000).default(3_000)),
+  AETHER_AGENT_IDLE_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(100).max(3_600_000).default(30_000)),
+  AETHER_REQUEST_DEADLINE_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1_000).max(86_400_000).default(300_000)),
+  AETHER_AGENT_RETRY_BACKOFF_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(60_000).default(100)),
+  AETHER_AGENT_BREAKER_FAILURES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(1_000).default(5)),
+  AETHER_AGENT_BREAKER_HALF_OPEN_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(100).max(3_600_000).default(10_000)),
   DATABASE_URL: z.preprocess(emptyToUndefined, z.url({ protocol: /^postgres(ql)?$/ }).optional()),
   DATABASE_SCHEMA: z.preprocess(
     emptyToUndefined,
@@ -143,6 +171,16 @@ const envSchema = z.object({
 /** `ARCHITECT_MODEL`, `DS_ORCHESTRATOR_MODEL`, … */
 export function agentModelEnv(agent: AgentName): string {
   return `${agent.toUpperCase().replace(/-/g, '_')}_MODEL`;
+}
+
+/** `ARCHITECT_IDLE_TIMEOUT_MS`, `DS_ANALYSTS_IDLE_TIMEOUT_MS`, … */
+export function agentIdleTimeoutEnv(agent: AgentName): string {
+  return `${agent.toUpperCase().replace(/-/g, '_')}_IDLE_TIMEOUT_MS`;
+}
+
+/** The idle timeout of calls to `agent`: its own override, else the default. */
+export function idleTimeoutFor(settings: AgentCallSettings, agent: AgentName): number {
+  return settings.agentIdleTimeoutMs[agent] ?? settings.idleTimeoutMs;
 }
 
 /**
@@ -194,6 +232,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AetherConfig {
     if (typeof model === 'string') agentModels[agent] = model.trim();
   }
 
+  const idleTimeout = z.coerce.number().int().min(100).max(3_600_000);
+  const agentIdleTimeoutMs: Partial<Record<AgentName, number>> = {};
+  for (const agent of agents) {
+    const variable = agentIdleTimeoutEnv(agent);
+    const raw = emptyToUndefined(env[variable]);
+    if (raw === undefined) continue;
+    const parsedTimeout = idleTimeout.safeParse(raw);
+    if (!parsedTimeout.success) throw new ConfigError(variable, `not a whole number of milliseconds from 100 to 3600000: ${String(raw)}`);
+    agentIdleTimeoutMs[agent] = parsedTimeout.data;
+  }
+  // A live agent proves it is alive with SSE heartbeats; an idle timeout shorter than their
+  // interval would time out every healthy agent that works silently for a while.
+  for (const [variable, timeout] of [
+    ['AETHER_AGENT_IDLE_TIMEOUT_MS', e.AETHER_AGENT_IDLE_TIMEOUT_MS] as const,
+    ...agents.flatMap((agent) => (agentIdleTimeoutMs[agent] !== undefined ? [[agentIdleTimeoutEnv(agent), agentIdleTimeoutMs[agent]] as const] : [])),
+  ]) {
+    if (timeout <= e.AETHER_HEARTBEAT_MS) {
+      throw new ConfigError(variable, `must exceed AETHER_HEARTBEAT_MS (${e.AETHER_HEARTBEAT_MS}), the interval at which a busy agent shows it is alive`);
+    }
+  }
+
   const apiKeys = (e.AETHER_API_KEYS ?? '')
     .split(',')
     .map((s) => s.trim())
@@ -223,6 +282,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AetherConfig {
       agentModels,
     },
     heartbeatMs: e.AETHER_HEARTBEAT_MS,
+    agentCalls: {
+      connectTimeoutMs: e.AETHER_AGENT_CONNECT_TIMEOUT_MS,
+      idleTimeoutMs: e.AETHER_AGENT_IDLE_TIMEOUT_MS,
+      agentIdleTimeoutMs,
+      requestDeadlineMs: e.AETHER_REQUEST_DEADLINE_MS,
+      retryBackoffMs: e.AETHER_AGENT_RETRY_BACKOFF_MS,
+      breakerFailures: e.AETHER_AGENT_BREAKER_FAILURES,
+      breakerHalfOpenAfterMs: e.AETHER_AGENT_BREAKER_HALF_OPEN_MS,
+    },
     bodyLimitBytes: 1024 * 1024,
     logLevel: e.LOG_LEVEL,
     taskRetention: { maxAgeHours: e.AETHER_TASK_RETENTION_HOURS },

@@ -21,6 +21,18 @@ export interface CallContext {
   model?: string;
   /** W3C trace context of the caller's span. */
   traceparent?: string;
+  /**
+   * When the whole request must be done (epoch ms, this process's clock). Set by the gateway and
+   * honoured on every hop: a client aborts its call at the deadline and a callee does not start
+   * work whose deadline passed. Over A2A it travels as the remaining budget (see `remainingBudgetMs`),
+   * so hosts' clocks need not agree.
+   */
+  deadline?: number;
+}
+
+/** Milliseconds left before `deadline` (may be ≤ 0); `undefined` when there is none. */
+export function remainingBudgetMs(deadline: number | undefined, now = Date.now()): number | undefined {
+  return deadline === undefined ? undefined : Math.floor(deadline - now);
 }
 
 /** What an agent is asked to do. */

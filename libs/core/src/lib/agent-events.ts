@@ -93,8 +93,12 @@ export interface ErrorEvent {
 }
 
 export type AgentErrorCode =
-  /** The agent (or a service it needs) could not be reached. */
+  /** The agent (or a service it needs) could not be reached, or its circuit breaker is open. */
   | 'agent_unavailable'
+  /** The agent sent nothing for its idle timeout, or the request's deadline passed. */
+  | 'timeout'
+  /** The connection to the agent broke after its task had started (never retried: it may have run). */
+  | 'connection_reset'
   /** The capability asked for is not built yet / not offered by this agent. */
   | 'not_implemented'
   /** The input was not acceptable to the agent. */

@@ -7,13 +7,17 @@ import {
   type AgentEvent,
   type AgentName,
   type AgentRequest,
+  remainingBudgetMs,
 } from '@aether/core';
 import { AgentEventDecoder } from '../protocol/agent-event.codec';
 import { encodeAgentRequest } from '../protocol/agent-request.codec';
 
 /**
  * What the HTTP and in-process clients share: the request encoding, the event decoding, the result
- * aggregation and the cancellation rules. A subclass only opens the A2A stream and cancels a task.
+ * aggregation, the cancellation rules and the request's deadline (`context.deadline`): a call
+ * whose deadline passed is not made, and one still running at the deadline is aborted, its task
+ * cancelled, with a `timeout` error naming the callee. A subclass only opens the A2A stream and
+ * cancels a task.
  */
 export abstract class A2aAgentClient implements AgentClient {
   constructor(readonly agent: AgentName) {}
@@ -48,6 +52,8 @@ export abstract class A2aAgentClient implements AgentClient {
 
   private async *call(request: AgentRequest, signal: AbortSignal | undefined, decoder: AgentEventDecoder): AsyncGenerator<AgentEvent> {
     if (signal?.aborted) throw this.cancelled();
+    const budget = remainingBudgetMs(request.context.deadline);
+    if (budget !== undefined && budget <= 0) throw this.deadlinePassed();
     const transport = new AbortController();
     let cancelSent = false;
     const cancel = () => {
@@ -60,6 +66,13 @@ export abstract class A2aAgentClient implements AgentClient {
       cancel();
     };
     signal?.addEventListener('abort', onAbort, { once: true });
+    const deadlineTimer =
+      budget === undefined
+        ? undefined
+        : setTimeout(() => {
+            transport.abort(this.deadlinePassed());
+            cancel();
+          }, budget);
     try {
       for await (const response of this.open(encodeAgentRequest(request), request, transport.signal)) {
         const events = decoder.decode(response);
@@ -72,12 +85,19 @@ export abstract class A2aAgentClient implements AgentClient {
       }
     } catch (error) {
       if (signal?.aborted) throw this.cancelled();
+      // Our own deadline fired: whatever the transport made of the abort, the cause is the deadline.
+      if (transport.signal.reason instanceof AgentError) throw transport.signal.reason;
       throw error instanceof AgentError ? error : this.transportError(error);
     } finally {
+      clearTimeout(deadlineTimer);
       signal?.removeEventListener('abort', onAbort);
       // The caller stopped reading (or the call failed) while the task still runs: don't leave it orphaned.
       cancel();
     }
+  }
+
+  private deadlinePassed(): AgentError {
+    return new AgentError('timeout', `The request's deadline passed while waiting for the ${this.agent} agent`, this.agent);
   }
 
   private cancelled(): AgentError {

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { createNodeHttpFetch } from './node-http-fetch';
+import { createNodeHttpFetch, NODE_HTTP_REQUEST_OPTIONS, type NodeHttpRequestOptions } from './node-http-fetch';
 
 class Deferred<T = void> {
   resolve!: (value: T) => void;
@@ -72,5 +72,47 @@ describe('createNodeHttpFetch (the A2A client transport)', () => {
     const response = await fetchImpl(`${baseUrl}/`, { method: 'POST', body: '{}' });
     expect(response.status).toBe(204);
     expect(response.body).toBeNull();
+  });
+
+  it('closes a pooled idle connection after the free-socket timeout, before a server would', async () => {
+    handler = (_req, res) => res.writeHead(200).end('ok');
+    const shortPool = createNodeHttpFetch({ freeSocketTimeoutMs: 100 });
+    sockets.clear();
+    const started = performance.now();
+    await (await shortPool(`${baseUrl}/`, { method: 'POST', body: '{}' })).text();
+    const [socket] = [...sockets];
+    await new Promise((resolve) => socket.once('close', resolve));
+    expect(performance.now() - started).toBeGreaterThanOrEqual(90);
+    expect(performance.now() - started).toBeLessThan(server.keepAliveTimeout);
+  });
+
+  it('opens a fresh connection on request (a retry) although a pooled one is free, and reports every body chunk', async () => {
+    handler = (_req, res) => res.writeHead(200).end('ok');
+    // A pooled connection is free now.
+    await (await fetchImpl(`${baseUrl}/`, { method: 'POST', body: '{}' })).text();
+    sockets.clear();
+
+    const firstChunk = new Deferred();
+    handler = (_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'text/event-stream' });
+      res.write('data: 1\n\n');
+      void firstChunk.promise.then(() => res.end('data: 2\n\n'));
+    };
+    let chunks = 0;
+    const options: NodeHttpRequestOptions = {
+      freshConnection: true,
+      onData: () => {
+        chunks++;
+        firstChunk.resolve();
+      },
+    };
+    const response = await fetchImpl(`${baseUrl}/`, { method: 'POST', body: '{}', [NODE_HTTP_REQUEST_OPTIONS]: options } as RequestInit);
+    expect(await response.text()).toBe('data: 1\n\ndata: 2\n\n');
+    expect(sockets.size).toBe(1);
+    expect(chunks).toBe(2);
+    // Without the option the pooled connection is reused: no new one.
+    handler = (_req, res) => res.writeHead(200).end('ok');
+    await (await fetchImpl(`${baseUrl}/`, { method: 'POST', body: '{}' })).text();
+    expect(sockets.size).toBe(1);
   });
 });

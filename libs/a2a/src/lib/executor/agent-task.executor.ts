@@ -47,6 +47,9 @@ export class AgentTaskExecutor implements AgentExecutor {
       );
       const headers = context.context.state.get(STATE_HEADERS_KEY) as Record<string, unknown> | undefined;
       const request = decodeAgentRequest(context.userMessage, run.contextId, headers?.['traceparent']);
+      // The caller's deadline: work nobody waits for any more is not started, and is stopped when it passes.
+      run.expireAt(request.context.deadline);
+      if (run.finished) return;
       events = this.agent.run(request, run.signal)[Symbol.asyncIterator]();
       for (;;) {
         const next = await run.unlessCancelled(events.next());
@@ -62,6 +65,7 @@ export class AgentTaskExecutor implements AgentExecutor {
         run.fail(errorEventFrom(error, this.agent.name));
       }
     } finally {
+      run.clearDeadline();
       this.runs.delete(run.taskId);
       // After a cancel the agent's generator may still be mid-step; close it once that step ends.
       if (run.cancelled) events?.return?.().catch(() => undefined);
@@ -87,6 +91,7 @@ class TaskRun {
   private answerStarted = false;
   private eventsStarted = false;
   private pendingTokens: TokenEvent[] = [];
+  private deadlineTimer?: NodeJS.Timeout;
   /** A terminal status has been published; nothing more may be. */
   finished = false;
   cancelled = false;
@@ -147,6 +152,34 @@ class TaskRun {
     this.bus.publish(
       A2aEvent.statusUpdate(encodeTerminalStatus(this.taskId, this.contextId, { state: TaskState.TASK_STATE_FAILED, error })),
     );
+  }
+
+  /** Fails the task with a `timeout` at `deadline` (at once when it already passed). */
+  expireAt(deadline: number | undefined): void {
+    if (deadline === undefined) return;
+    const left = deadline - Date.now();
+    if (left <= 0) this.expire();
+    else this.deadlineTimer = setTimeout(() => this.expire(), left);
+  }
+
+  clearDeadline(): void {
+    clearTimeout(this.deadlineTimer);
+  }
+
+  private expire(): void {
+    if (this.finished) return;
+    this.flushTokens();
+    this.finished = true;
+    this.cancelled = true;
+    const error: ErrorEvent = {
+      type: 'error',
+      agent: this.agent.name,
+      code: 'timeout',
+      content: `The ${this.agent.name} agent stopped: the request's deadline passed`,
+    };
+    this.controller.abort(new AgentError('timeout', error.content, this.agent.name));
+    this.resolveCancellation(CANCELLED);
+    this.bus.publish(A2aEvent.statusUpdate(encodeTerminalStatus(this.taskId, this.contextId, { state: TaskState.TASK_STATE_FAILED, error })));
   }
 
   cancel(): void {

@@ -7,6 +7,7 @@ import { agentDescriptor, AgentError, type Agent, type AgentCardSpec, type Agent
 import { AgentTaskExecutor } from '../executor/agent-task.executor';
 import { buildAgentCard } from '../protocol/agent-card.builder';
 import { AetherAgent } from './aether-agent.decorator';
+import { IdempotentRequestHandler } from './idempotent-request.handler';
 import { InMemoryTaskStoreFactory, TaskStoreFactory } from './task-store.factory';
 
 /** An agent hosted by this process, behind its own A2A request handler. */
@@ -78,7 +79,7 @@ export class LocalAgentRegistry {
       url: this.config.agentUrls[name] ?? '',
       requiresServiceToken: this.config.serviceToken !== undefined,
     });
-    const requestHandler = new DefaultRequestHandler(card, this.taskStores.create(name), new AgentTaskExecutor(declared.agent));
+    const requestHandler = new IdempotentRequestHandler(card, this.taskStores.create(name), new AgentTaskExecutor(declared.agent));
     return { name, agent: declared.agent, card, requestHandler };
   }
 

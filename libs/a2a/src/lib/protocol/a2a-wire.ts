@@ -9,7 +9,10 @@ import type { Part } from '@a2a-js/sdk';
  * - a text part: `AgentRequest.message`;
  * - a data part: `AgentRequestPayload` (`{ history, data? }`);
  * - `metadata`: `aether.userId`, `aether.model`, `aether.traceparent` (traceparent also travels as the
- *   W3C `traceparent` HTTP header, which wins when both are present).
+ *   W3C `traceparent` HTTP header, which wins when both are present), and `aether.budgetMs`: the
+ *   milliseconds left before the request's deadline when the message was sent (relative, so the
+ *   hosts' clocks need not agree). The `messageId` is stable across a retry of the same call: the
+ *   serving side runs one message id at most once.
  *
  * Response (agent → client), one task:
  * - the `Task` first (state WORKING);
@@ -26,9 +29,16 @@ export const A2A_METADATA = {
   userId: 'aether.userId',
   model: 'aether.model',
   traceparent: 'aether.traceparent',
+  /** Milliseconds left of the request's overall deadline when the message was sent. */
+  budgetMs: 'aether.budgetMs',
   /** On a text part: the agent that produced this token when it is not the task's own agent. */
   agent: 'aether.agent',
 } as const;
+
+/** In the message of the error refusing a message id the service already ran (a retried call). */
+export const DUPLICATE_MESSAGE_REASON = 'aether.duplicate-message';
+/** In the message of the error refusing a message whose deadline budget is spent. */
+export const DEADLINE_EXCEEDED_REASON = 'aether.deadline-exceeded';
 
 export const TEXT_MEDIA_TYPE = 'text/plain';
 export const JSON_MEDIA_TYPE = 'application/json';

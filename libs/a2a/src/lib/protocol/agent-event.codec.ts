@@ -23,6 +23,8 @@ import { A2A_METADATA, ANSWER_ARTIFACT_ID, EVENTS_ARTIFACT_ID, dataPart, textPar
 
 const AGENT_ERROR_CODES: ReadonlySet<string> = new Set<AgentErrorCode>([
   'agent_unavailable',
+  'timeout',
+  'connection_reset',
   'not_implemented',
   'invalid_input',
   'cancelled',

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Role, type Message, type SendMessageRequest } from '@a2a-js/sdk';
-import { AgentError, type AgentRequest, type ChatTurn } from '@aether/core';
+import { AgentError, remainingBudgetMs, type AgentRequest, type ChatTurn } from '@aether/core';
 import { z } from 'zod';
 import { A2A_METADATA, dataPart, textPart, validTraceparent } from './a2a-wire';
 
@@ -20,9 +20,11 @@ export function encodeAgentRequest(request: AgentRequest): SendMessageRequest {
   const payload: AgentRequestPayload = { history: request.history };
   if (request.data !== undefined) payload.data = request.data;
 
-  const metadata: Record<string, string> = { [A2A_METADATA.userId]: request.context.userId };
+  const metadata: Record<string, string | number> = { [A2A_METADATA.userId]: request.context.userId };
   if (request.context.model) metadata[A2A_METADATA.model] = request.context.model;
   if (request.context.traceparent) metadata[A2A_METADATA.traceparent] = request.context.traceparent;
+  const budget = remainingBudgetMs(request.context.deadline);
+  if (budget !== undefined) metadata[A2A_METADATA.budgetMs] = budget;
 
   const message: Message = {
     messageId: randomUUID(),
@@ -71,6 +73,7 @@ export function decodeAgentRequest(message: Message, contextId: string, headerTr
   const metadata = message.metadata ?? {};
   const userId = metadata[A2A_METADATA.userId];
   const model = metadata[A2A_METADATA.model];
+  const budget = budgetOf(message);
   return {
     message: texts.join('\n'),
     history: payload?.history ?? [],
@@ -80,8 +83,18 @@ export function decodeAgentRequest(message: Message, contextId: string, headerTr
       userId: typeof userId === 'string' && userId !== '' ? userId : 'anonymous',
       model: typeof model === 'string' && model !== '' ? model : undefined,
       traceparent: validTraceparent(headerTraceparent) ?? validTraceparent(metadata[A2A_METADATA.traceparent]),
+      ...(budget !== undefined ? { deadline: Date.now() + budget } : {}),
     },
   };
+}
+
+/**
+ * The deadline budget a message carries (ms left when it was sent), or undefined when it carries
+ * none. A malformed budget is ignored like a malformed traceparent: it must not break a call.
+ */
+export function budgetOf(message: Message): number | undefined {
+  const value = message.metadata?.[A2A_METADATA.budgetMs];
+  return typeof value === 'number' && Number.isFinite(value) ? Math.floor(value) : undefined;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

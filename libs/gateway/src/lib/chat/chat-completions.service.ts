@@ -75,6 +75,8 @@ export class ChatCompletionsService {
     const agent: AgentName = request.agent === 'auto' ? 'orchestrator' : request.agent;
     const client = this.agents.client(agent);
     const agentRequest = toAgentRequest(request, { userId: origin.userId, model, traceparent: origin.traceparent });
+    // The request's overall budget starts here and travels with every hop below.
+    agentRequest.context.deadline = Date.now() + this.config.agentCalls.requestDeadlineMs;
     const conversation = { conversationId: agentRequest.context.conversationId, userId: origin.userId };
     const resolved = await this.memory.resolveHistory(agentRequest.history, conversation, request.conversationId !== undefined);
     // Long chats reach the agents as their newest turns only (storage keeps them all).

@@ -10,6 +10,8 @@ export interface OpenAiErrorResponse {
 /** HTTP status of a failed agent call, by the code that survived the A2A hops. */
 const AGENT_ERROR_STATUS: Record<AgentErrorCode, number> = {
   agent_unavailable: 503,
+  timeout: 504,
+  connection_reset: 502,
   upstream_error: 502,
   not_implemented: 501,
   invalid_input: 400,
