@@ -54,6 +54,24 @@ describe('OfflineChatModel', () => {
     expect(merged.response_metadata['finish_reason']).toBe('stop');
   });
 
+  it('lets the event loop serve others while it streams a long answer, as tokens arriving from a provider would', async () => {
+    const { all, consultDataScienceTeam } = createHomeTools();
+    const model = new OfflineChatModel().bindTools(all);
+    const first = merge(await collect(await model.stream(question)));
+    const report = Array.from({ length: 400 }, (_, i) => `line${i}`).join(' ');
+    const toolResult = await consultDataScienceTeam.invoke({ ...first.tool_calls?.[0], type: 'tool_call' } as never);
+    const messages: BaseMessage[] = [...question, first, new ToolMessage({ content: report, tool_call_id: (toolResult as ToolMessage).tool_call_id })];
+
+    let chunksWhenOtherWorkRan: number | undefined;
+    let chunks = 0;
+    setImmediate(() => (chunksWhenOtherWorkRan = chunks));
+    for await (const chunk of await model.stream(messages)) if (chunk.text) chunks += 1;
+
+    expect(chunks).toBeGreaterThan(100);
+    expect(chunksWhenOtherWorkRan).toBeDefined();
+    expect(chunksWhenOtherWorkRan).toBeLessThan(chunks);
+  });
+
   it('streams tool calls as tool_call_chunks that merge into valid tool_calls with unique ids', async () => {
     const { all } = createHomeTools();
     const policy: OfflinePolicy = () => ({

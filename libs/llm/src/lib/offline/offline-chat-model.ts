@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setImmediate as nextTurnOfEventLoop } from 'node:timers/promises';
 import type { CallbackManagerForLLMRun } from '@langchain/core/callbacks/manager';
 import type { BaseLanguageModelInput } from '@langchain/core/language_models/base';
 import {
@@ -20,6 +21,9 @@ import type { OfflineDecision, OfflinePolicy } from '../chat-model-factory';
 import { OFFLINE_MODEL_ID } from '../llm-profile';
 import { toToolSpecs } from './bound-tools';
 import { decideOfflineResponse } from './offline-rules';
+
+/** Tokens streamed per turn of the event loop (see `_streamResponseChunks`). */
+const TOKENS_PER_TURN = 32;
 
 export interface OfflineChatModelFields extends BaseChatModelParams {
   /** The agent's rules; consulted before the generic ones. */
@@ -107,7 +111,15 @@ export class OfflineChatModel extends BaseChatModel<OfflineChatModelCallOptions,
     runManager?: CallbackManagerForLLMRun,
   ): AsyncGenerator<ChatGenerationChunk> {
     const response = this.plan(messages, options);
+    let sinceYield = 0;
     for (const fields of chunkFields(response)) {
+      // A provider's tokens arrive over the network, between which the process serves others; this
+      // model's are all ready at once, and a long answer streamed as one chain of promises would
+      // hold the event loop (health checks, other chats) until its last token.
+      if (++sinceYield > TOKENS_PER_TURN) {
+        sinceYield = 0;
+        await nextTurnOfEventLoop();
+      }
       options.signal?.throwIfAborted();
       const chunk = new ChatGenerationChunk({
         text: typeof fields.content === 'string' ? fields.content : '',
