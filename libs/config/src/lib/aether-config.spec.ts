@@ -102,7 +102,7 @@ describe('loadConfig', () => {
   });
 
   it('limits chat requests generously by default, reads overrides and rejects bad values naming the variable', () => {
-    expect(loadConfig({}).requestLimits).toEqual({ maxMessages: 1_000, maxMessageChars: 256_000, maxTotalChars: 1_000_000, maxUserChars: 256 });
+    expect(loadConfig({}).requestLimits).toEqual({ maxMessages: 10_000, maxMessageChars: 256_000, maxTotalChars: 1_000_000, maxUserChars: 256 });
     const config = loadConfig({ AETHER_MAX_MESSAGES: '50', AETHER_MAX_MESSAGE_CHARS: '4000', AETHER_MAX_REQUEST_CHARS: '20000', AETHER_MAX_USER_CHARS: '64' });
     expect(config.requestLimits).toEqual({ maxMessages: 50, maxMessageChars: 4_000, maxTotalChars: 20_000, maxUserChars: 64 });
     expect(() => loadConfig({ AETHER_MAX_MESSAGES: '0' })).toThrow(/^AETHER_MAX_MESSAGES:/);

@@ -68,7 +68,7 @@ export interface AetherConfig {
    * such as Open WebUI resend the whole conversation on every turn.
    */
   requestLimits: {
-    /** `AETHER_MAX_MESSAGES` (default 1 000): messages in one request. */
+    /** `AETHER_MAX_MESSAGES` (default 10 000): messages in one request (a long chat resent whole is thousands). */
     maxMessages: number;
     /** `AETHER_MAX_MESSAGE_CHARS` (default 256 000): characters (UTF-16 units) of one message's content. */
     maxMessageChars: number;
@@ -157,7 +157,7 @@ const envSchema = z.object({
   AETHER_TASK_RETENTION_HOURS: z.preprocess(emptyToUndefined, z.coerce.number().min(0.01).max(24 * 365 * 10).default(72)),
   AETHER_PROMPT_MAX_TURNS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(10_000).default(40)),
   AETHER_PROMPT_MAX_CHARS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(10_000_000).default(48_000)),
-  AETHER_MAX_MESSAGES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(1_000_000).default(1_000)),
+  AETHER_MAX_MESSAGES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(1_000_000).default(10_000)),
   AETHER_MAX_MESSAGE_CHARS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(100_000_000).default(256_000)),
   AETHER_MAX_REQUEST_CHARS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(1_000_000_000).default(1_000_000)),
   AETHER_MAX_USER_CHARS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(100_000).default(256)),

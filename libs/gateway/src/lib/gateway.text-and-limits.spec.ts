@@ -120,7 +120,7 @@ describe('gateway edge: ids are header-safe, text is storable, requests are boun
   });
 
   it('has generous defaults for clients that resend the whole history', () => {
-    expect(testConfig().requestLimits).toEqual({ maxMessages: 1_000, maxMessageChars: 256_000, maxTotalChars: 1_000_000, maxUserChars: 256 });
+    expect(testConfig().requestLimits).toEqual({ maxMessages: 10_000, maxMessageChars: 256_000, maxTotalChars: 1_000_000, maxUserChars: 256 });
   });
 
   it('keeps the question when the answer fails', async () => {
