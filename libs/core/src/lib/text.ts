@@ -47,7 +47,7 @@ export function isStorableText(text: string): boolean {
 }
 
 /** Control characters (C0, DEL, C1) in text meant as a name or identifier, where they are never intended. */
-const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/u;
+const CONTROL_CHARACTER = /\p{Cc}/u;
 
 /**
  * Why a free-form identifier (a display name, OpenAI's `user`) is not acceptable, or `undefined`.
