@@ -141,6 +141,9 @@ const rawSegment = fc.oneof(
   fc.constantFrom('%00', '%E6%97%A5%E6%9C%AC', '%ED%A0%80', '%FF', 'a%2Fb', '..', '%20'),
 );
 
+// Thousands of HTTP requests: a few seconds alone, longer on a busy machine running other suites.
+const PROPERTY_TIMEOUT_MS = 60_000;
+
 describe('gateway request properties: hostile bodies and ids never become a 5xx', () => {
   let gateway: GatewayTestApp;
   let conversations: InMemoryConversationStore;
@@ -181,7 +184,7 @@ describe('gateway request properties: hostile bodies and ids never become a 5xx'
       }),
       { numRuns: 1_200 },
     );
-  });
+  }, PROPERTY_TIMEOUT_MS);
 
   it('answers any generated streaming body with a stream ending in [DONE] or an OpenAI error', async () => {
     await fc.assert(
@@ -190,7 +193,7 @@ describe('gateway request properties: hostile bodies and ids never become a 5xx'
       }),
       { numRuns: 500 },
     );
-  });
+  }, PROPERTY_TIMEOUT_MS);
 
   it('answers numbers JSON cannot hold, raw lone surrogates and NUL escapes in the JSON text itself', async () => {
     const raw = fc.oneof(
@@ -209,7 +212,7 @@ describe('gateway request properties: hostile bodies and ids never become a 5xx'
       }),
       { numRuns: 300 },
     );
-  });
+  }, PROPERTY_TIMEOUT_MS);
 
   it('answers every well-formed question whatever its characters, and remembers it as storable text', async () => {
     await fc.assert(
@@ -224,7 +227,7 @@ describe('gateway request properties: hostile bodies and ids never become a 5xx'
       }),
       { numRuns: 300 },
     );
-  });
+  }, PROPERTY_TIMEOUT_MS);
 
   it('answers the conversations endpoints with any id or cursor: a page, a deletion, a 404 or a 400', async () => {
     const query = fc.record(
@@ -251,5 +254,5 @@ describe('gateway request properties: hostile bodies and ids never become a 5xx'
       else expect(body.object).toBe('list');
     });
     await fc.assert(list, { numRuns: 300 });
-  });
+  }, PROPERTY_TIMEOUT_MS);
 });
