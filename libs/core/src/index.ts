@@ -4,4 +4,5 @@ export * from './lib/agent-events';
 export * from './lib/agent-contract';
 export * from './lib/agent-definition';
 export * from './lib/truncate';
+export * from './lib/text';
 export * from './lib/catalog-protocol';

@@ -13,6 +13,7 @@ export * from './lib/api-keys/typeorm-api-key.store';
 export * from './lib/database/database-target';
 export * from './lib/database/aether-data-source';
 export * from './lib/database/migration-runner';
+export * from './lib/database/storage-error';
 export * from './lib/persistence-schema';
 export * from './lib/persistence.module';
 export * from './lib/catalog/catalog.store';

@@ -101,6 +101,15 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ AETHER_PROMPT_MAX_TURNS: '1.5' })).toThrow(/^AETHER_PROMPT_MAX_TURNS:/);
   });
 
+  it('limits chat requests generously by default, reads overrides and rejects bad values naming the variable', () => {
+    expect(loadConfig({}).requestLimits).toEqual({ maxMessages: 10_000, maxMessageChars: 256_000, maxTotalChars: 1_000_000, maxUserChars: 256 });
+    const config = loadConfig({ AETHER_MAX_MESSAGES: '50', AETHER_MAX_MESSAGE_CHARS: '4000', AETHER_MAX_REQUEST_CHARS: '20000', AETHER_MAX_USER_CHARS: '64' });
+    expect(config.requestLimits).toEqual({ maxMessages: 50, maxMessageChars: 4_000, maxTotalChars: 20_000, maxUserChars: 64 });
+    expect(() => loadConfig({ AETHER_MAX_MESSAGES: '0' })).toThrow(/^AETHER_MAX_MESSAGES:/);
+    expect(() => loadConfig({ AETHER_MAX_MESSAGE_CHARS: 'big' })).toThrow(/^AETHER_MAX_MESSAGE_CHARS:/);
+    expect(() => loadConfig({ AETHER_MAX_USER_CHARS: '1.5' })).toThrow(/^AETHER_MAX_USER_CHARS:/);
+  });
+
   it('bounds calls between agents: defaults, per-agent idle timeouts, and validation naming the variable', () => {
     expect(loadConfig({}).agentCalls).toEqual({
       connectTimeoutMs: 3_000,

@@ -63,6 +63,20 @@ export interface AetherConfig {
     /** `AETHER_PROMPT_MAX_CHARS` (default 48 000): characters of history at most, newest turns kept first. */
     maxChars: number;
   };
+  /**
+   * Limits on one chat-completions request, refused with a 400 naming the field. Generous: clients
+   * such as Open WebUI resend the whole conversation on every turn.
+   */
+  requestLimits: {
+    /** `AETHER_MAX_MESSAGES` (default 10 000): messages in one request (a long chat resent whole is thousands). */
+    maxMessages: number;
+    /** `AETHER_MAX_MESSAGE_CHARS` (default 256 000): characters (UTF-16 units) of one message's content. */
+    maxMessageChars: number;
+    /** `AETHER_MAX_REQUEST_CHARS` (default 1 000 000): characters of all messages' content together. */
+    maxTotalChars: number;
+    /** `AETHER_MAX_USER_CHARS` (default 256): length of the OpenAI `user` field. */
+    maxUserChars: number;
+  };
   /** Gateway API keys: database lookups and the default per-key limits. */
   apiKeyLimits: {
     /** `AETHER_RATE_LIMIT_PER_MINUTE` (default 600; 0 = none): requests per key per minute, unless the key sets its own. */
@@ -143,6 +157,10 @@ const envSchema = z.object({
   AETHER_TASK_RETENTION_HOURS: z.preprocess(emptyToUndefined, z.coerce.number().min(0.01).max(24 * 365 * 10).default(72)),
   AETHER_PROMPT_MAX_TURNS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(10_000).default(40)),
   AETHER_PROMPT_MAX_CHARS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(10_000_000).default(48_000)),
+  AETHER_MAX_MESSAGES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(1_000_000).default(10_000)),
+  AETHER_MAX_MESSAGE_CHARS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(100_000_000).default(256_000)),
+  AETHER_MAX_REQUEST_CHARS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(1_000_000_000).default(1_000_000)),
+  AETHER_MAX_USER_CHARS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(100_000).default(256)),
   AETHER_RATE_LIMIT_PER_MINUTE: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(1_000_000).default(600)),
   AETHER_MAX_CONCURRENT_REQUESTS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(100_000).default(32)),
   AETHER_API_KEY_CACHE_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(3_600_000).default(5_000)),
@@ -295,6 +313,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AetherConfig {
     logLevel: e.LOG_LEVEL,
     taskRetention: { maxAgeHours: e.AETHER_TASK_RETENTION_HOURS },
     prompt: { maxTurns: e.AETHER_PROMPT_MAX_TURNS, maxChars: e.AETHER_PROMPT_MAX_CHARS },
+    requestLimits: {
+      maxMessages: e.AETHER_MAX_MESSAGES,
+      maxMessageChars: e.AETHER_MAX_MESSAGE_CHARS,
+      maxTotalChars: e.AETHER_MAX_REQUEST_CHARS,
+      maxUserChars: e.AETHER_MAX_USER_CHARS,
+    },
     apiKeyLimits: {
       requestsPerMinute: e.AETHER_RATE_LIMIT_PER_MINUTE,
       maxConcurrent: e.AETHER_MAX_CONCURRENT_REQUESTS,

@@ -1,5 +1,6 @@
-import type { ChatTurn } from '@aether/core';
+import { isStorableText, type ChatTurn } from '@aether/core';
 import {
+  conversationTitle,
   ConversationNotFoundError,
   ConversationStore,
   DEFAULT_MESSAGE_PAGE,
@@ -12,8 +13,6 @@ import {
   type NewConversationMessage,
 } from '@aether/persistence';
 import { randomUUID } from 'node:crypto';
-
-const TITLE_LENGTH = 80;
 
 /**
  * Test double of `ConversationStore` with the contract's semantics: ids are global, every call is
@@ -50,7 +49,7 @@ export class InMemoryConversationStore extends ConversationStore {
       };
       this.conversations.set(message.conversationId, conversation);
     }
-    if (!conversation.title && message.role === 'user') conversation.title = message.content.slice(0, TITLE_LENGTH);
+    if (!conversation.title && message.role === 'user') conversation.title = conversationTitle(message.content);
     const record: ConversationMessageRecord = {
       id: randomUUID(),
       conversationId: message.conversationId,
@@ -111,6 +110,10 @@ export class InMemoryConversationStore extends ConversationStore {
   private enter(method: keyof ConversationStore, args: unknown[]): void {
     this.calls.push({ method, args });
     if (this.failure) throw this.failure;
+    // PostgreSQL refuses these in text and jsonb; the double must too, or tests would miss what production hits.
+    for (const text of strings(args)) {
+      if (!isStorableText(text)) throw new Error('unsupported Unicode escape sequence (NUL or a lone surrogate in a stored string)');
+    }
   }
 
   /** Strictly increasing timestamps, so "most recently updated" is well defined within one millisecond. */
@@ -123,4 +126,10 @@ export class InMemoryConversationStore extends ConversationStore {
     const conversation = this.conversations.get(conversationId);
     return conversation?.userId === userId ? conversation : undefined;
   }
+}
+
+function* strings(value: unknown): Generator<string> {
+  if (typeof value === 'string') yield value;
+  else if (Array.isArray(value)) for (const item of value) yield* strings(item);
+  else if (typeof value === 'object' && value !== null) for (const item of Object.values(value)) yield* strings(item);
 }

@@ -1,9 +1,11 @@
+import { loadConfig } from '@aether/config';
 import { toAgentRequest } from './agent-request.mapper';
 import { parseChatCompletionRequest } from './chat-completion-request.schema';
 import { deriveConversationId } from './conversation-id';
 
 describe('toAgentRequest', () => {
   const origin = { userId: 'key-abcdef12', model: 'aether-offline' };
+  const limits = loadConfig({}).requestLimits;
 
   it('takes the last user message as the turn and earlier user/assistant/system turns as history', () => {
     const request = parseChatCompletionRequest({
@@ -15,7 +17,7 @@ describe('toAgentRequest', () => {
         { role: 'assistant', content: 'Done.' },
         { role: 'user', content: 'And the garage?' },
       ],
-    });
+    }, limits);
 
     const agentRequest = toAgentRequest(request, origin);
 
@@ -35,7 +37,7 @@ describe('toAgentRequest', () => {
   });
 
   it('uses the conversation_id and traceparent it is given', () => {
-    const request = parseChatCompletionRequest({ messages: [{ role: 'user', content: 'hi' }], conversation_id: 'c-1' });
+    const request = parseChatCompletionRequest({ messages: [{ role: 'user', content: 'hi' }], conversation_id: 'c-1' }, limits);
     const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
     expect(toAgentRequest(request, { ...origin, traceparent }).context).toEqual({
       conversationId: 'c-1',

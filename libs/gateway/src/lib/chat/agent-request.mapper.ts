@@ -1,5 +1,5 @@
 import type { AgentRequest, ChatTurn } from '@aether/core';
-import type { ChatCompletionRequest, ChatMessage } from './chat-completion-request.schema';
+import { messageText, type ChatCompletionRequest, type ChatMessage } from './chat-completion-request.schema';
 import { deriveConversationId } from './conversation-id';
 
 export interface RequestOrigin {
@@ -11,13 +11,6 @@ export interface RequestOrigin {
   traceparent?: string;
 }
 
-/** The text of a message; text parts are joined line by line. */
-export function messageText(message: ChatMessage): string {
-  const { content } = message;
-  if (content === null || content === undefined) return '';
-  if (typeof content === 'string') return content;
-  return content.map((part) => part.text).join('\n');
-}
 
 function toTurn(message: ChatMessage): ChatTurn | undefined {
   const content = messageText(message);

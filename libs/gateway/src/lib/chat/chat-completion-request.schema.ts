@@ -1,10 +1,15 @@
-import { isAgentName, knownAgents, type AgentName } from '@aether/core';
+import type { AetherConfig } from '@aether/config';
+import { isAgentName, knownAgents, labelProblem, toStorableText, type AgentName } from '@aether/core';
 import { z } from 'zod';
 import { OpenAiApiException } from '../errors/openai-error';
+import { idSchema } from '../http/safe-id';
 
-const textPart = z.object({ type: z.literal('text'), text: z.string() });
+/** Message text is repaired, never refused, so a pasted question is not lost to a stray NUL (see `toStorableText`). */
+const text = z.string().transform(toStorableText);
 
-const messageContent = z.union([z.string(), z.array(textPart)], {
+const textPart = z.object({ type: z.literal('text'), text });
+
+const messageContent = z.union([text, z.array(textPart)], {
   error: "must be a string or an array of text parts ({\"type\":\"text\",\"text\":\"…\"}); only text content is supported",
 });
 
@@ -24,10 +29,17 @@ const chatCompletionRequestSchema = z.object({
   stream: z.boolean().nullish(),
   temperature: z.number().min(0).max(2).nullish(),
   max_tokens: z.int().positive().nullish(),
-  user: z.string().nullish(),
+  user: z
+    .string()
+    .superRefine((user, context) => {
+      const problem = labelProblem(user);
+      if (problem) context.addIssue({ code: 'custom', message: problem });
+    })
+    .nullish(),
   stream_options: z.object({ include_usage: z.boolean().nullish() }).nullish(),
   agent: z.string().nullish(),
-  conversation_id: z.string().trim().min(1).max(200).nullish(),
+  // Refused before any work starts when not header-safe: it is echoed in `X-Aether-Conversation-Id`.
+  conversation_id: idSchema('a conversation id').nullish(),
 });
 
 export type ChatMessage = z.infer<typeof message>;
@@ -51,8 +63,10 @@ export function validAgentValues(): string[] {
   return ['auto', ...knownAgents().map((agent) => agent.name)];
 }
 
+export type RequestLimits = AetherConfig['requestLimits'];
+
 /** Validates a parsed JSON body; throws a 400 `OpenAiApiException` naming the offending field. */
-export function parseChatCompletionRequest(body: unknown): ChatCompletionRequest {
+export function parseChatCompletionRequest(body: unknown, limits: RequestLimits): ChatCompletionRequest {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw OpenAiApiException.invalidRequest(
       'The request body must be a JSON object (send it with Content-Type: application/json).',
@@ -60,9 +74,19 @@ export function parseChatCompletionRequest(body: unknown): ChatCompletionRequest
       'invalid_body',
     );
   }
+  // Counted before validation, so an oversized list is refused without walking it.
+  const { messages } = body as { messages?: unknown };
+  if (Array.isArray(messages) && messages.length > limits.maxMessages) {
+    throw OpenAiApiException.invalidRequest(
+      `Invalid 'messages': at most ${limits.maxMessages} messages per request, got ${messages.length}.`,
+      'messages',
+      'array_above_max_length',
+    );
+  }
   const parsed = chatCompletionRequestSchema.safeParse(body);
   if (!parsed.success) throw toInvalidRequest(parsed.error.issues[0], body);
   const data = parsed.data;
+  checkSizes(data, limits);
 
   if (!data.messages.some((m) => m.role === 'user')) {
     throw OpenAiApiException.invalidRequest("'messages' must contain at least one message with role 'user'.", 'messages');
@@ -86,6 +110,48 @@ export function parseChatCompletionRequest(body: unknown): ChatCompletionRequest
     agent,
     conversationId: data.conversation_id ?? undefined,
   };
+}
+
+/** The text of a message; text parts are joined line by line. */
+export function messageText(message: ChatMessage): string {
+  const { content } = message;
+  if (content === null || content === undefined) return '';
+  if (typeof content === 'string') return content;
+  return content.map((part) => part.text).join('\n');
+}
+
+function checkSizes(data: z.infer<typeof chatCompletionRequestSchema>, limits: RequestLimits): void {
+  if (data.user && data.user.length > limits.maxUserChars) {
+    throw OpenAiApiException.invalidRequest(
+      `Invalid 'user': string too long. Expected a string with maximum length ${limits.maxUserChars}, but got a string with length ${data.user.length} instead.`,
+      'user',
+      'string_above_max_length',
+    );
+  }
+  let total = 0;
+  for (const [index, message] of data.messages.entries()) {
+    const content = messageText(message);
+    const param = `messages[${index}].content`;
+    if (content.length > limits.maxMessageChars) {
+      throw OpenAiApiException.invalidRequest(
+        `Invalid '${param}': string too long. Expected at most ${limits.maxMessageChars} characters, but got ${content.length}.`,
+        param,
+        'string_above_max_length',
+      );
+    }
+    // A user turn with nothing in it (also once NUL is removed) is no question to answer or remember.
+    if (message.role === 'user' && content.trim() === '') {
+      throw OpenAiApiException.invalidRequest(`Invalid '${param}': a user message must not be empty.`, param, 'empty_content');
+    }
+    total += content.length;
+  }
+  if (total > limits.maxTotalChars) {
+    throw OpenAiApiException.invalidRequest(
+      `Invalid 'messages': their content is ${total} characters together; the limit is ${limits.maxTotalChars}. Start a new conversation or shorten the history.`,
+      'messages',
+      'messages_too_large',
+    );
+  }
 }
 
 /** `messages[0].content` — the notation OpenAI uses in `param`. */

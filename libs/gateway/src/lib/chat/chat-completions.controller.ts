@@ -1,4 +1,5 @@
-import { Body, Controller, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { AETHER_CONFIG, type AetherConfig } from '@aether/config';
+import { Body, Controller, HttpCode, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { Caller, type CallerIdentity } from '../auth/caller-identity';
@@ -17,7 +18,10 @@ function header(request: Request, name: string): string | undefined {
 @Controller(GATEWAY_ROUTE_PREFIXES)
 @UseGuards(ApiKeyGuard)
 export class ChatCompletionsController {
-  constructor(private readonly chat: ChatCompletionsService) {}
+  constructor(
+    private readonly chat: ChatCompletionsService,
+    @Inject(AETHER_CONFIG) private readonly config: AetherConfig,
+  ) {}
 
   @Post('chat/completions')
   @HttpCode(200)
@@ -27,7 +31,7 @@ export class ChatCompletionsController {
     @Req() request: Request,
     @Res() response: Response,
   ): Promise<void> {
-    const chatRequest = parseChatCompletionRequest(body);
+    const chatRequest = parseChatCompletionRequest(body, this.config.requestLimits);
     const traceparent = header(request, 'traceparent')?.trim().toLowerCase();
     const chat = await this.chat.accept(chatRequest, {
       userId: caller.userId,

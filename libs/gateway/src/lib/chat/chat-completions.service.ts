@@ -78,7 +78,13 @@ export class ChatCompletionsService {
     // The request's overall budget starts here and travels with every hop below.
     agentRequest.context.deadline = Date.now() + this.config.agentCalls.requestDeadlineMs;
     const conversation = { conversationId: agentRequest.context.conversationId, userId: origin.userId };
-    const resolved = await this.memory.resolveHistory(agentRequest.history, conversation, request.conversationId !== undefined);
+    let resolved: Awaited<ReturnType<ConversationMemory['resolveHistory']>>;
+    try {
+      resolved = await this.memory.resolveHistory(agentRequest.history, conversation, request.conversationId !== undefined);
+    } catch (error) {
+      await this.keepUnansweredQuestion(conversation, agentRequest.message, model, request.messages, error);
+      throw error;
+    }
     // Long chats reach the agents as their newest turns only (storage keeps them all).
     const { history, dropped } = fitPromptBudget(resolved.history, this.config.prompt);
     await this.memory.rememberQuestion(conversation, agentRequest.message);
@@ -200,6 +206,26 @@ export class ChatCompletionsService {
       await sse.data('[DONE]');
       sse.end();
     }
+  }
+
+  /**
+   * The history could not be read, so the question is not answered; it is still kept (with the
+   * error as its failed answer) if the store takes writes, so the user finds it in the conversation.
+   */
+  private async keepUnansweredQuestion(
+    conversation: ConversationTurnKey,
+    question: string,
+    model: string,
+    messages: ChatMessage[],
+    error: unknown,
+  ): Promise<void> {
+    try {
+      await this.memory.rememberQuestion(conversation, question);
+    } catch {
+      // Not the caller's conversation (404): there is nothing of theirs to keep it in.
+      return;
+    }
+    await this.memory.rememberAnswer(conversation, { trail: new AnswerTrail(), model, usage: estimateUsage(messages, ''), error });
   }
 
   /** Records the answer (never throws, see `ConversationMemory`) and returns its usage estimate. */

@@ -1,5 +1,5 @@
 import type { ChatMessage } from './chat-completion-request.schema';
-import { messageText } from './agent-request.mapper';
+import { messageText } from './chat-completion-request.schema';
 
 /**
  * Rough token counts for `usage`. Agents run several models (or none: aether-offline) behind one

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { OpenAiApiException } from '../errors/openai-error';
+import { idSchema } from '../http/safe-id';
 
 export const DEFAULT_LIST_LIMIT = 20;
 export const MAX_LIST_LIMIT = 100;
@@ -15,7 +16,7 @@ const integerText = (min: number, max: number) =>
 const listQuerySchema = z.object({
   limit: integerText(1, MAX_LIST_LIMIT).optional(),
   offset: integerText(0, Number.MAX_SAFE_INTEGER).optional(),
-  after: z.string({ error: 'must be given once, as a conversation id' }).trim().min(1, { error: 'must not be empty' }).max(200).optional(),
+  after: idSchema('a conversation id').optional(),
 });
 
 export interface ConversationListQuery {
@@ -40,7 +41,7 @@ export const MAX_MESSAGES_LIMIT = 1000;
 
 const messagesQuerySchema = z.object({
   limit: integerText(1, MAX_MESSAGES_LIMIT).optional(),
-  before: z.string({ error: 'must be given once, as a message id' }).trim().min(1, { error: 'must not be empty' }).max(200).optional(),
+  before: idSchema('a message id').optional(),
 });
 
 export interface ConversationMessagesQuery {

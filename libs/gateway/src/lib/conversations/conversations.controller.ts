@@ -4,6 +4,7 @@ import { ApiKeyGuard } from '../auth/api-key.guard';
 import { Caller, type CallerIdentity } from '../auth/caller-identity';
 import { OpenAiApiException } from '../errors/openai-error';
 import { GATEWAY_ROUTE_PREFIXES } from '../gateway-routes';
+import { requireSafeId } from '../http/safe-id';
 import { parseConversationListQuery, parseConversationMessagesQuery } from './conversation-list-query.schema';
 import {
   toConversationObject,
@@ -46,6 +47,7 @@ export class ConversationsController {
     @Query() query: Record<string, unknown>,
     @Caller() caller: CallerIdentity,
   ): Promise<ConversationWithMessagesObject> {
+    requireSafeId(id, 'id');
     const page = parseConversationMessagesQuery(query);
     const conversation = await readConversations('reading a conversation', async () => {
       try {
@@ -61,6 +63,7 @@ export class ConversationsController {
 
   @Delete('conversations/:id')
   async remove(@Param('id') id: string, @Caller() caller: CallerIdentity): Promise<ConversationDeletedObject> {
+    requireSafeId(id, 'id');
     const deleted = await readConversations('deleting a conversation', () => this.store.delete(id, caller.userId));
     if (!deleted) throw conversationNotFound(id, 'id');
     return { id, object: 'conversation.deleted', deleted: true };

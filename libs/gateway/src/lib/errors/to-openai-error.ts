@@ -1,4 +1,5 @@
 import { AgentError, type AgentErrorCode } from '@aether/core';
+import { isStorageError } from '@aether/persistence';
 import { HttpException } from '@nestjs/common';
 import { errorTypeForStatus, OpenAiApiException, type OpenAiErrorBody } from './openai-error';
 
@@ -56,6 +57,21 @@ export function toOpenAiError(exception: unknown): OpenAiErrorResponse {
     return {
       status,
       body: { error: { message: exception.message, type: errorTypeForStatus(status), param: null, code: null } },
+    };
+  }
+  if (isStorageError(exception)) {
+    // A database failure that no caller wrapped is still a storage failure: 503, so clients retry,
+    // and never mistaken for an agent being unreachable.
+    return {
+      status: 503,
+      body: {
+        error: {
+          message: 'Storage is unavailable right now (the database did not answer). Please retry shortly.',
+          type: 'server_error',
+          param: null,
+          code: 'storage_unavailable',
+        },
+      },
     };
   }
   return {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import type { ChatTurn } from '@aether/core';
+import { toStorableText, truncate, type ChatTurn } from '@aether/core';
 import { DataSource } from 'typeorm';
 import {
   ConversationStore,
@@ -43,7 +43,9 @@ interface MessageRow {
 /** A conversation title from its first user message: one line, at most 80 characters. */
 export function conversationTitle(content: string): string {
   const line = content.replace(/\s+/g, ' ').trim();
-  return line.length <= TITLE_MAX_LENGTH ? line : `${line.slice(0, TITLE_MAX_LENGTH - 1).trimEnd()}…`;
+  if (line.length <= TITLE_MAX_LENGTH) return toStorableText(line);
+  // Cut on a grapheme boundary: a plain slice could split an emoji and store half a surrogate pair.
+  return truncate(line, TITLE_MAX_LENGTH).replace(/\s+…$/, '…');
 }
 
 /**
