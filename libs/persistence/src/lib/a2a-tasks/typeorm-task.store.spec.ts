@@ -204,4 +204,46 @@ describe.each(testDatabaseKinds())('TypeOrmTaskStore on %s', (kind) => {
     );
     expect(after.tasks.map((t) => t.id)).toEqual([ids[4], ids[3]]);
   });
+
+  describe('a task the database refuses (jsonb cannot hold U+0000)', () => {
+    const unsaveable = (id: string, state: string, contextId: string) => task(id, state, ['bad \u0000 text'], contextId);
+    const listIn = (store: TypeOrmTaskStore, contextId: string) =>
+      store.list({ contextId } as Parameters<TypeOrmTaskStore['list']>[0], alice);
+
+    it('fails its own durable save, and ListTasks keeps working for the others', async () => {
+      const store = new TypeOrmTaskStore(db.dataSource, 'architect');
+      const contextId = `ctx-${randomUUID()}`;
+      const good = randomUUID();
+      await store.save(task(good, 'TASK_STATE_COMPLETED', ['fine'], contextId), alice);
+      await expect(store.save(unsaveable(randomUUID(), 'TASK_STATE_WORKING', contextId), alice)).rejects.toThrow();
+      expect(store.cachedTasks).toBe(0); // the refused snapshot left memory
+      expect((await listIn(store, contextId)).tasks.map((t) => t.id)).toEqual([good]);
+      expect((await listIn(store, contextId)).tasks.map((t) => t.id)).toEqual([good]); // and stays fine
+    });
+
+    it('a refused background write is dropped, not retried into every later listing', async () => {
+      const store = new TypeOrmTaskStore(db.dataSource, 'architect', { firstSave: 'background', writeBehindMs: 60_000 });
+      const contextId = `ctx-${randomUUID()}`;
+      const good = randomUUID();
+      const bad = randomUUID();
+      await store.save(task(good, 'TASK_STATE_WORKING', ['fine'], contextId), alice);
+      await store.save(unsaveable(bad, 'TASK_STATE_WORKING', contextId), alice); // resolves: its write runs behind
+      await store.save(unsaveable(bad, 'TASK_STATE_WORKING', contextId), alice); // a newer snapshot, still unsaveable
+      const listed = await listIn(store, contextId);
+      expect(listed.tasks.map((t) => t.id)).toEqual([good]);
+      await eventually(async () => store.cachedTasks === 1); // only the good running task stays in memory
+      expect(await store.load(bad, alice)).toBeUndefined();
+      expect((await listIn(store, contextId)).tasks.map((t) => t.id)).toEqual([good]);
+    });
+
+    it('a task whose write failed is written again by its next good save', async () => {
+      const store = new TypeOrmTaskStore(db.dataSource, 'architect');
+      const contextId = `ctx-${randomUUID()}`;
+      const id = randomUUID();
+      await expect(store.save(unsaveable(id, 'TASK_STATE_WORKING', contextId), alice)).rejects.toThrow();
+      await store.save(task(id, 'TASK_STATE_COMPLETED', ['recovered'], contextId), alice);
+      const listed = await store.list({ contextId, includeArtifacts: true } as Parameters<TypeOrmTaskStore['list']>[0], alice);
+      expect(listed.tasks.map((t) => JSON.stringify(Task.toJSON(t).artifacts))).toEqual([expect.stringContaining('recovered')]);
+    });
+  });
 });

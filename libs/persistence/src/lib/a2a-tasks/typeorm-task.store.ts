@@ -49,6 +49,8 @@ interface CachedTask {
   persisted: number;
   writing?: Promise<void>;
   timer?: NodeJS.Timeout;
+  /** Set when a write failed: the entry left the cache, and whoever waits on it gets this error. */
+  failure?: { error: unknown };
 }
 
 interface TaskRow {
@@ -123,8 +125,9 @@ export class TypeOrmTaskStore implements TaskStore {
 
   async list(params: ListRequest, context: CallContext): Promise<ListResponse> {
     const scope = scopeOf(context);
-    // Listing reads the database: bring this caller's running tasks up to date first.
-    await Promise.all(
+    // Listing reads the database: bring this caller's running tasks up to date first. A task whose
+    // write fails is that task's problem (already logged and dropped): the listing goes on without it.
+    await Promise.allSettled(
       [...this.cache.entries()]
         .filter(([, entry]) => entry.scope.tenant === scope.tenant && entry.scope.owner === scope.owner)
         .map(([key, entry]) => this.flushEntry(key, entry)),
@@ -174,7 +177,7 @@ export class TypeOrmTaskStore implements TaskStore {
 
   /** Writes every task that has unsaved changes (on shutdown, so nothing in memory is lost). */
   async flush(): Promise<void> {
-    await Promise.all(
+    await Promise.allSettled(
       [...this.cache.entries()].map(([key, entry]) => {
         clearTimeout(entry.timer);
         entry.timer = undefined;
@@ -199,20 +202,19 @@ export class TypeOrmTaskStore implements TaskStore {
     entry.timer.unref();
   }
 
-  /** Writes the newest snapshot now without anyone waiting for it; a failure is logged and retried. */
+  /** Writes the newest snapshot now without anyone waiting for it; a failure is logged in writeLatest. */
   private writeInBackground(key: string, entry: CachedTask): void {
     if (entry.writing) return; // it reschedules when it ends
-    this.writeLatest(key, entry).catch((error: unknown) =>
-      this.logger.warn(`Could not persist task ${entry.task.id} of ${this.agent}: ${String(error)}`),
-    );
+    this.writeLatest(key, entry).catch(() => undefined);
   }
 
   /** Resolves once the snapshot that is newest now (or a later one) is in the database. */
   private async flushEntry(key: string, entry: CachedTask): Promise<void> {
     const target = entry.version;
     while (entry.persisted < target) {
+      if (entry.failure) throw entry.failure.error;
       if (entry.writing) {
-        // One write in flight per task: wait for it (if it fails, the loop writes again itself).
+        // One write in flight per task: wait for it; its failure is reported above.
         await entry.writing.catch(() => undefined);
         continue;
       }
@@ -229,17 +231,37 @@ export class TypeOrmTaskStore implements TaskStore {
   private writeLatest(key: string, entry: CachedTask): Promise<void> {
     const version = entry.version;
     const writing = this.write(entry.task, entry.scope)
-      .then(() => {
-        entry.persisted = Math.max(entry.persisted, version);
-      })
+      .then(
+        () => {
+          entry.persisted = Math.max(entry.persisted, version);
+        },
+        (error: unknown) => {
+          this.dropFailed(key, entry, error);
+          throw error;
+        },
+      )
       .finally(() => {
         entry.writing = undefined;
+        if (entry.failure) return;
         // Snapshots saved while this write was in flight are written behind it.
         if (entry.persisted < entry.version) this.scheduleWrite(key, entry);
         this.evict(key, entry);
       });
     entry.writing = writing;
     return writing;
+  }
+
+  /**
+   * A snapshot the database refused (a value it cannot store, or the database down) must not stay in
+   * memory: every later flush (each `list()`) would retry it and fail for tasks that are fine. The
+   * task's own caller gets the error; its next save starts afresh from a new entry.
+   */
+  private dropFailed(key: string, entry: CachedTask, error: unknown): void {
+    clearTimeout(entry.timer);
+    entry.timer = undefined;
+    entry.failure = { error };
+    if (this.cache.get(key) === entry) this.cache.delete(key);
+    this.logger.warn(`Could not persist task ${entry.task.id} of ${this.agent}, dropped from memory: ${String(error)}`);
   }
 
   /** Drops a task from memory once its final state is in the database; bounds the cache. */
