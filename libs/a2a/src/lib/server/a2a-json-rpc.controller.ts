@@ -6,7 +6,8 @@ import type { Request, Response } from 'express';
 import { AETHER_CONFIG, type AetherConfig } from '@aether/config';
 import { serviceCallContext } from '../handlers/service-caller';
 import { A2A_V03, A2A_VERSION_HEADER } from '../protocol/a2a-wire';
-import { JSON_RPC_INTERNAL_ERROR } from './json-rpc-errors';
+import { STREAMING_METHODS, validateJsonRpcRequest } from './a2a-request.validation';
+import { JSON_RPC_INTERNAL_ERROR, type JsonRpcErrorResponse } from './json-rpc-errors';
 import { ServedAgent } from './served-agent';
 import { ServiceTokenGuard } from './service-token.guard';
 
@@ -39,8 +40,22 @@ export class A2aJsonRpcController {
   async handle(@Req() req: Request, @Res() res: Response): Promise<void> {
     const requestedVersion = req.header(A2A_VERSION_HEADER) || A2A_V03;
     const isLegacy = requestedVersion === A2A_V03;
-    const body = req.body as Record<string, unknown> | undefined;
-    const requestId = rpcId(body);
+    const validated = validateJsonRpcRequest(req.body, isLegacy);
+    // Only an explicit Accept: text/event-stream counts (a bare */* is no request for a stream).
+    const wantsStream =
+      STREAMING_METHODS.has(String((req.body as Record<string, unknown> | undefined)?.['method'])) &&
+      (req.header('accept') ?? '').toLowerCase().includes('text/event-stream');
+    if (validated.kind === 'notification') {
+      // JSON-RPC 2.0 §4.1: a notification gets no response, and A2A has no notification methods: nothing runs.
+      res.status(204).end();
+      return;
+    }
+    if (validated.kind === 'error') {
+      this.answerError(res, validated.response, wantsStream);
+      return;
+    }
+    const body = validated.body;
+    const requestId = validated.id;
     try {
       const context = serviceCallContext({ requestedVersion, headers: req.headers });
       context.setRequestedExtensions(Extensions.parseServiceParameter(req.header(HTTP_EXTENSION_HEADER)));
@@ -66,8 +81,21 @@ export class A2aJsonRpcController {
       const mapped = (isLegacy ? LegacyJsonRpcTransportHandler.mapToLegacyJSONRPCError : JsonRpcTransportHandler.mapToJSONRPCError)(error);
       const envelope = { jsonrpc: '2.0', id: requestId, error: mapped };
       if (mapped.code === JSON_RPC_INTERNAL_ERROR) this.logger.error('A2A request failed', error instanceof Error ? error.stack : error);
-      if (!res.headersSent) res.status(mapped.code === JSON_RPC_INTERNAL_ERROR ? 500 : 200).json(envelope);
-      else if (!res.writableEnded) res.end(formatSSEErrorEvent(envelope));
+      if (!res.headersSent && !wantsStream) res.status(mapped.code === JSON_RPC_INTERNAL_ERROR ? 500 : 200).json(envelope);
+      else this.answerError(res, envelope as JsonRpcErrorResponse, wantsStream);
+    }
+  }
+
+  /** A JSON-RPC error as JSON, or as one SSE error event when the caller asked for a stream. */
+  private answerError(res: Response, envelope: JsonRpcErrorResponse, asStream: boolean): void {
+    if (res.writableEnded) return;
+    if (res.headersSent) {
+      res.end(formatSSEErrorEvent(envelope));
+    } else if (asStream) {
+      res.writeHead(200, SSE_HEADERS);
+      res.end(formatSSEErrorEvent(envelope));
+    } else {
+      res.status(200).json(envelope);
     }
   }
 
@@ -134,11 +162,6 @@ export class A2aJsonRpcController {
 
 function isAsyncIterable(value: unknown): value is AsyncGenerator<JsonRpcEnvelope, void, undefined> {
   return typeof (value as AsyncIterable<unknown> | undefined)?.[Symbol.asyncIterator] === 'function';
-}
-
-function rpcId(body: Record<string, unknown> | undefined): string | number | null {
-  const id = body?.['id'];
-  return typeof id === 'string' || typeof id === 'number' ? id : null;
 }
 
 const TERMINAL_STATES = new Set(['TASK_STATE_COMPLETED', 'TASK_STATE_FAILED', 'TASK_STATE_CANCELED', 'TASK_STATE_REJECTED']);

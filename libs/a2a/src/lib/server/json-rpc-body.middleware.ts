@@ -21,7 +21,8 @@ export class JsonRpcBodyMiddleware implements NestMiddleware {
 
   constructor(@Inject(AETHER_CONFIG) config: AetherConfig) {
     this.limit = config.bodyLimitBytes;
-    this.parse = express.json({ limit: this.limit, type: JSON_TYPES });
+    // strict: false lets valid JSON that is not an object through, to be answered -32600 (Invalid Request) rather than -32700.
+    this.parse = express.json({ limit: this.limit, type: JSON_TYPES, strict: false });
   }
 
   use(req: Request, res: Response, next: NextFunction): void {

@@ -7,6 +7,8 @@ export interface JsonRpcErrorResponse {
 
 export const JSON_RPC_PARSE_ERROR = -32700;
 export const JSON_RPC_INVALID_REQUEST = -32600;
+export const JSON_RPC_METHOD_NOT_FOUND = -32601;
+export const JSON_RPC_INVALID_PARAMS = -32602;
 export const JSON_RPC_INTERNAL_ERROR = -32603;
 /** A2A's ContentTypeNotSupportedError. */
 export const JSON_RPC_CONTENT_TYPE_NOT_SUPPORTED = -32005;
