@@ -26,7 +26,14 @@ class RecordingAgent implements Agent {
 }
 
 const goodMessage = { messageId: 'm-1', role: 'ROLE_USER', parts: [{ text: 'what lights?' }] };
-const send = (message: unknown, extra: Record<string, unknown> = {}) => ({ jsonrpc: '2.0', id: 1, method: 'SendMessage', params: { message, ...extra } });
+let sent = 0;
+/** A SendMessage call; goodMessage's id is made unique per call (a service runs a message id once). */
+const send = (message: unknown, extra: Record<string, unknown> = {}) => ({
+  jsonrpc: '2.0',
+  id: 1,
+  method: 'SendMessage',
+  params: { message: (message as { messageId?: unknown })?.messageId === goodMessage.messageId ? { ...(message as object), messageId: `m-${++sent}` } : message, ...extra },
+});
 function nested(depth: number): unknown {
   let value: unknown = 'bottom';
   for (let i = 0; i < depth; i++) value = { a: value };
@@ -86,7 +93,9 @@ describe('A2A JSON-RPC edge validation (real HTTP on loopback)', () => {
     ['a part with two kinds', -32602, 1, send({ ...goodMessage, parts: [{ text: 'a', data: {} }] })],
     ['a bogus role', -32602, 1, send({ ...goodMessage, role: 'ROLE_ROBOT' })],
     ['text: 123', -32602, 1, send({ ...goodMessage, parts: [{ text: 123 }] })],
-    ['NUL in text', -32602, 1, send({ ...goodMessage, parts: [{ text: 'a\u0000b' }] })],
+    ['NUL in a messageId', -32602, 1, send({ ...goodMessage, messageId: 'm\u0000' })],
+    ['a non-ASCII contextId', -32602, 1, send({ ...goodMessage, contextId: '日本' })],
+    ['NUL in a GetTask id', -32602, 3, { jsonrpc: '2.0', id: 3, method: 'GetTask', params: { id: 'a\u0000b' } }],
     ['a missing messageId', -32602, 1, send({ role: 'ROLE_USER', parts: [{ text: 'hi' }] })],
     ['negative historyLength', -32602, 1, send(goodMessage, { configuration: { historyLength: -1 } })],
     ['huge historyLength', -32602, 1, send(goodMessage, { configuration: { historyLength: 1e300 } })],
@@ -136,8 +145,8 @@ describe('A2A JSON-RPC edge validation (real HTTP on loopback)', () => {
     }
   });
 
-  it('replaces lone surrogates in text with U+FFFD and runs the request', async () => {
-    const response = await post(send({ ...goodMessage, parts: [{ text: 'half \ud83d emoji' }] }));
+  it('repairs text as the gateway does (lone surrogates → U+FFFD, NUL removed) and runs the request', async () => {
+    const response = await post(send({ ...goodMessage, parts: [{ text: 'half \ud83d emoji\u0000' }] }));
     expect(JSON.parse(response.text)).toMatchObject({ result: { task: { status: { state: 'TASK_STATE_COMPLETED' } } } });
     expect(agent.requests.at(-1)!.message).toBe('half \uFFFD emoji');
   });

@@ -1,4 +1,4 @@
-import { checkText } from '@aether/core';
+import { idProblem, toStorableText } from '@aether/core';
 import { z } from 'zod';
 import {
   JSON_RPC_INVALID_PARAMS,
@@ -35,12 +35,14 @@ export type ValidatedRequest =
   | { kind: 'notification'; method: string }
   | { kind: 'error'; response: JsonRpcErrorResponse };
 
-const text = z.string().superRefine((value, ctx) => {
-  const checked = checkText(value);
-  if (!checked.ok) ctx.addIssue({ code: 'custom', message: checked.problem });
-});
+// Text follows libs/core's text rule: repaired (NUL removed, lone surrogates replaced) after validation.
+const text = z.string();
 const metadata = z.record(z.string(), z.unknown());
-const nonEmptyId = z.string().min(1, { error: 'must not be empty' });
+// Ids follow libs/core's id rule: refused, never repaired (an id that changed names another task).
+const nonEmptyId = z.string().superRefine((value, ctx) => {
+  const problem = idProblem(value);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
 const count = (max: number) => z.int({ error: 'must be an integer' }).min(0).max(max);
 
 // A v1.0 Part carries exactly one of text, raw, url, data (proto `oneof content`).
@@ -69,8 +71,8 @@ const message = z.looseObject({
     .refine((parts) => parts.some((p) => (typeof p.text === 'string' && p.text.trim() !== '') || p.data !== undefined), {
       error: 'must hold a non-empty text part or a data part',
     }),
-  contextId: z.string().optional(),
-  taskId: z.string().optional(),
+  contextId: nonEmptyId.optional(),
+  taskId: nonEmptyId.optional(),
   metadata: metadata.optional(),
   extensions: z.array(z.string()).optional(),
   referenceTaskIds: z.array(z.string()).optional(),
@@ -110,7 +112,7 @@ const PARAMS: Partial<Record<(typeof A2A_V1_METHODS)[number], z.ZodType>> = {
   SendStreamingMessage: sendMessageParams,
   GetTask: z.looseObject({ id: nonEmptyId, historyLength: count(MAX_HISTORY_LENGTH).optional(), tenant }),
   ListTasks: z.looseObject({
-    contextId: z.string().optional(),
+    contextId: nonEmptyId.optional(),
     status: z.enum(TASK_STATES).optional(),
     pageSize: z.int({ error: 'must be an integer' }).min(1).max(100).optional(),
     pageToken: z.string().optional(),
@@ -141,8 +143,9 @@ export function jsonDepth(value: unknown, limit = Infinity): number {
  * Checks a parsed JSON-RPC body per JSON-RPC 2.0 and A2A v1.0 before the SDK sees it. The SDK
  * checks the envelope loosely (it echoes an invalid id, runs notifications, and its `fromJSON`
  * coerces wrong types in params into defaults, so `text: 123` became an empty message and a task):
- * here every v1.0 param that starts work is validated, and text follows the text rules (NUL
- * refused, lone surrogates replaced). v0.3 (legacy) params are left to the SDK.
+ * here every v1.0 param that starts work is validated, ids follow libs/core's id rule and text its
+ * text rule (NUL removed, lone surrogates replaced), as at the gateway. v0.3 (legacy) params are
+ * left to the SDK.
  */
 export function validateJsonRpcRequest(body: unknown, legacy: boolean): ValidatedRequest {
   const invalid = (message: string, id: string | number | null = null): ValidatedRequest => ({
@@ -181,18 +184,18 @@ export function validateJsonRpcRequest(body: unknown, legacy: boolean): Validate
     const where = ['params', ...issue.path.map(String)].join('.');
     return { kind: 'error', response: jsonRpcError(id, JSON_RPC_INVALID_PARAMS, `Invalid params: '${where}' ${issue.message.replace(/^Invalid input: /, '')}`) };
   }
-  return { kind: 'request', body: { ...request, params: withWellFormedText(parsed.data) }, id, method };
+  return { kind: 'request', body: { ...request, params: withStorableText(parsed.data) }, id, method };
 }
 
-/** Lone surrogates in the message's text parts become U+FFFD (NUL was refused above). */
-function withWellFormedText(params: unknown): unknown {
-  const message = (params as { message?: { parts?: { text?: unknown }[] } }).message;
-  if (!message?.parts) return params;
+/** The message's text parts made storable (libs/core's text rule). */
+function withStorableText(params: unknown): unknown {
+  const message = (params as { message?: { parts?: unknown } }).message;
+  if (!message || !Array.isArray(message.parts)) return params;
   return {
     ...(params as object),
     message: {
       ...message,
-      parts: message.parts.map((p) => (typeof p.text === 'string' ? { ...p, text: p.text.toWellFormed() } : p)),
+      parts: (message.parts as { text?: unknown }[]).map((p) => (typeof p?.text === 'string' ? { ...p, text: toStorableText(p.text) } : p)),
     },
   };
 }

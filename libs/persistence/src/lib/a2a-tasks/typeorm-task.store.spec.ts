@@ -243,7 +243,7 @@ describe.each(testDatabaseKinds())('TypeOrmTaskStore on %s', (kind) => {
       await expect(store.save(unsaveable(id, 'TASK_STATE_WORKING', contextId), alice)).rejects.toThrow();
       await store.save(task(id, 'TASK_STATE_COMPLETED', ['recovered'], contextId), alice);
       const listed = await store.list({ contextId, includeArtifacts: true } as Parameters<TypeOrmTaskStore['list']>[0], alice);
-      expect(listed.tasks.map((t) => JSON.stringify(Task.toJSON(t).artifacts))).toEqual([expect.stringContaining('recovered')]);
+      expect(listed.tasks.map((t) => JSON.stringify((Task.toJSON(t) as { artifacts?: unknown }).artifacts))).toEqual([expect.stringContaining('recovered')]);
     });
   });
 });
