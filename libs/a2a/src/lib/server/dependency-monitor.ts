@@ -98,6 +98,7 @@ export class DependencyMonitor {
             controller.abort();
             reject(new Error(`no answer within ${this.settings.timeoutMs} ms`));
           }, this.settings.timeoutMs);
+          timeout.unref();
         }),
       ]);
     } catch (failure) {
