@@ -227,7 +227,9 @@ export async function startDistributedStack({ randomPorts = false, env = {}, haU
     services.push(...agents);
     const failed = starts.find((start) => start.status === 'rejected');
     if (failed) throw failed.reason;
-    const gateway = await startApp('gateway', { port: gatewayPort, env: shared, healthPath: '/api/v1/health', onOutput, timeoutMs });
+    // Agents are waited on for liveness (their /ready probes each other on an interval, so waiting
+    // for it would serialise the start); the gateway for readiness: database, entry agent reachable.
+    const gateway = await startApp('gateway', { port: gatewayPort, env: shared, healthPath: '/api/v1/ready', onOutput, timeoutMs });
     services.push(gateway);
     Object.assign(stack, { gateway, agents: Object.fromEntries(agents.map((a) => [a.app, a])), database, env: shared });
   };

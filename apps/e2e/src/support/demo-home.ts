@@ -26,13 +26,13 @@ export async function haCall(home: StartedApp, service: string, entityId: string
 
 /**
  * A monolith gateway talking to `home` (a standalone demo home, as a real HA is), with the embedded
- * defaults for the rest and `env` on top; resolves once its health answers.
+ * defaults for the rest and `env` on top; resolves once it is ready (`/api/v1/ready`).
  */
 export async function startMonolithGateway(home: StartedApp, { env = {}, timeoutMs }: { env?: Record<string, string>; timeoutMs?: number } = {}): Promise<StartedApp> {
   return startApp('gateway', {
     port: await freePort(),
     env: { ...embeddedDefaultsEnv(), DEPLOYMENT_MODE: 'monolith', HA_URL: home.url, HA_TOKEN: HA_DEMO_TOKEN, ...env },
-    healthPath: '/api/v1/health',
+    healthPath: '/api/v1/ready',
     ...(timeoutMs ? { timeoutMs } : {}),
   });
 }

@@ -130,4 +130,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ AETHER_HEARTBEAT_MS: '10000', AETHER_AGENT_IDLE_TIMEOUT_MS: '5000' })).toThrow(/^AETHER_AGENT_IDLE_TIMEOUT_MS: must exceed AETHER_HEARTBEAT_MS/);
     expect(() => loadConfig({ DS_ORCHESTRATOR_IDLE_TIMEOUT_MS: '10000' })).toThrow(/^DS_ORCHESTRATOR_IDLE_TIMEOUT_MS: must exceed/);
   });
+
+  it('probes dependencies in the background: defaults, overrides, and a timeout below the interval', () => {
+    expect(loadConfig({}).health).toEqual({ intervalMs: 5_000, timeoutMs: 3_000, failuresToDown: 3, successesToUp: 1 });
+    expect(
+      loadConfig({ AETHER_HEALTH_INTERVAL_MS: '1000', AETHER_HEALTH_TIMEOUT_MS: '500', AETHER_HEALTH_FAILURES_TO_DOWN: '5', AETHER_HEALTH_SUCCESSES_TO_UP: '2' }).health,
+    ).toEqual({ intervalMs: 1_000, timeoutMs: 500, failuresToDown: 5, successesToUp: 2 });
+    expect(() => loadConfig({ AETHER_HEALTH_FAILURES_TO_DOWN: '0' })).toThrow(/^AETHER_HEALTH_FAILURES_TO_DOWN:/);
+    expect(() => loadConfig({ AETHER_HEALTH_INTERVAL_MS: '2000', AETHER_HEALTH_TIMEOUT_MS: '2000' })).toThrow(/^AETHER_HEALTH_TIMEOUT_MS: must be below AETHER_HEALTH_INTERVAL_MS/);
+  });
 });

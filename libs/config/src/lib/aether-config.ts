@@ -48,6 +48,8 @@ export interface AetherConfig {
   heartbeatMs: number;
   /** How calls between agents are bounded, retried and broken (see `AgentCallPolicy` in `@aether/a2a`). */
   agentCalls: AgentCallSettings;
+  /** Background probes behind `/ready` and the gateway's health report. */
+  health: HealthProbeSettings;
   /** Max request body in bytes (1 MiB). */
   bodyLimitBytes: number;
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
@@ -116,6 +118,17 @@ export interface AgentCallSettings {
   breakerHalfOpenAfterMs: number;
 }
 
+export interface HealthProbeSettings {
+  /** Time between two probes of each dependency (`AETHER_HEALTH_INTERVAL_MS`, default 5 000). */
+  intervalMs: number;
+  /** Time one probe may take before it counts as failed (`AETHER_HEALTH_TIMEOUT_MS`, default 3 000; below the interval). */
+  timeoutMs: number;
+  /** Consecutive failed probes before a dependency that was up counts as down (`AETHER_HEALTH_FAILURES_TO_DOWN`, default 3). */
+  failuresToDown: number;
+  /** Consecutive successful probes before a dependency that was down counts as up (`AETHER_HEALTH_SUCCESSES_TO_UP`, default 1). */
+  successesToUp: number;
+}
+
 export class ConfigError extends Error {
   constructor(
     readonly variable: string,
@@ -170,6 +183,10 @@ const envSchema = z.object({
   AETHER_AGENT_RETRY_BACKOFF_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(60_000).default(100)),
   AETHER_AGENT_BREAKER_FAILURES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(1_000).default(5)),
   AETHER_AGENT_BREAKER_HALF_OPEN_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(100).max(3_600_000).default(10_000)),
+  AETHER_HEALTH_INTERVAL_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(100).max(3_600_000).default(5_000)),
+  AETHER_HEALTH_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(50).max(3_600_000).default(3_000)),
+  AETHER_HEALTH_FAILURES_TO_DOWN: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(1_000).default(3)),
+  AETHER_HEALTH_SUCCESSES_TO_UP: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(1_000).default(1)),
   DATABASE_URL: z.preprocess(emptyToUndefined, z.url({ protocol: /^postgres(ql)?$/ }).optional()),
   DATABASE_SCHEMA: z.preprocess(
     emptyToUndefined,
@@ -271,6 +288,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AetherConfig {
     }
   }
 
+  // A probe still running when the next one is due would be skipped, every time.
+  if (e.AETHER_HEALTH_TIMEOUT_MS >= e.AETHER_HEALTH_INTERVAL_MS) {
+    throw new ConfigError('AETHER_HEALTH_TIMEOUT_MS', `must be below AETHER_HEALTH_INTERVAL_MS (${e.AETHER_HEALTH_INTERVAL_MS})`);
+  }
+
   const apiKeys = (e.AETHER_API_KEYS ?? '')
     .split(',')
     .map((s) => s.trim())
@@ -308,6 +330,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AetherConfig {
       retryBackoffMs: e.AETHER_AGENT_RETRY_BACKOFF_MS,
       breakerFailures: e.AETHER_AGENT_BREAKER_FAILURES,
       breakerHalfOpenAfterMs: e.AETHER_AGENT_BREAKER_HALF_OPEN_MS,
+    },
+    health: {
+      intervalMs: e.AETHER_HEALTH_INTERVAL_MS,
+      timeoutMs: e.AETHER_HEALTH_TIMEOUT_MS,
+      failuresToDown: e.AETHER_HEALTH_FAILURES_TO_DOWN,
+      successesToUp: e.AETHER_HEALTH_SUCCESSES_TO_UP,
     },
     bodyLimitBytes: 1024 * 1024,
     logLevel: e.LOG_LEVEL,

@@ -1,5 +1,7 @@
 import { Module, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, DiscoveryModule } from '@nestjs/core';
+import { ReadinessChecks } from '@aether/a2a';
+import { ReadinessGate } from '@aether/core';
 import { ApiKeyAuthService } from './auth/api-key-auth.service';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { ApiKeyLimits } from './auth/api-key-limits.service';
@@ -22,10 +24,12 @@ import { ModelsController } from './models/models.controller';
  * Needs from the app (global providers): `AETHER_CONFIG`, `AgentDirectory`, `LlmProfile`,
  * `ConversationStore` (from `PersistenceModule`), optionally `ApiKeyStore` (named API keys, also from it),
  * and optionally `HomeAssistantClient` (for the URL shown in health) and `MetricsRegistry` (for
- * `aether_chat_completions_total` / `aether_chat_first_token_seconds`). Installs a global exception
+ * `aether_chat_completions_total` / `aether_chat_first_token_seconds`). `/ready` and the health
+ * report read every `ReadinessCheck` the app provides (database, Home Assistant) plus remote agents. Installs a global exception
  * filter so every error of the app — unknown routes included — uses OpenAI's error envelope.
  */
 @Module({
+  imports: [DiscoveryModule],
   controllers: [ChatCompletionsController, ConversationsController, ModelsController, HealthController],
   providers: [
     ApiKeyAuthService,
@@ -36,9 +40,11 @@ import { ModelsController } from './models/models.controller';
     ChatMetrics,
     ConversationMemory,
     GatewayHealthService,
+    ReadinessChecks,
+    ReadinessGate,
     { provide: APP_FILTER, useClass: OpenAiExceptionFilter },
   ],
-  exports: [ApiKeyAuthService, ApiKeyLimits, ApiKeyGuard, GatewayHealthService],
+  exports: [ApiKeyAuthService, ApiKeyLimits, ApiKeyGuard, GatewayHealthService, ReadinessGate],
 })
 export class GatewayModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

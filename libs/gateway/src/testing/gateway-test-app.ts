@@ -1,3 +1,4 @@
+import { provideReadinessCheck, type ReadinessCheck } from '@aether/a2a';
 import { AgentDirectory } from '@aether/agent-runtime';
 import { AETHER_CONFIG, loadConfig, type AetherConfig } from '@aether/config';
 import { HomeAssistantClient } from '@aether/home-assistant';
@@ -23,6 +24,8 @@ export interface GatewayTestAppOptions {
   /** Named API keys; none (only `config.apiKeys`) when not given. */
   apiKeys?: ApiKeyStore;
   logger?: LoggerService | false;
+  /** What the app's `/ready` checks besides remote agents (the real app: database, Home Assistant). */
+  readinessChecks?: ReadinessCheck[];
 }
 
 export interface GatewayTestApp {
@@ -43,7 +46,7 @@ export function testConfig(overrides: Partial<AetherConfig> = {}): AetherConfig 
 function dependencies(
   config: AetherConfig,
   agents: FakeAgentDirectory,
-  { models, homeAssistantUrl, metrics, conversations, apiKeys }: GatewayTestAppOptions,
+  { models, homeAssistantUrl, metrics, conversations, apiKeys, readinessChecks = [] }: GatewayTestAppOptions,
 ): DynamicModule {
   @Global()
   @Module({})
@@ -57,7 +60,8 @@ function dependencies(
     ...(metrics ? [{ provide: MetricsRegistry, useValue: metrics }] : []),
     ...(apiKeys ? [{ provide: ApiKeyStore, useValue: apiKeys }] : []),
   ];
-  return { module: GatewayTestDependencies, providers, exports: providers.map((p) => p.provide) };
+  const checks = readinessChecks.map((check) => provideReadinessCheck({ useFactory: () => check }));
+  return { module: GatewayTestDependencies, providers: [...providers, ...checks], exports: providers.map((p) => p.provide) };
 }
 
 /** Builds the Nest app around `GatewayModule`, created like the real one (`bodyParser: false`) and listening on loopback. */

@@ -89,7 +89,7 @@ describe('an agent added through the declaration path (one row, one module)', ()
     const gateway = await listen(GatewayHostModule.forRoot(await settings({})));
     expect(await askEcho(gateway.url, 'hello')).toBe('echo: hello');
     const health = await (await fetch(`${gateway.url}/api/v1/health`)).json();
-    expect(health.agents[ECHO]).toEqual({ location: 'local' });
+    expect(health.agents[ECHO]).toEqual({ location: 'local', status: 'up' });
     // One embedded PGlite per process: close this gateway before the next one opens its own.
     await gateway.app.close();
     apps.splice(apps.indexOf(gateway.app), 1);

@@ -49,9 +49,12 @@ export class GatewayHostModule {
       hostImports('gateway', config, local, { database: true }),
       import('@aether/gateway'),
     ]);
+    // The gateway's health and /ready then report Home Assistant for the agents it hosts.
+    const homeAssistantReadiness = anyNeeds(local, 'homeAssistant') ? [(await import('./home-assistant-host.module')).homeAssistantReadinessCheck] : [];
     return {
       module: GatewayHostModule,
       imports: [...platform, LlmModule.forRoot({ chatModels: anyNeeds(local, 'llm') }), AgentRuntimeModule.forRoot(), GatewayModule],
+      providers: homeAssistantReadiness,
     };
   }
 }

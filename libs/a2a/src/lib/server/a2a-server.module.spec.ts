@@ -5,6 +5,7 @@ import type { Socket } from 'node:net';
 import { Module, type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { AetherConfigModule, loadConfig } from '@aether/config';
+import { ReadinessGate } from '@aether/core';
 import {
   AgentError,
   type Agent,
@@ -18,6 +19,7 @@ import { AgentEventDecoder } from '../protocol/agent-event.codec';
 import { encodeAgentRequest } from '../protocol/agent-request.codec';
 import { A2aServerModule } from './a2a-server.module';
 import { provideReadinessCheck } from './readiness-checks';
+import { ReadinessMonitor } from './readiness-monitor';
 
 const TOKEN = 'test-service-token';
 const AUTH = { Authorization: `Bearer ${TOKEN}` };
@@ -89,7 +91,14 @@ describe('A2aServerModule (real HTTP on loopback)', () => {
 
     const moduleRef = await Test.createTestingModule({
       imports: [
-        AetherConfigModule.forRoot(loadConfig({ NODE_ENV: 'test', AETHER_SERVICE_TOKEN: TOKEN, HOST: '127.0.0.1' })),
+        AetherConfigModule.forRoot(loadConfig({
+          NODE_ENV: 'test',
+          AETHER_SERVICE_TOKEN: TOKEN,
+          HOST: '127.0.0.1',
+          // Probes run when the test says (probeAll), not on a timer; one failure turns a dependency down.
+          AETHER_HEALTH_INTERVAL_MS: '3600000',
+          AETHER_HEALTH_FAILURES_TO_DOWN: '1',
+        })),
         TestAgentModule,
         A2aServerModule.forAgent('librarian'),
       ],
@@ -388,7 +397,9 @@ describe('A2aServerModule (real HTTP on loopback)', () => {
     });
   });
 
-  it('reports liveness, and readiness with every registered check (503 with details when one fails)', async () => {
+  it('reports liveness, and readiness from the background probes of every registered check (503 with details when one fails)', async () => {
+    const monitor = app.get(ReadinessMonitor).dependencies;
+    await monitor.checked();
     const health = await fetch(`${baseUrl}/health`);
     expect(health.status).toBe(200);
     expect(await health.json()).toMatchObject({ status: 'ok' });
@@ -398,11 +409,28 @@ describe('A2aServerModule (real HTTP on loopback)', () => {
     expect(await ready.json()).toMatchObject({ status: 'ok', details: { librarian: { status: 'up' }, 'home-assistant': { status: 'up' } } });
 
     readiness.homeAssistantUp = false;
+    // Not probed per request: still ready until the next background probe.
+    expect((await fetch(`${baseUrl}/ready`)).status).toBe(200);
+    await monitor.probeAll();
     const notReady = await fetch(`${baseUrl}/ready`);
     expect(notReady.status).toBe(503);
     expect(await notReady.json()).toMatchObject({
       status: 'error',
-      error: { 'home-assistant': { status: 'down', message: expect.stringContaining('refused the connection') } },
+      error: {
+        'home-assistant': { status: 'down', message: expect.stringContaining('refused the connection'), last_checked: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) },
+      },
     });
+
+    readiness.homeAssistantUp = true;
+    await monitor.probeAll();
+    expect((await fetch(`${baseUrl}/ready`)).status).toBe(200);
+  });
+
+  it('answers /ready with 503 once its gate is closed (draining), while /health stays 200', async () => {
+    app.get(ReadinessGate).close();
+    const notReady = await fetch(`${baseUrl}/ready`);
+    expect(notReady.status).toBe(503);
+    expect(await notReady.json()).toMatchObject({ error: { accepting: { status: 'down', message: 'draining' } } });
+    expect((await fetch(`${baseUrl}/health`)).status).toBe(200);
   });
 });

@@ -13,13 +13,14 @@
 import { Module, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
-import type { AgentName } from '@aether/core';
+import { ReadinessGate, type AgentName } from '@aether/core';
 import { LocalAgentsModule } from '../handlers/local-agents.module';
 import { A2aJsonRpcController } from './a2a-json-rpc.controller';
 import { AgentCardController } from './agent-card.controller';
 import { HealthController } from './health.controller';
 import { JsonRpcBodyMiddleware } from './json-rpc-body.middleware';
 import { ReadinessChecks } from './readiness-checks';
+import { ReadinessMonitor } from './readiness-monitor';
 import { SERVED_AGENT_NAME, ServedAgent } from './served-agent';
 import { ServiceTokenGuard } from './service-token.guard';
 
@@ -36,8 +37,8 @@ export class A2aServerModule implements NestModule {
       module: A2aServerModule,
       imports: [LocalAgentsModule, DiscoveryModule, TerminusModule.forRoot({ logger: false })],
       controllers: [A2aJsonRpcController, AgentCardController, HealthController],
-      providers: [{ provide: SERVED_AGENT_NAME, useValue: name }, ServedAgent, ServiceTokenGuard, ReadinessChecks, JsonRpcBodyMiddleware],
-      exports: [ServedAgent],
+      providers: [{ provide: SERVED_AGENT_NAME, useValue: name }, ServedAgent, ServiceTokenGuard, ReadinessChecks, ReadinessMonitor, ReadinessGate, JsonRpcBodyMiddleware],
+      exports: [ServedAgent, ReadinessGate],
     };
   }
 

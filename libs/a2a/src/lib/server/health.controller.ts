@@ -1,19 +1,23 @@
 import { Controller, Get } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthCheckResult } from '@nestjs/terminus';
-import { ReadinessChecks } from './readiness-checks';
+import { ReadinessGate } from '@aether/core';
+import { ReadinessMonitor } from './readiness-monitor';
 import { ServedAgent } from './served-agent';
 
-/** Time one readiness check may take before it counts as down. */
-const READINESS_CHECK_TIMEOUT_MS = 3_000;
-
-/** `GET /health` (the process is alive) and `GET /ready` (it can take work: 503 with details if not). */
+/**
+ * `GET /health`: liveness — the process answers; it never touches a dependency, so a hung database
+ * or Home Assistant cannot get a live container restarted. `GET /ready`: 200 when every dependency
+ * was up at its last background probe (`ReadinessMonitor`) and the gate is open; 503 naming the
+ * failing ones otherwise. Neither probes anything per request.
+ */
 @Controller()
 export class HealthController {
   constructor(
     private readonly served: ServedAgent,
     private readonly health: HealthCheckService,
     private readonly indicators: HealthIndicatorService,
-    private readonly readiness: ReadinessChecks,
+    private readonly monitor: ReadinessMonitor,
+    private readonly gate: ReadinessGate,
   ) {}
 
   @Get('health')
@@ -25,16 +29,16 @@ export class HealthController {
   @Get('ready')
   @HealthCheck()
   ready(): Promise<HealthCheckResult> {
+    const states = this.monitor.dependencies.states();
     return this.health.check([
       () => this.indicators.check(this.served.name).attempt(() => void this.served.agent),
-      ...this.readiness
-        .all()
-        .map((readiness) => () =>
-          this.indicators
-            .check(readiness.name)
-            .attempt(({ signal }) => readiness.check(signal))
-            .withTimeout(READINESS_CHECK_TIMEOUT_MS),
-        ),
+      () => (this.gate.open ? this.indicators.check('accepting').up() : this.indicators.check('accepting').down({ message: 'draining' })),
+      ...Object.entries(states).map(([name, state]) => () => {
+        const indicator = this.indicators.check(name);
+        // `status` is terminus's own key.
+        const { error, status: _status, ...seen } = state;
+        return state.status === 'up' ? indicator.up(seen) : indicator.down({ ...seen, message: error ?? 'not probed yet' });
+      }),
     ]);
   }
 }

@@ -1,4 +1,4 @@
-import { Injectable, type FactoryProvider, type OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, type FactoryProvider } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 
 /** Something an agent service needs before it can take work (Home Assistant, a downstream agent, …). */
@@ -27,20 +27,18 @@ export function provideReadinessCheck(
 
 /** Every `ReadinessCheck` provided anywhere in the app. */
 @Injectable()
-export class ReadinessChecks implements OnApplicationBootstrap {
-  private checks: ReadinessCheck[] = [];
+export class ReadinessChecks {
+  private checks?: ReadinessCheck[];
 
   constructor(private readonly discovery: DiscoveryService) {}
 
-  onApplicationBootstrap(): void {
-    this.checks = this.discovery
+  /** Discovered on first use (every provider is instantiated by then), whichever hook asks first. */
+  all(): readonly ReadinessCheck[] {
+    this.checks ??= this.discovery
       .getProviders()
       .filter((wrapper) => typeof wrapper.token === 'symbol' && wrapper.token.description === READINESS_CHECKS)
       .map((wrapper) => wrapper.instance as ReadinessCheck)
       .filter((check) => check && typeof check.check === 'function');
-  }
-
-  all(): readonly ReadinessCheck[] {
     return this.checks;
   }
 }

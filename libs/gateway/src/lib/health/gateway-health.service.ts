@@ -1,14 +1,26 @@
-import { AgentDirectory, type AgentLocation, type AgentProbe } from '@aether/agent-runtime';
+import { DependencyMonitor, ReadinessChecks, type DependencyState, type DependencyStatus, type ReadinessCheck } from '@aether/a2a';
+import { AgentDirectory } from '@aether/agent-runtime';
 import { AETHER_CONFIG, type AetherConfig, type DeploymentMode } from '@aether/config';
-import type { AgentName } from '@aether/core';
+import { ReadinessGate, type AgentName } from '@aether/core';
 import { HomeAssistantClient } from '@aether/home-assistant';
 import { LlmProfile } from '@aether/llm';
 import { databaseTargetFor, describeDatabaseTarget } from '@aether/persistence';
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Inject, Injectable, Optional, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { ApiKeyAuthService } from '../auth/api-key-auth.service';
+
+/** A dependency as last seen by the background probes. */
+export interface DependencyHealth {
+  status: DependencyStatus;
+  /** ISO time of the last probe; null before the first. */
+  last_checked: string | null;
+  error?: string;
+}
 
 export interface AgentHealth {
   location: 'local' | 'remote';
+  /** `up` for a local agent: it runs in this process, there is nothing to probe. */
+  status: DependencyStatus;
+  last_checked?: string | null;
   url?: string;
   reachable?: boolean;
   latencyMs?: number;
@@ -16,9 +28,13 @@ export interface AgentHealth {
 }
 
 export interface GatewayHealth {
+  /** `degraded` when a remote agent, Home Assistant or the database is not up. */
   status: 'ok' | 'degraded';
   mode: DeploymentMode;
   agents: Record<AgentName, AgentHealth>;
+  /** Present when an agent in this process talks to Home Assistant (in distributed mode see the agents' `/ready`). */
+  homeAssistant?: DependencyHealth;
+  database?: DependencyHealth;
   /** Which embedded defaults are in use, so a first run shows it is talking to the demo home / offline model. */
   defaults: {
     homeAssistant: { embedded: boolean; url: string | null };
@@ -29,38 +45,93 @@ export interface GatewayHealth {
   auth: { open: boolean };
 }
 
-/**
- * Upper bound on one agent probe. `AgentDirectory.probe` has its own HTTP timeout; this guards the
- * health endpoint against any probe that never settles.
- */
-export const AGENT_PROBE_TIMEOUT_MS = 2_000;
+export interface GatewayReadiness {
+  status: 'ready' | 'unavailable';
+  /** The dependencies that are not up (`accepting` while the gateway drains). */
+  failing: string[];
+  dependencies: Record<string, DependencyHealth>;
+}
+
+const agentCheckName = (name: AgentName) => `agent:${name}`;
+/** The agent every chat request goes to first: the gateway cannot serve without it. */
+const ENTRY_AGENT: AgentName = 'orchestrator';
+
+function dependencyHealth({ status, last_checked, error }: DependencyState): DependencyHealth {
+  return { status, last_checked, ...(error ? { error } : {}) };
+}
 
 /**
- * The gateway's view of the deployment: where each agent runs (probing remote ones in parallel),
- * which embedded defaults are active, and whether auth is open. `degraded` when a remote agent is
- * unreachable.
+ * The gateway's view of the deployment: where each agent runs, the state of remote agents, Home
+ * Assistant and the database from background probes (`AETHER_HEALTH_*`, never per request), which
+ * embedded defaults are active, and whether auth is open.
  */
 @Injectable()
-export class GatewayHealthService {
+export class GatewayHealthService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private monitor?: DependencyMonitor;
+
   constructor(
     private readonly agents: AgentDirectory,
     @Inject(LlmProfile) private readonly models: LlmProfile,
     private readonly auth: ApiKeyAuthService,
     @Inject(AETHER_CONFIG) private readonly config: AetherConfig,
+    private readonly readinessChecks: ReadinessChecks,
+    private readonly gate: ReadinessGate,
     @Optional() @Inject(HomeAssistantClient) private readonly homeAssistant?: HomeAssistantClient,
   ) {}
 
-  async check(): Promise<GatewayHealth> {
+  onApplicationBootstrap(): void {
+    const remoteAgents: ReadinessCheck[] = this.agents
+      .describe()
+      .agents.filter((agent) => agent.location === 'remote')
+      .map(({ name }) => ({
+        name: agentCheckName(name),
+        check: async () => {
+          const probe = await this.agents.probe(name);
+          if (!probe.reachable) throw new Error(probe.error ?? `The ${name} agent is unreachable`);
+        },
+      }));
+    this.monitor = new DependencyMonitor([...this.readinessChecks.all(), ...remoteAgents], this.config.health);
+    this.monitor.start();
+  }
+
+  onApplicationShutdown(): void {
+    this.monitor?.stop();
+  }
+
+  /** The background probes (tests wait on `checked()` or drive `probeAll()`). */
+  get dependencies(): DependencyMonitor {
+    if (!this.monitor) throw new Error('GatewayHealthService used before the application bootstrapped');
+    return this.monitor;
+  }
+
+  check(): GatewayHealth {
     const topology = this.agents.describe();
-    const entries = await Promise.all(
-      topology.agents.map(async (agent) => [agent.name, await this.agentHealth(agent)] as const),
-    );
-    const agents = Object.fromEntries(entries) as Record<AgentName, AgentHealth>;
-    const degraded = entries.some(([, health]) => health.location === 'remote' && health.reachable === false);
+    const states = this.dependencies.states();
+    const agents = Object.fromEntries(
+      topology.agents.map(({ name, location, url }): [AgentName, AgentHealth] => {
+        const state = states[agentCheckName(name)];
+        // A local agent runs in this process: there is nothing to reach, and a configured URL is unused.
+        if (location === 'local' || !state) return [name, { location: 'local', status: 'up' }];
+        return [
+          name,
+          {
+            location: 'remote',
+            ...dependencyHealth(state),
+            ...(url ? { url } : {}),
+            reachable: state.status === 'up',
+            ...(state.latencyMs !== undefined ? { latencyMs: state.latencyMs } : {}),
+          },
+        ];
+      }),
+    ) as Record<AgentName, AgentHealth>;
+    const homeAssistant = states['home-assistant'];
+    const database = states['database'];
     return {
-      status: degraded ? 'degraded' : 'ok',
+      status: Object.values(states).some((state) => state.status !== 'up') ? 'degraded' : 'ok',
       mode: topology.mode,
       agents,
+      ...(homeAssistant ? { homeAssistant: dependencyHealth(homeAssistant) } : {}),
+      ...(database ? { database: dependencyHealth(database) } : {}),
       defaults: {
         homeAssistant: {
           embedded: !this.config.ha.url,
@@ -80,33 +151,20 @@ export class GatewayHealthService {
     };
   }
 
-  private async agentHealth({ name, location, url }: AgentLocation): Promise<AgentHealth> {
-    // A local agent runs in this process: there is nothing to reach, and a configured URL is unused.
-    if (location === 'local') return { location };
-    const probe = await this.probe(name);
+  /**
+   * Ready when the gateway accepts work and what every request needs was up at its last probe:
+   * the database, Home Assistant (when an agent here talks to it) and the entry agent when remote.
+   * Other remote agents only degrade the health report: requests that never reach them still work.
+   */
+  readiness(): GatewayReadiness {
+    const states = this.dependencies.states();
+    const needed = this.readinessChecks.all().map((check) => check.name);
+    if (states[agentCheckName(ENTRY_AGENT)]) needed.push(agentCheckName(ENTRY_AGENT));
+    const failing = [...(this.gate.open ? [] : ['accepting']), ...this.dependencies.failing(needed)];
     return {
-      location: 'remote',
-      ...(url ? { url } : {}),
-      reachable: probe.reachable,
-      ...(probe.latencyMs !== undefined ? { latencyMs: probe.latencyMs } : {}),
-      ...(probe.error ? { error: probe.error } : {}),
+      status: failing.length === 0 ? 'ready' : 'unavailable',
+      failing,
+      dependencies: Object.fromEntries(needed.map((name) => [name, dependencyHealth(states[name] as DependencyState)])),
     };
-  }
-
-  private async probe(name: AgentName): Promise<AgentProbe> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<{ reachable: false; error: string }>((resolve) => {
-      timer = setTimeout(
-        () => resolve({ reachable: false, error: `no answer within ${AGENT_PROBE_TIMEOUT_MS} ms` }),
-        AGENT_PROBE_TIMEOUT_MS,
-      );
-    });
-    try {
-      return await Promise.race([this.agents.probe(name), timeout]);
-    } catch (error) {
-      return { reachable: false, error: error instanceof Error ? error.message : String(error) };
-    } finally {
-      clearTimeout(timer);
-    }
   }
 }
