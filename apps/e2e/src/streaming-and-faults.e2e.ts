@@ -17,7 +17,15 @@ describe('distributed stack with a remote LLM: incremental tokens and faults', (
     const llmUrl = await llm.start();
     stack = await startDistributedStack({
       randomPorts: true,
-      env: { ...(database = await stackDatabase()).env, LLM_BASE_URL: llmUrl, LLM_API_KEY: 'fake-key', LLM_MODEL: 'fake-model' },
+      env: {
+        ...(database = await stackDatabase()).env,
+        LLM_BASE_URL: llmUrl,
+        LLM_API_KEY: 'fake-key',
+        LLM_MODEL: 'fake-model',
+        // Background health probes every 250 ms, so the gateway's health sees the killed service soon.
+        AETHER_HEALTH_INTERVAL_MS: '250',
+        AETHER_HEALTH_TIMEOUT_MS: '200',
+      },
     });
   });
   afterAll(async () => {
@@ -88,7 +96,12 @@ describe('distributed stack with a remote LLM: incremental tokens and faults', (
     expect(error!.message).toMatch(/ds-analysts|unavailable|unreachable/i);
 
     // The gateway is still up: health reports the dead service, other agents still answer.
-    const health = await (await fetch(`${stack.gateway.url}/api/v1/health`)).json();
+    // Its health comes from background probes with hysteresis: it turns degraded after a few failed probes.
+    let health = await (await fetch(`${stack.gateway.url}/api/v1/health`)).json();
+    for (const deadline = Date.now() + 10_000; health.status !== 'degraded' && Date.now() < deadline; ) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      health = await (await fetch(`${stack.gateway.url}/api/v1/health`)).json();
+    }
     expect(health.status).toBe('degraded');
     expect(health.agents['ds-analysts'].reachable).toBe(false);
     const res = await fetch(`${stack.gateway.url}/api/v1/chat/completions`, {
