@@ -5,3 +5,4 @@ export * from './lib/agent-contract';
 export * from './lib/agent-definition';
 export * from './lib/truncate';
 export * from './lib/catalog-protocol';
+export * from './lib/shutdown-state';

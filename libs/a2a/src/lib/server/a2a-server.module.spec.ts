@@ -289,6 +289,29 @@ describe('A2aServerModule (real HTTP on loopback)', () => {
     expect(agent.requests).toHaveLength(0);
   });
 
+  it('answers an oversize Content-Length with a JSON-RPC 413 at once, without waiting for the body', async () => {
+    const started = Date.now();
+    const { status, connection, body } = await new Promise<{ status: number; connection?: string; body: string }>((resolve, reject) => {
+      const req = httpRequest(`${baseUrl}/`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'Content-Length': '2000000', ...AUTH },
+      });
+      req.on('response', (res) => {
+        let text = '';
+        res.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, connection: res.headers.connection, body: text }));
+      });
+      req.on('error', reject);
+      // 12 bytes of the announced 2 000 000, and the request is never ended.
+      req.write('{"jsonrpc":"');
+    });
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(status).toBe(413);
+    expect(connection).toBe('close');
+    expect(JSON.parse(body)).toEqual({ jsonrpc: '2.0', id: null, error: { code: -32600, message: expect.stringContaining('exceeds') } });
+    expect(agent.requests).toHaveLength(0);
+  });
+
   it('cancels a running task on CancelTask: the agent sees its signal abort and the stream ends CANCELED', async () => {
     const aborted = new Deferred<unknown>();
     agent.script = async function* (_request, signal) {
