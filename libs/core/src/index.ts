@@ -6,4 +6,4 @@ export * from './lib/agent-definition';
 export * from './lib/truncate';
 export * from './lib/text';
 export * from './lib/catalog-protocol';
-export * from './lib/readiness-gate';
+export * from './lib/shutdown-state';

@@ -52,6 +52,8 @@ export interface AetherConfig {
   health: HealthProbeSettings;
   /** Max request body in bytes (1 MiB). */
   bodyLimitBytes: number;
+  /** Timeouts of every service's HTTP server and how it stops (see `configureHttpServer` in `@aether/service-host`). */
+  server: ServerSettings;
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
   /** A2A task retention: finished tasks are deleted once older than this. */
   taskRetention: {
@@ -129,6 +131,23 @@ export interface HealthProbeSettings {
   successesToUp: number;
 }
 
+export interface ServerSettings {
+  /** Time a client may take to send a request's headers (`AETHER_HEADERS_TIMEOUT_MS`, default 20 000). */
+  headersTimeoutMs: number;
+  /** Time a client may take to send a whole request, body included (`AETHER_REQUEST_TIMEOUT_MS`, default 60 000); responses, streams too, are not bounded by it. */
+  requestTimeoutMs: number;
+  /** Time an idle keep-alive connection stays open (`AETHER_KEEP_ALIVE_TIMEOUT_MS`, default 65 000). */
+  keepAliveTimeoutMs: number;
+  /** Time in-flight requests and streams get to finish after SIGTERM/SIGINT (`AETHER_SHUTDOWN_DRAIN_MS`, default 10 000). */
+  shutdownDrainMs: number;
+}
+
+/**
+ * The A2A clients' pools close idle sockets after 4 s (`node-http-fetch.ts`); a server must keep
+ * them open longer, or a client may send on a socket the server is closing (ECONNRESET).
+ */
+const MIN_KEEP_ALIVE_TIMEOUT_MS = 5_000;
+
 export class ConfigError extends Error {
   constructor(
     readonly variable: string,
@@ -187,6 +206,18 @@ const envSchema = z.object({
   AETHER_HEALTH_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(50).max(3_600_000).default(3_000)),
   AETHER_HEALTH_FAILURES_TO_DOWN: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(1_000).default(3)),
   AETHER_HEALTH_SUCCESSES_TO_UP: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(1_000).default(1)),
+  AETHER_HEADERS_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(100).max(600_000).default(20_000)),
+  AETHER_REQUEST_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(100).max(3_600_000).default(60_000)),
+  AETHER_KEEP_ALIVE_TIMEOUT_MS: z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number()
+      .int()
+      .min(MIN_KEEP_ALIVE_TIMEOUT_MS, `must be at least ${MIN_KEEP_ALIVE_TIMEOUT_MS}: the agent clients keep idle sockets 4 s and the server must outlast them`)
+      .max(3_600_000)
+      .default(65_000),
+  ),
+  AETHER_SHUTDOWN_DRAIN_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(600_000).default(10_000)),
   DATABASE_URL: z.preprocess(emptyToUndefined, z.url({ protocol: /^postgres(ql)?$/ }).optional()),
   DATABASE_SCHEMA: z.preprocess(
     emptyToUndefined,
@@ -292,6 +323,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AetherConfig {
   if (e.AETHER_HEALTH_TIMEOUT_MS >= e.AETHER_HEALTH_INTERVAL_MS) {
     throw new ConfigError('AETHER_HEALTH_TIMEOUT_MS', `must be below AETHER_HEALTH_INTERVAL_MS (${e.AETHER_HEALTH_INTERVAL_MS})`);
   }
+  // Node checks both from the request's first byte, so headers allowed longer than the whole request would never apply.
+  if (e.AETHER_HEADERS_TIMEOUT_MS > e.AETHER_REQUEST_TIMEOUT_MS) {
+    throw new ConfigError('AETHER_HEADERS_TIMEOUT_MS', `must not exceed AETHER_REQUEST_TIMEOUT_MS (${e.AETHER_REQUEST_TIMEOUT_MS})`);
+  }
 
   const apiKeys = (e.AETHER_API_KEYS ?? '')
     .split(',')
@@ -338,6 +373,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AetherConfig {
       successesToUp: e.AETHER_HEALTH_SUCCESSES_TO_UP,
     },
     bodyLimitBytes: 1024 * 1024,
+    server: {
+      headersTimeoutMs: e.AETHER_HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: e.AETHER_REQUEST_TIMEOUT_MS,
+      keepAliveTimeoutMs: e.AETHER_KEEP_ALIVE_TIMEOUT_MS,
+      shutdownDrainMs: e.AETHER_SHUTDOWN_DRAIN_MS,
+    },
     logLevel: e.LOG_LEVEL,
     taskRetention: { maxAgeHours: e.AETHER_TASK_RETENTION_HOURS },
     prompt: { maxTurns: e.AETHER_PROMPT_MAX_TURNS, maxChars: e.AETHER_PROMPT_MAX_CHARS },

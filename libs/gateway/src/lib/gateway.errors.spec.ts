@@ -1,3 +1,4 @@
+import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { AGENT_NAMES, AgentError } from '@aether/core';
 import { FakeAgentDirectory } from '../testing/fake-agent-directory';
 import { FakeLlmProfile } from '../testing/fake-llm-profile';
@@ -108,6 +109,29 @@ describe('gateway errors use the OpenAI envelope', () => {
     const { status, body } = await post({ messages: [{ role: 'user', content: 'x'.repeat(2 * 1024 * 1024) }] });
     expect(status).toBe(413);
     expect(body.error).toMatchObject({ type: 'invalid_request_error', code: 'request_too_large' });
+  });
+
+  it('answers an oversize Content-Length with 413 at once, without waiting for the body', async () => {
+    const url = new URL('/v1/chat/completions', gateway.origin);
+    const started = Date.now();
+    const { status, headers, body } = await new Promise<{ status: number; headers: IncomingHttpHeaders; body: string }>((resolve, reject) => {
+      const req = httpRequest(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': '2000000', 'x-api-key': API_KEY },
+      });
+      req.on('response', (res) => {
+        let text = '';
+        res.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
+      });
+      req.on('error', reject);
+      // 12 bytes of the announced 2 000 000, and the request is never ended.
+      req.write('{"model":"x"');
+    });
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(status).toBe(413);
+    expect(headers.connection).toBe('close');
+    expect(JSON.parse(body).error).toMatchObject({ type: 'invalid_request_error', code: 'request_too_large' });
   });
 
   it('answers unknown routes with a 404 envelope', async () => {

@@ -1,7 +1,6 @@
 import { Module, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { APP_FILTER, DiscoveryModule } from '@nestjs/core';
 import { ReadinessChecks } from '@aether/a2a';
-import { ReadinessGate } from '@aether/core';
 import { ApiKeyAuthService } from './auth/api-key-auth.service';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { ApiKeyLimits } from './auth/api-key-limits.service';
@@ -41,10 +40,9 @@ import { ModelsController } from './models/models.controller';
     ConversationMemory,
     GatewayHealthService,
     ReadinessChecks,
-    ReadinessGate,
     { provide: APP_FILTER, useClass: OpenAiExceptionFilter },
   ],
-  exports: [ApiKeyAuthService, ApiKeyLimits, ApiKeyGuard, GatewayHealthService, ReadinessGate],
+  exports: [ApiKeyAuthService, ApiKeyLimits, ApiKeyGuard, GatewayHealthService],
 })
 export class GatewayModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

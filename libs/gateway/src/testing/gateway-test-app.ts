@@ -1,3 +1,4 @@
+import { ShutdownState } from '@aether/core';
 import { provideReadinessCheck, type ReadinessCheck } from '@aether/a2a';
 import { AgentDirectory } from '@aether/agent-runtime';
 import { AETHER_CONFIG, loadConfig, type AetherConfig } from '@aether/config';
@@ -56,6 +57,7 @@ function dependencies(
     { provide: AgentDirectory, useValue: agents },
     { provide: LlmProfile, useValue: models ?? new FakeLlmProfile() },
     { provide: ConversationStore, useValue: conversations ?? new InMemoryConversationStore() },
+    { provide: ShutdownState, useValue: new ShutdownState() },
     ...(homeAssistantUrl ? [{ provide: HomeAssistantClient, useValue: { baseUrl: homeAssistantUrl } }] : []),
     ...(metrics ? [{ provide: MetricsRegistry, useValue: metrics }] : []),
     ...(apiKeys ? [{ provide: ApiKeyStore, useValue: apiKeys }] : []),

@@ -2,13 +2,18 @@ import 'reflect-metadata';
 import { Logger, type INestApplication, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AETHER_CONFIG, ConfigError, loadConfig, requireAgentUrls, type AetherConfig } from '@aether/config';
-import { isAgentName } from '@aether/core';
+import { isAgentName, ShutdownState } from '@aether/core';
+import type { Server } from 'node:http';
+import { DrainGate, installGracefulShutdown, type ServiceApi } from './http/graceful-shutdown';
+import { applyServerTimeouts } from './http/http-server-timeouts';
 
 export interface BootstrapOptions {
   /** Service name for logs and metrics ("gateway", "architect", …). */
   service: string;
   /** Port when `PORT` is unset. */
   defaultPort: number;
+  /** The shape of its errors (503 while draining): JSON-RPC for agent services, OpenAI otherwise. */
+  api?: ServiceApi;
 }
 
 /**
@@ -38,9 +43,14 @@ export async function bootstrapService(appModule: Type<unknown>, options: Bootst
   } catch (error) {
     failStartup(options.service, error);
   }
-  app.enableShutdownHooks();
   const config = app.get<AetherConfig>(AETHER_CONFIG);
   const port = config.port ?? options.defaultPort;
+  applyServerTimeouts(app.getHttpServer() as Server, config.server);
+  const shutdownState = app.get(ShutdownState, { strict: false });
+  const gate = new DrainGate(shutdownState, options.api ?? (isAgentName(options.service) ? 'json-rpc' : 'openai'));
+  // Registered before `listen` mounts the routes, so it sees every request first.
+  app.use(gate.middleware);
+  installGracefulShutdown(app, { service: options.service, state: shutdownState, gate, drainMs: config.server.shutdownDrainMs });
   try {
     await app.listen(port, config.host);
   } catch (error) {

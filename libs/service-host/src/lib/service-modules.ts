@@ -6,6 +6,7 @@ import { agentDescriptor, knownAgents, type AgentDescriptor, type AgentName } fr
 import { LlmModule } from '@aether/llm';
 import { MetricsModule } from '@aether/observability';
 import { agentModuleLoader } from './agent-modules';
+import { ShutdownStateModule } from './shutdown-state.module';
 
 type HostedAgent = AgentDescriptor & { readonly name: AgentName };
 
@@ -30,6 +31,7 @@ async function hostImports(service: string, config: AetherConfig, agents: readon
   }
   return [
     AetherConfigModule.forRoot(config),
+    ShutdownStateModule,
     MetricsModule.forRoot({ service }),
     ...(await Promise.all([...parts, ...agents.map((agent) => agentModuleLoader(agent.name)())])),
   ];

@@ -2,10 +2,10 @@ import { TaskState, type StreamResponse } from '@a2a-js/sdk';
 import { ClientFactory, type Client } from '@a2a-js/sdk/client';
 import { request as httpRequest, type Server } from 'node:http';
 import type { Socket } from 'node:net';
-import { Module, type INestApplication } from '@nestjs/common';
+import { Global, Module, type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { AetherConfigModule, loadConfig } from '@aether/config';
-import { ReadinessGate } from '@aether/core';
+import { ShutdownState } from '@aether/core';
 import {
   AgentError,
   type Agent,
@@ -72,6 +72,7 @@ describe('A2aServerModule (real HTTP on loopback)', () => {
   let app: INestApplication;
   let baseUrl: string;
   let sdkClient: Client;
+  const shutdown = new ShutdownState();
 
   beforeAll(async () => {
     @Module({
@@ -89,6 +90,11 @@ describe('A2aServerModule (real HTTP on loopback)', () => {
     })
     class TestAgentModule {}
 
+    // As the service host provides it: one per process, for every module.
+    @Global()
+    @Module({ providers: [{ provide: ShutdownState, useValue: shutdown }], exports: [ShutdownState] })
+    class ProcessShutdownModule {}
+
     const moduleRef = await Test.createTestingModule({
       imports: [
         AetherConfigModule.forRoot(loadConfig({
@@ -100,6 +106,7 @@ describe('A2aServerModule (real HTTP on loopback)', () => {
           AETHER_HEALTH_FAILURES_TO_DOWN: '1',
         })),
         TestAgentModule,
+        ProcessShutdownModule,
         A2aServerModule.forAgent('librarian'),
       ],
     }).compile();
@@ -298,6 +305,29 @@ describe('A2aServerModule (real HTTP on loopback)', () => {
     expect(agent.requests).toHaveLength(0);
   });
 
+  it('answers an oversize Content-Length with a JSON-RPC 413 at once, without waiting for the body', async () => {
+    const started = Date.now();
+    const { status, connection, body } = await new Promise<{ status: number; connection?: string; body: string }>((resolve, reject) => {
+      const req = httpRequest(`${baseUrl}/`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'Content-Length': '2000000', ...AUTH },
+      });
+      req.on('response', (res) => {
+        let text = '';
+        res.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, connection: res.headers.connection, body: text }));
+      });
+      req.on('error', reject);
+      // 12 bytes of the announced 2 000 000, and the request is never ended.
+      req.write('{"jsonrpc":"');
+    });
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(status).toBe(413);
+    expect(connection).toBe('close');
+    expect(JSON.parse(body)).toEqual({ jsonrpc: '2.0', id: null, error: { code: -32600, message: expect.stringContaining('exceeds') } });
+    expect(agent.requests).toHaveLength(0);
+  });
+
   it('cancels a running task on CancelTask: the agent sees its signal abort and the stream ends CANCELED', async () => {
     const aborted = new Deferred<unknown>();
     agent.script = async function* (_request, signal) {
@@ -427,7 +457,7 @@ describe('A2aServerModule (real HTTP on loopback)', () => {
   });
 
   it('answers /ready with 503 once its gate is closed (draining), while /health stays 200', async () => {
-    app.get(ReadinessGate).close();
+    shutdown.beginDrain();
     const notReady = await fetch(`${baseUrl}/ready`);
     expect(notReady.status).toBe(503);
     expect(await notReady.json()).toMatchObject({ error: { accepting: { status: 'down', message: 'draining' } } });

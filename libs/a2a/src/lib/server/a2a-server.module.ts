@@ -13,7 +13,7 @@
 import { Module, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
-import { ReadinessGate, type AgentName } from '@aether/core';
+import type { AgentName } from '@aether/core';
 import { LocalAgentsModule } from '../handlers/local-agents.module';
 import { A2aJsonRpcController } from './a2a-json-rpc.controller';
 import { AgentCardController } from './agent-card.controller';
@@ -37,8 +37,8 @@ export class A2aServerModule implements NestModule {
       module: A2aServerModule,
       imports: [LocalAgentsModule, DiscoveryModule, TerminusModule.forRoot({ logger: false })],
       controllers: [A2aJsonRpcController, AgentCardController, HealthController],
-      providers: [{ provide: SERVED_AGENT_NAME, useValue: name }, ServedAgent, ServiceTokenGuard, ReadinessChecks, ReadinessMonitor, ReadinessGate, JsonRpcBodyMiddleware],
-      exports: [ServedAgent, ReadinessGate],
+      providers: [{ provide: SERVED_AGENT_NAME, useValue: name }, ServedAgent, ServiceTokenGuard, ReadinessChecks, ReadinessMonitor, JsonRpcBodyMiddleware],
+      exports: [ServedAgent],
     };
   }
 

@@ -1,6 +1,6 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Optional } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthCheckResult } from '@nestjs/terminus';
-import { ReadinessGate } from '@aether/core';
+import { ShutdownState } from '@aether/core';
 import { ReadinessMonitor } from './readiness-monitor';
 import { ServedAgent } from './served-agent';
 
@@ -17,7 +17,8 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly indicators: HealthIndicatorService,
     private readonly monitor: ReadinessMonitor,
-    private readonly gate: ReadinessGate,
+    // Provided once per process by the service host (graceful shutdown begins the drain).
+    @Optional() private readonly shutdown: ShutdownState = new ShutdownState(),
   ) {}
 
   @Get('health')
@@ -32,7 +33,7 @@ export class HealthController {
     const states = this.monitor.dependencies.states();
     return this.health.check([
       () => this.indicators.check(this.served.name).attempt(() => void this.served.agent),
-      () => (this.gate.open ? this.indicators.check('accepting').up() : this.indicators.check('accepting').down({ message: 'draining' })),
+      () => (this.shutdown.isDraining ? this.indicators.check('accepting').down({ message: 'draining' }) : this.indicators.check('accepting').up()),
       ...Object.entries(states).map(([name, state]) => () => {
         const indicator = this.indicators.check(name);
         // `status` is terminus's own key.

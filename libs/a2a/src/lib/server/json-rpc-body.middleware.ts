@@ -32,16 +32,27 @@ export class JsonRpcBodyMiddleware implements NestMiddleware {
         .json(jsonRpcError(null, JSON_RPC_CONTENT_TYPE_NOT_SUPPORTED, `Unsupported Content-Type "${req.headers['content-type']}"; expected application/json`));
       return;
     }
+    // body-parser sees an oversize Content-Length too, but answers only once the whole body has
+    // arrived (which a lying or slow client may never send): refuse at once and drop the connection.
+    if (Number(req.headers['content-length']) > this.limit) {
+      res.setHeader('Connection', 'close');
+      this.tooLarge(res);
+      return;
+    }
     this.parse(req, res, (error?: unknown) => {
       if (!error) return next();
       const type = (error as { type?: unknown }).type;
       if (type === 'entity.too.large') {
-        res.status(413).json(jsonRpcError(null, JSON_RPC_INVALID_REQUEST, `Request body exceeds ${this.limit} bytes`));
+        this.tooLarge(res);
       } else if (type === 'entity.parse.failed') {
         res.status(400).json(jsonRpcError(null, JSON_RPC_PARSE_ERROR, 'Invalid JSON payload'));
       } else {
         next(error);
       }
     });
+  }
+
+  private tooLarge(res: Response): void {
+    res.status(413).json(jsonRpcError(null, JSON_RPC_INVALID_REQUEST, `Request body exceeds ${this.limit} bytes`));
   }
 }

@@ -1,7 +1,7 @@
 import { DependencyMonitor, ReadinessChecks, type DependencyState, type DependencyStatus, type ReadinessCheck } from '@aether/a2a';
 import { AgentDirectory } from '@aether/agent-runtime';
 import { AETHER_CONFIG, type AetherConfig, type DeploymentMode } from '@aether/config';
-import { ReadinessGate, type AgentName } from '@aether/core';
+import { ShutdownState, type AgentName } from '@aether/core';
 import { HomeAssistantClient } from '@aether/home-assistant';
 import { LlmProfile } from '@aether/llm';
 import { databaseTargetFor, describeDatabaseTarget } from '@aether/persistence';
@@ -75,8 +75,9 @@ export class GatewayHealthService implements OnApplicationBootstrap, OnApplicati
     private readonly auth: ApiKeyAuthService,
     @Inject(AETHER_CONFIG) private readonly config: AetherConfig,
     private readonly readinessChecks: ReadinessChecks,
-    private readonly gate: ReadinessGate,
     @Optional() @Inject(HomeAssistantClient) private readonly homeAssistant?: HomeAssistantClient,
+    // Provided once per process by the service host (graceful shutdown begins the drain).
+    @Optional() private readonly shutdown: ShutdownState = new ShutdownState(),
   ) {}
 
   onApplicationBootstrap(): void {
@@ -160,7 +161,7 @@ export class GatewayHealthService implements OnApplicationBootstrap, OnApplicati
     const states = this.dependencies.states();
     const needed = this.readinessChecks.all().map((check) => check.name);
     if (states[agentCheckName(ENTRY_AGENT)]) needed.push(agentCheckName(ENTRY_AGENT));
-    const failing = [...(this.gate.open ? [] : ['accepting']), ...this.dependencies.failing(needed)];
+    const failing = [...(this.shutdown.isDraining ? ['accepting'] : []), ...this.dependencies.failing(needed)];
     return {
       status: failing.length === 0 ? 'ready' : 'unavailable',
       failing,

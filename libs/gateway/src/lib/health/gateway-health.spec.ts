@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ReadinessCheck } from '@aether/a2a';
 import { loadConfig } from '@aether/config';
-import { AGENT_NAMES, ReadinessGate } from '@aether/core';
+import { AGENT_NAMES, ShutdownState } from '@aether/core';
 import { createHomeAssistantClient } from '@aether/home-assistant';
 import { FakeAgentDirectory } from '../../testing/fake-agent-directory';
 import { FakeLlmProfile } from '../../testing/fake-llm-profile';
@@ -141,7 +141,7 @@ describe('GET /health', () => {
       expect(health.status).toBe('ok');
       expect(health.agents['ds-analysts']).toEqual({ location: 'remote', status: 'up', last_checked: ISO_TIME, reachable: true, latencyMs: expect.any(Number) });
       expect((await fetch(`${gateway.origin}/api/v1/ready`)).status).toBe(200);
-      gateway.app.get(ReadinessGate).close();
+      gateway.app.get(ShutdownState).beginDrain();
       const draining = await fetch(`${gateway.origin}/api/v1/ready`);
       expect(draining.status).toBe(503);
       expect(await draining.json()).toMatchObject({ status: 'unavailable', failing: ['accepting'] });

@@ -24,6 +24,13 @@ export class JsonBodyMiddleware implements NestMiddleware {
   }
 
   use(request: Request, response: Response, next: NextFunction): void {
+    // body-parser sees an oversize Content-Length too, but answers only once the whole body has
+    // arrived (which a lying or slow client may never send): refuse at once and drop the connection.
+    if (Number(request.headers['content-length']) > this.config.bodyLimitBytes) {
+      response.setHeader('Connection', 'close');
+      next(this.toOpenAiError({ type: 'entity.too.large' }));
+      return;
+    }
     void this.parse(request, response, (error?: unknown) => {
       next(error === undefined ? undefined : this.toOpenAiError(error as BodyParserError));
     });
