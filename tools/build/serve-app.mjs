@@ -74,7 +74,8 @@ function stopChild() {
   if (!current) return Promise.resolve();
   child = null;
   return new Promise((resolve) => {
-    const kill = setTimeout(() => current.kill('SIGKILL'), 10_000);
+    // The service drains in-flight requests for AETHER_SHUTDOWN_DRAIN_MS (10 s) before it exits 0.
+    const kill = setTimeout(() => current.kill('SIGKILL'), Number(process.env.AETHER_SHUTDOWN_DRAIN_MS || 10_000) + 5_000);
     current.once('exit', () => {
       clearTimeout(kill);
       resolve();
