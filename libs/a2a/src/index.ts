@@ -7,6 +7,7 @@ export * from './lib/executor/new-task-hint';
 export * from './lib/handlers/task-store.factory';
 export * from './lib/handlers/bounded-in-memory-task.store';
 export * from './lib/handlers/task-snapshot';
+export * from './lib/handlers/task-page-token';
 export * from './lib/handlers/service-caller';
 export * from './lib/handlers/aether-agent.decorator';
 export * from './lib/handlers/local-agent.registry';

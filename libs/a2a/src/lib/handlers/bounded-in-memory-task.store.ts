@@ -1,7 +1,7 @@
 import { TaskState, type Task } from '@a2a-js/sdk';
-import { RequestMalformedError } from '@a2a-js/sdk/errors';
 import { resolveUserScope, type TaskStore } from '@a2a-js/sdk/server';
 import { copyTask } from './task-snapshot';
+import { decodeTaskPageToken as decodePageToken, encodeTaskPageToken as encodePageToken } from './task-page-token';
 
 type CallContext = Parameters<TaskStore['save']>[1];
 type ListRequest = Parameters<TaskStore['list']>[0];
@@ -144,14 +144,4 @@ export class BoundedInMemoryTaskStore implements TaskStore {
 
 function keyOf(tenant: string, owner: string, taskId: string): string {
   return `${tenant}\u0000${owner}\u0000${taskId}`;
-}
-
-function encodePageToken(timestamp: string, id: string): string {
-  return Buffer.from(`${timestamp}|${id}`).toString('base64');
-}
-
-function decodePageToken(token: string): { timestamp: string; id: string } {
-  const [timestamp, ...id] = Buffer.from(token, 'base64').toString('utf8').split('|');
-  if (id.length === 0) throw new RequestMalformedError('pageToken is not a cursor this server issued');
-  return { timestamp, id: id.join('|') };
 }

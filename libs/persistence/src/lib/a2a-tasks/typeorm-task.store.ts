@@ -1,8 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { Task, TaskState, taskStateToJSON } from '@a2a-js/sdk';
-import { RequestMalformedError } from '@a2a-js/sdk/errors';
 import { resolveUserScope, type TaskStore } from '@a2a-js/sdk/server';
-import { copyTask, isNewTask } from '@aether/a2a';
+import { copyTask, decodeTaskPageToken as decodePageToken, encodeTaskPageToken as encodePageToken, isNewTask } from '@aether/a2a';
 import type { DataSource } from 'typeorm';
 
 type CallContext = Parameters<TaskStore['save']>[1];
@@ -303,14 +302,4 @@ function isDurable(task: Task): boolean {
 
 function decodeTask(json: unknown): Task {
   return Task.fromJSON((typeof json === 'string' ? JSON.parse(json) : json) as Parameters<typeof Task.fromJSON>[0]);
-}
-
-function encodePageToken(timestamp: string, id: string): string {
-  return Buffer.from(`${timestamp}|${id}`).toString('base64');
-}
-
-function decodePageToken(token: string): { timestamp: string; id: string } {
-  const [timestamp, ...id] = Buffer.from(token, 'base64').toString('utf8').split('|');
-  if (id.length === 0) throw new RequestMalformedError('pageToken is not a cursor this server issued');
-  return { timestamp, id: id.join('|') };
 }
