@@ -9,9 +9,13 @@ import { createConnection, createServer, type Socket } from 'node:net';
  * - `drop-after-request`: relays the request to the service, then resets the caller's connection
  *   before any of the answer reaches it (the service did receive the call);
  * - `drop-after-first-event`: relays the answer up to the end of its first SSE event, then resets;
- * - `hang`: accepts and never answers (a stopped process: the kernel still accepts connections).
+ * - `hang`: accepts and never answers (a stopped process: the kernel still accepts connections);
+ * - `refuse-503`: answers 503 with `Connection: close` without reaching the service (a service
+ *   draining for shutdown, or a proxy in front of one that is down).
  */
-export type ConnectionFault = 'pass' | 'drop-before-request' | 'drop-after-request' | 'drop-after-first-event' | 'hang';
+export type ConnectionFault = 'pass' | 'drop-before-request' | 'drop-after-request' | 'drop-after-first-event' | 'hang' | 'refuse-503';
+
+const SHUTTING_DOWN_BODY = JSON.stringify({ jsonrpc: '2.0', id: null, error: { code: -32603, message: 'The service is shutting down' } });
 
 export interface FaultProxy {
   readonly url: string;
@@ -43,6 +47,12 @@ export async function startFaultProxy(targetPort: number): Promise<FaultProxy> {
       if (fault === 'hang') return;
       if (fault === 'drop-before-request') {
         client.resetAndDestroy();
+        return;
+      }
+      if (fault === 'refuse-503') {
+        client.end(
+          `HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nConnection: close\r\nContent-Length: ${Buffer.byteLength(SHUTTING_DOWN_BODY)}\r\n\r\n${SHUTTING_DOWN_BODY}`,
+        );
         return;
       }
       relay(client, first, fault);

@@ -139,6 +139,26 @@ describe('calls between agents: timeouts, deadline, retry, breaker', () => {
     expect(await metric('aether_agent_call_retries_total', { agent: 'ds-analysts', reason: 'reset' })).toBe(1);
   });
 
+  it('retries a 503 (a service draining for shutdown) once on a fresh connection, and counts it against the breaker', async () => {
+    const { client, metric } = await caller(proxy.url, { AETHER_AGENT_BREAKER_FAILURES: '2' });
+    proxy.plan('refuse-503');
+    expect((await client.send(request('energy'))).text).toBe('12.5 kWh');
+    expect(agent.runs).toHaveLength(1);
+    expect(await metric('aether_agent_call_retries_total', { agent: 'ds-analysts', reason: 'unreachable' })).toBe(1);
+
+    // A call whose retry is refused too fails; two such calls in a row open the breaker.
+    proxy.plan('refuse-503', 'refuse-503', 'refuse-503', 'refuse-503');
+    for (let call = 0; call < 2; call++) {
+      await expect(client.send(request('energy'))).rejects.toMatchObject({
+        code: 'agent_unavailable',
+        agent: 'ds-analysts',
+        message: expect.stringContaining('HTTP 503'),
+      });
+    }
+    expect(agent.runs).toHaveLength(1);
+    expect(await metric('aether_agent_circuit_state', { agent: 'ds-analysts' })).toBe(2);
+  });
+
   it('never runs a message twice: a retry after the service received the call is refused, and the caller gets connection_reset', async () => {
     const { client } = await caller(proxy.url);
     proxy.plan('drop-after-request');

@@ -50,6 +50,7 @@ const attemptHooks = new WeakMap<AbortSignal, NodeHttpRequestOptions>();
 /** Socket errors that mean "the connection broke" rather than "nobody is there". */
 const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'UND_ERR_SOCKET', 'ERR_STREAM_PREMATURE_CLOSE']);
 const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ECONNECTTIMEOUT', 'EADDRNOTAVAIL']);
+const UNAVAILABLE_STATUSES = new Set([502, 503, 504]);
 
 /**
  * One attempt of a call: its own abort signal (linked to the call's) and the idle watchdog, which
@@ -267,7 +268,12 @@ export class HttpAgentClient extends A2aAgentClient {
     }
     if (response.status >= 500) {
       const body = await response.text().catch(() => '');
-      throw this.unreachable(`HTTP ${response.status}${body ? ` ${truncate(body.trim(), 200)}` : ''}`);
+      const reason = `HTTP ${response.status}${body ? ` ${truncate(body.trim(), 200)}` : ''}`;
+      // 502/503/504: the service (or a proxy before it) did not take the call — it is draining for
+      // shutdown, restarting or down. A connection failure like any other: retried once on a fresh
+      // connection and counted by the breaker. A 500 is the service failing at the work: neither.
+      if (UNAVAILABLE_STATUSES.has(response.status)) throw new TransportFailure('unreachable', reason);
+      throw this.unreachable(reason);
     }
     return response;
   };

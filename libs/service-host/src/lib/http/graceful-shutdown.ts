@@ -65,12 +65,17 @@ export interface GracefulShutdownOptions {
 }
 
 /**
- * On SIGTERM or SIGINT: readiness fails and new requests get 503 at once, idle keep-alive sockets
- * are closed, requests and streams in flight get up to `drainMs` to finish, then the app closes
+ * On SIGTERM or SIGINT: readiness fails and new requests get 503 at once, requests and streams in
+ * flight get up to `drainMs` to finish, then the remaining connections are closed, the app closes
  * (Nest's shutdown hooks run) and the process exits 0. Replaces Nest's `enableShutdownHooks`, which
  * closes at once and then re-raises the signal, so the process would die by the signal (a non-zero
  * status for supervisors such as `nx serve`). A repeated signal during the drain is ignored; a
  * supervisor that cannot wait sends SIGKILL.
+ *
+ * Idle keep-alive sockets stay open during the drain on purpose: closing one races a client that is
+ * sending on it that very moment, which then sees a reset ("other side closed") instead of an
+ * answer. Left open, a reused socket gets the 503 with `Connection: close`, a clear signal that
+ * A2A callers and the OpenAI SDKs retry on a fresh connection.
  */
 export function installGracefulShutdown(app: INestApplication, options: GracefulShutdownOptions): () => Promise<void> {
   const logger = new Logger(options.service);
@@ -86,7 +91,6 @@ export function installGracefulShutdown(app: INestApplication, options: Graceful
       logger.log(`${reason} received: draining (up to ${options.drainMs} ms), then stopping`);
       options.state.beginDrain();
       const server = app.getHttpServer() as Server;
-      server.closeIdleConnections();
       let timer: NodeJS.Timeout | undefined;
       const drained = await Promise.race([
         options.gate.idle().then(() => true),
