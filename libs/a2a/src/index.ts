@@ -5,6 +5,7 @@ export * from './lib/protocol/agent-card.builder';
 export * from './lib/executor/agent-task.executor';
 export * from './lib/executor/new-task-hint';
 export * from './lib/handlers/task-store.factory';
+export * from './lib/handlers/failure-classifier';
 export * from './lib/handlers/bounded-in-memory-task.store';
 export * from './lib/handlers/task-snapshot';
 export * from './lib/handlers/task-page-token';

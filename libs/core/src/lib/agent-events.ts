@@ -107,6 +107,8 @@ export type AgentErrorCode =
   | 'cancelled'
   /** A dependency (Home Assistant, the LLM) failed. */
   | 'upstream_error'
+  /** The agent's own database did not answer (the work may be sent again once it is back). */
+  | 'storage_unavailable'
   | 'internal_error';
 
 export type AgentEventType = AgentEvent['type'];

@@ -25,6 +25,11 @@ describe('storage failures are reported as storage failures', () => {
       });
     }
     expect(toOpenAiError(new AgentError('agent_unavailable', 'The architect agent is unreachable', 'architect')).body.error.code).toBe('agent_unavailable');
+    // An agent's own database failing, reported across the hops (see storage-failure-across-hops.spec.ts).
+    expect(toOpenAiError(new AgentError('storage_unavailable', "The librarian agent's database did not answer", 'librarian'))).toMatchObject({
+      status: 503,
+      body: { error: { code: 'storage_unavailable', type: 'server_error' } },
+    });
     expect(toOpenAiError(new Error('a bug')).status).toBe(500);
   });
 

@@ -1,5 +1,5 @@
 import { Global, Injectable, Logger, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
-import { provideReadinessCheck, TaskStoreFactory } from '@aether/a2a';
+import { FailureClassifier, provideReadinessCheck, TaskStoreFactory } from '@aether/a2a';
 import { AETHER_CONFIG, type AetherConfig } from '@aether/config';
 import { DataSource } from 'typeorm';
 import { TypeOrmTaskStoreFactory } from './a2a-tasks/typeorm-task-store.factory';
@@ -10,6 +10,7 @@ import { TypeOrmConversationStore } from './conversations/typeorm-conversation.s
 import { openDataSource } from './database/aether-data-source';
 import { databaseTargetFor, describeDatabaseTarget } from './database/database-target';
 import { prepareSchema } from './database/migration-runner';
+import { StorageFailureClassifier } from './database/storage-error';
 
 export interface PersistenceModuleOptions {
   /** The process (`gateway`, `architect`, …): names its PGlite directory and its PostgreSQL connections. */
@@ -72,6 +73,7 @@ export class PersistenceModule {
         { provide: ConversationStore, useClass: TypeOrmConversationStore },
         { provide: ApiKeyStore, useClass: TypeOrmApiKeyStore },
         { provide: TaskStoreFactory, useClass: TypeOrmTaskStoreFactory },
+        { provide: FailureClassifier, useClass: StorageFailureClassifier },
         provideReadinessCheck({
           useFactory: (dataSource: DataSource) => ({
             name: 'database',
@@ -80,7 +82,7 @@ export class PersistenceModule {
           inject: [DataSource],
         }),
       ],
-      exports: [DataSource, ConversationStore, ApiKeyStore, TaskStoreFactory],
+      exports: [DataSource, ConversationStore, ApiKeyStore, TaskStoreFactory, FailureClassifier],
     };
   }
 }

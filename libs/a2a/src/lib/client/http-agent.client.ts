@@ -2,7 +2,7 @@ import type { SendMessageRequest, StreamResponse } from '@a2a-js/sdk';
 import { ClientFactory, JsonRpcTransportFactory, type Client } from '@a2a-js/sdk/client';
 import { A2AError } from '@a2a-js/sdk/errors';
 import { AgentError, truncate, type AgentErrorCode, type AgentName, type AgentRequest } from '@aether/core';
-import { DUPLICATE_MESSAGE_REASON } from '../protocol/a2a-wire';
+import { DUPLICATE_MESSAGE_REASON, STORAGE_UNAVAILABLE_REASON } from '../protocol/a2a-wire';
 import { buildAgentCard } from '../protocol/agent-card.builder';
 import { A2aAgentClient } from './a2a-agent.client';
 import { AgentCallPolicy, TransportFailure, type AgentCallObserver } from './agent-call-policy';
@@ -180,6 +180,8 @@ export class HttpAgentClient extends A2aAgentClient {
     const cause = (error as { cause?: unknown } | null)?.cause;
     const a2aError = error instanceof A2AError ? error : cause instanceof A2AError ? cause : undefined;
     if (a2aError) {
+      const storageFailure = storageFailureMessage(a2aError.message);
+      if (storageFailure) return new AgentError('storage_unavailable', storageFailure, this.agent);
       return new AgentError(codeForA2aError(a2aError), `The ${this.agent} agent rejected the call: ${a2aError.message}`, this.agent);
     }
     return this.unreachable(describe(error));
@@ -268,6 +270,8 @@ export class HttpAgentClient extends A2aAgentClient {
     }
     if (response.status >= 500) {
       const body = await response.text().catch(() => '');
+      const storageFailure = storageFailureMessage(body);
+      if (storageFailure) throw new AgentError('storage_unavailable', storageFailure, this.agent);
       const reason = `HTTP ${response.status}${body ? ` ${truncate(body.trim(), 200)}` : ''}`;
       // 502/503/504: the service (or a proxy before it) did not take the call — it is draining for
       // shutdown, restarting or down. A connection failure like any other: retried once on a fresh
@@ -307,6 +311,15 @@ function codeForA2aError(error: A2AError): AgentErrorCode {
 function errorCode(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | null)?.code ?? (error as { cause?: { code?: unknown } } | null)?.cause?.code;
   return typeof code === 'string' ? code : undefined;
+}
+
+/** The service's own words when it reported its database down (see `STORAGE_UNAVAILABLE_REASON`). */
+function storageFailureMessage(text: string): string | undefined {
+  const marker = text.indexOf(`${STORAGE_UNAVAILABLE_REASON}: `);
+  if (marker === -1) return undefined;
+  const rest = text.slice(marker + STORAGE_UNAVAILABLE_REASON.length + 2);
+  // In a raw JSON body the message ends at its closing quote.
+  return rest.split('"')[0]?.trim() || undefined;
 }
 
 /** Whether the service refused a message id it already ran (see `IdempotentRequestHandler`). */

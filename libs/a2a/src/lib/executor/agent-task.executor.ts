@@ -10,6 +10,7 @@ import { Logger } from '@nestjs/common';
 import { AgentError, type Agent, type AgentEvent, type ErrorEvent, type TokenEvent } from '@aether/core';
 import { encodeAgentEvent, encodeTerminalStatus, encodeTokenBatch, errorEventFrom } from '../protocol/agent-event.codec';
 import { decodeAgentRequest } from '../protocol/agent-request.codec';
+import type { FailureClassifier } from '../handlers/failure-classifier';
 import { markNewTask } from './new-task-hint';
 
 const CANCELLED = Symbol('cancelled');
@@ -25,7 +26,10 @@ export class AgentTaskExecutor implements AgentExecutor {
   private readonly logger = new Logger(AgentTaskExecutor.name);
   private readonly runs = new Map<string, TaskRun>();
 
-  constructor(private readonly agent: Agent) {}
+  constructor(
+    private readonly agent: Agent,
+    private readonly failures?: FailureClassifier,
+  ) {}
 
   execute = async (context: RequestContext, bus: ExecutionEventBus): Promise<void> => {
     const run = new TaskRun(this.agent, context.taskId, context.contextId, bus);
@@ -59,10 +63,13 @@ export class AgentTaskExecutor implements AgentExecutor {
       run.complete();
     } catch (error) {
       if (!run.finished) {
-        if (!(error instanceof AgentError)) {
+        const known = error instanceof AgentError ? error : this.failures?.classify(error, this.agent.name);
+        if (!known) {
           this.logger.error(`The ${this.agent.name} agent failed task ${run.taskId}`, error instanceof Error ? error.stack : error);
+        } else if (known !== error) {
+          this.logger.warn(`The ${this.agent.name} agent failed task ${run.taskId}: ${known.message} (${error instanceof Error ? error.message : String(error)})`);
         }
-        run.fail(errorEventFrom(error, this.agent.name));
+        run.fail(errorEventFrom(known ?? error, this.agent.name));
       }
     } finally {
       run.clearDeadline();

@@ -8,6 +8,7 @@ import { AgentTaskExecutor } from '../executor/agent-task.executor';
 import { buildAgentCard } from '../protocol/agent-card.builder';
 import { AetherAgent } from './aether-agent.decorator';
 import { IdempotentRequestHandler } from './idempotent-request.handler';
+import { classifyingTaskStore, FailureClassifier } from './failure-classifier';
 import { InMemoryTaskStoreFactory, TaskStoreFactory } from './task-store.factory';
 
 /** An agent hosted by this process, behind its own A2A request handler. */
@@ -41,6 +42,7 @@ export class LocalAgentRegistry {
     private readonly discovery: DiscoveryService,
     @Inject(AETHER_CONFIG) private readonly config: AetherConfig,
     @Optional() taskStores?: TaskStoreFactory,
+    @Optional() private readonly failures?: FailureClassifier,
   ) {
     this.taskStores = taskStores ?? new InMemoryTaskStoreFactory({ maxFinishedAgeMs: config.taskRetention.maxAgeHours * 3_600_000 });
   }
@@ -79,7 +81,12 @@ export class LocalAgentRegistry {
       url: this.config.agentUrls[name] ?? '',
       requiresServiceToken: this.config.serviceToken !== undefined,
     });
-    const requestHandler = new IdempotentRequestHandler(card, this.taskStores.create(name), new AgentTaskExecutor(declared.agent));
+    const store = this.taskStores.create(name);
+    const requestHandler = new IdempotentRequestHandler(
+      card,
+      this.failures ? classifyingTaskStore(store, name, this.failures) : store,
+      new AgentTaskExecutor(declared.agent, this.failures),
+    );
     return { name, agent: declared.agent, card, requestHandler };
   }
 

@@ -39,6 +39,11 @@ export const A2A_METADATA = {
 export const DUPLICATE_MESSAGE_REASON = 'aether.duplicate-message';
 /** In the message of the error refusing a message whose deadline budget is spent. */
 export const DEADLINE_EXCEEDED_REASON = 'aether.deadline-exceeded';
+/**
+ * In the message of the JSON-RPC internal error of a call the service could not serve because its
+ * own database (its task store) did not answer: the caller reports `storage_unavailable`.
+ */
+export const STORAGE_UNAVAILABLE_REASON = 'aether.storage-unavailable';
 
 export const TEXT_MEDIA_TYPE = 'text/plain';
 export const JSON_MEDIA_TYPE = 'application/json';

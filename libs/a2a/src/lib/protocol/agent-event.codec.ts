@@ -21,19 +21,21 @@ import {
 } from '@aether/core';
 import { A2A_METADATA, ANSWER_ARTIFACT_ID, EVENTS_ARTIFACT_ID, dataPart, textPart } from './a2a-wire';
 
-const AGENT_ERROR_CODES: ReadonlySet<string> = new Set<AgentErrorCode>([
-  'agent_unavailable',
-  'timeout',
-  'connection_reset',
-  'not_implemented',
-  'invalid_input',
-  'cancelled',
-  'upstream_error',
-  'internal_error',
-]);
+/** Every code, as a record so that a code added to `AgentErrorCode` cannot be forgotten here. */
+const AGENT_ERROR_CODES: Readonly<Record<AgentErrorCode, true>> = {
+  agent_unavailable: true,
+  timeout: true,
+  connection_reset: true,
+  not_implemented: true,
+  invalid_input: true,
+  cancelled: true,
+  upstream_error: true,
+  storage_unavailable: true,
+  internal_error: true,
+};
 
 export function isAgentErrorCode(value: unknown): value is AgentErrorCode {
-  return typeof value === 'string' && AGENT_ERROR_CODES.has(value);
+  return typeof value === 'string' && Object.hasOwn(AGENT_ERROR_CODES, value);
 }
 
 /**

@@ -4,8 +4,9 @@ import { JsonRpcTransportHandler, validateVersion, type ServerCallContext } from
 import { Controller, Inject, Logger, Post, Req, Res, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { AETHER_CONFIG, type AetherConfig } from '@aether/config';
+import { AgentError } from '@aether/core';
 import { serviceCallContext } from '../handlers/service-caller';
-import { A2A_V03, A2A_VERSION_HEADER } from '../protocol/a2a-wire';
+import { A2A_V03, A2A_VERSION_HEADER, STORAGE_UNAVAILABLE_REASON } from '../protocol/a2a-wire';
 import { STREAMING_METHODS, validateJsonRpcRequest } from './a2a-request.validation';
 import { JSON_RPC_INTERNAL_ERROR, type JsonRpcErrorResponse } from './json-rpc-errors';
 import { ServedAgent } from './served-agent';
@@ -72,15 +73,16 @@ export class A2aJsonRpcController {
           requestId,
           // Only the stream that started the task owns it; a resubscriber leaving must not cancel it.
           cancelOnDisconnect: STARTS_TASK.has(String(body?.['method'])),
-          mapError: isLegacy ? LegacyJsonRpcTransportHandler.mapToLegacyJSONRPCError : JsonRpcTransportHandler.mapToJSONRPCError,
+          mapError: (error) => jsonRpcErrorOf(error, isLegacy),
         });
       } else {
         res.status(200).json(result);
       }
     } catch (error) {
-      const mapped = (isLegacy ? LegacyJsonRpcTransportHandler.mapToLegacyJSONRPCError : JsonRpcTransportHandler.mapToJSONRPCError)(error);
+      const mapped = jsonRpcErrorOf(error, isLegacy);
       const envelope = { jsonrpc: '2.0', id: requestId, error: mapped };
-      if (mapped.code === JSON_RPC_INTERNAL_ERROR) this.logger.error('A2A request failed', error instanceof Error ? error.stack : error);
+      if (error instanceof AgentError) this.logger.warn(`A2A request failed: ${error.message}`);
+      else if (mapped.code === JSON_RPC_INTERNAL_ERROR) this.logger.error('A2A request failed', error instanceof Error ? error.stack : error);
       if (!res.headersSent && !wantsStream) res.status(mapped.code === JSON_RPC_INTERNAL_ERROR ? 500 : 200).json(envelope);
       else this.answerError(res, envelope as JsonRpcErrorResponse, wantsStream);
     }
@@ -150,7 +152,8 @@ export class A2aJsonRpcController {
         }
       }
     } catch (error) {
-      this.logger.error('A2A stream failed', error instanceof Error ? error.stack : error);
+      if (error instanceof AgentError) this.logger.warn(`A2A stream failed: ${error.message}`);
+      else this.logger.error('A2A stream failed', error instanceof Error ? error.stack : error);
       if (writable()) res.write(formatSSEErrorEvent({ jsonrpc: '2.0', id: call.requestId, error: call.mapError(error) }));
     } finally {
       clearInterval(heartbeat);
@@ -158,6 +161,19 @@ export class A2aJsonRpcController {
       if (!res.writableEnded) res.end();
     }
   }
+}
+
+/**
+ * The SDK's JSON-RPC error for `error`. A storage failure (the task store's database did not answer,
+ * see `FailureClassifier`) stays an internal error, as JSON-RPC has no better code, but carries a
+ * marker in its message so that the caller reports `storage_unavailable`, not a broken agent.
+ */
+function jsonRpcErrorOf(error: unknown, isLegacy: boolean): { code: number; message: string } {
+  const mapped = (isLegacy ? LegacyJsonRpcTransportHandler.mapToLegacyJSONRPCError : JsonRpcTransportHandler.mapToJSONRPCError)(error);
+  if (error instanceof AgentError && error.code === 'storage_unavailable') {
+    return { ...mapped, code: JSON_RPC_INTERNAL_ERROR, message: `${STORAGE_UNAVAILABLE_REASON}: ${error.message}` };
+  }
+  return mapped;
 }
 
 function isAsyncIterable(value: unknown): value is AsyncGenerator<JsonRpcEnvelope, void, undefined> {

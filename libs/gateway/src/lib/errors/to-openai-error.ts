@@ -14,6 +14,7 @@ const AGENT_ERROR_STATUS: Record<AgentErrorCode, number> = {
   timeout: 504,
   connection_reset: 502,
   upstream_error: 502,
+  storage_unavailable: 503,
   not_implemented: 501,
   invalid_input: 400,
   cancelled: 500,

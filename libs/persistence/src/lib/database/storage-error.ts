@@ -1,3 +1,5 @@
+import { FailureClassifier } from '@aether/a2a';
+import { AgentError, type AgentName } from '@aether/core';
 import { QueryFailedError, TypeORMError } from 'typeorm';
 
 /** A PostgreSQL server error (node-postgres `DatabaseError`, PGlite's equivalent): SQLSTATE code and severity. */
@@ -13,4 +15,16 @@ function isPostgresError(error: unknown): boolean {
  */
 export function isStorageError(error: unknown): boolean {
   return error instanceof QueryFailedError || error instanceof TypeORMError || isPostgresError(error);
+}
+
+/**
+ * The persistence module's `FailureClassifier`: a database failure inside an agent or its task
+ * store becomes `storage_unavailable`, so callers across any hop report the database, not a broken
+ * agent, and the gateway answers 503 (retry later) with the user's question kept.
+ */
+export class StorageFailureClassifier extends FailureClassifier {
+  classify(error: unknown, agent: AgentName): AgentError | undefined {
+    if (!isStorageError(error)) return undefined;
+    return new AgentError('storage_unavailable', `The ${agent} agent's database did not answer; please retry shortly`, agent);
+  }
 }
