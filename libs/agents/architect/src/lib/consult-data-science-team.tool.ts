@@ -1,4 +1,4 @@
-import { truncate, type AgentClient, type AgentEvent, type CallContext } from '@aether/core';
+import { ANALYSIS_WINDOW_HOURS, SPECIALISTS, truncate, type AgentClient, type AgentEvent, type CallContext } from '@aether/core';
 import { tool, type ToolRuntime } from 'langchain';
 import { z } from 'zod';
 
@@ -11,12 +11,14 @@ export const consultDataScienceTeamSchema = z.object({
   query: z.string().min(1).describe("The question for the data science team, normally the user's own words."),
   hours: z
     .number()
-    .min(1)
-    .max(720)
+    .min(ANALYSIS_WINDOW_HOURS.min)
+    .max(ANALYSIS_WINDOW_HOURS.max)
     .optional()
-    .describe('Length of the analysis window in hours, ending now (1–720). Default: the period named in the query, else 24.'),
+    .describe(
+      `Length of the analysis window in hours, ending now (${ANALYSIS_WINDOW_HOURS.min}–${ANALYSIS_WINDOW_HOURS.max}). Default: the period named in the query, else 24.`,
+    ),
   specialists: z
-    .array(z.enum(['energy', 'behavioral', 'diagnostic']))
+    .array(z.enum(SPECIALISTS))
     .optional()
     .describe('Which analysts to ask. Default: chosen from the query.'),
 });

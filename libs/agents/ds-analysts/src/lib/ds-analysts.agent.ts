@@ -1,11 +1,8 @@
-import { AgentError, type Agent, type AgentEvent, type AgentRequest } from '@aether/core';
+import { AgentError, readWindowHours, SPECIALISTS, type Agent, type AgentEvent, type AgentRequest } from '@aether/core';
 import { AetherAgent } from '@aether/a2a';
 import { Injectable } from '@nestjs/common';
 import { DS_ANALYSTS_CARD } from './ds-analysts.card';
 import { EnergyAnalyst } from './energy/energy-analyst.service';
-
-export const SPECIALISTS = ['energy', 'behavioral', 'diagnostic'] as const;
-export type Specialist = (typeof SPECIALISTS)[number];
 
 /**
  * The DS analysts service: one agent hosting the specialists, dispatching on
@@ -21,7 +18,7 @@ export class DsAnalystsAgent implements Agent {
 
   async *run(request: AgentRequest, signal: AbortSignal): AsyncGenerator<AgentEvent> {
     const specialist = request.data?.['specialist'];
-    const hours = parseHours(request.data?.['hours']);
+    const hours = readWindowHours(request.data, this.name);
     const query = typeof request.data?.['query'] === 'string' ? request.data['query'] : request.message;
 
     switch (specialist) {
@@ -42,12 +39,4 @@ export class DsAnalystsAgent implements Agent {
         );
     }
   }
-}
-
-function parseHours(value: unknown): number | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw new AgentError('invalid_input', `data.hours must be a number of hours, got ${JSON.stringify(value)}.`, 'ds-analysts');
-  }
-  return value;
 }

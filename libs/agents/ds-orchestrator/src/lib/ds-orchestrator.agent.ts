@@ -1,5 +1,5 @@
 import { ReadableStream } from 'node:stream/web';
-import { AgentError, truncate, type Agent, type AgentClient, type AgentEvent, type AgentRequest } from '@aether/core';
+import { AgentError, readSpecialists, readWindowHours, truncate, type Agent, type AgentClient, type AgentEvent, type AgentRequest } from '@aether/core';
 import { AetherAgent } from '@aether/a2a';
 import { InjectAgent } from '@aether/agent-runtime';
 import { Injectable } from '@nestjs/common';
@@ -25,8 +25,8 @@ export class DsOrchestratorAgent implements Agent {
   async *run(request: AgentRequest, signal: AbortSignal): AsyncGenerator<AgentEvent> {
     if (signal.aborted) throw new AgentError('cancelled', 'The request was cancelled.', this.name);
     const query = request.message;
-    const hours = resolveWindowHours(request.data?.['hours'], query);
-    const specialists = selectSpecialists(query, request.data?.['specialists']);
+    const hours = resolveWindowHours(readWindowHours(request.data, this.name), query);
+    const specialists = selectSpecialists(query, readSpecialists(request.data, this.name));
 
     yield this.status(`consulting the ${specialists.join(', ')} analyst(s) over a ${hours}h window…`);
 

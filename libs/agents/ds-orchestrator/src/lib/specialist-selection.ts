@@ -1,9 +1,6 @@
-export const SPECIALISTS = ['behavioral', 'diagnostic', 'energy'] as const;
-export type Specialist = (typeof SPECIALISTS)[number];
+import { SPECIALISTS, type Specialist } from '@aether/core';
 
-export function isSpecialist(value: unknown): value is Specialist {
-  return typeof value === 'string' && (SPECIALISTS as readonly string[]).includes(value);
-}
+export type { Specialist } from '@aether/core';
 
 /** Words that call for each specialist (the original Aether's routing sets). */
 export const SPECIALIST_KEYWORDS: Readonly<Record<Specialist, ReadonlySet<string>>> = {
@@ -19,14 +16,12 @@ export const SPECIALIST_KEYWORDS: Readonly<Record<Specialist, ReadonlySet<string
 };
 
 /**
- * Which specialists answer a question: an explicit list (its valid entries) wins; otherwise every
- * specialist whose keywords appear in the question; with no match, all of them. Sorted by name.
+ * Which specialists answer a question: the explicit list (already validated, see
+ * `readSpecialists`) wins; otherwise every specialist whose keywords appear in the question; with
+ * no match, all of them. Sorted by name.
  */
-export function selectSpecialists(query: string, explicit?: unknown): Specialist[] {
-  if (Array.isArray(explicit)) {
-    const requested = SPECIALISTS.filter((s) => explicit.includes(s));
-    if (requested.length > 0) return requested;
-  }
+export function selectSpecialists(query: string, explicit?: readonly Specialist[]): Specialist[] {
+  if (explicit && explicit.length > 0) return SPECIALISTS.filter((s) => explicit.includes(s));
   const words = new Set(query.toLowerCase().match(/[a-z]+/g) ?? []);
   const matched = SPECIALISTS.filter((s) => [...SPECIALIST_KEYWORDS[s]].some((keyword) => words.has(keyword)));
   return matched.length > 0 ? matched : [...SPECIALISTS];

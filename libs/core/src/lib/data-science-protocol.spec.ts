@@ -1,0 +1,41 @@
+import fc from 'fast-check';
+import { AgentError } from './agent-contract';
+import { ANALYSIS_WINDOW_HOURS, readSpecialists, readWindowHours } from './data-science-protocol';
+
+describe('the data science request contract', () => {
+  it('reads data.hours: absent, or a number within 1..720 rounded to whole hours', () => {
+    expect(readWindowHours(undefined, 'ds-orchestrator')).toBeUndefined();
+    expect(readWindowHours({}, 'ds-orchestrator')).toBeUndefined();
+    expect(readWindowHours({ hours: null }, 'ds-orchestrator')).toBeUndefined();
+    expect(readWindowHours({ hours: 48 }, 'ds-orchestrator')).toBe(48);
+    expect(readWindowHours({ hours: 1.4 }, 'ds-orchestrator')).toBe(1);
+    expect(readWindowHours({ hours: 720 }, 'ds-orchestrator')).toBe(720);
+  });
+
+  it('refuses every other data.hours as invalid_input naming the field, never clamping it', () => {
+    const valid = (value: unknown) => typeof value === 'number' && value >= ANALYSIS_WINDOW_HOURS.min && value <= ANALYSIS_WINDOW_HOURS.max;
+    fc.assert(
+      fc.property(fc.oneof(fc.double(), fc.integer(), fc.string(), fc.boolean(), fc.array(fc.integer()), fc.object(), fc.bigInt()), (hours) => {
+        fc.pre(!valid(hours));
+        let thrown: unknown;
+        try {
+          readWindowHours({ hours }, 'ds-analysts');
+        } catch (error) {
+          thrown = error;
+        }
+        expect(thrown).toBeInstanceOf(AgentError);
+        expect(thrown).toMatchObject({ code: 'invalid_input', agent: 'ds-analysts', message: expect.stringContaining('data.hours must be a number of hours from 1 to 720') });
+      }),
+    );
+  });
+
+  it('reads data.specialists: absent, or a non-empty list of known specialists, sorted and without duplicates', () => {
+    expect(readSpecialists(undefined, 'ds-orchestrator')).toBeUndefined();
+    expect(readSpecialists({ specialists: ['energy', 'diagnostic', 'energy'] }, 'ds-orchestrator')).toEqual(['diagnostic', 'energy']);
+    for (const specialists of [[], ['astrology'], ['energy', 'astrology'], 'energy', [1], {}]) {
+      expect(() => readSpecialists({ specialists }, 'ds-orchestrator')).toThrow(
+        expect.objectContaining({ code: 'invalid_input', message: expect.stringContaining('data.specialists must be a non-empty list') }),
+      );
+    }
+  });
+});
