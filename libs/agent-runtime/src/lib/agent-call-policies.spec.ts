@@ -1,4 +1,5 @@
-import { createServer, type Server, type Socket } from 'node:net';
+import { spawn } from 'node:child_process';
+import { connect, createServer, type Server, type Socket } from 'node:net';
 import { ClientFactory } from '@a2a-js/sdk/client';
 import { Module, type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
@@ -108,6 +109,42 @@ async function startHungServer(): Promise<{ url: string; connections: () => numb
   };
 }
 
+/**
+ * A port whose connections never open: a stopped (SIGSTOP) process listening with a backlog of 1,
+ * its accept queue filled, so the kernel drops every further SYN (a host that vanished mid-route).
+ */
+async function startUnconnectablePort(): Promise<{ url: string; close: () => void }> {
+  const child = spawn(
+    process.execPath,
+    ['-e', "require('net').createServer().listen({ port: 0, host: '127.0.0.1', backlog: 1 }, function () { console.log(this.address().port) })"],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const port = await new Promise<number>((resolve) => child.stdout.once('data', (line) => resolve(Number(String(line).trim()))));
+  child.kill('SIGSTOP');
+  const fillers: Socket[] = [];
+  // Fill the accept queue: connect until one connection no longer opens.
+  for (;;) {
+    const socket = connect(port, '127.0.0.1');
+    fillers.push(socket);
+    socket.on('error', () => undefined);
+    const opened = await new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(false), 200);
+      socket.once('connect', () => {
+        clearTimeout(timer);
+        resolve(true);
+      });
+    });
+    if (!opened) break;
+  }
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => {
+      for (const socket of fillers) socket.destroy();
+      child.kill('SIGKILL');
+    },
+  };
+}
+
 describe('calls between agents: timeouts, deadline, retry, breaker', () => {
   const agent = new ScriptedAnalysts();
   let service: { app: INestApplication; port: number };
@@ -208,6 +245,27 @@ describe('calls between agents: timeouts, deadline, retry, breaker', () => {
       expect(hung.connections()).toBe(1);
     } finally {
       await hung.close();
+    }
+  });
+
+  it('fails a connection that does not open within the connect timeout, retried once, naming the agent', async () => {
+    const unconnectable = await startUnconnectablePort();
+    try {
+      const { client, metric } = await caller(unconnectable.url, { AETHER_AGENT_CONNECT_TIMEOUT_MS: '200' });
+      const started = performance.now();
+      await expect(client.send(request('energy'))).rejects.toMatchObject({
+        name: 'AgentError',
+        code: 'agent_unavailable',
+        agent: 'ds-analysts',
+        message: expect.stringContaining('connect timed out after 200 ms'),
+      });
+      const elapsed = performance.now() - started;
+      // Two attempts of 200 ms and the backoff between them, not the OS's minutes of SYN retries.
+      expect(elapsed).toBeGreaterThanOrEqual(390);
+      expect(elapsed).toBeLessThan(2_000);
+      expect(await metric('aether_agent_call_retries_total', { agent: 'ds-analysts', reason: 'unreachable' })).toBe(1);
+    } finally {
+      unconnectable.close();
     }
   });
 
