@@ -29,3 +29,4 @@ export * from './lib/catalog/ha-floor.entity';
 export * from './lib/catalog/ha-automation.entity';
 export * from './lib/catalog/ha-script.entity';
 export * from './lib/catalog/ha-scene.entity';
+export * from './lib/database/pglite-data-dir-lock';

@@ -9,6 +9,7 @@ import { loadConfig } from '@aether/config';
 import { createPostgresTestSchema, testDatabaseKinds, withPostgresClient, type PostgresTestSchema } from '../testing';
 import { openDataSource } from '../lib/database/aether-data-source';
 import { databaseTargetFor } from '../lib/database/database-target';
+import { lockDataDir } from '../lib/database/pglite-data-dir-lock';
 import { keysCli } from './keys.cli';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
@@ -121,6 +122,31 @@ describe('npm run keys', () => {
         env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'test', AETHER_DATA_DIR: dataDir },
       });
       expect(stdout.trim()).toBe(['name', 'created', 'last used', 'revoked', 'requests/min', 'concurrent'].join('\t'));
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  it('refuses an embedded database another process has open (a running monolith), saying what to do, and writes nothing', async () => {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'aether-keys-busy-'));
+    const env = { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'test', AETHER_DATA_DIR: dataDir };
+    const target = databaseTargetFor(loadConfig(env), 'gateway');
+    if (target.kind !== 'pglite' || !target.dataDir) throw new Error('expected an embedded database on a directory');
+    const gatewayDir = target.dataDir;
+    const cli = (...argv: string[]) =>
+      promisify(execFile)(process.execPath, [path.join(root, 'libs/persistence/scripts/keys.mjs'), ...argv], { cwd: root, env });
+    try {
+      await cli('list');
+      const release = await lockDataDir(gatewayDir);
+      const refused = await cli('create', 'open-webui').then(
+        () => undefined,
+        (error: { code: number; stdout: string; stderr: string }) => error,
+      );
+      await release();
+      expect(refused).toMatchObject({ code: 1, stdout: '' });
+      expect(refused?.stderr).toContain(`The embedded database at ${gatewayDir} is in use by another process`);
+      expect(refused?.stderr).toContain('DATABASE_URL');
+      expect((await cli('list')).stdout).not.toContain('open-webui');
     } finally {
       await rm(dataDir, { recursive: true, force: true });
     }

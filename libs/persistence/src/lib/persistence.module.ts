@@ -9,6 +9,7 @@ import { ConversationStore } from './conversations/conversation.store';
 import { TypeOrmConversationStore } from './conversations/typeorm-conversation.store';
 import { openDataSource } from './database/aether-data-source';
 import { databaseTargetFor, describeDatabaseTarget } from './database/database-target';
+import { RESTART_LOCK_WAIT_MS } from './database/pglite-data-dir-lock';
 import { prepareSchema } from './database/migration-runner';
 import { StorageFailureClassifier } from './database/storage-error';
 
@@ -28,7 +29,11 @@ export async function openServiceDatabase(config: AetherConfig, service: string,
   } else {
     logger.log(`Using ${description}`);
   }
-  const dataSource = await openDataSource(target, `aether-${service}`);
+  // A service restarted right after it was killed waits for its old lock on an embedded database to go stale.
+  const dataSource = await openDataSource(target, `aether-${service}`, {
+    waitMs: RESTART_LOCK_WAIT_MS,
+    onLost: (error) => logger.error(`Lost the lock on ${description}: ${error.message}`),
+  });
   try {
     const applied = await prepareSchema(dataSource, config.nodeEnv === 'production' ? 'require-current' : 'run');
     if (applied.length > 0) logger.log(`Applied migrations: ${applied.join(', ')}`);

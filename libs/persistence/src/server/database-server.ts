@@ -6,6 +6,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { openDataSource, PGLITE_START_PARAMS } from '../lib/database/aether-data-source';
+import { lockDataDir, RESTART_LOCK_WAIT_MS } from '../lib/database/pglite-data-dir-lock';
 import { runPendingMigrations } from '../lib/database/migration-runner';
 import { holdsDatabase, pgliteTemplatePath } from '../lib/database/pglite-template';
 import { PGliteWireServer } from './pglite-wire-server';
@@ -44,25 +45,37 @@ export async function startDatabaseServer(options: DatabaseServerOptions): Promi
   const { dataDir, host = '127.0.0.1', port = 0, schema = 'public', log = () => undefined } = options;
   const created = !holdsDatabase(dataDir);
   await mkdir(dataDir, { recursive: true });
+  const unlock = await lockDataDir(dataDir, { waitMs: RESTART_LOCK_WAIT_MS, onLost: (error) => log(`database directory lock lost: ${error.message}`) });
   // A new directory unpacks the shared empty-database template when an earlier run left one
   // (cheaper than initdb); otherwise PGlite runs initdb itself (once: there is one database).
   const template = pgliteTemplatePath(path.dirname(path.dirname(dataDir)));
   const loadDataDir = created && existsSync(template) ? new Blob([await readFile(template)]) : undefined;
-  const db = await PGlite.create(dataDir, {
-    ...(loadDataDir ? { loadDataDir } : {}),
-    startParams: PGLITE_START_PARAMS,
-  });
+  let db: PGlite;
+  try {
+    db = await PGlite.create(dataDir, {
+      ...(loadDataDir ? { loadDataDir } : {}),
+      startParams: PGLITE_START_PARAMS,
+    });
+  } catch (error) {
+    await unlock().catch(() => undefined);
+    throw error;
+  }
   const server = new PGliteWireServer(db, { host, port, log });
   try {
     await server.listen();
   } catch (error) {
     await db.close();
+    await unlock().catch(() => undefined);
     throw error;
   }
   const url = `postgres://postgres@${host}:${server.port}/postgres`;
   const stop = async () => {
-    await server.close();
-    if (!db.closed) await db.close();
+    try {
+      await server.close();
+      if (!db.closed) await db.close();
+    } finally {
+      await unlock().catch(() => undefined);
+    }
   };
   try {
     // Services migrate at start behind a session advisory lock, which one shared PGlite session

@@ -5,6 +5,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { PGliteDriver } from 'typeorm-pglite';
 import { ENTITIES, MIGRATIONS } from '../persistence-schema';
 import { describeDatabaseTarget, type DatabaseTarget } from './database-target';
+import { lockDataDir, type DataDirLockOptions } from './pglite-data-dir-lock';
 import { holdsDatabase, pgliteTemplate } from './pglite-template';
 
 /** Thrown when a second PGlite DataSource is opened while one is open in this process. */
@@ -61,9 +62,11 @@ export function dataSourceOptions(target: DatabaseTarget, applicationName = 'aet
 
 /**
  * Opens (initialises) a DataSource on the target. For PostgreSQL the schema is created first when
- * missing; for PGlite the data directory is. Migrations are NOT run here (see migration-runner).
+ * missing; for PGlite the data directory is, and it is locked for this process until the
+ * DataSource is destroyed (see `lockDataDir`; `lock` says how long to wait for it). Migrations are
+ * NOT run here (see migration-runner).
  */
-export async function openDataSource(target: DatabaseTarget, applicationName?: string): Promise<DataSource> {
+export async function openDataSource(target: DatabaseTarget, applicationName?: string, lock?: DataDirLockOptions): Promise<DataSource> {
   if (target.kind === 'postgres') {
     await ensureSchema(target.url, target.schema);
     return new DataSource(dataSourceOptions(target, applicationName)).initialize();
@@ -74,26 +77,36 @@ export async function openDataSource(target: DatabaseTarget, applicationName?: s
   }
   openPGlite = key;
   let template: Blob | undefined;
+  let unlock: () => Promise<void> = async () => undefined;
   try {
     // An in-memory database is always new; a directory is new until initdb has written it.
     const fresh = !target.dataDir || !holdsDatabase(target.dataDir);
-    if (target.dataDir) await mkdir(target.dataDir, { recursive: true });
+    if (target.dataDir) {
+      await mkdir(target.dataDir, { recursive: true });
+      unlock = await lockDataDir(target.dataDir, lock);
+    }
     if (fresh && target.templateFile) template = await pgliteTemplate(target.templateFile);
   } catch (error) {
     openPGlite = undefined;
+    await unlock().catch(() => undefined);
     throw error;
   }
   const dataSource = new DataSource(dataSourceOptions(target, applicationName, template));
   const destroy = dataSource.destroy.bind(dataSource);
   dataSource.destroy = async () => {
     openPGlite = undefined;
-    // typeorm-pglite's pool closes the PGlite instance itself; a never-initialised one has nothing to close.
-    if (dataSource.isInitialized) await destroy();
+    try {
+      // typeorm-pglite's pool closes the PGlite instance itself; a never-initialised one has nothing to close.
+      if (dataSource.isInitialized) await destroy();
+    } finally {
+      await unlock().catch(() => undefined);
+    }
   };
   try {
     return await dataSource.initialize();
   } catch (error) {
     openPGlite = undefined;
+    await unlock().catch(() => undefined);
     throw error;
   }
 }
