@@ -184,7 +184,18 @@ function rows(results) {
     row(`load, distributed: ${l.burst.chats} concurrent, latency p50 / p95`, `${ms(l.burst.p50, 0)} / ${ms(l.burst.p95, 0)}`);
     row(`load, distributed: soak ${s(settings.soakMs)}, ${settings.soakConcurrency} in flight, errors`, errors(l.soak), '0', l.soak.errors === 0);
     row('load, distributed: soak chats/s, latency p50 / p95', `${l.soak.perSecond.toFixed(1)}/s, ${ms(l.soak.p50, 0)} / ${ms(l.soak.p95, 0)}`);
-    row('load, distributed: stack RSS before → after (idle)', `${mb(l.rss.before)} → ${mb(l.rss.after)} (${l.rss.growth >= 0 ? '+' : ''}${mb(l.rss.growth)})`);
+    const signed = (bytes) => `${bytes >= 0 ? '+' : ''}${mb(bytes)}`;
+    row('load, distributed: stack RSS before → mid-soak → after (idle)', `${mb(l.rss.before)} → ${mb(l.rss.mid)} → ${mb(l.rss.after)} (${signed(l.rss.growth)})`);
+    // Bounded memory: the second half of the soak (as many chats as the first) adds next to nothing.
+    const firstHalfGrowth = l.rss.mid - l.rss.before;
+    const bounded = l.rss.secondHalfGrowth <= Math.max(0.1 * Math.max(firstHalfGrowth, 0), 30 * 1024 * 1024);
+    const topGrowers = Object.entries(l.rss.perService)
+      .map(([name, { mid, end }]) => [name, end - mid])
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 3)
+      .map(([name, bytes]) => `${name} ${signed(bytes)}`)
+      .join(', ');
+    row('load, distributed: RSS growth in the 2nd half of the soak', `${signed(l.rss.secondHalfGrowth)} (most: ${topGrowers})`, '≤ 10% of the 1st half or ≤ 30 MB', bounded);
   }
   return out;
 }

@@ -320,20 +320,44 @@ export async function runLoad({ fleet, burst, soakMs, soakConcurrency, idleMs, l
   const burstSummary = summary(burstResults, performance.now() - t);
   log(`  ${burstSummary.errors} errors, p50 ${burstSummary.p50.toFixed(0)} ms, p95 ${burstSummary.p95.toFixed(0)} ms`);
 
-  log(`load: soak, ${soakConcurrency} chats in flight for ${soakMs / 1000} s…`);
+  // The soak runs in two equal halves, memory read after each once the stack is idle again: a heap
+  // that grows to fit the load grows in the first half; only a leak keeps growing in the second.
+  log(`load: soak, ${soakConcurrency} chats in flight for ${soakMs / 1000} s (two halves)…`);
   const soakResults = [];
-  const soakEnd = performance.now() + soakMs;
   let next = 0;
+  const soakFor = async (ms) => {
+    const end = performance.now() + ms;
+    await Promise.all(
+      Array.from({ length: soakConcurrency }, async () => {
+        while (performance.now() < end) soakResults.push(await chat(next++));
+      }),
+    );
+  };
   t = performance.now();
-  await Promise.all(
-    Array.from({ length: soakConcurrency }, async () => {
-      while (performance.now() < soakEnd) soakResults.push(await chat(next++));
-    }),
-  );
-  const soakSummary = summary(soakResults, performance.now() - t);
+  await soakFor(soakMs / 2);
+  const soakWallMs = performance.now() - t;
+  await sleep(idleMs);
+  const rssMid = fleet.rss();
+  t = performance.now();
+  await soakFor(soakMs / 2);
+  const soakSummary = summary(soakResults, soakWallMs + performance.now() - t);
   log(`  ${soakSummary.chats} chats, ${soakSummary.errors} errors, ${soakSummary.perSecond.toFixed(1)}/s, p95 ${soakSummary.p95.toFixed(0)} ms`);
 
   await sleep(idleMs);
-  const rssAfter = fleet.rss().total;
-  return { burst: burstSummary, soak: soakSummary, rss: { before: rssBefore, after: rssAfter, growth: rssAfter - rssBefore } };
+  const rssEnd = fleet.rss();
+  const perService = Object.fromEntries(
+    Object.keys(rssEnd.services).map((name) => [name, { mid: rssMid.services[name], end: rssEnd.services[name] }]),
+  );
+  return {
+    burst: burstSummary,
+    soak: soakSummary,
+    rss: {
+      before: rssBefore,
+      mid: rssMid.total,
+      after: rssEnd.total,
+      growth: rssEnd.total - rssBefore,
+      secondHalfGrowth: rssEnd.total - rssMid.total,
+      perService,
+    },
+  };
 }

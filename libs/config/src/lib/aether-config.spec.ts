@@ -76,9 +76,9 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ DATABASE_SCHEMA: 'x; DROP TABLE y' })).toThrow(/^DATABASE_SCHEMA:/);
   });
 
-  it('defaults the bounds: task retention 72 h, prompt 40 turns / 48 000 chars, 600 requests a minute and 32 at once per key', () => {
+  it('defaults the bounds: task retention 72 h and 8 MB in memory, prompt 40 turns / 48 000 chars, 600 requests a minute and 32 at once per key', () => {
     const config = loadConfig({});
-    expect(config.taskRetention).toEqual({ maxAgeHours: 72 });
+    expect(config.taskRetention).toEqual({ maxAgeHours: 72, maxMemoryMb: 8 });
     expect(config.prompt).toEqual({ maxTurns: 40, maxChars: 48_000 });
     expect(config.apiKeyLimits).toEqual({ requestsPerMinute: 600, maxConcurrent: 32, cacheMs: 5_000 });
   });

@@ -59,6 +59,11 @@ export interface AetherConfig {
   taskRetention: {
     /** `AETHER_TASK_RETENTION_HOURS` (default 72): age after which completed/failed/canceled/rejected tasks go. */
     maxAgeHours: number;
+    /**
+     * `AETHER_TASK_MEMORY_MB` (default 8): size (as JSON) of the finished tasks an agent keeping its
+     * tasks in memory holds at most; the oldest go first. Database-backed agents keep theirs in the database.
+     */
+    maxMemoryMb: number;
   };
   /** How much of a conversation is sent to the agents (storage keeps everything). */
   prompt: {
@@ -187,6 +192,7 @@ const envSchema = z.object({
   LLM_TEMPERATURE: z.preprocess(emptyToUndefined, z.coerce.number().min(0).max(2).optional()),
   AETHER_HEARTBEAT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(50).max(600_000).default(10_000)),
   AETHER_TASK_RETENTION_HOURS: z.preprocess(emptyToUndefined, z.coerce.number().min(0.01).max(24 * 365 * 10).default(72)),
+  AETHER_TASK_MEMORY_MB: z.preprocess(emptyToUndefined, z.coerce.number().min(0.1).max(65_536).default(8)),
   AETHER_PROMPT_MAX_TURNS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(10_000).default(40)),
   AETHER_PROMPT_MAX_CHARS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(10_000_000).default(48_000)),
   AETHER_MAX_MESSAGES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(1_000_000).default(10_000)),
@@ -380,7 +386,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AetherConfig {
       shutdownDrainMs: e.AETHER_SHUTDOWN_DRAIN_MS,
     },
     logLevel: e.LOG_LEVEL,
-    taskRetention: { maxAgeHours: e.AETHER_TASK_RETENTION_HOURS },
+    taskRetention: { maxAgeHours: e.AETHER_TASK_RETENTION_HOURS, maxMemoryMb: e.AETHER_TASK_MEMORY_MB },
     prompt: { maxTurns: e.AETHER_PROMPT_MAX_TURNS, maxChars: e.AETHER_PROMPT_MAX_CHARS },
     requestLimits: {
       maxMessages: e.AETHER_MAX_MESSAGES,

@@ -24,6 +24,34 @@ describe('BoundedInMemoryTaskStore', () => {
     expect(listed.totalSize).toBe(5);
   });
 
+  it('keeps the finished tasks within maxFinishedBytes (their size as JSON), the oldest going first, the newest always', async () => {
+    const answer = (id: string, chars: number) =>
+      Task.fromJSON({
+        id,
+        contextId: 'ctx',
+        status: { state: 'TASK_STATE_COMPLETED', timestamp: new Date().toISOString() },
+        artifacts: [{ artifactId: 'answer', parts: [{ text: 'x'.repeat(chars) }] }],
+        history: [],
+      });
+    const store = new BoundedInMemoryTaskStore({ maxFinishedBytes: 25_000 });
+    await store.save(task('open', 'TASK_STATE_WORKING'), alice);
+    for (let i = 1; i <= 5; i++) await store.save(answer(`big-${i}`, 10_000), alice);
+
+    // About 10 kB each: the last two fit in 25 kB, the open task is kept whatever its age or size.
+    for (const gone of ['big-1', 'big-2', 'big-3']) expect(await store.load(gone, alice)).toBeUndefined();
+    for (const kept of ['open', 'big-4', 'big-5']) expect(await store.load(kept, alice)).toBeDefined();
+    expect(store.finishedSize).toBeGreaterThan(20_000);
+    expect(store.finishedSize).toBeLessThanOrEqual(25_000);
+
+    // A task larger than the whole budget is still kept until the next one finishes.
+    await store.save(answer('huge', 60_000), alice);
+    expect(await store.load('huge', alice)).toBeDefined();
+    expect(await store.load('big-5', alice)).toBeUndefined();
+    await store.save(task('small', 'TASK_STATE_COMPLETED'), alice);
+    expect(await store.load('huge', alice)).toBeUndefined();
+    expect(store.finishedSize).toBeLessThan(1_000);
+  });
+
   it('drops finished tasks past their age and keeps open ones however old', async () => {
     let now = 0;
     const store = new BoundedInMemoryTaskStore({ maxFinishedAgeMs: 24 * HOUR, now: () => now });

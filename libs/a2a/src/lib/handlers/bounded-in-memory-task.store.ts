@@ -1,4 +1,4 @@
-import { TaskState, type Task } from '@a2a-js/sdk';
+import { Task, TaskState } from '@a2a-js/sdk';
 import { resolveUserScope, type TaskStore } from '@a2a-js/sdk/server';
 import { copyTask } from './task-snapshot';
 import { decodeTaskPageToken as decodePageToken, encodeTaskPageToken as encodePageToken } from './task-page-token';
@@ -17,6 +17,8 @@ export const FINISHED_TASK_STATES: ReadonlySet<TaskState> = new Set([
 
 /** Default age after which finished tasks are removed (`AETHER_TASK_RETENTION_HOURS`). */
 export const DEFAULT_TASK_RETENTION_MS = 72 * 3_600_000;
+/** Default size of the finished tasks one store keeps in memory (`AETHER_TASK_MEMORY_MB`). */
+export const DEFAULT_FINISHED_TASK_BYTES = 8 * 1024 * 1024;
 
 const DEFAULT_PAGE_SIZE = 50;
 const MAX_PAGE_SIZE = 100;
@@ -26,6 +28,12 @@ export interface BoundedInMemoryTaskStoreOptions {
   maxFinishedTasks?: number;
   /** Finished tasks older than this (ms since they finished) are dropped on the next save (default 72 h). */
   maxFinishedAgeMs?: number;
+  /**
+   * Size of the finished tasks kept, as their JSON (default 8 MB); beyond it the ones that finished
+   * first are dropped. A task holds its whole answer and every event of its run, so a count alone
+   * let a busy agent keep hundreds of MB (measured: +37 MB per 800 chats on the orchestrator).
+   */
+  maxFinishedBytes?: number;
   /** Clock, for tests. */
   now?: () => number;
 }
@@ -38,25 +46,34 @@ interface Entry {
   finishedAt?: number;
 }
 
+interface Finished {
+  at: number;
+  /** Size of the task as JSON when it finished, the measure of `maxFinishedBytes`. */
+  bytes: number;
+}
+
 /**
  * The task store of agents that keep their tasks in memory: the SDK's `InMemoryTaskStore`
  * semantics (scoped by tenant and caller, same listing and page tokens) with bounded growth.
  * Hand-written because the SDK's store can never forget a task: here finished tasks are dropped by
- * age (on every save, and by `deleteOlderThan`) and by count, oldest first; open tasks (submitted,
+ * age (on every save, and by `deleteOlderThan`), by count and by size, oldest first; open tasks (submitted,
  * working, input-required) are always kept, whatever their age. Tasks go in and out as `copyTask`
  * copies, not deep clones: the SDK saves the task on every streamed token.
  */
 export class BoundedInMemoryTaskStore implements TaskStore {
   private readonly tasks = new Map<string, Entry>();
   /** Keys of finished tasks in the order they finished (a Map keeps insertion order). */
-  private readonly finished = new Map<string, number>();
+  private readonly finished = new Map<string, Finished>();
+  private finishedBytes = 0;
   private readonly maxFinishedTasks: number;
   private readonly maxFinishedAgeMs: number;
+  private readonly maxFinishedBytes: number;
   private readonly now: () => number;
 
   constructor(options: BoundedInMemoryTaskStoreOptions = {}) {
     this.maxFinishedTasks = options.maxFinishedTasks ?? 10_000;
     this.maxFinishedAgeMs = options.maxFinishedAgeMs ?? DEFAULT_TASK_RETENTION_MS;
+    this.maxFinishedBytes = options.maxFinishedBytes ?? DEFAULT_FINISHED_TASK_BYTES;
     this.now = options.now ?? Date.now;
   }
 
@@ -65,17 +82,23 @@ export class BoundedInMemoryTaskStore implements TaskStore {
     const owner = resolveUserScope(context);
     const key = keyOf(tenant, owner, task.id);
     const entry: Entry = { task: copyTask(task), tenant, owner };
+    const earlier = this.finished.get(key);
+    if (earlier) this.finishedBytes -= earlier.bytes;
     if (task.status && FINISHED_TASK_STATES.has(task.status.state)) {
-      // A finished task saved again keeps its place (and age) in the finish order.
-      entry.finishedAt = this.finished.get(key) ?? this.now();
-      if (!this.finished.has(key)) this.finished.set(key, entry.finishedAt);
+      // Measured once per finish (not per streamed token); a finished task saved again keeps its
+      // place (and age) in the finish order.
+      const finished = { at: earlier?.at ?? this.now(), bytes: jsonSize(task) };
+      entry.finishedAt = finished.at;
+      this.finished.set(key, finished);
+      this.finishedBytes += finished.bytes;
     } else {
       this.finished.delete(key);
     }
     this.tasks.set(key, entry);
     this.deleteOlderThan(new Date(this.now() - this.maxFinishedAgeMs));
     for (const [oldest] of this.finished) {
-      if (this.finished.size <= this.maxFinishedTasks) break;
+      // The task just saved stays even when it alone is over the budget: its caller may still read it.
+      if ((this.finished.size <= this.maxFinishedTasks && this.finishedBytes <= this.maxFinishedBytes) || oldest === key) break;
       this.forget(oldest);
     }
   }
@@ -123,8 +146,8 @@ export class BoundedInMemoryTaskStore implements TaskStore {
   /** Drops finished tasks that finished before `cutoff`; returns how many went. */
   deleteOlderThan(cutoff: Date): number {
     let deleted = 0;
-    for (const [key, finishedAt] of this.finished) {
-      if (finishedAt >= cutoff.getTime()) break; // finish order: the rest are newer
+    for (const [key, { at }] of this.finished) {
+      if (at >= cutoff.getTime()) break; // finish order: the rest are newer
       this.forget(key);
       deleted += 1;
     }
@@ -136,10 +159,21 @@ export class BoundedInMemoryTaskStore implements TaskStore {
     return this.tasks.size;
   }
 
+  /** Size of the finished tasks held, as JSON. */
+  get finishedSize(): number {
+    return this.finishedBytes;
+  }
+
   private forget(key: string): void {
+    this.finishedBytes -= this.finished.get(key)?.bytes ?? 0;
     this.finished.delete(key);
     this.tasks.delete(key);
   }
+}
+
+/** The task's size as JSON (UTF-16 code units: a close, cheap stand-in for bytes). */
+function jsonSize(task: Task): number {
+  return JSON.stringify(Task.toJSON(task)).length;
 }
 
 function keyOf(tenant: string, owner: string, taskId: string): string {

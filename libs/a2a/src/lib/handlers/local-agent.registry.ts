@@ -9,7 +9,7 @@ import { buildAgentCard } from '../protocol/agent-card.builder';
 import { AetherAgent } from './aether-agent.decorator';
 import { IdempotentRequestHandler } from './idempotent-request.handler';
 import { classifyingTaskStore, FailureClassifier } from './failure-classifier';
-import { InMemoryTaskStoreFactory, TaskStoreFactory } from './task-store.factory';
+import { InMemoryTaskStoreFactory, inMemoryTaskBounds, TaskStoreFactory } from './task-store.factory';
 
 /** An agent hosted by this process, behind its own A2A request handler. */
 export interface LocalAgent {
@@ -44,7 +44,7 @@ export class LocalAgentRegistry {
     @Optional() taskStores?: TaskStoreFactory,
     @Optional() private readonly failures?: FailureClassifier,
   ) {
-    this.taskStores = taskStores ?? new InMemoryTaskStoreFactory({ maxFinishedAgeMs: config.taskRetention.maxAgeHours * 3_600_000 });
+    this.taskStores = taskStores ?? new InMemoryTaskStoreFactory(inMemoryTaskBounds(config.taskRetention));
   }
 
   /** The agent's handler; throws `AgentError('agent_unavailable')` when its module is not loaded here. */

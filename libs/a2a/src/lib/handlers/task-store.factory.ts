@@ -1,4 +1,5 @@
 import type { TaskStore } from '@a2a-js/sdk/server';
+import type { AetherConfig } from '@aether/config';
 import type { AgentName } from '@aether/core';
 import { BoundedInMemoryTaskStore, type BoundedInMemoryTaskStoreOptions } from './bounded-in-memory-task.store';
 
@@ -20,4 +21,9 @@ export class InMemoryTaskStoreFactory extends TaskStoreFactory {
   create(): TaskStore {
     return new BoundedInMemoryTaskStore(this.options);
   }
+}
+
+/** The bounds of in-memory task stores, from the configuration (`AETHER_TASK_RETENTION_HOURS`, `AETHER_TASK_MEMORY_MB`). */
+export function inMemoryTaskBounds(retention: AetherConfig['taskRetention']): BoundedInMemoryTaskStoreOptions {
+  return { maxFinishedAgeMs: retention.maxAgeHours * 3_600_000, maxFinishedBytes: retention.maxMemoryMb * 1024 * 1024 };
 }

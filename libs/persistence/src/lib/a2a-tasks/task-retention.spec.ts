@@ -73,7 +73,7 @@ describe.each(testDatabaseKinds())('A2A task retention on %s', (kind) => {
   });
 
   it('runs from the task-store factory with the configured age, for the agents whose stores it made', async () => {
-    const config = { ...loadConfig({ NODE_ENV: 'test' }), taskRetention: { maxAgeHours: 24 } };
+    const config = { ...loadConfig({ NODE_ENV: 'test' }), taskRetention: { maxAgeHours: 24, maxMemoryMb: 8 } };
     const factory = new TypeOrmTaskStoreFactory(db.dataSource, config);
     factory.create('ds-analysts'); // a durable agent: its rows are this factory's to clean
     try {

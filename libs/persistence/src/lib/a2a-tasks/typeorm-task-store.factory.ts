@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, Optional, type BeforeApplicationShutdown } from '@nestjs/common';
 import type { TaskStore } from '@a2a-js/sdk/server';
-import { BoundedInMemoryTaskStore, DEFAULT_TASK_RETENTION_MS, TaskStoreFactory } from '@aether/a2a';
+import { BoundedInMemoryTaskStore, DEFAULT_TASK_RETENTION_MS, inMemoryTaskBounds, TaskStoreFactory, type BoundedInMemoryTaskStoreOptions } from '@aether/a2a';
 import { AETHER_CONFIG, type AetherConfig } from '@aether/config';
 import { agentDescriptor, type AgentName } from '@aether/core';
 import { DataSource } from 'typeorm';
@@ -28,6 +28,7 @@ export class TypeOrmTaskStoreFactory extends TaskStoreFactory implements BeforeA
   private readonly stores: TypeOrmTaskStore[] = [];
   private readonly memoryStores: BoundedInMemoryTaskStore[] = [];
   private readonly maxAgeMs: number;
+  private readonly memoryBounds: BoundedInMemoryTaskStoreOptions;
   private sweepTimer?: NodeJS.Timeout;
   private firstSweep?: NodeJS.Timeout;
   private sweeping?: Promise<number>;
@@ -37,13 +38,14 @@ export class TypeOrmTaskStoreFactory extends TaskStoreFactory implements BeforeA
     @Optional() @Inject(AETHER_CONFIG) config?: AetherConfig,
   ) {
     super();
-    this.maxAgeMs = config ? config.taskRetention.maxAgeHours * 3_600_000 : DEFAULT_TASK_RETENTION_MS;
+    this.memoryBounds = config ? inMemoryTaskBounds(config.taskRetention) : {};
+    this.maxAgeMs = this.memoryBounds.maxFinishedAgeMs ?? DEFAULT_TASK_RETENTION_MS;
   }
 
   create(agent: AgentName): TaskStore {
     this.startSweeping();
     if (!agentDescriptor(agent).database) {
-      const store = new BoundedInMemoryTaskStore({ maxFinishedAgeMs: this.maxAgeMs });
+      const store = new BoundedInMemoryTaskStore(this.memoryBounds);
       this.memoryStores.push(store);
       return store;
     }
