@@ -55,6 +55,38 @@ describe('createNodeHttpFetch (the A2A client transport)', () => {
     expect((await reader.read()).done).toBe(true);
   });
 
+  it('decodes the body the way the SDK reads SSE (pipeThrough a TextDecoderStream), a character split across chunks included', async () => {
+    const euro = Buffer.from('€'); // 3 bytes, sent in two writes
+    handler = (_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'text/event-stream' });
+      res.write(Buffer.concat([Buffer.from('data: '), euro.subarray(0, 1)]));
+      setImmediate(() => res.end(Buffer.concat([euro.subarray(1), Buffer.from(' 12\n\n')])));
+    };
+    const decoded = (await fetchImpl(`${baseUrl}/`, { method: 'POST', body: '{}' })).body!.pipeThrough(new TextDecoderStream());
+    let text = '';
+    for await (const chunk of decoded) text += chunk;
+    expect(text).toBe('data: € 12\n\n');
+
+    // Any other transform is piped as usual.
+    handler = (_req, res) => res.writeHead(200).end('abc');
+    const upper = (await fetchImpl(`${baseUrl}/`, { method: 'POST', body: '{}' })).body!.pipeThrough(
+      new TransformStream<Uint8Array, string>({ transform: (chunk, controller) => controller.enqueue(Buffer.from(chunk).toString().toUpperCase()) }),
+    );
+    let piped = '';
+    for await (const chunk of upper) piped += chunk;
+    expect(piped).toBe('ABC');
+  });
+
+  it('errors the decoded stream when the signal aborts', async () => {
+    handler = (_req, res) => res.writeHead(200, { 'Content-Type': 'text/event-stream' }).write('data: 1\n\n');
+    const controller = new AbortController();
+    const decoded = (await fetchImpl(`${baseUrl}/`, { method: 'POST', body: '{}', signal: controller.signal })).body!.pipeThrough(new TextDecoderStream());
+    const reader = decoded.getReader();
+    expect((await reader.read()).value).toBe('data: 1\n\n');
+    controller.abort();
+    await expect(reader.read()).rejects.toBeDefined();
+  });
+
   it('errors the body stream when the signal aborts, and rejects a refused connection', async () => {
     handler = (_req, res) => res.writeHead(200, { 'Content-Type': 'text/event-stream' }).write('data: 1\n\n');
     const controller = new AbortController();
