@@ -3,7 +3,7 @@ import { provideReadinessCheck, type ReadinessCheck } from '@aether/a2a';
 import { AgentDirectory } from '@aether/agent-runtime';
 import { AETHER_CONFIG, loadConfig, type AetherConfig } from '@aether/config';
 import { HomeAssistantClient } from '@aether/home-assistant';
-import { LlmProfile } from '@aether/llm';
+import { LlmProfile, OfflineUtilityModel, UtilityModel } from '@aether/llm';
 import { MetricsRegistry } from '@aether/observability';
 import { ApiKeyStore, ConversationStore } from '@aether/persistence';
 import { Global, Module, type DynamicModule, type INestApplication, type LoggerService } from '@nestjs/common';
@@ -18,6 +18,8 @@ export interface GatewayTestAppOptions {
   config?: Partial<AetherConfig>;
   agents?: FakeAgentDirectory;
   models?: LlmProfile;
+  /** The model behind utility requests; the real offline one when not given. */
+  utilityModel?: UtilityModel;
   homeAssistantUrl?: string;
   metrics?: MetricsRegistry;
   /** Conversation memory; an `InMemoryConversationStore` when not given. */
@@ -47,7 +49,7 @@ export function testConfig(overrides: Partial<AetherConfig> = {}): AetherConfig 
 function dependencies(
   config: AetherConfig,
   agents: FakeAgentDirectory,
-  { models, homeAssistantUrl, metrics, conversations, apiKeys, readinessChecks = [] }: GatewayTestAppOptions,
+  { models, utilityModel, homeAssistantUrl, metrics, conversations, apiKeys, readinessChecks = [] }: GatewayTestAppOptions,
 ): DynamicModule {
   @Global()
   @Module({})
@@ -56,6 +58,7 @@ function dependencies(
     { provide: AETHER_CONFIG, useValue: config },
     { provide: AgentDirectory, useValue: agents },
     { provide: LlmProfile, useValue: models ?? new FakeLlmProfile() },
+    { provide: UtilityModel, useValue: utilityModel ?? new OfflineUtilityModel() },
     { provide: ConversationStore, useValue: conversations ?? new InMemoryConversationStore() },
     { provide: ShutdownState, useValue: new ShutdownState() },
     ...(homeAssistantUrl ? [{ provide: HomeAssistantClient, useValue: { baseUrl: homeAssistantUrl } }] : []),

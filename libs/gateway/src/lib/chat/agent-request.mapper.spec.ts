@@ -9,6 +9,7 @@ describe('toAgentRequest', () => {
 
   it('takes the last user message as the turn and earlier user/assistant/system turns as history', () => {
     const request = parseChatCompletionRequest({
+      model: 'aether-offline',
       messages: [
         { role: 'developer', content: 'You are terse.' },
         { role: 'user', content: [{ type: 'text', text: 'Turn on' }, { type: 'text', text: 'the porch light' }] },
@@ -37,7 +38,7 @@ describe('toAgentRequest', () => {
   });
 
   it('uses the conversation_id and traceparent it is given', () => {
-    const request = parseChatCompletionRequest({ messages: [{ role: 'user', content: 'hi' }], conversation_id: 'c-1' }, limits);
+    const request = parseChatCompletionRequest({ model: 'aether-offline', messages: [{ role: 'user', content: 'hi' }], conversation_id: 'c-1' }, limits);
     const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
     expect(toAgentRequest(request, { ...origin, traceparent }).context).toEqual({
       conversationId: 'c-1',
