@@ -90,7 +90,7 @@ describe('gateway through the official openai SDK', () => {
       // The request's overall budget (AETHER_REQUEST_DEADLINE_MS), see gateway.agent-calls.spec.ts.
       deadline: expect.any(Number),
     });
-    expect(call.request.context.conversationId).toMatch(/^[\da-f]{8}-[\da-f]{4}-8[\da-f]{3}-[89ab][\da-f]{3}-[\da-f]{12}$/);
+    expect(call.request.context.conversationId).toMatch(/^[\da-f]{8}-[\da-f]{4}-4[\da-f]{3}-[89ab][\da-f]{3}-[\da-f]{12}$/);
   });
 
   it('streams role, reasoning, content, finish and usage chunks', async () => {

@@ -2,7 +2,7 @@ import type { AetherConfig } from '@aether/config';
 import { isAgentName, knownAgents, labelProblem, toStorableText, type AgentName } from '@aether/core';
 import { z } from 'zod';
 import { OpenAiApiException } from '../errors/openai-error';
-import { idSchema } from '../http/safe-id';
+import { idSchema, requireSafeId } from '../http/safe-id';
 
 /** Message text is repaired, never refused, so a pasted question is not lost to a stray NUL (see `toStorableText`). */
 const text = z.string().transform(toStorableText);
@@ -94,6 +94,7 @@ export interface ChatCompletionRequest {
   includeUsage: boolean;
   /** `auto` (through the orchestrator) or the agent to call directly. */
   agent: 'auto' | AgentName;
+  /** `conversation_id`, else `metadata.conversation_id` (the controller adds the id headers). */
   conversationId?: string;
 }
 
@@ -155,7 +156,7 @@ export function parseChatCompletionRequest(body: unknown, limits: RequestLimits)
     user: data.user ?? undefined,
     includeUsage: data.stream_options?.include_usage ?? false,
     agent,
-    conversationId: data.conversation_id ?? undefined,
+    conversationId: data.conversation_id ?? metadataConversationId(data.metadata),
   };
 }
 
@@ -205,6 +206,17 @@ function refuseUnsupported(data: z.infer<typeof chatCompletionRequestSchema>): v
       );
     }
   }
+}
+
+/** `metadata.conversation_id`, held to the same rules as `conversation_id`. */
+function metadataConversationId(metadata: Record<string, unknown> | null | undefined): string | undefined {
+  const id = metadata?.['conversation_id'];
+  if (id === undefined || id === null) return undefined;
+  const param = 'metadata.conversation_id';
+  if (typeof id !== 'string' || id.trim() === '') {
+    throw OpenAiApiException.invalidRequest(`Invalid value for '${param}': must be a non-empty string.`, param, 'invalid_value');
+  }
+  return requireSafeId(id.trim(), param);
 }
 
 /** The text of a message; text parts are joined line by line. */

@@ -8,7 +8,9 @@ import { ModelCatalog } from '../models/model-catalog.service';
 import { UtilityCompletions } from '../utility/utility-completions.service';
 import { detectUtilityRequest, REQUEST_KIND_HEADER } from '../utility/utility-request';
 import { parseChatCompletionRequest } from './chat-completion-request.schema';
+import { requireSafeId } from '../http/safe-id';
 import { ChatCompletionsService, CONVERSATION_ID_HEADER } from './chat-completions.service';
+import { CONVERSATION_ID_REQUEST_HEADERS } from './conversation-id';
 
 /** W3C trace-context `traceparent` (version 00 layout). Anything else is ignored rather than forwarded. */
 const TRACEPARENT = /^[\da-f]{2}-[\da-f]{32}-[\da-f]{16}-[\da-f]{2}$/;
@@ -51,6 +53,7 @@ export class ChatCompletionsController {
       return;
     }
 
+    chatRequest.conversationId ??= conversationIdFromHeaders(request);
     const traceparent = header(request, 'traceparent')?.trim().toLowerCase();
     const chat = await this.chat.accept(chatRequest, {
       userId: caller.userId,
@@ -73,6 +76,15 @@ export class ChatCompletionsController {
       throw error;
     }
   }
+}
+
+/** The first conversation id header present (checked like `conversation_id`: it is echoed back in a header). */
+function conversationIdFromHeaders(request: Request): string | undefined {
+  for (const name of CONVERSATION_ID_REQUEST_HEADERS) {
+    const value = header(request, name)?.trim();
+    if (value) return requireSafeId(value, name);
+  }
+  return undefined;
 }
 
 /** Aborted when the client goes away before the response was written. */

@@ -11,6 +11,7 @@ import { ServerSentEvents } from '../http/server-sent-events';
 import { ModelCatalog } from '../models/model-catalog.service';
 import { toAgentRequest } from './agent-request.mapper';
 import { AnswerLimiter } from './answer-limiter';
+import { conversationOpening } from './conversation-id';
 import { ChatMetrics } from './chat-metrics.service';
 import type { ChatCompletionRequest, ChatMessage } from './chat-completion-request.schema';
 import { CompletionChunks, newCompletionId, unixSeconds, type ChatCompletion } from './completion-chunks';
@@ -36,6 +37,8 @@ export interface PreparedChat {
   conversation: ConversationTurnKey;
   /** What the agents were given, as chat messages: the client's messages plus any recalled turns (for usage). */
   promptMessages: ChatMessage[];
+  /** Set when this answer completes the conversation's first exchange: its question (see `ConversationMemory.identify`). */
+  openingQuestion?: string;
 }
 
 export interface StreamOptions {
@@ -83,20 +86,22 @@ export class ChatCompletionsService {
     const model = this.models.resolve(request.model);
     const agent: AgentName = request.agent === 'auto' ? 'orchestrator' : request.agent;
     const client = this.agents.client(agent);
-    const agentRequest = toAgentRequest(request, { userId: origin.userId, model, traceparent: origin.traceparent });
+    const drafted = toAgentRequest(request, { userId: origin.userId, model, traceparent: origin.traceparent, conversationId: '' });
+    const identity = await this.memory.identify(request.conversationId, drafted.history, drafted.message, origin.userId);
+    const agentRequest = { ...drafted, context: { ...drafted.context, conversationId: identity.conversationId } };
     // The request's overall budget starts here and travels with every hop below.
     agentRequest.context.deadline = Date.now() + this.config.agentCalls.requestDeadlineMs;
-    const conversation = { conversationId: agentRequest.context.conversationId, userId: origin.userId };
+    const conversation = { conversationId: identity.conversationId, userId: origin.userId };
     let resolved: Awaited<ReturnType<ConversationMemory['resolveHistory']>>;
     try {
-      resolved = await this.memory.resolveHistory(agentRequest.history, conversation, request.conversationId !== undefined);
+      resolved = await this.memory.resolveHistory(agentRequest.history, conversation, identity.namedByClient);
     } catch (error) {
       await this.keepUnansweredQuestion(conversation, agentRequest.message, model, request.messages, error);
       throw error;
     }
     // Long chats reach the agents as their newest turns only (storage keeps them all).
     const { history, dropped } = fitPromptBudget(resolved.history, this.config.prompt);
-    await this.memory.rememberQuestion(conversation, agentRequest.message);
+    await this.memory.rememberQuestion(conversation, agentRequest.message, identity.opening);
     // Usage counts what the agents get: the client's messages and recalled turns, or what is left of them.
     const promptMessages: ChatMessage[] =
       dropped > 0
@@ -110,6 +115,7 @@ export class ChatCompletionsService {
       client,
       conversation,
       promptMessages,
+      openingQuestion: identity.openingQuestion,
     };
   }
 
@@ -253,7 +259,15 @@ export class ChatCompletionsService {
   /** Records the answer (never throws, see `ConversationMemory`) and returns its usage estimate. */
   private async rememberAnswer(chat: PreparedChat, trail: AnswerTrail, error?: unknown): Promise<CompletionUsage> {
     const usage = estimateUsage(chat.promptMessages, trail.text);
-    await this.memory.rememberAnswer(chat.conversation, { trail, model: chat.model, usage, ...(error !== undefined ? { error } : {}) });
+    // The answer as the client got it is what it will resend as the first exchange.
+    const opening = chat.openingQuestion !== undefined ? conversationOpening(chat.openingQuestion, trail.text) : undefined;
+    await this.memory.rememberAnswer(chat.conversation, {
+      trail,
+      model: chat.model,
+      usage,
+      ...(error !== undefined ? { error } : {}),
+      ...(opening ? { opening } : {}),
+    });
     return usage;
   }
 }
