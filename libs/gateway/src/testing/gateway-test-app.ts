@@ -10,6 +10,7 @@ import { Global, Module, type DynamicModule, type INestApplication, type LoggerS
 import { Test } from '@nestjs/testing';
 import type { AddressInfo } from 'node:net';
 import { GatewayModule } from '../lib/gateway.module';
+import { enableGatewayCors } from '../lib/http/cors';
 import { FakeAgentDirectory } from './fake-agent-directory';
 import { FakeLlmProfile } from './fake-llm-profile';
 import { InMemoryConversationStore } from './in-memory-conversation.store';
@@ -83,6 +84,8 @@ export async function startGatewayApp(options: GatewayTestAppOptions = {}): Prom
   const conversations = options.conversations ?? new InMemoryConversationStore();
   const config = testConfig(options.config);
   const app = await createGatewayApp({ ...options, agents, config, conversations });
+  // As the app's bootstrap does (apps/gateway/src/main.ts).
+  enableGatewayCors(app, config.corsOrigins);
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   return { app, agents, config, conversations, origin: `http://127.0.0.1:${port}`, close: () => app.close() };
