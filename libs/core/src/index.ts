@@ -7,3 +7,4 @@ export * from './lib/truncate';
 export * from './lib/text';
 export * from './lib/catalog-protocol';
 export * from './lib/shutdown-state';
+export * from './lib/capabilities';
