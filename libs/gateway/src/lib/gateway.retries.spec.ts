@@ -12,8 +12,8 @@ class RecordingLogger implements LoggerService {
   log(message: string) { this.lines.push({ level: 'log', message }); }
   error(message: string) { this.lines.push({ level: 'error', message }); }
   warn(message: string) { this.lines.push({ level: 'warn', message }); }
-  debug() {}
-  verbose() {}
+  debug(message: string) { this.lines.push({ level: 'debug', message }); }
+  verbose(message: string) { this.lines.push({ level: 'verbose', message }); }
   count(level: string): number { return this.lines.filter((line) => line.level === level).length; }
 }
 
