@@ -7,8 +7,8 @@ import { GATEWAY_ROUTE_PREFIXES } from '../gateway-routes';
 import { ModelCatalog } from '../models/model-catalog.service';
 import { UtilityCompletions } from '../utility/utility-completions.service';
 import { detectUtilityRequest, REQUEST_KIND_HEADER } from '../utility/utility-request';
-import { parseChatCompletionRequest } from './chat-completion-request.schema';
 import { requireSafeId } from '../http/safe-id';
+import { parseChatCompletionRequest } from './chat-completion-request.schema';
 import { ChatCompletionsService, CONVERSATION_ID_HEADER } from './chat-completions.service';
 import { CONVERSATION_ID_REQUEST_HEADERS } from './conversation-id';
 
@@ -48,8 +48,12 @@ export class ChatCompletionsController {
         return;
       }
       const abort = abortOnClose(response);
-      const completion = await this.utility.complete(chatRequest, model, utility, abort.signal);
-      response.status(200).json(completion);
+      try {
+        response.status(200).json(await this.utility.complete(chatRequest, model, utility, abort.signal));
+      } catch (error) {
+        if (abort.signal.aborted) return;
+        throw error;
+      }
       return;
     }
 

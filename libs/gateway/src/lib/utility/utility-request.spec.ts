@@ -36,5 +36,8 @@ describe('detectUtilityRequest', () => {
     expect(detectUtilityRequest(chat('Summarise this in five words'), 'utility')).toEqual({ kind: 'other', source: 'header' });
     expect(detectUtilityRequest(chat('Summarise', { aether_request_kind: 'utility' }))?.source).toBe('metadata');
     expect(detectUtilityRequest(chat(UTILITY_PROMPTS[0].prompt), 'chat')).toBeUndefined();
+    expect(detectUtilityRequest(chat('anything', { task: 'tags_generation' }))).toEqual({ kind: 'tags', source: 'metadata' });
+    expect(detectUtilityRequest(chat('anything', { task: 'follow_up_generation' }))).toEqual({ kind: 'follow_ups', source: 'metadata' });
+    expect(detectUtilityRequest(chat('anything', { task: 'query_generation' }))?.kind).toBe('queries');
   });
 });

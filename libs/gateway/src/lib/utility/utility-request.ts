@@ -27,8 +27,8 @@ const EMOJI_PROMPT = /\b(?:fitting|single|one)\s+emoji\b/i;
 
 /**
  * Whether a chat request is a client's background "utility" task rather than a question for the
- * agents. The client's word decides first (`X-Aether-Request-Kind: utility|chat`, or
- * `metadata.aether_request_kind`); otherwise the prompt's shape: a task template (`### Task:`), a
+ * agents. The client's word decides first (`X-Aether-Request-Kind: utility|chat`,
+ * `metadata.aether_request_kind`, or Open WebUI's `metadata.task`); otherwise the prompt's shape: a task template (`### Task:`), a
  * quoted `<chat_history>`, a JSON output instruction for a title/tags/follow-ups/queries, or a
  * title/emoji prompt. Only the latest user message and system messages are read — a question that
  * merely mentions "title" in a chat is not a task.
@@ -44,6 +44,9 @@ export function detectUtilityRequest(request: ChatCompletionRequest, kindHeader?
   const meta = request.metadata['aether_request_kind'] ?? request.metadata['request_kind'];
   if (typeof meta === 'string' && meta.trim().toLowerCase() === 'utility') return { kind: utilityKind(prompt), source: 'metadata' };
   if (typeof meta === 'string' && meta.trim().toLowerCase() === 'chat') return undefined;
+  // Open WebUI's own task names (`title_generation`, `tags_generation`, …), should a proxy pass its metadata on.
+  const task = request.metadata['task'];
+  if (typeof task === 'string' && /_generation$/.test(task)) return { kind: utilityKind(task.replace(/_/g, ' ')), source: 'metadata' };
   const looksLikeTask =
     TASK_HEADING.test(prompt) ||
     CHAT_HISTORY_BLOCK.test(prompt) ||
@@ -62,7 +65,7 @@ function utilityKind(prompt: string): UtilityKind {
   if (/follow[\s-]?ups?|questions?[^\n]{0,60}\bnext\b/i.test(task)) return 'follow_ups';
   if (/\btitle\b/i.test(task)) return 'title';
   if (/\btags?\b|categori[sz]/i.test(task)) return 'tags';
-  if (/search quer|\bqueries\b/i.test(task)) return 'queries';
+  if (/search quer|\bquer(?:y|ies)\b/i.test(task)) return 'queries';
   if (/autocomplet|continue the text/i.test(task)) return 'autocomplete';
   if (/\bemoji\b/i.test(task)) return 'emoji';
   return 'other';
