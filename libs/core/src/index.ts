@@ -8,3 +8,4 @@ export * from './lib/text';
 export * from './lib/catalog-protocol';
 export * from './lib/shutdown-state';
 export * from './lib/data-science-protocol';
+export * from './lib/capabilities';

@@ -21,3 +21,4 @@ export * from './lib/conversations/answer-trail';
 export * from './lib/conversations/conversation-list-query.schema';
 export * from './lib/conversations/conversation-memory.service';
 export * from './lib/conversations/conversation-objects';
+export * from './lib/http/cors';

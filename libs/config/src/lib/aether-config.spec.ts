@@ -12,6 +12,16 @@ describe('loadConfig', () => {
     expect(config.host).toBe('127.0.0.1');
   });
 
+  it('reads AETHER_CORS_ORIGINS as a list of origins, none by default, and refuses what is not one', () => {
+    expect(loadConfig({}).corsOrigins).toEqual([]);
+    expect(loadConfig({ AETHER_CORS_ORIGINS: 'https://chat.example.com/, http://localhost:3000' }).corsOrigins).toEqual([
+      'https://chat.example.com',
+      'http://localhost:3000',
+    ]);
+    expect(() => loadConfig({ AETHER_CORS_ORIGINS: 'chat.example.com' })).toThrow(/AETHER_CORS_ORIGINS/);
+    expect(loadConfig({ AETHER_RETRY_AFTER_MS: '2500' }).retryAfterMs).toBe(2500);
+  });
+
   it('makes every agent remote in distributed mode and reads their URLs', () => {
     const config = loadConfig({ DEPLOYMENT_MODE: 'distributed', DS_ANALYSTS_URL: 'http://ds-analysts:8000/' });
     expect(config.remoteAgents).toHaveLength(7);

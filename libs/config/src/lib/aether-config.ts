@@ -54,6 +54,14 @@ export interface AetherConfig {
   bodyLimitBytes: number;
   /** Timeouts of every service's HTTP server and how it stops (see `configureHttpServer` in `@aether/service-host`). */
   server: ServerSettings;
+  /**
+   * What a 503 for a transient outage (an agent, Home Assistant or the database) tells clients to
+   * wait before retrying (`AETHER_RETRY_AFTER_MS`, default 1 000): `Retry-After` in whole seconds and
+   * OpenAI's `retry-after-ms`, which the openai SDKs prefer.
+   */
+  retryAfterMs: number;
+  /** Browser origins allowed to call the gateway (`AETHER_CORS_ORIGINS`, comma list; none by default). */
+  corsOrigins: string[];
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
   /** A2A task retention: finished tasks are deleted once older than this. */
   taskRetention: {
@@ -224,6 +232,15 @@ const envSchema = z.object({
       .default(65_000),
   ),
   AETHER_SHUTDOWN_DRAIN_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(600_000).default(10_000)),
+  AETHER_RETRY_AFTER_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(60_000).default(1_000)),
+  AETHER_CORS_ORIGINS: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .transform((list) => list.split(',').map((origin) => origin.trim().replace(/\/+$/, '')).filter(Boolean))
+      .pipe(z.array(z.url({ protocol: /^https?$/, error: 'must be origins such as https://chat.example.com' })))
+      .default([]),
+  ),
   DATABASE_URL: z.preprocess(emptyToUndefined, z.url({ protocol: /^postgres(ql)?$/ }).optional()),
   DATABASE_SCHEMA: z.preprocess(
     emptyToUndefined,
@@ -385,6 +402,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AetherConfig {
       keepAliveTimeoutMs: e.AETHER_KEEP_ALIVE_TIMEOUT_MS,
       shutdownDrainMs: e.AETHER_SHUTDOWN_DRAIN_MS,
     },
+    retryAfterMs: e.AETHER_RETRY_AFTER_MS,
+    corsOrigins: e.AETHER_CORS_ORIGINS,
     logLevel: e.LOG_LEVEL,
     taskRetention: { maxAgeHours: e.AETHER_TASK_RETENTION_HOURS, maxMemoryMb: e.AETHER_TASK_MEMORY_MB },
     prompt: { maxTurns: e.AETHER_PROMPT_MAX_TURNS, maxChars: e.AETHER_PROMPT_MAX_CHARS },

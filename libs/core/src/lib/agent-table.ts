@@ -6,6 +6,14 @@
 // Erasable TypeScript only (no enums, no imports): Node runs this file as is, so the plain-JS
 // tools (tools/start-distributed) read the same rows the apps are built from.
 
+/** One thing an agent offers the person chatting, and whether this version does it yet. */
+export interface AgentOffer {
+  /** Completes "Aether can …" ("discover the devices …"). */
+  readonly what: string;
+  /** False: the agent answers `not_implemented` for it. */
+  readonly available: boolean;
+}
+
 /** What a process needs to know about an agent without loading its code. */
 export interface AgentDescriptor {
   /** Service name, A2A card name, DI name and `agent` request value. */
@@ -29,6 +37,11 @@ export interface AgentDescriptor {
   readonly calls: readonly string[];
   /** The one agent it cannot work without: its service is not ready while that one is down. */
   readonly requires?: string;
+  /**
+   * What it offers the person chatting: the source of every capability list ("what can you do?",
+   * the offline model's menu), so none names what this version cannot do.
+   */
+  readonly offers?: readonly AgentOffer[];
 }
 
 export const AGENT_TABLE = [
@@ -43,6 +56,7 @@ export const AGENT_TABLE = [
     database: false,
     calls: ['architect', 'librarian', 'dashboard-designer'],
     requires: 'architect',
+    offers: [],
   },
   {
     name: 'architect',
@@ -55,6 +69,11 @@ export const AGENT_TABLE = [
     database: false,
     calls: ['ds-orchestrator', 'librarian'],
     requires: 'ds-orchestrator',
+    offers: [
+      { what: 'tell you what is on, open or locked and other current states, read live from Home Assistant', available: true },
+      { what: 'list your automations and explain what one of them does', available: true },
+      { what: 'save automation, script and scene designs as proposals for your approval', available: false },
+    ],
   },
   {
     name: 'ds-orchestrator',
@@ -67,6 +86,7 @@ export const AGENT_TABLE = [
     database: true,
     calls: ['ds-analysts'],
     requires: 'ds-analysts',
+    offers: [],
   },
   {
     name: 'ds-analysts',
@@ -78,6 +98,14 @@ export const AGENT_TABLE = [
     // Analyses run long: a caller may come back for the task (GetTask, resubscribe).
     database: true,
     calls: [],
+    offers: [
+      {
+        what: "analyse your energy use from Home Assistant's history (kWh per sensor, daily totals, peak hour, night baseload, top consumers; up to 30 days)",
+        available: true,
+      },
+      { what: 'find household routines and automation gaps in the logbook (behavioural analysis)', available: false },
+      { what: 'diagnose unavailable devices and failing integrations', available: false },
+    ],
   },
   {
     name: 'developer',
@@ -89,6 +117,7 @@ export const AGENT_TABLE = [
     // Not built yet: nothing to keep until it stores proposals.
     database: false,
     calls: [],
+    offers: [{ what: 'deploy an approved proposal to Home Assistant, and roll it back', available: false }],
   },
   {
     name: 'librarian',
@@ -100,6 +129,7 @@ export const AGENT_TABLE = [
     // Owns the catalog.
     database: true,
     calls: [],
+    offers: [{ what: 'discover the devices, entities, areas and automations of your home and list them ("what devices do I have in the kitchen?")', available: true }],
   },
   {
     name: 'dashboard-designer',
@@ -110,6 +140,7 @@ export const AGENT_TABLE = [
     llm: false,
     database: false,
     calls: [],
+    offers: [{ what: 'design Home Assistant dashboards', available: false }],
   },
 ] as const satisfies readonly AgentDescriptor[];
 

@@ -34,7 +34,7 @@ describe('gateway: failed calls between agents and the request deadline', () => 
       yield { type: 'token', agent: 'orchestrator', content: 'ok' };
     };
     const before = Date.now();
-    const response = await post({ messages: hi });
+    const response = await post({ model: 'aether-offline', messages: hi });
     expect(response.status).toBe(200);
     const deadline = agents.clients.orchestrator.calls.at(-1)?.request.context.deadline;
     expect(deadline).toBeGreaterThanOrEqual(before + 45_000);
@@ -47,7 +47,7 @@ describe('gateway: failed calls between agents and the request deadline', () => 
     ['agent_unavailable', 503, 'The architect agent is unreachable: its circuit breaker is open after repeated failures', 'architect'],
   ] as const)('answers an agent call that failed with %s with HTTP %i and an OpenAI error naming the agent', async (code, status, message, agent) => {
     agents.clients.orchestrator.script = failWith(new AgentError(code, message, agent));
-    const response = await post({ messages: hi });
+    const response = await post({ model: 'aether-offline', messages: hi });
     expect(response.status).toBe(status);
     expect(await response.json()).toEqual({ error: { message, type: 'server_error', param: null, code } });
   });
@@ -57,7 +57,7 @@ describe('gateway: failed calls between agents and the request deadline', () => 
       yield { type: 'token', agent: 'orchestrator', content: 'partial' };
       throw new AgentError('timeout', 'The ds-orchestrator agent sent nothing for 2000 ms (idle timeout)', 'ds-orchestrator');
     };
-    const response = await post({ messages: hi, stream: true });
+    const response = await post({ model: 'aether-offline', messages: hi, stream: true });
     expect(response.status).toBe(200);
     const data: unknown[] = [];
     for await (const block of sseBlocks(response)) {

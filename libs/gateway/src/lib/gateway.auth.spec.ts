@@ -5,7 +5,7 @@ import { createGatewayApp, startGatewayApp, testConfig, type GatewayTestApp } fr
 import { scriptOf } from '../testing/scripted-agent-client';
 
 const KEYS = ['sk-first-key', 'sk-second-key-that-is-longer'];
-const chatBody = JSON.stringify({ messages: [{ role: 'user', content: 'hi' }] });
+const chatBody = JSON.stringify({ model: 'aether-offline', messages: [{ role: 'user', content: 'hi' }] });
 
 function label(key: string): string {
   return `key-${createHash('sha256').update(key).digest('hex').slice(0, 8)}`;

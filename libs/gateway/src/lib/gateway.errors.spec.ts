@@ -52,18 +52,18 @@ describe('gateway errors use the OpenAI envelope', () => {
   });
 
   it.each([
-    [{ messages: hi, temperature: 'hot' }, 'temperature'],
-    [{ messages: hi, temperature: 3 }, 'temperature'],
-    [{ messages: hi, stream: 'yes' }, 'stream'],
-    [{ messages: 'hi' }, 'messages'],
-    [{ messages: [] }, 'messages'],
-    [{ messages: [{ role: 'robot', content: 'hi' }] }, 'messages[0].role'],
-    [{ messages: [{ role: 'user', content: 42 }] }, 'messages[0].content'],
-    [{ messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'x' } }] }] }, 'messages[0].content'],
-    [{ messages: hi, max_tokens: -1 }, 'max_tokens'],
-    [{ messages: hi, agent: 7 }, 'agent'],
-    [{ messages: hi, conversation_id: '' }, 'conversation_id'],
-    [{ messages: [{ role: 'system', content: 'only a system prompt' }] }, 'messages'],
+    [{ model: 'aether-offline', messages: hi, temperature: 'hot' }, 'temperature'],
+    [{ model: 'aether-offline', messages: hi, temperature: 3 }, 'temperature'],
+    [{ model: 'aether-offline', messages: hi, stream: 'yes' }, 'stream'],
+    [{ model: 'aether-offline', messages: 'hi' }, 'messages'],
+    [{ model: 'aether-offline', messages: [] }, 'messages'],
+    [{ model: 'aether-offline', messages: [{ role: 'robot', content: 'hi' }] }, 'messages[0].role'],
+    [{ model: 'aether-offline', messages: [{ role: 'user', content: 42 }] }, 'messages[0].content'],
+    [{ model: 'aether-offline', messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'x' } }] }] }, 'messages[0].content'],
+    [{ model: 'aether-offline', messages: hi, max_tokens: -1 }, 'max_tokens'],
+    [{ model: 'aether-offline', messages: hi, agent: 7 }, 'agent'],
+    [{ model: 'aether-offline', messages: hi, conversation_id: '' }, 'conversation_id'],
+    [{ model: 'aether-offline', messages: [{ role: 'system', content: 'only a system prompt' }] }, 'messages'],
   ])('rejects %j with 400 naming %s', async (request, param) => {
     const { status, body } = await post(request);
     expect(status).toBe(400);
@@ -79,13 +79,13 @@ describe('gateway errors use the OpenAI envelope', () => {
 
   it('ignores unknown extra fields, as OpenAI does', async () => {
     agents.clients.orchestrator.script = scriptOf({ type: 'token', agent: 'orchestrator', content: 'fine' });
-    const response = await post({ messages: hi, n: 1, top_p: 0.5, tools: [], seed: 7, frequency_penalty: 0 });
+    const response = await post({ model: 'aether-offline', messages: hi, n: 1, top_p: 0.5, tools: [], seed: 7, frequency_penalty: 0 });
     expect(response.status).toBe(200);
   });
 
   it('rejects an unknown agent with 400 listing the valid names, without falling back', async () => {
     const callsBefore = AGENT_NAMES.map((name) => agents.clients[name].calls.length);
-    const { status, body } = await post({ messages: hi, agent: 'knowledge' });
+    const { status, body } = await post({ model: 'aether-offline', messages: hi, agent: 'knowledge' });
     expect(status).toBe(400);
     expect(body.error).toMatchObject({ type: 'invalid_request_error', param: 'agent', code: 'unknown_agent' });
     for (const name of ['auto', ...AGENT_NAMES]) expect(body.error.message).toContain(name);
@@ -106,7 +106,7 @@ describe('gateway errors use the OpenAI envelope', () => {
   });
 
   it('rejects a 2 MiB body with 413', async () => {
-    const { status, body } = await post({ messages: [{ role: 'user', content: 'x'.repeat(2 * 1024 * 1024) }] });
+    const { status, body } = await post({ model: 'aether-offline', messages: [{ role: 'user', content: 'x'.repeat(2 * 1024 * 1024) }] });
     expect(status).toBe(413);
     expect(body.error).toMatchObject({ type: 'invalid_request_error', code: 'request_too_large' });
   });
@@ -152,13 +152,13 @@ describe('gateway errors use the OpenAI envelope', () => {
     ['internal_error', 500, 'server_error'],
   ] as const)('maps AgentError %s to %i', async (code, status, type) => {
     agents.clients.orchestrator.script = failWith(new AgentError(code, `failed with ${code}`, 'orchestrator'));
-    const response = await post({ messages: hi });
+    const response = await post({ model: 'aether-offline', messages: hi });
     expect(response).toEqual({ status, body: { error: { message: `failed with ${code}`, type, param: null, code } } });
   });
 
   it('hides the details of unexpected errors behind a 500', async () => {
     agents.clients.orchestrator.script = failWith(new TypeError('secret internals: cannot read x of undefined'));
-    const response = await post({ messages: hi });
+    const response = await post({ model: 'aether-offline', messages: hi });
     expect(response.status).toBe(500);
     expect(response.body.error).toMatchObject({ type: 'server_error', code: 'internal_error' });
     expect(JSON.stringify(response.body)).not.toContain('secret internals');

@@ -15,12 +15,13 @@ import { HealthController } from './health/health.controller';
 import { JsonBodyMiddleware } from './http/json-body.middleware';
 import { ModelCatalog } from './models/model-catalog.service';
 import { ModelsController } from './models/models.controller';
+import { UtilityCompletions } from './utility/utility-completions.service';
 
 /**
  * Aether's OpenAI-compatible API (`/api/v1/*` and `/v1/*`): chat completions, conversations,
  * models, health.
  *
- * Needs from the app (global providers): `AETHER_CONFIG`, `AgentDirectory`, `LlmProfile`,
+ * Needs from the app (global providers): `AETHER_CONFIG`, `AgentDirectory`, `LlmProfile`, `UtilityModel` (both from `LlmModule`),
  * `ConversationStore` (from `PersistenceModule`), optionally `ApiKeyStore` (named API keys, also from it),
  * and optionally `HomeAssistantClient` (for the URL shown in health) and `MetricsRegistry` (for
  * `aether_chat_completions_total` / `aether_chat_first_token_seconds`). `/ready` and the health
@@ -36,6 +37,7 @@ import { ModelsController } from './models/models.controller';
     ApiKeyGuard,
     ModelCatalog,
     ChatCompletionsService,
+    UtilityCompletions,
     ChatMetrics,
     ConversationMemory,
     GatewayHealthService,

@@ -90,7 +90,7 @@ describe('gateway through the official openai SDK', () => {
       // The request's overall budget (AETHER_REQUEST_DEADLINE_MS), see gateway.agent-calls.spec.ts.
       deadline: expect.any(Number),
     });
-    expect(call.request.context.conversationId).toMatch(/^[\da-f]{8}-[\da-f]{4}-8[\da-f]{3}-[89ab][\da-f]{3}-[\da-f]{12}$/);
+    expect(call.request.context.conversationId).toMatch(/^[\da-f]{8}-[\da-f]{4}-4[\da-f]{3}-[89ab][\da-f]{3}-[\da-f]{12}$/);
   });
 
   it('streams role, reasoning, content, finish and usage chunks', async () => {
@@ -161,17 +161,16 @@ describe('gateway through the official openai SDK', () => {
     expect(completion.choices[0].message.content).toBe('alias works');
   });
 
-  it('lists models and defaults to the first one when the request names none', async () => {
-    agents.clients.orchestrator.script = scriptOf({ type: 'token', agent: 'orchestrator', content: 'ok' });
-
+  it('lists models, and refuses a request that names none (model is required, as in OpenAI)', async () => {
     const models = await openai.models.list();
     const model = await openai.models.retrieve('aether-offline');
-    const completion = await openai.chat.completions.create({ messages: [{ role: 'user', content: 'hi' }] } as never);
+    const missing = await openai.chat.completions.create({ messages: [{ role: 'user', content: 'hi' }] } as never).catch((e: unknown) => e);
 
     expect(models.data).toEqual([{ id: 'aether-offline', object: 'model', created: expect.any(Number), owned_by: 'aether' }]);
     expect(model.id).toBe('aether-offline');
-    expect((completion as OpenAI.ChatCompletion).model).toBe('aether-offline');
-    expect(agents.clients.orchestrator.calls[0].request.context.model).toBe('aether-offline');
+    expect(missing).toBeInstanceOf(APIError);
+    expect(missing).toMatchObject({ status: 400, param: 'model', code: 'missing_required_parameter' });
+    expect(agents.clients.orchestrator.calls).toHaveLength(0);
   });
 
   it('calls a named agent directly, bypassing the orchestrator', async () => {
@@ -225,7 +224,7 @@ describe('gateway through the official openai SDK', () => {
     const raw = await fetch(`${gateway.origin}/api/v1/chat/completions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${API_KEY}` },
-      body: JSON.stringify({ messages: [{ role: 'user', content: 'hi' }], stream: true }),
+      body: JSON.stringify({ model: 'aether-offline', messages: [{ role: 'user', content: 'hi' }], stream: true }),
     });
     const data: unknown[] = [];
     for await (const block of sseBlocks(raw)) data.push(dataOf(block));
@@ -268,7 +267,7 @@ describe('gateway through the official openai SDK', () => {
     const response = await fetch(`${gateway.origin}/v1/chat/completions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-api-key': API_KEY },
-      body: JSON.stringify({ messages: [{ role: 'user', content: 'hi' }], stream: true }),
+      body: JSON.stringify({ model: 'aether-offline', messages: [{ role: 'user', content: 'hi' }], stream: true }),
     });
     expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
     expect(response.headers.get('cache-control')).toBe('no-cache');

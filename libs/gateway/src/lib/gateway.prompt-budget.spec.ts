@@ -20,7 +20,7 @@ describe('gateway prompt budget (AETHER_PROMPT_MAX_TURNS / AETHER_PROMPT_MAX_CHA
     const response = await fetch(`${gateway.origin}/v1/chat/completions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ messages }),
+      body: JSON.stringify({ model: 'aether-offline', messages }),
     });
     expect(response.status).toBe(200);
     // Usage counts the 8 messages sent (system, 6 turns, the question), not the 1002 of the request.

@@ -218,7 +218,7 @@ describe('gateway request properties: hostile bodies and ids never become a 5xx'
     await fc.assert(
       fc.asyncProperty(questionBody, async ({ messages: earlier, question, stream }) => {
         const id = randomUUID();
-        const response = await post(JSON.stringify({ messages: [...earlier, { role: 'user', content: question }], stream, conversation_id: id }));
+        const response = await post(JSON.stringify({ model: 'aether-offline', messages: [...earlier, { role: 'user', content: question }], stream, conversation_id: id }));
         expect(response.status).toBe(200);
         await expectWellFormed(response);
         const caller = agents.clients.orchestrator.calls.at(-1)?.request.context.userId ?? '';

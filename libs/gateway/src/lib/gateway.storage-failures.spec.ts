@@ -50,7 +50,7 @@ describe('storage failures are reported as storage failures', () => {
       const response = await fetch(`${gateway.origin}/v1/chat/completions`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${API_KEY}` },
-        body: JSON.stringify({ messages: [{ role: 'user', content: 'and yesterday?' }], conversation_id: 'conv-kept' }),
+        body: JSON.stringify({ model: 'aether-offline', messages: [{ role: 'user', content: 'and yesterday?' }], conversation_id: 'conv-kept' }),
       });
       expect(response.status).toBe(503);
       expect((await response.json()).error).toMatchObject({ type: 'server_error', code: 'conversation_store_unavailable' });

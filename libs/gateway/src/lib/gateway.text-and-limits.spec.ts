@@ -38,7 +38,7 @@ describe('gateway edge: ids are header-safe, text is storable, requests are boun
     ['two words', /U\+0020/],
   ])('refuses conversation_id %j with a 400 naming the field, before anything is stored or asked', async (id, character) => {
     for (const stream of [false, true]) {
-      const { status, body } = await post({ messages: question, conversation_id: id, stream });
+      const { status, body } = await post({ model: 'aether-offline', messages: question, conversation_id: id, stream });
       expect(status).toBe(400);
       expect(body.error).toMatchObject({ type: 'invalid_request_error', param: 'conversation_id', code: 'invalid_value' });
       expect(body.error?.message).toMatch(character);
@@ -72,7 +72,7 @@ describe('gateway edge: ids are header-safe, text is storable, requests are boun
   });
 
   it('answers a question with NUL and a lone surrogate, and passes on and stores it with NUL removed and U+FFFD', async () => {
-    const { status, headers: responseHeaders, body } = await post({ messages: [{ role: 'user', content: 'Lights\u0000 on?\ud800' }], conversation_id: 'c-text' });
+    const { status, headers: responseHeaders, body } = await post({ model: 'aether-offline', messages: [{ role: 'user', content: 'Lights\u0000 on?\ud800' }], conversation_id: 'c-text' });
     expect(status).toBe(200);
     expect(responseHeaders.get('x-aether-conversation-id')).toBe('c-text');
     expect(agents.clients.orchestrator.calls[0].request.message).toBe('Lights on?\ufffd');
@@ -83,23 +83,23 @@ describe('gateway edge: ids are header-safe, text is storable, requests are boun
 
   it('titles a conversation whose first message has an emoji at the title cut without splitting it', async () => {
     const content = `${'x'.repeat(78)}👍 and more`;
-    expect((await post({ messages: [{ role: 'user', content }], conversation_id: 'c-title' })).status).toBe(200);
+    expect((await post({ model: 'aether-offline', messages: [{ role: 'user', content }], conversation_id: 'c-title' })).status).toBe(200);
     const [conversation] = await conversations.list(agents.clients.orchestrator.calls[0].request.context.userId);
     expect(conversation.title).toBe(`${'x'.repeat(78)}…`);
     expect(conversation.title.isWellFormed()).toBe(true);
   });
 
   it.each([
-    ['too many messages', { messages: Array.from({ length: 6 }, () => ({ role: 'user', content: 'hi' })) }, 'messages', 'array_above_max_length'],
-    ['a message over its size', { messages: [{ role: 'user', content: 'x'.repeat(101) }] }, 'messages[0].content', 'string_above_max_length'],
-    ['text parts over the size together', { messages: [{ role: 'user', content: [{ type: 'text', text: 'x'.repeat(60) }, { type: 'text', text: 'y'.repeat(60) }] }] }, 'messages[0].content', 'string_above_max_length'],
-    ['all messages over the total', { messages: Array.from({ length: 3 }, () => ({ role: 'user', content: 'x'.repeat(90) })) }, 'messages', 'messages_too_large'],
-    ['a long user', { messages: question, user: 'u'.repeat(17) }, 'user', 'string_above_max_length'],
-    ['a user with a control character', { messages: question, user: 'a\u0000b' }, 'user', 'invalid_value'],
-    ['an empty user message', { messages: [{ role: 'user', content: '' }] }, 'messages[0].content', 'empty_content'],
-    ['a null user message', { messages: [{ role: 'user', content: null }] }, 'messages[0].content', 'empty_content'],
-    ['a user message of only NUL and spaces', { messages: [{ role: 'user', content: ' \u0000 ' }] }, 'messages[0].content', 'empty_content'],
-    ['an empty earlier user message', { messages: [{ role: 'user', content: '  ' }, { role: 'assistant', content: 'ok' }, ...question] }, 'messages[0].content', 'empty_content'],
+    ['too many messages', { model: 'aether-offline', messages: Array.from({ length: 6 }, () => ({ role: 'user', content: 'hi' })) }, 'messages', 'array_above_max_length'],
+    ['a message over its size', { model: 'aether-offline', messages: [{ role: 'user', content: 'x'.repeat(101) }] }, 'messages[0].content', 'string_above_max_length'],
+    ['text parts over the size together', { model: 'aether-offline', messages: [{ role: 'user', content: [{ type: 'text', text: 'x'.repeat(60) }, { type: 'text', text: 'y'.repeat(60) }] }] }, 'messages[0].content', 'string_above_max_length'],
+    ['all messages over the total', { model: 'aether-offline', messages: Array.from({ length: 3 }, () => ({ role: 'user', content: 'x'.repeat(90) })) }, 'messages', 'messages_too_large'],
+    ['a long user', { model: 'aether-offline', messages: question, user: 'u'.repeat(17) }, 'user', 'string_above_max_length'],
+    ['a user with a control character', { model: 'aether-offline', messages: question, user: 'a\u0000b' }, 'user', 'invalid_value'],
+    ['an empty user message', { model: 'aether-offline', messages: [{ role: 'user', content: '' }] }, 'messages[0].content', 'empty_content'],
+    ['a null user message', { model: 'aether-offline', messages: [{ role: 'user', content: null }] }, 'messages[0].content', 'empty_content'],
+    ['a user message of only NUL and spaces', { model: 'aether-offline', messages: [{ role: 'user', content: ' \u0000 ' }] }, 'messages[0].content', 'empty_content'],
+    ['an empty earlier user message', { model: 'aether-offline', messages: [{ role: 'user', content: '  ' }, { role: 'assistant', content: 'ok' }, ...question] }, 'messages[0].content', 'empty_content'],
   ])('refuses %s with an OpenAI 400', async (_case, body, param, code) => {
     const { status, body: error } = await post(body);
     expect(status).toBe(400);
@@ -109,6 +109,7 @@ describe('gateway edge: ids are header-safe, text is storable, requests are boun
 
   it('accepts a request exactly at every limit', async () => {
     const { status } = await post({
+      model: 'aether-offline',
       messages: [
         { role: 'user', content: 'x'.repeat(100) },
         { role: 'assistant', content: 'y'.repeat(100) },
@@ -125,7 +126,7 @@ describe('gateway edge: ids are header-safe, text is storable, requests are boun
 
   it('keeps the question when the answer fails', async () => {
     agents.clients.orchestrator.script = failWith(new AgentError('timeout', 'The orchestrator agent sent nothing for 30000 ms', 'orchestrator'));
-    const { status } = await post({ messages: [{ role: 'user', content: 'Still there?\u0000' }], conversation_id: 'c-failed' });
+    const { status } = await post({ model: 'aether-offline', messages: [{ role: 'user', content: 'Still there?\u0000' }], conversation_id: 'c-failed' });
     expect(status).toBe(504);
     const stored = await conversations.get('c-failed', agents.clients.orchestrator.calls[0].request.context.userId);
     expect(stored?.messages.map((m) => [m.role, m.status, m.content])).toEqual([

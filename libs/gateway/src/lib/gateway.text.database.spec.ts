@@ -35,7 +35,7 @@ describe.each(testDatabaseKinds())('text is text, stored on %s', (kind) => {
       const id = `c-emoji-${prefix}`;
       const content = `${'x'.repeat(prefix)}👨‍👩‍👧‍👦\u0000 and a stray \ud83d half${'y'.repeat(200)}`;
       for (const stream of [false, true]) {
-        const response = await post({ messages: [{ role: 'user', content }], conversation_id: id, stream });
+        const response = await post({ model: 'aether-offline', messages: [{ role: 'user', content }], conversation_id: id, stream });
         expect(response.status).toBe(200);
         await response.text();
       }
@@ -51,7 +51,7 @@ describe.each(testDatabaseKinds())('text is text, stored on %s', (kind) => {
 
   it.each(['日本', 'a\u0000b'])('refuses conversation_id %j with a 400 and stores nothing', async (id) => {
     agents.clients.orchestrator.calls.length = 0;
-    const response = await post({ messages: [{ role: 'user', content: 'Which lights are on?' }], conversation_id: id });
+    const response = await post({ model: 'aether-offline', messages: [{ role: 'user', content: 'Which lights are on?' }], conversation_id: id });
     expect(response.status).toBe(400);
     expect((await response.json()).error).toMatchObject({ type: 'invalid_request_error', param: 'conversation_id' });
     expect(agents.clients.orchestrator.calls).toHaveLength(0);

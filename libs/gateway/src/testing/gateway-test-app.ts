@@ -3,13 +3,14 @@ import { provideReadinessCheck, type ReadinessCheck } from '@aether/a2a';
 import { AgentDirectory } from '@aether/agent-runtime';
 import { AETHER_CONFIG, loadConfig, type AetherConfig } from '@aether/config';
 import { HomeAssistantClient } from '@aether/home-assistant';
-import { LlmProfile } from '@aether/llm';
+import { LlmProfile, OfflineUtilityModel, UtilityModel } from '@aether/llm';
 import { MetricsRegistry } from '@aether/observability';
 import { ApiKeyStore, ConversationStore } from '@aether/persistence';
 import { Global, Module, type DynamicModule, type INestApplication, type LoggerService } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import type { AddressInfo } from 'node:net';
 import { GatewayModule } from '../lib/gateway.module';
+import { enableGatewayCors } from '../lib/http/cors';
 import { FakeAgentDirectory } from './fake-agent-directory';
 import { FakeLlmProfile } from './fake-llm-profile';
 import { InMemoryConversationStore } from './in-memory-conversation.store';
@@ -18,6 +19,8 @@ export interface GatewayTestAppOptions {
   config?: Partial<AetherConfig>;
   agents?: FakeAgentDirectory;
   models?: LlmProfile;
+  /** The model behind utility requests; the real offline one when not given. */
+  utilityModel?: UtilityModel;
   homeAssistantUrl?: string;
   metrics?: MetricsRegistry;
   /** Conversation memory; an `InMemoryConversationStore` when not given. */
@@ -47,7 +50,7 @@ export function testConfig(overrides: Partial<AetherConfig> = {}): AetherConfig 
 function dependencies(
   config: AetherConfig,
   agents: FakeAgentDirectory,
-  { models, homeAssistantUrl, metrics, conversations, apiKeys, readinessChecks = [] }: GatewayTestAppOptions,
+  { models, utilityModel, homeAssistantUrl, metrics, conversations, apiKeys, readinessChecks = [] }: GatewayTestAppOptions,
 ): DynamicModule {
   @Global()
   @Module({})
@@ -56,6 +59,7 @@ function dependencies(
     { provide: AETHER_CONFIG, useValue: config },
     { provide: AgentDirectory, useValue: agents },
     { provide: LlmProfile, useValue: models ?? new FakeLlmProfile() },
+    { provide: UtilityModel, useValue: utilityModel ?? new OfflineUtilityModel() },
     { provide: ConversationStore, useValue: conversations ?? new InMemoryConversationStore() },
     { provide: ShutdownState, useValue: new ShutdownState() },
     ...(homeAssistantUrl ? [{ provide: HomeAssistantClient, useValue: { baseUrl: homeAssistantUrl } }] : []),
@@ -80,6 +84,8 @@ export async function startGatewayApp(options: GatewayTestAppOptions = {}): Prom
   const conversations = options.conversations ?? new InMemoryConversationStore();
   const config = testConfig(options.config);
   const app = await createGatewayApp({ ...options, agents, config, conversations });
+  // As the app's bootstrap does (apps/gateway/src/main.ts).
+  enableGatewayCors(app, config.corsOrigins);
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   return { app, agents, config, conversations, origin: `http://127.0.0.1:${port}`, close: () => app.close() };

@@ -21,7 +21,7 @@ import { randomUUID } from 'node:crypto';
  * test how the gateway behaves when the database is down.
  */
 export class InMemoryConversationStore extends ConversationStore {
-  private readonly conversations = new Map<string, ConversationRecord & { messages: ConversationMessageRecord[] }>();
+  private readonly conversations = new Map<string, ConversationRecord & { messages: ConversationMessageRecord[]; opening?: string }>();
   /** When set, every method rejects with it. */
   failure?: Error;
   /** Every call, for tests that assert what was (not) read. */
@@ -50,6 +50,7 @@ export class InMemoryConversationStore extends ConversationStore {
       this.conversations.set(message.conversationId, conversation);
     }
     if (!conversation.title && message.role === 'user') conversation.title = conversationTitle(message.content);
+    conversation.opening ??= message.opening;
     const record: ConversationMessageRecord = {
       id: randomUUID(),
       conversationId: message.conversationId,
@@ -78,6 +79,14 @@ export class InMemoryConversationStore extends ConversationStore {
       .map((m) => ({ role: m.role, content: m.content }));
   }
 
+  async findByOpening(userId: string, opening: string): Promise<string | undefined> {
+    this.enter('findByOpening', [userId, opening]);
+    const found = [...this.conversations.values()]
+      .filter((c) => c.userId === userId && c.opening === opening)
+      .sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime());
+    return found[0]?.id;
+  }
+
   async list(userId: string, options: { limit?: number; offset?: number } = {}): Promise<ConversationRecord[]> {
     this.enter('list', [userId, options]);
     const offset = options.offset ?? 0;
@@ -85,7 +94,7 @@ export class InMemoryConversationStore extends ConversationStore {
       .filter((c) => c.userId === userId)
       .sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime())
       .slice(offset, offset + (options.limit ?? 20))
-      .map(({ messages: _messages, ...record }) => ({ ...record }));
+      .map(({ messages: _messages, opening: _opening, ...record }) => ({ ...record }));
   }
 
   async get(conversationId: string, userId: string, page: MessagePageOptions = {}): Promise<ConversationWithMessages | null> {
@@ -99,7 +108,8 @@ export class InMemoryConversationStore extends ConversationStore {
     }
     const limit = Math.min(Math.max(page.limit ?? DEFAULT_MESSAGE_PAGE, 1), MAX_MESSAGE_PAGE);
     const start = Math.max(end - limit, 0);
-    return { ...conversation, messages: conversation.messages.slice(start, end).map((m) => ({ ...m })), hasMore: start > 0 };
+    const { opening: _opening, ...record } = conversation;
+    return { ...record, messages: conversation.messages.slice(start, end).map((m) => ({ ...m })), hasMore: start > 0 };
   }
 
   async delete(conversationId: string, userId: string): Promise<boolean> {

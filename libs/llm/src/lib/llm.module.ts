@@ -2,6 +2,10 @@ import { AETHER_CONFIG, type AetherConfig } from '@aether/config';
 import { Global, Logger, Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { ChatModelFactory } from './chat-model-factory';
 import { ConfiguredLlmProfile, LlmProfile } from './llm-profile';
+import { resolveLlmConnection } from './llm-connection';
+import { OfflineUtilityModel } from './utility/offline-utility.model';
+import { OpenAiUtilityModel } from './utility/openai-utility.model';
+import { UtilityModel } from './utility/utility-model';
 
 export interface LlmModuleOptions {
   /**
@@ -12,7 +16,7 @@ export interface LlmModuleOptions {
 }
 
 /**
- * Provides `LlmProfile` (and, for processes whose agents ask a model, `ChatModelFactory`) globally,
+ * Provides `LlmProfile`, `UtilityModel` (one direct model call, for clients' utility requests) and, for processes whose agents ask a model, `ChatModelFactory`) globally,
  * built from `AETHER_CONFIG` (import `AetherConfigModule.forRoot()` alongside). Announces once at
  * startup which LLM this process uses.
  */
@@ -31,6 +35,14 @@ export class LlmModule {
           return profile;
         },
       },
+      {
+        provide: UtilityModel,
+        inject: [AETHER_CONFIG],
+        useFactory: (config: AetherConfig): UtilityModel => {
+          const connection = resolveLlmConnection(config.llm);
+          return connection.provider === 'offline' ? new OfflineUtilityModel() : new OpenAiUtilityModel(connection);
+        },
+      },
     ];
     if (chatModels) {
       providers.push({
@@ -47,7 +59,7 @@ export class LlmModule {
     return {
       module: LlmModule,
       providers,
-      exports: chatModels ? [LlmProfile, ChatModelFactory] : [LlmProfile],
+      exports: chatModels ? [LlmProfile, UtilityModel, ChatModelFactory] : [LlmProfile, UtilityModel],
     };
   }
 }

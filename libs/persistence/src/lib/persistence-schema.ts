@@ -1,6 +1,7 @@
 import { CreateA2aTasks1795900000001 } from './migrations/1795900000001-create-a2a-tasks.migration';
 import { CreateConversations1795900000000 } from './migrations/1795900000000-create-conversations.migration';
 import { CreateApiKeys1795900001402 } from './migrations/1795900001402-create-api-keys.migration';
+import { ConversationOpenings1795900001501 } from './migrations/1795900001501-conversation-openings.migration';
 import { IndexFinishedA2aTasks1795900001401 } from './migrations/1795900001401-index-finished-a2a-tasks.migration';
 import { A2aTaskEntity } from './a2a-tasks/a2a-task.entity';
 import { ApiKeyEntity } from './api-keys/api-key.entity';
@@ -17,5 +18,6 @@ export const MIGRATIONS = [
   CreateA2aTasks1795900000001,
   IndexFinishedA2aTasks1795900001401,
   CreateApiKeys1795900001402,
+  ConversationOpenings1795900001501,
   ...CATALOG_MIGRATIONS,
 ];

@@ -14,6 +14,8 @@ export interface BootstrapOptions {
   defaultPort: number;
   /** The shape of its errors (503 while draining): JSON-RPC for agent services, OpenAI otherwise. */
   api?: ServiceApi;
+  /** Mounts what must come before every other middleware (the gateway's CORS). */
+  configure?: (app: INestApplication, config: AetherConfig) => void;
 }
 
 /**
@@ -46,6 +48,7 @@ export async function bootstrapService(appModule: Type<unknown>, options: Bootst
   const config = app.get<AetherConfig>(AETHER_CONFIG);
   const port = config.port ?? options.defaultPort;
   applyServerTimeouts(app.getHttpServer() as Server, config.server);
+  options.configure?.(app, config);
   const shutdownState = app.get(ShutdownState, { strict: false });
   const gate = new DrainGate(shutdownState, options.api ?? (isAgentName(options.service) ? 'json-rpc' : 'openai'));
   // Registered before `listen` mounts the routes, so it sees every request first.

@@ -2,6 +2,13 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import { createNodeHttpFetch, NODE_HTTP_REQUEST_OPTIONS, type NodeHttpRequestOptions } from './node-http-fetch';
 
+async function readAll(stream: ReadableStream<string>): Promise<string> {
+  const reader = stream.getReader();
+  let text = '';
+  for (let next = await reader.read(); !next.done; next = await reader.read()) text += next.value;
+  return text;
+}
+
 class Deferred<T = void> {
   resolve!: (value: T) => void;
   readonly promise = new Promise<T>((resolve) => (this.resolve = resolve));
@@ -63,18 +70,14 @@ describe('createNodeHttpFetch (the A2A client transport)', () => {
       setImmediate(() => res.end(Buffer.concat([euro.subarray(1), Buffer.from(' 12\n\n')])));
     };
     const decoded = (await fetchImpl(`${baseUrl}/`, { method: 'POST', body: '{}' })).body!.pipeThrough(new TextDecoderStream());
-    let text = '';
-    for await (const chunk of decoded) text += chunk;
-    expect(text).toBe('data: € 12\n\n');
+    expect(await readAll(decoded)).toBe('data: € 12\n\n');
 
     // Any other transform is piped as usual.
     handler = (_req, res) => res.writeHead(200).end('abc');
     const upper = (await fetchImpl(`${baseUrl}/`, { method: 'POST', body: '{}' })).body!.pipeThrough(
       new TransformStream<Uint8Array, string>({ transform: (chunk, controller) => controller.enqueue(Buffer.from(chunk).toString().toUpperCase()) }),
     );
-    let piped = '';
-    for await (const chunk of upper) piped += chunk;
-    expect(piped).toBe('ABC');
+    expect(await readAll(upper)).toBe('ABC');
   });
 
   it('errors the decoded stream when the signal aborts', async () => {

@@ -1,4 +1,4 @@
-import type { CatalogSummary } from '@aether/core';
+import { capabilityMenu, type CatalogSummary } from '@aether/core';
 import { toJsonSchema } from '@langchain/core/utils/json_schema';
 import { Tiktoken } from 'js-tiktoken/lite';
 import cl100kBase from 'js-tiktoken/ranks/cl100k_base';
@@ -50,8 +50,9 @@ describe('the Architect system prompt', () => {
     expect(tokens(renderHomeSummary(huge)) - tokens(renderHomeSummary(largeHomeSummary()))).toBeLessThan(40);
   });
 
-  it('carries the summary (counts and names) after the instructions, and nothing without one', () => {
-    expect(buildArchitectSystemPrompt()).toBe(ARCHITECT_SYSTEM_PROMPT);
+  it('carries the capability list of this deployment after the instructions, then the summary when there is one', () => {
+    expect(buildArchitectSystemPrompt()).toBe(`${ARCHITECT_SYSTEM_PROMPT}\n\nWhen asked what you or Aether can do, answer from this list only:\n${capabilityMenu()}`);
+    expect(buildArchitectSystemPrompt()).toMatch(/Not available yet in this version:\n(- .*\n)*- design Home Assistant dashboards/);
     const prompt = buildArchitectSystemPrompt(renderHomeSummary(largeHomeSummary()));
     expect(prompt.startsWith(ARCHITECT_SYSTEM_PROMPT)).toBe(true);
     expect(prompt).toContain('- Counts: entities 2000, devices 640, automations 120, scripts 35, scenes 22.');

@@ -1,3 +1,5 @@
+import { capabilityMenu } from '@aether/core';
+
 /** The Architect's instructions for a real LLM (the offline model follows `architectOfflinePolicy`). */
 export const ARCHITECT_SYSTEM_PROMPT = `You are the Architect of Aether, the assistant of a Home Assistant home.
 You help the people who live there understand and improve their home: energy use, devices, routines and automations.
@@ -30,6 +32,8 @@ How you work:
  * home summary (counts and names only — the entity list stays behind the tools).
  */
 export function buildArchitectSystemPrompt(homeSummary?: string): string {
-  if (!homeSummary) return ARCHITECT_SYSTEM_PROMPT;
-  return `${ARCHITECT_SYSTEM_PROMPT}\n\nThe home at a glance (from the catalog; use the tools for entities and states):\n${homeSummary}`;
+  // Asked "what can you do?", the model answers from this list, generated from the agent table.
+  const prompt = `${ARCHITECT_SYSTEM_PROMPT}\n\nWhen asked what you or Aether can do, answer from this list only:\n${capabilityMenu()}`;
+  if (!homeSummary) return prompt;
+  return `${prompt}\n\nThe home at a glance (from the catalog; use the tools for entities and states):\n${homeSummary}`;
 }

@@ -1,14 +1,14 @@
 import { loadConfig } from '@aether/config';
 import { toAgentRequest } from './agent-request.mapper';
 import { parseChatCompletionRequest } from './chat-completion-request.schema';
-import { deriveConversationId } from './conversation-id';
 
 describe('toAgentRequest', () => {
-  const origin = { userId: 'key-abcdef12', model: 'aether-offline' };
+  const origin = { userId: 'key-abcdef12', model: 'aether-offline', conversationId: 'c-resolved' };
   const limits = loadConfig({}).requestLimits;
 
   it('takes the last user message as the turn and earlier user/assistant/system turns as history', () => {
     const request = parseChatCompletionRequest({
+      model: 'aether-offline',
       messages: [
         { role: 'developer', content: 'You are terse.' },
         { role: 'user', content: [{ type: 'text', text: 'Turn on' }, { type: 'text', text: 'the porch light' }] },
@@ -29,17 +29,17 @@ describe('toAgentRequest', () => {
         { role: 'assistant', content: 'Done.' },
       ],
       context: {
-        conversationId: deriveConversationId('key-abcdef12', 'Turn on\nthe porch light'),
+        conversationId: 'c-resolved',
         userId: 'key-abcdef12',
         model: 'aether-offline',
       },
     });
   });
 
-  it('uses the conversation_id and traceparent it is given', () => {
-    const request = parseChatCompletionRequest({ messages: [{ role: 'user', content: 'hi' }], conversation_id: 'c-1' }, limits);
+  it('uses the conversation id and traceparent it is given', () => {
+    const request = parseChatCompletionRequest({ model: 'aether-offline', messages: [{ role: 'user', content: 'hi' }] }, limits);
     const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
-    expect(toAgentRequest(request, { ...origin, traceparent }).context).toEqual({
+    expect(toAgentRequest(request, { ...origin, conversationId: 'c-1', traceparent }).context).toEqual({
       conversationId: 'c-1',
       userId: 'key-abcdef12',
       model: 'aether-offline',

@@ -1,12 +1,13 @@
 import type { AgentRequest, ChatTurn } from '@aether/core';
 import { messageText, type ChatCompletionRequest, type ChatMessage } from './chat-completion-request.schema';
-import { deriveConversationId } from './conversation-id';
 
 export interface RequestOrigin {
   /** Caller identity from authentication. */
   userId: string;
   /** The model that will answer (the requested one, or the default). */
   model: string;
+  /** The conversation this turn belongs to (named by the client or resolved by the gateway). */
+  conversationId: string;
   /** Incoming W3C `traceparent`, when the client sent a valid one. */
   traceparent?: string;
 }
@@ -36,8 +37,7 @@ function toTurn(message: ChatMessage): ChatTurn | undefined {
 export function toAgentRequest(request: ChatCompletionRequest, origin: RequestOrigin): AgentRequest {
   const { messages } = request;
   const lastUserIndex = messages.findLastIndex((m) => m.role === 'user');
-  const firstUser = messages.find((m) => m.role === 'user');
-  if (lastUserIndex < 0 || !firstUser) throw new Error('chat request without a user message');
+  if (lastUserIndex < 0) throw new Error('chat request without a user message');
 
   const history = messages
     .slice(0, lastUserIndex)
@@ -48,7 +48,7 @@ export function toAgentRequest(request: ChatCompletionRequest, origin: RequestOr
     message: messageText(messages[lastUserIndex]),
     history,
     context: {
-      conversationId: request.conversationId ?? deriveConversationId(origin.userId, messageText(firstUser)),
+      conversationId: origin.conversationId,
       userId: origin.userId,
       model: origin.model,
       ...(origin.traceparent ? { traceparent: origin.traceparent } : {}),

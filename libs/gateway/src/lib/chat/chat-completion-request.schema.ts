@@ -2,7 +2,7 @@ import type { AetherConfig } from '@aether/config';
 import { isAgentName, knownAgents, labelProblem, toStorableText, type AgentName } from '@aether/core';
 import { z } from 'zod';
 import { OpenAiApiException } from '../errors/openai-error';
-import { idSchema } from '../http/safe-id';
+import { idSchema, requireSafeId } from '../http/safe-id';
 
 /** Message text is repaired, never refused, so a pasted question is not lost to a stray NUL (see `toStorableText`). */
 const text = z.string().transform(toStorableText);
@@ -19,16 +19,44 @@ const message = z.object({
   content: messageContent.nullish(),
 });
 
+const responseFormat = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('text') }),
+  z.object({ type: z.literal('json_object') }),
+  z.object({
+    type: z.literal('json_schema'),
+    json_schema: z.object({
+      name: z.string().min(1),
+      description: z.string().nullish(),
+      schema: z.record(z.string(), z.unknown()).nullish(),
+      strict: z.boolean().nullish(),
+    }),
+  }),
+]);
+
 /**
- * The OpenAI chat-completions request plus Aether's `agent` and `conversation_id`. Fields Aether
- * does not use (`n`, `tools`, `top_p`, …) are accepted and ignored, as OpenAI-compatible servers do.
+ * The OpenAI chat-completions request plus Aether's `agent` and `conversation_id`. Every OpenAI
+ * parameter listed here is honoured or refused (see `refuseUnsupported` and the README's table);
+ * fields not listed are not OpenAI chat parameters Aether knows, and are ignored.
  */
 const chatCompletionRequestSchema = z.object({
-  model: z.string().trim().min(1).nullish(),
+  model: z.string().trim().min(1),
   messages: z.array(message).min(1, { error: 'must contain at least one message' }),
   stream: z.boolean().nullish(),
   temperature: z.number().min(0).max(2).nullish(),
+  top_p: z.number().min(0).max(1).nullish(),
+  seed: z.int().nullish(),
   max_tokens: z.int().positive().nullish(),
+  max_completion_tokens: z.int().positive().nullish(),
+  stop: z.union([z.string(), z.array(z.string()).max(4)]).nullish(),
+  n: z.int().min(1).max(128).nullish(),
+  logprobs: z.boolean().nullish(),
+  top_logprobs: z.int().min(0).max(20).nullish(),
+  tools: z.array(z.unknown()).nullish(),
+  functions: z.array(z.unknown()).nullish(),
+  tool_choice: z.unknown().optional(),
+  function_call: z.unknown().optional(),
+  response_format: responseFormat.nullish(),
+  metadata: z.record(z.string(), z.unknown()).nullish(),
   user: z
     .string()
     .superRefine((user, context) => {
@@ -44,17 +72,29 @@ const chatCompletionRequestSchema = z.object({
 
 export type ChatMessage = z.infer<typeof message>;
 
+export type ResponseFormat = z.infer<typeof responseFormat>;
+
 export interface ChatCompletionRequest {
-  /** Undefined when the client did not name one; the gateway then uses the first listed model. */
-  model?: string;
+  /** Required, as in OpenAI's API. */
+  model: string;
   messages: ChatMessage[];
   stream: boolean;
   temperature?: number;
+  topP?: number;
+  seed?: number;
+  /** `max_completion_tokens` or (older) `max_tokens`; the smaller when both are sent. */
   maxTokens?: number;
+  /** Stop sequences (empty ones dropped). */
+  stop: string[];
+  /** Not `text` (which is the default). */
+  responseFormat?: Exclude<ResponseFormat, { type: 'text' }>;
+  /** OpenAI's `metadata`: Aether reads `conversation_id` and `aether_request_kind` from it. */
+  metadata: Record<string, unknown>;
   user?: string;
   includeUsage: boolean;
   /** `auto` (through the orchestrator) or the agent to call directly. */
   agent: 'auto' | AgentName;
+  /** `conversation_id`, else `metadata.conversation_id` (the controller adds the id headers). */
   conversationId?: string;
 }
 
@@ -99,17 +139,84 @@ export function parseChatCompletionRequest(body: unknown, limits: RequestLimits)
       'unknown_agent',
     );
   }
+  refuseUnsupported(data);
+  const maxTokens = [data.max_tokens, data.max_completion_tokens].filter((n): n is number => typeof n === 'number');
+  const stop = (typeof data.stop === 'string' ? [data.stop] : (data.stop ?? [])).filter((s) => s.length > 0);
   return {
-    model: data.model ?? undefined,
+    model: data.model,
     messages: data.messages,
     stream: data.stream ?? false,
     temperature: data.temperature ?? undefined,
-    maxTokens: data.max_tokens ?? undefined,
+    topP: data.top_p ?? undefined,
+    seed: data.seed ?? undefined,
+    maxTokens: maxTokens.length > 0 ? Math.min(...maxTokens) : undefined,
+    stop,
+    responseFormat: data.response_format && data.response_format.type !== 'text' ? data.response_format : undefined,
+    metadata: data.metadata ?? {},
     user: data.user ?? undefined,
     includeUsage: data.stream_options?.include_usage ?? false,
     agent,
-    conversationId: data.conversation_id ?? undefined,
+    conversationId: data.conversation_id ?? metadataConversationId(data.metadata),
   };
+}
+
+/**
+ * Parameters that would change what an OpenAI client gets back in ways Aether cannot deliver are
+ * refused with a 400 naming them, never silently dropped (the client would trust a result it did
+ * not get).
+ */
+function refuseUnsupported(data: z.infer<typeof chatCompletionRequestSchema>): void {
+  if (data.n !== null && data.n !== undefined && data.n > 1) {
+    throw OpenAiApiException.invalidRequest(
+      `Invalid 'n': Aether writes one answer per request (its agents look things up and may act on the home, so several samples would repeat that work); 'n' must be 1, got ${data.n}.`,
+      'n',
+      'unsupported_parameter',
+    );
+  }
+  if (data.logprobs === true) {
+    throw OpenAiApiException.invalidRequest(
+      "Unsupported parameter: 'logprobs'. Aether's answers are written by agents over several model calls (or by the offline model), so there are no token log probabilities to return.",
+      'logprobs',
+      'unsupported_parameter',
+    );
+  }
+  if (data.top_logprobs !== null && data.top_logprobs !== undefined) {
+    throw OpenAiApiException.invalidRequest(
+      "Unsupported parameter: 'top_logprobs'. Aether returns no token log probabilities (see 'logprobs').",
+      'top_logprobs',
+      'unsupported_parameter',
+    );
+  }
+  for (const param of ['tools', 'functions'] as const) {
+    if (data[param]?.length) {
+      throw OpenAiApiException.invalidRequest(
+        `Unsupported parameter: '${param}'. Aether's agents call their own Home Assistant tools and never return 'tool_calls' for the client to run; send the request without '${param}' (an empty list is fine).`,
+        param,
+        'unsupported_parameter',
+      );
+    }
+  }
+  for (const param of ['tool_choice', 'function_call'] as const) {
+    const choice = data[param];
+    if (choice !== undefined && choice !== null && choice !== 'none' && choice !== 'auto') {
+      throw OpenAiApiException.invalidRequest(
+        `Invalid '${param}': no client tools are accepted (see 'tools'), so only 'none' or 'auto' can be honoured.`,
+        param,
+        'unsupported_parameter',
+      );
+    }
+  }
+}
+
+/** `metadata.conversation_id`, held to the same rules as `conversation_id`. */
+function metadataConversationId(metadata: Record<string, unknown> | null | undefined): string | undefined {
+  const id = metadata?.['conversation_id'];
+  if (id === undefined || id === null) return undefined;
+  const param = 'metadata.conversation_id';
+  if (typeof id !== 'string' || id.trim() === '') {
+    throw OpenAiApiException.invalidRequest(`Invalid value for '${param}': must be a non-empty string.`, param, 'invalid_value');
+  }
+  return requireSafeId(id.trim(), param);
 }
 
 /** The text of a message; text parts are joined line by line. */

@@ -4,8 +4,13 @@ import type { Request, Response } from 'express';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { Caller, type CallerIdentity } from '../auth/caller-identity';
 import { GATEWAY_ROUTE_PREFIXES } from '../gateway-routes';
+import { ModelCatalog } from '../models/model-catalog.service';
+import { UtilityCompletions } from '../utility/utility-completions.service';
+import { detectUtilityRequest, REQUEST_KIND_HEADER } from '../utility/utility-request';
+import { requireSafeId } from '../http/safe-id';
 import { parseChatCompletionRequest } from './chat-completion-request.schema';
 import { ChatCompletionsService, CONVERSATION_ID_HEADER } from './chat-completions.service';
+import { CONVERSATION_ID_REQUEST_HEADERS } from './conversation-id';
 
 /** W3C trace-context `traceparent` (version 00 layout). Anything else is ignored rather than forwarded. */
 const TRACEPARENT = /^[\da-f]{2}-[\da-f]{32}-[\da-f]{16}-[\da-f]{2}$/;
@@ -20,6 +25,8 @@ function header(request: Request, name: string): string | undefined {
 export class ChatCompletionsController {
   constructor(
     private readonly chat: ChatCompletionsService,
+    private readonly utility: UtilityCompletions,
+    private readonly models: ModelCatalog,
     @Inject(AETHER_CONFIG) private readonly config: AetherConfig,
   ) {}
 
@@ -32,6 +39,25 @@ export class ChatCompletionsController {
     @Res() response: Response,
   ): Promise<void> {
     const chatRequest = parseChatCompletionRequest(body, this.config.requestLimits);
+    // Titles, tags, follow-ups and the like: one model call, no agent, nothing stored.
+    const utility = detectUtilityRequest(chatRequest, header(request, REQUEST_KIND_HEADER));
+    if (utility) {
+      const model = this.models.resolve(chatRequest.model);
+      if (chatRequest.stream) {
+        await this.utility.stream(chatRequest, model, utility, response);
+        return;
+      }
+      const abort = abortOnClose(response);
+      try {
+        response.status(200).json(await this.utility.complete(chatRequest, model, utility, abort.signal));
+      } catch (error) {
+        if (abort.signal.aborted) return;
+        throw error;
+      }
+      return;
+    }
+
+    chatRequest.conversationId ??= conversationIdFromHeaders(request);
     const traceparent = header(request, 'traceparent')?.trim().toLowerCase();
     const chat = await this.chat.accept(chatRequest, {
       userId: caller.userId,
@@ -44,17 +70,32 @@ export class ChatCompletionsController {
       return;
     }
 
-    const abort = new AbortController();
-    response.on('close', () => {
-      if (!response.writableFinished) abort.abort(new Error('client disconnected'));
-    });
+    const abort = abortOnClose(response);
     try {
       const completion = await this.chat.complete(chat, abort.signal);
-      response.status(200).setHeader(CONVERSATION_ID_HEADER, completion.conversation_id).json(completion);
+      response.status(200).setHeader(CONVERSATION_ID_HEADER, chat.agentRequest.context.conversationId).json(completion);
     } catch (error) {
       // Nobody is listening any more; there is no response to write.
       if (abort.signal.aborted) return;
       throw error;
     }
   }
+}
+
+/** The first conversation id header present (checked like `conversation_id`: it is echoed back in a header). */
+function conversationIdFromHeaders(request: Request): string | undefined {
+  for (const name of CONVERSATION_ID_REQUEST_HEADERS) {
+    const value = header(request, name)?.trim();
+    if (value) return requireSafeId(value, name);
+  }
+  return undefined;
+}
+
+/** Aborted when the client goes away before the response was written. */
+function abortOnClose(response: Response): AbortController {
+  const abort = new AbortController();
+  response.on('close', () => {
+    if (!response.writableFinished) abort.abort(new Error('client disconnected'));
+  });
+  return abort;
 }

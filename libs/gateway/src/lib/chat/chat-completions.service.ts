@@ -5,10 +5,13 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { AnswerTrail } from '../conversations/answer-trail';
 import { ConversationMemory, type ConversationTurnKey } from '../conversations/conversation-memory.service';
+import { OpenAiApiException } from '../errors/openai-error';
 import { toOpenAiError } from '../errors/to-openai-error';
 import { ServerSentEvents } from '../http/server-sent-events';
 import { ModelCatalog } from '../models/model-catalog.service';
 import { toAgentRequest } from './agent-request.mapper';
+import { AnswerLimiter } from './answer-limiter';
+import { conversationOpening } from './conversation-id';
 import { ChatMetrics } from './chat-metrics.service';
 import type { ChatCompletionRequest, ChatMessage } from './chat-completion-request.schema';
 import { CompletionChunks, newCompletionId, unixSeconds, type ChatCompletion } from './completion-chunks';
@@ -34,6 +37,8 @@ export interface PreparedChat {
   conversation: ConversationTurnKey;
   /** What the agents were given, as chat messages: the client's messages plus any recalled turns (for usage). */
   promptMessages: ChatMessage[];
+  /** Set when this answer completes the conversation's first exchange: its question (see `ConversationMemory.identify`). */
+  openingQuestion?: string;
 }
 
 export interface StreamOptions {
@@ -71,23 +76,32 @@ export class ChatCompletionsService {
    * answer loses nothing. Rejects with a 503 when history is needed and the store is down.
    */
   async accept(request: ChatCompletionRequest, origin: ChatOrigin): Promise<PreparedChat> {
+    if (request.responseFormat) {
+      throw OpenAiApiException.invalidRequest(
+        `Unsupported value for 'response_format' (${request.responseFormat.type}) on a request for the agents: their answer is written over several model calls and tool results, so its format cannot be guaranteed. It is honoured on utility requests, answered by one model call (send 'X-Aether-Request-Kind: utility' or metadata.aether_request_kind = "utility").`,
+        'response_format',
+        'unsupported_parameter',
+      );
+    }
     const model = this.models.resolve(request.model);
     const agent: AgentName = request.agent === 'auto' ? 'orchestrator' : request.agent;
     const client = this.agents.client(agent);
-    const agentRequest = toAgentRequest(request, { userId: origin.userId, model, traceparent: origin.traceparent });
+    const drafted = toAgentRequest(request, { userId: origin.userId, model, traceparent: origin.traceparent, conversationId: '' });
+    const identity = await this.memory.identify(request.conversationId, drafted.history, drafted.message, origin.userId);
+    const agentRequest = { ...drafted, context: { ...drafted.context, conversationId: identity.conversationId } };
     // The request's overall budget starts here and travels with every hop below.
     agentRequest.context.deadline = Date.now() + this.config.agentCalls.requestDeadlineMs;
-    const conversation = { conversationId: agentRequest.context.conversationId, userId: origin.userId };
+    const conversation = { conversationId: identity.conversationId, userId: origin.userId };
     let resolved: Awaited<ReturnType<ConversationMemory['resolveHistory']>>;
     try {
-      resolved = await this.memory.resolveHistory(agentRequest.history, conversation, request.conversationId !== undefined);
+      resolved = await this.memory.resolveHistory(agentRequest.history, conversation, identity.namedByClient);
     } catch (error) {
       await this.keepUnansweredQuestion(conversation, agentRequest.message, model, request.messages, error);
       throw error;
     }
     // Long chats reach the agents as their newest turns only (storage keeps them all).
     const { history, dropped } = fitPromptBudget(resolved.history, this.config.prompt);
-    await this.memory.rememberQuestion(conversation, agentRequest.message);
+    await this.memory.rememberQuestion(conversation, agentRequest.message, identity.opening);
     // Usage counts what the agents get: the client's messages and recalled turns, or what is left of them.
     const promptMessages: ChatMessage[] =
       dropped > 0
@@ -101,6 +115,7 @@ export class ChatCompletionsService {
       client,
       conversation,
       promptMessages,
+      openingQuestion: identity.openingQuestion,
     };
   }
 
@@ -117,7 +132,9 @@ export class ChatCompletionsService {
     }
     this.metrics.completed(chat.agent, false, 'ok');
     for (const event of result.events) trail.observe(event);
-    trail.text = result.text;
+    const limiter = limiterFor(chat.request);
+    // What the client gets is what is remembered (and counted): the answer as max_tokens/stop cut it.
+    trail.text = limiter.apply(result.text);
     const usage = await this.rememberAnswer(chat, trail);
     return {
       id: newCompletionId(),
@@ -127,9 +144,9 @@ export class ChatCompletionsService {
       choices: [
         {
           index: 0,
-          message: { role: 'assistant', content: result.text, refusal: null },
+          message: { role: 'assistant', content: trail.text, refusal: null },
           logprobs: null,
-          finish_reason: 'stop',
+          finish_reason: limiter.finishReason,
         },
       ],
       usage,
@@ -156,25 +173,36 @@ export class ChatCompletionsService {
 
     const renderer = new ProgressRenderer();
     const trail = new AnswerTrail();
+    const limiter = limiterFor(chat.request);
     const started = performance.now();
+    const sendText = async (text: string) => {
+      if (!text) return;
+      if (!trail.text) this.metrics.firstTokenAfter(chat.agent, (performance.now() - started) / 1000);
+      trail.text += text;
+      await sse.data(chunks.content(text));
+    };
     try {
       const events = chat.client.stream(chat.agentRequest, { signal: abort.signal });
       for await (const event of untilAborted(events, abort.signal)) {
-        if (options.richEvents) await sse.data(chunks.event(event));
         if (event.type === 'token') {
           if (!event.content) continue;
-          if (!trail.text) this.metrics.firstTokenAfter(chat.agent, (performance.now() - started) / 1000);
-          trail.observe(event);
-          await sse.data(chunks.content(event.content));
+          // Only what max_tokens/stop let through, also in the rich event.
+          const allowed = limiter.push(event.content);
+          if (options.richEvents && allowed) await sse.data(chunks.event({ ...event, content: allowed }));
+          await sendText(allowed);
+          // Cut: the rest of the answer is not wanted; leaving the loop ends the agent call.
+          if (limiter.done) break;
           continue;
         }
+        if (options.richEvents) await sse.data(chunks.event(event));
         trail.observe(event);
         const reasoning = renderer.render(event);
         if (reasoning) await sse.data(chunks.reasoning(reasoning));
       }
+      await sendText(limiter.flush());
       // Stored before the stream ends, so a follow-up sent right after `[DONE]` finds this answer.
       const usage = await this.rememberAnswer(chat, trail);
-      await sse.data(chunks.finish(conversationId));
+      await sse.data(chunks.finish(conversationId, limiter.finishReason));
       if (chat.request.includeUsage) await sse.data(chunks.usage(usage));
       await sse.data('[DONE]');
       sse.end();
@@ -231,9 +259,21 @@ export class ChatCompletionsService {
   /** Records the answer (never throws, see `ConversationMemory`) and returns its usage estimate. */
   private async rememberAnswer(chat: PreparedChat, trail: AnswerTrail, error?: unknown): Promise<CompletionUsage> {
     const usage = estimateUsage(chat.promptMessages, trail.text);
-    await this.memory.rememberAnswer(chat.conversation, { trail, model: chat.model, usage, ...(error !== undefined ? { error } : {}) });
+    // The answer as the client got it is what it will resend as the first exchange.
+    const opening = chat.openingQuestion !== undefined ? conversationOpening(chat.openingQuestion, trail.text) : undefined;
+    await this.memory.rememberAnswer(chat.conversation, {
+      trail,
+      model: chat.model,
+      usage,
+      ...(error !== undefined ? { error } : {}),
+      ...(opening ? { opening } : {}),
+    });
     return usage;
   }
+}
+
+function limiterFor(request: ChatCompletionRequest): AnswerLimiter {
+  return new AnswerLimiter({ maxTokens: request.maxTokens, stop: request.stop });
 }
 
 function outcomeOf(error: unknown): string {

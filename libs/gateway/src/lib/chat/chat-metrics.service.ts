@@ -17,6 +17,7 @@ const FIRST_TOKEN_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8, 15, 30, 60, 120];
 export class ChatMetrics {
   private readonly completions?: Counter<'agent' | 'stream' | 'outcome'>;
   private readonly firstToken?: Histogram<'agent'>;
+  private readonly utility?: Counter<'kind' | 'outcome'>;
 
   constructor(@Optional() registry?: MetricsRegistry) {
     this.completions = registry?.counter(
@@ -30,6 +31,16 @@ export class ChatMetrics {
       ['agent'],
       FIRST_TOKEN_BUCKETS,
     );
+    // Apart from the agents' counts: a chat front end sends several of these per chat turn.
+    this.utility = registry?.counter(
+      'aether_utility_completions_total',
+      'Client utility requests (titles, tags, follow-ups, …) answered by one direct model call, by kind and outcome',
+      ['kind', 'outcome'],
+    );
+  }
+
+  utilityCompleted(kind: string, outcome: ChatOutcome): void {
+    this.utility?.inc({ kind, outcome });
   }
 
   completed(agent: AgentName, stream: boolean, outcome: ChatOutcome): void {

@@ -11,6 +11,9 @@ export function unixSeconds(): number {
   return Math.floor(Date.now() / 1000);
 }
 
+/** `length` when `max_tokens` cut the answer. */
+export type FinishReason = 'stop' | 'length';
+
 export interface ChunkDelta {
   role?: 'assistant';
   content?: string;
@@ -23,7 +26,7 @@ export interface ChatCompletionChunk {
   object: 'chat.completion.chunk';
   created: number;
   model: string;
-  choices: Array<{ index: 0; delta: ChunkDelta; logprobs: null; finish_reason: 'stop' | null }>;
+  choices: Array<{ index: 0; delta: ChunkDelta; logprobs: null; finish_reason: FinishReason | null }>;
   usage?: CompletionUsage;
   conversation_id?: string;
   /** Present only on `X-Aether-Events: 1` streams: the agent event, unchanged. */
@@ -39,10 +42,11 @@ export interface ChatCompletion {
     index: 0;
     message: { role: 'assistant'; content: string; refusal: null };
     logprobs: null;
-    finish_reason: 'stop';
+    finish_reason: FinishReason;
   }>;
   usage: CompletionUsage;
-  conversation_id: string;
+  /** Absent for utility requests, which belong to no conversation. */
+  conversation_id?: string;
 }
 
 /**
@@ -67,11 +71,11 @@ export class CompletionChunks {
     return this.withDelta({ reasoning_content: text });
   }
 
-  finish(conversationId: string): ChatCompletionChunk {
+  finish(conversationId: string | undefined, reason: FinishReason = 'stop'): ChatCompletionChunk {
     return {
       ...this.base(),
-      choices: [{ index: 0, delta: {}, logprobs: null, finish_reason: 'stop' }],
-      conversation_id: conversationId,
+      choices: [{ index: 0, delta: {}, logprobs: null, finish_reason: reason }],
+      ...(conversationId !== undefined ? { conversation_id: conversationId } : {}),
     };
   }
 

@@ -1,17 +1,16 @@
-import { deriveConversationId } from './conversation-id';
+import { conversationOpening, newConversationId } from './conversation-id';
 
-const UUID_V8 = /^[\da-f]{8}-[\da-f]{4}-8[\da-f]{3}-[89ab][\da-f]{3}-[\da-f]{12}$/;
-
-describe('deriveConversationId', () => {
-  it('is a stable UUID-shaped id for the same caller and first message', () => {
-    const id = deriveConversationId('key-1234abcd', 'Analyze my energy usage');
-    expect(id).toMatch(UUID_V8);
-    expect(deriveConversationId('key-1234abcd', 'Analyze my energy usage')).toBe(id);
+describe('conversation ids', () => {
+  it('gives every unnamed conversation its own random id', () => {
+    expect(newConversationId()).not.toBe(newConversationId());
+    expect(newConversationId()).toMatch(/^[\da-f]{8}-[\da-f]{4}-4[\da-f]{3}-[89ab][\da-f]{3}-[\da-f]{12}$/);
   });
 
-  it('differs by first message and by caller', () => {
-    const id = deriveConversationId('key-1234abcd', 'hi');
-    expect(deriveConversationId('key-1234abcd', 'hi!')).not.toBe(id);
-    expect(deriveConversationId('anonymous', 'hi')).not.toBe(id);
+  it('fingerprints the first exchange: the same question with another answer is another conversation', () => {
+    const opening = conversationOpening('What lights are on?', 'The porch light.');
+    expect(conversationOpening('What lights are on?', 'The porch light.')).toBe(opening);
+    expect(conversationOpening('What lights are on?', 'None.')).not.toBe(opening);
+    // No ambiguity from where one text ends and the other starts.
+    expect(conversationOpening('a\nb', 'c')).not.toBe(conversationOpening('a', 'b\nc'));
   });
 });

@@ -1,17 +1,24 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 
 /**
- * A stable conversation id for clients that do not send `conversation_id`. Clients such as
- * Open WebUI resend the whole history on every turn, so the first user message identifies the
- * conversation. The caller's identity is hashed in too, so two users who open with the same words
- * ("hi") never share a conversation.
- *
- * The digest is shaped as an RFC 9562 version-8 (custom) UUID, since it is neither random (v4)
- * nor a namespace hash (v5).
+ * Request headers that name the conversation, in order of preference: Aether's own (it is also the
+ * response header, so a client can echo it), and Open WebUI's forwarded chat id
+ * (`ENABLE_FORWARD_USER_INFO_HEADERS`).
  */
-export function deriveConversationId(userId: string, firstUserMessage: string): string {
-  const hex = createHash('sha256').update(`${userId}\n${firstUserMessage}`, 'utf8').digest('hex');
-  const version = `8${hex.slice(13, 16)}`;
-  const variant = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16) + hex.slice(17, 20);
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${version}-${variant}-${hex.slice(20, 32)}`;
+export const CONVERSATION_ID_REQUEST_HEADERS = ['x-aether-conversation-id', 'x-openwebui-chat-id'] as const;
+
+/** A conversation the client did not name: a fresh random id, never derived from what was said. */
+export function newConversationId(): string {
+  return randomUUID();
+}
+
+/**
+ * The fingerprint of a conversation's first exchange — its first user message and the first answer.
+ * A client that resends the whole history without an id (Open WebUI) is mapped back to its
+ * conversation by it: two chats that open with the same question differ in their answers (with a
+ * language model), and the first message alone would merge every chat that starts with "hi".
+ * Stored per user, so the caller need not be part of it.
+ */
+export function conversationOpening(firstUserMessage: string, firstAnswer: string): string {
+  return createHash('sha256').update(JSON.stringify([firstUserMessage, firstAnswer]), 'utf8').digest('hex');
 }

@@ -6,7 +6,7 @@ import { messageText } from './chat-completion-request.schema';
  * answer, so there is no single tokenizer to ask; OpenAI's rule of thumb of ~4 characters per
  * token, plus the per-message framing of its chat format, gives clients a usable estimate.
  */
-const CHARS_PER_TOKEN = 4;
+export const CHARS_PER_TOKEN = 4;
 const TOKENS_PER_MESSAGE = 4;
 
 export function estimateTokens(text: string): number {

@@ -3,6 +3,7 @@ import { ConversationNotFoundError, ConversationStore } from '@aether/persistenc
 import { Injectable, Logger } from '@nestjs/common';
 import { OpenAiApiException } from '../errors/openai-error';
 import { toOpenAiError } from '../errors/to-openai-error';
+import { conversationOpening, newConversationId } from '../chat/conversation-id';
 import type { CompletionUsage } from '../chat/token-estimate';
 import type { AnswerTrail } from './answer-trail';
 import { conversationNotFound } from './conversation-not-found';
@@ -16,12 +17,25 @@ export interface ConversationTurnKey {
   userId: string;
 }
 
+/** Which conversation a request belongs to, and what to record so a resent history finds it again. */
+export interface ConversationIdentity {
+  conversationId: string;
+  /** The client named it (`conversation_id`, `metadata.conversation_id`, a conversation id header). */
+  namedByClient: boolean;
+  /** Known now (the client sent the first exchange): recorded with the question. */
+  opening?: string;
+  /** The opening's question, when its answer is the one being written: recorded with that answer. */
+  openingQuestion?: string;
+}
+
 export interface FinishedAnswer {
   trail: AnswerTrail;
   model: string;
   usage: CompletionUsage;
   /** Set when the answer failed; its OpenAI error message is stored as the content. */
   error?: unknown;
+  /** The conversation's opening, when this answer completes its first exchange. */
+  opening?: string;
 }
 
 /**
@@ -40,6 +54,37 @@ export class ConversationMemory {
   private readonly logger = new Logger('ConversationMemory');
 
   constructor(private readonly store: ConversationStore) {}
+
+  /**
+   * Which conversation a request belongs to. Named by the client → that one. Otherwise a request
+   * whose only turn is the new question opens a new conversation (a random id; its opening is
+   * recorded with the first answer), and a resent history is mapped to the caller's conversation
+   * with the same first exchange (first user message and first answer) — or, if there is none,
+   * to a new one that records it. Never by the first message alone: every chat opening with
+   * "What lights are on?" would be one conversation. A store that cannot be read here only costs
+   * the grouping (a new id); the client sent its history, so the answer does not depend on it.
+   */
+  async identify(named: string | undefined, clientHistory: readonly ChatTurn[], question: string, userId: string): Promise<ConversationIdentity> {
+    if (named !== undefined) return { conversationId: named, namedByClient: true };
+    const turns = [...clientHistory.filter((turn) => turn.role !== 'system'), { role: 'user' as const, content: question }];
+    const first = turns.findIndex((turn) => turn.role === 'user');
+    const firstQuestion = turns[first].content;
+    const firstAnswer = turns.slice(first + 1).find((turn) => turn.role === 'assistant');
+    if (!firstAnswer) return { conversationId: newConversationId(), namedByClient: false, openingQuestion: firstQuestion };
+    const opening = conversationOpening(firstQuestion, firstAnswer.content);
+    let found: string | undefined;
+    try {
+      found = await this.store.findByOpening(userId, opening);
+    } catch (error) {
+      this.logger.warn(
+        `could not look up the conversation of a resent history (user ${userId}); it is stored as a new conversation: ${
+          error instanceof Error ? error.message : String(error)
+        }`,
+      );
+      return { conversationId: newConversationId(), namedByClient: false };
+    }
+    return found ? { conversationId: found, namedByClient: false } : { conversationId: newConversationId(), namedByClient: false, opening };
+  }
 
   /**
    * The history for the agents. Turns the client sent are authoritative (OpenAI-style clients such
@@ -67,10 +112,10 @@ export class ConversationMemory {
    * Stores the user's message. Called once the request is accepted, before any agent runs. A
    * `conversation_id` that belongs to another caller is refused with a 404, as reading it would be.
    */
-  async rememberQuestion(key: ConversationTurnKey, content: string): Promise<void> {
+  async rememberQuestion(key: ConversationTurnKey, content: string, opening?: string): Promise<void> {
     await this.write(key, 'the user message', async () => {
       try {
-        await this.store.append({ ...key, role: 'user', content });
+        await this.store.append({ ...key, role: 'user', content, ...(opening ? { opening } : {}) });
       } catch (error) {
         if (error instanceof ConversationNotFoundError) throw conversationNotFound(key.conversationId, 'conversation_id');
         throw error;
@@ -91,6 +136,7 @@ export class ConversationMemory {
         promptTokens: answer.usage.prompt_tokens,
         completionTokens: answer.usage.completion_tokens,
         status: failed ? 'failed' : 'complete',
+        ...(answer.opening && !failed ? { opening: answer.opening } : {}),
       }),
     );
   }

@@ -1,3 +1,4 @@
+import { capabilityMenu, deploymentCapabilities } from '@aether/core';
 import type { OfflineToolSpec } from './bound-tools';
 import type { ToolResult } from './conversation';
 
@@ -67,14 +68,6 @@ function renderValue(value: unknown, depth: number): string[] {
   });
 }
 
-/** Everything Aether does, for agents that answer without tools. */
-const AETHER_CAPABILITIES = [
-  'discover the devices, entities and areas of your Home Assistant home',
-  'analyse energy use, household routines and device health from its history',
-  'design automations, scripts and dashboards as proposals for your approval',
-  'deploy a proposal to Home Assistant once you approve it, and roll it back',
-];
-
 /**
  * The answer when no rule applies: what this agent can do, stated plainly, with no claim of having
  * done anything.
@@ -86,12 +79,14 @@ export function capabilitiesAnswer(agentLabel: string | undefined, tools: readon
       'fixed rules instead of holding a free conversation, and I have not taken any action for this message.',
     '',
   ];
+  // Generated from the agent table, so the menu lists only what this deployment's agents do.
   if (tools.length > 0) {
     lines.push('Ask me about one of these and I will run it for you:');
     for (const tool of tools) lines.push(`- ${firstSentence(tool.description) || humanise(tool.name)}`);
+    const { notYet } = deploymentCapabilities();
+    if (notYet.length > 0) lines.push('', 'Not available yet in this version:', ...notYet.map((what) => `- ${what}`));
   } else {
-    lines.push('Aether can:');
-    for (const capability of AETHER_CAPABILITIES) lines.push(`- ${capability}`);
+    lines.push(capabilityMenu());
   }
   lines.push(
     '',

@@ -80,12 +80,22 @@ describe('decideOfflineResponse — tool choice by keywords', () => {
     expect(text).toContain("I'm Aether's Architect");
     expect(text).toContain('have not taken any action');
     expect(text).toContain('Ask the data science team to analyse energy consumption');
+    expect(text).toMatch(/Not available yet in this version:\n(- .*\n)*- design Home Assistant dashboards/);
     expect(text).toContain('LLM_BASE_URL');
   });
 
-  it('describes Aether as a whole when the agent has no tools', () => {
+  it('describes Aether as a whole when the agent has no tools: only what this deployment’s agents do', () => {
     const decision = decideOfflineResponse({ messages: [new HumanMessage('what can you do?')], tools: [] });
-    expect(decision.kind === 'text' && decision.text).toContain('design automations');
+    const text = decision.kind === 'text' ? decision.text : '';
+    const [can, notYet = ''] = text.split('Not available yet in this version:');
+    expect(can).toContain('analyse your energy use');
+    expect(can).toContain('discover the devices');
+    // Nothing that answers not_implemented is offered as a capability…
+    expect(can).not.toMatch(/dashboard|deploy|behavioural|diagnos|proposal/i);
+    // …it is named as not available yet instead.
+    expect(notYet).toMatch(/design Home Assistant dashboards/);
+    expect(notYet).toMatch(/deploy an approved proposal/);
+    expect(notYet).toMatch(/behavioural analysis/);
   });
 
   it('honours tool_choice: none, a named tool, and any', () => {

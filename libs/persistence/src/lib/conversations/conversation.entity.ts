@@ -13,6 +13,10 @@ export class ConversationEntity {
   @Column({ type: 'text' })
   title!: string;
 
+  /** Hash of the first exchange (see `ConversationStore.findByOpening`); null until it is known. */
+  @Column({ type: 'text', nullable: true })
+  opening!: string | null;
+
   @Column({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

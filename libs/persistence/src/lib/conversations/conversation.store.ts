@@ -36,6 +36,11 @@ export interface NewConversationMessage {
   promptTokens?: number | null;
   completionTokens?: number | null;
   status?: 'complete' | 'failed';
+  /**
+   * The conversation's opening (a hash of its first user message and first answer), recorded once:
+   * a conversation that has one keeps it.
+   */
+  opening?: string;
 }
 
 /** A page of a conversation's messages, walking back from the newest. */
@@ -69,6 +74,8 @@ export abstract class ConversationStore {
   abstract list(userId: string, options?: { limit?: number; offset?: number }): Promise<ConversationRecord[]>;
   /** The conversation with one page of its messages; throws `MessageCursorError` for a `before` it does not hold. */
   abstract get(conversationId: string, userId: string, page?: MessagePageOptions): Promise<ConversationWithMessages | null>;
+  /** The user's conversation recorded with this opening (the most recently updated, if several), if any. */
+  abstract findByOpening(userId: string, opening: string): Promise<string | undefined>;
   /** Deletes the conversation and its messages; false when there was none. */
   abstract delete(conversationId: string, userId: string): Promise<boolean>;
 }

@@ -42,6 +42,16 @@ describe.each(testDatabaseKinds())('TypeOrmConversationStore on %s', (kind) => {
     expect(conversation!.updatedAt.getTime()).toBeGreaterThan(conversation!.createdAt.getTime());
   });
 
+  it('finds a conversation by its opening, only for its owner, and keeps the first opening recorded', async () => {
+    await store.append({ conversationId: 'c-open', userId: 'alice', role: 'user', content: 'What lights are on?' });
+    expect(await store.findByOpening('alice', 'hash-1')).toBeUndefined();
+    await store.append({ conversationId: 'c-open', userId: 'alice', role: 'assistant', content: 'The porch light.', opening: 'hash-1' });
+    await store.append({ conversationId: 'c-open', userId: 'alice', role: 'user', content: 'And the kitchen?', opening: 'hash-2' });
+    expect(await store.findByOpening('alice', 'hash-1')).toBe('c-open');
+    expect(await store.findByOpening('alice', 'hash-2')).toBeUndefined();
+    expect(await store.findByOpening('bob', 'hash-1')).toBeUndefined();
+  });
+
   it('shortens long titles to one line', () => {
     expect(conversationTitle('a'.repeat(200))).toHaveLength(80);
     expect(conversationTitle('a'.repeat(200)).endsWith('…')).toBe(true);

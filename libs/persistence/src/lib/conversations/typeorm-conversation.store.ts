@@ -65,14 +65,15 @@ export class TypeOrmConversationStore extends ConversationStore {
     // Creates the conversation, or touches it (and titles it if it has no title yet) — only when
     // it belongs to this user: no row back means it is someone else's.
     const owned: unknown[] = await this.dataSource.query(
-      `INSERT INTO conversations AS c (id, user_id, title, created_at, updated_at)
-       VALUES ($1, $2, $3, clock_timestamp(), clock_timestamp())
+      `INSERT INTO conversations AS c (id, user_id, title, opening, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, clock_timestamp(), clock_timestamp())
        ON CONFLICT (id) DO UPDATE
          SET updated_at = clock_timestamp(),
-             title = CASE WHEN c.title = '' THEN excluded.title ELSE c.title END
+             title = CASE WHEN c.title = '' THEN excluded.title ELSE c.title END,
+             opening = COALESCE(c.opening, excluded.opening)
          WHERE c.user_id = excluded.user_id
        RETURNING c.id`,
-      [message.conversationId, message.userId, title],
+      [message.conversationId, message.userId, title, message.opening ?? null],
     );
     if (owned.length === 0) throw new ConversationNotFoundError(message.conversationId);
 
@@ -156,6 +157,14 @@ export class TypeOrmConversationStore extends ConversationStore {
     const hasMore = rows.length > limit;
     const messages = (hasMore ? rows.slice(1) : rows).map(toMessageRecord);
     return { ...toConversationRecord(conversations[0]), messages, hasMore };
+  }
+
+  async findByOpening(userId: string, opening: string): Promise<string | undefined> {
+    const rows: { id: string }[] = await this.dataSource.query(
+      `SELECT id FROM conversations WHERE user_id = $1 AND opening = $2 ORDER BY updated_at DESC, id LIMIT 1`,
+      [userId, opening],
+    );
+    return rows[0]?.id;
   }
 
   async delete(conversationId: string, userId: string): Promise<boolean> {

@@ -1,0 +1,60 @@
+import type OpenAI from 'openai';
+import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
+import { NO_API_KEY, type LlmConnection } from '../llm-connection';
+import { UtilityModel, type UtilityCompletion, type UtilityCompletionRequest } from './utility-model';
+
+/** As for the agents' models (see `ConfiguredChatModelFactory`): transient errors only, not minutes of waiting. */
+const MAX_RETRIES = 2;
+
+type Connection = Extract<LlmConnection, { provider: 'openai-compatible' }>;
+
+/**
+ * Utility requests against the configured OpenAI-compatible server: one `chat.completions` call with
+ * the client's sampling parameters and output format passed through. The `openai` client is loaded
+ * on the first call, so a gateway that never sees a utility request never loads it.
+ */
+export class OpenAiUtilityModel extends UtilityModel {
+  private client?: Promise<OpenAI>;
+
+  constructor(private readonly connection: Connection) {
+    super();
+  }
+
+  async complete(request: UtilityCompletionRequest): Promise<UtilityCompletion> {
+    const client = await (this.client ??= import('openai').then(
+      ({ default: OpenAIClient }) =>
+        new OpenAIClient({
+          baseURL: this.connection.baseUrl,
+          apiKey: this.connection.apiKey ?? NO_API_KEY,
+          maxRetries: MAX_RETRIES,
+        }),
+    ));
+    const temperature = request.temperature ?? this.connection.temperature;
+    const completion = await client.chat.completions.create(
+      {
+        model: request.model,
+        messages: request.messages,
+        ...(temperature !== undefined ? { temperature } : {}),
+        ...(request.topP !== undefined ? { top_p: request.topP } : {}),
+        ...(request.seed !== undefined ? { seed: request.seed } : {}),
+        ...(request.user !== undefined ? { user: request.user } : {}),
+        // `max_tokens`, not `max_completion_tokens`: the one every OpenAI-compatible server knows.
+        ...(request.maxTokens !== undefined ? { max_tokens: request.maxTokens } : {}),
+        ...(request.stop?.length ? { stop: request.stop } : {}),
+        // Nulls dropped: the wire format allows them, the SDK's types do not.
+        ...(request.responseFormat
+          ? { response_format: JSON.parse(JSON.stringify(request.responseFormat, (_, v: unknown) => v ?? undefined)) as ChatCompletionCreateParamsNonStreaming['response_format'] }
+          : {}),
+      },
+      { signal: request.signal },
+    );
+    const choice = completion.choices[0];
+    return {
+      text: choice?.message.content ?? '',
+      finishReason: choice?.finish_reason === 'length' ? 'length' : 'stop',
+      ...(completion.usage
+        ? { usage: { promptTokens: completion.usage.prompt_tokens, completionTokens: completion.usage.completion_tokens } }
+        : {}),
+    };
+  }
+}
