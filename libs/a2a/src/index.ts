@@ -23,5 +23,6 @@ export * from './lib/server/served-agent';
 export * from './lib/server/service-token.guard';
 export * from './lib/server/readiness-checks';
 export * from './lib/server/json-rpc-errors';
+export * from './lib/server/oversize-body';
 export * from './lib/server/dependency-monitor';
 export * from './lib/server/readiness-monitor';

@@ -1,4 +1,5 @@
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { connect } from 'node:net';
 import { AGENT_NAMES, AgentError } from '@aether/core';
 import { FakeAgentDirectory } from '../testing/fake-agent-directory';
 import { FakeLlmProfile } from '../testing/fake-llm-profile';
@@ -122,7 +123,10 @@ describe('gateway errors use the OpenAI envelope', () => {
       req.on('response', (res) => {
         let text = '';
         res.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
+        res.on('end', () => {
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text });
+          req.destroy(); // the announced body never comes
+        });
       });
       req.on('error', reject);
       // 12 bytes of the announced 2 000 000, and the request is never ended.
@@ -130,8 +134,50 @@ describe('gateway errors use the OpenAI envelope', () => {
     });
     expect(Date.now() - started).toBeLessThan(2_000);
     expect(status).toBe(413);
-    expect(headers.connection).toBe('close');
+    expect(headers.connection).not.toBe('close');
     expect(JSON.parse(body).error).toMatchObject({ type: 'invalid_request_error', code: 'request_too_large' });
+  });
+
+  it('keeps receiving (and throwing away) the body of a client that sends it all before reading: no cut upload, the connection lives on', async () => {
+    const socket = connect(Number(new URL(gateway.origin).port), '127.0.0.1');
+    await new Promise((resolve) => socket.once('connect', resolve));
+    let received = '';
+    socket.setEncoding('utf8').on('data', (chunk: string) => (received += chunk));
+    const failed = new Promise<Error>((resolve) => socket.once('error', resolve));
+    const until = async (text: string) => {
+      while (!received.includes(text)) await Promise.race([new Promise((resolve) => socket.once('data', resolve)), failed.then((error) => Promise.reject(error))]);
+    };
+    const oversize = 2 * 1024 * 1024;
+    socket.write(`POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nx-api-key: ${API_KEY}\r\nContent-Length: ${oversize}\r\n\r\n`);
+    await until('request_too_large');
+    expect(received).toMatch(/^HTTP\/1\.1 413 /);
+    // The rest of the body, in pieces, after the answer: the server still reads it.
+    for (let sent = 0; sent < oversize; sent += 64 * 1024) {
+      await new Promise<void>((resolve, reject) => socket.write('x'.repeat(Math.min(64 * 1024, oversize - sent)), (error) => (error ? reject(error) : resolve())));
+    }
+    received = '';
+    socket.write(`GET /v1/models HTTP/1.1\r\nHost: x\r\nx-api-key: ${API_KEY}\r\n\r\n`);
+    await until('aether-offline');
+    expect(received).toMatch(/^HTTP\/1\.1 200 /);
+    socket.destroy();
+  });
+
+  it('closes the connection after refusing a declared body far over the limit', async () => {
+    const { status, connection } = await new Promise<{ status: number; connection?: string }>((resolve, reject) => {
+      const req = httpRequest(new URL('/v1/chat/completions', gateway.origin), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': String(100 * 1024 * 1024), 'x-api-key': API_KEY },
+      });
+      req.on('response', (res) => {
+        res.resume();
+        resolve({ status: res.statusCode ?? 0, connection: res.headers.connection });
+        req.destroy();
+      });
+      req.on('error', reject);
+      req.write('{');
+    });
+    expect(status).toBe(413);
+    expect(connection).toBe('close');
   });
 
   it('answers unknown routes with a 404 envelope', async () => {

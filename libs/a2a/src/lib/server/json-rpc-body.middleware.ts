@@ -7,6 +7,7 @@ import {
   JSON_RPC_PARSE_ERROR,
   jsonRpcError,
 } from './json-rpc-errors';
+import { refuseOversizeBody } from './oversize-body';
 
 const JSON_TYPES = ['application/json', 'application/*+json'];
 
@@ -32,13 +33,8 @@ export class JsonRpcBodyMiddleware implements NestMiddleware {
         .json(jsonRpcError(null, JSON_RPC_CONTENT_TYPE_NOT_SUPPORTED, `Unsupported Content-Type "${req.headers['content-type']}"; expected application/json`));
       return;
     }
-    // body-parser sees an oversize Content-Length too, but answers only once the whole body has
-    // arrived (which a lying or slow client may never send): refuse at once and drop the connection.
-    if (Number(req.headers['content-length']) > this.limit) {
-      res.setHeader('Connection', 'close');
-      this.tooLarge(res);
-      return;
-    }
+    // body-parser would buffer up to the limit first: an oversize Content-Length is refused unread.
+    if (refuseOversizeBody(req, res, this.limit, () => this.tooLarge(res))) return;
     this.parse(req, res, (error?: unknown) => {
       if (!error) return next();
       const type = (error as { type?: unknown }).type;

@@ -1,6 +1,7 @@
 import { AETHER_CONFIG, type AetherConfig } from '@aether/config';
 import { Inject, Injectable, type NestMiddleware } from '@nestjs/common';
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import { refuseOversizeBody } from '@aether/a2a';
 import { OpenAiApiException } from '../errors/openai-error';
 
 /** What body-parser attaches to the errors it raises. */
@@ -24,13 +25,8 @@ export class JsonBodyMiddleware implements NestMiddleware {
   }
 
   use(request: Request, response: Response, next: NextFunction): void {
-    // body-parser sees an oversize Content-Length too, but answers only once the whole body has
-    // arrived (which a lying or slow client may never send): refuse at once and drop the connection.
-    if (Number(request.headers['content-length']) > this.config.bodyLimitBytes) {
-      response.setHeader('Connection', 'close');
-      next(this.toOpenAiError({ type: 'entity.too.large' }));
-      return;
-    }
+    // body-parser would buffer up to the limit first: an oversize Content-Length is refused unread.
+    if (refuseOversizeBody(request, response, this.config.bodyLimitBytes, () => next(this.toOpenAiError({ type: 'entity.too.large' })))) return;
     void this.parse(request, response, (error?: unknown) => {
       next(error === undefined ? undefined : this.toOpenAiError(error as BodyParserError));
     });
