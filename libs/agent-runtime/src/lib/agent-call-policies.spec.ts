@@ -114,35 +114,47 @@ async function startHungServer(): Promise<{ url: string; connections: () => numb
  * its accept queue filled, so the kernel drops every further SYN (a host that vanished mid-route).
  */
 async function startUnconnectablePort(): Promise<{ url: string; close: () => void }> {
+  // The port is written without console.log: a forced-colour environment (CI) would colour a number.
   const child = spawn(
     process.execPath,
-    ['-e', "require('net').createServer().listen({ port: 0, host: '127.0.0.1', backlog: 1 }, function () { console.log(this.address().port) })"],
+    ['-e', "require('net').createServer().listen({ port: 0, host: '127.0.0.1', backlog: 1 }, function () { process.stdout.write(this.address().port + '\\n') })"],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
-  const port = await new Promise<number>((resolve) => child.stdout.once('data', (line) => resolve(Number(String(line).trim()))));
-  child.kill('SIGSTOP');
   const fillers: Socket[] = [];
-  // Fill the accept queue: connect until one connection no longer opens.
-  for (;;) {
-    const socket = connect(port, '127.0.0.1');
-    fillers.push(socket);
-    socket.on('error', () => undefined);
-    const opened = await new Promise<boolean>((resolve) => {
-      const timer = setTimeout(() => resolve(false), 200);
-      socket.once('connect', () => {
-        clearTimeout(timer);
-        resolve(true);
-      });
-    });
-    if (!opened) break;
-  }
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () => {
-      for (const socket of fillers) socket.destroy();
-      child.kill('SIGKILL');
-    },
+  const close = () => {
+    for (const socket of fillers) socket.destroy();
+    child.kill('SIGKILL');
   };
+  try {
+    let printed = '';
+    const port = await new Promise<number>((resolve, reject) => {
+      child.stdout.on('data', (chunk) => {
+        printed += String(chunk);
+        const match = /(\d+)\n/.exec(printed);
+        if (match) resolve(Number(match[1]));
+      });
+      child.once('exit', (code) => reject(new Error(`the listener exited (${code}) before printing its port: ${printed}`)));
+    });
+    child.kill('SIGSTOP');
+    // Fill the accept queue: connect until one connection no longer opens.
+    for (;;) {
+      const socket = connect(port, '127.0.0.1');
+      fillers.push(socket);
+      socket.on('error', () => undefined);
+      const opened = await new Promise<boolean>((resolve) => {
+        const timer = setTimeout(() => resolve(false), 200);
+        socket.once('connect', () => {
+          clearTimeout(timer);
+          resolve(true);
+        });
+      });
+      if (!opened) break;
+    }
+    return { url: `http://127.0.0.1:${port}`, close };
+  } catch (error) {
+    close();
+    throw error;
+  }
 }
 
 describe('calls between agents: timeouts, deadline, retry, breaker', () => {
