@@ -33,7 +33,7 @@ function footprintOf(service: StartedApp, dir: string): Footprint {
       continue;
     }
     if (!file.startsWith(path.join(root, 'dist/apps'))) continue;
-    // Each app's main.js only turns source maps and the compile cache on and imports app.js (tools/build/build-app.mjs).
+    // Each app's main.js only turns source maps on and imports app.js (tools/build/build-app.mjs).
     if (path.basename(file) === 'main.js') continue;
     const { sources } = JSON.parse(readFileSync(`${file}.map`, 'utf8')) as { sources: string[] };
     for (const source of sources) {
