@@ -70,23 +70,15 @@ export async function buildApp(name, { outdir = path.join(root, 'dist/apps', nam
 }
 
 /**
- * Every app's entry point, `main.js`: turns on source maps for Aether's own bundle and Node's
- * compile cache, then loads the bundle. Both must be on before the bundle's modules are compiled,
- * so the bundle is imported after them, dynamically (static imports would be evaluated first).
- * - Source maps: Node's `--enable-source-maps` would also read and keep the maps of every npm
- *   package a process loads (~25 MB of heap per process, and their reading at start);
- *   `setSourceMapsSupport(true)` leaves node_modules out.
- * - Compile cache (V8 code cache on disk, under the OS temp dir; keyed by file content, so a new
- *   build is compiled afresh): compiling the bundle is a large share of a start with existing data
- *   (~0.5 s of CPU and the garbage collection it causes for the monolith gateway). Flushed once the
- *   app has loaded, so a process that is later killed still leaves it for the next start.
- *   `NODE_DISABLE_COMPILE_CACHE=1` turns it off.
+ * Every app's entry point, `main.js`: turns on source maps for Aether's own bundle, then loads it.
+ * Node's `--enable-source-maps` would also read and keep the maps of every npm package a process
+ * loads (~25 MB of heap per process, and their reading at start); `setSourceMapsSupport(true)`
+ * leaves node_modules out. It must run before the bundle's modules are compiled, so the bundle is
+ * imported after it, dynamically (static imports would be evaluated first).
  */
-const MAIN_JS = `import { enableCompileCache, flushCompileCache, setSourceMapsSupport } from 'node:module';
+const MAIN_JS = `import { setSourceMapsSupport } from 'node:module';
 setSourceMapsSupport(true);
-enableCompileCache();
 await import('./app.js');
-flushCompileCache();
 `;
 
 /**
