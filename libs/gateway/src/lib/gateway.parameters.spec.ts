@@ -107,6 +107,9 @@ describe('OpenAI parameters are honoured or refused', () => {
     [{ tools: [{ type: 'function', function: { name: 'turn_on', parameters: {} } }] }, 'tools', /tool_calls/],
     [{ functions: [{ name: 'turn_on', parameters: {} }] }, 'functions', /tool_calls/],
     [{ tool_choice: 'required' }, 'tool_choice', /no client tools/],
+    [{ modalities: ['text', 'audio'] }, 'modalities', /text only/],
+    [{ audio: { voice: 'alloy', format: 'wav' } }, 'audio', /text only/],
+    [{ frequency_penalty: 3 }, 'frequency_penalty', /.+/],
   ])('refuses %j with a 400 naming %s and why', async (params, param, why) => {
     const error = await openai.chat.completions.create({ model: 'aether-offline', messages: question, ...params } as never).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(APIError);
@@ -116,7 +119,15 @@ describe('OpenAI parameters are honoured or refused', () => {
   });
 
   it('accepts the harmless forms: n 1, logprobs false, tools []', async () => {
-    const completion = await openai.chat.completions.create({ model: 'aether-offline', messages: question, n: 1, logprobs: false, tools: [], tool_choice: 'none' });
+    const completion = await openai.chat.completions.create({
+      model: 'aether-offline',
+      messages: question,
+      n: 1,
+      logprobs: false,
+      tools: [],
+      tool_choice: 'none',
+      modalities: ['text'],
+    });
     expect(completion.choices).toHaveLength(1);
   });
 
@@ -125,13 +136,15 @@ describe('OpenAI parameters are honoured or refused', () => {
     expect(error).toMatchObject({ status: 400, param: 'model', code: 'missing_required_parameter' });
   });
 
-  it('passes temperature, top_p, seed, user, max_tokens, stop and response_format to the one model call of a utility request', async () => {
+  it('passes temperature, top_p, seed, the penalties, user, max_tokens, stop and response_format to the one model call of a utility request', async () => {
     const completion = await openai.chat.completions.create({
       model: 'aether-offline',
       messages: [{ role: 'user', content: OPEN_WEBUI_TITLE }],
       temperature: 0.1,
       top_p: 0.5,
       seed: 42,
+      frequency_penalty: 0.5,
+      presence_penalty: -0.5,
       user: 'alice',
       max_tokens: 50,
       stop: ['\n\n'],
@@ -144,6 +157,8 @@ describe('OpenAI parameters are honoured or refused', () => {
       temperature: 0.1,
       topP: 0.5,
       seed: 42,
+      frequencyPenalty: 0.5,
+      presencePenalty: -0.5,
       user: 'alice',
       maxTokens: 50,
       stop: ['\n\n'],

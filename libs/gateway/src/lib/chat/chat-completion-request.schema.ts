@@ -45,6 +45,10 @@ const chatCompletionRequestSchema = z.object({
   temperature: z.number().min(0).max(2).nullish(),
   top_p: z.number().min(0).max(1).nullish(),
   seed: z.int().nullish(),
+  frequency_penalty: z.number().min(-2).max(2).nullish(),
+  presence_penalty: z.number().min(-2).max(2).nullish(),
+  modalities: z.array(z.string()).nullish(),
+  audio: z.unknown().optional(),
   max_tokens: z.int().positive().nullish(),
   max_completion_tokens: z.int().positive().nullish(),
   stop: z.union([z.string(), z.array(z.string()).max(4)]).nullish(),
@@ -82,6 +86,8 @@ export interface ChatCompletionRequest {
   temperature?: number;
   topP?: number;
   seed?: number;
+  frequencyPenalty?: number;
+  presencePenalty?: number;
   /** `max_completion_tokens` or (older) `max_tokens`; the smaller when both are sent. */
   maxTokens?: number;
   /** Stop sequences (empty ones dropped). */
@@ -149,6 +155,8 @@ export function parseChatCompletionRequest(body: unknown, limits: RequestLimits)
     temperature: data.temperature ?? undefined,
     topP: data.top_p ?? undefined,
     seed: data.seed ?? undefined,
+    frequencyPenalty: data.frequency_penalty ?? undefined,
+    presencePenalty: data.presence_penalty ?? undefined,
     maxTokens: maxTokens.length > 0 ? Math.min(...maxTokens) : undefined,
     stop,
     responseFormat: data.response_format && data.response_format.type !== 'text' ? data.response_format : undefined,
@@ -170,6 +178,14 @@ function refuseUnsupported(data: z.infer<typeof chatCompletionRequestSchema>): v
     throw OpenAiApiException.invalidRequest(
       `Invalid 'n': Aether writes one answer per request (its agents look things up and may act on the home, so several samples would repeat that work); 'n' must be 1, got ${data.n}.`,
       'n',
+      'unsupported_parameter',
+    );
+  }
+  if (data.modalities?.some((modality) => modality !== 'text') || (data.audio !== undefined && data.audio !== null)) {
+    const param = data.audio !== undefined && data.audio !== null ? 'audio' : 'modalities';
+    throw OpenAiApiException.invalidRequest(
+      `Unsupported parameter: '${param}'. Aether answers in text only; send 'modalities: ["text"]' or leave it out.`,
+      param,
       'unsupported_parameter',
     );
   }

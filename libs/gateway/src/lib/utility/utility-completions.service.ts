@@ -73,6 +73,8 @@ export class UtilityCompletions {
         temperature: request.temperature,
         topP: request.topP,
         seed: request.seed,
+        frequencyPenalty: request.frequencyPenalty,
+        presencePenalty: request.presencePenalty,
         user: request.user,
         maxTokens: request.maxTokens,
         stop: request.stop,

@@ -37,6 +37,8 @@ export class OpenAiUtilityModel extends UtilityModel {
         ...(temperature !== undefined ? { temperature } : {}),
         ...(request.topP !== undefined ? { top_p: request.topP } : {}),
         ...(request.seed !== undefined ? { seed: request.seed } : {}),
+        ...(request.frequencyPenalty !== undefined ? { frequency_penalty: request.frequencyPenalty } : {}),
+        ...(request.presencePenalty !== undefined ? { presence_penalty: request.presencePenalty } : {}),
         ...(request.user !== undefined ? { user: request.user } : {}),
         // `max_tokens`, not `max_completion_tokens`: the one every OpenAI-compatible server knows.
         ...(request.maxTokens !== undefined ? { max_tokens: request.maxTokens } : {}),

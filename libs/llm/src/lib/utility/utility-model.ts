@@ -26,6 +26,8 @@ export interface UtilityCompletionRequest {
   temperature?: number;
   topP?: number;
   seed?: number;
+  frequencyPenalty?: number;
+  presencePenalty?: number;
   user?: string;
   maxTokens?: number;
   stop?: string[];
