@@ -179,7 +179,7 @@ export interface LlmCallSettings {
   maxRetries: number;
   /** First back-off delay, doubled per retry with jitter, unless `Retry-After` says otherwise (`LLM_RETRY_BACKOFF_MS`, default 500). */
   retryBackoffMs: number;
-  /** Consecutive failed calls that open a provider's breaker (`LLM_BREAKER_FAILURES`, default 5). */
+  /** Consecutive failed calls (after retries) that open the breaker of a model on a provider (`LLM_BREAKER_FAILURES`, default 5). */
   breakerFailures: number;
   /** Time an open breaker waits before letting one call through (`LLM_BREAKER_HALF_OPEN_MS`, default 30 000). */
   breakerHalfOpenAfterMs: number;

@@ -5,7 +5,7 @@ import { ChatModelFactory, type ChatModelOptions } from './chat-model-factory';
 import { ConfiguredLlmProfile, OFFLINE_MODEL_ID } from './llm-profile';
 import { NO_API_KEY, type LlmConfig, type LlmConnection } from './llm-connection';
 import { OfflineChatModel } from './offline/offline-chat-model';
-import { createResilientFetch, ProviderBreakers } from './resilience/resilient-fetch';
+import { createResilientFetch, ProviderBreakers, type ModelCallObserver } from './resilience/resilient-fetch';
 
 /**
  * The SDK's own per-request timeout (default 600 s), set out of the way: `createResilientFetch`
@@ -24,10 +24,11 @@ export class ConfiguredChatModelFactory extends ChatModelFactory {
   readonly connection: LlmConnection;
   /** ChatOpenAI instances are stateless per call, so agents share them per (agent, model, temperature). */
   private readonly models = new Map<string, ChatOpenAI>();
-  /** Every model call goes through it: timeouts, retries, a breaker per provider, fail-over. */
+  /** Every model call goes through it: timeouts, retries, a breaker per provider model, fail-over. */
   private readonly fetch?: ReturnType<typeof createResilientFetch>;
 
-  constructor(llm: LlmConfig) {
+  /** `observer` sees breaker changes, retries, fail-overs and trims (Prometheus in `LlmModule`). */
+  constructor(llm: LlmConfig, observer?: ModelCallObserver) {
     super();
     this.profile = new ConfiguredLlmProfile(llm);
     this.connection = this.profile.connection;
@@ -37,7 +38,8 @@ export class ConfiguredChatModelFactory extends ChatModelFactory {
       this.fetch = createResilientFetch({
         settings: connection.calls,
         fallbacks: connection.fallbacks,
-        breakers: new ProviderBreakers(connection.calls),
+        observer,
+        breakers: new ProviderBreakers(connection.calls, observer),
       });
     }
   }

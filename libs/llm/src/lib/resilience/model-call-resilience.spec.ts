@@ -2,12 +2,15 @@ import { loadConfig } from '@aether/config';
 import { HumanMessage, AIMessage, SystemMessage } from '@langchain/core/messages';
 import { providerError, startFakeOpenAiServer, type FakeOpenAiServer, type RecordedRequest, type ScriptedReply } from '../../testing';
 import { ConfiguredChatModelFactory } from '../configured-chat-model.factory';
+import { MetricsRegistry } from '@aether/observability';
+import { ModelCallMetrics } from './model-call.metrics';
 import { retryAfterMs, trimToBudget } from './resilient-fetch';
 
 /** The agents' models as configured from the environment, against the scriptable loopback provider. */
-function factory(server: FakeOpenAiServer, env: Record<string, string> = {}) {
+function factory(server: FakeOpenAiServer, env: Record<string, string> = {}, metrics?: MetricsRegistry) {
   return new ConfiguredChatModelFactory(
     loadConfig({ LLM_BASE_URL: server.baseUrl, LLM_MODEL: 'primary-model', LLM_RETRY_BACKOFF_MS: '5', ...env }).llm,
+    metrics ? new ModelCallMetrics(metrics) : undefined,
   );
 }
 
@@ -58,9 +61,16 @@ describe('model calls: timeouts, retries, fail-over, context trimming', () => {
     server = await startFakeOpenAiServer((request) =>
       request.body.model === 'primary-model' ? providerError(500, 'The server had an error') : { text: `Answered by ${request.body.model}.` },
     );
-    const answer = await factory(server, { LLM_FALLBACK_MODELS: 'backup-model' }).create('architect').invoke([new HumanMessage('Hi')]);
+    const metrics = new MetricsRegistry('test');
+    const answer = await factory(server, { LLM_FALLBACK_MODELS: 'backup-model', LLM_BREAKER_FAILURES: '1' }, metrics).create('architect').invoke([new HumanMessage('Hi')]);
     expect(answer.text).toBe('Answered by backup-model.');
     expect(server.requests.map((r) => r.body.model)).toEqual(['primary-model', 'primary-model', 'primary-model', 'backup-model']);
+    const text = await metrics.registry.metrics();
+    const provider = server.baseUrl.replace('http://', '');
+    expect(text).toContain(`aether_llm_circuit_state{provider="${provider}",model="primary-model",service="test"} 2`);
+    expect(text).toContain(`aether_llm_circuit_opens_total{provider="${provider}",model="primary-model",service="test"} 1`);
+    expect(text).toContain(`aether_llm_call_retries_total{provider="${provider}",reason="server_error",service="test"} 2`);
+    expect(text).toContain(`aether_llm_failovers_total{from="primary-model",to="backup-model",service="test"} 1`);
   });
 
   it('fails over for streamed calls too, and a model@baseUrl fallback gets no API key of another provider', async () => {
@@ -82,7 +92,7 @@ describe('model calls: timeouts, retries, fail-over, context trimming', () => {
   it('opens the breaker of a provider that keeps failing: later calls go straight to the fallback', async () => {
     server = await startFakeOpenAiServer((request) => (request.body.model === 'primary-model' ? providerError(502, 'Bad gateway') : { text: 'ok' }));
     const model = factory(server, { LLM_FALLBACK_MODELS: 'backup-model@http://127.0.0.1:1/v1', LLM_BREAKER_FAILURES: '1', LLM_MAX_RETRIES: '0' }).create('architect');
-    // The fallback is on another (closed) port, so each call fails; the primary is asked only once.
+    // The fallback is on another (closed) port, so each call fails; the broken primary is asked only once.
     await expect(model.invoke([new HumanMessage('a')])).rejects.toThrow(/502/);
     await expect(model.invoke([new HumanMessage('b')])).rejects.toThrow(/circuit open after 1 consecutive failures/);
     expect(server.requests).toHaveLength(1);

@@ -1,5 +1,5 @@
 import { DEFAULT_LLM_CALL_SETTINGS, type LlmCallSettings } from '@aether/config';
-import { BrokenCircuitError, circuitBreaker, ConsecutiveBreaker, handleAll, type CircuitBreakerPolicy } from 'cockatiel';
+import { BrokenCircuitError, circuitBreaker, CircuitState, ConsecutiveBreaker, handleAll, type CircuitBreakerPolicy } from 'cockatiel';
 
 /** A model on an OpenAI-compatible server (`baseUrl` includes `/v1`). */
 export interface ModelEndpoint {
@@ -14,19 +14,51 @@ const CHARS_PER_TOKEN = 4;
 
 type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
-/** One circuit breaker per provider (base URL), shared by every model of a factory. */
+export type ProviderCircuitState = 'closed' | 'half_open' | 'open';
+
+/** Told what the model call layer does (wired to Prometheus by `LlmModule` where a metrics registry exists). */
+export interface ModelCallObserver {
+  circuitStateChanged(provider: string, model: string, state: ProviderCircuitState): void;
+  retried(provider: string, reason: 'rate_limited' | 'server_error' | 'transport'): void;
+  failedOver(from: string, to: string): void;
+  contextTrimmed(model: string): void;
+}
+
+/** A provider's label: the base URL's host and path, never credentials or query. */
+export function providerLabel(baseUrl: string): string {
+  try {
+    const url = new URL(baseUrl);
+    return `${url.host}${url.pathname.replace(/\/+$/, '')}`;
+  } catch {
+    return 'invalid-url';
+  }
+}
+
+/**
+ * One circuit breaker per provider and model (base URL + model), shared by every agent of a
+ * factory: a model that keeps failing is skipped for a while, and a fallback model on the same
+ * server is still tried (one breaker per base URL would block it too).
+ */
 export class ProviderBreakers {
   private readonly breakers = new Map<string, CircuitBreakerPolicy>();
-  constructor(private readonly settings: Pick<LlmCallSettings, 'breakerFailures' | 'breakerHalfOpenAfterMs'>) {}
+  constructor(
+    private readonly settings: Pick<LlmCallSettings, 'breakerFailures' | 'breakerHalfOpenAfterMs'>,
+    private readonly observer?: ModelCallObserver,
+  ) {}
 
-  for(baseUrl: string): CircuitBreakerPolicy {
-    let breaker = this.breakers.get(baseUrl);
+  for(endpoint: ModelEndpoint): CircuitBreakerPolicy {
+    const key = `${endpoint.model}@${endpoint.baseUrl}`;
+    let breaker = this.breakers.get(key);
     if (!breaker) {
       breaker = circuitBreaker(handleAll, {
         halfOpenAfter: this.settings.breakerHalfOpenAfterMs,
         breaker: new ConsecutiveBreaker(this.settings.breakerFailures),
       });
-      this.breakers.set(baseUrl, breaker);
+      const provider = providerLabel(endpoint.baseUrl);
+      breaker.onStateChange((state) =>
+        this.observer?.circuitStateChanged(provider, endpoint.model, state === CircuitState.Closed ? 'closed' : state === CircuitState.HalfOpen ? 'half_open' : 'open'),
+      );
+      this.breakers.set(key, breaker);
     }
     return breaker;
   }
@@ -37,6 +69,7 @@ export interface ResilientFetchOptions {
   /** Tried in order once the requested model has failed with 429/5xx/transport errors after its retries. */
   fallbacks?: readonly ModelEndpoint[];
   breakers?: ProviderBreakers;
+  observer?: ModelCallObserver;
   fetch?: Fetch;
   /** Jitter source, replaceable in tests. */
   random?: () => number;
@@ -65,13 +98,14 @@ class ProviderFailure extends Error {
  * timeouts per attempt, each failing with a 504 that names the model and the variable to raise
  * (the SDK keeps a response's message; a thrown error would become "Connection error.");
  * retries of 429, 5xx and transport errors with exponential back-off and jitter, or the server's
- * `Retry-After`; a breaker per base URL; then the fallback models in order;
+ * `Retry-After`; a breaker per provider and model; then the fallback models in order;
  * `context_length_exceeded` → the history is trimmed to `contextTokens` and sent once more.
  * Other requests pass through.
  */
 export function createResilientFetch(options: ResilientFetchOptions = {}): Fetch {
   const settings: LlmCallSettings = { ...DEFAULT_LLM_CALL_SETTINGS, ...options.settings };
-  const breakers = options.breakers ?? new ProviderBreakers(settings);
+  const observer = options.observer;
+  const breakers = options.breakers ?? new ProviderBreakers(settings, observer);
   const fetchImpl: Fetch = options.fetch ?? ((input, init) => fetch(input, init));
   const random = options.random ?? Math.random;
 
@@ -90,13 +124,14 @@ export function createResilientFetch(options: ResilientFetchOptions = {}): Fetch
 
     let last: Response | undefined;
     let lastTransport: unknown;
-    for (const endpoint of candidates) {
+    for (const [index, endpoint] of candidates.entries()) {
+      if (index > 0) observer?.failedOver(candidates[index - 1].model, endpoint.model);
       const headers = new Headers(init.headers);
       // A key belongs to its provider: never sent to another base URL.
       if (endpoint.baseUrl !== primary.baseUrl) headers.delete('authorization');
       const requestBody = { ...body, model: endpoint.model };
       try {
-        return await breakers.for(endpoint.baseUrl).execute(() => callWithRetries(endpoint, requestBody, headers));
+        return await breakers.for(endpoint).execute(() => callWithRetries(endpoint, requestBody, headers));
       } catch (error) {
         if (signal?.aborted) throw error;
         if (error instanceof ProviderFailure) last = error.response;
@@ -117,6 +152,7 @@ export function createResilientFetch(options: ResilientFetchOptions = {}): Fetch
           if (!messages) return attempt.response;
           requestBody = { ...requestBody, messages };
           trimmed = true;
+          observer?.contextTrimmed(endpoint.model);
           retry--;
           continue;
         }
@@ -126,6 +162,10 @@ export function createResilientFetch(options: ResilientFetchOptions = {}): Fetch
           if (attempt.kind === 'error') throw new ProviderFailure(attempt.response);
           throw attempt.error;
         }
+        observer?.retried(
+          providerLabel(endpoint.baseUrl),
+          attempt.kind === 'transport' ? 'transport' : attempt.status === 429 ? 'rate_limited' : 'server_error',
+        );
         const backoff = settings.retryBackoffMs * 2 ** retry;
         await sleep(retryAfter ?? backoff / 2 + random() * (backoff / 2), signal);
       }
