@@ -1,4 +1,4 @@
-import { ConfigError, idleTimeoutFor, isRemoteAgent, loadConfig, requireAgentUrls } from './aether-config';
+import { ConfigError, DEFAULT_LLM_CALL_SETTINGS, idleTimeoutFor, isRemoteAgent, loadConfig, requireAgentUrls } from './aether-config';
 
 describe('loadConfig', () => {
   it('defaults to an open monolith with embedded defaults', () => {
@@ -56,6 +56,33 @@ describe('loadConfig', () => {
     const config = loadConfig({ AETHER_API_KEYS: 'a, b,,', ARCHITECT_MODEL: 'gpt-x', DS_ANALYSTS_MODEL: 'small' });
     expect(config.apiKeys).toEqual(['a', 'b']);
     expect(config.llm.agentModels).toEqual({ architect: 'gpt-x', 'ds-analysts': 'small' });
+  });
+
+  it('bounds model calls: defaults, overrides, fallback models and tool_choice, and validation naming the variable', () => {
+    const defaults = loadConfig({}).llm;
+    expect(defaults.calls).toEqual(DEFAULT_LLM_CALL_SETTINGS);
+    expect(defaults.fallbackModels).toEqual([]);
+    expect(defaults.forceToolChoice).toBe(true);
+    const llm = loadConfig({
+      LLM_TIMEOUT_MS: '1000',
+      LLM_FIRST_TOKEN_TIMEOUT_MS: '500',
+      LLM_CONNECT_TIMEOUT_MS: '200',
+      LLM_MAX_RETRIES: '0',
+      LLM_RETRY_BACKOFF_MS: '10',
+      LLM_BREAKER_FAILURES: '3',
+      LLM_BREAKER_HALF_OPEN_MS: '1000',
+      LLM_CONTEXT_TOKENS: '4096',
+      LLM_FALLBACK_MODELS: 'gpt-4o-mini, llama3.1@http://127.0.0.1:11434/v1,',
+      LLM_FORCE_TOOL_CHOICE: 'False',
+    }).llm;
+    expect(llm.calls).toEqual({ timeoutMs: 1000, firstTokenTimeoutMs: 500, connectTimeoutMs: 200, maxRetries: 0, retryBackoffMs: 10, breakerFailures: 3, breakerHalfOpenAfterMs: 1000, contextTokens: 4096 });
+    expect(llm.fallbackModels).toEqual(['gpt-4o-mini', 'llama3.1@http://127.0.0.1:11434/v1']);
+    expect(llm.forceToolChoice).toBe(false);
+    expect(() => loadConfig({ LLM_FIRST_TOKEN_TIMEOUT_MS: 'soon' })).toThrow(/^LLM_FIRST_TOKEN_TIMEOUT_MS:/);
+    expect(() => loadConfig({ LLM_MAX_RETRIES: '-1' })).toThrow(/^LLM_MAX_RETRIES:/);
+    expect(() => loadConfig({ LLM_FORCE_TOOL_CHOICE: 'maybe' })).toThrow(/^LLM_FORCE_TOOL_CHOICE:/);
+    expect(() => loadConfig({ LLM_FALLBACK_MODELS: 'm@ftp://x' })).toThrow(/^LLM_FALLBACK_MODELS:/);
+    expect(() => loadConfig({ LLM_FALLBACK_MODELS: '@http://x/v1' })).toThrow(/^LLM_FALLBACK_MODELS:/);
   });
 
   it('reads the demo home settings: HA_DEMO_TOKEN (default aether-demo-token) and HA_DEMO_FIXTURE', () => {

@@ -43,6 +43,12 @@ export interface AetherConfig {
     temperature?: number;
     /** `<AGENT>_MODEL` per-agent overrides, e.g. `ARCHITECT_MODEL`, `DS_ANALYSTS_MODEL`. */
     agentModels: Partial<Record<AgentName, string>>;
+    /** Whether single-tool calls (routing) force the tool with `tool_choice` (`LLM_FORCE_TOOL_CHOICE`, default true). Optional for hand-built configs. */
+    forceToolChoice?: boolean;
+    /** Models tried in order when the model in use keeps failing (`LLM_FALLBACK_MODELS`: `model` or `model@baseUrl`, comma-separated). */
+    fallbackModels?: string[];
+    /** Timeouts, retries and breaker of every model call; defaults apply to what is left out. */
+    calls?: Partial<LlmCallSettings>;
   };
   /** Interval of SSE comment heartbeats during silent work (`AETHER_HEARTBEAT_MS`, default 10 000). */
   heartbeatMs: number;
@@ -161,6 +167,37 @@ export interface ServerSettings {
  */
 const MIN_KEEP_ALIVE_TIMEOUT_MS = 5_000;
 
+/** How each model call is bounded, retried and broken (see `resilientFetch` in `@aether/llm`). */
+export interface LlmCallSettings {
+  /** Until the response headers arrive (`LLM_CONNECT_TIMEOUT_MS`, default 10 000). */
+  connectTimeoutMs: number;
+  /** Until the first bytes of the answer arrive (`LLM_FIRST_TOKEN_TIMEOUT_MS`, default 60 000). */
+  firstTokenTimeoutMs: number;
+  /** Until the whole answer has arrived, per attempt (`LLM_TIMEOUT_MS`, default 300 000). */
+  timeoutMs: number;
+  /** Retries of 429, 5xx and transport errors per model (`LLM_MAX_RETRIES`, default 2). */
+  maxRetries: number;
+  /** First back-off delay, doubled per retry with jitter, unless `Retry-After` says otherwise (`LLM_RETRY_BACKOFF_MS`, default 500). */
+  retryBackoffMs: number;
+  /** Consecutive failed calls (after retries) that open the breaker of a model on a provider (`LLM_BREAKER_FAILURES`, default 5). */
+  breakerFailures: number;
+  /** Time an open breaker waits before letting one call through (`LLM_BREAKER_HALF_OPEN_MS`, default 30 000). */
+  breakerHalfOpenAfterMs: number;
+  /** Token budget (estimated) the history is trimmed to after `context_length_exceeded` (`LLM_CONTEXT_TOKENS`, default 8 000). */
+  contextTokens: number;
+}
+
+export const DEFAULT_LLM_CALL_SETTINGS: LlmCallSettings = {
+  connectTimeoutMs: 10_000,
+  firstTokenTimeoutMs: 60_000,
+  timeoutMs: 300_000,
+  maxRetries: 2,
+  retryBackoffMs: 500,
+  breakerFailures: 5,
+  breakerHalfOpenAfterMs: 30_000,
+  contextTokens: 8_000,
+};
+
 export class ConfigError extends Error {
   constructor(
     readonly variable: string,
@@ -198,6 +235,19 @@ const envSchema = z.object({
   LLM_API_KEY: optionalString,
   LLM_MODEL: optionalString,
   LLM_TEMPERATURE: z.preprocess(emptyToUndefined, z.coerce.number().min(0).max(2).optional()),
+  LLM_FORCE_TOOL_CHOICE: z.preprocess(
+    (v) => (typeof v === 'string' ? emptyToUndefined(v.trim().toLowerCase()) : v),
+    z.enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off']).default('true'),
+  ),
+  LLM_FALLBACK_MODELS: optionalString,
+  LLM_CONNECT_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(10).max(600_000).default(DEFAULT_LLM_CALL_SETTINGS.connectTimeoutMs)),
+  LLM_FIRST_TOKEN_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(10).max(3_600_000).default(DEFAULT_LLM_CALL_SETTINGS.firstTokenTimeoutMs)),
+  LLM_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(10).max(3_600_000).default(DEFAULT_LLM_CALL_SETTINGS.timeoutMs)),
+  LLM_MAX_RETRIES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(10).default(DEFAULT_LLM_CALL_SETTINGS.maxRetries)),
+  LLM_RETRY_BACKOFF_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(60_000).default(DEFAULT_LLM_CALL_SETTINGS.retryBackoffMs)),
+  LLM_BREAKER_FAILURES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(1_000).default(DEFAULT_LLM_CALL_SETTINGS.breakerFailures)),
+  LLM_BREAKER_HALF_OPEN_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(100).max(3_600_000).default(DEFAULT_LLM_CALL_SETTINGS.breakerHalfOpenAfterMs)),
+  LLM_CONTEXT_TOKENS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(256).max(10_000_000).default(DEFAULT_LLM_CALL_SETTINGS.contextTokens)),
   AETHER_HEARTBEAT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(50).max(600_000).default(10_000)),
   AETHER_TASK_RETENTION_HOURS: z.preprocess(emptyToUndefined, z.coerce.number().min(0.01).max(24 * 365 * 10).default(72)),
   AETHER_TASK_MEMORY_MB: z.preprocess(emptyToUndefined, z.coerce.number().min(0.1).max(65_536).default(8)),
@@ -378,6 +428,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AetherConfig {
       model: e.LLM_MODEL,
       temperature: e.LLM_TEMPERATURE,
       agentModels,
+      forceToolChoice: ['true', '1', 'yes', 'on'].includes(e.LLM_FORCE_TOOL_CHOICE),
+      fallbackModels: fallbackModels(e.LLM_FALLBACK_MODELS),
+      calls: {
+        connectTimeoutMs: e.LLM_CONNECT_TIMEOUT_MS,
+        firstTokenTimeoutMs: e.LLM_FIRST_TOKEN_TIMEOUT_MS,
+        timeoutMs: e.LLM_TIMEOUT_MS,
+        maxRetries: e.LLM_MAX_RETRIES,
+        retryBackoffMs: e.LLM_RETRY_BACKOFF_MS,
+        breakerFailures: e.LLM_BREAKER_FAILURES,
+        breakerHalfOpenAfterMs: e.LLM_BREAKER_HALF_OPEN_MS,
+        contextTokens: e.LLM_CONTEXT_TOKENS,
+      },
     },
     heartbeatMs: e.AETHER_HEARTBEAT_MS,
     agentCalls: {
@@ -439,6 +501,19 @@ export function requireAgentUrls(config: AetherConfig, self?: AgentName): void {
 }
 
 /** True when `agent` runs in another process from the point of view of a process serving `self`. */
+/** `LLM_FALLBACK_MODELS`: `model` or `model@http(s)://base/url`, comma-separated; a bad URL is a ConfigError. */
+function fallbackModels(value: string | undefined): string[] {
+  const entries = (value ?? '').split(',').map((entry) => entry.trim()).filter(Boolean);
+  for (const entry of entries) {
+    const at = entry.indexOf('@');
+    if (at === 0) throw new ConfigError('LLM_FALLBACK_MODELS', `"${entry}" names no model: write model or model@https://host/v1`);
+    if (at > 0 && !z.url({ protocol: /^https?$/ }).safeParse(entry.slice(at + 1)).success) {
+      throw new ConfigError('LLM_FALLBACK_MODELS', `"${entry}": the part after @ must be an http(s) base URL`);
+    }
+  }
+  return entries;
+}
+
 export function isRemoteAgent(config: AetherConfig, agent: AgentName, self?: AgentName): boolean {
   return agent !== self && config.remoteAgents.includes(agent);
 }

@@ -33,5 +33,12 @@ export interface ChatModelOptions {
  * deterministic `aether-offline` model. Used as a Nest DI token.
  */
 export abstract class ChatModelFactory extends LlmProfile {
+  /**
+   * Whether calls that must use one tool (routing) force it with `tool_choice` (`LLM_FORCE_TOOL_CHOICE`,
+   * default on). Callers fall back to an unforced call when the server rejects the parameter.
+   */
+  get forceToolChoice(): boolean {
+    return true;
+  }
   abstract create(agent: AgentName, options?: ChatModelOptions): BaseChatModel;
 }

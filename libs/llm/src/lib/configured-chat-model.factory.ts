@@ -5,12 +5,13 @@ import { ChatModelFactory, type ChatModelOptions } from './chat-model-factory';
 import { ConfiguredLlmProfile, OFFLINE_MODEL_ID } from './llm-profile';
 import { NO_API_KEY, type LlmConfig, type LlmConnection } from './llm-connection';
 import { OfflineChatModel } from './offline/offline-chat-model';
+import { createResilientFetch, ProviderBreakers, type ModelCallObserver } from './resilience/resilient-fetch';
 
 /**
- * Retries of a failed LLM call. LangChain's default (6, with exponential back-off) can keep a chat
- * user waiting for minutes; two retries cover transient errors.
+ * The SDK's own per-request timeout (default 600 s), set out of the way: `createResilientFetch`
+ * bounds every attempt (LLM_*_TIMEOUT_MS), and this one would cut retries and fail-over short.
  */
-const MAX_RETRIES = 2;
+const SDK_TIMEOUT_MS = 2_000_000_000;
 
 /**
  * The `ChatModelFactory` driven by `config.llm`. Usable without Nest:
@@ -23,12 +24,28 @@ export class ConfiguredChatModelFactory extends ChatModelFactory {
   readonly connection: LlmConnection;
   /** ChatOpenAI instances are stateless per call, so agents share them per (agent, model, temperature). */
   private readonly models = new Map<string, ChatOpenAI>();
+  /** Every model call goes through it: timeouts, retries, a breaker per provider model, fail-over. */
+  private readonly fetch?: ReturnType<typeof createResilientFetch>;
 
-  constructor(llm: LlmConfig) {
+  /** `observer` sees breaker changes, retries, fail-overs and trims (Prometheus in `LlmModule`). */
+  constructor(llm: LlmConfig, observer?: ModelCallObserver) {
     super();
     this.profile = new ConfiguredLlmProfile(llm);
     this.connection = this.profile.connection;
     this.provider = this.profile.provider;
+    const connection = this.connection;
+    if (connection.provider === 'openai-compatible') {
+      this.fetch = createResilientFetch({
+        settings: connection.calls,
+        fallbacks: connection.fallbacks,
+        observer,
+        breakers: new ProviderBreakers(connection.calls, observer),
+      });
+    }
+  }
+
+  override get forceToolChoice(): boolean {
+    return this.connection.provider === 'offline' || this.connection.forceToolChoice;
   }
 
   listModels(): string[] {
@@ -64,7 +81,7 @@ export class ConfiguredChatModelFactory extends ChatModelFactory {
       chatModel = new ChatOpenAI({
         model,
         apiKey: connection.apiKey ?? NO_API_KEY,
-        configuration: { baseURL: connection.baseUrl },
+        configuration: { baseURL: connection.baseUrl, fetch: this.fetch },
         ...(temperature !== undefined ? { temperature } : {}),
         // `streaming` stays unset (false, but not `disableStreaming`): tokens still stream wherever
         // someone listens — `.stream()`, and `invoke()` under LangGraph's `streamMode: 'messages'` or
@@ -74,7 +91,9 @@ export class ConfiguredChatModelFactory extends ChatModelFactory {
         // Non-streamed calls get exact usage from the server instead.
         // Ask for usage in streamed responses (`stream_options.include_usage`).
         streamUsage: true,
-        maxRetries: MAX_RETRIES,
+        // Retries and timeouts are the resilient fetch's (LangChain's own retries would multiply them).
+        maxRetries: 0,
+        timeout: SDK_TIMEOUT_MS,
       });
       this.models.set(key, chatModel);
     }

@@ -1,5 +1,5 @@
 import type { AgentName } from '@aether/core';
-import { agentModelEnv, ConfigError, type AetherConfig } from '@aether/config';
+import { agentModelEnv, ConfigError, DEFAULT_LLM_CALL_SETTINGS, type AetherConfig, type LlmCallSettings } from '@aether/config';
 
 export type LlmConfig = AetherConfig['llm'];
 
@@ -24,6 +24,11 @@ export type LlmConnection =
       defaultModel: string;
       agentModels: Partial<Record<AgentName, string>>;
       temperature?: number;
+      /** Routing forces its tool with `tool_choice` (`LLM_FORCE_TOOL_CHOICE`). */
+      forceToolChoice: boolean;
+      /** `LLM_FALLBACK_MODELS`, resolved: a model without `@baseUrl` is on `baseUrl`. */
+      fallbacks: Array<{ model: string; baseUrl: string }>;
+      calls: LlmCallSettings;
     };
 
 /**
@@ -68,12 +73,19 @@ export function resolveLlmConnection(llm: LlmConfig): LlmConnection {
     );
   }
 
+  const baseUrl = llm.baseUrl ?? OPENAI_DEFAULT_BASE_URL;
   return {
     provider: 'openai-compatible',
-    baseUrl: llm.baseUrl ?? OPENAI_DEFAULT_BASE_URL,
+    baseUrl,
     apiKey: llm.apiKey,
     defaultModel: llm.model,
     agentModels: { ...llm.agentModels },
     temperature: llm.temperature,
+    forceToolChoice: llm.forceToolChoice ?? true,
+    fallbacks: (llm.fallbackModels ?? []).map((entry) => {
+      const at = entry.indexOf('@');
+      return at > 0 ? { model: entry.slice(0, at), baseUrl: entry.slice(at + 1).replace(/\/+$/, '') } : { model: entry, baseUrl };
+    }),
+    calls: { ...DEFAULT_LLM_CALL_SETTINGS, ...llm.calls },
   };
 }

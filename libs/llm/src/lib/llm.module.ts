@@ -1,4 +1,5 @@
 import { AETHER_CONFIG, type AetherConfig } from '@aether/config';
+import { MetricsRegistry } from '@aether/observability';
 import { Global, Logger, Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { ChatModelFactory } from './chat-model-factory';
 import { ConfiguredLlmProfile, LlmProfile } from './llm-profile';
@@ -47,12 +48,13 @@ export class LlmModule {
     if (chatModels) {
       providers.push({
         provide: ChatModelFactory,
-        inject: [AETHER_CONFIG],
+        inject: [AETHER_CONFIG, { token: MetricsRegistry, optional: true }],
         // Imported here, not at the top: the factory pulls in LangChain and the OpenAI client
         // (~100 MB of a process's memory), which processes without a model-asking agent never need.
-        useFactory: async (config: AetherConfig): Promise<ChatModelFactory> => {
+        useFactory: async (config: AetherConfig, metrics?: MetricsRegistry): Promise<ChatModelFactory> => {
           const { ConfiguredChatModelFactory } = await import('./configured-chat-model.factory');
-          return new ConfiguredChatModelFactory(config.llm);
+          const { ModelCallMetrics } = await import('./resilience/model-call.metrics');
+          return new ConfiguredChatModelFactory(config.llm, metrics ? new ModelCallMetrics(metrics) : undefined);
         },
       });
     }

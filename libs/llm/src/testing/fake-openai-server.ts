@@ -10,7 +10,18 @@ import type { AddressInfo } from 'node:net';
 export type ScriptedReply =
   | { text: string }
   | { pieces: AsyncIterable<string> }
-  | { toolCalls: Array<{ name: string; args: Record<string, unknown> }> };
+  | { toolCalls: Array<{ name: string; args: Record<string, unknown> }> }
+  /** An HTTP error as providers send it: 429 (with or without `retry-after`), 5xx, 400 `context_length_exceeded`… */
+  | { status: number; error: { message: string; type?: string; code?: string }; headers?: Record<string, string> }
+  /** Headers are sent, then nothing: a model that never produces its first token (until the client gives up). */
+  | { stall: true };
+
+/** A provider error body, as OpenAI-compatible servers send it. */
+export const providerError = (
+  status: number,
+  message: string,
+  extra: { type?: string; code?: string; headers?: Record<string, string> } = {},
+): ScriptedReply => ({ status, error: { message, type: extra.type ?? 'api_error', ...(extra.code ? { code: extra.code } : {}) }, headers: extra.headers });
 
 export interface RecordedRequest {
   headers: IncomingHttpHeaders;
@@ -19,6 +30,7 @@ export interface RecordedRequest {
     stream?: boolean;
     stream_options?: { include_usage?: boolean };
     temperature?: number;
+    tool_choice?: unknown;
     messages: Array<{ role: string; content: unknown; tool_call_id?: string; tool_calls?: unknown[] }>;
     tools?: Array<{ type: string; function: { name: string } }>;
   };
@@ -71,6 +83,17 @@ export async function startFakeOpenAiServer(
 }
 
 async function respond(request: RecordedRequest, scripted: ScriptedReply, res: ServerResponse): Promise<void> {
+  if ('status' in scripted) {
+    res.writeHead(scripted.status, { 'content-type': 'application/json', ...scripted.headers });
+    res.end(JSON.stringify({ error: { param: null, code: null, ...scripted.error } }));
+    return;
+  }
+  if ('stall' in scripted) {
+    // Held open until the client aborts or the server closes.
+    res.writeHead(200, { 'content-type': request.body.stream ? 'text/event-stream' : 'application/json' });
+    res.flushHeaders();
+    return;
+  }
   const id = `chatcmpl-${randomUUID()}`;
   const created = Math.floor(Date.now() / 1000);
   const model = request.body.model;

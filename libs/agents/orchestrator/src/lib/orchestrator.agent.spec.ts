@@ -1,4 +1,5 @@
-import { FixedModelFactory } from '@aether/llm/testing';
+import { loadConfig } from '@aether/config';
+import { FixedModelFactory, providerError, startFakeOpenAiServer, type FakeOpenAiServer, type ScriptedReply } from '@aether/llm/testing';
 import { AgentError, type AgentCallOptions, type AgentCallResult, type AgentClient, type AgentEvent, type AgentName, type AgentRequest } from '@aether/core';
 import type { ChatModelFactory } from '@aether/llm';
 import { ConfiguredChatModelFactory } from '@aether/llm/models';
@@ -117,30 +118,78 @@ describe('OrchestratorAgent', () => {
   });
 
   it.each([
-    ['answers without the tool', new AIMessage('I think the librarian.'), 0.3, /without calling route_to_agent/],
+    ['answers without the tool', new AIMessage('I think the librarian.'), /^Keyword fallback \(the model answered without calling route_to_agent\): Keyword evidence/],
     [
       'chooses an agent that cannot be routed to',
       new AIMessage({ content: '', tool_calls: [{ id: 'c1', name: 'route_to_agent', args: { agent: 'knowledge', confidence: 0.9, reason: 'Trivia.' } }] }),
-      0.4,
-      /"knowledge", which is not a routable agent/,
+      /^Keyword fallback \(the model chose "knowledge", which is not a routable agent\)/,
     ],
-  ])('falls back to the Architect with low confidence when the model %s', async (_case, response, confidence, reason) => {
+  ])('lets the keyword classifier decide, and says so, when the model %s', async (_case, response, reason) => {
     const targets = clients();
-    const events = await collect(orchestrator(new FixedModelFactory(fakeModel().respond(response)), targets).run(request('Hmm'), signal));
-    expect(events[0]).toMatchObject({ type: 'routing', target: 'architect', confidence });
-    expect(events[0]).toMatchObject({ reason: expect.stringMatching(reason) });
-    expect(targets.architect.requests).toHaveLength(1);
+    const events = await collect(orchestrator(new FixedModelFactory(fakeModel().respond(response)), targets).run(request('List my sensors'), signal));
+    expect(events[0]).toMatchObject({ type: 'routing', target: 'librarian', reason: expect.stringMatching(reason) });
+    expect(targets.librarian.requests).toHaveLength(1);
   });
 
-  it('falls back to the Architect with zero confidence when classification fails', async () => {
+  it('lets the keyword classifier decide when classification fails, naming the error', async () => {
     const model = fakeModel().alwaysThrow(new Error('connect ECONNREFUSED 127.0.0.1:11434'));
-    const events = await collect(orchestrator(new FixedModelFactory(model), clients()).run(request('Hmm'), signal));
-    expect(events[0]).toEqual({
+    const events = await collect(orchestrator(new FixedModelFactory(model), clients()).run(request('Analyze my energy usage'), signal));
+    expect(events[0]).toMatchObject({
       type: 'routing',
       agent: 'orchestrator',
       target: 'architect',
-      confidence: 0,
-      reason: 'Classification unavailable (connect ECONNREFUSED 127.0.0.1:11434); the Architect handles the request.',
+      reason: expect.stringMatching(/^Keyword fallback \(classification unavailable: connect ECONNREFUSED 127\.0\.0\.1:11434\): Keyword evidence: "energy"/),
+    });
+    expect(events[0]).not.toMatchObject({ confidence: 0 });
+  });
+
+  it.each(['Librarian', ' librarian ', 'the librarian agent', 'LIBRARIAN'])('understands the agent name %j', async (name) => {
+    const model = fakeModel().respondWithTools([{ name: 'route_to_agent', args: { agent: name, confidence: 0.8, reason: 'Inventory.' } }]);
+    const events = await collect(orchestrator(new FixedModelFactory(model), clients()).run(request('Where are my things?'), signal));
+    expect(events[0]).toEqual({ type: 'routing', agent: 'orchestrator', target: 'librarian', confidence: 0.8, reason: 'Inventory.' });
+  });
+
+  describe('against an OpenAI-compatible provider (scriptable loopback fake)', () => {
+    let server: FakeOpenAiServer | undefined;
+    afterEach(async () => {
+      await server?.close();
+      server = undefined;
+    });
+    const models = (baseUrl: string, env: Record<string, string> = {}) =>
+      new ConfiguredChatModelFactory(loadConfig({ LLM_BASE_URL: baseUrl, LLM_MODEL: 'routing-model', LLM_RETRY_BACKOFF_MS: '5', ...env }).llm);
+    const kitchen = 'What devices do I have in the kitchen?';
+
+    it.each<[string, ScriptedReply]>([
+      ['in plain text', { text: 'That is a question for the librarian.' }],
+      ['with JSON in the content', { text: '{"agent": "librarian", "confidence": 0.9, "reason": "inventory"}' }],
+      ['with "Librarian" capitalised', { toolCalls: [{ name: 'route_to_agent', args: { agent: 'Librarian', confidence: 0.9, reason: 'Inventory question.' } }] }],
+      ['with an error', providerError(400, 'Unsupported request', { type: 'invalid_request_error' })],
+    ])('a model answering %s still sends "What devices do I have in the kitchen?" to the Librarian', async (_variant, reply) => {
+      server = await startFakeOpenAiServer(() => reply);
+      const targets = clients();
+      const events = await collect(orchestrator(models(server.baseUrl), targets).run(request(kitchen), signal));
+      expect(events[0]).toMatchObject({ type: 'routing', target: 'librarian' });
+      if (!('toolCalls' in reply)) expect(events[0]).toMatchObject({ reason: expect.stringMatching(/^Keyword fallback/) });
+      expect(targets.librarian.requests).toEqual([request(kitchen)]);
+      expect(targets.architect.requests).toHaveLength(0);
+    });
+
+    it('forces route_to_agent with tool_choice, and asks again without it when the server rejects the parameter', async () => {
+      server = await startFakeOpenAiServer((r) =>
+        r.body.tool_choice !== undefined
+          ? providerError(400, "tool_choice must be 'auto'", { type: 'invalid_request_error' })
+          : { toolCalls: [{ name: 'route_to_agent', args: { agent: 'librarian', confidence: 0.9, reason: 'Inventory question.' } }] },
+      );
+      const events = await collect(orchestrator(models(server.baseUrl), clients()).run(request(kitchen), signal));
+      expect(events[0]).toEqual({ type: 'routing', agent: 'orchestrator', target: 'librarian', confidence: 0.9, reason: 'Inventory question.' });
+      expect(server.requests.map((r) => r.body.tool_choice)).toEqual([{ type: 'function', function: { name: 'route_to_agent' } }, undefined]);
+    });
+
+    it('sends no tool_choice with LLM_FORCE_TOOL_CHOICE=false', async () => {
+      server = await startFakeOpenAiServer(() => ({ toolCalls: [{ name: 'route_to_agent', args: { agent: 'librarian', confidence: 0.9, reason: 'Inventory.' } }] }));
+      await collect(orchestrator(models(server.baseUrl, { LLM_FORCE_TOOL_CHOICE: 'false' }), clients()).run(request(kitchen), signal));
+      expect(server.requests).toHaveLength(1);
+      expect(server.requests[0].body.tool_choice).toBeUndefined();
     });
   });
 

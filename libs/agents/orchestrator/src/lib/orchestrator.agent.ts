@@ -3,17 +3,17 @@ import { AetherAgent } from '@aether/a2a';
 import { InjectAgent } from '@aether/agent-runtime';
 import { ChatModelFactory } from '@aether/llm';
 import { Inject, Injectable } from '@nestjs/common';
+import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { AIMessage, HumanMessage, SystemMessage, type BaseMessage } from '@langchain/core/messages';
 import { ORCHESTRATOR_CARD } from './orchestrator.card';
 import { orchestratorOfflinePolicy } from './orchestrator-offline.policy';
 import { ORCHESTRATOR_SYSTEM_PROMPT } from './orchestrator-system-prompt';
-import { DEFAULT_ROUTE, isRoutableAgent, type RoutableAgent } from './routable-agents';
+import { normalizeAgentName, type RoutableAgent } from './routable-agents';
+import { classifyIntentByKeywords } from './keyword-intent.classifier';
 import { ROUTE_TO_AGENT, routeToAgentSchema, routeToAgentTool, type RouteToAgentArgs } from './route-to-agent.tool';
 
 /** Earlier turns the classifier sees, enough to place follow-up questions. */
 export const CLASSIFIER_HISTORY_TURNS = 6;
-/** Confidence cap when the model's answer could not be used as is. */
-export const FALLBACK_MAX_CONFIDENCE = 0.4;
 
 export type RoutingClients = Readonly<Record<RoutableAgent, AgentClient>>;
 
@@ -44,48 +44,71 @@ export class OrchestratorAgent implements Agent {
     for await (const event of this.clients[route.agent].stream(request, { signal })) yield event;
   }
 
-  /** One model call with `route_to_agent` bound; unusable answers fall back to the generalist. */
+  /**
+   * One model call with `route_to_agent` bound and, where the server allows, forced
+   * (`tool_choice`). Whatever the model does instead — text, JSON in the content, an unknown agent,
+   * an error — the keyword classifier decides, and the reason says so: routing never silently
+   * defaults.
+   */
   async classify(request: AgentRequest, signal: AbortSignal): Promise<RouteToAgentArgs> {
     const model = this.models.create(this.name, { requestedModel: request.context.model, offlinePolicy: orchestratorOfflinePolicy });
     if (!model.bindTools) {
       throw new AgentError('internal_error', `The chat model ${model.getName()} does not support tool calling, which routing needs.`, this.name);
     }
-    const messages: BaseMessage[] = [
-      new SystemMessage(ORCHESTRATOR_SYSTEM_PROMPT),
-      ...toMessages(request.history.slice(-CLASSIFIER_HISTORY_TURNS)),
-      new HumanMessage(request.message),
-    ];
+    const history = request.history.slice(-CLASSIFIER_HISTORY_TURNS);
+    const messages: BaseMessage[] = [new SystemMessage(ORCHESTRATOR_SYSTEM_PROMPT), ...toMessages(history), new HumanMessage(request.message)];
+    const fallback = (why: string): RouteToAgentArgs => {
+      const earlier = history.filter((turn) => turn.role === 'user').map((turn) => turn.content);
+      const route = classifyIntentByKeywords(request.message, earlier);
+      return { ...route, reason: `Keyword fallback (${why}): ${route.reason}` };
+    };
+
     let response: AIMessage;
     try {
-      response = await model.bindTools([routeToAgentTool]).invoke(messages, { signal });
+      response = await this.invokeRouting(model, messages, signal);
     } catch (error) {
       if (signal.aborted) throw new AgentError('cancelled', 'The request was cancelled.', this.name);
       const reason = error instanceof Error ? error.message : String(error);
-      return { agent: DEFAULT_ROUTE, confidence: 0, reason: `Classification unavailable (${truncate(reason, 200)}); the Architect handles the request.` };
+      return fallback(`classification unavailable: ${truncate(reason, 200)}`);
     }
 
-    const call = response.tool_calls?.find((c) => c.name === ROUTE_TO_AGENT);
-    if (!call) {
-      return { agent: DEFAULT_ROUTE, confidence: 0.3, reason: `The classifier answered without calling ${ROUTE_TO_AGENT}; the Architect handles the request.` };
-    }
-    const parsed = routeToAgentSchema.safeParse(call.args);
+    const call = response.tool_calls?.find((c) => c.name.trim().toLowerCase() === ROUTE_TO_AGENT);
+    if (!call) return fallback(`the model answered without calling ${ROUTE_TO_AGENT}`);
+    const args = call.args as Record<string, unknown>;
+    const agent = normalizeAgentName(args['agent']);
+    if (!agent) return fallback(`the model chose ${JSON.stringify(args['agent'] ?? null)}, which is not a routable agent`);
+    const parsed = routeToAgentSchema.safeParse({ ...args, agent });
     if (parsed.success) return parsed.data;
-
-    const { agent, confidence, reason } = call.args as Record<string, unknown>;
-    if (isRoutableAgent(agent)) {
-      // A usable choice with sloppy details (confidence out of range, no reason): keep the choice.
-      return {
-        agent,
-        confidence: typeof confidence === 'number' && Number.isFinite(confidence) ? Math.max(0, Math.min(1, confidence)) : 0.5,
-        reason: typeof reason === 'string' && reason.trim() ? reason : 'The classifier gave no reason.',
-      };
-    }
+    // A usable choice with sloppy details (confidence out of range, no reason): keep the choice.
+    const { confidence, reason } = args;
     return {
-      agent: DEFAULT_ROUTE,
-      confidence: typeof confidence === 'number' && Number.isFinite(confidence) ? Math.max(0, Math.min(FALLBACK_MAX_CONFIDENCE, confidence)) : FALLBACK_MAX_CONFIDENCE,
-      reason: `The classifier chose ${JSON.stringify(agent ?? null)}, which is not a routable agent; the Architect handles the request.`,
+      agent,
+      confidence: typeof confidence === 'number' && Number.isFinite(confidence) ? Math.max(0, Math.min(1, confidence)) : 0.5,
+      reason: typeof reason === 'string' && reason.trim() ? reason : 'The classifier gave no reason.',
     };
   }
+
+  /**
+   * Forces the routing call with `tool_choice` when configured; a server that rejects the
+   * parameter (400/422, as some llama.cpp and Ollama versions do) is asked again without it.
+   */
+  private async invokeRouting(model: BaseChatModel, messages: BaseMessage[], signal: AbortSignal): Promise<AIMessage> {
+    const bind = model.bindTools!.bind(model);
+    if (this.models.forceToolChoice) {
+      try {
+        return await bind([routeToAgentTool], { tool_choice: ROUTE_TO_AGENT }).invoke(messages, { signal });
+      } catch (error) {
+        if (signal.aborted || !isRejectedRequest(error)) throw error;
+      }
+    }
+    return bind([routeToAgentTool]).invoke(messages, { signal });
+  }
+}
+
+/** An HTTP 400/422 from the provider: the request (here, its `tool_choice`) was refused, not the service down. */
+function isRejectedRequest(error: unknown): boolean {
+  const status = (error as { status?: unknown } | null)?.status;
+  return status === 400 || status === 422;
 }
 
 function toMessages(history: readonly ChatTurn[]): BaseMessage[] {

@@ -35,3 +35,20 @@ export const ROUTE_DESCRIPTIONS: Readonly<Record<RoutableAgent, { description: s
   },
 };
 
+
+/**
+ * The routable agent a model's spelling names, or undefined: case and spacing are ignored, and
+ * "the librarian agent", "Dashboard Designer" or "dashboard_designer" are understood — models
+ * capitalise names or write them as prose even when the schema lists an enum.
+ */
+export function normalizeAgentName(value: unknown): RoutableAgent | undefined {
+  if (typeof value !== 'string') return undefined;
+  const words = value
+    .toLowerCase()
+    .replace(/[^a-z]+/g, ' ')
+    .trim()
+    .split(' ')
+    .filter((word) => word && word !== 'the' && word !== 'agent');
+  const name = words.join('-');
+  return isRoutableAgent(name) ? name : undefined;
+}

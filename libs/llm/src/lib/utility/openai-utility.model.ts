@@ -3,10 +3,10 @@ import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/ch
 import { NO_API_KEY, type LlmConnection } from '../llm-connection';
 import { UtilityModel, type UtilityCompletion, type UtilityCompletionRequest } from './utility-model';
 
-/** As for the agents' models (see `ConfiguredChatModelFactory`): transient errors only, not minutes of waiting. */
+/** Transient errors only, not minutes of waiting (the agents' models use `createResilientFetch` instead). */
 const MAX_RETRIES = 2;
 
-type Connection = Extract<LlmConnection, { provider: 'openai-compatible' }>;
+type Connection = Pick<Extract<LlmConnection, { provider: 'openai-compatible' }>, 'provider' | 'baseUrl' | 'apiKey' | 'defaultModel' | 'agentModels' | 'temperature'>;
 
 /**
  * Utility requests against the configured OpenAI-compatible server: one `chat.completions` call with
