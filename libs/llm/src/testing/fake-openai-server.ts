@@ -14,7 +14,9 @@ export type ScriptedReply =
   /** An HTTP error as providers send it: 429 (with or without `retry-after`), 5xx, 400 `context_length_exceeded`… */
   | { status: number; error: { message: string; type?: string; code?: string }; headers?: Record<string, string> }
   /** Headers are sent, then nothing: a model that never produces its first token (until the client gives up). */
-  | { stall: true };
+  | { stall: true }
+  /** Nothing at all (not even headers) for `ms`, then `reply`: a server writing a whole answer before it sends it. */
+  | { after: number; reply: ScriptedReply };
 
 /** A provider error body, as OpenAI-compatible servers send it. */
 export const providerError = (
@@ -83,6 +85,11 @@ export async function startFakeOpenAiServer(
 }
 
 async function respond(request: RecordedRequest, scripted: ScriptedReply, res: ServerResponse): Promise<void> {
+  if ('after' in scripted) {
+    await new Promise((resolve) => setTimeout(resolve, scripted.after));
+    if (res.destroyed) return;
+    return respond(request, scripted.reply, res);
+  }
   if ('status' in scripted) {
     res.writeHead(scripted.status, { 'content-type': 'application/json', ...scripted.headers });
     res.end(JSON.stringify({ error: { param: null, code: null, ...scripted.error } }));

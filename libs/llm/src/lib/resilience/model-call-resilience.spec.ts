@@ -42,6 +42,24 @@ describe('model calls: timeouts, retries, fail-over, context trimming', () => {
     expect(server.requests).toHaveLength(1);
   });
 
+  it('gives a call that does not stream until the overall limit: its headers come only with the whole answer', async () => {
+    server = await startFakeOpenAiServer(script({ after: 400, reply: { text: 'Two lights are on.' } }));
+    const model = factory(server, { LLM_CONNECT_TIMEOUT_MS: '100', LLM_FIRST_TOKEN_TIMEOUT_MS: '100' }).create('architect');
+    const answer = await model.invoke([new HumanMessage('What lights are on?')]);
+    expect(answer.text).toBe('Two lights are on.');
+    expect(server.requests).toHaveLength(1);
+    expect(server.requests[0].body.stream).toBeFalsy();
+  });
+
+  it('fails a streamed call whose server sends no headers within LLM_CONNECT_TIMEOUT_MS, naming the model', async () => {
+    server = await startFakeOpenAiServer(script({ after: 2_000, reply: { text: 'late' } }));
+    const model = factory(server, { LLM_CONNECT_TIMEOUT_MS: '200', LLM_MAX_RETRIES: '0' }).create('architect');
+    const call = (async () => {
+      for await (const _chunk of await model.stream([new HumanMessage('Hi')])) void _chunk;
+    })();
+    await expect(call).rejects.toThrow(/model "primary-model" at http:\/\/127\.0\.0\.1:\d+\/v1: no response within 200 ms \(LLM_CONNECT_TIMEOUT_MS\)/);
+  });
+
   it('retries a 429 without Retry-After after a back-off and answers', async () => {
     server = await startFakeOpenAiServer(script(providerError(429, 'Rate limit reached', { type: 'rate_limit_error' }), { text: 'Two lights are on.' }));
     const answer = await factory(server).create('architect').invoke([new HumanMessage('What lights are on?')]);

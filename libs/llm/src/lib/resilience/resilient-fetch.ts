@@ -95,7 +95,8 @@ class ProviderFailure extends Error {
  * SDK would do (their retries are turned off).
  *
  * Per chat-completion request: connect (headers), first-token (first body bytes) and overall
- * timeouts per attempt, each failing with a 504 that names the model and the variable to raise
+ * timeouts per attempt (a request that does not stream gets its headers only once the whole answer
+ * is written, so only the overall limit applies to it), each failing with a 504 that names the model and the variable to raise
  * (the SDK keeps a response's message; a thrown error would become "Connection error.");
  * retries of 429, 5xx and transport errors with exponential back-off and jitter, or the server's
  * `Retry-After`; a breaker per provider and model; then the fallback models in order;
@@ -112,7 +113,7 @@ export function createResilientFetch(options: ResilientFetchOptions = {}): Fetch
   return async (input, init) => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     if (!url.endsWith('/chat/completions') || typeof init?.body !== 'string') return fetchImpl(input, init);
-    let body: { model?: unknown; messages?: unknown[] };
+    let body: { model?: unknown; messages?: unknown[]; stream?: unknown };
     try {
       body = JSON.parse(init.body);
     } catch {
@@ -184,8 +185,11 @@ export function createResilientFetch(options: ResilientFetchOptions = {}): Fetch
         }, ms);
       const timeout = (message: string): Attempt => ({ kind: 'timeout', response: errorResponse(504, message, 'model_timeout') });
       const overall = limit(settings.timeoutMs, 'no complete answer', 'LLM_TIMEOUT_MS');
-      const firstToken = limit(settings.firstTokenTimeoutMs, 'no first token', 'LLM_FIRST_TOKEN_TIMEOUT_MS');
-      const connect = limit(settings.connectTimeoutMs, 'no response', 'LLM_CONNECT_TIMEOUT_MS');
+      // Without streaming, the server sends its headers and body once the whole answer is written
+      // (a slow local model may take minutes): only the overall limit can tell a stall from work.
+      const streaming = body.stream === true;
+      const firstToken = streaming ? limit(settings.firstTokenTimeoutMs, 'no first token', 'LLM_FIRST_TOKEN_TIMEOUT_MS') : undefined;
+      const connect = streaming ? limit(settings.connectTimeoutMs, 'no response', 'LLM_CONNECT_TIMEOUT_MS') : undefined;
       const done = () => {
         clearTimeout(overall);
         clearTimeout(firstToken);
