@@ -270,7 +270,7 @@ export class HttpAgentClient extends A2aAgentClient {
     }
     if (response.status >= 500) {
       const body = await response.text().catch(() => '');
-      const storageFailure = storageFailureMessage(body);
+      const storageFailure = storageFailureMessage(jsonRpcErrorMessage(body) ?? '');
       if (storageFailure) throw new AgentError('storage_unavailable', storageFailure, this.agent);
       const reason = `HTTP ${response.status}${body ? ` ${truncate(body.trim(), 200)}` : ''}`;
       // 502/503/504: the service (or a proxy before it) did not take the call — it is draining for
@@ -314,12 +314,20 @@ function errorCode(error: unknown): string | undefined {
 }
 
 /** The service's own words when it reported its database down (see `STORAGE_UNAVAILABLE_REASON`). */
-function storageFailureMessage(text: string): string | undefined {
-  const marker = text.indexOf(`${STORAGE_UNAVAILABLE_REASON}: `);
-  if (marker === -1) return undefined;
-  const rest = text.slice(marker + STORAGE_UNAVAILABLE_REASON.length + 2);
-  // In a raw JSON body the message ends at its closing quote.
-  return rest.split('"')[0]?.trim() || undefined;
+function storageFailureMessage(message: string): string | undefined {
+  const prefix = `${STORAGE_UNAVAILABLE_REASON}: `;
+  const marker = message.indexOf(prefix);
+  return marker === -1 ? undefined : message.slice(marker + prefix.length).trim() || undefined;
+}
+
+/** `error.message` of a JSON-RPC error body, if the body is one. */
+function jsonRpcErrorMessage(body: string): string | undefined {
+  try {
+    const message = (JSON.parse(body) as { error?: { message?: unknown } } | null)?.error?.message;
+    return typeof message === 'string' ? message : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Whether the service refused a message id it already ran (see `IdempotentRequestHandler`). */
