@@ -1,4 +1,4 @@
-import { knownAgents } from './agent-names';
+import { agentDescriptor, knownAgents, type AgentName } from './agent-names';
 
 export interface DeploymentCapabilities {
   /** What the agents of this deployment do, in table order. */
@@ -25,4 +25,14 @@ export function capabilityMenu(): string {
   const lines = ['Aether can:', ...available.map((what) => `- ${what}`)];
   if (notYet.length > 0) lines.push('', 'Not available yet in this version:', ...notYet.map((what) => `- ${what}`));
   return lines.join('\n');
+}
+
+/**
+ * True when an agent offers the person chatting something but none of it is built yet (every
+ * request answers `not_implemented`); agents that only serve other agents offer nothing and are
+ * not "unavailable".
+ */
+export function offersNothingYet(name: AgentName): boolean {
+  const offers = agentDescriptor(name).offers ?? [];
+  return offers.length > 0 && offers.every((offer) => !offer.available);
 }

@@ -93,6 +93,15 @@ describe('gateway errors use the OpenAI envelope', () => {
     expect(AGENT_NAMES.map((name) => agents.clients[name].calls.length)).toEqual(callsBefore);
   });
 
+  it.each(['developer', 'dashboard-designer'])('refuses the %s, which offers nothing yet, with 400 agent_not_available before any agent runs', async (agent) => {
+    const callsBefore = AGENT_NAMES.map((name) => agents.clients[name].calls.length);
+    const { status, body } = await post({ model: 'aether-offline', messages: hi, agent });
+    expect(status).toBe(400);
+    expect(body.error).toMatchObject({ type: 'invalid_request_error', param: 'agent', code: 'agent_not_available' });
+    expect(body.error.message).toMatch(/not available yet/);
+    expect(AGENT_NAMES.map((name) => agents.clients[name].calls.length)).toEqual(callsBefore);
+  });
+
   it('answers an unknown model with 404 model_not_found listing the valid ids', async () => {
     const { status, body } = await post({ model: 'gpt-5-turbo', messages: hi });
     expect(status).toBe(404);
@@ -192,7 +201,7 @@ describe('gateway errors use the OpenAI envelope', () => {
 
   it.each([
     ['invalid_input', 400, 'invalid_request_error'],
-    ['not_implemented', 501, 'server_error'],
+    ['not_implemented', 400, 'invalid_request_error'],
     ['upstream_error', 502, 'server_error'],
     ['agent_unavailable', 503, 'server_error'],
     ['internal_error', 500, 'server_error'],

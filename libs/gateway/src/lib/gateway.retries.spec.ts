@@ -48,15 +48,25 @@ describe('errors clients should not retry are raised once; a 503 is retried as u
     return { error, ms: performance.now() - started };
   }
 
-  it('the openai SDK raises a 501 once, well under 1 s, and it is logged once as a warning', async () => {
-    agents.clients.orchestrator.script = failWith(new AgentError('not_implemented', 'The Dashboard Designer is not available yet.', 'dashboard-designer'));
-    const { error, ms } = await timed(() => openai().chat.completions.create({ model: 'aether-offline', messages: [{ role: 'user', content: 'Design a dashboard' }] }));
+  const notBuilt = () => failWith(new AgentError('not_implemented', 'The diagnostic analyst is not available yet.', 'ds-analysts'));
+
+  it('the openai SDK raises a capability not built yet (400, never a 501) once, well under 1 s, logged once as a warning', async () => {
+    agents.clients.orchestrator.script = notBuilt();
+    const { error, ms } = await timed(() => openai().chat.completions.create({ model: 'aether-offline', messages: [{ role: 'user', content: 'Why is my sensor unavailable?' }] }));
     expect(error).toBeInstanceOf(APIError);
-    expect((error as APIError).status).toBe(501);
+    expect(error).toMatchObject({ status: 400, code: 'not_implemented' });
     expect((error as APIError).headers?.get('x-should-retry')).toBe('false');
     expect(requests).toBe(1);
     expect(ms).toBeLessThan(1000);
     expect([logger.count('warn'), logger.count('error')]).toEqual([1, 0]);
+  });
+
+  it('LangChain ChatOpenAI, default retries and all, raises a capability not built yet once, well under 1 s', async () => {
+    agents.clients.orchestrator.script = notBuilt();
+    const { error, ms } = await timed(() => langchain().invoke('Why is my sensor unavailable?'));
+    expect(error).toMatchObject({ status: 400 });
+    expect(requests).toBe(1);
+    expect(ms).toBeLessThan(1000);
   });
 
   it('the openai SDK raises a 400 once, with x-should-retry: false', async () => {

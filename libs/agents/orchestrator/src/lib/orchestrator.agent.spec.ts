@@ -1,6 +1,6 @@
 import { loadConfig } from '@aether/config';
 import { FixedModelFactory, providerError, startFakeOpenAiServer, type FakeOpenAiServer, type ScriptedReply } from '@aether/llm/testing';
-import { AgentError, type AgentCallOptions, type AgentCallResult, type AgentClient, type AgentEvent, type AgentName, type AgentRequest } from '@aether/core';
+import { AgentError, capabilityMenu, type AgentCallOptions, type AgentCallResult, type AgentClient, type AgentEvent, type AgentName, type AgentRequest } from '@aether/core';
 import type { ChatModelFactory } from '@aether/llm';
 import { ConfiguredChatModelFactory } from '@aether/llm/models';
 import { AIMessage } from '@langchain/core/messages';
@@ -102,10 +102,32 @@ describe('OrchestratorAgent', () => {
   it("fails with the target's AgentError", async () => {
     // eslint-disable-next-line require-yield
     const librarian = new ScriptedAgent('librarian', async function* () {
-      throw new AgentError('not_implemented', 'Librarian (discovery) is not available yet in this version of Aether.', 'librarian');
+      throw new AgentError('agent_unavailable', 'The Librarian is unreachable.', 'librarian');
     });
     const run = collect(orchestrator(offline(), clients({ librarian })).run(request('Discover my home'), signal));
-    await expect(run).rejects.toEqual(new AgentError('not_implemented', 'Librarian (discovery) is not available yet in this version of Aether.', 'librarian'));
+    await expect(run).rejects.toEqual(new AgentError('agent_unavailable', 'The Librarian is unreachable.', 'librarian'));
+  });
+
+  it('answers a request for a capability not built yet honestly, with what Aether can do, instead of failing', async () => {
+    // eslint-disable-next-line require-yield
+    const designer = new ScriptedAgent('dashboard-designer', async function* () {
+      throw new AgentError('not_implemented', 'The Dashboard Designer is not available yet in this version of Aether.', 'dashboard-designer');
+    });
+    const events = await collect(orchestrator(offline(), clients({ 'dashboard-designer': designer })).run(request('Make me a dashboard for the living room'), signal));
+    expect(events.map((e) => e.type)).toEqual(['routing', 'delegation', 'token']);
+    const answer = events[2] as Extract<AgentEvent, { type: 'token' }>;
+    expect(answer.agent).toBe('orchestrator');
+    expect(answer.content).toContain('The Dashboard Designer is not available yet');
+    expect(answer.content).toContain(capabilityMenu());
+  });
+
+  it('keeps a not_implemented that comes after part of the answer an error: a half answer is not completed with a menu', async () => {
+    const designer = new ScriptedAgent('dashboard-designer', async function* () {
+      yield { type: 'token', agent: 'dashboard-designer', content: 'Here is ' };
+      throw new AgentError('not_implemented', 'Cards of that kind are not available yet.', 'dashboard-designer');
+    });
+    const run = collect(orchestrator(offline(), clients({ 'dashboard-designer': designer })).run(request('Make me a dashboard for the living room'), signal));
+    await expect(run).rejects.toMatchObject({ code: 'not_implemented' });
   });
 
   it('classifies with one tool call of a real chat model, passing the requested model', async () => {

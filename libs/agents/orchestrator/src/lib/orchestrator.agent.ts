@@ -1,4 +1,4 @@
-import { AgentError, truncate, type Agent, type AgentClient, type AgentEvent, type AgentRequest, type ChatTurn } from '@aether/core';
+import { AgentError, capabilityMenu, truncate, type Agent, type AgentClient, type AgentEvent, type AgentRequest, type ChatTurn } from '@aether/core';
 import { AetherAgent } from '@aether/a2a';
 import { InjectAgent } from '@aether/agent-runtime';
 import { ChatModelFactory } from '@aether/llm';
@@ -20,7 +20,8 @@ export type RoutingClients = Readonly<Record<RoutableAgent, AgentClient>>;
 /**
  * The entry agent for `agent: "auto"`: classifies the user's intent with one tool-calling model
  * call, announces the decision (`routing`, `delegation`), then streams the chosen agent's events
- * through unchanged. Failures of the chosen agent fail this run with the same AgentError.
+ * through unchanged. Failures of the chosen agent fail this run with the same AgentError, except
+ * `not_implemented` before any answer: that is answered honestly, with what Aether can do.
  */
 @Injectable()
 @AetherAgent({ name: 'orchestrator', card: ORCHESTRATOR_CARD })
@@ -41,7 +42,18 @@ export class OrchestratorAgent implements Agent {
     const route = await this.classify(request, signal);
     yield { type: 'routing', agent: this.name, target: route.agent, confidence: route.confidence, reason: route.reason };
     yield { type: 'delegation', agent: this.name, target: route.agent, content: truncate(request.message, 200) };
-    for await (const event of this.clients[route.agent].stream(request, { signal })) yield event;
+    let answered = false;
+    try {
+      for await (const event of this.clients[route.agent].stream(request, { signal })) {
+        answered ||= event.type === 'token';
+        yield event;
+      }
+    } catch (error) {
+      // A chat asked, in words, for something this version cannot do: that deserves an answer
+      // that says so and what it can do, not an error the client shows as a failure.
+      if (answered || !(error instanceof AgentError) || error.code !== 'not_implemented') throw error;
+      yield { type: 'token', agent: this.name, content: `${error.message}\n\n${capabilityMenu()}` };
+    }
   }
 
   /**

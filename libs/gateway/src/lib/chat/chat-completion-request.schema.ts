@@ -1,5 +1,5 @@
 import type { AetherConfig } from '@aether/config';
-import { isAgentName, knownAgents, labelProblem, toStorableText, type AgentName } from '@aether/core';
+import { agentDescriptor, isAgentName, knownAgents, labelProblem, offersNothingYet, toStorableText, type AgentName } from '@aether/core';
 import { z } from 'zod';
 import { OpenAiApiException } from '../errors/openai-error';
 import { idSchema, requireSafeId } from '../http/safe-id';
@@ -143,6 +143,14 @@ export function parseChatCompletionRequest(body: unknown, limits: RequestLimits)
       `Unknown agent '${agent}'. Valid values for 'agent': ${validAgentValues().join(', ')}.`,
       'agent',
       'unknown_agent',
+    );
+  }
+  if (agent !== 'auto' && offersNothingYet(agent)) {
+    const { label } = agentDescriptor(agent);
+    throw OpenAiApiException.invalidRequest(
+      `The ${label} is not available yet in this version of Aether. Send 'agent': 'auto' (or no 'agent') to ask what Aether can do.`,
+      'agent',
+      'agent_not_available',
     );
   }
   refuseUnsupported(data);

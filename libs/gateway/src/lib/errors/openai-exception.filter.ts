@@ -12,8 +12,8 @@ import { toOpenAiError } from './to-openai-error';
  * here after the headers, the connection is simply ended.
  *
  * One log line per failed request: an error for a server fault (5xx; with the stack when the cause
- * is unexpected), a warning for what the client can act on (4xx) and for 501 (a capability not
- * built yet is not a fault).
+ * is unexpected), a warning for what the client can act on (4xx, which includes a capability not
+ * built yet: not a fault).
  */
 @Catch()
 export class OpenAiExceptionFilter implements ExceptionFilter {
@@ -29,7 +29,7 @@ export class OpenAiExceptionFilter implements ExceptionFilter {
     const message = `${request.method} ${request.originalUrl ?? request.url} → ${status} ${body.error.code ?? body.error.type}: ${
       exception instanceof Error ? exception.message : String(exception)
     }`;
-    if (status >= 500 && status !== 501) {
+    if (status >= 500) {
       // Unexpected errors are hidden from the client, so their stack must reach the log.
       const stack = body.error.code === 'internal_error' && exception instanceof Error ? exception.stack : undefined;
       if (stack) this.logger.error(message, stack);

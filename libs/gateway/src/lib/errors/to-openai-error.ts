@@ -8,14 +8,19 @@ export interface OpenAiErrorResponse {
   body: OpenAiErrorBody;
 }
 
-/** HTTP status of a failed agent call, by the code that survived the A2A hops. */
+/**
+ * HTTP status of a failed agent call, by the code that survived the A2A hops. A capability this
+ * version does not have is a 400, as OpenAI answers a request for something a model does not
+ * support: a 501 would be retried by LangChain's AsyncCaller, which retries every status but a
+ * fixed list of 4xx and ignores `x-should-retry`.
+ */
 const AGENT_ERROR_STATUS: Record<AgentErrorCode, number> = {
   agent_unavailable: 503,
   timeout: 504,
   connection_reset: 502,
   upstream_error: 502,
   storage_unavailable: 503,
-  not_implemented: 501,
+  not_implemented: 400,
   invalid_input: 400,
   cancelled: 500,
   internal_error: 500,
