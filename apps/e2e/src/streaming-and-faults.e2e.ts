@@ -1,7 +1,7 @@
-import { startDistributedStack, type DistributedStack } from '../../../tools/start-distributed/stack.mjs';
-import { API_KEY, ENERGY_QUESTION, openaiClient } from './support/gateway-client';
+import { freePort, startApp, startDistributedStack, type DistributedStack } from '../../../tools/start-distributed/stack.mjs';
+import { API_KEY, embeddedDefaultsEnv, ENERGY_QUESTION, openaiClient } from './support/gateway-client';
 import { stackDatabase, type E2eDatabase } from './support/database';
-import { FakeLlmServer } from './support/fake-llm-server';
+import { FakeLlmServer, FINAL_ANSWER_OPENING, MISQUOTE_OPENING } from './support/fake-llm-server';
 import { verifyEnergyAnswer } from './support/energy-figures';
 
 /**
@@ -61,8 +61,38 @@ describe('distributed stack with a remote LLM: incremental tokens and faults', (
     expect(firstContentAt).toBeDefined();
     expect(llm.lastChunkProducedAt).toBeDefined();
     expect(firstContentAt!).toBeLessThan(llm.lastChunkProducedAt!);
-    expect(content.startsWith('Here is your energy report.')).toBe(true);
+    expect(content.startsWith(FINAL_ANSWER_OPENING)).toBe(true);
     await verifyEnergyAnswer(content, stack.ha.url, stack.ha.token!);
+  });
+
+  it('shows the computed figures verbatim and flags a model that restates the total wrongly and invents a cost, distributed and monolith alike', async () => {
+    const monolith = await startApp('gateway', {
+      port: await freePort(),
+      env: {
+        ...embeddedDefaultsEnv(),
+        DEPLOYMENT_MODE: 'monolith',
+        HA_URL: stack.ha.url,
+        HA_TOKEN: stack.ha.token!,
+        LLM_BASE_URL: stack.env.LLM_BASE_URL,
+        LLM_API_KEY: 'fake-key',
+        LLM_MODEL: 'fake-model',
+      },
+      healthPath: '/api/v1/health',
+    });
+    try {
+      for (const gateway of [stack.gateway.url, monolith.url]) {
+        llm.misquoteNext = true;
+        const completion = await openaiClient(gateway).chat.completions.create({ model: 'fake-model', messages: [{ role: 'user', content: ENERGY_QUESTION }] });
+        const content = completion.choices[0].message.content ?? '';
+        expect(content.startsWith(`${MISQUOTE_OPENING} `)).toBe(true);
+        expect(content).toMatch(/withheld because it gave figures the analysis did not compute \("[\d.]+", "4\.73"\)/);
+        expect(content).not.toContain('€4.73');
+        // The report the user reads is the computed one, figure for figure (checked against HA's raw history).
+        await verifyEnergyAnswer(content, stack.ha.url, stack.ha.token!);
+      }
+    } finally {
+      await monolith.stop();
+    }
   });
 
   it('ends the stream with an error chunk within 5 s when ds-analysts dies mid-request, and keeps serving', async () => {

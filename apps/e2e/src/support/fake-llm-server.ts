@@ -6,11 +6,17 @@ import { startFakeOpenAiServer, type FakeOpenAiServer, type RecordedRequest, typ
  * two halves with a gate in between — so a test can prove tokens reach the client before the model
  * has produced the rest — and able to hold a request in flight.
  */
+/** The first half of the final answer: one sentence, no figures. */
+export const FINAL_ANSWER_OPENING =
+  'Here is your energy report, computed by the data science team from the history that your meters recorded in Home Assistant; the figures below are exactly what the team computed. ';
+
 export class FakeLlmServer {
   private server?: FakeOpenAiServer;
   private releaseGate!: () => void;
   private readonly gate = new Promise<void>((resolve) => (this.releaseGate = resolve));
   private held: Array<{ arrived: () => void; released: Promise<void> }> = [];
+  /** The next final answer restates the report's total wrongly and invents a cost, as a careless model would. */
+  misquoteNext = false;
   /** When the last piece of a final answer was produced. */
   lastChunkProducedAt?: number;
 
@@ -60,14 +66,29 @@ export class FakeLlmServer {
       return { toolCalls: [{ name: 'consult_data_science_team', args: { query: 'Analyze my energy usage', hours: 24 } }] };
     }
     const toolResult = [...messages].reverse().find((m) => m.role === 'tool')?.content;
-    return { pieces: this.finalAnswer(typeof toolResult === 'string' ? toolResult : '') };
+    const report = typeof toolResult === 'string' ? toolResult : '';
+    if (this.misquoteNext) {
+      this.misquoteNext = false;
+      return { text: misquote(report) };
+    }
+    return { pieces: this.finalAnswer(report) };
   }
 
   private async *finalAnswer(report: string): AsyncGenerator<string> {
-    yield* ['Here ', 'is ', 'your ', 'energy ', 'report. '];
+    // Longer than the preamble the Architect holds back (PREAMBLE_HOLD_CHARS) until it knows no
+    // tool call follows, so that this half reaches the client while the rest is held.
+    yield* FINAL_ANSWER_OPENING.match(/\S+\s*/g) ?? [];
     await this.gate;
     yield '\n\n';
     yield report;
     this.lastChunkProducedAt = performance.timeOrigin + performance.now();
   }
 }
+
+/** A wrong total (off by 0.111 kWh: no rounding of any figure) and a cost the report never gives. */
+export function misquote(report: string): string {
+  const total = /Total:\s*([\d.]+)\s*kWh/.exec(report);
+  const wrong = (Number(total?.[1] ?? 0) + 0.111).toFixed(3);
+  return `${MISQUOTE_OPENING} ${wrong} kWh, which cost you about €4.73.`;
+}
+export const MISQUOTE_OPENING = 'Your energy report is in.';

@@ -10,7 +10,8 @@ import type { AddressInfo } from 'node:net';
 export type ScriptedReply =
   | { text: string }
   | { pieces: AsyncIterable<string> }
-  | { toolCalls: Array<{ name: string; args: Record<string, unknown> }> }
+  /** Tool calls; `preamble` is text streamed before them, as models that think aloud write it. */
+  | { toolCalls: Array<{ name: string; args: Record<string, unknown> }>; preamble?: string }
   /** An HTTP error as providers send it: 429 (with or without `retry-after`), 5xx, 400 `context_length_exceeded`… */
   | { status: number; error: { message: string; type?: string; code?: string }; headers?: Record<string, string> }
   /** Headers are sent, then nothing: a model that never produces its first token (until the client gives up). */
@@ -142,6 +143,7 @@ async function respond(request: RecordedRequest, scripted: ScriptedReply, res: S
     }
     send(chunk({}, 'stop'));
   } else {
+    if ('preamble' in scripted && scripted.preamble) for await (const piece of words(scripted.preamble)) send(chunk({ content: piece }));
     toolCalls.forEach((call, index) => {
       send(chunk({ tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.name, arguments: '' } }] }));
       send(chunk({ tool_calls: [{ index, function: { arguments: JSON.stringify(call.args) } }] }));

@@ -2,8 +2,8 @@ import { AgentError, isAgentEvent, type Agent, type AgentClient, type AgentEvent
 import { AetherAgent } from '@aether/a2a';
 import { InjectAgent } from '@aether/agent-runtime';
 import { ChatModelFactory } from '@aether/llm';
-import { Inject, Injectable } from '@nestjs/common';
-import { AIMessage, AIMessageChunk, ChatMessageChunk, HumanMessage, SystemMessage, type BaseMessage } from '@langchain/core/messages';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { AIMessage, HumanMessage, SystemMessage, ToolMessage, type BaseMessage } from '@langchain/core/messages';
 import type { ClientTool } from '@langchain/core/tools';
 import { createAgent } from 'langchain';
 import { architectOfflinePolicy } from './architect-offline.policy';
@@ -11,7 +11,11 @@ import { ARCHITECT_CARD } from './architect.card';
 import { buildArchitectSystemPrompt } from './architect-system-prompt';
 import { createCatalogTools } from './catalog/catalog.tools';
 import { HomeSummaryCache } from './catalog/home-summary';
-import { createConsultDataScienceTeamTool } from './consult-data-science-team.tool';
+import { authoritativeAppendix } from './answer/authoritative-appendix';
+import { CheckedAnswer } from './answer/checked-answer';
+import { FigureSources } from './answer/figure-check';
+import { ModelRounds } from './answer/model-rounds';
+import { CONSULT_DATA_SCIENCE_TEAM, createConsultDataScienceTeamTool } from './consult-data-science-team.tool';
 import { findAgentError, propagateAgentErrors } from './propagate-agent-errors.middleware';
 
 /** Earlier turns the model sees (the original Architect's MAX_HISTORY_MESSAGES). */
@@ -23,13 +27,16 @@ export const MAX_TOOL_ROUNDS = 10;
  * The main conversational agent: a LangChain agent loop over the chosen chat model with the
  * Architect's tools — the catalog tools (answered by the Librarian) and the data science team.
  * Its prompt carries a compact summary of the home from the Librarian's catalog. Streams the
- * model's answer as `token` events as it is generated, and the events of the agents its tools call
- * (tool_start/tool_end, delegation, the DS team's progress).
+ * model's answer as `token` events, a sentence at a time once its figures are checked against the
+ * tool results (see `CheckedAnswer`), and the events of the agents its tools call (tool_start/
+ * tool_end, delegation, the DS team's progress). Computed reports are authoritative: the user
+ * always gets the team's report verbatim, whatever the model wrote around it.
  */
 @Injectable()
 @AetherAgent({ name: 'architect', card: ARCHITECT_CARD })
 export class ArchitectAgent implements Agent {
   readonly name = 'architect' as const;
+  private readonly logger = new Logger('Architect');
 
   constructor(
     @Inject(ChatModelFactory) private readonly models: ChatModelFactory,
@@ -69,9 +76,20 @@ export class ArchitectAgent implements Agent {
     });
     const messages = [...toMessages(request.history.slice(-MAX_HISTORY_MESSAGES)), new HumanMessage(request.message)];
 
+    // The figures the model may state: those of the question, the conversation, the home summary
+    // and (added as they arrive) every tool result of this turn.
+    const sources = new FigureSources([request.message, ...request.history.map((turn) => turn.content), homeSummary ?? '']);
+    const answer = new CheckedAnswer(sources);
+    const rounds = new ModelRounds();
+    const reports: string[] = [];
+    const release = (text: string): AgentEvent[] => {
+      const shown = text ? answer.push(text) : '';
+      return shown ? [{ type: 'token', agent: this.name, content: shown }] : [];
+    };
+
     try {
-      // 'messages' streams the model's output as it is generated; 'custom' carries the events
-      // tools emit through their stream writer, interleaved in the order they happen.
+      // 'messages' streams the model's output as it is generated, and the tools' results; 'custom'
+      // carries the events tools emit through their stream writer, in the order they happen.
       const stream = await agent.stream(
         { messages },
         { streamMode: ['messages', 'custom'], signal, recursionLimit: 2 * MAX_TOOL_ROUNDS + 1 },
@@ -82,11 +100,25 @@ export class ArchitectAgent implements Agent {
           continue;
         }
         const [message, metadata] = chunk;
-        const text = isOwnModelOutput(metadata) ? answerText(message) : '';
-        if (text) yield { type: 'token', agent: this.name, content: text };
+        if (ToolMessage.isInstance(message)) {
+          sources.add(message.text);
+          if (message.name === CONSULT_DATA_SCIENCE_TEAM && message.status !== 'error') reports.push(message.text);
+          continue;
+        }
+        if (isOwnModelOutput(metadata)) yield* release(rounds.accept(message, metadata));
       }
     } catch (error) {
       throw this.toAgentError(error, signal);
+    }
+    yield* release(rounds.end());
+    const rest = answer.finish();
+    if (rest) yield { type: 'token', agent: this.name, content: rest };
+    const appendix = authoritativeAppendix(answer, reports);
+    if (answer.unverifiedFigures) this.logger.warn(`Withheld a model answer with figures no tool result gives: ${answer.unverifiedFigures.join(', ')}`);
+    if (appendix) yield { type: 'token', agent: this.name, content: appendix };
+    else if (answer.released.trim() === '') {
+      // Never a silent empty answer that looks like success.
+      throw new AgentError('upstream_error', 'The language model ended its turn without an answer.', this.name);
     }
   }
 
@@ -113,27 +145,6 @@ const MODEL_NODE = 'model_request';
 function isOwnModelOutput(metadata: Record<string, unknown> | undefined): boolean {
   const namespace = metadata?.['langgraph_checkpoint_ns'];
   return metadata?.['langgraph_node'] === MODEL_NODE && !(typeof namespace === 'string' && namespace.includes('|'));
-}
-
-/**
- * The user-visible text of a streamed message: AI text only. Tool results are not the answer, and
- * text that arrives together with tool-call chunks is the model thinking aloud before a tool call
- * (the original Architect dropped it too).
- */
-export function answerText(message: BaseMessage): string {
-  // Some OpenAI-compatible servers omit `role` in streamed deltas; LangChain then yields generic
-  // ChatMessageChunks for what is still the assistant's answer.
-  if (ChatMessageChunk.isInstance(message) && (message.role === undefined || message.role === 'assistant')) {
-    return message.text;
-  }
-  if (AIMessageChunk.isInstance(message)) {
-    if ((message.tool_call_chunks?.length ?? 0) > 0 || (message.tool_calls?.length ?? 0) > 0) return '';
-    return message.text;
-  }
-  if (AIMessage.isInstance(message)) {
-    return (message.tool_calls?.length ?? 0) > 0 ? '' : message.text;
-  }
-  return '';
 }
 
 function toMessages(history: readonly ChatTurn[]): BaseMessage[] {
