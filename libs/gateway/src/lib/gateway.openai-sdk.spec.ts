@@ -1,4 +1,4 @@
-import { AGENT_NAMES, AgentError, type AgentEvent } from '@aether/core';
+import { AGENT_NAMES, AgentError, offersNothingYet, type AgentEvent } from '@aether/core';
 import { createHash } from 'node:crypto';
 import OpenAI, { APIError } from 'openai';
 import type { ChatCompletionChunk, ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
@@ -332,8 +332,9 @@ describe('gateway through the official openai SDK', () => {
     ]);
   });
 
-  it('accepts every agent name in the agent field', async () => {
-    for (const name of AGENT_NAMES) {
+  it('accepts the name of every agent that offers something in the agent field', async () => {
+    // The others (nothing built yet) are refused with agent_not_available: gateway.errors.spec.ts.
+    for (const name of AGENT_NAMES.filter((agent) => !offersNothingYet(agent))) {
       agents.clients[name].script = scriptOf({ type: 'token', agent: name, content: name });
       const completion = await openai.chat.completions.create({
         model: 'aether-offline',

@@ -12,6 +12,12 @@ export type ScriptedReply =
   | { pieces: AsyncIterable<string> }
   /** Tool calls; `preamble` is text streamed before them, as models that think aloud write it. */
   | { toolCalls: Array<{ name: string; args: Record<string, unknown> }>; preamble?: string }
+  /**
+   * Streamed deltas exactly as given, then `finish` (default "stop"): the provider variants real
+   * servers send (reasoning fields, `<think>`, split or parallel tool-call deltas, refusals), under
+   * `id` when a server reuses completion ids (Ollama draws them from a small range).
+   */
+  | { deltas: Array<Record<string, unknown>>; finish?: string; id?: string }
   /** An HTTP error as providers send it: 429 (with or without `retry-after`), 5xx, 400 `context_length_exceeded`… */
   | { status: number; error: { message: string; type?: string; code?: string }; headers?: Record<string, string> }
   /** Headers are sent, then nothing: a model that never produces its first token (until the client gives up). */
@@ -102,7 +108,7 @@ async function respond(request: RecordedRequest, scripted: ScriptedReply, res: S
     res.flushHeaders();
     return;
   }
-  const id = `chatcmpl-${randomUUID()}`;
+  const id = 'deltas' in scripted && scripted.id ? scripted.id : `chatcmpl-${randomUUID()}`;
   const created = Math.floor(Date.now() / 1000);
   const model = request.body.model;
   const chunk = (delta: Record<string, unknown>, finish: string | null = null) => ({
@@ -136,7 +142,10 @@ async function respond(request: RecordedRequest, scripted: ScriptedReply, res: S
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
   const send = (event: object) => res.write(`data: ${JSON.stringify(event)}\n\n`);
   send(chunk({ role: 'assistant', content: '' }));
-  if (pieces) {
+  if ('deltas' in scripted) {
+    for (const delta of scripted.deltas) send(chunk(delta));
+    send(chunk({}, scripted.finish ?? 'stop'));
+  } else if (pieces) {
     for await (const piece of pieces) {
       send(chunk({ content: piece }));
       completionTokens++;

@@ -4,6 +4,7 @@ import { InjectAgent } from '@aether/agent-runtime';
 import { ChatModelFactory } from '@aether/llm';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AIMessage, HumanMessage, SystemMessage, ToolMessage, type BaseMessage } from '@langchain/core/messages';
+import type { LLMResult } from '@langchain/core/outputs';
 import type { ClientTool } from '@langchain/core/tools';
 import { createAgent } from 'langchain';
 import { architectOfflinePolicy } from './architect-offline.policy';
@@ -14,12 +15,16 @@ import { HomeSummaryCache } from './catalog/home-summary';
 import { authoritativeAppendix } from './answer/authoritative-appendix';
 import { CheckedAnswer } from './answer/checked-answer';
 import { FigureSources } from './answer/figure-check';
+import { repairModelReplies } from './answer/model-reply-repair.middleware';
 import { ModelRounds } from './answer/model-rounds';
+import type { SplitText } from './answer/model-text';
 import { CONSULT_DATA_SCIENCE_TEAM, createConsultDataScienceTeamTool } from './consult-data-science-team.tool';
 import { findAgentError, propagateAgentErrors } from './propagate-agent-errors.middleware';
 
 /** Earlier turns the model sees (the original Architect's MAX_HISTORY_MESSAGES). */
 export const MAX_HISTORY_MESSAGES = 20;
+/** Said after an answer the model had to stop at its output limit (`finish_reason: "length"`). */
+export const CUT_OFF_NOTE = "*(The model's answer was cut off at its output limit; ask it to continue, or raise LLM_MAX_OUTPUT_TOKENS.)*";
 /** Model ↔ tool rounds per turn before the run is stopped (the original's max_tool_iterations). */
 export const MAX_TOOL_ROUNDS = 10;
 
@@ -72,7 +77,7 @@ export class ArchitectAgent implements Agent {
       model,
       tools,
       systemPrompt: buildArchitectSystemPrompt(homeSummary),
-      middleware: [propagateAgentErrors],
+      middleware: [repairModelReplies, propagateAgentErrors],
     });
     const messages = [...toMessages(request.history.slice(-MAX_HISTORY_MESSAGES)), new HumanMessage(request.message)];
 
@@ -81,10 +86,15 @@ export class ArchitectAgent implements Agent {
     const sources = new FigureSources([request.message, ...request.history.map((turn) => turn.content), homeSummary ?? '']);
     const answer = new CheckedAnswer(sources);
     const rounds = new ModelRounds();
+    // Streamed chunks do not carry finish_reason; the model call's end does.
+    let lastFinishReason: unknown;
+    const finishReasons = { handleLLMEnd: (output: LLMResult) => void (lastFinishReason = output.generations.at(-1)?.at(-1)?.generationInfo?.['finish_reason']) };
     const reports: string[] = [];
-    const release = (text: string): AgentEvent[] => {
+    const release = ({ answer: text, thinking }: SplitText): AgentEvent[] => {
+      const events: AgentEvent[] = thinking ? [{ type: 'thinking', agent: this.name, content: thinking }] : [];
       const shown = text ? answer.push(text) : '';
-      return shown ? [{ type: 'token', agent: this.name, content: shown }] : [];
+      if (shown) events.push({ type: 'token', agent: this.name, content: shown });
+      return events;
     };
 
     try {
@@ -92,7 +102,7 @@ export class ArchitectAgent implements Agent {
       // carries the events tools emit through their stream writer, in the order they happen.
       const stream = await agent.stream(
         { messages },
-        { streamMode: ['messages', 'custom'], signal, recursionLimit: 2 * MAX_TOOL_ROUNDS + 1 },
+        { streamMode: ['messages', 'custom'], signal, recursionLimit: 2 * MAX_TOOL_ROUNDS + 1, callbacks: [finishReasons] },
       );
       for await (const [mode, chunk] of stream) {
         if (mode === 'custom') {
@@ -113,6 +123,9 @@ export class ArchitectAgent implements Agent {
     yield* release(rounds.end());
     const rest = answer.finish();
     if (rest) yield { type: 'token', agent: this.name, content: rest };
+    if (lastFinishReason === 'length' && !answer.unverifiedFigures && answer.released.trim()) {
+      yield { type: 'token', agent: this.name, content: `\n\n${CUT_OFF_NOTE}` };
+    }
     const appendix = authoritativeAppendix(answer, reports);
     if (answer.unverifiedFigures) this.logger.warn(`Withheld a model answer with figures no tool result gives: ${answer.unverifiedFigures.join(', ')}`);
     if (appendix) yield { type: 'token', agent: this.name, content: appendix };

@@ -2,7 +2,7 @@ import { loadConfig } from '@aether/config';
 import { AgentError, type AgentCallResult, type AgentClient, type AgentEvent, type AgentRequest } from '@aether/core';
 import { ConfiguredChatModelFactory } from '@aether/llm/models';
 import { startFakeOpenAiServer, type FakeOpenAiServer, type RecordedRequest, type ScriptedReply } from '@aether/llm/testing';
-import { ArchitectAgent } from './architect.agent';
+import { ArchitectAgent, CUT_OFF_NOTE } from './architect.agent';
 import { PREAMBLE_HOLD_CHARS } from './answer/model-rounds';
 import { DEMO_FIXTURE, FixtureLibrarianClient } from './testing/fixture-librarian.client';
 
@@ -42,7 +42,11 @@ describe('ArchitectAgent with a real model client', () => {
 
   async function run(message: string, final: (request: RecordedRequest) => ScriptedReply, first?: ScriptedReply): Promise<AgentEvent[]> {
     server = await startFakeOpenAiServer((r) => (r.body.messages.at(-1)?.role === 'tool' ? final(r) : (first ?? { toolCalls: [{ name: 'consult_data_science_team', args: { query: message } }] })));
-    const models = new ConfiguredChatModelFactory(loadConfig({ LLM_BASE_URL: server.baseUrl, LLM_MODEL: 'real-model', LLM_RETRY_BACKOFF_MS: '5' }).llm);
+    return runWith(server, message);
+  }
+
+  async function runWith(provider: FakeOpenAiServer, message: string): Promise<AgentEvent[]> {
+    const models = new ConfiguredChatModelFactory(loadConfig({ LLM_BASE_URL: provider.baseUrl, LLM_MODEL: 'real-model', LLM_RETRY_BACKOFF_MS: '5' }).llm);
     const events: AgentEvent[] = [];
     for await (const event of new ArchitectAgent(models, new ReportingTeam(), new FixtureLibrarianClient(DEMO_FIXTURE)).run(request(message), signal)) events.push(event);
     return events;
@@ -90,5 +94,98 @@ describe('ArchitectAgent with a real model client', () => {
     await expect(run('Hello', () => ({ text: '' }), { text: '' })).rejects.toEqual(
       new AgentError('upstream_error', 'The language model ended its turn without an answer.', 'architect'),
     );
+  });
+
+  describe('reply variants of real servers: the answer is never empty, never leaked', () => {
+    const LIGHTS = 'What lights are on?';
+    const lightsCall = (id = 'call_lights', args = '{"domain": "light", "stateFilter": "on"}') => [
+      { tool_calls: [{ index: 0, id, type: 'function', function: { name: 'list_entities_by_domain', arguments: '' } }] },
+      ...(args.match(/.{1,4}/gs) ?? []).map((piece) => ({ tool_calls: [{ index: 0, function: { arguments: piece } }] })),
+    ];
+    const toolRan = (events: AgentEvent[], tool = 'list_entities_by_domain') => events.filter((e) => e.type === 'tool_end' && e.tool === tool).length;
+    /** The lights question: a list call first, then `final` answers from its result. */
+    const lights = (final: ScriptedReply, first: ScriptedReply = { toolCalls: [{ name: 'list_entities_by_domain', args: { domain: 'light', stateFilter: 'on' } }] }) =>
+      run(LIGHTS, () => final, first);
+    const thinkingOf = (events: AgentEvent[]) => events.map((e) => (e.type === 'thinking' ? e.content : '')).join('');
+
+    it('split tool-call arguments (a few characters per delta) are put together', async () => {
+      const events = await run(LIGHTS, () => ({ text: 'The kitchen light is on.' }), { deltas: lightsCall(), finish: 'tool_calls' });
+      expect(toolRan(events)).toBe(1);
+      expect(answerOf(events)).toBe('The kitchen light is on.');
+    });
+
+    it('parallel tool calls in one reply all run', async () => {
+      const events = await run(LIGHTS, () => ({ text: 'The kitchen light is on; no switch is.' }), {
+        deltas: [
+          { tool_calls: [{ index: 0, id: 'call_a', type: 'function', function: { name: 'list_entities_by_domain', arguments: '{"domain":"light"}' } }] },
+          { tool_calls: [{ index: 1, id: 'call_b', type: 'function', function: { name: 'list_entities_by_domain', arguments: '{"domain":"switch"}' } }] },
+        ],
+        finish: 'tool_calls',
+      });
+      expect(toolRan(events)).toBe(2);
+      expect(answerOf(events)).toBe('The kitchen light is on; no switch is.');
+    });
+
+    it('invalid JSON arguments: the model is told the error and asked again', async () => {
+      server = await startFakeOpenAiServer((r) => {
+        const last = r.body.messages.at(-1);
+        if (last?.role !== 'tool') return { deltas: lightsCall('call_bad', '{domain: light}'), finish: 'tool_calls' };
+        if (String(last.content).includes('not valid JSON')) return { deltas: lightsCall('call_good'), finish: 'tool_calls' };
+        return { text: 'The kitchen light is on.' };
+      });
+      const events = await runWith(server, LIGHTS);
+      expect(toolRan(events)).toBe(1);
+      expect(answerOf(events)).toBe('The kitchen light is on.');
+      expect(server.requests).toHaveLength(3);
+    });
+
+    it('invalid JSON arguments every time: a clear error, not an empty answer', async () => {
+      server = await startFakeOpenAiServer(() => ({ deltas: lightsCall('call_bad', 'domain=light'), finish: 'tool_calls' }));
+      await expect(runWith(server, LIGHTS)).rejects.toMatchObject({ code: 'upstream_error', message: expect.stringMatching(/not valid JSON 3 times/) });
+    });
+
+    it('finish_reason "length": what came is shown, and says it was cut off', async () => {
+      const events = await lights({ deltas: [{ content: 'The kitchen light is on, and the' }], finish: 'length' });
+      expect(answerOf(events)).toBe(`The kitchen light is on, and the\n\n${CUT_OFF_NOTE}`);
+    });
+
+    it('<think> blocks, split across deltas, are thinking, never content', async () => {
+      const events = await lights({
+        deltas: [{ content: '<thi' }, { content: 'nk>The user wants the lights' }, { content: ' that are on.</th' }, { content: 'ink>The kitchen' }, { content: ' light is on.' }],
+      });
+      expect(answerOf(events)).toBe('The kitchen light is on.');
+      expect(thinkingOf(events)).toBe('The user wants the lights that are on.');
+    });
+
+    it('a reasoning_content field is thinking, never content', async () => {
+      const events = await lights({ deltas: [{ reasoning_content: 'Reading the tool result.' }, { content: 'The kitchen light is on.' }] });
+      expect(answerOf(events)).toBe('The kitchen light is on.');
+      expect(thinkingOf(events)).toBe('Reading the tool result.');
+    });
+
+    it.each([
+      ['Hermes/Qwen <tool_call>', '<tool_call>\n{"name": "list_entities_by_domain", "arguments": {"domain": "light", "stateFilter": "on"}}\n</tool_call>'],
+      ['Mistral [TOOL_CALLS]', '[TOOL_CALLS][{"name": "list_entities_by_domain", "arguments": {"domain": "light", "stateFilter": "on"}}]'],
+      ['Llama <|python_tag|>', '<|python_tag|>{"name": "list_entities_by_domain", "parameters": {"domain": "light", "stateFilter": "on"}}'],
+    ])('a tool call written as text (%s) is run, and never shown', async (_format, text) => {
+      const events = await run(LIGHTS, () => ({ text: 'The kitchen light is on.' }), { deltas: (text.match(/.{1,7}/gs) ?? []).map((content) => ({ content })) });
+      expect(toolRan(events)).toBe(1);
+      expect(answerOf(events)).toBe('The kitchen light is on.');
+    });
+
+    it('a completion id the server reuses for every round loses no round', async () => {
+      let round = 0;
+      server = await startFakeOpenAiServer(() => {
+        round += 1;
+        if (round === 1) return { id: 'chatcmpl-7', deltas: lightsCall('call_1', '{"domain": "light"}'), finish: 'tool_calls' };
+        if (round === 2) return { id: 'chatcmpl-7', deltas: lightsCall('call_2', '{"domain": "switch"}'), finish: 'tool_calls' };
+        return { id: 'chatcmpl-7', deltas: [{ content: 'The kitchen light is on; no switch is.' }] };
+      });
+      const events = await runWith(server, LIGHTS);
+      expect(toolRan(events)).toBe(2);
+      expect(answerOf(events)).toBe('The kitchen light is on; no switch is.');
+      // The last request still carried both earlier rounds, each call with its result.
+      expect(server.requests.at(-1)!.body.messages.filter((m) => m.role === 'tool')).toHaveLength(2);
+    });
   });
 });

@@ -1,10 +1,14 @@
 import { AIMessage, AIMessageChunk, ChatMessageChunk, type BaseMessage } from '@langchain/core/messages';
+import { WHOLE_REPLY } from './model-reply-repair.middleware';
+import { ModelTextSplitter, type SplitText } from './model-text';
 
 /**
- * Text a model round writes before it calls a tool ("Let me check the lights.") is the model
- * thinking aloud, not the answer: held until the round shows what it is. Dropped when tool calls
- * follow; shown once the round ends without one, or once it is longer than a preamble, after
- * which the round streams on. The cost: an answer's first PREAMBLE_HOLD_CHARS come in one piece.
+ * The model's streamed rounds, turned into answer text and thinking (reasoning fields, `<think>`;
+ * see `ModelTextSplitter`). Text a model round writes before it calls a tool ("Let me check the
+ * lights.") is the model thinking aloud, not the answer: held until the round shows what it is. Dropped when tool calls
+ * follow; shown once the round ends without one (the stream does not say how a round ended, so
+ * that is when the next round or the turn's end comes), or once it is longer than a preamble,
+ * after which the round streams on. The cost: an answer's first PREAMBLE_HOLD_CHARS come in one piece.
  */
 export const PREAMBLE_HOLD_CHARS = 160;
 
@@ -13,37 +17,48 @@ export class ModelRounds {
   private held = '';
   private streaming = false;
   private calledTools = false;
+  private sawChunks = false;
+  private text = new ModelTextSplitter();
 
-  /** Takes one streamed message of the model; returns the answer text it releases (possibly ''). */
-  accept(message: BaseMessage, metadata: Record<string, unknown> | undefined): string {
+  /** Takes one streamed message of the model; returns the answer and thinking it releases. */
+  accept(message: BaseMessage, metadata: Record<string, unknown> | undefined): SplitText {
     // By graph step, not message id: some servers (Ollama) reuse completion ids across rounds.
     const round = metadata?.['langgraph_step'] ?? message.id;
     if (round !== this.round) {
       const earlier = this.end();
       this.round = round;
-      return earlier + this.accept(message, metadata);
+      const now = this.accept(message, metadata);
+      return { answer: earlier.answer + now.answer, thinking: earlier.thinking + now.thinking };
     }
     if (hasToolCalls(message)) {
       this.calledTools = true;
       this.held = '';
-      return '';
     }
-    if (this.calledTools) return '';
-    const text = answerText(message);
-    if (this.streaming) return text;
-    this.held += text;
-    const finish = (message.response_metadata as { finish_reason?: unknown } | undefined)?.finish_reason;
-    if (this.held.length < PREAMBLE_HOLD_CHARS && !(typeof finish === 'string' && finish !== 'tool_calls')) return '';
+    // The whole reply again after its chunks (a repaired reply has a fresh id, so LangGraph streams
+    // it once more): its text was already taken from the chunks.
+    if ((message.response_metadata as Record<string, unknown> | undefined)?.[WHOLE_REPLY] === true) {
+      if (this.sawChunks) return { answer: '', thinking: '' };
+    } else this.sawChunks = true;
+    const reasoning = message.additional_kwargs?.['reasoning_content'];
+    const split = this.text.push(answerText(message));
+    const thinking = (typeof reasoning === 'string' ? reasoning : '') + split.thinking;
+    if (this.calledTools) return { answer: '', thinking };
+    if (this.streaming) return { answer: split.answer, thinking };
+    this.held += split.answer;
+    if (this.held.length < PREAMBLE_HOLD_CHARS) return { answer: '', thinking };
     this.streaming = true;
-    return this.take();
+    return { answer: this.take(), thinking };
   }
 
   /** The end of the current round (or of the turn): what it still holds is the answer. */
-  end(): string {
-    const text = this.calledTools ? '' : this.take();
+  end(): SplitText {
+    const tail = this.text.end();
+    const answer = this.calledTools ? '' : this.take() + tail.answer;
+    this.held = '';
     this.streaming = false;
     this.calledTools = false;
-    return text;
+    this.sawChunks = false;
+    return { answer, thinking: tail.thinking };
   }
 
   private take(): string {
