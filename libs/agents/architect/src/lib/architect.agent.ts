@@ -4,7 +4,6 @@ import { InjectAgent } from '@aether/agent-runtime';
 import { ChatModelFactory } from '@aether/llm';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AIMessage, HumanMessage, SystemMessage, ToolMessage, type BaseMessage } from '@langchain/core/messages';
-import type { LLMResult } from '@langchain/core/outputs';
 import type { ClientTool } from '@langchain/core/tools';
 import { createAgent } from 'langchain';
 import { architectOfflinePolicy } from './architect-offline.policy';
@@ -12,19 +11,15 @@ import { ARCHITECT_CARD } from './architect.card';
 import { buildArchitectSystemPrompt } from './architect-system-prompt';
 import { createCatalogTools } from './catalog/catalog.tools';
 import { HomeSummaryCache } from './catalog/home-summary';
-import { authoritativeAppendix } from './answer/authoritative-appendix';
-import { CheckedAnswer } from './answer/checked-answer';
-import { FigureSources } from './answer/figure-check';
+import { AnswerAssembler } from './answer/answer-assembler';
 import { repairModelReplies } from './answer/model-reply-repair.middleware';
-import { ModelRounds } from './answer/model-rounds';
-import type { SplitText } from './answer/model-text';
 import { CONSULT_DATA_SCIENCE_TEAM, createConsultDataScienceTeamTool } from './consult-data-science-team.tool';
 import { findAgentError, propagateAgentErrors } from './propagate-agent-errors.middleware';
 
 /** Earlier turns the model sees (the original Architect's MAX_HISTORY_MESSAGES). */
 export const MAX_HISTORY_MESSAGES = 20;
-/** Said after an answer the model had to stop at its output limit (`finish_reason: "length"`). */
-export const CUT_OFF_NOTE = "*(The model's answer was cut off at its output limit; ask it to continue, or raise LLM_MAX_OUTPUT_TOKENS.)*";
+/** Tools whose results are computed reports: they reach the user verbatim. */
+const REPORT_TOOLS: ReadonlySet<string> = new Set([CONSULT_DATA_SCIENCE_TEAM]);
 /** Model ↔ tool rounds per turn before the run is stopped (the original's max_tool_iterations). */
 export const MAX_TOOL_ROUNDS = 10;
 
@@ -83,26 +78,19 @@ export class ArchitectAgent implements Agent {
 
     // The figures the model may state: those of the question, the conversation, the home summary
     // and (added as they arrive) every tool result of this turn.
-    const sources = new FigureSources([request.message, ...request.history.map((turn) => turn.content), homeSummary ?? '']);
-    const answer = new CheckedAnswer(sources);
-    const rounds = new ModelRounds();
-    // Streamed chunks do not carry finish_reason; the model call's end does.
-    let lastFinishReason: unknown;
-    const finishReasons = { handleLLMEnd: (output: LLMResult) => void (lastFinishReason = output.generations.at(-1)?.at(-1)?.generationInfo?.['finish_reason']) };
-    const reports: string[] = [];
-    const release = ({ answer: text, thinking }: SplitText): AgentEvent[] => {
-      const events: AgentEvent[] = thinking ? [{ type: 'thinking', agent: this.name, content: thinking }] : [];
-      const shown = text ? answer.push(text) : '';
-      if (shown) events.push({ type: 'token', agent: this.name, content: shown });
-      return events;
-    };
+    const answer = new AnswerAssembler(
+      this.name,
+      [request.message, ...request.history.map((turn) => turn.content), homeSummary ?? ''],
+      REPORT_TOOLS,
+      (message) => this.logger.warn(message),
+    );
 
     try {
       // 'messages' streams the model's output as it is generated, and the tools' results; 'custom'
       // carries the events tools emit through their stream writer, in the order they happen.
       const stream = await agent.stream(
         { messages },
-        { streamMode: ['messages', 'custom'], signal, recursionLimit: 2 * MAX_TOOL_ROUNDS + 1, callbacks: [finishReasons] },
+        { streamMode: ['messages', 'custom'], signal, recursionLimit: 2 * MAX_TOOL_ROUNDS + 1, callbacks: [answer.finishReasons] },
       );
       for await (const [mode, chunk] of stream) {
         if (mode === 'custom') {
@@ -110,29 +98,13 @@ export class ArchitectAgent implements Agent {
           continue;
         }
         const [message, metadata] = chunk;
-        if (ToolMessage.isInstance(message)) {
-          sources.add(message.text);
-          if (message.name === CONSULT_DATA_SCIENCE_TEAM && message.status !== 'error') reports.push(message.text);
-          continue;
-        }
-        if (isOwnModelOutput(metadata)) yield* release(rounds.accept(message, metadata));
+        if (ToolMessage.isInstance(message)) answer.toolResult(message);
+        else if (isOwnModelOutput(metadata)) yield* answer.modelOutput(message, metadata);
       }
     } catch (error) {
       throw this.toAgentError(error, signal);
     }
-    yield* release(rounds.end());
-    const rest = answer.finish();
-    if (rest) yield { type: 'token', agent: this.name, content: rest };
-    if (lastFinishReason === 'length' && !answer.unverifiedFigures && answer.released.trim()) {
-      yield { type: 'token', agent: this.name, content: `\n\n${CUT_OFF_NOTE}` };
-    }
-    const appendix = authoritativeAppendix(answer, reports);
-    if (answer.unverifiedFigures) this.logger.warn(`Withheld a model answer with figures no tool result gives: ${answer.unverifiedFigures.join(', ')}`);
-    if (appendix) yield { type: 'token', agent: this.name, content: appendix };
-    else if (answer.released.trim() === '') {
-      // Never a silent empty answer that looks like success.
-      throw new AgentError('upstream_error', 'The language model ended its turn without an answer.', this.name);
-    }
+    yield* answer.finish();
   }
 
   private toAgentError(error: unknown, signal: AbortSignal): AgentError {

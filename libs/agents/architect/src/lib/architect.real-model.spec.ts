@@ -2,7 +2,8 @@ import { loadConfig } from '@aether/config';
 import { AgentError, type AgentCallResult, type AgentClient, type AgentEvent, type AgentRequest } from '@aether/core';
 import { ConfiguredChatModelFactory } from '@aether/llm/models';
 import { startFakeOpenAiServer, type FakeOpenAiServer, type RecordedRequest, type ScriptedReply } from '@aether/llm/testing';
-import { ArchitectAgent, CUT_OFF_NOTE } from './architect.agent';
+import { ArchitectAgent } from './architect.agent';
+import { CUT_OFF_NOTE } from './answer/answer-assembler';
 import { PREAMBLE_HOLD_CHARS } from './answer/model-rounds';
 import { DEMO_FIXTURE, FixtureLibrarianClient } from './testing/fixture-librarian.client';
 
