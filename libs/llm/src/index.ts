@@ -9,3 +9,4 @@ export { parseTimeWindowHours, periodOnlyFollowUpHours } from './lib/offline/tim
 export * from './lib/utility/utility-model';
 export { OfflineUtilityModel } from './lib/utility/offline-utility.model';
 export { OpenAiUtilityModel } from './lib/utility/openai-utility.model';
+export { promptClockLine } from './lib/prompt-clock';

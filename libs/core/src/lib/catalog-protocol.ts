@@ -63,6 +63,8 @@ export interface CatalogSummary {
   scene_count: number;
   /** ISO time of the last completed discovery; null before the first one. */
   last_discovery_at: string | null;
+  /** The home's IANA time zone (Home Assistant's `time_zone`); absent when HA did not say. */
+  time_zone?: string;
 }
 
 export interface DiscoveryCounts {

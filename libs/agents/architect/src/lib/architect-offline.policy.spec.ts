@@ -114,7 +114,7 @@ describe('architectOfflinePolicy', () => {
       },
     });
     // The lock, not the first match: "locked" is a lock's state.
-    expect(decide(question, callOf('search_entities'), found)).toEqual({ kind: 'tool_calls', calls: [{ name: 'get_entity_state', args: { entityId: 'lock.front_door' } }] });
+    expect(decide(question, callOf('search_entities'), found)).toEqual({ kind: 'tool_calls', calls: [{ name: 'get_entity_state', args: { entity_id: 'lock.front_door' } }] });
     const none = new ToolMessage({ content: '…', tool_call_id: 'call_1', name: 'search_entities', artifact: { op: 'search_entities', entities: [], total: 0, live: false } });
     expect(decide(question, callOf('search_entities'), none)).toMatchObject({ kind: 'text', text: expect.stringContaining('could not find an entity matching "front door"') });
   });

@@ -112,7 +112,7 @@ function nextCatalogStep(intent: CatalogIntent, results: readonly ToolMessage[])
       const entity = chooseEntity(found.entities, intent);
       if (!entity) return text(noEntityFoundAnswer(intent.search));
       const state = latestResult(results, GET_ENTITY_STATE, 'get_entity_state');
-      if (!state) return call(GET_ENTITY_STATE, { entityId: entity.entity_id });
+      if (!state) return call(GET_ENTITY_STATE, { entity_id: entity.entity_id });
       return text(entityStateAnswer(state, found.entities.filter((e) => e.entity_id !== entity.entity_id)));
     }
     case 'domain_summary': {

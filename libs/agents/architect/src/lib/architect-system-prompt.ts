@@ -32,11 +32,13 @@ How you work:
 
 /**
  * The full system prompt: the instructions plus, when the Librarian could provide it, the compact
- * home summary (counts and names only — the entity list stays behind the tools).
+ * home summary (counts and names only — the entity list stays behind the tools), then `clock` (see
+ * `promptClockLine`), last because it changes every minute and providers cache the prefix.
  */
-export function buildArchitectSystemPrompt(homeSummary?: string): string {
+export function buildArchitectSystemPrompt(homeSummary?: string, clock?: string): string {
   // Asked "what can you do?", the model answers from this list, generated from the agent table.
-  const prompt = `${ARCHITECT_SYSTEM_PROMPT}\n\nWhen asked what you or Aether can do, answer from this list only:\n${capabilityMenu()}`;
-  if (!homeSummary) return prompt;
-  return `${prompt}\n\nThe home at a glance (from the catalog; use the tools for entities and states):\n${homeSummary}`;
+  const parts = [`${ARCHITECT_SYSTEM_PROMPT}\n\nWhen asked what you or Aether can do, answer from this list only:\n${capabilityMenu()}`];
+  if (homeSummary) parts.push(`The home at a glance (from the catalog; use the tools for entities and states):\n${homeSummary}`);
+  if (clock) parts.push(clock);
+  return parts.join('\n\n');
 }

@@ -1,7 +1,7 @@
 import { AgentError, isAgentEvent, type Agent, type AgentClient, type AgentEvent, type AgentRequest, type ChatTurn } from '@aether/core';
 import { AetherAgent } from '@aether/a2a';
 import { InjectAgent } from '@aether/agent-runtime';
-import { ChatModelFactory } from '@aether/llm';
+import { ChatModelFactory, promptClockLine } from '@aether/llm';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AIMessage, HumanMessage, SystemMessage, ToolMessage, type BaseMessage } from '@langchain/core/messages';
 import type { ClientTool } from '@langchain/core/tools';
@@ -10,7 +10,7 @@ import { architectOfflinePolicy } from './architect-offline.policy';
 import { ARCHITECT_CARD } from './architect.card';
 import { buildArchitectSystemPrompt } from './architect-system-prompt';
 import { createCatalogTools } from './catalog/catalog.tools';
-import { HomeSummaryCache } from './catalog/home-summary';
+import { HomeSummaryCache, type HomeContext } from './catalog/home-summary';
 import { AnswerAssembler } from './answer/answer-assembler';
 import { repairModelReplies } from './answer/model-reply-repair.middleware';
 import { CONSULT_DATA_SCIENCE_TEAM, createConsultDataScienceTeamTool } from './consult-data-science-team.tool';
@@ -48,9 +48,9 @@ export class ArchitectAgent implements Agent {
   ) {}
 
   async *run(request: AgentRequest, signal: AbortSignal): AsyncGenerator<AgentEvent> {
-    let homeSummary: string | undefined;
+    let home: HomeContext | undefined;
     try {
-      homeSummary = await this.homeSummary.get(request.context, signal);
+      home = await this.homeSummary.get(request.context, signal);
     } catch (error) {
       if (signal.aborted || (error instanceof AgentError && error.code === 'cancelled')) throw this.toAgentError(error, signal);
       // The tools still work (or report their own errors); only the prompt's overview is missing.
@@ -71,7 +71,7 @@ export class ArchitectAgent implements Agent {
     const agent = createAgent({
       model,
       tools,
-      systemPrompt: buildArchitectSystemPrompt(homeSummary),
+      systemPrompt: buildArchitectSystemPrompt(home?.text, promptClockLine(new Date(), home?.timeZone)),
       middleware: [repairModelReplies, propagateAgentErrors],
     });
     const messages = [...toMessages(request.history.slice(-MAX_HISTORY_MESSAGES)), new HumanMessage(request.message)];
@@ -80,7 +80,7 @@ export class ArchitectAgent implements Agent {
     // and (added as they arrive) every tool result of this turn.
     const answer = new AnswerAssembler(
       this.name,
-      [request.message, ...request.history.map((turn) => turn.content), homeSummary ?? ''],
+      [request.message, ...request.history.map((turn) => turn.content), home?.text ?? ''],
       REPORT_TOOLS,
       (message) => this.logger.warn(message),
     );

@@ -74,6 +74,19 @@ describe('ArchitectAgent with a real model client', () => {
     expect(answerOf(events)).toBe(`Here is the report:\n\n${REPORT}`);
   });
 
+  it("tells the model the home's current date and time, in the home's zone, at the end of its system prompt", async () => {
+    server = await startFakeOpenAiServer(() => ({ text: 'Hello.' }));
+    const models = new ConfiguredChatModelFactory(loadConfig({ LLM_BASE_URL: server.baseUrl, LLM_MODEL: 'real-model' }).llm);
+    const librarian = new FixtureLibrarianClient({ ...DEMO_FIXTURE, summary: { ...DEMO_FIXTURE.summary, time_zone: 'Pacific/Auckland' } });
+    for await (const _event of new ArchitectAgent(models, new ReportingTeam(), librarian).run(request('Hi'), signal)) {
+      // drain
+    }
+    const system = server.requests[0].body.messages[0];
+    const text = typeof system.content === 'string' ? system.content : (system.content as Array<{ text: string }>).map((part) => part.text).join('');
+    const zoned = new Intl.DateTimeFormat('en-GB', { timeZone: 'Pacific/Auckland', day: 'numeric', month: 'long', year: 'numeric' }).format(new Date());
+    expect(text).toMatch(new RegExp(`\\n\\nCurrent date and time at the home: \\w+, ${zoned} at \\d{2}:\\d{2} GMT\\+1[23]:00 \\(time zone Pacific/Auckland\\)\\.$`));
+  });
+
   it('keeps text a model writes before its tool call out of the answer', async () => {
     const events = await run(
       'What lights are on?',

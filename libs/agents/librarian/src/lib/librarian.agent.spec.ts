@@ -93,6 +93,8 @@ describe('LibrarianAgent', () => {
     it('gives the compact catalog summary and runs discovery on request', async () => {
       const { summary } = await query({ op: 'catalog_summary' });
       expect(summary).toMatchObject({ entity_count: 11, device_count: 3, automation_count: 2, script_count: 1, scene_count: 1, areas: ['Bedroom', 'Kitchen', 'Living Room'], floors: ['Ground floor', 'First floor'] });
+      // The home's zone, from Home Assistant's config, so prompts can give the local time.
+      expect(summary.time_zone).toBe('Europe/Amsterdam');
       const { session } = await query({ op: 'discover', domainFilter: 'light' });
       expect(session).toMatchObject({ kind: 'full', triggered_by: 'catalog_request', entities_found: 3, entities: { added: 0, updated: 0, removed: 0 } });
     });

@@ -30,12 +30,12 @@ describe('ModelTextSplitter', () => {
 
 describe('textToolCalls', () => {
   it.each([
-    ['<tool_call>{"name": "get_entity_state", "arguments": {"entityId": "lock.front"}}</tool_call>'],
-    ['[TOOL_CALLS][{"name": "get_entity_state", "arguments": {"entityId": "lock.front"}}]'],
-    ['<|python_tag|>{"name": "get_entity_state", "parameters": {"entityId": "lock.front"}}'],
-    ['<tool_call>{"name": "get_entity_state", "arguments": "{\\"entityId\\": \\"lock.front\\"}"}</tool_call>'],
+    ['<tool_call>{"name": "get_entity_state", "arguments": {"entity_id": "lock.front"}}</tool_call>'],
+    ['[TOOL_CALLS][{"name": "get_entity_state", "arguments": {"entity_id": "lock.front"}}]'],
+    ['<|python_tag|>{"name": "get_entity_state", "parameters": {"entity_id": "lock.front"}}'],
+    ['<tool_call>{"name": "get_entity_state", "arguments": "{\\"entity_id\\": \\"lock.front\\"}"}</tool_call>'],
   ])('reads %s', (text) => {
-    expect(textToolCalls(text)).toEqual({ text: '', calls: [{ id: expect.stringMatching(/^call_/), name: 'get_entity_state', args: { entityId: 'lock.front' }, type: 'tool_call' }] });
+    expect(textToolCalls(text)).toEqual({ text: '', calls: [{ id: expect.stringMatching(/^call_/), name: 'get_entity_state', args: { entity_id: 'lock.front' }, type: 'tool_call' }] });
   });
 
   it('finds none in plain text or broken JSON', () => {

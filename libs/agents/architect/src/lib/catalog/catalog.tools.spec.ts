@@ -40,7 +40,7 @@ describe('the catalog tools', () => {
 
   it('get_entity_state reads one entity with its unit, device and attributes', async () => {
     const { librarian, run } = toolsFor();
-    const message = await run('get_entity_state', { entityId: 'sensor.bedroom_temperature' });
+    const message = await run('get_entity_state', { entity_id: 'sensor.bedroom_temperature' });
     expect(librarian.queries).toEqual([{ op: 'get_entity_state', entityId: 'sensor.bedroom_temperature' }]);
     expect(message.text).toBe(
       [
@@ -49,12 +49,12 @@ describe('the catalog tools', () => {
         'attributes: unit_of_measurement=°C, device_class=temperature',
       ].join('\n'),
     );
-    expect((await run('get_entity_state', { entityId: 'light.attic' })).text).toBe('No entity light.attic in the catalog. Use search_entities to find the right entity id.');
+    expect((await run('get_entity_state', { entity_id: 'light.attic' })).text).toBe('No entity light.attic in the catalog. Use search_entities to find the right entity id.');
   });
 
   it('get_entity_state refuses something that is not an entity id before asking the Librarian', async () => {
     const { librarian, run } = toolsFor();
-    await expect(run('get_entity_state', { entityId: 'the front door' })).rejects.toThrow(/did not match expected schema/);
+    await expect(run('get_entity_state', { entity_id: 'the front door' })).rejects.toThrow(/did not match expected schema/);
     expect(librarian.queries).toHaveLength(0);
   });
 

@@ -40,7 +40,8 @@ export const searchEntitiesSchema = z.object({
   limit,
 });
 export const getEntityStateSchema = z.object({
-  entityId: z.string().regex(/^[a-z0-9_]+\.[a-z0-9_]+$/, 'an entity id such as light.kitchen').describe('The entity id, e.g. lock.front_door.'),
+  // Named as Home Assistant names it: models trained on HA's API write entity_id.
+  entity_id: z.string().regex(/^[a-z0-9_]+\.[a-z0-9_]+$/, 'an entity id such as light.kitchen').describe('The entity id, e.g. lock.front_door.'),
 });
 export const listEntitiesByDomainSchema = z.object({
   domain,
@@ -115,7 +116,7 @@ export function createCatalogTools(deps: CatalogToolContext): StructuredToolInte
       op: 'get_entity_state',
       description: 'The current state of one entity, read live from Home Assistant, with its attributes (units, brightness, temperature…), area and device.',
       schema: getEntityStateSchema,
-      toQuery: (args) => ({ op: 'get_entity_state', entityId: args.entityId }),
+      toQuery: (args) => ({ op: 'get_entity_state', entityId: args.entity_id }),
       render: (result, query) => renderEntityState(result, query.entityId),
     }),
     catalogTool(deps, {

@@ -38,7 +38,7 @@ describe('HomeSummaryCache', () => {
     const cache = new HomeSummaryCache(librarian, 60_000, () => now);
     const first = await cache.get(context, signal);
     now += 59_999;
-    expect(await cache.get(context, signal)).toBe(first);
+    expect(await cache.get(context, signal)).toEqual(first);
     expect(librarian.queries).toEqual([{ op: 'catalog_summary' }]);
     now += 1;
     await cache.get(context, signal);
@@ -51,7 +51,7 @@ describe('HomeSummaryCache', () => {
     const cache = new HomeSummaryCache(librarian);
     await expect(cache.get(context, signal)).rejects.toMatchObject({ name: 'CatalogQueryError', message: 'The Librarian could not answer (agent_unavailable): down' });
     delete librarian.fail.catalog_summary;
-    await expect(cache.get(context, signal)).resolves.toContain('Entities per domain: light 3');
+    await expect(cache.get(context, signal)).resolves.toMatchObject({ text: expect.stringContaining('Entities per domain: light 3') });
   });
 
   it('gives up on a Librarian that does not answer in time, and passes cancellation through', async () => {

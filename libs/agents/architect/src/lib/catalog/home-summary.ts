@@ -39,8 +39,16 @@ function cappedNames(names: readonly string[], max: number): string {
  * does not cost a catalog round trip per message. Failures are not cached (the next message tries
  * again).
  */
+/** The home as the Architect's prompt carries it. */
+export interface HomeContext {
+  /** The rendered summary (see `renderHomeSummary`). */
+  text: string;
+  /** The home's IANA time zone, when Home Assistant gave it. */
+  timeZone?: string;
+}
+
 export class HomeSummaryCache {
-  private cached?: { text: string; expiresAt: number };
+  private cached?: HomeContext & { expiresAt: number };
 
   constructor(
     private readonly librarian: AgentClient,
@@ -50,11 +58,11 @@ export class HomeSummaryCache {
   ) {}
 
   /**
-   * The rendered summary; throws `CatalogQueryError` when it cannot be fetched in time,
-   * `AgentError('cancelled')` when `signal` is aborted.
+   * The rendered summary and the home's zone; throws `CatalogQueryError` when it cannot be fetched
+   * in time, `AgentError('cancelled')` when `signal` is aborted.
    */
-  async get(context: CallContext, signal: AbortSignal): Promise<string> {
-    if (this.cached && this.cached.expiresAt > this.now()) return this.cached.text;
+  async get(context: CallContext, signal: AbortSignal): Promise<HomeContext> {
+    if (this.cached && this.cached.expiresAt > this.now()) return { text: this.cached.text, timeZone: this.cached.timeZone };
     // A slow Librarian must not hold up the answer: the prompt can do without the overview.
     const timeout = AbortSignal.timeout(this.timeoutMs);
     let summary: CatalogSummary;
@@ -66,8 +74,8 @@ export class HomeSummaryCache {
       }
       throw error;
     }
-    const text = renderHomeSummary(summary);
-    this.cached = { text, expiresAt: this.now() + this.ttlMs };
-    return text;
+    const home: HomeContext = { text: renderHomeSummary(summary), ...(summary.time_zone ? { timeZone: summary.time_zone } : {}) };
+    this.cached = { ...home, expiresAt: this.now() + this.ttlMs };
+    return home;
   }
 }

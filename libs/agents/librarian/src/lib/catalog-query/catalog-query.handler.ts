@@ -46,8 +46,11 @@ export class CatalogQueryHandler {
         return { op: 'list_automations', automations: await this.store.listAutomations() };
       case 'get_automation_config':
         return { op: 'get_automation_config', automation: await this.store.getAutomation(query.automation) };
-      case 'catalog_summary':
-        return { op: 'catalog_summary', summary: await this.store.summary() };
+      case 'catalog_summary': {
+        // The zone lets prompts say the home's local time; the summary still answers without it.
+        const [summary, timeZone] = await Promise.all([this.store.summary(), this.homeAssistant.getConfig().then((config) => config.time_zone, () => undefined)]);
+        return { op: 'catalog_summary', summary: timeZone ? { ...summary, time_zone: timeZone } : summary };
+      }
     }
   }
 

@@ -2,6 +2,7 @@ import {
   HomeAssistantError,
   type HaAreaRegistryEntry,
   type HaAutomationConfig,
+  type HaCoreConfig,
   type HaDeviceRegistryEntry,
   type HaEntitiesSnapshot,
   type HaEntitiesSubscription,
@@ -54,6 +55,10 @@ export class FakeHomeAssistantClient extends UnscriptedHomeAssistantClient {
   constructor(readonly home: FakeHome) {
     super();
     for (const state of home.states) this.states.set(state.entity_id, state);
+  }
+
+  override async getConfig(): Promise<HaCoreConfig> {
+    return { location_name: 'Fake home', latitude: 52.37, longitude: 4.89, elevation: 0, unit_system: {}, time_zone: 'Europe/Amsterdam', components: [], version: '2026.12.0' };
   }
 
   /** Changes an entity's state (or adds one) and tells subscribers, as HA's event stream would. */
