@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { AgentError } from './agent-contract';
-import { ANALYSIS_WINDOW_HOURS, readSpecialists, readWindowHours } from './data-science-protocol';
+import { ANALYSIS_WINDOW_HOURS, calendarPeriodLabel, readCalendarPeriod, readSpecialists, readWindowHours } from './data-science-protocol';
 
 describe('the data science request contract', () => {
   it('reads data.hours: absent, or a number within 1..720 rounded to whole hours', () => {
@@ -38,4 +38,19 @@ describe('the data science request contract', () => {
       );
     }
   });
+});
+
+describe('data.period', () => {
+  it('reads a calendar period, or nothing', () => {
+    expect(readCalendarPeriod(undefined, 'ds-analysts')).toBeUndefined();
+    expect(readCalendarPeriod({ period: 'last_week' }, 'ds-analysts')).toBe('last_week');
+    expect(calendarPeriodLabel('last_week')).toBe('last week');
+  });
+
+  it.each([[{ period: 'last_fortnight' }, /data.period must be one of today, yesterday/], [{ period: 'yesterday', hours: 24 }, /data.hours or as data.period, not both/]])(
+    'refuses %j as invalid_input',
+    (data, message) => {
+      expect(() => readCalendarPeriod(data, 'ds-orchestrator')).toThrow(expect.objectContaining({ code: 'invalid_input', message: expect.stringMatching(message) }));
+    },
+  );
 });

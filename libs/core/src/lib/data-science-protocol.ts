@@ -3,7 +3,7 @@ import type { AgentName } from './agent-names';
 
 /**
  * The structured input of the data science team (`AgentRequest.data`), read by the DS Orchestrator
- * (`{ hours?, specialists? }`) and by the analysts (`{ specialist, hours?, query? }`). Values come
+ * (`{ hours? | period?, specialists? }`) and by the analysts (`{ specialist, hours? | period?, query? }`). Values come
  * from a model's tool call or from another process, so each is checked where it is read: a wrong
  * one is refused as `invalid_input` naming the field, never clamped or ignored in silence.
  */
@@ -26,6 +26,35 @@ export function readWindowHours(data: Record<string, unknown> | undefined, agent
     throw new AgentError('invalid_input', `data.hours must be a number of hours from ${min} to ${max}, got ${shown(value)}.`, agent);
   }
   return Math.round(value);
+}
+
+/**
+ * Calendar periods in the home's time zone, resolved in code by the analyst that knows the zone
+ * (a model told "yesterday" must not compute the dates itself). Weeks start on Monday (ISO 8601);
+ * a period that is still running ends now.
+ */
+export const CALENDAR_PERIODS = ['today', 'yesterday', 'this_week', 'last_week', 'this_month', 'last_month'] as const;
+export type CalendarPeriod = (typeof CALENDAR_PERIODS)[number];
+
+/** "last week" for `last_week`: how reports and status lines name a period. */
+export function calendarPeriodLabel(period: CalendarPeriod): string {
+  return period.replace('_', ' ');
+}
+
+/**
+ * `data.period`: absent (undefined), or one of `CALENDAR_PERIODS`. A window is given one way:
+ * `data.hours` and `data.period` together are refused.
+ */
+export function readCalendarPeriod(data: Record<string, unknown> | undefined, agent: AgentName): CalendarPeriod | undefined {
+  const value = data?.['period'];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string' || !(CALENDAR_PERIODS as readonly string[]).includes(value)) {
+    throw new AgentError('invalid_input', `data.period must be one of ${CALENDAR_PERIODS.join(', ')}, got ${shown(value)}.`, agent);
+  }
+  if (data?.['hours'] !== undefined && data['hours'] !== null) {
+    throw new AgentError('invalid_input', 'Give the analysis window as data.hours or as data.period, not both.', agent);
+  }
+  return value as CalendarPeriod;
 }
 
 /** `data.specialists`: absent (undefined), or a non-empty list of known specialists (duplicates dropped). */

@@ -15,7 +15,8 @@ How you work:
   States from search_entities and from list_entities_by_domain without stateFilter come from the catalog snapshot; use
   get_entity_state or a stateFilter when the current state matters.
 - For any question about energy, consumption, costs, usage patterns or trends, call the tool consult_data_science_team.
-  Pass the user's question as "query", and "hours" when the user names a period (e.g. 168 for "the last 7 days"; at most 720).
+  Pass the user's question as "query"; for a rolling window pass "hours" (e.g. 168 for "the last 7 days"; at most 720), for a
+  calendar period pass "period" ("yesterday", "this_week", "last_month", …) and let the team resolve its dates, never both.
   The team computes its figures from the home's real Home Assistant history.
 - Follow-ups: a short message that names only a period ("and yesterday?", "what about last week?") repeats the previous
   question of the conversation for that new period.

@@ -1,4 +1,4 @@
-import { ANALYSIS_WINDOW_HOURS, SPECIALISTS, truncate, type AgentClient, type AgentEvent, type CallContext } from '@aether/core';
+import { ANALYSIS_WINDOW_HOURS, CALENDAR_PERIODS, SPECIALISTS, truncate, type AgentClient, type AgentEvent, type CallContext } from '@aether/core';
 import { tool, type ToolRuntime } from 'langchain';
 import { z } from 'zod';
 
@@ -15,8 +15,12 @@ export const consultDataScienceTeamSchema = z.object({
     .max(ANALYSIS_WINDOW_HOURS.max)
     .optional()
     .describe(
-      `Length of the analysis window in hours, ending now (${ANALYSIS_WINDOW_HOURS.min}–${ANALYSIS_WINDOW_HOURS.max}). Default: the period named in the query, else 24.`,
+      `Length of a rolling analysis window in hours, ending now (${ANALYSIS_WINDOW_HOURS.min}–${ANALYSIS_WINDOW_HOURS.max}), e.g. 168 for "the last 7 days". Default: the period named in the query, else 24.`,
     ),
+  period: z
+    .enum(CALENDAR_PERIODS)
+    .optional()
+    .describe('A calendar period of the home instead of hours ("yesterday", "last week" = last_week), resolved in the home\'s time zone. Never together with hours.'),
   specialists: z
     .array(z.enum(SPECIALISTS))
     .optional()
@@ -38,7 +42,11 @@ export function createConsultDataScienceTeamTool(dataScienceTeam: AgentClient, c
       emit({ type: 'delegation', agent: 'architect', target: 'ds-orchestrator', content: truncate(args.query, TOOL_ARGS_PREVIEW_CHARS) });
       let report = '';
       try {
-        const data = { ...(args.hours !== undefined ? { hours: args.hours } : {}), ...(args.specialists ? { specialists: args.specialists } : {}) };
+        const data = {
+          ...(args.hours !== undefined ? { hours: args.hours } : {}),
+          ...(args.period !== undefined ? { period: args.period } : {}),
+          ...(args.specialists ? { specialists: args.specialists } : {}),
+        };
         const events = dataScienceTeam.stream({ message: args.query, history: [], data, context }, { signal: runtime.signal ?? runSignal });
         for await (const event of events) {
           if (event.type === 'token') report += event.content;

@@ -1,4 +1,4 @@
-import { AgentError, readWindowHours, SPECIALISTS, type Agent, type AgentEvent, type AgentRequest } from '@aether/core';
+import { AgentError, readCalendarPeriod, readWindowHours, SPECIALISTS, type Agent, type AgentEvent, type AgentRequest } from '@aether/core';
 import { AetherAgent } from '@aether/a2a';
 import { Injectable } from '@nestjs/common';
 import { DS_ANALYSTS_CARD } from './ds-analysts.card';
@@ -19,11 +19,12 @@ export class DsAnalystsAgent implements Agent {
   async *run(request: AgentRequest, signal: AbortSignal): AsyncGenerator<AgentEvent> {
     const specialist = request.data?.['specialist'];
     const hours = readWindowHours(request.data, this.name);
+    const period = readCalendarPeriod(request.data, this.name);
     const query = typeof request.data?.['query'] === 'string' ? request.data['query'] : request.message;
 
     switch (specialist) {
       case 'energy':
-        yield* this.energyAnalyst.analyse({ hours, query }, signal);
+        yield* this.energyAnalyst.analyse({ hours, period, query }, signal);
         return;
       case 'behavioral':
         throw new AgentError('not_implemented', 'The behavioral analyst is not available yet in this version of Aether.', this.name);

@@ -166,4 +166,26 @@ describe('DsOrchestratorAgent', () => {
     await expect(run).rejects.toMatchObject({ code: 'cancelled' });
     expect(seen).not.toHaveBeenCalledWith('token');
   });
+
+  it.each([
+    ['a calendar period the question names', request('How much energy did I use yesterday?', { specialists: ['energy'] })],
+    ['an explicit data.period', request('How much energy did I use?', { specialists: ['energy'], period: 'yesterday' })],
+  ])('passes %s to the analysts to resolve in the home’s zone, and names it in the report', async (_how, asked) => {
+    const analysts = new ScriptedAnalysts({
+      async *energy() {
+        yield { type: 'token', agent: 'ds-analysts', content: ENERGY_REPORT };
+      },
+    });
+    const events = [];
+    for await (const event of new DsOrchestratorAgent(analysts).run(asked, signal)) events.push(event);
+    expect(analysts.requests.map((r) => r.data)).toEqual([{ specialist: 'energy', period: 'yesterday', query: asked.message }]);
+    expect(events[0]).toEqual({ type: 'status', agent: 'ds-orchestrator', content: 'consulting the energy analyst(s) over yesterday…' });
+    expect(events.find((e) => e.type === 'token')).toMatchObject({ content: '**Data Science Team Report** (1 specialist(s), yesterday)\n' });
+    expect(events.at(-1)).toMatchObject({ type: 'result', data: { period: 'yesterday' } });
+  });
+
+  it('refuses data.hours and data.period together as invalid_input', async () => {
+    const run = new DsOrchestratorAgent(new ScriptedAnalysts({})).run(request('energy', { hours: 24, period: 'today' }), signal);
+    await expect(run.next()).rejects.toMatchObject({ code: 'invalid_input' });
+  });
 });

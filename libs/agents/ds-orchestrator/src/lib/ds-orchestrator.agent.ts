@@ -1,9 +1,9 @@
 import { ReadableStream } from 'node:stream/web';
-import { AgentError, readSpecialists, readWindowHours, truncate, type Agent, type AgentClient, type AgentEvent, type AgentRequest } from '@aether/core';
+import { AgentError, readCalendarPeriod, readSpecialists, readWindowHours, truncate, type Agent, type AgentClient, type AgentEvent, type AgentRequest } from '@aether/core';
 import { AetherAgent } from '@aether/a2a';
 import { InjectAgent } from '@aether/agent-runtime';
 import { Injectable } from '@nestjs/common';
-import { resolveWindowHours } from './analysis-window';
+import { resolveWindow, windowLabel, windowSpan, type AnalysisWindow } from './analysis-window';
 import { DS_ORCHESTRATOR_CARD } from './ds-orchestrator.card';
 import { selectSpecialists, type Specialist } from './specialist-selection';
 import { formatTeamReport, type SpecialistOutcome } from './team-report.format';
@@ -12,8 +12,8 @@ import { readFindings, synthesizeTeamFindings } from './team-synthesis';
 /**
  * The data science team lead: picks the specialists a question needs, consults them through the
  * `ds-analysts` agent in parallel (their progress is forwarded live), and writes the team report
- * with a programmatic synthesis. Input: the question as `message`; optional `data.hours` and
- * `data.specialists`.
+ * with a programmatic synthesis. Input: the question as `message`; optional `data.hours` or
+ * `data.period` (see `resolveWindow`), and `data.specialists`.
  */
 @Injectable()
 @AetherAgent({ name: 'ds-orchestrator', card: DS_ORCHESTRATOR_CARD })
@@ -25,10 +25,10 @@ export class DsOrchestratorAgent implements Agent {
   async *run(request: AgentRequest, signal: AbortSignal): AsyncGenerator<AgentEvent> {
     if (signal.aborted) throw new AgentError('cancelled', 'The request was cancelled.', this.name);
     const query = request.message;
-    const hours = resolveWindowHours(readWindowHours(request.data, this.name), query);
+    const window = resolveWindow({ hours: readWindowHours(request.data, this.name), period: readCalendarPeriod(request.data, this.name) }, query);
     const specialists = selectSpecialists(query, readSpecialists(request.data, this.name));
 
-    yield this.status(`consulting the ${specialists.join(', ')} analyst(s) over a ${hours}h window…`);
+    yield this.status(`consulting the ${specialists.join(', ')} analyst(s) over ${'period' in window ? '' : 'a '}${windowLabel(window)}…`);
 
     const outcomes = new Map<Specialist, SpecialistOutcome>();
     // Cancels the calls still running when the run fails, is cancelled, or its consumer stops.
@@ -45,7 +45,7 @@ export class DsOrchestratorAgent implements Agent {
           if (open) controller.enqueue(event);
         };
         const runs = specialists.map(async (specialist) => {
-          outcomes.set(specialist, await this.consult(specialist, { hours, query, request }, emit, calls.signal));
+          outcomes.set(specialist, await this.consult(specialist, { window, query, request }, emit, calls.signal));
         });
         Promise.all(runs).then(
           () => {
@@ -75,14 +75,14 @@ export class DsOrchestratorAgent implements Agent {
       completed.flatMap((o) => readFindings(o.data)),
       completed.length,
     );
-    for (const line of formatTeamReport({ hours, outcomes: ordered, synthesis })) {
+    for (const line of formatTeamReport({ window: windowLabel(window), outcomes: ordered, synthesis })) {
       yield { type: 'token', agent: this.name, content: `${line}\n` };
     }
     yield {
       type: 'result',
       agent: this.name,
       data: {
-        hours,
+        ...window,
         query,
         specialists,
         reports: Object.fromEntries(
@@ -100,17 +100,17 @@ export class DsOrchestratorAgent implements Agent {
    */
   private async consult(
     specialist: Specialist,
-    { hours, query, request }: { hours: number; query: string; request: AgentRequest },
+    { window, query, request }: { window: AnalysisWindow; query: string; request: AgentRequest },
     emit: (event: AgentEvent) => void,
     signal: AbortSignal,
   ): Promise<SpecialistOutcome> {
-    emit({ type: 'delegation', agent: this.name, target: 'ds-analysts', content: `${specialist} analysis over ${hours}h: ${truncate(query, 200)}` });
+    emit({ type: 'delegation', agent: this.name, target: 'ds-analysts', content: `${specialist} analysis over ${windowSpan(window)}: ${truncate(query, 200)}` });
     emit(this.status(`${specialist} analyst running…`));
     let report = '';
     let data: Record<string, unknown> = {};
     try {
       const stream = this.analysts.stream(
-        { message: query, history: [], data: { specialist, hours, query }, context: request.context },
+        { message: query, history: [], data: { specialist, ...window, query }, context: request.context },
         { signal },
       );
       for await (const event of stream) {

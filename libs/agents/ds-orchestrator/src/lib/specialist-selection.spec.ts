@@ -1,5 +1,5 @@
 import { selectSpecialists } from './specialist-selection';
-import { resolveWindowHours } from './analysis-window';
+import { namedCalendarPeriod, resolveWindow, windowLabel } from './analysis-window';
 
 describe('selectSpecialists', () => {
   it.each([
@@ -21,11 +21,23 @@ describe('selectSpecialists', () => {
   });
 });
 
-describe('resolveWindowHours', () => {
-  it('uses explicit hours, else the window named in the question (clamped to 720), else 24', () => {
-    expect(resolveWindowHours(48, 'last 7 days')).toBe(48);
-    expect(resolveWindowHours(undefined, 'Analyze my energy usage over the last 7 days')).toBe(168);
-    expect(resolveWindowHours(undefined, 'Analyze my energy usage')).toBe(24);
-    expect(resolveWindowHours(undefined, 'Analyze my energy usage over the last 90 days')).toBe(720);
+describe('resolveWindow', () => {
+  it('uses explicit hours or period, else a calendar period the question names, else the rolling window it names (clamped to 720), else 24 h', () => {
+    expect(resolveWindow({ hours: 48 }, 'last 7 days')).toEqual({ hours: 48 });
+    expect(resolveWindow({ period: 'last_month' }, 'last 7 days')).toEqual({ period: 'last_month' });
+    expect(resolveWindow({}, 'How much did I use yesterday?')).toEqual({ period: 'yesterday' });
+    expect(resolveWindow({}, 'Analyze my energy usage over the last 7 days')).toEqual({ hours: 168 });
+    expect(resolveWindow({}, 'Analyze my energy usage')).toEqual({ hours: 24 });
+    expect(resolveWindow({}, 'Analyze my energy usage over the last 90 days')).toEqual({ hours: 720 });
+  });
+
+  it('reads calendar periods, but not rolling windows or two periods at once', () => {
+    expect(['today', 'yesterday', 'this week', 'last week', 'this month', 'last month'].map((p) => namedCalendarPeriod(`energy ${p}`))).toEqual([
+      'today', 'yesterday', 'this_week', 'last_week', 'this_month', 'last_month',
+    ]);
+    expect(namedCalendarPeriod('the day before yesterday')).toBeUndefined();
+    expect(namedCalendarPeriod('the past week')).toBeUndefined();
+    expect(namedCalendarPeriod('today versus yesterday')).toBeUndefined();
+    expect([windowLabel({ hours: 168 }), windowLabel({ period: 'last_week' })]).toEqual(['168h window', 'last week']);
   });
 });

@@ -16,9 +16,9 @@ export const SPECIALIST_TITLES: Readonly<Record<Specialist, string>> = {
  * The team report (the original's format): a header, each analyst's section verbatim, then the
  * consensus, conflicts and recommendations. Returned as lines so it can stream line by line.
  */
-export function formatTeamReport(input: { hours: number; outcomes: readonly SpecialistOutcome[]; synthesis: TeamSynthesis }): string[] {
-  const { hours, outcomes, synthesis } = input;
-  const lines = [`**Data Science Team Report** (${outcomes.length} specialist(s), ${hours}h window)`];
+export function formatTeamReport(input: { window: string; outcomes: readonly SpecialistOutcome[]; synthesis: TeamSynthesis }): string[] {
+  const { window, outcomes, synthesis } = input;
+  const lines = [`**Data Science Team Report** (${outcomes.length} specialist(s), ${window})`];
   for (const outcome of outcomes) {
     lines.push('');
     if (outcome.status === 'completed') {

@@ -276,6 +276,15 @@ describe('EnergyAnalyst', () => {
     expect(parseEnergyReport(text)?.window.hours).toBe(720);
   });
 
+  it("analyses a calendar period as Home Assistant's zone has it: yesterday from local midnight to local midnight", async () => {
+    // In July Dublin is UTC+1, so local midnight is 23:00 UTC the day before.
+    const ha = new FakeHomeAssistant({ timeZone: 'Europe/Dublin', prefs: PREFS, states: STATES, history: HISTORY });
+    const { text, events } = await collect(new EnergyAnalyst(ha, pool, () => new Date('2026-07-15T12:00:00.000Z')).analyse({ period: 'yesterday', hours: 6 }, signal));
+    expect(ha.historyQueries.map((q) => [q.start.toISOString(), q.end?.toISOString()])).toEqual([['2026-07-13T23:00:00.000Z', '2026-07-14T23:00:00.000Z']]);
+    expect(parseEnergyReport(text)?.window).toEqual({ start: '2026-07-13T23:00:00.000Z', end: '2026-07-14T23:00:00.000Z', hours: 24 });
+    expect(events).toContainEqual({ type: 'status', agent: 'ds-analysts', content: 'energy analyst reading yesterday (24 h) of history for 4 meter(s)…' });
+  });
+
   it('reports a Home Assistant failure as an upstream_error', async () => {
     const ha = new FakeHomeAssistant({
       timeZone: 'Europe/Dublin',

@@ -1,9 +1,10 @@
-import { AgentError, type AgentEvent } from '@aether/core';
+import { AgentError, calendarPeriodLabel, type AgentEvent, type CalendarPeriod } from '@aether/core';
 import { HomeAssistantError, type HomeAssistantClient } from '@aether/home-assistant';
 import type { AnalysisPool } from '../analysis-pool/analysis-pool';
 import type { EnergyAnalysisInput, EnergyAnalysisOutput } from './energy-analysis.task';
 import { formatEnergyReport } from './energy-report.format';
 import { selectEnergySensors } from './energy-sensors';
+import { calendarWindow } from './calendar-window';
 import { LocalClock } from './local-clock';
 
 export const DEFAULT_ENERGY_WINDOW_HOURS = 24;
@@ -12,6 +13,8 @@ export const MAX_ENERGY_WINDOW_HOURS = 720;
 export interface EnergyAnalysisParams {
   /** Length of the window ending now; clamped to 1..720, default 24. */
   hours?: number;
+  /** A calendar period in the home's time zone instead (`hours` is then ignored). */
+  period?: CalendarPeriod;
   /** The question being answered, echoed in the result. */
   query?: string;
 }
@@ -31,10 +34,8 @@ export class EnergyAnalyst {
 
   async *analyse(params: EnergyAnalysisParams, signal: AbortSignal): AsyncGenerator<AgentEvent> {
     throwIfAborted(signal);
-    const hours = clampHours(params.hours);
     // One `now` for the whole analysis: the window in the report is exactly the one queried.
-    const end = this.now();
-    const start = new Date(end.getTime() - hours * 3_600_000);
+    const now = this.now();
 
     yield status('energy analyst reading the energy configuration from Home Assistant…');
     const [config, prefs, states] = await callHomeAssistant(() =>
@@ -44,6 +45,12 @@ export class EnergyAnalyst {
 
     const selection = selectEnergySensors(prefs, states);
     const { clock, fellBack } = LocalClock.forZone(config.time_zone);
+    const { start, end } = params.period
+      ? calendarWindow(params.period, now, clock.timeZone)
+      : { start: new Date(now.getTime() - clampHours(params.hours) * 3_600_000), end: now };
+    // Two decimals at most: a running period ("today") is not a whole number of hours.
+    const hours = Math.round((end.getTime() - start.getTime()) / 36_000) / 100;
+    const windowText = params.period ? `${calendarPeriodLabel(params.period)} (${hours} h)` : `${hours} h`;
     if (selection.sensors.length === 0) {
       const skipped = selection.skipped.map((s) => `${s.entityId} (${s.reason})`).join('; ');
       yield* emitLines([
@@ -55,7 +62,7 @@ export class EnergyAnalyst {
     }
 
     const entityIds = selection.sensors.map((s) => s.entityId);
-    yield status(`energy analyst reading ${hours} h of history for ${entityIds.length} meter(s)…`);
+    yield status(`energy analyst reading ${windowText} of history for ${entityIds.length} meter(s)…`);
     const history = await callHomeAssistant(() =>
       this.homeAssistant.getRawHistory({ start, end, entityIds, minimalResponse: true, noAttributes: true }),
     );

@@ -1,0 +1,79 @@
+import type { CalendarPeriod } from '@aether/core';
+
+/**
+ * The instants a calendar period spans in an IANA time zone: from local midnight of its first day
+ * to local midnight after its last day, or to `now` while it is still running. Local midnights
+ * come from the tz database through Intl, so a day around a DST switch is 23 or 25 hours long.
+ */
+export function calendarWindow(period: CalendarPeriod, now: Date, timeZone: string): { start: Date; end: Date } {
+  const today = localDate(now, timeZone);
+  const day = (offset: number) => addDays(today, offset);
+  const weekday = (new Date(Date.UTC(today.y, today.m - 1, today.d)).getUTCDay() + 6) % 7; // Monday = 0
+  const firstOfMonth = (monthOffset: number) => {
+    const first = new Date(Date.UTC(today.y, today.m - 1 + monthOffset, 1));
+    return { y: first.getUTCFullYear(), m: first.getUTCMonth() + 1, d: 1 };
+  };
+  const [from, to] = (() => {
+    switch (period) {
+      case 'today':
+        return [today, day(1)];
+      case 'yesterday':
+        return [day(-1), today];
+      case 'this_week':
+        return [day(-weekday), day(7 - weekday)];
+      case 'last_week':
+        return [day(-weekday - 7), day(-weekday)];
+      case 'this_month':
+        return [firstOfMonth(0), firstOfMonth(1)];
+      case 'last_month':
+        return [firstOfMonth(-1), firstOfMonth(0)];
+    }
+  })();
+  const start = localMidnight(from, timeZone);
+  const end = localMidnight(to, timeZone);
+  return { start, end: end.getTime() > now.getTime() ? now : end };
+}
+
+interface LocalDate {
+  y: number;
+  m: number;
+  d: number;
+}
+
+function localDate(instant: Date, timeZone: string): LocalDate {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(instant);
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  return { y: get('year'), m: get('month'), d: get('day') };
+}
+
+function addDays({ y, m, d }: LocalDate, days: number): LocalDate {
+  const date = new Date(Date.UTC(y, m - 1, d + days));
+  return { y: date.getUTCFullYear(), m: date.getUTCMonth() + 1, d: date.getUTCDate() };
+}
+
+/** UTC offset (ms) of `timeZone` at `instant`. */
+function offsetAt(instant: number, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).formatToParts(new Date(instant));
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  const wall = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  return wall - Math.floor(instant / 1000) * 1000;
+}
+
+/** The first instant of a local day (00:00, or the first time after it where a DST jump skips midnight). */
+function localMidnight({ y, m, d }: LocalDate, timeZone: string): Date {
+  const wall = Date.UTC(y, m - 1, d);
+  let instant = wall - offsetAt(wall, timeZone);
+  // The offset at the guess may differ from the offset at midnight itself (a switch in between).
+  const corrected = wall - offsetAt(instant, timeZone);
+  if (corrected !== instant && localDate(new Date(corrected), timeZone).d === d) instant = corrected;
+  return new Date(instant);
+}
