@@ -68,19 +68,20 @@ export class ArchitectAgent implements Agent {
       ...createCatalogTools({ librarian: this.librarian, context: request.context, signal }),
       createConsultDataScienceTeamTool(this.dataScienceTeam, request.context, signal),
     ];
+    const systemPrompt = buildArchitectSystemPrompt(home?.text, promptClockLine(new Date(), home?.timeZone));
     const agent = createAgent({
       model,
       tools,
-      systemPrompt: buildArchitectSystemPrompt(home?.text, promptClockLine(new Date(), home?.timeZone)),
+      systemPrompt,
       middleware: [repairModelReplies, propagateAgentErrors],
     });
     const messages = [...toMessages(request.history.slice(-MAX_HISTORY_MESSAGES)), new HumanMessage(request.message)];
 
-    // The figures the model may state: those of the question, the conversation, the home summary
-    // and (added as they arrive) every tool result of this turn.
+    // The figures the model may state: those of the question, the conversation, its prompt (the
+    // home summary, the date and time) and (added as they arrive) every tool result of this turn.
     const answer = new AnswerAssembler(
       this.name,
-      [request.message, ...request.history.map((turn) => turn.content), home?.text ?? ''],
+      [request.message, ...request.history.map((turn) => turn.content), systemPrompt],
       REPORT_TOOLS,
       (message) => this.logger.warn(message),
     );
