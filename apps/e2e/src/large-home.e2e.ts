@@ -56,7 +56,7 @@ describe('a 2,000-entity home (fixture served by the demo home, monolith gateway
     const fixtureFile = path.join(mkdtempSync(path.join(tmpdir(), 'aether-large-home-')), 'home.json');
     writeFileSync(fixtureFile, JSON.stringify(largeHomeFixture()));
     home = await startDemoHomeApp({ HA_DEMO_FIXTURE: fixtureFile });
-    llm = await startFakeOpenAiServer(() => ({ text: 'I looked at your home.' }));
+    llm = await startFakeOpenAiServer(() => ({ text: 'I looked at your home.' }), { validate: true });
     gateway = await startMonolithGateway(home, { env: { LLM_BASE_URL: llm.baseUrl, LLM_API_KEY: 'fake-key', LLM_MODEL: 'fake-model' }, timeoutMs: 90_000 });
   }, 120_000);
   afterAll(async () => {
@@ -88,6 +88,8 @@ describe('a 2,000-entity home (fixture served by the demo home, monolith gateway
     await chat('architect', 'What lights are on?');
     const request = llm.requests.slice(before).find((r) => (r.body.tools ?? []).some((t) => t.function.name === 'list_entities_by_domain'));
     expect(request).toBeDefined();
+    // The provider validates as strict servers do (Gemini, vLLM chat templates): every request accepted.
+    expect(llm.requests.slice(before).map((r) => r.rejected)).toEqual(llm.requests.slice(before).map(() => undefined));
     const sent = JSON.stringify({ messages: request!.body.messages, tools: request!.body.tools });
     const tokens = new Tiktoken(cl100kBase).encode(sent).length;
     expect(tokens).toBeLessThan(4_000);

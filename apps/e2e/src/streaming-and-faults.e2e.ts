@@ -149,4 +149,9 @@ describe('distributed stack with a remote LLM: incremental tokens and faults', (
     expect(needsAnalysts.status).toBe(503);
     expect((await needsAnalysts.json()).error.message).toMatch(/ds-analysts/);
   });
+
+  it('sent the model only requests a strict OpenAI-compatible server accepts (the fake provider validates them)', () => {
+    expect(llm.requests.length).toBeGreaterThan(0);
+    expect(llm.requests.filter((r) => r.rejected).map((r) => r.rejected)).toEqual([]);
+  });
 });

@@ -42,7 +42,8 @@ export class FakeLlmServer {
   }
 
   async start(): Promise<string> {
-    this.server = await startFakeOpenAiServer((request) => this.reply(request));
+    // Validating: every request the distributed stack sends must be one a strict server accepts.
+    this.server = await startFakeOpenAiServer((request) => this.reply(request), { validate: true });
     return this.server.baseUrl;
   }
 

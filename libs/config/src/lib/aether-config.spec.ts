@@ -72,10 +72,11 @@ describe('loadConfig', () => {
       LLM_BREAKER_FAILURES: '3',
       LLM_BREAKER_HALF_OPEN_MS: '1000',
       LLM_CONTEXT_TOKENS: '4096',
+      LLM_MAX_OUTPUT_TOKENS: '1024',
       LLM_FALLBACK_MODELS: 'gpt-4o-mini, llama3.1@http://127.0.0.1:11434/v1,',
       LLM_FORCE_TOOL_CHOICE: 'False',
     }).llm;
-    expect(llm.calls).toEqual({ timeoutMs: 1000, firstTokenTimeoutMs: 500, connectTimeoutMs: 200, maxRetries: 0, retryBackoffMs: 10, breakerFailures: 3, breakerHalfOpenAfterMs: 1000, contextTokens: 4096 });
+    expect(llm.calls).toEqual({ timeoutMs: 1000, firstTokenTimeoutMs: 500, connectTimeoutMs: 200, maxRetries: 0, retryBackoffMs: 10, breakerFailures: 3, breakerHalfOpenAfterMs: 1000, contextTokens: 4096, maxOutputTokens: 1024 });
     expect(llm.fallbackModels).toEqual(['gpt-4o-mini', 'llama3.1@http://127.0.0.1:11434/v1']);
     expect(llm.forceToolChoice).toBe(false);
     expect(() => loadConfig({ LLM_FIRST_TOKEN_TIMEOUT_MS: 'soon' })).toThrow(/^LLM_FIRST_TOKEN_TIMEOUT_MS:/);

@@ -34,6 +34,8 @@ export const providerError = (
 
 export interface RecordedRequest {
   headers: IncomingHttpHeaders;
+  /** Why a validating server answered 400 (see `compatibilityViolations`); absent when accepted. */
+  rejected?: string;
   body: {
     model: string;
     stream?: boolean;
@@ -43,6 +45,54 @@ export interface RecordedRequest {
     messages: Array<{ role: string; content: unknown; tool_call_id?: string; tool_calls?: unknown[] }>;
     tools?: Array<{ type: string; function: { name: string } }>;
   };
+}
+
+export interface FakeOpenAiServerOptions {
+  /**
+   * Answers 400 (OpenAI error envelope) to any request a strict OpenAI-compatible server would
+   * refuse (see `compatibilityViolations`) instead of calling `reply`.
+   */
+  validate?: boolean;
+}
+
+/** Every tool-schema keyword Gemini's OpenAI endpoint rejects that zod's JSON schema emits. */
+const REJECTED_SCHEMA_KEYWORDS = ['$schema', 'additionalProperties'];
+
+/**
+ * What strict OpenAI-compatible servers refuse in a request, one sentence each: `$schema` or
+ * `additionalProperties` anywhere in a tool's parameters (Gemini), system content as parts, a
+ * system message that is not the first or more than one (Mistral/Gemma chat templates),
+ * `temperature`/`top_p` for a reasoning model (o1, o3, o4…, gpt-5 but gpt-5-chat,
+ * deepseek-reasoner / -r1), `max_tokens` for an OpenAI reasoning model.
+ */
+export function compatibilityViolations(body: unknown): string[] {
+  const violations: string[] = [];
+  const request = (body ?? {}) as { model?: unknown; messages?: unknown; tools?: unknown; [key: string]: unknown };
+  const model = String(request.model ?? '').slice(String(request.model ?? '').lastIndexOf('/') + 1).toLowerCase();
+  const openAiReasoning = /^o[134](-|$)/.test(model) || (/^gpt-5(\.\d+)?(-|$)/.test(model) && !/^gpt-5(\.\d+)?-chat/.test(model));
+  const reasoning = openAiReasoning || /^deepseek-(reasoner|r1)/.test(model);
+
+  const findKeywords = (node: unknown, path: string): void => {
+    if (Array.isArray(node)) node.forEach((item, index) => findKeywords(item, `${path}[${index}]`));
+    else if (node && typeof node === 'object') {
+      for (const [key, value] of Object.entries(node)) {
+        if (REJECTED_SCHEMA_KEYWORDS.includes(key)) violations.push(`${path}.${key} is not supported`);
+        findKeywords(value, `${path}.${key}`);
+      }
+    }
+  };
+  if (Array.isArray(request.tools)) request.tools.forEach((tool, index) => findKeywords((tool as { function?: { parameters?: unknown } })?.function?.parameters, `tools[${index}].function.parameters`));
+
+  const messages = Array.isArray(request.messages) ? (request.messages as Array<{ role?: unknown; content?: unknown }>) : [];
+  const system = messages.map((message, index) => ({ message, index })).filter(({ message }) => message?.role === 'system' || message?.role === 'developer');
+  if (system.length > 1) violations.push(`${system.length} system messages; only one is supported`);
+  for (const { message, index } of system) {
+    if (index !== 0) violations.push(`messages[${index}]: a system message must be the first message`);
+    if (typeof message.content !== 'string') violations.push(`messages[${index}].content: system content must be a string`);
+  }
+  if (reasoning) for (const key of ['temperature', 'top_p']) if (key in request) violations.push(`'${key}' is not supported with model ${String(request.model)}`);
+  if (openAiReasoning && 'max_tokens' in request) violations.push(`'max_tokens' is not supported with model ${String(request.model)}; use 'max_completion_tokens'`);
+  return violations;
 }
 
 export interface FakeOpenAiServer {
@@ -57,10 +107,11 @@ export interface FakeOpenAiServer {
  * `chat.completion.chunk` SSE events (`data: {...}` … `data: [DONE]`) the way OpenAI does — role
  * chunk, content chunks, tool calls split into header and arguments, finish chunk, usage chunk
  * when asked for — with a fresh completion id per response. `reply` scripts each answer; it may be
- * async (to hold a request in flight).
+ * async (to hold a request in flight). With `validate`, requests a strict server would refuse get a 400.
  */
 export async function startFakeOpenAiServer(
   reply: (request: RecordedRequest) => ScriptedReply | Promise<ScriptedReply>,
+  options: FakeOpenAiServerOptions = {},
 ): Promise<FakeOpenAiServer> {
   const requests: RecordedRequest[] = [];
   const server: Server = createServer((req, res) => {
@@ -75,6 +126,12 @@ export async function startFakeOpenAiServer(
       }
       const request: RecordedRequest = { headers: req.headers, body: JSON.parse(raw) };
       requests.push(request);
+      const violations = options.validate ? compatibilityViolations(request.body) : [];
+      if (violations.length > 0) {
+        request.rejected = violations.join('; ');
+        void respond(request, { status: 400, error: { message: request.rejected, type: 'invalid_request_error', code: 'invalid_request' } }, res);
+        return;
+      }
       void Promise.resolve(reply(request)).then((scripted) => respond(request, scripted, res));
     });
   });

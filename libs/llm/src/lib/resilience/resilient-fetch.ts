@@ -1,5 +1,6 @@
 import { DEFAULT_LLM_CALL_SETTINGS, type LlmCallSettings } from '@aether/config';
 import { BrokenCircuitError, circuitBreaker, CircuitState, ConsecutiveBreaker, handleAll, type CircuitBreakerPolicy } from 'cockatiel';
+import { normaliseChatRequest, type ChatRequestBody } from './provider-compat';
 
 /** A model on an OpenAI-compatible server (`baseUrl` includes `/v1`). */
 export interface ModelEndpoint {
@@ -101,7 +102,10 @@ class ProviderFailure extends Error {
  * retries of 429, 5xx and transport errors with exponential back-off and jitter, or the server's
  * `Retry-After`; a breaker per provider and model; then the fallback models in order;
  * `context_length_exceeded` → the history is trimmed to `contextTokens` and sent once more.
- * Other requests pass through.
+ * Each body is first made acceptable to every OpenAI-compatible server, for the model it goes to
+ * (`normaliseChatRequest`: one string system message first, sanitised tool schemas, no sampling
+ * parameters for reasoning models, an `LLM_MAX_OUTPUT_TOKENS` cap) — here, because every agent's
+ * and the utility model's calls pass this point. Other requests pass through.
  */
 export function createResilientFetch(options: ResilientFetchOptions = {}): Fetch {
   const settings: LlmCallSettings = { ...DEFAULT_LLM_CALL_SETTINGS, ...options.settings };
@@ -113,7 +117,7 @@ export function createResilientFetch(options: ResilientFetchOptions = {}): Fetch
   return async (input, init) => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     if (!url.endsWith('/chat/completions') || typeof init?.body !== 'string') return fetchImpl(input, init);
-    let body: { model?: unknown; messages?: unknown[]; stream?: unknown };
+    let body: ChatRequestBody;
     try {
       body = JSON.parse(init.body);
     } catch {
@@ -130,7 +134,8 @@ export function createResilientFetch(options: ResilientFetchOptions = {}): Fetch
       const headers = new Headers(init.headers);
       // A key belongs to its provider: never sent to another base URL.
       if (endpoint.baseUrl !== primary.baseUrl) headers.delete('authorization');
-      const requestBody = { ...body, model: endpoint.model };
+      // Normalised per candidate: a fallback may be a model of another family (a reasoning one).
+      const requestBody = normaliseChatRequest({ ...body, model: endpoint.model }, settings.maxOutputTokens);
       try {
         return await breakers.for(endpoint).execute(() => callWithRetries(endpoint, requestBody, headers));
       } catch (error) {

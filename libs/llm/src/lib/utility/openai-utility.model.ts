@@ -1,12 +1,12 @@
 import type OpenAI from 'openai';
 import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
+import { DEFAULT_LLM_CALL_SETTINGS } from '@aether/config';
 import { NO_API_KEY, type LlmConnection } from '../llm-connection';
+import { createResilientFetch } from '../resilience/resilient-fetch';
 import { UtilityModel, type UtilityCompletion, type UtilityCompletionRequest } from './utility-model';
 
-/** Transient errors only, not minutes of waiting (the agents' models use `createResilientFetch` instead). */
-const MAX_RETRIES = 2;
-
-type Connection = Pick<Extract<LlmConnection, { provider: 'openai-compatible' }>, 'provider' | 'baseUrl' | 'apiKey' | 'defaultModel' | 'agentModels' | 'temperature'>;
+type Connection = Pick<Extract<LlmConnection, { provider: 'openai-compatible' }>, 'provider' | 'baseUrl' | 'apiKey' | 'defaultModel' | 'agentModels' | 'temperature'> &
+  Partial<Pick<Extract<LlmConnection, { provider: 'openai-compatible' }>, 'calls'>>;
 
 /**
  * Utility requests against the configured OpenAI-compatible server: one `chat.completions` call with
@@ -26,7 +26,9 @@ export class OpenAiUtilityModel extends UtilityModel {
         new OpenAIClient({
           baseURL: this.connection.baseUrl,
           apiKey: this.connection.apiKey ?? NO_API_KEY,
-          maxRetries: MAX_RETRIES,
+          // The agents' model-call layer: bounded, retried, and every body made acceptable to the server.
+          fetch: createResilientFetch({ settings: this.connection.calls ?? DEFAULT_LLM_CALL_SETTINGS }),
+          maxRetries: 0,
         }),
     ));
     const temperature = request.temperature ?? this.connection.temperature;
@@ -40,7 +42,7 @@ export class OpenAiUtilityModel extends UtilityModel {
         ...(request.frequencyPenalty !== undefined ? { frequency_penalty: request.frequencyPenalty } : {}),
         ...(request.presencePenalty !== undefined ? { presence_penalty: request.presencePenalty } : {}),
         ...(request.user !== undefined ? { user: request.user } : {}),
-        // `max_tokens`, not `max_completion_tokens`: the one every OpenAI-compatible server knows.
+        // Renamed for OpenAI's reasoning models, and capped at LLM_MAX_OUTPUT_TOKENS, by the model-call layer.
         ...(request.maxTokens !== undefined ? { max_tokens: request.maxTokens } : {}),
         ...(request.stop?.length ? { stop: request.stop } : {}),
         // Nulls dropped: the wire format allows them, the SDK's types do not.
