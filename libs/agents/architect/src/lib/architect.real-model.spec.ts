@@ -171,6 +171,11 @@ describe('ArchitectAgent with a real model client', () => {
       expect(thinkingOf(events)).toBe('The user wants the lights that are on.');
     });
 
+    it('a refusal (OpenAI sends it in `refusal`, not `content`) is shown as the answer', async () => {
+      const events = await lights({ deltas: [{ content: null, refusal: "I'm sorry, " }, { refusal: 'I can’t help with that.' }] });
+      expect(answerOf(events)).toBe("I'm sorry, I can’t help with that.");
+    });
+
     it('a reasoning_content field is thinking, never content', async () => {
       const events = await lights({ deltas: [{ reasoning_content: 'Reading the tool result.' }, { content: 'The kitchen light is on.' }] });
       expect(answerOf(events)).toBe('The kitchen light is on.');

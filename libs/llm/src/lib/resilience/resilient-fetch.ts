@@ -1,6 +1,7 @@
 import { DEFAULT_LLM_CALL_SETTINGS, type LlmCallSettings } from '@aether/config';
 import { BrokenCircuitError, circuitBreaker, CircuitState, ConsecutiveBreaker, handleAll, type CircuitBreakerPolicy } from 'cockatiel';
 import { normaliseChatRequest, type ChatRequestBody } from './provider-compat';
+import { streamRefusalsAsContent, wholeRefusalAsContent } from './refusal-as-content';
 
 /** A model on an OpenAI-compatible server (`baseUrl` includes `/v1`). */
 export interface ModelEndpoint {
@@ -105,7 +106,8 @@ class ProviderFailure extends Error {
  * Each body is first made acceptable to every OpenAI-compatible server, for the model it goes to
  * (`normaliseChatRequest`: one string system message first, sanitised tool schemas, no sampling
  * parameters for reasoning models, an `LLM_MAX_OUTPUT_TOKENS` cap) — here, because every agent's
- * and the utility model's calls pass this point. Other requests pass through.
+ * and the utility model's calls pass this point. A refusal comes back as content (see
+ * `refusal-as-content.ts`). Other requests pass through.
  */
 export function createResilientFetch(options: ResilientFetchOptions = {}): Fetch {
   const settings: LlmCallSettings = { ...DEFAULT_LLM_CALL_SETTINGS, ...options.settings };
@@ -258,7 +260,8 @@ export function createResilientFetch(options: ResilientFetchOptions = {}): Fetch
           return reader.cancel(reason);
         },
       });
-      return { kind: 'response', response: new Response(first.done ? null : stream, { status: response.status, statusText: response.statusText, headers: response.headers }) };
+      const answer = first.done ? null : streaming ? streamRefusalsAsContent(stream) : wholeRefusalAsContent(stream);
+      return { kind: 'response', response: new Response(answer, { status: response.status, statusText: response.statusText, headers: response.headers }) };
     }
   };
 }

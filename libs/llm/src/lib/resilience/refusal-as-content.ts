@@ -1,0 +1,83 @@
+/**
+ * OpenAI models that decline send the text in `refusal`, not `content`, and LangChain's chat
+ * completions converter drops that field: the user got an empty answer instead of the refusal.
+ * These rewrite a refusal into content, streamed or not, so it is shown as what it is.
+ * Hand-written: it is a field rename inside SSE events, for which no library exists.
+ */
+
+const PATTERN = Buffer.from('"refusal":"');
+const NEWLINE = 0x0a;
+
+/**
+ * The SSE body with every `delta.refusal` moved into `delta.content`. It passes whole lines through
+ * as bytes and decodes only the rare line that carries a refusal.
+ */
+export function streamRefusalsAsContent(body: ReadableStream<Uint8Array>): ReadableStream<Uint8Array> {
+  let tail: Buffer = Buffer.alloc(0);
+  const encoder = new TextEncoder();
+  return body.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        const bytes = tail.length ? Buffer.concat([tail, chunk]) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+        const end = bytes.lastIndexOf(NEWLINE) + 1;
+        tail = Buffer.from(bytes.subarray(end));
+        if (end === 0) return;
+        const lines = bytes.subarray(0, end);
+        controller.enqueue(lines.includes(PATTERN) ? encoder.encode(rewriteLines(lines.toString('utf8'))) : lines);
+      },
+      flush(controller) {
+        if (tail.length) controller.enqueue(tail.includes(PATTERN) ? encoder.encode(rewriteLines(tail.toString('utf8'))) : tail);
+      },
+    }),
+  );
+}
+
+/** A whole (not streamed) chat completion body with `message.refusal` moved into `message.content`. */
+export function wholeRefusalAsContent(body: ReadableStream<Uint8Array>): ReadableStream<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  return body.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk) {
+        chunks.push(chunk);
+      },
+      flush(controller) {
+        const bytes = Buffer.concat(chunks);
+        controller.enqueue(bytes.includes(PATTERN) ? new TextEncoder().encode(refusalAsContent(bytes.toString('utf8'))) : bytes);
+      },
+    }),
+  );
+}
+
+/** A whole chat completion's JSON with `message.refusal` moved into `message.content`. */
+export function refusalAsContent(json: string): string {
+  if (!json.includes('"refusal":"')) return json;
+  try {
+    const body = JSON.parse(json) as { choices?: Array<{ message?: { content?: unknown; refusal?: unknown } }> };
+    for (const choice of body.choices ?? []) moveRefusal(choice.message);
+    return JSON.stringify(body);
+  } catch {
+    return json;
+  }
+}
+
+function rewriteLines(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => {
+      if (!line.startsWith('data:') || !line.includes('"refusal":"')) return line;
+      try {
+        const event = JSON.parse(line.slice(5)) as { choices?: Array<{ delta?: { content?: unknown; refusal?: unknown } }> };
+        for (const choice of event.choices ?? []) moveRefusal(choice.delta);
+        return `data: ${JSON.stringify(event)}`;
+      } catch {
+        return line;
+      }
+    })
+    .join('\n');
+}
+
+function moveRefusal(message: { content?: unknown; refusal?: unknown } | undefined): void {
+  if (!message || typeof message.refusal !== 'string' || !message.refusal) return;
+  message.content = `${typeof message.content === 'string' ? message.content : ''}${message.refusal}`;
+  message.refusal = null;
+}
