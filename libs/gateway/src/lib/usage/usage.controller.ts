@@ -5,7 +5,7 @@ import { ApiKeyGuard } from '../auth/api-key.guard';
 import { Caller, type CallerIdentity } from '../auth/caller-identity';
 import { OpenAiApiException } from '../errors/openai-error';
 import { GATEWAY_ROUTE_PREFIXES } from '../gateway-routes';
-import { costUsd } from './usage-cost';
+import { costUsd, priceOf } from './usage-cost';
 import { parseUsageQuery } from './usage-query.schema';
 
 /** Token totals in the OpenAI usage field names. */
@@ -96,7 +96,7 @@ export class UsageController {
     if (!prices) return {};
     let micro = 0;
     for (const part of parts) {
-      const price = prices[part.key];
+      const price = priceOf(part.key, prices);
       if (!price) return { cost_usd: null };
       micro += Math.round(costUsd(part, price) * 1_000_000);
     }
