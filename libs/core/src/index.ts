@@ -9,3 +9,4 @@ export * from './lib/catalog-protocol';
 export * from './lib/shutdown-state';
 export * from './lib/data-science-protocol';
 export * from './lib/capabilities';
+export * from './lib/model-usage-scope';

@@ -1,4 +1,4 @@
-import { startFakeOpenAiServer, type FakeOpenAiServer, type RecordedRequest, type ScriptedReply } from '@aether/llm/testing';
+import { startFakeOpenAiServer, type FakeOpenAiServer, type RecordedRequest, type ScriptedReply, type WithUsage } from '@aether/llm/testing';
 
 /**
  * A remote "LLM" for the distributed stack: an OpenAI-compatible server on 127.0.0.1 scripted to
@@ -19,6 +19,9 @@ export class FakeLlmServer {
   misquoteNext = false;
   /** When the last piece of a final answer was produced. */
   lastChunkProducedAt?: number;
+
+  /** `usage`: what every reply reports as its usage (else the fake's default counts). */
+  constructor(private readonly options: { usage?: WithUsage['usage'] } = {}) {}
 
   get requests(): RecordedRequest[] {
     return this.server?.requests ?? [];
@@ -58,21 +61,22 @@ export class FakeLlmServer {
       hold.arrived();
       await hold.released;
     }
+    const usage = this.options.usage ? { usage: this.options.usage } : {};
     const tools = (request.body.tools ?? []).map((t) => t.function.name);
     const messages = request.body.messages;
     if (tools.includes('route_to_agent')) {
-      return { toolCalls: [{ name: 'route_to_agent', args: { agent: 'architect', confidence: 0.93, reason: 'energy analysis question' } }] };
+      return { toolCalls: [{ name: 'route_to_agent', args: { agent: 'architect', confidence: 0.93, reason: 'energy analysis question' } }], ...usage };
     }
     if (tools.includes('consult_data_science_team') && messages[messages.length - 1].role !== 'tool') {
-      return { toolCalls: [{ name: 'consult_data_science_team', args: { query: 'Analyze my energy usage', hours: 24 } }] };
+      return { toolCalls: [{ name: 'consult_data_science_team', args: { query: 'Analyze my energy usage', hours: 24 } }], ...usage };
     }
     const toolResult = [...messages].reverse().find((m) => m.role === 'tool')?.content;
     const report = typeof toolResult === 'string' ? toolResult : '';
     if (this.misquoteNext) {
       this.misquoteNext = false;
-      return { text: misquote(report) };
+      return { text: misquote(report), ...usage };
     }
-    return { pieces: this.finalAnswer(report) };
+    return { pieces: this.finalAnswer(report), ...usage };
   }
 
   private async *finalAnswer(report: string): AsyncGenerator<string> {

@@ -10,6 +10,7 @@ import {
   AGENT_NAMES,
   AGENT_URL_ENV,
   AgentError,
+  reportModelUsage,
   type Agent,
   type AgentClient,
   type AgentEvent,
@@ -43,6 +44,8 @@ class AnalystsAgent implements Agent {
   readonly name = 'ds-analysts' as const;
   /** When set, the run stops after its first token until its signal aborts. */
   hangAfterFirstToken = false;
+  /** When set, the run makes a "model call" that reports this usage the way the model factory's callback does. */
+  modelUsage?: { promptTokens: number; completionTokens: number; reasoningTokens: number; cachedTokens: number };
   readonly aborted: Deferred[] = [];
 
   async *run(req: AgentRequest, signal: AbortSignal): AsyncGenerator<AgentEvent> {
@@ -57,6 +60,11 @@ class AnalystsAgent implements Agent {
       return;
     }
     yield { type: 'tool_end', agent: 'ds-analysts', tool: 'energy_history', result: '24 rows' };
+    if (this.modelUsage) {
+      // As a model's callback reports after the response arrived: later in the same step, after an await.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      reportModelUsage({ type: 'usage', agent: 'ds-analysts', model: 'fake-reasoner', ...this.modelUsage });
+    }
     yield { type: 'result', agent: 'ds-analysts', data: { kwh: 12.5, model: req.context.model ?? null } };
     yield { type: 'token', agent: 'ds-analysts', content: '12.5 kWh' };
   }
@@ -113,6 +121,22 @@ describe('AgentRuntimeModule', () => {
     });
     beforeEach(() => {
       agent.hangAfterFirstToken = false;
+      agent.modelUsage = undefined;
+    });
+
+    it("carries a model call's usage to the caller as a usage event, the same in-process and over A2A HTTP", async () => {
+      agent.modelUsage = { promptTokens: 1200, completionTokens: 340, reasoningTokens: 256, cachedTokens: 1024 };
+      const { directory: caller } = await directoryFor({ DEPLOYMENT_MODE: 'selective', REMOTE_AGENTS: 'ds-analysts', DS_ANALYSTS_URL: service.url });
+      const req = request('Analyze my energy usage', { hours: 24 });
+      const local = await collect(service.app.get(AgentDirectory).client('ds-analysts').stream(req));
+      const remote = await collect(caller.client('ds-analysts').stream(req));
+      const usage = { type: 'usage', agent: 'ds-analysts', model: 'fake-reasoner', promptTokens: 1200, completionTokens: 340, reasoningTokens: 256, cachedTokens: 1024 };
+      expect(local.filter((event) => event.type === 'usage')).toEqual([usage]);
+      expect(remote).toEqual(local);
+      // Never part of the answer text.
+      const sent = await caller.client('ds-analysts').send(req);
+      expect(sent.text).toBe('You used 12.5 kWh');
+      expect(sent.events).toContainEqual(usage);
     });
 
     it('gives the same events in-process (monolith) as over A2A HTTP (selective), nested origins intact', async () => {

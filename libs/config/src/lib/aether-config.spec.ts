@@ -86,6 +86,18 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ LLM_FALLBACK_MODELS: '@http://x/v1' })).toThrow(/^LLM_FALLBACK_MODELS:/);
   });
 
+  it('reads the price table of LLM_PRICES (USD per 1M tokens), and refuses a malformed one naming the variable', () => {
+    expect(loadConfig({}).llm.prices).toBeUndefined();
+    expect(loadConfig({ LLM_PRICES: '{"gpt-4o": {"input": 2.5, "output": 10, "cached": 1.25}, "local": {"input": 0, "output": 0}}' }).llm.prices).toEqual({
+      'gpt-4o': { input: 2.5, output: 10, cached: 1.25 },
+      local: { input: 0, output: 0 },
+    });
+    expect(() => loadConfig({ LLM_PRICES: 'gpt-4o=2.5' })).toThrow(/^LLM_PRICES: not JSON/);
+    expect(() => loadConfig({ LLM_PRICES: '{"gpt-4o": {"input": -1, "output": 10}}' })).toThrow(/^LLM_PRICES: gpt-4o\.input: must not be negative/);
+    expect(() => loadConfig({ LLM_PRICES: '{"gpt-4o": {"input": 1}}' })).toThrow(/^LLM_PRICES: gpt-4o\.output/);
+    expect(() => loadConfig({ LLM_PRICES: '{"gpt-4o": {"input": 1, "output": 2, "cache": 1}}' })).toThrow(/^LLM_PRICES: gpt-4o/);
+  });
+
   it('reads the demo home settings: HA_DEMO_TOKEN (default aether-demo-token) and HA_DEMO_FIXTURE', () => {
     expect(loadConfig({}).ha.demo).toEqual({ token: 'aether-demo-token' });
     expect(loadConfig({ HA_DEMO_TOKEN: 'secret', HA_DEMO_FIXTURE: ' /data/home.json ' }).ha.demo).toEqual({ token: 'secret', fixture: '/data/home.json' });

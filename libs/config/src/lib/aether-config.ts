@@ -49,6 +49,8 @@ export interface AetherConfig {
     fallbackModels?: string[];
     /** Timeouts, retries and breaker of every model call; defaults apply to what is left out. */
     calls?: Partial<LlmCallSettings>;
+    /** USD per 1M tokens by model (`LLM_PRICES`), for `cost_usd` in `GET /api/v1/usage`; no costs without it. */
+    prices?: Record<string, ModelPrice>;
   };
   /** Interval of SSE comment heartbeats during silent work (`AETHER_HEARTBEAT_MS`, default 10 000). */
   heartbeatMs: number;
@@ -243,6 +245,7 @@ const envSchema = z.object({
     z.enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off']).default('true'),
   ),
   LLM_FALLBACK_MODELS: optionalString,
+  LLM_PRICES: optionalString,
   LLM_CONNECT_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(10).max(600_000).default(DEFAULT_LLM_CALL_SETTINGS.connectTimeoutMs)),
   LLM_FIRST_TOKEN_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(10).max(3_600_000).default(DEFAULT_LLM_CALL_SETTINGS.firstTokenTimeoutMs)),
   LLM_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(10).max(3_600_000).default(DEFAULT_LLM_CALL_SETTINGS.timeoutMs)),
@@ -310,6 +313,33 @@ const envSchema = z.object({
     z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
   ),
 });
+
+/** A model's price in USD per 1M tokens; `cached` (prompt tokens read from the provider's cache) defaults to `input`. */
+export interface ModelPrice {
+  input: number;
+  output: number;
+  cached?: number;
+}
+
+const usdPerMillion = z.number({ error: 'must be a number of USD per 1M tokens' }).nonnegative({ error: 'must not be negative' });
+const pricesSchema = z.record(z.string().min(1), z.strictObject({ input: usdPerMillion, output: usdPerMillion, cached: usdPerMillion.optional() }));
+
+/** `LLM_PRICES`: JSON `{"<model>": {"input": 2.5, "output": 10, "cached": 1.25}}`; malformed is a ConfigError. */
+function modelPrices(raw: string | undefined): Record<string, ModelPrice> | undefined {
+  if (raw === undefined) return undefined;
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    throw new ConfigError('LLM_PRICES', 'not JSON: write {"<model>": {"input": <USD per 1M>, "output": <USD per 1M>, "cached": <USD per 1M, optional>}}');
+  }
+  const parsed = pricesSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError('LLM_PRICES', `${issue.path.join('.') || 'the table'}: ${issue.message}`);
+  }
+  return parsed.data;
+}
 
 /** `ARCHITECT_MODEL`, `DS_ORCHESTRATOR_MODEL`, … */
 export function agentModelEnv(agent: AgentName): string {
@@ -445,6 +475,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AetherConfig {
         contextTokens: e.LLM_CONTEXT_TOKENS,
         maxOutputTokens: e.LLM_MAX_OUTPUT_TOKENS,
       },
+      prices: modelPrices(e.LLM_PRICES),
     },
     heartbeatMs: e.AETHER_HEARTBEAT_MS,
     agentCalls: {

@@ -17,6 +17,7 @@ export type AgentEvent =
   | StatusEvent
   | ThinkingEvent
   | ResultEvent
+  | UsageEvent
   | ErrorEvent;
 
 /** A piece of the agent's user-facing answer, emitted as soon as it is produced. */
@@ -83,6 +84,22 @@ export interface ResultEvent {
   agent: AgentName;
   data: Record<string, unknown>;
 }
+/**
+ * The token usage one model call reported (the provider's own counts, never estimates): the gateway
+ * records it per key, conversation, agent and model. `reasoningTokens` are part of
+ * `completionTokens` and `cachedTokens` part of `promptTokens`, as the provider reports them.
+ * Not rendered to the user.
+ */
+export interface UsageEvent {
+  type: 'usage';
+  agent: AgentName;
+  model: string;
+  promptTokens: number;
+  completionTokens: number;
+  reasoningTokens: number;
+  cachedTokens: number;
+}
+
 /** A failure. An agent that emits an unrecoverable error ends its run with it. */
 export interface ErrorEvent {
   type: 'error';

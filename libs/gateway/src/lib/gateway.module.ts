@@ -16,13 +16,15 @@ import { JsonBodyMiddleware } from './http/json-body.middleware';
 import { ModelCatalog } from './models/model-catalog.service';
 import { ModelsController } from './models/models.controller';
 import { UtilityCompletions } from './utility/utility-completions.service';
+import { ModelUsageLedger } from './usage/model-usage-ledger.service';
+import { UsageController } from './usage/usage.controller';
 
 /**
  * Aether's OpenAI-compatible API (`/api/v1/*` and `/v1/*`): chat completions, conversations,
- * models, health.
+ * models, usage, health.
  *
  * Needs from the app (global providers): `AETHER_CONFIG`, `AgentDirectory`, `LlmProfile`, `UtilityModel` (both from `LlmModule`),
- * `ConversationStore` (from `PersistenceModule`), optionally `ApiKeyStore` (named API keys, also from it),
+ * `ConversationStore` and `ModelUsageStore` (from `PersistenceModule`), optionally `ApiKeyStore` (named API keys, also from it),
  * and optionally `HomeAssistantClient` (for the URL shown in health) and `MetricsRegistry` (for
  * `aether_chat_completions_total` / `aether_chat_first_token_seconds`). `/ready` and the health
  * report read every `ReadinessCheck` the app provides (database, Home Assistant) plus remote agents. Installs a global exception
@@ -30,7 +32,7 @@ import { UtilityCompletions } from './utility/utility-completions.service';
  */
 @Module({
   imports: [DiscoveryModule],
-  controllers: [ChatCompletionsController, ConversationsController, ModelsController, HealthController],
+  controllers: [ChatCompletionsController, ConversationsController, ModelsController, HealthController, UsageController],
   providers: [
     ApiKeyAuthService,
     ApiKeyLimits,
@@ -40,6 +42,7 @@ import { UtilityCompletions } from './utility/utility-completions.service';
     UtilityCompletions,
     ChatMetrics,
     ConversationMemory,
+    ModelUsageLedger,
     GatewayHealthService,
     ReadinessChecks,
     { provide: APP_FILTER, useClass: OpenAiExceptionFilter },

@@ -5,7 +5,7 @@ import { AETHER_CONFIG, loadConfig, type AetherConfig } from '@aether/config';
 import { HomeAssistantClient } from '@aether/home-assistant';
 import { LlmProfile, OfflineUtilityModel, UtilityModel } from '@aether/llm';
 import { MetricsRegistry } from '@aether/observability';
-import { ApiKeyStore, ConversationStore } from '@aether/persistence';
+import { ApiKeyStore, ConversationStore, ModelUsageStore } from '@aether/persistence';
 import { Global, Module, type DynamicModule, type INestApplication, type LoggerService } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import type { AddressInfo } from 'node:net';
@@ -14,6 +14,7 @@ import { enableGatewayCors } from '../lib/http/cors';
 import { FakeAgentDirectory } from './fake-agent-directory';
 import { FakeLlmProfile } from './fake-llm-profile';
 import { InMemoryConversationStore } from './in-memory-conversation.store';
+import { InMemoryModelUsageStore } from './in-memory-model-usage.store';
 
 export interface GatewayTestAppOptions {
   config?: Partial<AetherConfig>;
@@ -25,6 +26,8 @@ export interface GatewayTestAppOptions {
   metrics?: MetricsRegistry;
   /** Conversation memory; an `InMemoryConversationStore` when not given. */
   conversations?: ConversationStore;
+  /** Model-call usage; an `InMemoryModelUsageStore` when not given. */
+  modelUsage?: ModelUsageStore;
   /** Named API keys; none (only `config.apiKeys`) when not given. */
   apiKeys?: ApiKeyStore;
   logger?: LoggerService | false;
@@ -50,7 +53,7 @@ export function testConfig(overrides: Partial<AetherConfig> = {}): AetherConfig 
 function dependencies(
   config: AetherConfig,
   agents: FakeAgentDirectory,
-  { models, utilityModel, homeAssistantUrl, metrics, conversations, apiKeys, readinessChecks = [] }: GatewayTestAppOptions,
+  { models, utilityModel, homeAssistantUrl, metrics, conversations, modelUsage, apiKeys, readinessChecks = [] }: GatewayTestAppOptions,
 ): DynamicModule {
   @Global()
   @Module({})
@@ -61,6 +64,7 @@ function dependencies(
     { provide: LlmProfile, useValue: models ?? new FakeLlmProfile() },
     { provide: UtilityModel, useValue: utilityModel ?? new OfflineUtilityModel() },
     { provide: ConversationStore, useValue: conversations ?? new InMemoryConversationStore() },
+    { provide: ModelUsageStore, useValue: modelUsage ?? new InMemoryModelUsageStore() },
     { provide: ShutdownState, useValue: new ShutdownState() },
     ...(homeAssistantUrl ? [{ provide: HomeAssistantClient, useValue: { baseUrl: homeAssistantUrl } }] : []),
     ...(metrics ? [{ provide: MetricsRegistry, useValue: metrics }] : []),

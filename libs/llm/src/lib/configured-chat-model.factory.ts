@@ -5,6 +5,7 @@ import { ChatModelFactory, type ChatModelOptions } from './chat-model-factory';
 import { ConfiguredLlmProfile, OFFLINE_MODEL_ID } from './llm-profile';
 import { NO_API_KEY, type LlmConfig, type LlmConnection } from './llm-connection';
 import { OfflineChatModel } from './offline/offline-chat-model';
+import { ModelUsageCallback } from './usage/model-usage.callback';
 import { createResilientFetch, ProviderBreakers, type ModelCallObserver } from './resilience/resilient-fetch';
 
 /**
@@ -94,6 +95,8 @@ export class ConfiguredChatModelFactory extends ChatModelFactory {
         // Retries and timeouts are the resilient fetch's (LangChain's own retries would multiply them).
         maxRetries: 0,
         timeout: SDK_TIMEOUT_MS,
+        // The provider's usage of each call travels to the gateway as a `usage` event.
+        callbacks: [new ModelUsageCallback(agent, model)],
       });
       this.models.set(key, chatModel);
     }

@@ -8,22 +8,30 @@ import type { AddressInfo } from 'node:net';
  * tool calls.
  */
 export type ScriptedReply =
-  | { text: string }
-  | { pieces: AsyncIterable<string> }
+  | ({ text: string } & WithUsage)
+  | ({ pieces: AsyncIterable<string> } & WithUsage)
   /** Tool calls; `preamble` is text streamed before them, as models that think aloud write it. */
-  | { toolCalls: Array<{ name: string; args: Record<string, unknown> }>; preamble?: string }
+  | ({ toolCalls: Array<{ name: string; args: Record<string, unknown> }>; preamble?: string } & WithUsage)
   /**
    * Streamed deltas exactly as given, then `finish` (default "stop"): the provider variants real
    * servers send (reasoning fields, `<think>`, split or parallel tool-call deltas, refusals), under
    * `id` when a server reuses completion ids (Ollama draws them from a small range).
    */
-  | { deltas: Array<Record<string, unknown>>; finish?: string; id?: string }
+  | ({ deltas: Array<Record<string, unknown>>; finish?: string; id?: string } & WithUsage)
   /** An HTTP error as providers send it: 429 (with or without `retry-after`), 5xx, 400 `context_length_exceeded`… */
   | { status: number; error: { message: string; type?: string; code?: string }; headers?: Record<string, string> }
   /** Headers are sent, then nothing: a model that never produces its first token (until the client gives up). */
   | { stall: true }
   /** Nothing at all (not even headers) for `ms`, then `reply`: a server writing a whole answer before it sends it. */
   | { after: number; reply: ScriptedReply };
+
+/**
+ * The `usage` the reply reports, as OpenAI sends it (with `prompt_tokens_details.cached_tokens` and
+ * `completion_tokens_details.reasoning_tokens`); without it, 11 prompt tokens and a count of the reply.
+ */
+export interface WithUsage {
+  usage?: { prompt_tokens: number; completion_tokens: number; cached_tokens: number; reasoning_tokens: number };
+}
 
 /** A provider error body, as OpenAI-compatible servers send it. */
 export const providerError = (
@@ -178,7 +186,17 @@ async function respond(request: RecordedRequest, scripted: ScriptedReply, res: S
   const pieces = 'text' in scripted ? words(scripted.text) : 'pieces' in scripted ? scripted.pieces : undefined;
   const toolCalls = 'toolCalls' in scripted ? scripted.toolCalls.map((call) => ({ ...call, id: `call_${randomUUID().replace(/-/g, '')}` })) : [];
   let completionTokens = toolCalls.length * 5;
-  const usage = () => ({ prompt_tokens: 11, completion_tokens: completionTokens, total_tokens: 11 + completionTokens });
+  const scriptedUsage = scripted.usage;
+  const usage = () =>
+    scriptedUsage
+      ? {
+          prompt_tokens: scriptedUsage.prompt_tokens,
+          completion_tokens: scriptedUsage.completion_tokens,
+          total_tokens: scriptedUsage.prompt_tokens + scriptedUsage.completion_tokens,
+          prompt_tokens_details: { cached_tokens: scriptedUsage.cached_tokens },
+          completion_tokens_details: { reasoning_tokens: scriptedUsage.reasoning_tokens },
+        }
+      : { prompt_tokens: 11, completion_tokens: completionTokens, total_tokens: 11 + completionTokens };
 
   if (!request.body.stream) {
     let text = '';

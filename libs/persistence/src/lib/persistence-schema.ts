@@ -2,15 +2,17 @@ import { CreateA2aTasks1795900000001 } from './migrations/1795900000001-create-a
 import { CreateConversations1795900000000 } from './migrations/1795900000000-create-conversations.migration';
 import { CreateApiKeys1795900001402 } from './migrations/1795900001402-create-api-keys.migration';
 import { ConversationOpenings1795900001501 } from './migrations/1795900001501-conversation-openings.migration';
+import { CreateModelUsage1795900001502 } from './migrations/1795900001502-create-model-usage.migration';
 import { IndexFinishedA2aTasks1795900001401 } from './migrations/1795900001401-index-finished-a2a-tasks.migration';
 import { A2aTaskEntity } from './a2a-tasks/a2a-task.entity';
 import { ApiKeyEntity } from './api-keys/api-key.entity';
+import { ModelUsageEntity } from './model-usage/model-usage.entity';
 import { CATALOG_ENTITIES, CATALOG_MIGRATIONS } from './catalog/catalog-schema';
 import { ConversationMessageEntity } from './conversations/conversation-message.entity';
 import { ConversationEntity } from './conversations/conversation.entity';
 
 /** Every entity of Aether's database; one list so the app, the migrate target and tests agree. */
-export const ENTITIES = [ConversationEntity, ConversationMessageEntity, A2aTaskEntity, ApiKeyEntity, ...CATALOG_ENTITIES];
+export const ENTITIES = [ConversationEntity, ConversationMessageEntity, A2aTaskEntity, ApiKeyEntity, ModelUsageEntity, ...CATALOG_ENTITIES];
 
 /** Every migration, in any order (TypeORM orders them by the timestamp in their class name). */
 export const MIGRATIONS = [
@@ -19,5 +21,6 @@ export const MIGRATIONS = [
   IndexFinishedA2aTasks1795900001401,
   CreateApiKeys1795900001402,
   ConversationOpenings1795900001501,
+  CreateModelUsage1795900001502,
   ...CATALOG_MIGRATIONS,
 ];

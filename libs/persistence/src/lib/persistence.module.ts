@@ -5,6 +5,8 @@ import { DataSource } from 'typeorm';
 import { TypeOrmTaskStoreFactory } from './a2a-tasks/typeorm-task-store.factory';
 import { ApiKeyStore } from './api-keys/api-key.store';
 import { TypeOrmApiKeyStore } from './api-keys/typeorm-api-key.store';
+import { ModelUsageStore } from './model-usage/model-usage.store';
+import { TypeOrmModelUsageStore } from './model-usage/typeorm-model-usage.store';
 import { ConversationStore } from './conversations/conversation.store';
 import { TypeOrmConversationStore } from './conversations/typeorm-conversation.store';
 import { openDataSource } from './database/aether-data-source';
@@ -77,6 +79,7 @@ export class PersistenceModule {
         DataSourceCloser,
         { provide: ConversationStore, useClass: TypeOrmConversationStore },
         { provide: ApiKeyStore, useClass: TypeOrmApiKeyStore },
+        { provide: ModelUsageStore, useClass: TypeOrmModelUsageStore },
         { provide: TaskStoreFactory, useClass: TypeOrmTaskStoreFactory },
         { provide: FailureClassifier, useClass: StorageFailureClassifier },
         provideReadinessCheck({
@@ -87,7 +90,7 @@ export class PersistenceModule {
           inject: [DataSource],
         }),
       ],
-      exports: [DataSource, ConversationStore, ApiKeyStore, TaskStoreFactory, FailureClassifier],
+      exports: [DataSource, ConversationStore, ApiKeyStore, ModelUsageStore, TaskStoreFactory, FailureClassifier],
     };
   }
 }

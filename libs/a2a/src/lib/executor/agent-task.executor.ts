@@ -7,7 +7,7 @@ import {
   type RequestContext,
 } from '@a2a-js/sdk/server';
 import { Logger } from '@nestjs/common';
-import { AgentError, type Agent, type AgentEvent, type ErrorEvent, type TokenEvent } from '@aether/core';
+import { AgentError, withModelUsageSink, type Agent, type AgentEvent, type ErrorEvent, type TokenEvent, type UsageEvent } from '@aether/core';
 import { encodeAgentEvent, encodeTerminalStatus, encodeTokenBatch, errorEventFrom } from '../protocol/agent-event.codec';
 import { decodeAgentRequest } from '../protocol/agent-request.codec';
 import type { FailureClassifier } from '../handlers/failure-classifier';
@@ -55,8 +55,11 @@ export class AgentTaskExecutor implements AgentExecutor {
       run.expireAt(request.context.deadline);
       if (run.finished) return;
       events = this.agent.run(request, run.signal)[Symbol.asyncIterator]();
+      const agentEvents = events;
+      // The usage of every model call the agent makes in a step is published as its own event.
+      const reportUsage = (event: UsageEvent) => run.publish(event);
       for (;;) {
-        const next = await run.unlessCancelled(events.next());
+        const next = await run.unlessCancelled(withModelUsageSink(reportUsage, () => agentEvents.next()));
         if (next === CANCELLED || next.done) break;
         run.publish(next.value);
       }

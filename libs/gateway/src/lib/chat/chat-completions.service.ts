@@ -17,7 +17,8 @@ import type { ChatCompletionRequest, ChatMessage } from './chat-completion-reque
 import { CompletionChunks, newCompletionId, unixSeconds, type ChatCompletion } from './completion-chunks';
 import { ProgressRenderer } from './progress-renderer';
 import { fitPromptBudget } from './prompt-budget';
-import { estimateUsage, type CompletionUsage } from './token-estimate';
+import { ModelUsageLedger } from '../usage/model-usage-ledger.service';
+import { estimateUsage, turnUsage, type CompletionUsage } from './token-estimate';
 import { raceAbort, untilAborted } from './until-aborted';
 
 export interface ChatOrigin {
@@ -67,6 +68,7 @@ export class ChatCompletionsService {
     private readonly models: ModelCatalog,
     private readonly metrics: ChatMetrics,
     private readonly memory: ConversationMemory,
+    private readonly usage: ModelUsageLedger,
     @Inject(AETHER_CONFIG) private readonly config: AetherConfig,
   ) {}
 
@@ -256,9 +258,13 @@ export class ChatCompletionsService {
     await this.memory.rememberAnswer(conversation, { trail: new AnswerTrail(), model, usage: estimateUsage(messages, ''), error });
   }
 
-  /** Records the answer (never throws, see `ConversationMemory`) and returns its usage estimate. */
+  /**
+   * Records the answer and its model calls' usage (never throws, see `ConversationMemory` and
+   * `ModelUsageLedger`) and returns its usage: the providers' counts, else an estimate.
+   */
   private async rememberAnswer(chat: PreparedChat, trail: AnswerTrail, error?: unknown): Promise<CompletionUsage> {
-    const usage = estimateUsage(chat.promptMessages, trail.text);
+    await this.usage.record(chat.conversation, trail.usage);
+    const usage = turnUsage(trail.usage, chat.promptMessages, trail.text);
     // The answer as the client got it is what it will resend as the first exchange.
     const opening = chat.openingQuestion !== undefined ? conversationOpening(chat.openingQuestion, trail.text) : undefined;
     await this.memory.rememberAnswer(chat.conversation, {

@@ -1,4 +1,4 @@
-import type { AgentName } from '@aether/core';
+import type { AgentName, UsageEvent } from '@aether/core';
 import { MetricsRegistry } from '@aether/observability';
 import { Injectable, Optional } from '@nestjs/common';
 import type { Counter, Histogram } from 'prom-client';
@@ -18,6 +18,7 @@ export class ChatMetrics {
   private readonly completions?: Counter<'agent' | 'stream' | 'outcome'>;
   private readonly firstToken?: Histogram<'agent'>;
   private readonly utility?: Counter<'kind' | 'outcome'>;
+  private readonly tokens?: Counter<'agent' | 'model' | 'kind'>;
 
   constructor(@Optional() registry?: MetricsRegistry) {
     this.completions = registry?.counter(
@@ -37,6 +38,19 @@ export class ChatMetrics {
       'Client utility requests (titles, tags, follow-ups, …) answered by one direct model call, by kind and outcome',
       ['kind', 'outcome'],
     );
+    this.tokens = registry?.counter(
+      'aether_llm_tokens_total',
+      "Tokens of the agents' model calls as the providers reported them, by agent, model and kind (prompt, completion, reasoning ⊂ completion, cached ⊂ prompt)",
+      ['agent', 'model', 'kind'],
+    );
+  }
+
+  tokensUsed(call: UsageEvent): void {
+    const labels = { agent: call.agent, model: call.model };
+    this.tokens?.inc({ ...labels, kind: 'prompt' }, call.promptTokens);
+    this.tokens?.inc({ ...labels, kind: 'completion' }, call.completionTokens);
+    this.tokens?.inc({ ...labels, kind: 'reasoning' }, call.reasoningTokens);
+    this.tokens?.inc({ ...labels, kind: 'cached' }, call.cachedTokens);
   }
 
   utilityCompleted(kind: string, outcome: ChatOutcome): void {

@@ -23,11 +23,14 @@ describe('ProgressRenderer', () => {
     );
   });
 
-  it('renders nothing for tokens, results and empty status', () => {
+  it('renders nothing for tokens, results, model usage and empty status', () => {
     const renderer = new ProgressRenderer();
     expect(renderer.render({ type: 'token', agent: 'architect', content: 'hi' })).toBeUndefined();
     expect(renderer.render({ type: 'result', agent: 'ds-analysts', data: { kWh: 1 } })).toBeUndefined();
     expect(renderer.render({ type: 'status', agent: 'architect', content: '' })).toBeUndefined();
+    expect(
+      renderer.render({ type: 'usage', agent: 'architect', model: 'gpt-x', promptTokens: 9, completionTokens: 3, reasoningTokens: 1, cachedTokens: 4 }),
+    ).toBeUndefined();
   });
 
   it('streams thinking as it comes and starts the next progress line on a new line', () => {

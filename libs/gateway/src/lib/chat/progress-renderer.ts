@@ -49,6 +49,7 @@ function progressLine(event: AgentEvent): string | undefined {
     case 'token':
     case 'result':
     case 'thinking':
+    case 'usage':
       return undefined;
     default: {
       // Event types added after this gateway was built still show their text, if they have any.

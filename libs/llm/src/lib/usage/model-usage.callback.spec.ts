@@ -1,0 +1,67 @@
+import { loadConfig } from '@aether/config';
+import { withModelUsageSink, type UsageEvent } from '@aether/core';
+import { createAgent } from 'langchain';
+import { ConfiguredChatModelFactory } from '../configured-chat-model.factory';
+import { startFakeOpenAiServer, type FakeOpenAiServer } from '../../testing/fake-openai-server';
+import { createHomeTools } from '../testing/home-tools';
+
+const USAGE = { prompt_tokens: 1200, completion_tokens: 340, cached_tokens: 1024, reasoning_tokens: 256 };
+
+describe('ModelUsageCallback: the provider usage of every model call', () => {
+  let server: FakeOpenAiServer;
+  let factory: ConfiguredChatModelFactory;
+
+  beforeEach(async () => {
+    server = await startFakeOpenAiServer((request) =>
+      request.body.messages.at(-1)?.role === 'tool' || !request.body.tools?.length
+        ? { text: 'Two lights are on.', usage: USAGE }
+        : { toolCalls: [{ name: 'get_entity_state', args: { entity_id: 'light.kitchen' } }], usage: { ...USAGE, prompt_tokens: 900 } },
+    );
+    factory = new ConfiguredChatModelFactory(
+      loadConfig({ LLM_BASE_URL: server.baseUrl, LLM_API_KEY: 'sk-local', LLM_MODEL: 'fake-default', ARCHITECT_MODEL: 'fake-reasoner' }).llm,
+    );
+  });
+  afterEach(() => server.close());
+
+  async function usageOf(call: () => Promise<unknown>): Promise<UsageEvent[]> {
+    const events: UsageEvent[] = [];
+    await withModelUsageSink((event) => events.push(event), call);
+    return events;
+  }
+
+  const expected = (model: string, promptTokens = 1200): UsageEvent => ({
+    type: 'usage',
+    agent: 'architect',
+    model,
+    promptTokens,
+    completionTokens: 340,
+    reasoningTokens: 256,
+    cachedTokens: 1024,
+  });
+
+  it('reads prompt, completion, cached and reasoning tokens of a plain call', async () => {
+    const events = await usageOf(() => factory.create('architect').invoke('hello'));
+    expect(events).toEqual([expected('fake-reasoner')]);
+  });
+
+  it('reads them from a streamed call, which asks for usage (stream_options.include_usage)', async () => {
+    const events = await usageOf(async () => {
+      for await (const _chunk of await factory.create('architect').stream('hello'));
+    });
+    expect(server.requests[0].body.stream_options).toEqual({ include_usage: true });
+    expect(events).toEqual([expected('fake-reasoner')]);
+  });
+
+  it('reports each call of an agent loop, with no change to the loop', async () => {
+    const agent = createAgent({ model: factory.create('architect'), tools: createHomeTools().all });
+    const events = await usageOf(async () => {
+      for await (const _chunk of await agent.stream({ messages: [{ role: 'user', content: 'Which lights are on?' }] }, { streamMode: 'messages' }));
+    });
+    expect(events).toEqual([expected('fake-reasoner', 900), expected('fake-reasoner')]);
+  });
+
+  it('reports nothing for the offline model, which has no provider counts', async () => {
+    const offline = new ConfiguredChatModelFactory(loadConfig({}).llm);
+    expect(await usageOf(() => offline.create('architect').invoke('hello'))).toEqual([]);
+  });
+});

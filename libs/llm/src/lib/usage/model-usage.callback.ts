@@ -1,0 +1,55 @@
+import { reportModelUsage, type AgentName, type UsageEvent } from '@aether/core';
+import { BaseCallbackHandler } from '@langchain/core/callbacks/base';
+import { isAIMessage, type UsageMetadata } from '@langchain/core/messages';
+import type { ChatGeneration, LLMResult } from '@langchain/core/outputs';
+
+/**
+ * Reports the provider's token usage of every call of one agent's model as a `usage` event (see
+ * `withModelUsageSink`). LangChain's OpenAI client maps `prompt_tokens_details.cached_tokens` to
+ * `input_token_details.cache_read` and `completion_tokens_details.reasoning_tokens` to
+ * `output_token_details.reasoning`, streamed or not (streams ask for usage with `streamUsage`).
+ * A response without usage reports nothing: counts are never invented.
+ */
+export class ModelUsageCallback extends BaseCallbackHandler {
+  name = 'aether-model-usage';
+  // Inline, not queued: the agent step's sink is found through the async context of the call.
+  override awaitHandlers = true;
+
+  constructor(
+    private readonly agent: AgentName,
+    private readonly model: string,
+  ) {
+    super();
+  }
+
+  override handleLLMEnd(output: LLMResult): void {
+    const event = usageEventOf(output, this.agent, this.model);
+    if (event) reportModelUsage(event);
+  }
+}
+
+/** The usage of one model call, summed over its generations; undefined when the provider sent none. */
+export function usageEventOf(output: LLMResult, agent: AgentName, model: string): UsageEvent | undefined {
+  let event: UsageEvent | undefined;
+  for (const generation of output.generations.flat() as ChatGeneration[]) {
+    const message = generation.message;
+    if (!message || !isAIMessage(message) || !message.usage_metadata) continue;
+    const usage: UsageMetadata = message.usage_metadata;
+    const servedBy = message.response_metadata?.['model_name'];
+    event ??= {
+      type: 'usage',
+      agent,
+      // The model that answered (a fail-over may have served the call) when the provider names it.
+      model: typeof servedBy === 'string' && servedBy ? servedBy : model,
+      promptTokens: 0,
+      completionTokens: 0,
+      reasoningTokens: 0,
+      cachedTokens: 0,
+    };
+    event.promptTokens += usage.input_tokens ?? 0;
+    event.completionTokens += usage.output_tokens ?? 0;
+    event.reasoningTokens += usage.output_token_details?.reasoning ?? 0;
+    event.cachedTokens += usage.input_token_details?.cache_read ?? 0;
+  }
+  return event;
+}
