@@ -3,6 +3,7 @@ import { CreateConversations1795900000000 } from './migrations/1795900000000-cre
 import { CreateApiKeys1795900001402 } from './migrations/1795900001402-create-api-keys.migration';
 import { ConversationOpenings1795900001501 } from './migrations/1795900001501-conversation-openings.migration';
 import { CreateModelUsage1795900001502 } from './migrations/1795900001502-create-model-usage.migration';
+import { ConversationMessageOrder1795900001503 } from './migrations/1795900001503-conversation-message-order.migration';
 import { IndexFinishedA2aTasks1795900001401 } from './migrations/1795900001401-index-finished-a2a-tasks.migration';
 import { A2aTaskEntity } from './a2a-tasks/a2a-task.entity';
 import { ApiKeyEntity } from './api-keys/api-key.entity';
@@ -22,5 +23,6 @@ export const MIGRATIONS = [
   CreateApiKeys1795900001402,
   ConversationOpenings1795900001501,
   CreateModelUsage1795900001502,
+  ConversationMessageOrder1795900001503,
   ...CATALOG_MIGRATIONS,
 ];

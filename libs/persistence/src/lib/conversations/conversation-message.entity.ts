@@ -37,4 +37,8 @@ export class ConversationMessageEntity {
 
   @Column({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
+
+  /** Storage order, which breaks ties between equal `created_at` (a coarse clock). */
+  @Column({ type: 'bigint', generated: 'identity', generatedIdentity: 'ALWAYS', insert: false, update: false })
+  seq!: string;
 }

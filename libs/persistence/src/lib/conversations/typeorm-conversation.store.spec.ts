@@ -77,6 +77,18 @@ describe.each(testDatabaseKinds())('TypeOrmConversationStore on %s', (kind) => {
     expect(await store.history('c-history', 'alice', 0)).toEqual([]);
   });
 
+  it('keeps the order messages were stored in when their times tie (a coarse clock), in history and in pages', async () => {
+    for (const content of ['q1', 'a1', 'q2', 'a2']) {
+      await store.append({ conversationId: 'c-tie', userId: 'alice', role: content.startsWith('q') ? 'user' : 'assistant', content });
+    }
+    await db.dataSource.query(`UPDATE conversation_messages SET created_at = '2026-12-04T12:00:00Z' WHERE conversation_id = 'c-tie'`);
+    expect((await store.history('c-tie', 'alice', 100)).map((t) => t.content)).toEqual(['q1', 'a1', 'q2', 'a2']);
+    const newest = await store.get('c-tie', 'alice', { limit: 2 });
+    expect(newest?.messages.map((m) => m.content)).toEqual(['q2', 'a2']);
+    const older = await store.get('c-tie', 'alice', { limit: 2, before: newest!.messages[0].id });
+    expect(older?.messages.map((m) => m.content)).toEqual(['q1', 'a1']);
+  });
+
   it("scopes everything to the owner: another user's conversation is not found", async () => {
     await store.append({ conversationId: 'c-private', userId: 'alice', role: 'user', content: 'secret' });
     expect(await store.get('c-private', 'bob')).toBeNull();

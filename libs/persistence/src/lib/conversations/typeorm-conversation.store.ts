@@ -101,12 +101,12 @@ export class TypeOrmConversationStore extends ConversationStore {
     if (limit <= 0) return [];
     const rows: Pick<MessageRow, 'role' | 'content'>[] = await this.dataSource.query(
       `SELECT role, content FROM (
-         SELECT m.role, m.content, m.created_at
+         SELECT m.role, m.content, m.created_at, m.seq
          FROM conversation_messages m JOIN conversations c ON c.id = m.conversation_id
          WHERE m.conversation_id = $1 AND c.user_id = $2 AND m.status = 'complete'
-         ORDER BY m.created_at DESC
+         ORDER BY m.created_at DESC, m.seq DESC
          LIMIT $3
-       ) recent ORDER BY created_at ASC`,
+       ) recent ORDER BY created_at ASC, seq ASC`,
       [conversationId, userId, Math.floor(limit)],
     );
     return rows.map((row) => ({ role: row.role, content: row.content }));
@@ -144,14 +144,14 @@ export class TypeOrmConversationStore extends ConversationStore {
       );
       if (cursor.length === 0) throw new MessageCursorError(page.before);
       values.push(page.before);
-      older = `AND (created_at, id) < (SELECT created_at, id FROM conversation_messages WHERE id = $3::uuid)`;
+      older = `AND (created_at, seq) < (SELECT created_at, seq FROM conversation_messages WHERE id = $3::uuid)`;
     }
     // The newest `limit` (+1, to tell whether more exist) before the cursor, then oldest first.
     const rows: MessageRow[] = await this.dataSource.query(
       `SELECT * FROM (
          SELECT * FROM conversation_messages WHERE conversation_id = $1 ${older}
-         ORDER BY created_at DESC, id DESC LIMIT $2
-       ) newest ORDER BY created_at ASC, id ASC`,
+         ORDER BY created_at DESC, seq DESC LIMIT $2
+       ) newest ORDER BY created_at ASC, seq ASC`,
       values,
     );
     const hasMore = rows.length > limit;
