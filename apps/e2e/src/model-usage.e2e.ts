@@ -1,7 +1,7 @@
 import { startDistributedStack, type DistributedStack } from '../../../tools/start-distributed/stack.mjs';
 import { API_KEY, ENERGY_QUESTION, openaiClient } from './support/gateway-client';
 import { stackDatabase, type E2eDatabase } from './support/database';
-import { FakeLlmServer } from './support/fake-llm-server';
+import { FakeLlmServer, FINAL_ANSWER_OPENING } from './support/fake-llm-server';
 
 const OTHER_KEY = 'e2e-other-key';
 const USAGE = { prompt_tokens: 1200, completion_tokens: 340, cached_tokens: 1024, reasoning_tokens: 256 };
@@ -46,7 +46,7 @@ describe('distributed stack: model usage per agent and model', () => {
 
   it("records every model call's provider usage under the agent and model that made it, for the calling key only", async () => {
     const completion = await openaiClient(stack.gateway.url).chat.completions.create({ model: 'fake-model', messages: [{ role: 'user', content: ENERGY_QUESTION }] });
-    expect(completion.choices[0].message.content).toContain('Here is your energy report.');
+    expect(completion.choices[0].message.content).toContain(FINAL_ANSWER_OPENING);
 
     // Which agent made each call is known by its model (one per agent here).
     const callsOf = (model: string) => llm.requests.filter((request) => request.body.model === model).length;
