@@ -192,6 +192,19 @@ describe('ArchitectAgent with a real model client', () => {
       expect(answerOf(events)).toBe('The kitchen light is on.');
     });
 
+    it('a call of a tool that does not exist is told so, and the model answers with the tools it has', async () => {
+      server = await startFakeOpenAiServer((r) => {
+        const last = r.body.messages.at(-1);
+        if (last?.role === 'user') return { toolCalls: [{ name: 'turn_on_lights', args: { area: 'kitchen' } }] };
+        if (String(last?.content).includes('turn_on_lights')) return { deltas: lightsCall(), finish: 'tool_calls' };
+        return { text: 'The kitchen light is on.' };
+      });
+      const events = await runWith(server, LIGHTS);
+      expect(toolRan(events)).toBe(1);
+      expect(answerOf(events)).toBe('The kitchen light is on.');
+      expect(String(server.requests[1].body.messages.at(-1)?.content)).toMatch(/turn_on_lights/);
+    });
+
     it('a completion id the server reuses for every round loses no round', async () => {
       let round = 0;
       server = await startFakeOpenAiServer(() => {
