@@ -1,7 +1,7 @@
 import { AgentError, isAgentEvent, type Agent, type AgentClient, type AgentEvent, type AgentRequest, type ChatTurn } from '@aether/core';
 import { AetherAgent } from '@aether/a2a';
 import { InjectAgent } from '@aether/agent-runtime';
-import { ChatModelFactory, promptClockLine } from '@aether/llm';
+import { ChatModelFactory, OFFLINE_MODEL_ID, promptClockLine } from '@aether/llm';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AIMessage, HumanMessage, SystemMessage, ToolMessage, type BaseMessage } from '@langchain/core/messages';
 import type { ClientTool } from '@langchain/core/tools';
@@ -91,7 +91,13 @@ export class ArchitectAgent implements Agent {
       // carries the events tools emit through their stream writer, in the order they happen.
       const stream = await agent.stream(
         { messages },
-        { streamMode: ['messages', 'custom'], signal, recursionLimit: 2 * MAX_TOOL_ROUNDS + 1, callbacks: [answer.finishReasons] },
+        {
+          streamMode: ['messages', 'custom'],
+          signal,
+          recursionLimit: 2 * MAX_TOOL_ROUNDS + 1,
+          // Only a provider's model can stop at its output limit; the offline model never does.
+          ...(model._llmType() === OFFLINE_MODEL_ID ? {} : { callbacks: [answer.finishReasons] }),
+        },
       );
       for await (const [mode, chunk] of stream) {
         if (mode === 'custom') {
