@@ -5,7 +5,7 @@ export * from './lib/llm-profile';
 export * from './lib/chat-model-factory';
 export * from './lib/llm-connection';
 export * from './lib/llm.module';
-export { parseTimeWindowHours, periodOnlyFollowUpHours } from './lib/offline/time-window';
+export { namedCalendarPeriod, parseTimeWindowHours, periodOnlyFollowUpHours } from './lib/offline/time-window';
 export * from './lib/utility/utility-model';
 export { OfflineUtilityModel } from './lib/utility/offline-utility.model';
 export { OpenAiUtilityModel } from './lib/utility/openai-utility.model';

@@ -10,6 +10,11 @@ describe('architectOfflinePolicy', () => {
       calls: [{ name: 'consult_data_science_team', args: { query: 'Analyze my energy usage over the last 7 days', hours: 168 } }],
     });
     expect(decide(new HumanMessage('How much electricity did we use this year?'))).toMatchObject({ calls: [{ args: { hours: 720 } }] });
+    // A calendar period goes as such, for the team to resolve in the home's time zone.
+    expect(decide(new HumanMessage('How much energy did I use yesterday?'))).toEqual({
+      kind: 'tool_calls',
+      calls: [{ name: 'consult_data_science_team', args: { query: 'How much energy did I use yesterday?', period: 'yesterday' } }],
+    });
     expect(decide(new HumanMessage('What is my power consumption?'))).toEqual({
       kind: 'tool_calls',
       calls: [{ name: 'consult_data_science_team', args: { query: 'What is my power consumption?' } }],
@@ -44,9 +49,9 @@ describe('architectOfflinePolicy', () => {
     const earlier = [new HumanMessage('Analyze my energy usage over the last 7 days'), new AIMessage('Total: 81.234 kWh')];
     expect(decide(new SystemMessage('sys'), ...earlier, new HumanMessage('and yesterday?'))).toEqual({
       kind: 'tool_calls',
-      calls: [{ name: 'consult_data_science_team', args: { query: 'Analyze my energy usage — yesterday', hours: 48 } }],
+      calls: [{ name: 'consult_data_science_team', args: { query: 'Analyze my energy usage — yesterday', period: 'yesterday' } }],
     });
-    expect(decide(...earlier, new HumanMessage('What about last week?'))).toMatchObject({ calls: [{ args: { query: 'Analyze my energy usage — last week', hours: 168 } }] });
+    expect(decide(...earlier, new HumanMessage('What about last week?'))).toEqual({ kind: 'tool_calls', calls: [{ name: 'consult_data_science_team', args: { query: 'Analyze my energy usage — last week', period: 'last_week' } }] });
     // Through earlier follow-ups back to the question they continue.
     expect(decide(...earlier, new HumanMessage('and yesterday?'), new AIMessage('Total: 9 kWh'), new HumanMessage('and the last 3 days?'))).toMatchObject({
       calls: [{ args: { query: 'Analyze my energy usage — the last 3 days', hours: 72 } }],

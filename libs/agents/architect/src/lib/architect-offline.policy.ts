@@ -1,5 +1,5 @@
-import type { CatalogEntityView, CatalogQueryResult } from '@aether/core';
-import { parseTimeWindowHours, periodOnlyFollowUpHours, type OfflineDecision, type OfflinePolicy } from '@aether/llm';
+import type { CalendarPeriod, CatalogEntityView, CatalogQueryResult } from '@aether/core';
+import { namedCalendarPeriod, parseTimeWindowHours, periodOnlyFollowUpHours, type OfflineDecision, type OfflinePolicy } from '@aether/llm';
 import { HumanMessage, ToolMessage, type BaseMessage } from '@langchain/core/messages';
 import {
   GET_AUTOMATION_CONFIG,
@@ -65,11 +65,14 @@ export const architectOfflinePolicy: OfflinePolicy = ({ messages }) => {
 };
 
 function analysisCall(question: string, earlier: readonly BaseMessage[]): OfflineDecision | undefined {
-  if (isAnalysisQuestion(question)) return consultTeam(question, parseTimeWindowHours(question));
+  // A calendar period ("yesterday", "last week") goes to the team as such, to be resolved in the
+  // home's time zone; any other window as hours.
+  const period = namedCalendarPeriod(question);
+  if (isAnalysisQuestion(question)) return consultTeam(question, period ? { period } : { hours: parseTimeWindowHours(question) });
   const hours = periodOnlyFollowUpHours(question);
   if (hours === undefined) return undefined;
   const topic = earlierAnalysisQuestion(earlier);
-  return topic ? consultTeam(`${withoutTimeWindow(topic)} — ${followUpPeriodText(question)}`, hours) : undefined;
+  return topic ? consultTeam(`${withoutTimeWindow(topic)} — ${followUpPeriodText(question)}`, period ? { period } : { hours }) : undefined;
 }
 
 function isAnalysisQuestion(text: string): boolean {
@@ -87,7 +90,9 @@ function earlierAnalysisQuestion(earlier: readonly BaseMessage[]): string | unde
   return undefined;
 }
 
-function consultTeam(query: string, hours: number | undefined): OfflineDecision {
+function consultTeam(query: string, window: { period: CalendarPeriod } | { hours: number | undefined }): OfflineDecision {
+  if ('period' in window) return call(CONSULT_DATA_SCIENCE_TEAM, { query, period: window.period });
+  const { hours } = window;
   return call(CONSULT_DATA_SCIENCE_TEAM, { query, ...(hours !== undefined ? { hours: Math.min(720, Math.max(1, Math.round(hours))) } : {}) });
 }
 

@@ -332,7 +332,7 @@ describe('ArchitectAgent catalog questions (offline model)', () => {
       { role: 'assistant' as const, content: 'Total: 81.234 kWh over 168 h.' },
     ];
     const events = await collect(new ArchitectAgent(offlineModels(), team, librarian()).run(request('And yesterday?', { history }), signal));
-    expect(team.requests.map((r) => [r.message, r.data])).toEqual([['Analyze my energy usage — yesterday', { hours: 48 }]]);
+    expect(team.requests.map((r) => [r.message, r.data])).toEqual([['Analyze my energy usage — yesterday', { period: 'yesterday' }]]);
     expect(answer(events)).toContain('Total: 9.000 kWh');
   });
 });

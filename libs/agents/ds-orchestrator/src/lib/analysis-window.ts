@@ -1,30 +1,11 @@
 import { ANALYSIS_WINDOW_HOURS, calendarPeriodLabel, type CalendarPeriod } from '@aether/core';
-import { parseTimeWindowHours } from '@aether/llm';
+import { namedCalendarPeriod, parseTimeWindowHours } from '@aether/llm';
 
 export const DEFAULT_WINDOW_HOURS = 24;
 export const MAX_WINDOW_HOURS = ANALYSIS_WINDOW_HOURS.max;
 
 /** The window the team analyses: a number of hours ending now, or a calendar period of the home. */
 export type AnalysisWindow = { hours: number } | { period: CalendarPeriod };
-
-/**
- * Calendar periods named in a question. "last week" is the previous calendar week; "past week" or
- * "last 7 days" are rolling windows and stay with `parseTimeWindowHours`.
- */
-const NAMED_PERIODS: ReadonlyArray<[RegExp, CalendarPeriod]> = [
-  [/\b(?:so far )?today\b/i, 'today'],
-  [/(?<!\bbefore\s)\byesterday\b/i, 'yesterday'],
-  [/\bthis\s+week\b/i, 'this_week'],
-  [/\blast\s+week\b/i, 'last_week'],
-  [/\bthis\s+month\b/i, 'this_month'],
-  [/\blast\s+month\b/i, 'last_month'],
-];
-
-/** The calendar period a question names, if exactly one. */
-export function namedCalendarPeriod(query: string): CalendarPeriod | undefined {
-  const named = NAMED_PERIODS.filter(([pattern]) => pattern.test(query)).map(([, period]) => period);
-  return named.length === 1 ? named[0] : undefined;
-}
 
 /**
  * The analysis window: the explicit `hours` or `period` (validated where they are read), else a

@@ -1,5 +1,6 @@
 import { selectSpecialists } from './specialist-selection';
-import { namedCalendarPeriod, resolveWindow, windowLabel } from './analysis-window';
+import { namedCalendarPeriod } from '@aether/llm';
+import { resolveWindow, windowLabel } from './analysis-window';
 
 describe('selectSpecialists', () => {
   it.each([

@@ -1,3 +1,5 @@
+import type { CalendarPeriod } from '@aether/core';
+
 /**
  * Reads an analysis time window ("last 7 days", "past 48 hours", "this week", "yesterday") from
  * free text, in hours. The offline model uses it to fill numeric `hours` tool arguments.
@@ -126,4 +128,23 @@ export function periodOnlyFollowUpHours(text: string): number | undefined {
   if (words.length === 0 || words.length > MAX_FOLLOW_UP_WORDS) return undefined;
   if (!words.every((w) => FOLLOW_UP_FILLER.has(w) || PERIOD_WORDS.has(w) || /^\d/.test(w))) return undefined;
   return parseTimeWindowHours(text);
+}
+
+/**
+ * Calendar periods named in a question. "last week" is the previous calendar week; "past week" or
+ * "last 7 days" are rolling windows and stay with `parseTimeWindowHours`.
+ */
+const NAMED_PERIODS: ReadonlyArray<[RegExp, CalendarPeriod]> = [
+  [/\b(?:so far )?today\b/i, 'today'],
+  [/(?<!\bbefore\s)\byesterday\b/i, 'yesterday'],
+  [/\bthis\s+week\b/i, 'this_week'],
+  [/\blast\s+week\b/i, 'last_week'],
+  [/\bthis\s+month\b/i, 'this_month'],
+  [/\blast\s+month\b/i, 'last_month'],
+];
+
+/** The calendar period a question names, if exactly one. */
+export function namedCalendarPeriod(query: string): CalendarPeriod | undefined {
+  const named = NAMED_PERIODS.filter(([pattern]) => pattern.test(query)).map(([, period]) => period);
+  return named.length === 1 ? named[0] : undefined;
 }
