@@ -1,4 +1,5 @@
 import { calendarWindow } from './calendar-window';
+import { LocalClock } from './local-clock';
 
 const iso = ({ start, end }: { start: Date; end: Date }) => [start.toISOString(), end.toISOString()];
 
@@ -14,17 +15,17 @@ describe('calendarWindow', () => {
     ['this_month', '2026-11-30T23:00:00.000Z', '2026-12-03T09:30:00.000Z'],
     ['last_month', '2026-10-31T23:00:00.000Z', '2026-11-30T23:00:00.000Z'],
   ] as const)("%s is the home's local calendar period (Europe/Amsterdam), ending now at the latest", (period, start, end) => {
-    expect(iso(calendarWindow(period, now, 'Europe/Amsterdam'))).toEqual([start, end]);
+    expect(iso(calendarWindow(period, now, new LocalClock('Europe/Amsterdam')))).toEqual([start, end]);
   });
 
   it('gives a day with a DST switch its real length: 25 h when the clocks go back', () => {
-    const { start, end } = calendarWindow('yesterday', new Date('2026-10-26T12:00:00Z'), 'Europe/Amsterdam');
+    const { start, end } = calendarWindow('yesterday', new Date('2026-10-26T12:00:00Z'), new LocalClock('Europe/Amsterdam'));
     expect(iso({ start, end })).toEqual(['2026-10-24T22:00:00.000Z', '2026-10-25T23:00:00.000Z']);
     expect((end.getTime() - start.getTime()) / 3_600_000).toBe(25);
   });
 
   it('works in zones with half-hour offsets and on the other side of the date line', () => {
-    expect(iso(calendarWindow('yesterday', now, 'Asia/Kolkata'))).toEqual(['2026-12-01T18:30:00.000Z', '2026-12-02T18:30:00.000Z']);
-    expect(iso(calendarWindow('yesterday', now, 'Pacific/Auckland'))).toEqual(['2026-12-01T11:00:00.000Z', '2026-12-02T11:00:00.000Z']);
+    expect(iso(calendarWindow('yesterday', now, new LocalClock('Asia/Kolkata')))).toEqual(['2026-12-01T18:30:00.000Z', '2026-12-02T18:30:00.000Z']);
+    expect(iso(calendarWindow('yesterday', now, new LocalClock('Pacific/Auckland')))).toEqual(['2026-12-01T11:00:00.000Z', '2026-12-02T11:00:00.000Z']);
   });
 });

@@ -1,12 +1,13 @@
 import type { CalendarPeriod } from '@aether/core';
+import type { LocalClock } from './local-clock';
 
 /**
  * The instants a calendar period spans in an IANA time zone: from local midnight of its first day
  * to local midnight after its last day, or to `now` while it is still running. Local midnights
  * come from the tz database through Intl, so a day around a DST switch is 23 or 25 hours long.
  */
-export function calendarWindow(period: CalendarPeriod, now: Date, timeZone: string): { start: Date; end: Date } {
-  const today = localDate(now, timeZone);
+export function calendarWindow(period: CalendarPeriod, now: Date, clock: LocalClock): { start: Date; end: Date } {
+  const today = localDate(now, clock);
   const day = (offset: number) => addDays(today, offset);
   const weekday = (new Date(Date.UTC(today.y, today.m - 1, today.d)).getUTCDay() + 6) % 7; // Monday = 0
   const firstOfMonth = (monthOffset: number) => {
@@ -29,8 +30,8 @@ export function calendarWindow(period: CalendarPeriod, now: Date, timeZone: stri
         return [firstOfMonth(-1), firstOfMonth(0)];
     }
   })();
-  const start = localMidnight(from, timeZone);
-  const end = localMidnight(to, timeZone);
+  const start = localMidnight(from, clock);
+  const end = localMidnight(to, clock);
   return { start, end: end.getTime() > now.getTime() ? now : end };
 }
 
@@ -40,10 +41,9 @@ interface LocalDate {
   d: number;
 }
 
-function localDate(instant: Date, timeZone: string): LocalDate {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(instant);
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-  return { y: get('year'), m: get('month'), d: get('day') };
+function localDate(instant: Date, clock: LocalClock): LocalDate {
+  const [y, m, d] = clock.at(instant.getTime()).date.split('-').map(Number);
+  return { y, m, d };
 }
 
 function addDays({ y, m, d }: LocalDate, days: number): LocalDate {
@@ -69,11 +69,11 @@ function offsetAt(instant: number, timeZone: string): number {
 }
 
 /** The first instant of a local day (00:00, or the first time after it where a DST jump skips midnight). */
-function localMidnight({ y, m, d }: LocalDate, timeZone: string): Date {
+function localMidnight({ y, m, d }: LocalDate, clock: LocalClock): Date {
   const wall = Date.UTC(y, m - 1, d);
-  let instant = wall - offsetAt(wall, timeZone);
+  let instant = wall - offsetAt(wall, clock.timeZone);
   // The offset at the guess may differ from the offset at midnight itself (a switch in between).
-  const corrected = wall - offsetAt(instant, timeZone);
-  if (corrected !== instant && localDate(new Date(corrected), timeZone).d === d) instant = corrected;
+  const corrected = wall - offsetAt(instant, clock.timeZone);
+  if (corrected !== instant && localDate(new Date(corrected), clock).d === d) instant = corrected;
   return new Date(instant);
 }

@@ -46,7 +46,7 @@ export class EnergyAnalyst {
     const selection = selectEnergySensors(prefs, states);
     const { clock, fellBack } = LocalClock.forZone(config.time_zone);
     const { start, end } = params.period
-      ? calendarWindow(params.period, now, clock.timeZone)
+      ? calendarWindow(params.period, now, clock)
       : { start: new Date(now.getTime() - clampHours(params.hours) * 3_600_000), end: now };
     // Two decimals at most: a running period ("today") is not a whole number of hours.
     const hours = Math.round((end.getTime() - start.getTime()) / 36_000) / 100;
