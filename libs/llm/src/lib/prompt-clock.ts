@@ -4,26 +4,34 @@
  * end of a system prompt: providers cache the unchanging prefix, and this line changes every minute.
  */
 export function promptClockLine(now: Date, timeZone?: string): string {
-  const zone = timeZone && isKnownZone(timeZone) ? timeZone : 'UTC';
-  const local = new Intl.DateTimeFormat('en-GB', {
-    timeZone: zone,
-    weekday: 'long',
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-    timeZoneName: 'longOffset',
-  }).format(now);
+  const known = timeZone ? formatterFor(timeZone) : undefined;
+  const zone = known ? (timeZone as string) : 'UTC';
+  const local = (known ?? (formatterFor('UTC') as Intl.DateTimeFormat)).format(now);
   return `Current date and time at the home: ${local} (time zone ${zone}${zone === timeZone ? '' : '; the home did not give its own'}).`;
 }
 
-function isKnownZone(timeZone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-GB', { timeZone });
-    return true;
-  } catch {
-    return false;
+/** One formatter per zone (every request builds a prompt; building a formatter is the costly part); undefined for a zone Intl does not know. */
+const formatters = new Map<string, Intl.DateTimeFormat | undefined>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat | undefined {
+  if (!formatters.has(timeZone)) {
+    let formatter: Intl.DateTimeFormat | undefined;
+    try {
+      formatter = new Intl.DateTimeFormat('en-GB', {
+        timeZone,
+        weekday: 'long',
+        day: 'numeric',
+        month: 'long',
+        year: 'numeric',
+        hour: '2-digit',
+        minute: '2-digit',
+        hourCycle: 'h23',
+        timeZoneName: 'longOffset',
+      });
+    } catch {
+      formatter = undefined;
+    }
+    formatters.set(timeZone, formatter);
   }
+  return formatters.get(timeZone);
 }
