@@ -4,8 +4,8 @@ import { ModelUsageStore, type ModelUsageQuery, type ModelUsageRecord, type Mode
 export class InMemoryModelUsageStore extends ModelUsageStore {
   readonly records: Array<ModelUsageRecord & { createdAt: Date }> = [];
 
-  async record(usage: ModelUsageRecord): Promise<void> {
-    this.records.push({ ...usage, createdAt: new Date() });
+  async record(usages: readonly ModelUsageRecord[]): Promise<void> {
+    for (const usage of usages) this.records.push({ ...usage, createdAt: new Date() });
   }
 
   async totals(query: ModelUsageQuery): Promise<ModelUsageTotals[]> {

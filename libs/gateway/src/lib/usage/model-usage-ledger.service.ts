@@ -24,10 +24,11 @@ export class ModelUsageLedger {
 
   /** Never throws: an answer the user got is not failed by the usage ledger being down. */
   async record(owner: UsageOwner, calls: readonly UsageEvent[]): Promise<void> {
-    for (const call of calls) {
-      this.metrics.tokensUsed(call);
-      try {
-        await this.store.record({
+    if (calls.length === 0) return;
+    for (const call of calls) this.metrics.tokensUsed(call);
+    try {
+      await this.store.record(
+        calls.map((call) => ({
           userId: owner.userId,
           conversationId: owner.conversationId,
           agent: call.agent,
@@ -36,12 +37,10 @@ export class ModelUsageLedger {
           completionTokens: call.completionTokens,
           reasoningTokens: call.reasoningTokens,
           cachedTokens: call.cachedTokens,
-        });
-      } catch (error) {
-        this.logger.error(
-          `could not record the usage of a ${call.model} call by ${call.agent}: ${error instanceof Error ? error.message : String(error)}`,
-        );
-      }
+        })),
+      );
+    } catch (error) {
+      this.logger.error(`could not record the usage of ${calls.length} model call(s): ${error instanceof Error ? error.message : String(error)}`);
     }
   }
 }

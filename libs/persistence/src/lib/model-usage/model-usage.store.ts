@@ -36,7 +36,8 @@ export interface ModelUsageQuery {
 
 /** Token usage of model calls, kept by the gateway; implemented over TypeORM. */
 export abstract class ModelUsageStore {
-  abstract record(usage: ModelUsageRecord): Promise<void>;
+  /** The calls of one answer, in one write. */
+  abstract record(usages: readonly ModelUsageRecord[]): Promise<void>;
   /** One caller's totals in [from, to), per group, ordered by group key. */
   abstract totals(query: ModelUsageQuery): Promise<ModelUsageTotals[]>;
 }

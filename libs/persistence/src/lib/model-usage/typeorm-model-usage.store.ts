@@ -27,21 +27,19 @@ export class TypeOrmModelUsageStore extends ModelUsageStore {
     super();
   }
 
-  async record(usage: ModelUsageRecord): Promise<void> {
+  async record(usages: readonly ModelUsageRecord[]): Promise<void> {
+    if (usages.length === 0) return;
+    // One multi-row INSERT for all the calls of an answer: one round trip, however many calls.
+    const values: unknown[] = [];
+    const rows = usages.map((usage) => {
+      const at = values.length;
+      values.push(randomUUID(), usage.userId, usage.conversationId, usage.agent, usage.model, usage.promptTokens, usage.completionTokens, usage.reasoningTokens, usage.cachedTokens);
+      return `(${Array.from({ length: 9 }, (_, i) => `$${at + i + 1}`).join(', ')}, now())`;
+    });
     await this.dataSource.query(
       `INSERT INTO model_usage (id, user_id, conversation_id, agent, model, prompt_tokens, completion_tokens, reasoning_tokens, cached_tokens, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, now())`,
-      [
-        randomUUID(),
-        usage.userId,
-        usage.conversationId,
-        usage.agent,
-        usage.model,
-        usage.promptTokens,
-        usage.completionTokens,
-        usage.reasoningTokens,
-        usage.cachedTokens,
-      ],
+       VALUES ${rows.join(', ')}`,
+      values,
     );
   }
 
