@@ -39,3 +39,32 @@ describe('FigureSources', () => {
     expect(sources.unverified(text)).toEqual(flagged);
   });
 });
+
+describe('FigureSources over a long report', () => {
+  /** The rule itself, source by source: what the indexed lookup must agree with. */
+  function verifiedOneByOne(sourceValues: number[], text: string): boolean {
+    const [figure] = figuresIn(text);
+    const scale = 10 ** figure.decimals;
+    return sourceValues.some((value) => [1, 1000, 0.001, 100].some((step) => Math.abs(value * step * scale - figure.value * scale) <= 0.5 + 1e-9));
+  }
+
+  it('agrees with checking every source figure, for figures near and far from the sources', () => {
+    // Deterministic pseudo-random figures, as a 30-day report has thousands of them.
+    let seed = 7;
+    const next = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+    const sourceValues = Array.from({ length: 3000 }, () => Math.round(next() * 500_000) / 1000);
+    const sources = new FigureSources([sourceValues.map((v) => v.toFixed(3)).join(' kWh, ')]);
+    const written = [
+      ...sourceValues.slice(0, 300).map((v) => v.toFixed(1)),
+      ...sourceValues.slice(0, 300).map((v) => (v * 1000).toFixed(0)),
+      ...Array.from({ length: 300 }, () => (next() * 600).toFixed(2)),
+    ];
+    const digitRuns = sourceValues.flatMap((v) => v.toFixed(3).split('.').map(Number));
+    for (const text of written) {
+      expect({ text, verified: sources.unverified(`${text} kWh`).length === 0 }).toEqual({
+        text,
+        verified: verifiedOneByOne([...sourceValues, ...digitRuns], `${text} kWh`),
+      });
+    }
+  });
+});

@@ -45,9 +45,14 @@ function parseFigure(raw: string): Figure | undefined {
   return { text: raw, value, decimals };
 }
 
-/** The figures a model may state: those of its sources (tool results, the question, the home summary). */
+/**
+ * The figures a model may state: those of its sources (tool results, the question, the home summary).
+ * A long report gives thousands of figures and the model restates most of them, so a figure is
+ * looked up in the sorted source values (a binary search per unit step), not compared with each.
+ */
 export class FigureSources {
   private readonly values: number[] = [];
+  private sorted?: Float64Array;
 
   constructor(texts: readonly string[] = []) {
     for (const text of texts) this.add(text);
@@ -57,13 +62,26 @@ export class FigureSources {
     for (const figure of figuresIn(text)) this.values.push(figure.value);
     // "2026-12-04", "18:00", "v1.2.3": every digit run counts on its own as well.
     for (const part of text.match(/\d+/g) ?? []) this.values.push(Number(part));
+    this.sorted = undefined;
   }
 
   verifies(figure: Figure): boolean {
+    const sorted = (this.sorted ??= Float64Array.from(this.values).sort());
     const scale = 10 ** figure.decimals;
     const written = figure.value * scale;
     // Within half a unit of the last digit written: a rounding of the source (either way at .5).
-    return this.values.some((value) => UNIT_STEPS.some((step) => Math.abs(value * step * scale - written) <= 0.5 + 1e-9));
+    const matches = (value: number, step: number) => Math.abs(value * step * scale - written) <= 0.5 + 1e-9;
+    for (const step of UNIT_STEPS) {
+      // The source values that can match lie in [lo, hi] (widened a little for floating point);
+      // each candidate is then held to the exact rule above.
+      const reach = (0.5 + 1e-6) / scale;
+      const lo = (figure.value - reach) / step;
+      const hi = (figure.value + reach) / step;
+      for (let i = lowerBound(sorted, lo); i < sorted.length && sorted[i] <= hi; i++) {
+        if (matches(sorted[i], step)) return true;
+      }
+    }
+    return false;
   }
 
   /** The figures of `text` no source accounts for, as written. */
@@ -72,4 +90,16 @@ export class FigureSources {
       .filter((figure) => !this.verifies(figure))
       .map((figure) => figure.text);
   }
+}
+
+/** The index of the first value ≥ `target` in ascending `sorted`. */
+function lowerBound(sorted: Float64Array, target: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] < target) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
