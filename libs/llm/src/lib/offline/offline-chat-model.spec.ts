@@ -36,15 +36,17 @@ describe('OfflineChatModel', () => {
     expect((await bound.invoke(question)).tool_calls?.[0]?.name).toBe('consult_data_science_team');
   });
 
-  it('streams text word by word, and the chunks add up to the non-streamed answer', async () => {
+  it('streams text in pieces of whole words, and the chunks add up to the non-streamed answer', async () => {
     const model = new OfflineChatModel({ agentLabel: 'Architect' });
     const messages = [new HumanMessage('hello')];
     const chunks = await collect(await model.stream(messages));
     const invoked = await model.invoke(messages);
 
     const textChunks = chunks.filter((c) => c.text.length > 0);
-    expect(textChunks.length).toBeGreaterThan(20);
-    expect(textChunks.every((c) => c.text.trim().split(/\s+/).length === 1)).toBe(true);
+    expect(textChunks.length).toBeGreaterThan(3);
+    // At most 64 characters (a longer word alone), and no word cut: every piece after the first starts at a space.
+    expect(textChunks.every((c) => c.text.length <= 64 || c.text.trim().split(/\s+/).length === 1)).toBe(true);
+    expect(textChunks.slice(1).every((c) => /^\s/.test(c.text))).toBe(true);
     const merged = merge(chunks);
     expect(merged.text).toBe(invoked.text);
     expect(merged.text).toContain("I'm Aether's Architect");
@@ -58,7 +60,7 @@ describe('OfflineChatModel', () => {
     const { all, consultDataScienceTeam } = createHomeTools();
     const model = new OfflineChatModel().bindTools(all);
     const first = merge(await collect(await model.stream(question)));
-    const report = Array.from({ length: 400 }, (_, i) => `line${i}`).join(' ');
+    const report = Array.from({ length: 2000 }, (_, i) => `line${i}`).join(' ');
     const toolResult = await consultDataScienceTeam.invoke({ ...first.tool_calls?.[0], type: 'tool_call' } as never);
     const messages: BaseMessage[] = [...question, first, new ToolMessage({ content: report, tool_call_id: (toolResult as ToolMessage).tool_call_id })];
 
@@ -134,10 +136,10 @@ describe('OfflineChatModel', () => {
     expect(answer.text).toBe(
       'Here is what I found:\n\nEnergy report for the last 168 hours: total 182.4 kWh, peak at 18:00 (heat pump).',
     );
-    expect(answerChunks.length).toBeGreaterThan(10);
+    expect(answerChunks.filter((c) => c.text.length > 0).length).toBeGreaterThan(1);
   });
 
-  it('runs inside createAgent, streaming the tool call and then the answer token by token', async () => {
+  it('runs inside createAgent, streaming the tool call and then the answer piece by piece', async () => {
     const { calls, consultDataScienceTeam } = createHomeTools();
     const agent = createAgent({
       model: new OfflineChatModel({ agentLabel: 'Architect' }),
@@ -164,7 +166,7 @@ describe('OfflineChatModel', () => {
     expect(streamed.some((s) => ToolMessage.isInstance(s.message))).toBe(true);
 
     const answerTokens = modelChunks.filter((c) => c.text.length > 0);
-    expect(answerTokens.length).toBeGreaterThan(10);
+    expect(answerTokens.length).toBeGreaterThan(1);
     expect(answerTokens.map((c) => c.text).join('')).toBe(
       'Here is what I found:\n\nEnergy report for the last 168 hours: total 182.4 kWh, peak at 18:00 (heat pump).',
     );

@@ -24,6 +24,8 @@ import { decideOfflineResponse } from './offline-rules';
 
 /** Tokens streamed per turn of the event loop (see `_streamResponseChunks`). */
 const TOKENS_PER_TURN = 32;
+/** Longest text chunk the model streams (see `textPieces`). */
+const PIECE_CHARS = 64;
 
 export interface OfflineChatModelFields extends BaseChatModelParams {
   /** The agent's rules; consulted before the generic ones. */
@@ -161,7 +163,7 @@ export class OfflineChatModel extends BaseChatModel<OfflineChatModelCallOptions,
  */
 function chunkFields(response: PlannedResponse): AIMessageChunkFields[] {
   const chunks: AIMessageChunkFields[] = [];
-  for (const piece of response.text.match(/\s*\S+|\s+$/g) ?? []) chunks.push({ content: piece });
+  for (const piece of textPieces(response.text)) chunks.push({ content: piece });
   response.toolCalls.forEach((call, index) => {
     chunks.push({
       content: '',
@@ -174,6 +176,26 @@ function chunkFields(response: PlannedResponse): AIMessageChunkFields[] {
   });
   chunks.push({ content: '', usage_metadata: response.usage, response_metadata: responseMetadata(response) });
   return chunks;
+}
+
+/**
+ * The answer's text in pieces of whole words, at most `PIECE_CHARS` long (a longer word is a piece
+ * of its own). A provider's tokens are ~4 characters; this model has no tokenizer to imitate, and
+ * every chunk costs the agent loop the same (a LangChain message chunk, callbacks, a merge), so
+ * word-sized chunks made a long computed report cost more to stream than to compute.
+ */
+function textPieces(text: string): string[] {
+  const pieces: string[] = [];
+  let piece = '';
+  for (const word of text.match(/\s*\S+|\s+$/g) ?? []) {
+    if (piece && piece.length + word.length > PIECE_CHARS) {
+      pieces.push(piece);
+      piece = '';
+    }
+    piece += word;
+  }
+  if (piece) pieces.push(piece);
+  return pieces;
 }
 
 function responseMetadata(response: PlannedResponse): Record<string, unknown> {
