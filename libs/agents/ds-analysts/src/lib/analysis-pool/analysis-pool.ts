@@ -16,7 +16,7 @@ export interface AnalysisPoolOptions {
   workersDir?: string | URL;
   /** Default: the machine's available parallelism (2 on the small machines HA homes run on). */
   maxThreads?: number;
-  /** An idle thread ends after this long, so an idle service holds no threads or their heaps. Default 10 s. */
+  /** An idle thread ends after this long, so an idle service soon holds no threads or their heaps (each ~10 MB). Default 5 s. */
   idleTimeoutMs?: number;
 }
 
@@ -53,7 +53,7 @@ export class AnalysisPool implements OnApplicationShutdown {
   constructor(@Optional() @Inject(ANALYSIS_POOL_OPTIONS) options: AnalysisPoolOptions | null = null) {
     this.workersDir = directoryUrl(options?.workersDir ?? new URL('./workers/', pathToFileURL(process.argv[1] ?? '')));
     this.maxThreads = Math.max(1, options?.maxThreads ?? availableParallelism());
-    this.idleTimeoutMs = options?.idleTimeoutMs ?? 10_000;
+    this.idleTimeoutMs = options?.idleTimeoutMs ?? 5_000;
   }
 
   /** Runs the export `task` of worker file `worker` with `input` in a worker thread. */
