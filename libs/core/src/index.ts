@@ -10,3 +10,4 @@ export * from './lib/shutdown-state';
 export * from './lib/data-science-protocol';
 export * from './lib/capabilities';
 export * from './lib/model-usage-scope';
+export * from './lib/proposals';

@@ -4,16 +4,18 @@ import { CreateApiKeys1795900001402 } from './migrations/1795900001402-create-ap
 import { ConversationOpenings1795900001501 } from './migrations/1795900001501-conversation-openings.migration';
 import { CreateModelUsage1795900001502 } from './migrations/1795900001502-create-model-usage.migration';
 import { ConversationMessageOrder1795900001503 } from './migrations/1795900001503-conversation-message-order.migration';
+import { CreateProposals1795900001601 } from './migrations/1795900001601-create-proposals.migration';
 import { IndexFinishedA2aTasks1795900001401 } from './migrations/1795900001401-index-finished-a2a-tasks.migration';
 import { A2aTaskEntity } from './a2a-tasks/a2a-task.entity';
 import { ApiKeyEntity } from './api-keys/api-key.entity';
 import { ModelUsageEntity } from './model-usage/model-usage.entity';
+import { ProposalEntity } from './proposals/proposal.entity';
 import { CATALOG_ENTITIES, CATALOG_MIGRATIONS } from './catalog/catalog-schema';
 import { ConversationMessageEntity } from './conversations/conversation-message.entity';
 import { ConversationEntity } from './conversations/conversation.entity';
 
 /** Every entity of Aether's database; one list so the app, the migrate target and tests agree. */
-export const ENTITIES = [ConversationEntity, ConversationMessageEntity, A2aTaskEntity, ApiKeyEntity, ModelUsageEntity, ...CATALOG_ENTITIES];
+export const ENTITIES = [ConversationEntity, ConversationMessageEntity, A2aTaskEntity, ApiKeyEntity, ModelUsageEntity, ProposalEntity, ...CATALOG_ENTITIES];
 
 /** Every migration, in any order (TypeORM orders them by the timestamp in their class name). */
 export const MIGRATIONS = [
@@ -24,5 +26,6 @@ export const MIGRATIONS = [
   ConversationOpenings1795900001501,
   CreateModelUsage1795900001502,
   ConversationMessageOrder1795900001503,
+  CreateProposals1795900001601,
   ...CATALOG_MIGRATIONS,
 ];

@@ -7,6 +7,8 @@ import { ApiKeyStore } from './api-keys/api-key.store';
 import { TypeOrmApiKeyStore } from './api-keys/typeorm-api-key.store';
 import { ModelUsageStore } from './model-usage/model-usage.store';
 import { TypeOrmModelUsageStore } from './model-usage/typeorm-model-usage.store';
+import { ProposalStore } from './proposals/proposal.store';
+import { TypeOrmProposalStore } from './proposals/typeorm-proposal.store';
 import { ConversationStore } from './conversations/conversation.store';
 import { TypeOrmConversationStore } from './conversations/typeorm-conversation.store';
 import { openDataSource } from './database/aether-data-source';
@@ -80,6 +82,7 @@ export class PersistenceModule {
         { provide: ConversationStore, useClass: TypeOrmConversationStore },
         { provide: ApiKeyStore, useClass: TypeOrmApiKeyStore },
         { provide: ModelUsageStore, useClass: TypeOrmModelUsageStore },
+        { provide: ProposalStore, useClass: TypeOrmProposalStore },
         { provide: TaskStoreFactory, useClass: TypeOrmTaskStoreFactory },
         { provide: FailureClassifier, useClass: StorageFailureClassifier },
         provideReadinessCheck({
@@ -90,7 +93,7 @@ export class PersistenceModule {
           inject: [DataSource],
         }),
       ],
-      exports: [DataSource, ConversationStore, ApiKeyStore, ModelUsageStore, TaskStoreFactory, FailureClassifier],
+      exports: [DataSource, ConversationStore, ApiKeyStore, ModelUsageStore, ProposalStore, TaskStoreFactory, FailureClassifier],
     };
   }
 }
