@@ -68,7 +68,7 @@ export class ProviderBreakers {
 
 export interface ResilientFetchOptions {
   settings?: Partial<LlmCallSettings>;
-  /** Tried in order once the requested model has failed with 429/5xx/transport errors after its retries. */
+  /** Tried in order once the requested model has failed with 429/5xx/transport errors after its retries, or timed out. */
   fallbacks?: readonly ModelEndpoint[];
   breakers?: ProviderBreakers;
   observer?: ModelCallObserver;
@@ -101,7 +101,8 @@ class ProviderFailure extends Error {
  * is written, so only the overall limit applies to it), each failing with a 504 that names the model and the variable to raise
  * (the SDK keeps a response's message; a thrown error would become "Connection error.");
  * retries of 429, 5xx and transport errors with exponential back-off and jitter, or the server's
- * `Retry-After`; a breaker per provider and model; then the fallback models in order;
+ * `Retry-After`; a breaker per provider and model, which a timeout counts against too; then the
+ * fallback models in order (after a timeout, without retrying the stalled model);
  * `context_length_exceeded` → the history is trimmed to `contextTokens` and sent once more.
  * Each body is first made acceptable to every OpenAI-compatible server, for the model it goes to
  * (`normaliseChatRequest`: one string system message first, sanitised tool schemas, no sampling
@@ -154,7 +155,10 @@ export function createResilientFetch(options: ResilientFetchOptions = {}): Fetch
       let trimmed = false;
       for (let retry = 0; ; retry++) {
         const attempt = await attemptOnce(endpoint, JSON.stringify(requestBody), headers);
-        if (attempt.kind === 'response' || attempt.kind === 'timeout') return attempt.response;
+        if (attempt.kind === 'response') return attempt.response;
+        // A stalled model is a failing provider: it counts for the breaker and the next fallback
+        // is tried, but it is not retried (another wait of the same limit on the same model).
+        if (attempt.kind === 'timeout') throw new ProviderFailure(attempt.response);
         if (attempt.kind === 'error' && isContextOverflow(attempt.status, attempt.body) && !trimmed) {
           const messages = trimToBudget(requestBody.messages ?? [], settings.contextTokens);
           if (!messages) return attempt.response;
