@@ -61,6 +61,8 @@ describe('loadConfig', () => {
   it('bounds model calls: defaults, overrides, fallback models and tool_choice, and validation naming the variable', () => {
     const defaults = loadConfig({}).llm;
     expect(defaults.calls).toEqual(DEFAULT_LLM_CALL_SETTINGS);
+    // Unset, the cap is the model family's (see OUTPUT_TOKENS_BY_FAMILY in @aether/llm).
+    expect(defaults.calls).not.toHaveProperty('maxOutputTokens');
     expect(defaults.fallbackModels).toEqual([]);
     expect(defaults.forceToolChoice).toBe(true);
     const llm = loadConfig({
