@@ -192,6 +192,11 @@ export interface LlmCallSettings {
    * (`LLM_MAX_OUTPUT_TOKENS`); unset → the model family's default (`OUTPUT_TOKENS_BY_FAMILY` in `@aether/llm`'s provider-compat).
    */
   maxOutputTokens?: number;
+  /**
+   * Tools sent as OpenAI strict function schemas to the `LLM_BASE_URL` server (`LLM_STRICT_TOOLS`,
+   * default false: the portable subset every server accepts). Fallbacks on other servers keep the subset.
+   */
+  strictTools: boolean;
 }
 
 export const DEFAULT_LLM_CALL_SETTINGS: LlmCallSettings = {
@@ -203,6 +208,7 @@ export const DEFAULT_LLM_CALL_SETTINGS: LlmCallSettings = {
   breakerFailures: 5,
   breakerHalfOpenAfterMs: 30_000,
   contextTokens: 8_000,
+  strictTools: false,
 };
 
 export class ConfigError extends Error {
@@ -245,6 +251,10 @@ const envSchema = z.object({
   LLM_FORCE_TOOL_CHOICE: z.preprocess(
     (v) => (typeof v === 'string' ? emptyToUndefined(v.trim().toLowerCase()) : v),
     z.enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off']).default('true'),
+  ),
+  LLM_STRICT_TOOLS: z.preprocess(
+    (v) => (typeof v === 'string' ? emptyToUndefined(v.trim().toLowerCase()) : v),
+    z.enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off']).default('false'),
   ),
   LLM_FALLBACK_MODELS: optionalString,
   LLM_PRICES: optionalString,
@@ -476,6 +486,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AetherConfig {
         breakerHalfOpenAfterMs: e.LLM_BREAKER_HALF_OPEN_MS,
         contextTokens: e.LLM_CONTEXT_TOKENS,
         ...(e.LLM_MAX_OUTPUT_TOKENS === undefined ? {} : { maxOutputTokens: e.LLM_MAX_OUTPUT_TOKENS }),
+        strictTools: ['true', '1', 'yes', 'on'].includes(e.LLM_STRICT_TOOLS),
       },
       prices: modelPrices(e.LLM_PRICES),
     },

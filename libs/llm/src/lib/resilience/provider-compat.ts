@@ -5,6 +5,7 @@
  * as a string; OpenAI's reasoning models (o1, o3, o4…, gpt-5 but gpt-5-chat) and DeepSeek's
  * reasoner refuse sampling parameters, and OpenAI's want `max_completion_tokens`.
  */
+import { strictToolSchema } from './strict-tools';
 
 /** Keywords every major server accepts in tool parameters; anything else is dropped. */
 const KEPT_KEYWORDS = new Set(['type', 'description', 'enum', 'properties', 'required', 'items', 'anyOf', 'minimum', 'maximum', 'minItems', 'maxItems', 'minLength', 'maxLength', 'nullable']);
@@ -146,12 +147,13 @@ export interface ChatRequestBody {
  * A chat-completion body every OpenAI-compatible server accepts, whoever built it: one system
  * message, first, with string content (every system or developer message of the history merged
  * into it, in order — a client's own system turns included); tool parameter schemas sanitised and
- * `strict` dropped (strict mode needs the keywords the sanitiser removes); sampling parameters
+ * `strict` dropped (strict mode needs the keywords the sanitiser removes), or, with `strictTools`,
+ * made strict (see `strict-tools.ts`) and marked `strict: true`; sampling parameters
  * omitted for reasoning models; an output cap (`maxOutputTokens`, else the model family's default,
  * or the caller's smaller one) as `max_completion_tokens` for OpenAI reasoning models and
  * `max_tokens` otherwise.
  */
-export function normaliseChatRequest<T extends ChatRequestBody>(body: T, maxOutputTokens?: number): T {
+export function normaliseChatRequest<T extends ChatRequestBody>(body: T, maxOutputTokens?: number, options: { strictTools?: boolean } = {}): T {
   const model = typeof body.model === 'string' ? body.model : '';
   const out: ChatRequestBody = { ...body };
 
@@ -167,6 +169,7 @@ export function normaliseChatRequest<T extends ChatRequestBody>(body: T, maxOutp
     out['tools'] = body['tools'].map((tool) => {
       if (!isObject(tool) || !isObject(tool['function'])) return tool;
       const { strict: _strict, ...fn } = tool['function'];
+      if (options.strictTools) return { ...tool, function: { ...fn, parameters: strictToolSchema(sanitiseToolSchema(fn['parameters'])), strict: true } };
       return { ...tool, function: 'parameters' in fn ? { ...fn, parameters: sanitiseToolSchema(fn['parameters']) } : fn };
     });
   }
