@@ -61,6 +61,8 @@ describe('loadConfig', () => {
   it('bounds model calls: defaults, overrides, fallback models and tool_choice, and validation naming the variable', () => {
     const defaults = loadConfig({}).llm;
     expect(defaults.calls).toEqual(DEFAULT_LLM_CALL_SETTINGS);
+    // Unset, the cap is the model family's (see OUTPUT_TOKENS_BY_FAMILY in @aether/llm).
+    expect(defaults.calls).not.toHaveProperty('maxOutputTokens');
     expect(defaults.fallbackModels).toEqual([]);
     expect(defaults.forceToolChoice).toBe(true);
     const llm = loadConfig({
@@ -75,13 +77,15 @@ describe('loadConfig', () => {
       LLM_MAX_OUTPUT_TOKENS: '1024',
       LLM_FALLBACK_MODELS: 'gpt-4o-mini, llama3.1@http://127.0.0.1:11434/v1,',
       LLM_FORCE_TOOL_CHOICE: 'False',
+      LLM_STRICT_TOOLS: 'true',
     }).llm;
-    expect(llm.calls).toEqual({ timeoutMs: 1000, firstTokenTimeoutMs: 500, connectTimeoutMs: 200, maxRetries: 0, retryBackoffMs: 10, breakerFailures: 3, breakerHalfOpenAfterMs: 1000, contextTokens: 4096, maxOutputTokens: 1024 });
+    expect(llm.calls).toEqual({ timeoutMs: 1000, firstTokenTimeoutMs: 500, connectTimeoutMs: 200, maxRetries: 0, retryBackoffMs: 10, breakerFailures: 3, breakerHalfOpenAfterMs: 1000, contextTokens: 4096, maxOutputTokens: 1024, strictTools: true });
     expect(llm.fallbackModels).toEqual(['gpt-4o-mini', 'llama3.1@http://127.0.0.1:11434/v1']);
     expect(llm.forceToolChoice).toBe(false);
     expect(() => loadConfig({ LLM_FIRST_TOKEN_TIMEOUT_MS: 'soon' })).toThrow(/^LLM_FIRST_TOKEN_TIMEOUT_MS:/);
     expect(() => loadConfig({ LLM_MAX_RETRIES: '-1' })).toThrow(/^LLM_MAX_RETRIES:/);
     expect(() => loadConfig({ LLM_FORCE_TOOL_CHOICE: 'maybe' })).toThrow(/^LLM_FORCE_TOOL_CHOICE:/);
+    expect(() => loadConfig({ LLM_STRICT_TOOLS: 'maybe' })).toThrow(/^LLM_STRICT_TOOLS:/);
     expect(() => loadConfig({ LLM_FALLBACK_MODELS: 'm@ftp://x' })).toThrow(/^LLM_FALLBACK_MODELS:/);
     expect(() => loadConfig({ LLM_FALLBACK_MODELS: '@http://x/v1' })).toThrow(/^LLM_FALLBACK_MODELS:/);
   });

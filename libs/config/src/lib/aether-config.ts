@@ -187,8 +187,16 @@ export interface LlmCallSettings {
   breakerHalfOpenAfterMs: number;
   /** Token budget (estimated) the history is trimmed to after `context_length_exceeded` (`LLM_CONTEXT_TOKENS`, default 8 000). */
   contextTokens: number;
-  /** Output cap sent on every model call, as `max_tokens` or `max_completion_tokens` (`LLM_MAX_OUTPUT_TOKENS`, default 4 096). */
-  maxOutputTokens: number;
+  /**
+   * Output cap sent on every model call, as `max_tokens` or `max_completion_tokens`
+   * (`LLM_MAX_OUTPUT_TOKENS`); unset → the model family's default (`OUTPUT_TOKENS_BY_FAMILY` in `@aether/llm`'s provider-compat).
+   */
+  maxOutputTokens?: number;
+  /**
+   * Tools sent as OpenAI strict function schemas to the `LLM_BASE_URL` server (`LLM_STRICT_TOOLS`,
+   * default false: the portable subset every server accepts). Fallbacks on other servers keep the subset.
+   */
+  strictTools: boolean;
 }
 
 export const DEFAULT_LLM_CALL_SETTINGS: LlmCallSettings = {
@@ -200,7 +208,7 @@ export const DEFAULT_LLM_CALL_SETTINGS: LlmCallSettings = {
   breakerFailures: 5,
   breakerHalfOpenAfterMs: 30_000,
   contextTokens: 8_000,
-  maxOutputTokens: 4_096,
+  strictTools: false,
 };
 
 export class ConfigError extends Error {
@@ -244,6 +252,10 @@ const envSchema = z.object({
     (v) => (typeof v === 'string' ? emptyToUndefined(v.trim().toLowerCase()) : v),
     z.enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off']).default('true'),
   ),
+  LLM_STRICT_TOOLS: z.preprocess(
+    (v) => (typeof v === 'string' ? emptyToUndefined(v.trim().toLowerCase()) : v),
+    z.enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off']).default('false'),
+  ),
   LLM_FALLBACK_MODELS: optionalString,
   LLM_PRICES: optionalString,
   LLM_CONNECT_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(10).max(600_000).default(DEFAULT_LLM_CALL_SETTINGS.connectTimeoutMs)),
@@ -254,7 +266,7 @@ const envSchema = z.object({
   LLM_BREAKER_FAILURES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(1_000).default(DEFAULT_LLM_CALL_SETTINGS.breakerFailures)),
   LLM_BREAKER_HALF_OPEN_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(100).max(3_600_000).default(DEFAULT_LLM_CALL_SETTINGS.breakerHalfOpenAfterMs)),
   LLM_CONTEXT_TOKENS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(256).max(10_000_000).default(DEFAULT_LLM_CALL_SETTINGS.contextTokens)),
-  LLM_MAX_OUTPUT_TOKENS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(16).max(1_000_000).default(DEFAULT_LLM_CALL_SETTINGS.maxOutputTokens)),
+  LLM_MAX_OUTPUT_TOKENS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(16).max(1_000_000).optional()),
   AETHER_HEARTBEAT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(50).max(600_000).default(10_000)),
   AETHER_TASK_RETENTION_HOURS: z.preprocess(emptyToUndefined, z.coerce.number().min(0.01).max(24 * 365 * 10).default(72)),
   AETHER_TASK_MEMORY_MB: z.preprocess(emptyToUndefined, z.coerce.number().min(0.1).max(65_536).default(8)),
@@ -473,7 +485,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AetherConfig {
         breakerFailures: e.LLM_BREAKER_FAILURES,
         breakerHalfOpenAfterMs: e.LLM_BREAKER_HALF_OPEN_MS,
         contextTokens: e.LLM_CONTEXT_TOKENS,
-        maxOutputTokens: e.LLM_MAX_OUTPUT_TOKENS,
+        ...(e.LLM_MAX_OUTPUT_TOKENS === undefined ? {} : { maxOutputTokens: e.LLM_MAX_OUTPUT_TOKENS }),
+        strictTools: ['true', '1', 'yes', 'on'].includes(e.LLM_STRICT_TOOLS),
       },
       prices: modelPrices(e.LLM_PRICES),
     },

@@ -1,9 +1,12 @@
 import type { AgentEvent, UsageEvent } from '@aether/core';
 import { MetricsRegistry } from '@aether/observability';
+import { OpenAiUtilityModel } from '@aether/llm';
+import { OPEN_WEBUI_TITLE, startFakeOpenAiServer, type FakeOpenAiServer } from '@aether/llm/testing';
 import { TypeOrmConversationStore, TypeOrmModelUsageStore } from '@aether/persistence';
 import { openTestDatabase, testDatabaseKinds, type TestDatabase } from '@aether/persistence/testing';
 import OpenAI from 'openai';
 import { FakeAgentDirectory } from '../testing/fake-agent-directory';
+import { FakeLlmProfile } from '../testing/fake-llm-profile';
 import { startGatewayApp, type GatewayTestApp } from '../testing/gateway-test-app';
 import { scriptOf } from '../testing/scripted-agent-client';
 
@@ -39,8 +42,11 @@ describe.each(testDatabaseKinds())('model usage on %s', (kind) => {
   let gateway: GatewayTestApp;
   let agents: FakeAgentDirectory;
   let metrics: MetricsRegistry;
+  /** The provider behind utility requests (titles, tags): it reports usage like OpenAI. */
+  let provider: FakeOpenAiServer;
 
   beforeAll(async () => {
+    provider = await startFakeOpenAiServer(() => ({ text: '{"title":"Lights on"}', usage: { prompt_tokens: 410, completion_tokens: 9, cached_tokens: 128, reasoning_tokens: 0 } }));
     database = await openTestDatabase(kind);
     agents = new FakeAgentDirectory();
     metrics = new MetricsRegistry('gateway-usage-test');
@@ -49,6 +55,8 @@ describe.each(testDatabaseKinds())('model usage on %s', (kind) => {
       metrics,
       conversations: new TypeOrmConversationStore(database.dataSource),
       modelUsage: new TypeOrmModelUsageStore(database.dataSource),
+      models: new FakeLlmProfile(['aether-offline', 'title-model']),
+      utilityModel: new OpenAiUtilityModel({ provider: 'openai-compatible', baseUrl: provider.baseUrl, defaultModel: 'title-model', agentModels: {} }),
       // Priced: one model of two, so a total over both has no honest cost.
       config: { apiKeys: [API_KEY, OTHER_KEY], llm: { agentModels: {}, prices: { 'deep-reasoner': { input: 2, output: 8, cached: 0.5 } } } },
     });
@@ -56,6 +64,7 @@ describe.each(testDatabaseKinds())('model usage on %s', (kind) => {
   afterAll(async () => {
     await gateway?.close();
     await database?.close();
+    await provider?.close();
   });
 
   const openai = (key: string) => new OpenAI({ baseURL: `${gateway.origin}/api/v1`, apiKey: key, maxRetries: 0 });
@@ -149,6 +158,28 @@ describe.each(testDatabaseKinds())('model usage on %s', (kind) => {
     const offline = await openai(OTHER_KEY).chat.completions.create({ model: 'aether-offline', messages: [{ role: 'user', content: 'Hi' }] });
     expect(offline.usage).not.toHaveProperty('prompt_tokens_details');
     expect((await (await usage('?group_by=model', OTHER_KEY)).json()).total).toMatchObject({ calls: 3 });
+  });
+
+  it("records a utility request's provider usage (a chat title) under agent utility, for the calling key only", async () => {
+    const before = async (key: string) => ((await (await usage('?group_by=agent', key)).json()).data as Array<{ group: string }>).find((group) => group.group === 'utility');
+    expect(await before(API_KEY)).toBeUndefined();
+    const title = await openai(API_KEY).chat.completions.create({ model: 'title-model', messages: [{ role: 'user', content: OPEN_WEBUI_TITLE }] });
+    expect(title.choices[0].message.content).toBe('{"title":"Lights on"}');
+    expect(provider.requests).toHaveLength(1);
+
+    const mine = await (await usage('?group_by=agent')).json();
+    expect(mine.data.find((group: { group: string }) => group.group === 'utility')).toEqual({
+      group: 'utility',
+      calls: 1,
+      prompt_tokens: 410,
+      completion_tokens: 9,
+      total_tokens: 419,
+      reasoning_tokens: 0,
+      cached_tokens: 128,
+      cost_usd: null,
+      models: [{ model: 'title-model', calls: 1, prompt_tokens: 410, completion_tokens: 9, total_tokens: 419, reasoning_tokens: 0, cached_tokens: 128, cost_usd: null }],
+    });
+    expect(await before(OTHER_KEY)).toBeUndefined();
   });
 
   it.each([

@@ -37,6 +37,16 @@ describe('model calls against a provider that validates requests as strict serve
     expect(server.requests[0].body.messages[0]).toEqual({ role: expect.stringMatching(/^(system|developer)$/), content: 'Rules\n\nMore rules' });
   });
 
+  it.each([
+    ['gpt-4o-mini', 'max_tokens', 4_096],
+    ['gpt-5', 'max_completion_tokens', 32_768],
+  ])('%s: without LLM_MAX_OUTPUT_TOKENS, the call is capped by its family (%s %d)', async (model, field, cap) => {
+    const models = new ConfiguredChatModelFactory(loadConfig({ LLM_BASE_URL: server.baseUrl, LLM_MODEL: model }).llm);
+    await models.create('architect').invoke([new HumanMessage('Hi')]);
+    expect(server.requests.map((r) => r.rejected)).toEqual([undefined]);
+    expect((server.requests[0].body as unknown as Record<string, unknown>)[field]).toBe(cap);
+  });
+
   it.each(['gpt-4o-mini', 'o1', 'deepseek-reasoner'])('%s: a utility request with client sampling parameters and a system message is accepted', async (model) => {
     const utility = new OpenAiUtilityModel({ provider: 'openai-compatible', baseUrl: server.baseUrl, defaultModel: model, agentModels: {}, temperature: 0.3 });
     const answer = await utility.complete({

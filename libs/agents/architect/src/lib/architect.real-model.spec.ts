@@ -97,6 +97,49 @@ describe('ArchitectAgent with a real model client', () => {
     expect(answerOf(events)).toBe('The kitchen light is on.');
   });
 
+  it('withholds a count the catalog tools did not return, and shows what they returned instead', async () => {
+    // 64: no date, time or count of the fixture or the prompt's clock can account for it.
+    const events = await run('How many lights are on?', () => ({ text: 'There are 64 lights on right now. The kitchen is bright.' }), {
+      toolCalls: [{ name: 'list_entities_by_domain', args: { domain: 'light', stateFilter: 'on' } }],
+    });
+    const answer = answerOf(events);
+    expect(answer).not.toMatch(/64 lights|kitchen is bright/);
+    expect(answer).toContain('**Note:** the rest of this answer was withheld because it gave figures that none of the Home Assistant data it read contains ("64").');
+    expect(answer).toContain(
+      [
+        'What Home Assistant returned:',
+        '',
+        '2 light entities with state "on" (states read live from Home Assistant):',
+        'light.kitchen — Kitchen Light: on (Kitchen)',
+        'light.living_room — Living Room Light: on (Living Room)',
+      ].join('\n'),
+    );
+  });
+
+  it('keeps a count the catalog tools returned', async () => {
+    const events = await run('How many lights are on?', () => ({ text: 'Two lights are on: 2 of them, the Kitchen Light and the Living Room Light.' }), {
+      toolCalls: [{ name: 'search_entities', args: { query: 'light' } }],
+    });
+    expect(answerOf(events)).toBe('Two lights are on: 2 of them, the Kitchen Light and the Living Room Light.');
+  });
+
+  it('withholds a lock state get_entity_state contradicts, and shows the state as returned', async () => {
+    const events = await run('Is the front door locked?', () => ({ text: 'I checked the lock. The Front Door Lock is unlocked. You may want to lock it.' }), {
+      toolCalls: [{ name: 'get_entity_state', args: { entity_id: 'lock.front_door' } }],
+    });
+    const answer = answerOf(events);
+    expect(answer).toContain('I checked the lock. ');
+    expect(answer).not.toMatch(/is unlocked|want to lock/);
+    expect(answer).toContain('it gave states Home Assistant does not report (Front Door Lock: "unlocked" (Home Assistant: locked)). What Home Assistant returned:');
+    expect(answer).toContain('lock.front_door — Front Door Lock: locked (Hallway) (live from Home Assistant)');
+  });
+
+  it('keeps a true lock state, and advice that uses a state word', async () => {
+    const text = 'The Front Door Lock is locked. If you ever find it unlocked, lock.front_door can be locked from the app.';
+    const events = await run('Is the front door locked?', () => ({ text }), { toolCalls: [{ name: 'get_entity_state', args: { entity_id: 'lock.front_door' } }] });
+    expect(answerOf(events)).toBe(text);
+  });
+
   it('streams a long answer once it is longer than a preamble', async () => {
     const long = `${'The kitchen light is on and the hall light is off. '.repeat(Math.ceil((2 * PREAMBLE_HOLD_CHARS) / 50))}`.trim();
     const events = await run('What lights are on?', () => ({ text: long }), { toolCalls: [{ name: 'list_entities_by_domain', args: { domain: 'light' } }] });

@@ -18,3 +18,11 @@ export const ORCHESTRATOR_SYSTEM_PROMPT = [
   '- confidence: 0.9 or more when the request clearly belongs to one agent, about 0.5 when it is ambiguous.',
   '- Do not answer the user yourself.',
 ].join('\n');
+
+/**
+ * The routing prompt with `clock` (see `promptClockLine`) last: it changes every minute, and
+ * providers cache the unchanging prefix. The date places "and yesterday?" follow-ups.
+ */
+export function buildOrchestratorSystemPrompt(clock: string): string {
+  return `${ORCHESTRATOR_SYSTEM_PROMPT}\n\n${clock}`;
+}

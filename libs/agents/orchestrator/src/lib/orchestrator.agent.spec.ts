@@ -1,6 +1,6 @@
 import { loadConfig } from '@aether/config';
 import { FixedModelFactory, providerError, startFakeOpenAiServer, type FakeOpenAiServer, type ScriptedReply } from '@aether/llm/testing';
-import { AgentError, capabilityMenu, type AgentCallOptions, type AgentCallResult, type AgentClient, type AgentEvent, type AgentName, type AgentRequest } from '@aether/core';
+import { AgentError, CATALOG_REQUEST_KEY, capabilityMenu, type AgentCallOptions, type AgentCallResult, type AgentClient, type AgentEvent, type AgentName, type AgentRequest } from '@aether/core';
 import type { ChatModelFactory } from '@aether/llm';
 import { ConfiguredChatModelFactory } from '@aether/llm/models';
 import { AIMessage } from '@langchain/core/messages';
@@ -23,8 +23,9 @@ class ScriptedAgent implements AgentClient {
     this.signals.push(options?.signal);
     return this.script(request);
   }
-  send(): Promise<AgentCallResult> {
-    throw new Error('the orchestrator must stream, not send');
+  /** Only the home's zone is asked with `send` (see the clock-line tests); the routed request is streamed. */
+  send(_request: AgentRequest): Promise<AgentCallResult> {
+    return Promise.reject(new Error('the orchestrator streams the routed request'));
   }
 }
 
@@ -137,6 +138,39 @@ describe('OrchestratorAgent', () => {
     expect(events[0]).toEqual({ type: 'routing', agent: 'orchestrator', target: 'librarian', confidence: 0.92, reason: 'Inventory question.' });
     expect(models.requests[0]).toMatchObject({ agent: 'orchestrator', options: { requestedModel: 'my-model' } });
     expect(model.calls[0].messages.map((m) => m.text)).toEqual([expect.stringContaining('route_to_agent'), 'Hi', 'Hello!', 'Where are my things?']);
+  });
+
+  it("ends the routing prompt with the date and time in the home's zone, asking the Librarian for it once per process", async () => {
+    const model = fakeModel()
+      .respondWithTools([{ name: 'route_to_agent', args: { agent: 'librarian', confidence: 0.9, reason: 'Inventory.' } }])
+      .respondWithTools([{ name: 'route_to_agent', args: { agent: 'librarian', confidence: 0.9, reason: 'Inventory.' } }]);
+    const librarian = new ScriptedAgent('librarian');
+    const summaries: AgentRequest[] = [];
+    librarian.send = async (summaryRequest: AgentRequest): Promise<AgentCallResult> => {
+      summaries.push(summaryRequest);
+      const summary = { entity_count: 0, domains: {}, areas: [], floors: [], device_count: 0, automation_count: 0, script_count: 0, scene_count: 0, last_discovery_at: null, time_zone: 'Pacific/Auckland' };
+      return { text: '', data: { [CATALOG_REQUEST_KEY]: { op: 'catalog_summary', summary } }, events: [], taskId: 't1' };
+    };
+    const agent = orchestrator(new FixedModelFactory(model), clients({ librarian }));
+    await collect(agent.run(request('Where are my things?'), signal));
+    await collect(agent.run(request('And in the attic?'), signal));
+
+    const prompts = model.calls.map((call) => call.messages[0].text);
+    for (const prompt of prompts) {
+      expect(prompt).toContain('route_to_agent');
+      expect(prompt.split('\n').at(-1)).toMatch(/^Current date and time at the home: \w+day, \d{1,2} \w+ \d{4} at \d\d:\d\d GMT\+1[23]:00 \(time zone Pacific\/Auckland\)\.$/);
+    }
+    expect(prompts).toHaveLength(2);
+    expect(summaries.map((r) => r.data)).toEqual([{ [CATALOG_REQUEST_KEY]: { op: 'catalog_summary' } }]);
+  });
+
+  it('routes without waiting longer when the Librarian cannot give the zone, and the clock line says the zone is UTC', async () => {
+    const model = fakeModel().respondWithTools([{ name: 'route_to_agent', args: { agent: 'architect', confidence: 0.9, reason: 'State.' } }]);
+    const librarian = new ScriptedAgent('librarian');
+    librarian.send = () => Promise.reject(new AgentError('agent_unavailable', 'The Librarian is down.', 'librarian'));
+    const events = await collect(orchestrator(new FixedModelFactory(model), clients({ librarian })).run(request('Is the door locked?'), signal));
+    expect(events[0]).toMatchObject({ type: 'routing', target: 'architect' });
+    expect(model.calls[0].messages[0].text).toContain('(time zone UTC; the home did not give its own).');
   });
 
   it.each([

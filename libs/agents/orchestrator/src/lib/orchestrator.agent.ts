@@ -1,13 +1,14 @@
 import { AgentError, capabilityMenu, truncate, type Agent, type AgentClient, type AgentEvent, type AgentRequest, type ChatTurn } from '@aether/core';
 import { AetherAgent } from '@aether/a2a';
 import { InjectAgent } from '@aether/agent-runtime';
-import { ChatModelFactory } from '@aether/llm';
+import { ChatModelFactory, OFFLINE_MODEL_ID, promptClockLine } from '@aether/llm';
 import { Inject, Injectable } from '@nestjs/common';
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { AIMessage, HumanMessage, SystemMessage, type BaseMessage } from '@langchain/core/messages';
 import { ORCHESTRATOR_CARD } from './orchestrator.card';
 import { orchestratorOfflinePolicy } from './orchestrator-offline.policy';
-import { ORCHESTRATOR_SYSTEM_PROMPT } from './orchestrator-system-prompt';
+import { HomeTimeZoneCache } from './home-time-zone';
+import { buildOrchestratorSystemPrompt } from './orchestrator-system-prompt';
 import { normalizeAgentName, type RoutableAgent } from './routable-agents';
 import { classifyIntentByKeywords } from './keyword-intent.classifier';
 import { ROUTE_TO_AGENT, routeToAgentSchema, routeToAgentTool, type RouteToAgentArgs } from './route-to-agent.tool';
@@ -34,6 +35,8 @@ export class OrchestratorAgent implements Agent {
     @InjectAgent('architect') architect: AgentClient,
     @InjectAgent('librarian') librarian: AgentClient,
     @InjectAgent('dashboard-designer') dashboardDesigner: AgentClient,
+    /** Per process (one agent instance per process): the zone is fetched rarely, off the hot path. */
+    @Inject(HomeTimeZoneCache) private readonly homeTimeZone = new HomeTimeZoneCache(librarian),
   ) {
     this.clients = { architect, librarian, 'dashboard-designer': dashboardDesigner };
   }
@@ -68,7 +71,10 @@ export class OrchestratorAgent implements Agent {
       throw new AgentError('internal_error', `The chat model ${model.getName()} does not support tool calling, which routing needs.`, this.name);
     }
     const history = request.history.slice(-CLASSIFIER_HISTORY_TURNS);
-    const messages: BaseMessage[] = [new SystemMessage(ORCHESTRATOR_SYSTEM_PROMPT), ...toMessages(history), new HumanMessage(request.message)];
+    // The offline model reads no prompt: no reason to ask for the home's zone.
+    const timeZone = model._llmType() === OFFLINE_MODEL_ID ? undefined : await this.homeTimeZone.get(request.context, signal);
+    const clock = promptClockLine(new Date(), timeZone);
+    const messages: BaseMessage[] = [new SystemMessage(buildOrchestratorSystemPrompt(clock)), ...toMessages(history), new HumanMessage(request.message)];
     const fallback = (why: string): RouteToAgentArgs => {
       const earlier = history.filter((turn) => turn.role === 'user').map((turn) => turn.content);
       const route = classifyIntentByKeywords(request.message, earlier);

@@ -39,17 +39,17 @@ export class ChatCompletionsController {
     @Res() response: Response,
   ): Promise<void> {
     const chatRequest = parseChatCompletionRequest(body, this.config.requestLimits);
-    // Titles, tags, follow-ups and the like: one model call, no agent, nothing stored.
+    // Titles, tags, follow-ups and the like: one model call, no agent, no conversation stored.
     const utility = detectUtilityRequest(chatRequest, header(request, REQUEST_KIND_HEADER));
     if (utility) {
       const model = this.models.resolve(chatRequest.model);
       if (chatRequest.stream) {
-        await this.utility.stream(chatRequest, model, utility, response);
+        await this.utility.stream(chatRequest, model, utility, caller.userId, response);
         return;
       }
       const abort = abortOnClose(response);
       try {
-        response.status(200).json(await this.utility.complete(chatRequest, model, utility, abort.signal));
+        response.status(200).json(await this.utility.complete(chatRequest, model, utility, caller.userId, abort.signal));
       } catch (error) {
         if (abort.signal.aborted) return;
         throw error;

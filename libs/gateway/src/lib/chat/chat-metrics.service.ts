@@ -45,7 +45,7 @@ export class ChatMetrics {
     );
   }
 
-  tokensUsed(call: UsageEvent): void {
+  tokensUsed(call: Pick<UsageEvent, 'model' | 'promptTokens' | 'completionTokens' | 'reasoningTokens' | 'cachedTokens'> & { agent: string }): void {
     const labels = { agent: call.agent, model: call.model };
     this.tokens?.inc({ ...labels, kind: 'prompt' }, call.promptTokens);
     this.tokens?.inc({ ...labels, kind: 'completion' }, call.completionTokens);

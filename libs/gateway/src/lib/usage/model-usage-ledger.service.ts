@@ -3,11 +3,14 @@ import { ModelUsageStore } from '@aether/persistence';
 import { Injectable, Logger } from '@nestjs/common';
 import { ChatMetrics } from '../chat/chat-metrics.service';
 
-/** Whose usage it is: the caller that owns the conversation. */
+/** Whose usage it is: the caller, and the conversation (empty for a utility request, which has none). */
 export interface UsageOwner {
   userId: string;
   conversationId: string;
 }
+
+/** One model call's provider usage: an agent's `usage` event, or the gateway's own utility call (agent `utility`). */
+export type ModelCallUsage = Omit<UsageEvent, 'type' | 'agent'> & { agent: UsageEvent['agent'] | 'utility' };
 
 /**
  * Records the provider's token usage of each model call an answer took (`usage` events from every
@@ -23,7 +26,7 @@ export class ModelUsageLedger {
   ) {}
 
   /** Never throws: an answer the user got is not failed by the usage ledger being down. */
-  async record(owner: UsageOwner, calls: readonly UsageEvent[]): Promise<void> {
+  async record(owner: UsageOwner, calls: readonly ModelCallUsage[]): Promise<void> {
     if (calls.length === 0) return;
     for (const call of calls) this.metrics.tokensUsed(call);
     try {

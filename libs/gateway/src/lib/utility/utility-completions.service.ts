@@ -10,24 +10,27 @@ import { CompletionChunks, newCompletionId, unixSeconds, type ChatCompletion } f
 import { estimatePromptTokens, estimateTokens, type CompletionUsage } from '../chat/token-estimate';
 import { toOpenAiError } from '../errors/to-openai-error';
 import { ServerSentEvents } from '../http/server-sent-events';
+import { ModelUsageLedger } from '../usage/model-usage-ledger.service';
 import type { UtilityRequest } from './utility-request';
 
 /**
  * Answers a client's utility request (title, tags, follow-ups, …) with one direct call of the
  * configured model: the client's prompt already says what to write and how, so no agent runs, no
- * conversation is touched (nothing is stored), and it is counted apart from the agents'
- * completions. Sampling parameters, `max_tokens`, `stop` and `response_format` go to that call.
+ * conversation is touched, and it is counted apart from the agents' completions; the provider's
+ * token usage is recorded for the caller under agent `utility` (`GET /api/v1/usage`). Sampling
+ * parameters, `max_tokens`, `stop` and `response_format` go to that call.
  */
 @Injectable()
 export class UtilityCompletions {
   constructor(
     private readonly model: UtilityModel,
     private readonly metrics: ChatMetrics,
+    private readonly usageLedger: ModelUsageLedger,
     @Inject(AETHER_CONFIG) private readonly config: AetherConfig,
   ) {}
 
-  async complete(request: ChatCompletionRequest, model: string, utility: UtilityRequest, signal: AbortSignal): Promise<ChatCompletion> {
-    const { text, finishReason, usage } = await this.ask(request, model, utility, signal);
+  async complete(request: ChatCompletionRequest, model: string, utility: UtilityRequest, userId: string, signal: AbortSignal): Promise<ChatCompletion> {
+    const { text, finishReason, usage } = await this.ask(request, model, utility, userId, signal);
     return {
       id: newCompletionId(),
       object: 'chat.completion',
@@ -39,13 +42,13 @@ export class UtilityCompletions {
   }
 
   /** One model call, sent as a stream: role, the answer, finish, usage when asked, `[DONE]`. */
-  async stream(request: ChatCompletionRequest, model: string, utility: UtilityRequest, response: Response): Promise<void> {
+  async stream(request: ChatCompletionRequest, model: string, utility: UtilityRequest, userId: string, response: Response): Promise<void> {
     const chunks = new CompletionChunks(model);
     const sse = new ServerSentEvents(response, { heartbeatMs: this.config.heartbeatMs });
     const abort = new AbortController();
     sse.onDisconnect(() => abort.abort(new Error('client disconnected')));
     try {
-      const { text, finishReason, usage } = await this.ask(request, model, utility, abort.signal);
+      const { text, finishReason, usage } = await this.ask(request, model, utility, userId, abort.signal);
       await sse.data(chunks.role());
       if (text) await sse.data(chunks.content(text));
       await sse.data(chunks.finish(undefined, finishReason));
@@ -63,7 +66,7 @@ export class UtilityCompletions {
     }
   }
 
-  private async ask(request: ChatCompletionRequest, model: string, utility: UtilityRequest, signal: AbortSignal) {
+  private async ask(request: ChatCompletionRequest, model: string, utility: UtilityRequest, userId: string, signal: AbortSignal) {
     const messages = toUtilityMessages(request);
     let answer: Awaited<ReturnType<UtilityModel['complete']>>;
     try {
@@ -98,6 +101,8 @@ export class UtilityCompletions {
     const completion = text === answer.text && answer.usage ? answer.usage.completionTokens : estimateTokens(text);
     const usage: CompletionUsage = { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion };
     this.metrics.utilityCompleted(utility.kind, 'ok');
+    // Only the provider's own counts are recorded (the offline model reports none); never throws.
+    if (answer.usage) await this.usageLedger.record({ userId, conversationId: '' }, [{ agent: 'utility', ...answer.usage }]);
     return { text, finishReason, usage } as const;
   }
 }

@@ -42,6 +42,37 @@ describe('model calls: timeouts, retries, fail-over, context trimming', () => {
     expect(server.requests).toHaveLength(1);
   });
 
+  it('counts a stalled model as a provider failure: its breaker opens and LLM_FALLBACK_MODELS answers', async () => {
+    server = await startFakeOpenAiServer((request) => (request.body.model === 'primary-model' ? { stall: true } : { text: `Answered by ${request.body.model}.` }));
+    const metrics = new MetricsRegistry('test');
+    const model = factory(server, { LLM_FIRST_TOKEN_TIMEOUT_MS: '200', LLM_FALLBACK_MODELS: 'backup-model', LLM_BREAKER_FAILURES: '1' }, metrics).create('architect');
+    let text = '';
+    for await (const chunk of await model.stream([new HumanMessage('Hi')])) text += chunk.text;
+    expect(text).toBe('Answered by backup-model.');
+    // The stalled model is not retried: one wait of its limit, then the fallback.
+    expect(server.requests.map((r) => r.body.model)).toEqual(['primary-model', 'backup-model']);
+    const provider = server.baseUrl.replace('http://', '');
+    const exposed = await metrics.registry.metrics();
+    expect(exposed).toContain(`aether_llm_circuit_state{provider="${provider}",model="primary-model",service="test"} 2`);
+    expect(exposed).toContain(`aether_llm_circuit_opens_total{provider="${provider}",model="primary-model",service="test"} 1`);
+    expect(exposed).toContain(`aether_llm_failovers_total{from="primary-model",to="backup-model",service="test"} 1`);
+
+    // The open breaker skips the stalled model: the next call does not wait for it again.
+    const started = performance.now();
+    expect((await model.invoke([new HumanMessage('Again')])).text).toBe('Answered by backup-model.');
+    expect(performance.now() - started).toBeLessThan(200);
+    expect(server.requests.map((r) => r.body.model)).toEqual(['primary-model', 'backup-model', 'backup-model']);
+  });
+
+  it('fails over a call that does not stream when the primary misses LLM_TIMEOUT_MS', async () => {
+    server = await startFakeOpenAiServer((request) =>
+      request.body.model === 'primary-model' ? { after: 2_000, reply: { text: 'too late' } } : { text: `Answered by ${request.body.model}.` },
+    );
+    const answer = await factory(server, { LLM_TIMEOUT_MS: '300', LLM_FALLBACK_MODELS: 'backup-model' }).create('architect').invoke([new HumanMessage('Hi')]);
+    expect(answer.text).toBe('Answered by backup-model.');
+    expect(server.requests.map((r) => r.body.model)).toEqual(['primary-model', 'backup-model']);
+  });
+
   it('gives a call that does not stream until the overall limit: its headers come only with the whole answer', async () => {
     server = await startFakeOpenAiServer(script({ after: 400, reply: { text: 'Two lights are on.' } }));
     const model = factory(server, { LLM_CONNECT_TIMEOUT_MS: '100', LLM_FIRST_TOKEN_TIMEOUT_MS: '100' }).create('architect');

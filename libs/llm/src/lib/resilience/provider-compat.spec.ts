@@ -1,7 +1,7 @@
 import { toJsonSchema } from '@langchain/core/utils/json_schema';
 import { z } from 'zod';
 import { compatibilityViolations } from '../../testing/fake-openai-server';
-import { isOpenAiReasoningModel, normaliseChatRequest, rejectsSamplingParameters, sanitiseToolSchema } from './provider-compat';
+import { defaultOutputTokens, isOpenAiReasoningModel, normaliseChatRequest, rejectsSamplingParameters, sanitiseToolSchema } from './provider-compat';
 
 describe('sanitiseToolSchema', () => {
   it('turns a zod tool schema into the subset every server accepts', () => {
@@ -112,6 +112,26 @@ describe('normaliseChatRequest', () => {
       messages: [{ role: 'user', content: 'Hi' }],
       max_tokens: 1000,
     });
+  });
+
+  it.each([
+    ['o3-mini', 'max_completion_tokens', 32_768],
+    ['openai/gpt-5', 'max_completion_tokens', 32_768],
+    ['deepseek-reasoner', 'max_tokens', 32_768],
+    ['gpt-5-chat-latest', 'max_tokens', 4_096],
+    ['gpt-4o', 'max_tokens', 4_096],
+    ['deepseek-r1:8b', 'max_tokens', 4_096],
+  ])('without LLM_MAX_OUTPUT_TOKENS, caps %s by its family: %s %d', (model, field, cap) => {
+    expect(defaultOutputTokens(model)).toBe(cap);
+    const body = normaliseChatRequest({ model, messages: [{ role: 'user', content: 'Hi' }] }) as Record<string, unknown>;
+    expect(body[field]).toBe(cap);
+    // A caller's smaller cap still wins over the family's.
+    expect((normaliseChatRequest({ model, messages: [], max_tokens: 50 }) as Record<string, unknown>)[field]).toBe(50);
+  });
+
+  it('lets LLM_MAX_OUTPUT_TOKENS override the family default, up or down', () => {
+    expect(normaliseChatRequest({ model: 'o3', messages: [] }, 1_000)).toMatchObject({ max_completion_tokens: 1_000 });
+    expect(normaliseChatRequest({ model: 'llama3.1', messages: [] }, 16_000)).toMatchObject({ max_tokens: 16_000 });
   });
 
   it('leaves a request without system messages or tools as it is, but for the output cap', () => {

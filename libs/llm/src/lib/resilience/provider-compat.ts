@@ -5,6 +5,7 @@
  * as a string; OpenAI's reasoning models (o1, o3, o4…, gpt-5 but gpt-5-chat) and DeepSeek's
  * reasoner refuse sampling parameters, and OpenAI's want `max_completion_tokens`.
  */
+import { strictToolSchema } from './strict-tools';
 
 /** Keywords every major server accepts in tool parameters; anything else is dropped. */
 const KEPT_KEYWORDS = new Set(['type', 'description', 'enum', 'properties', 'required', 'items', 'anyOf', 'minimum', 'maximum', 'minItems', 'maxItems', 'minLength', 'maxLength', 'nullable']);
@@ -30,6 +31,26 @@ export function isOpenAiReasoningModel(model: string): boolean {
 export function rejectsSamplingParameters(model: string): boolean {
   const name = modelBaseName(model);
   return isOpenAiReasoningModel(model) || /^deepseek-(reasoner|r1)/.test(name);
+}
+
+/**
+ * Output cap per model family when `LLM_MAX_OUTPUT_TOKENS` is unset, first match wins. Reasoning
+ * models spend their hidden reasoning tokens out of the same cap: at 4 096 a hard question can end
+ * with `finish_reason: "length"` and no answer at all, so they get the room OpenAI advises reserving
+ * (≥ 25 000). Only hosted reasoning APIs are listed: a local server (vLLM) rejects a cap larger than
+ * the context left, and local models' windows are small. A cap is a ceiling, not a target: the
+ * bill follows what the model writes.
+ */
+const OUTPUT_TOKENS_BY_FAMILY: ReadonlyArray<{ family: string; matches: (model: string) => boolean; maxOutputTokens: number }> = [
+  { family: 'OpenAI reasoning (o1, o3, o4, gpt-5)', matches: isOpenAiReasoningModel, maxOutputTokens: 32_768 },
+  { family: 'DeepSeek reasoner (hosted API)', matches: (model) => modelBaseName(model).startsWith('deepseek-reasoner'), maxOutputTokens: 32_768 },
+];
+/** Every other model: room for a long answer, small enough for any server's context. */
+export const DEFAULT_OUTPUT_TOKENS = 4_096;
+
+/** The output cap of `model` when the user set none (see `OUTPUT_TOKENS_BY_FAMILY`). */
+export function defaultOutputTokens(model: string): number {
+  return OUTPUT_TOKENS_BY_FAMILY.find((entry) => entry.matches(model))?.maxOutputTokens ?? DEFAULT_OUTPUT_TOKENS;
 }
 
 /**
@@ -126,11 +147,13 @@ export interface ChatRequestBody {
  * A chat-completion body every OpenAI-compatible server accepts, whoever built it: one system
  * message, first, with string content (every system or developer message of the history merged
  * into it, in order — a client's own system turns included); tool parameter schemas sanitised and
- * `strict` dropped (strict mode needs the keywords the sanitiser removes); sampling parameters
- * omitted for reasoning models; an output cap (`maxOutputTokens`, or the caller's smaller one) as
- * `max_completion_tokens` for OpenAI reasoning models and `max_tokens` otherwise.
+ * `strict` dropped (strict mode needs the keywords the sanitiser removes), or, with `strictTools`,
+ * made strict (see `strict-tools.ts`) and marked `strict: true`; sampling parameters
+ * omitted for reasoning models; an output cap (`maxOutputTokens`, else the model family's default,
+ * or the caller's smaller one) as `max_completion_tokens` for OpenAI reasoning models and
+ * `max_tokens` otherwise.
  */
-export function normaliseChatRequest<T extends ChatRequestBody>(body: T, maxOutputTokens: number): T {
+export function normaliseChatRequest<T extends ChatRequestBody>(body: T, maxOutputTokens?: number, options: { strictTools?: boolean } = {}): T {
   const model = typeof body.model === 'string' ? body.model : '';
   const out: ChatRequestBody = { ...body };
 
@@ -146,6 +169,7 @@ export function normaliseChatRequest<T extends ChatRequestBody>(body: T, maxOutp
     out['tools'] = body['tools'].map((tool) => {
       if (!isObject(tool) || !isObject(tool['function'])) return tool;
       const { strict: _strict, ...fn } = tool['function'];
+      if (options.strictTools) return { ...tool, function: { ...fn, parameters: strictToolSchema(sanitiseToolSchema(fn['parameters'])), strict: true } };
       return { ...tool, function: 'parameters' in fn ? { ...fn, parameters: sanitiseToolSchema(fn['parameters']) } : fn };
     });
   }
@@ -154,7 +178,7 @@ export function normaliseChatRequest<T extends ChatRequestBody>(body: T, maxOutp
     for (const key of ['temperature', 'top_p', 'presence_penalty', 'frequency_penalty', 'logprobs', 'top_logprobs']) delete out[key];
   }
   const requested = [body['max_tokens'], body['max_completion_tokens']].filter((value): value is number => typeof value === 'number' && value > 0);
-  const cap = Math.min(maxOutputTokens, ...requested);
+  const cap = Math.min(maxOutputTokens ?? defaultOutputTokens(model), ...requested);
   delete out['max_tokens'];
   delete out['max_completion_tokens'];
   out[isOpenAiReasoningModel(model) ? 'max_completion_tokens' : 'max_tokens'] = cap;

@@ -1,7 +1,8 @@
 import { DEFAULT_LLM_CALL_SETTINGS, type LlmCallSettings } from '@aether/config';
 import { BrokenCircuitError, circuitBreaker, CircuitState, ConsecutiveBreaker, handleAll, type CircuitBreakerPolicy } from 'cockatiel';
-import { normaliseChatRequest, type ChatRequestBody } from './provider-compat';
+import { normaliseChatRequest, sanitiseToolSchema, type ChatRequestBody } from './provider-compat';
 import { streamRefusalsAsContent, wholeRefusalAsContent } from './refusal-as-content';
+import { streamStrictToolCalls, wholeStrictToolCalls } from './strict-tools';
 
 /** A model on an OpenAI-compatible server (`baseUrl` includes `/v1`). */
 export interface ModelEndpoint {
@@ -68,7 +69,7 @@ export class ProviderBreakers {
 
 export interface ResilientFetchOptions {
   settings?: Partial<LlmCallSettings>;
-  /** Tried in order once the requested model has failed with 429/5xx/transport errors after its retries. */
+  /** Tried in order once the requested model has failed with 429/5xx/transport errors after its retries, or timed out. */
   fallbacks?: readonly ModelEndpoint[];
   breakers?: ProviderBreakers;
   observer?: ModelCallObserver;
@@ -101,13 +102,16 @@ class ProviderFailure extends Error {
  * is written, so only the overall limit applies to it), each failing with a 504 that names the model and the variable to raise
  * (the SDK keeps a response's message; a thrown error would become "Connection error.");
  * retries of 429, 5xx and transport errors with exponential back-off and jitter, or the server's
- * `Retry-After`; a breaker per provider and model; then the fallback models in order;
+ * `Retry-After`; a breaker per provider and model, which a timeout counts against too; then the
+ * fallback models in order (after a timeout, without retrying the stalled model);
  * `context_length_exceeded` → the history is trimmed to `contextTokens` and sent once more.
  * Each body is first made acceptable to every OpenAI-compatible server, for the model it goes to
  * (`normaliseChatRequest`: one string system message first, sanitised tool schemas, no sampling
  * parameters for reasoning models, an `LLM_MAX_OUTPUT_TOKENS` cap) — here, because every agent's
  * and the utility model's calls pass this point. A refusal comes back as content (see
- * `refusal-as-content.ts`). Other requests pass through.
+ * `refusal-as-content.ts`); with `LLM_STRICT_TOOLS`, tools go as strict schemas to the primary
+ * server and the nulls strict mode writes for optional arguments are removed (`strict-tools.ts`).
+ * Other requests pass through.
  */
 export function createResilientFetch(options: ResilientFetchOptions = {}): Fetch {
   const settings: LlmCallSettings = { ...DEFAULT_LLM_CALL_SETTINGS, ...options.settings };
@@ -137,9 +141,12 @@ export function createResilientFetch(options: ResilientFetchOptions = {}): Fetch
       // A key belongs to its provider: never sent to another base URL.
       if (endpoint.baseUrl !== primary.baseUrl) headers.delete('authorization');
       // Normalised per candidate: a fallback may be a model of another family (a reasoning one).
-      const requestBody = normaliseChatRequest({ ...body, model: endpoint.model }, settings.maxOutputTokens);
+      // Strict schemas only where the user said the server takes them: a fallback on another server gets the portable subset.
+      const strictTools = settings.strictTools && endpoint.baseUrl === primary.baseUrl;
+      const requestBody = normaliseChatRequest({ ...body, model: endpoint.model }, settings.maxOutputTokens, { strictTools });
+      const strictSchemas = strictTools ? toolSchemas(body) : undefined;
       try {
-        return await breakers.for(endpoint).execute(() => callWithRetries(endpoint, requestBody, headers));
+        return await breakers.for(endpoint).execute(() => callWithRetries(endpoint, requestBody, headers, strictSchemas));
       } catch (error) {
         if (signal?.aborted) throw error;
         if (error instanceof ProviderFailure) last = error.response;
@@ -150,11 +157,14 @@ export function createResilientFetch(options: ResilientFetchOptions = {}): Fetch
     if (last) return last;
     throw lastTransport;
 
-    async function callWithRetries(endpoint: ModelEndpoint, requestBody: typeof body, headers: Headers): Promise<Response> {
+    async function callWithRetries(endpoint: ModelEndpoint, requestBody: typeof body, headers: Headers, strictSchemas?: ToolSchemas): Promise<Response> {
       let trimmed = false;
       for (let retry = 0; ; retry++) {
-        const attempt = await attemptOnce(endpoint, JSON.stringify(requestBody), headers);
-        if (attempt.kind === 'response' || attempt.kind === 'timeout') return attempt.response;
+        const attempt = await attemptOnce(endpoint, JSON.stringify(requestBody), headers, strictSchemas);
+        if (attempt.kind === 'response') return attempt.response;
+        // A stalled model is a failing provider: it counts for the breaker and the next fallback
+        // is tried, but it is not retried (another wait of the same limit on the same model).
+        if (attempt.kind === 'timeout') throw new ProviderFailure(attempt.response);
         if (attempt.kind === 'error' && isContextOverflow(attempt.status, attempt.body) && !trimmed) {
           const messages = trimToBudget(requestBody.messages ?? [], settings.contextTokens);
           if (!messages) return attempt.response;
@@ -179,7 +189,7 @@ export function createResilientFetch(options: ResilientFetchOptions = {}): Fetch
       }
     }
 
-    async function attemptOnce(endpoint: ModelEndpoint, requestBody: string, headers: Headers): Promise<Attempt> {
+    async function attemptOnce(endpoint: ModelEndpoint, requestBody: string, headers: Headers, strictSchemas?: ToolSchemas): Promise<Attempt> {
       const controller = new AbortController();
       const forward = () => controller.abort(signal?.reason);
       if (signal?.aborted) forward();
@@ -260,10 +270,19 @@ export function createResilientFetch(options: ResilientFetchOptions = {}): Fetch
           return reader.cancel(reason);
         },
       });
-      const answer = first.done ? null : streaming ? streamRefusalsAsContent(stream) : wholeRefusalAsContent(stream);
+      let answer = first.done ? null : streaming ? streamRefusalsAsContent(stream) : wholeRefusalAsContent(stream);
+      if (answer && strictSchemas) answer = streaming ? streamStrictToolCalls(answer, strictSchemas) : wholeStrictToolCalls(answer, strictSchemas);
       return { kind: 'response', response: new Response(answer, { status: response.status, statusText: response.statusText, headers: response.headers }) };
     }
   };
+}
+
+type ToolSchemas = ReadonlyMap<string, Record<string, unknown>>;
+
+/** Each tool's portable parameter schema by name: what strict mode's answers are cleaned by. */
+function toolSchemas(body: ChatRequestBody): ToolSchemas {
+  const tools = Array.isArray(body['tools']) ? (body['tools'] as Array<{ function?: { name?: unknown; parameters?: unknown } }>) : [];
+  return new Map(tools.filter((tool) => typeof tool?.function?.name === 'string').map((tool) => [tool.function!.name as string, sanitiseToolSchema(tool.function!.parameters)]));
 }
 
 function describe(endpoint: ModelEndpoint): string {

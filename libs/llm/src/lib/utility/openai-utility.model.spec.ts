@@ -26,7 +26,7 @@ describe('OpenAiUtilityModel', () => {
       responseFormat: { type: 'json_object' },
     });
 
-    expect(answer).toEqual({ text: '{"title":"⚡ Energy Use Review"}', finishReason: 'stop', usage: { promptTokens: 11, completionTokens: expect.any(Number) } });
+    expect(answer).toEqual({ text: '{"title":"⚡ Energy Use Review"}', finishReason: 'stop', usage: { model: expect.any(String), promptTokens: 11, completionTokens: expect.any(Number), reasoningTokens: 0, cachedTokens: 0 } });
     expect(server.requests).toHaveLength(1);
     expect(server.requests[0].body).toMatchObject({
       model: 'gpt-4o-mini',

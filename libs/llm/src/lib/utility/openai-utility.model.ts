@@ -57,7 +57,15 @@ export class OpenAiUtilityModel extends UtilityModel {
       text: choice?.message.content ?? '',
       finishReason: choice?.finish_reason === 'length' ? 'length' : 'stop',
       ...(completion.usage
-        ? { usage: { promptTokens: completion.usage.prompt_tokens, completionTokens: completion.usage.completion_tokens } }
+        ? {
+            usage: {
+              model: completion.model || request.model,
+              promptTokens: completion.usage.prompt_tokens,
+              completionTokens: completion.usage.completion_tokens,
+              reasoningTokens: completion.usage.completion_tokens_details?.reasoning_tokens ?? 0,
+              cachedTokens: completion.usage.prompt_tokens_details?.cached_tokens ?? 0,
+            },
+          }
         : {}),
     };
   }

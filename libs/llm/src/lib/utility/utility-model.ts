@@ -39,6 +39,6 @@ export interface UtilityCompletion {
   text: string;
   /** `length` when the model stopped at `maxTokens`. */
   finishReason: 'stop' | 'length';
-  /** Exact counts when the model reported them; the gateway estimates otherwise. */
-  usage?: { promptTokens: number; completionTokens: number };
+  /** Exact counts when the model reported them, and the model the provider says served the call; the gateway estimates otherwise. */
+  usage?: { model: string; promptTokens: number; completionTokens: number; reasoningTokens: number; cachedTokens: number };
 }

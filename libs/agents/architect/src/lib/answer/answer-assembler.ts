@@ -4,6 +4,7 @@ import { BaseCallbackHandler } from '@langchain/core/callbacks/base';
 import type { LLMResult } from '@langchain/core/outputs';
 import { authoritativeAppendix } from './authoritative-appendix';
 import { CheckedAnswer } from './checked-answer';
+import { EntityStates } from './entity-states';
 import { FigureSources } from './figure-check';
 import { ModelRounds } from './model-rounds';
 import type { SplitText } from './model-text';
@@ -20,9 +21,12 @@ export const CUT_OFF_NOTE = "*(The model's answer was cut off at its output limi
  */
 export class AnswerAssembler {
   private readonly sources: FigureSources;
+  private readonly states = new EntityStates();
   private readonly answer: CheckedAnswer;
   private readonly rounds = new ModelRounds();
   private readonly reports: string[] = [];
+  /** The other tools' results (the catalog's), shown as read when part of the answer is withheld. */
+  private readonly readData: string[] = [];
   /** For the loop's callbacks: streamed chunks do not carry finish_reason, the model call's end does. */
   readonly finishReasons = new FinishReasons();
 
@@ -38,12 +42,15 @@ export class AnswerAssembler {
     private readonly warn: (message: string) => void,
   ) {
     this.sources = new FigureSources(sources);
-    this.answer = new CheckedAnswer(this.sources);
+    this.answer = new CheckedAnswer(this.sources, this.states);
   }
 
   toolResult(message: ToolMessage): void {
     this.sources.add(message.text);
-    if (message.name && this.reportTools.has(message.name) && message.status !== 'error') this.reports.push(message.text);
+    if (message.status === 'error') return;
+    this.states.add(message.text);
+    if (message.name && this.reportTools.has(message.name)) this.reports.push(message.text);
+    else this.readData.push(message.text);
   }
 
   modelOutput(message: BaseMessage, metadata: Record<string, unknown> | undefined): AgentEvent[] {
@@ -56,10 +63,11 @@ export class AnswerAssembler {
     const token = (content: string): AgentEvent => ({ type: 'token', agent: this.agent, content });
     const rest = this.answer.finish();
     if (rest) events.push(token(rest));
-    const unverified = this.answer.unverifiedFigures;
-    if (this.finishReasons.last === 'length' && !unverified && this.answer.released.trim()) events.push(token(`\n\n${CUT_OFF_NOTE}`));
-    if (unverified) this.warn(`Withheld a model answer with figures no tool result gives: ${unverified.join(', ')}`);
-    const appendix = authoritativeAppendix(this.answer, this.reports);
+    const { unverifiedFigures, contradictedStates } = this.answer;
+    if (this.finishReasons.last === 'length' && !this.answer.withheld && this.answer.released.trim()) events.push(token(`\n\n${CUT_OFF_NOTE}`));
+    if (unverifiedFigures) this.warn(`Withheld a model answer with figures no tool result gives: ${unverifiedFigures.join(', ')}`);
+    if (contradictedStates) this.warn(`Withheld a model answer with states the tools contradict: ${contradictedStates.join('; ')}`);
+    const appendix = authoritativeAppendix(this.answer, this.reports, this.readData);
     if (appendix) events.push(token(appendix));
     else if (this.answer.released.trim() === '') {
       throw new AgentError('upstream_error', 'The language model ended its turn without an answer.', this.agent);

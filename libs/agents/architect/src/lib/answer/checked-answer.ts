@@ -1,3 +1,4 @@
+import type { EntityStates } from './entity-states';
 import type { FigureSources } from './figure-check';
 
 /** Where a piece of text may be released: after a line break, or after a sentence's end and its space. */
@@ -5,25 +6,39 @@ const BOUNDARY = /(?:\n|[.!?:;](?=\s))\s*/g;
 
 /**
  * The model's answer on its way to the user, released a sentence (or line) at a time once every
- * figure in it is verified against the sources. The first sentence with a figure no source
- * accounts for is withheld, and so is everything after it: a wrong figure never reaches the user,
- * and what follows it may build on it.
+ * figure in it is verified against the sources and no entity state it claims contradicts the
+ * tools' (see `EntityStates`). The first sentence that fails is withheld, and so is everything
+ * after it: a wrong figure or state never reaches the user, and what follows it may build on it.
  */
 export class CheckedAnswer {
   private pending = '';
   private shown = '';
   private rejected?: string[];
+  private contradicted?: string[];
 
-  constructor(private readonly sources: FigureSources) {}
+  constructor(
+    private readonly sources: FigureSources,
+    private readonly states?: EntityStates,
+  ) {}
 
   /** Everything released so far. */
   get released(): string {
     return this.shown;
   }
 
+  /** Whether the rest of the answer was withheld (see `unverifiedFigures`, `contradictedStates`). */
+  get withheld(): boolean {
+    return this.rejected !== undefined;
+  }
+
   /** The figures that stopped the answer, as written; undefined while every figure checked out. */
   get unverifiedFigures(): string[] | undefined {
-    return this.rejected;
+    return this.rejected?.length ? this.rejected : undefined;
+  }
+
+  /** The state claims that stopped the answer (see `EntityStates.contradictions`); undefined when none did. */
+  get contradictedStates(): string[] | undefined {
+    return this.contradicted?.length ? this.contradicted : undefined;
   }
 
   /** Takes the next piece of the answer; returns what may be shown now (possibly ''). */
@@ -48,8 +63,10 @@ export class CheckedAnswer {
     let shown = '';
     for (const sentence of sentencesOf(piece)) {
       const unverified = this.sources.unverified(sentence);
-      if (unverified.length > 0) {
+      const contradicted = this.states?.contradictions(sentence) ?? [];
+      if (unverified.length > 0 || contradicted.length > 0) {
         this.rejected = unverified;
+        this.contradicted = contradicted;
         this.pending = '';
         break;
       }
