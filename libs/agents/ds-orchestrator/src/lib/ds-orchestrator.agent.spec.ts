@@ -58,8 +58,8 @@ describe('DsOrchestratorAgent', () => {
             specialist: 'energy',
             totalKwh: 11.5,
             findings: [
-              { specialist: 'energy', type: 'insight', title: 'Heat pump is the top consumer at 43 % of total', description: 'd', confidence: 0.9, entities: ['sensor.heat_pump'] },
-              { specialist: 'energy', type: 'recommendation', title: 'Review when Heat pump runs', description: 'It uses 43 %.', confidence: 0.7, entities: ['sensor.heat_pump'] },
+              { specialist: 'energy', type: 'insight', title: 'Heat pump is the top consumer at 43 % of total', description: 'd', confidence: 0.9, entities: ['sensor.heat_pump'], evidence: { share: 0.43 } },
+              { specialist: 'energy', type: 'recommendation', title: 'Review when Heat pump runs', description: 'It uses 43 %.', confidence: 0.7, entities: ['sensor.heat_pump'], evidence: { share: 0.43 } },
             ],
           },
         };
@@ -182,6 +182,20 @@ describe('DsOrchestratorAgent', () => {
     expect(events[0]).toEqual({ type: 'status', agent: 'ds-orchestrator', content: 'consulting the energy analyst(s) over yesterday…' });
     expect(events.find((e) => e.type === 'token')).toMatchObject({ content: '**Data Science Team Report** (1 specialist(s), yesterday)\n' });
     expect(events.at(-1)).toMatchObject({ type: 'result', data: { period: 'yesterday' } });
+  });
+
+  it("fails the team run with upstream_error when an analyst's finding is malformed", async () => {
+    const analysts = new ScriptedAnalysts({
+      async *energy() {
+        yield { type: 'result', agent: 'ds-analysts', data: { specialist: 'energy', findings: [{ specialist: 'energy', type: 'insight', title: 'No evidence', description: '', confidence: 0.5, entities: [] }] } };
+      },
+    });
+    const run = async () => {
+      for await (const _event of new DsOrchestratorAgent(analysts).run(request('energy', { specialists: ['energy'] }), signal)) {
+        /* drain */
+      }
+    };
+    await expect(run()).rejects.toMatchObject({ code: 'upstream_error', message: expect.stringContaining('the energy analyst sent an invalid finding: findings[0].evidence') });
   });
 
   it('refuses data.hours and data.period together as invalid_input', async () => {

@@ -72,7 +72,7 @@ export class DsOrchestratorAgent implements Agent {
     const ordered = specialists.map((s) => outcomes.get(s) as SpecialistOutcome);
     const completed = ordered.filter((o) => o.status === 'completed');
     const synthesis = synthesizeTeamFindings(
-      completed.flatMap((o) => readFindings(o.data)),
+      completed.flatMap((o) => o.findings),
       completed.length,
     );
     for (const line of formatTeamReport({ window: windowLabel(window), outcomes: ordered, synthesis })) {
@@ -125,9 +125,9 @@ export class DsOrchestratorAgent implements Agent {
       }
       throw error;
     }
-    const findings = readFindings(data).length;
-    emit(this.status(`${specialist} analyst finished (${findings} finding(s))`));
-    return { specialist, status: 'completed', report, data };
+    const findings = readFindings(data, specialist);
+    emit(this.status(`${specialist} analyst finished (${findings.length} finding(s))`));
+    return { specialist, status: 'completed', report, data, findings };
   }
 
   private status(content: string): AgentEvent {
