@@ -15,7 +15,7 @@ export const consultDataScienceTeamSchema = z.object({
     .max(ANALYSIS_WINDOW_HOURS.max)
     .optional()
     .describe(
-      `Length of a rolling analysis window in hours, ending now (${ANALYSIS_WINDOW_HOURS.min}–${ANALYSIS_WINDOW_HOURS.max}), e.g. 168 for "the last 7 days". Default: the period named in the query, else 24.`,
+      `Length of a rolling analysis window in hours, ending now (${ANALYSIS_WINDOW_HOURS.min}–${ANALYSIS_WINDOW_HOURS.max}), e.g. 168 for "the last 7 days". Default: the period named in the query, else each analyst's own (24 h for energy, 720 h for behaviour).`,
     ),
   period: z
     .enum(CALENDAR_PERIODS)

@@ -8,6 +8,8 @@ export const SPECIALIST_KEYWORDS: Readonly<Record<Specialist, ReadonlySet<string
   behavioral: new Set([
     'pattern', 'patterns', 'behavior', 'behaviour', 'routine', 'routines', 'habit', 'habits', 'automation', 'automations', 'scene', 'scenes',
     'script', 'scripts', 'usage', 'schedule', 'schedules', 'occupancy', 'manual', 'trigger', 'triggers', 'frequency', 'gap', 'gaps',
+    // Beyond the original's set: how people ask what to automate ("What could I automate?", "… switch on by hand?").
+    'automate', 'manually', 'hand',
   ]),
   diagnostic: new Set([
     'error', 'errors', 'unavailable', 'broken', 'offline', 'health', 'diagnose', 'diagnosis', 'troubleshoot', 'fix', 'issue', 'issues',
