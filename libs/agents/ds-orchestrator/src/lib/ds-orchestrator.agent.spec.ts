@@ -72,7 +72,7 @@ describe('DsOrchestratorAgent', () => {
     });
 
     const events: AgentEvent[] = [];
-    for await (const event of new DsOrchestratorAgent(analysts).run(request('Analyze my energy usage over the last 7 days'), signal)) {
+    for await (const event of new DsOrchestratorAgent(analysts).run(request('Analyze my energy usage over the last 7 days', { specialists: ['energy', 'behavioral'] }), signal)) {
       events.push(event);
       if (event.type === 'status' && event.agent === 'ds-analysts') energyProgressSeen.resolve();
     }

@@ -4,8 +4,10 @@ import { resolveWindow, teamWindowLabel, windowFor, windowLabel } from './analys
 
 describe('selectSpecialists', () => {
   it.each([
-    // "usage" is a behavioral keyword, so this asks both the energy and the behavioral analyst.
-    ['Analyze my energy usage', ['behavioral', 'energy']],
+    // "usage" is a behavioral keyword, but with an energy word it means consumption.
+    ['Analyze my energy usage', ['energy']],
+    ['Show my device usage', ['behavioral']],
+    ['Analyze my energy usage and my routines', ['behavioral', 'energy']],
     ['How much electricity did the heat pump use?', ['energy']],
     ['What are my evening routines?', ['behavioral']],
     ['What could I automate?', ['behavioral']],
@@ -20,7 +22,7 @@ describe('selectSpecialists', () => {
 
   it('prefers an explicit list (sorted), and falls back to the question for an empty one', () => {
     expect(selectSpecialists('Analyze my energy usage', ['energy', 'diagnostic'])).toEqual(['diagnostic', 'energy']);
-    expect(selectSpecialists('Analyze my energy usage', [])).toEqual(['behavioral', 'energy']);
+    expect(selectSpecialists('Analyze my energy usage', [])).toEqual(['energy']);
   });
 });
 

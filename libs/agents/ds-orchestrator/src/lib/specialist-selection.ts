@@ -17,6 +17,9 @@ export const SPECIALIST_KEYWORDS: Readonly<Record<Specialist, ReadonlySet<string
   ]),
 };
 
+/** "Usage" is behaviour ("device usage") unless the question is about energy ("energy usage" is consumption). */
+const ENERGY_MEANS_CONSUMPTION: ReadonlySet<string> = new Set(['usage']);
+
 /**
  * Which specialists answer a question: the explicit list (already validated, see
  * `readSpecialists`) wins; otherwise every specialist whose keywords appear in the question; with
@@ -25,6 +28,9 @@ export const SPECIALIST_KEYWORDS: Readonly<Record<Specialist, ReadonlySet<string
 export function selectSpecialists(query: string, explicit?: readonly Specialist[]): Specialist[] {
   if (explicit && explicit.length > 0) return SPECIALISTS.filter((s) => explicit.includes(s));
   const words = new Set(query.toLowerCase().match(/[a-z]+/g) ?? []);
-  const matched = SPECIALISTS.filter((s) => [...SPECIALIST_KEYWORDS[s]].some((keyword) => words.has(keyword)));
+  const mentions = (specialist: Specialist, ignored: ReadonlySet<string> = new Set()) =>
+    [...SPECIALIST_KEYWORDS[specialist]].some((keyword) => words.has(keyword) && !ignored.has(keyword));
+  const aboutEnergy = mentions('energy');
+  const matched = SPECIALISTS.filter((s) => (s === 'behavioral' && aboutEnergy ? mentions(s, ENERGY_MEANS_CONSUMPTION) : mentions(s)));
   return matched.length > 0 ? matched : [...SPECIALISTS];
 }

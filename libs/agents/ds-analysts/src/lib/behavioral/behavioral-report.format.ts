@@ -15,7 +15,8 @@ export interface BehavioralReportInput {
 export function formatBehavioralReport({ figures, findings, unknownTimeZone }: BehavioralReportInput): string[] {
   const { window, actors } = figures;
   const lines: string[] = [];
-  lines.push(`Window: ${window.start} → ${window.end} (${window.hours} h)`);
+  // Not "Window:", which starts the energy report (a team report may hold both).
+  lines.push(`Logbook window: ${window.start} → ${window.end} (${window.hours} h)`);
   lines.push(
     unknownTimeZone
       ? `Time zone: ${figures.timeZone} (Home Assistant's time zone "${unknownTimeZone}" is not recognised)`
