@@ -196,11 +196,7 @@ function isWeekend(date: string): boolean {
  * (switched on in the morning *and* in the evening). Spans do not wrap around midnight.
  */
 function manualHabits(changes: readonly StateChange[], calendar: WindowCalendar): ManualHabit[] {
-  const groups = new Map<string, StateChange[]>();
-  for (const change of changes) {
-    const key = `${change.entityId}\u0000${change.state}`;
-    groups.set(key, [...(groups.get(key) ?? []), change]);
-  }
+  const groups = Map.groupBy(changes, (change) => `${change.entityId}\u0000${change.state}`);
   const habits: ManualHabit[] = [];
   for (const group of groups.values()) {
     let actions = group.map((change) => ({ minute: calendar.clock.minuteOfDay(change.at), date: calendar.clock.at(change.at).date })).sort((a, b) => a.minute - b.minute);
@@ -308,8 +304,7 @@ function coChanges(changes: readonly StateChange[]): CoChange[] {
  * the window is the other one of on/off (a change to "off" means it was on).
  */
 function deviceUsage(changes: readonly StateChange[], calendar: WindowCalendar): DeviceUsage[] {
-  const byEntity = new Map<string, StateChange[]>();
-  for (const change of changes) byEntity.set(change.entityId, [...(byEntity.get(change.entityId) ?? []), change]);
+  const byEntity = Map.groupBy(changes, (change) => change.entityId);
   const { startMs, endMs } = calendar.bounds;
   const nightChecks = calendar.instantsAt(NIGHT_CHECK_MINUTE);
   const usage: DeviceUsage[] = [];
@@ -334,3 +329,4 @@ function deviceUsage(changes: readonly StateChange[], calendar: WindowCalendar):
   }
   return usage.sort((a, b) => b.onHours - a.onHours || a.entityId.localeCompare(b.entityId));
 }
+
