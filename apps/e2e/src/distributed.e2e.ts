@@ -1,6 +1,7 @@
 import { freePort, startApp, startDistributedStack, type DistributedStack, type StartedApp } from '../../../tools/start-distributed/stack.mjs';
 import { agentTrail, API_KEY, collectStream, embeddedDefaultsEnv, ENERGY_QUESTION, openaiClient, postRequestCount } from './support/gateway-client';
 import { stackDatabase, type E2eDatabase } from './support/database';
+import { verifyPorchLightAnswer } from './support/behavior-figures';
 import { verifyEnergyAnswer } from './support/energy-figures';
 
 /** Gateway + 7 agent services + demo home as separate processes talking A2A over loopback HTTP. */
@@ -36,6 +37,17 @@ describe('distributed stack (real processes)', () => {
     expect(trail.slice(0, 4)).toEqual(['orchestrator', 'architect', 'ds-orchestrator', 'ds-analysts']);
     expect(result.events.find((e) => e.type === 'routing')).toMatchObject({ agent: 'orchestrator', target: 'architect' });
     await verifyEnergyAnswer(result.content, stack.ha.url, stack.ha.token!);
+  });
+
+  it('answers "What could I automate?" with the porch-light habit, the behavioral analyst reached over A2A', async () => {
+    const stream = await openaiClient(stack.gateway.url).chat.completions.create(
+      { model: 'aether-offline', stream: true, messages: [{ role: 'user', content: 'What could I automate?' }] },
+      { headers: { 'X-Aether-Events': '1' } },
+    );
+    const result = await collectStream(stream);
+    expect(result.finishReason).toBe('stop');
+    expect(agentTrail(result.events).slice(0, 4)).toEqual(['orchestrator', 'architect', 'ds-orchestrator', 'ds-analysts']);
+    await verifyPorchLightAnswer(result.content, stack.ha.url, stack.ha.token!);
   });
 
   it('goes straight to the named agent: with agent "architect" the orchestrator is not called', async () => {

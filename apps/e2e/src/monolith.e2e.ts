@@ -1,5 +1,6 @@
 import { freePort, HA_DEMO_TOKEN, startApp, type StartedApp } from '../../../tools/start-distributed/stack.mjs';
 import { API_KEY, collectStream, embeddedDefaultsEnv, ENERGY_QUESTION, openaiClient } from './support/gateway-client';
+import { verifyPorchLightAnswer } from './support/behavior-figures';
 import { verifyEnergyAnswer } from './support/energy-figures';
 
 /** The gateway process in monolith mode with every embedded default (demo home, aether-offline). */
@@ -49,6 +50,18 @@ describe('monolith gateway (real process, official openai SDK)', () => {
     expect(completion.object).toBe('chat.completion');
     expect(completion.choices[0].finish_reason).toBe('stop');
     await verifyEnergyAnswer(completion.choices[0].message.content ?? '', haUrl, HA_DEMO_TOKEN);
+  });
+
+  it('answers "What could I automate?" with the demo home\'s porch-light habit, found by the behavioral analyst, and a suggested automation', async () => {
+    const completion = await openaiClient(gateway.url).chat.completions.create({
+      model: 'aether-offline',
+      messages: [{ role: 'user', content: 'What could I automate?' }],
+    });
+    expect(completion.choices[0].finish_reason).toBe('stop');
+    const answer = completion.choices[0].message.content ?? '';
+    expect(answer).toContain('**Behavioral Analyst:**');
+    expect(answer).toMatch(/\| Porch Light \| light\.porch \| on \| 19:\d\d /);
+    await verifyPorchLightAnswer(answer, haUrl, HA_DEMO_TOKEN);
   });
 
   it('streams the same answer incrementally, with progress as reasoning_content', async () => {

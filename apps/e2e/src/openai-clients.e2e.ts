@@ -81,8 +81,10 @@ describe('OpenAI clients as they really behave (real monolith process)', () => {
   it('answers "what can you do?" with what this deployment does, naming what is not available yet', async () => {
     const completion = await openai.chat.completions.create({ model: 'aether-offline', messages: [{ role: 'user', content: 'What can you do?' }] });
     const [can, notYet = ''] = (completion.choices[0].message.content ?? '').split('Not available yet in this version:');
-    expect(can).not.toMatch(/dashboard|deploy|behavio|diagnos/i);
+    expect(can).toMatch(/energy and behavioral analysts/);
+    expect(can).not.toMatch(/dashboard|deploy|diagnos/i);
     expect(notYet).toMatch(/dashboards/);
+    expect(notYet).not.toMatch(/behavio/i);
   });
 
   it('lets the origin of AETHER_CORS_ORIGINS call it from a browser, preflight and stream, and no other', async () => {

@@ -103,7 +103,10 @@ export const AGENT_TABLE = [
         what: "analyse your energy use from Home Assistant's history (kWh per sensor, daily totals, peak hour, night baseload, top consumers; up to 30 days)",
         available: true,
       },
-      { what: 'find household routines and automation gaps in the logbook (behavioural analysis)', available: false },
+      {
+        what: 'find household routines and what you could automate in the logbook (things switched by hand at about the same time, with a suggested automation; who changes your devices; device usage; up to 30 days)',
+        available: true,
+      },
       { what: 'diagnose unavailable devices and failing integrations', available: false },
     ],
   },

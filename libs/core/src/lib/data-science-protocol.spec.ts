@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { AgentError } from './agent-contract';
-import { ANALYSIS_WINDOW_HOURS, calendarPeriodLabel, readCalendarPeriod, readSpecialists, readWindowHours } from './data-science-protocol';
+import { ANALYSIS_WINDOW_HOURS, calendarPeriodLabel, readCalendarPeriod, readFindings, readSpecialists, readWindowHours, type Finding } from './data-science-protocol';
 
 describe('the data science request contract', () => {
   it('reads data.hours: absent, or a number within 1..720 rounded to whole hours', () => {
@@ -53,4 +53,41 @@ describe('data.period', () => {
       expect(() => readCalendarPeriod(data, 'ds-orchestrator')).toThrow(expect.objectContaining({ code: 'invalid_input', message: expect.stringMatching(message) }));
     },
   );
+});
+
+describe('findings', () => {
+  const habit: Finding = {
+    specialist: 'behavioral',
+    type: 'recommendation',
+    title: 'Porch Light is switched on by hand around 19:05',
+    description: 'On 24 of 30 evenings.',
+    confidence: 0.8,
+    entities: ['light.porch'],
+    evidence: { occurrences: 24, days: 30, usualTime: '19:05' },
+    automationSuggestion: {
+      alias: 'Porch Light on at 19:05',
+      description: 'Turns on the porch light when it is usually switched on by hand.',
+      triggers: [{ trigger: 'time', at: '19:05:00' }],
+      actions: [{ action: 'light.turn_on', target: { entity_id: 'light.porch' } }],
+    },
+  };
+
+  it('reads well-formed findings as they are', () => {
+    expect(readFindings([habit], 'ds-orchestrator', 'the behavioral analyst')).toEqual([habit]);
+    expect(readFindings([], 'ds-orchestrator', 'the energy analyst')).toEqual([]);
+  });
+
+  it.each<[string, unknown, RegExp]>([
+    ['not a list', { title: 'x' }, /findings must be a list/],
+    ['an unknown type', [{ ...habit, type: 'hunch' }], /findings\[0\]\.type must be one of insight, concern, recommendation, data_quality_flag, got "hunch"/],
+    ['a confidence above 1', [habit, { ...habit, confidence: 24 }], /findings\[1\]\.confidence must be a number from 0 to 1, got 24/],
+    ['no evidence', [{ ...habit, evidence: undefined }], /findings\[0\]\.evidence must be an object of figures/],
+    ['an unknown specialist', [{ ...habit, specialist: 'astrologer' }], /findings\[0\]\.specialist must be one of behavioral, diagnostic, energy/],
+    ['a suggestion without actions', [{ ...habit, automationSuggestion: { ...habit.automationSuggestion, actions: [] } }], /findings\[0\]\.automationSuggestion must be an automation draft/],
+  ])('refuses %s as upstream_error naming the sender, finding and field', (_case, findings, message) => {
+    expect(() => readFindings(findings, 'ds-orchestrator', 'the behavioral analyst')).toThrow(
+      expect.objectContaining({ code: 'upstream_error', agent: 'ds-orchestrator', message: expect.stringMatching(message) }),
+    );
+    expect(() => readFindings(findings, 'ds-orchestrator', 'the behavioral analyst')).toThrow(/^the behavioral analyst sent an invalid finding/);
+  });
 });

@@ -1,5 +1,6 @@
 import { AgentError } from './agent-contract';
 import type { AgentName } from './agent-names';
+import { truncate } from './truncate';
 
 /**
  * The structured input of the data science team (`AgentRequest.data`), read by the DS Orchestrator
@@ -69,6 +70,99 @@ export function readSpecialists(data: Record<string, unknown> | undefined, agent
     );
   }
   return SPECIALISTS.filter((specialist) => value.includes(specialist));
+}
+
+/**
+ * What an analyst found (the original Aether's `SpecialistFinding`). Every figure in it is computed
+ * in code; `evidence` holds those figures so a reader (or a later analyst) can check the claim.
+ */
+export const FINDING_TYPES = ['insight', 'concern', 'recommendation', 'data_quality_flag'] as const;
+export type FindingType = (typeof FINDING_TYPES)[number];
+
+/** A JSON value in a finding's evidence. */
+export type EvidenceValue = string | number | boolean | null | EvidenceValue[] | { [key: string]: EvidenceValue };
+
+/**
+ * An automation a finding suggests, as a Home Assistant automation config draft (HA 2024.10+
+ * keys: `triggers` / `conditions` / `actions`). Only a suggestion: nothing reaches HA without an
+ * approved proposal.
+ */
+export interface AutomationSuggestion {
+  alias: string;
+  description: string;
+  triggers: Array<Record<string, EvidenceValue>>;
+  conditions?: Array<Record<string, EvidenceValue>>;
+  actions: Array<Record<string, EvidenceValue>>;
+}
+
+export interface Finding {
+  specialist: Specialist;
+  type: FindingType;
+  title: string;
+  description: string;
+  /** 0–1. */
+  confidence: number;
+  entities: string[];
+  /** The computed figures behind the finding ("occurrences": 24, "days": 30…). */
+  evidence: Record<string, EvidenceValue>;
+  automationSuggestion?: AutomationSuggestion;
+}
+
+/**
+ * `findings` of an analyst's result, checked where it crosses a hop (the analyst before it sends,
+ * the DS orchestrator when it receives): a finding of the wrong shape fails the call as
+ * `upstream_error` naming the finding and field, instead of being dropped in silence.
+ * `from` names the sender in the message ("the behavioral analyst").
+ */
+export function readFindings(value: unknown, agent: AgentName, from: string): Finding[] {
+  if (!Array.isArray(value)) throw invalidFinding(agent, from, 'findings', 'must be a list', value);
+  return value.map((item, index) => readFinding(item, agent, from, `findings[${index}]`));
+}
+
+function readFinding(item: unknown, agent: AgentName, from: string, at: string): Finding {
+  if (!isRecord(item)) throw invalidFinding(agent, from, at, 'must be an object', item);
+  const field = (name: string, ok: boolean, rule: string) => {
+    if (!ok) throw invalidFinding(agent, from, `${at}.${name}`, rule, item[name]);
+  };
+  field('specialist', isSpecialist(item['specialist']), `must be one of ${SPECIALISTS.join(', ')}`);
+  field('type', typeof item['type'] === 'string' && (FINDING_TYPES as readonly string[]).includes(item['type']), `must be one of ${FINDING_TYPES.join(', ')}`);
+  field('title', isText(item['title']), 'must be a non-empty string');
+  field('description', typeof item['description'] === 'string', 'must be a string');
+  const confidence = item['confidence'];
+  field('confidence', typeof confidence === 'number' && confidence >= 0 && confidence <= 1, 'must be a number from 0 to 1');
+  field('entities', Array.isArray(item['entities']) && item['entities'].every(isText), 'must be a list of entity ids');
+  field('evidence', isRecord(item['evidence']), 'must be an object of figures');
+  const suggestion = item['automationSuggestion'];
+  if (suggestion !== undefined) {
+    const rule = 'must be an automation draft: alias, description, non-empty triggers and actions (lists of objects)';
+    field(
+      'automationSuggestion',
+      isRecord(suggestion) &&
+        isText(suggestion['alias']) &&
+        typeof suggestion['description'] === 'string' &&
+        isObjectList(suggestion['triggers']) &&
+        isObjectList(suggestion['actions']) &&
+        (suggestion['conditions'] === undefined || (Array.isArray(suggestion['conditions']) && suggestion['conditions'].every(isRecord))),
+      rule,
+    );
+  }
+  return item as unknown as Finding;
+}
+
+function invalidFinding(agent: AgentName, from: string, at: string, rule: string, value: unknown): AgentError {
+  return new AgentError('upstream_error', `${from} sent an invalid finding: ${at} ${rule}, got ${truncate(shown(value), 120)}.`, agent);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isText(value: unknown): value is string {
+  return typeof value === 'string' && value.length > 0;
+}
+
+function isObjectList(value: unknown): boolean {
+  return Array.isArray(value) && value.length > 0 && value.every(isRecord);
 }
 
 /** The offending value in an error message (any value: BigInts and cycles included). */

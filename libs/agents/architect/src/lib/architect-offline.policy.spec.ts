@@ -21,6 +21,13 @@ describe('architectOfflinePolicy', () => {
     });
   });
 
+  it.each(['What are my routines?', 'What could I automate?', 'Which lights do I switch on by hand?'])(
+    'sends the behaviour question "%s" to the data science team, not to the catalog',
+    (question) => {
+      expect(decide(new HumanMessage(question))).toEqual({ kind: 'tool_calls', calls: [{ name: 'consult_data_science_team', args: { query: question } }] });
+    },
+  );
+
   it("answers with the team's report verbatim once it is in", () => {
     const report = '**Data Science Team Report** (1 specialist(s), 24h window)\n\nTotal: 11.500 kWh\n| Sensor | Entity | kWh | Share |';
     const decision = decide(

@@ -26,10 +26,11 @@ import {
 import { parseCatalogIntent, type CatalogIntent } from './offline/catalog-intent.parser';
 import { followUpPeriodText, withoutTimeWindow } from './offline/follow-up.parser';
 
-/** Words that make a question an analysis question for the data science team. */
+/** Words that make a question an analysis question for the data science team (energy, and behaviour: routines, habits, what to automate). */
 export const ANALYSIS_KEYWORDS: ReadonlySet<string> = new Set([
   'energy', 'electricity', 'power', 'consumption', 'consume', 'consumed', 'consumes', 'consuming', 'usage', 'kwh', 'watt', 'watts',
   'analysis', 'analyse', 'analyze', 'analysing', 'analyzing', 'baseload', 'tariff', 'bill',
+  'routine', 'routines', 'habit', 'habits', 'pattern', 'patterns', 'automate', 'manually', 'hand',
 ]);
 
 /** Entities asked for when the offline model searches for the one a question names. */
@@ -183,7 +184,7 @@ function answerFromReport(result: ToolMessage): OfflineDecision {
   }
   return {
     kind: 'text',
-    text: `I asked the data science team to analyse your Home Assistant history. Their report:\n\n${result.text}\n\nThe figures above are computed from your meters' recorded history.`,
+    text: `I asked the data science team to analyse your Home Assistant history. Their report:\n\n${result.text}\n\nThe figures above are computed from your home's recorded history.`,
   };
 }
 

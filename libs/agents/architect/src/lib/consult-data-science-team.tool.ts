@@ -15,7 +15,7 @@ export const consultDataScienceTeamSchema = z.object({
     .max(ANALYSIS_WINDOW_HOURS.max)
     .optional()
     .describe(
-      `Length of a rolling analysis window in hours, ending now (${ANALYSIS_WINDOW_HOURS.min}–${ANALYSIS_WINDOW_HOURS.max}), e.g. 168 for "the last 7 days". Default: the period named in the query, else 24.`,
+      `Length of a rolling analysis window in hours, ending now (${ANALYSIS_WINDOW_HOURS.min}–${ANALYSIS_WINDOW_HOURS.max}), e.g. 168 for "the last 7 days". Default: the period named in the query, else each analyst's own (24 h for energy, 720 h for behaviour).`,
     ),
   period: z
     .enum(CALENDAR_PERIODS)
@@ -63,8 +63,9 @@ export function createConsultDataScienceTeamTool(dataScienceTeam: AgentClient, c
     {
       name: CONSULT_DATA_SCIENCE_TEAM,
       description:
-        "Ask Aether's data science team (its energy analyst) to analyse the home's Home Assistant history. " +
-        'Use it for questions about energy use, consumption, costs, usage patterns and trends. Returns the team report with computed figures.',
+        "Ask Aether's data science team (its energy and behavioral analysts) to analyse the home's Home Assistant history. " +
+        'Use it for questions about energy use, consumption, costs, usage patterns and trends, routines and habits, and what could be automated. ' +
+        'Returns the team report with computed figures.',
       schema: consultDataScienceTeamSchema,
     },
   );

@@ -2,6 +2,7 @@ import { HomeAssistantClient } from '@aether/home-assistant';
 import { Module } from '@nestjs/common';
 import { AnalysisPool } from './analysis-pool/analysis-pool';
 import { DsAnalystsAgent } from './ds-analysts.agent';
+import { BehavioralAnalyst } from './behavioral/behavioral-analyst.service';
 import { EnergyAnalyst } from './energy/energy-analyst.service';
 
 /**
@@ -16,6 +17,11 @@ import { EnergyAnalyst } from './energy/energy-analyst.service';
       provide: EnergyAnalyst,
       inject: [HomeAssistantClient, AnalysisPool],
       useFactory: (homeAssistant: HomeAssistantClient, pool: AnalysisPool) => new EnergyAnalyst(homeAssistant, pool),
+    },
+    {
+      provide: BehavioralAnalyst,
+      inject: [HomeAssistantClient, AnalysisPool],
+      useFactory: (homeAssistant: HomeAssistantClient, pool: AnalysisPool) => new BehavioralAnalyst(homeAssistant, pool),
     },
   ],
 })

@@ -1,15 +1,23 @@
 import { AgentError, type AgentEvent, type AgentRequest } from '@aether/core';
 import { DsAnalystsAgent } from './ds-analysts.agent';
+import type { BehavioralAnalyst } from './behavioral/behavioral-analyst.service';
 import type { EnergyAnalysisParams, EnergyAnalyst } from './energy/energy-analyst.service';
 
-/** Records what the agent asked of the energy analyst. */
-class RecordingEnergyAnalyst {
+/** Records what the agent asked of an analyst. */
+class RecordingAnalyst {
   readonly calls: EnergyAnalysisParams[] = [];
+  constructor(private readonly line: string) {}
   async *analyse(params: EnergyAnalysisParams): AsyncGenerator<AgentEvent> {
     this.calls.push(params);
-    yield { type: 'token', agent: 'ds-analysts', content: 'Total: 1.000 kWh\n' };
+    yield { type: 'token', agent: 'ds-analysts', content: this.line };
   }
 }
+
+const analysts = () => {
+  const energy = new RecordingAnalyst('Total: 1.000 kWh\n');
+  const behavioral = new RecordingAnalyst('Automation candidates: none\n');
+  return { energy, behavioral, agent: new DsAnalystsAgent(energy as unknown as EnergyAnalyst, behavioral as unknown as BehavioralAnalyst) };
+};
 
 const request = (data?: Record<string, unknown>): AgentRequest => ({
   message: 'Analyze my energy usage',
@@ -28,26 +36,31 @@ describe('DsAnalystsAgent', () => {
   const signal = new AbortController().signal;
 
   it('runs the energy analyst with the requested window and query', async () => {
-    const energy = new RecordingEnergyAnalyst();
-    const agent = new DsAnalystsAgent(energy as unknown as EnergyAnalyst);
+    const { energy, behavioral, agent } = analysts();
     const events = await drain(agent.run(request({ specialist: 'energy', hours: 168, query: 'last week' }), signal));
     expect(energy.calls).toEqual([{ hours: 168, query: 'last week' }]);
+    expect(behavioral.calls).toEqual([]);
     expect(events).toEqual([{ type: 'token', agent: 'ds-analysts', content: 'Total: 1.000 kWh\n' }]);
   });
 
-  it.each([
-    ['behavioral', 'The behavioral analyst is not available yet in this version of Aether.'],
-    ['diagnostic', 'The diagnostic analyst is not available yet in this version of Aether.'],
-  ])('answers not_implemented for the %s analyst', async (specialist, message) => {
-    const agent = new DsAnalystsAgent(new RecordingEnergyAnalyst() as unknown as EnergyAnalyst);
-    await expect(drain(agent.run(request({ specialist }), signal))).rejects.toEqual(new AgentError('not_implemented', message, 'ds-analysts'));
+  it('runs the behavioral analyst with the requested period and query', async () => {
+    const { energy, behavioral, agent } = analysts();
+    const events = await drain(agent.run(request({ specialist: 'behavioral', period: 'last_week', query: 'What are my routines?' }), signal));
+    expect(behavioral.calls).toEqual([{ period: 'last_week', query: 'What are my routines?' }]);
+    expect(energy.calls).toEqual([]);
+    expect(events).toEqual([{ type: 'token', agent: 'ds-analysts', content: 'Automation candidates: none\n' }]);
+  });
+
+  it('answers not_implemented for the diagnostic analyst', async () => {
+    await expect(drain(analysts().agent.run(request({ specialist: 'diagnostic' }), signal))).rejects.toEqual(
+      new AgentError('not_implemented', 'The diagnostic analyst is not available yet in this version of Aether.', 'ds-analysts'),
+    );
   });
 
   it.each([[undefined], [{}], [{ specialist: 'astrology' }], [{ specialist: 'energy', hours: 'a week' }]])(
     'rejects invalid input %j',
     async (data) => {
-      const agent = new DsAnalystsAgent(new RecordingEnergyAnalyst() as unknown as EnergyAnalyst);
-      await expect(drain(agent.run(request(data), signal))).rejects.toMatchObject({ code: 'invalid_input' });
+      await expect(drain(analysts().agent.run(request(data), signal))).rejects.toMatchObject({ code: 'invalid_input' });
     },
   );
 });

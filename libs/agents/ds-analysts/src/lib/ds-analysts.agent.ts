@@ -2,19 +2,23 @@ import { AgentError, readCalendarPeriod, readWindowHours, SPECIALISTS, type Agen
 import { AetherAgent } from '@aether/a2a';
 import { Injectable } from '@nestjs/common';
 import { DS_ANALYSTS_CARD } from './ds-analysts.card';
+import { BehavioralAnalyst } from './behavioral/behavioral-analyst.service';
 import { EnergyAnalyst } from './energy/energy-analyst.service';
 
 /**
  * The DS analysts service: one agent hosting the specialists, dispatching on
- * `request.data.specialist`. Only the energy analyst exists in this version; the others fail with
- * `not_implemented` so callers can say so instead of inventing findings.
+ * `request.data.specialist`. The energy and behavioral analysts exist in this version; the diagnostic
+ * one fails with `not_implemented` so callers can say so instead of inventing findings.
  */
 @Injectable()
 @AetherAgent({ name: 'ds-analysts', card: DS_ANALYSTS_CARD })
 export class DsAnalystsAgent implements Agent {
   readonly name = 'ds-analysts' as const;
 
-  constructor(private readonly energyAnalyst: EnergyAnalyst) {}
+  constructor(
+    private readonly energyAnalyst: EnergyAnalyst,
+    private readonly behavioralAnalyst: BehavioralAnalyst,
+  ) {}
 
   async *run(request: AgentRequest, signal: AbortSignal): AsyncGenerator<AgentEvent> {
     const specialist = request.data?.['specialist'];
@@ -27,7 +31,8 @@ export class DsAnalystsAgent implements Agent {
         yield* this.energyAnalyst.analyse({ hours, period, query }, signal);
         return;
       case 'behavioral':
-        throw new AgentError('not_implemented', 'The behavioral analyst is not available yet in this version of Aether.', this.name);
+        yield* this.behavioralAnalyst.analyse({ hours, period, query }, signal);
+        return;
       case 'diagnostic':
         throw new AgentError('not_implemented', 'The diagnostic analyst is not available yet in this version of Aether.', this.name);
       default:

@@ -3,7 +3,7 @@ import type { AgentCardSpec } from '@aether/core';
 export const DS_ANALYSTS_CARD: AgentCardSpec = {
   name: 'ds-analysts',
   description:
-    'Data science specialists for a Home Assistant home. Call with data.specialist = energy | behavioral | diagnostic and data.hours (1–720). The energy analyst computes consumption figures from Home Assistant history.',
+    'Data science specialists for a Home Assistant home. Call with data.specialist = energy | behavioral | diagnostic and data.hours (1–720). The energy analyst computes consumption figures from Home Assistant history; the behavioral analyst finds habits, routines and automation candidates in its logbook.',
   skills: [
     {
       id: 'energy_analysis',
@@ -16,9 +16,10 @@ export const DS_ANALYSTS_CARD: AgentCardSpec = {
     {
       id: 'behavioral_analysis',
       name: 'Behavioral analysis',
-      description: 'Usage patterns, routines and automation gaps from the logbook. Not available yet in this version of Aether (answers not_implemented).',
+      description:
+        'Finds what people do by hand at about the same time (automation candidates, each with a suggested automation), who changes the devices (people, automations, switches), entities that change together, weekday/weekend routines and device usage, from the Home Assistant logbook (default window 30 days).',
       tags: ['behavior', 'patterns', 'routines', 'automations'],
-      examples: ['What are my daily routines?', 'Which lights do I switch on by hand every evening?'],
+      examples: ['What are my daily routines?', 'What could I automate?', 'Which lights do I switch on by hand every evening?'],
     },
     {
       id: 'diagnostic_analysis',

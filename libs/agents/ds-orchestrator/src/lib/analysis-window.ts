@@ -1,24 +1,36 @@
-import { ANALYSIS_WINDOW_HOURS, calendarPeriodLabel, type CalendarPeriod } from '@aether/core';
+import { ANALYSIS_WINDOW_HOURS, calendarPeriodLabel, type CalendarPeriod, type Specialist } from '@aether/core';
 import { namedCalendarPeriod, parseTimeWindowHours } from '@aether/llm';
 
-export const DEFAULT_WINDOW_HOURS = 24;
 export const MAX_WINDOW_HOURS = ANALYSIS_WINDOW_HOURS.max;
+
+/**
+ * Each analyst's window when the question names none: energy answers for the last day; habits
+ * and routines need weeks to show, so the behavioral analyst reads the longest window.
+ */
+export const DEFAULT_WINDOW_HOURS: Readonly<Record<Specialist, number>> = { energy: 24, behavioral: MAX_WINDOW_HOURS, diagnostic: 24 };
 
 /** The window the team analyses: a number of hours ending now, or a calendar period of the home. */
 export type AnalysisWindow = { hours: number } | { period: CalendarPeriod };
 
 /**
- * The analysis window: the explicit `hours` or `period` (validated where they are read), else a
- * calendar period the question names (resolved in the home's zone by the analyst), else the
- * rolling window it names (clamped to the longest window, which the report states), default 24 h.
+ * The analysis window asked for: the explicit `hours` or `period` (validated where they are read),
+ * else a calendar period the question names (resolved in the home's zone by the analyst), else the
+ * rolling window it names (clamped to the longest window, which the report states); undefined
+ * when none is named (each analyst then gets its default, see `windowFor`).
  */
-export function resolveWindow(explicit: { hours?: number; period?: CalendarPeriod }, query: string): AnalysisWindow {
+export function resolveWindow(explicit: { hours?: number; period?: CalendarPeriod }, query: string): AnalysisWindow | undefined {
   if (explicit.hours !== undefined) return { hours: explicit.hours };
   if (explicit.period !== undefined) return { period: explicit.period };
   const period = namedCalendarPeriod(query);
   if (period) return { period };
-  const named = parseTimeWindowHours(query) ?? DEFAULT_WINDOW_HOURS;
+  const named = parseTimeWindowHours(query);
+  if (named === undefined) return undefined;
   return { hours: Math.min(ANALYSIS_WINDOW_HOURS.max, Math.max(ANALYSIS_WINDOW_HOURS.min, Math.round(named))) };
+}
+
+/** The window one specialist analyses: the one asked for, else its default. */
+export function windowFor(window: AnalysisWindow | undefined, specialist: Specialist): AnalysisWindow {
+  return window ?? { hours: DEFAULT_WINDOW_HOURS[specialist] };
 }
 
 /** "168h", "yesterday": the window in a delegation line. */
@@ -29,4 +41,11 @@ export function windowSpan(window: AnalysisWindow): string {
 /** "168h window", "yesterday": the window as status lines and the team report name it. */
 export function windowLabel(window: AnalysisWindow): string {
   return 'period' in window ? windowSpan(window) : `${windowSpan(window)} window`;
+}
+
+/** The team's window(s): one label when the specialists share it, else each one's ("behavioral 720h, energy 24h windows"). */
+export function teamWindowLabel(window: AnalysisWindow | undefined, specialists: readonly Specialist[]): string {
+  const spans = specialists.map((specialist) => windowSpan(windowFor(window, specialist)));
+  if (new Set(spans).size <= 1) return windowLabel(windowFor(window, specialists[0]));
+  return `${specialists.map((specialist, i) => `${specialist} ${spans[i]}`).join(', ')} windows`;
 }

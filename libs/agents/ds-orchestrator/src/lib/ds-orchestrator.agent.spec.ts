@@ -58,8 +58,8 @@ describe('DsOrchestratorAgent', () => {
             specialist: 'energy',
             totalKwh: 11.5,
             findings: [
-              { specialist: 'energy', type: 'insight', title: 'Heat pump is the top consumer at 43 % of total', description: 'd', confidence: 0.9, entities: ['sensor.heat_pump'] },
-              { specialist: 'energy', type: 'recommendation', title: 'Review when Heat pump runs', description: 'It uses 43 %.', confidence: 0.7, entities: ['sensor.heat_pump'] },
+              { specialist: 'energy', type: 'insight', title: 'Heat pump is the top consumer at 43 % of total', description: 'd', confidence: 0.9, entities: ['sensor.heat_pump'], evidence: { share: 0.43 } },
+              { specialist: 'energy', type: 'recommendation', title: 'Review when Heat pump runs', description: 'It uses 43 %.', confidence: 0.7, entities: ['sensor.heat_pump'], evidence: { share: 0.43 } },
             ],
           },
         };
@@ -72,7 +72,7 @@ describe('DsOrchestratorAgent', () => {
     });
 
     const events: AgentEvent[] = [];
-    for await (const event of new DsOrchestratorAgent(analysts).run(request('Analyze my energy usage over the last 7 days'), signal)) {
+    for await (const event of new DsOrchestratorAgent(analysts).run(request('Analyze my energy usage over the last 7 days', { specialists: ['energy', 'behavioral'] }), signal)) {
       events.push(event);
       if (event.type === 'status' && event.agent === 'ds-analysts') energyProgressSeen.resolve();
     }
@@ -182,6 +182,47 @@ describe('DsOrchestratorAgent', () => {
     expect(events[0]).toEqual({ type: 'status', agent: 'ds-orchestrator', content: 'consulting the energy analyst(s) over yesterday…' });
     expect(events.find((e) => e.type === 'token')).toMatchObject({ content: '**Data Science Team Report** (1 specialist(s), yesterday)\n' });
     expect(events.at(-1)).toMatchObject({ type: 'result', data: { period: 'yesterday' } });
+  });
+
+  it('asks the behavioral analyst what could be automated, over its default 30 days when the question names no window', async () => {
+    const habit = {
+      specialist: 'behavioral',
+      type: 'recommendation',
+      title: 'Porch Light is switched on by hand around 19:05',
+      description: 'On 24 of 30 evenings (80 %), between 18:55 and 19:20. An automation at 19:05 would do it for you.',
+      confidence: 0.8,
+      entities: ['light.porch'],
+      evidence: { usualTime: '19:05', days: 24, windowDays: 30 },
+      automationSuggestion: { alias: 'Porch Light on at 19:05', description: 'd', triggers: [{ trigger: 'time', at: '19:05:00' }], actions: [{ action: 'light.turn_on', target: { entity_id: 'light.porch' } }] },
+    };
+    const analysts = new ScriptedAnalysts({
+      async *behavioral() {
+        yield { type: 'token', agent: 'ds-analysts', content: `Findings (1):\n1. **${habit.title}**: ${habit.description}\n` };
+        yield { type: 'result', agent: 'ds-analysts', data: { specialist: 'behavioral', findings: [habit] } };
+      },
+    });
+    const events: AgentEvent[] = [];
+    for await (const event of new DsOrchestratorAgent(analysts).run(request('What could I automate?'), signal)) events.push(event);
+
+    expect(analysts.requests.map((r) => r.data)).toEqual([{ specialist: 'behavioral', hours: 720, query: 'What could I automate?' }]);
+    const report = events.map((e) => (e.type === 'token' ? e.content : '')).join('');
+    expect(report).toContain('**Data Science Team Report** (1 specialist(s), 720h window)');
+    expect(report).toContain('**Recommendations:**\n1. Porch Light is switched on by hand around 19:05: On 24 of 30 evenings');
+    expect(events.at(-1)).toMatchObject({ type: 'result', data: { windows: { behavioral: { hours: 720 } }, specialists: ['behavioral'] } });
+  });
+
+  it("fails the team run with upstream_error when an analyst's finding is malformed", async () => {
+    const analysts = new ScriptedAnalysts({
+      async *energy() {
+        yield { type: 'result', agent: 'ds-analysts', data: { specialist: 'energy', findings: [{ specialist: 'energy', type: 'insight', title: 'No evidence', description: '', confidence: 0.5, entities: [] }] } };
+      },
+    });
+    const run = async () => {
+      for await (const _event of new DsOrchestratorAgent(analysts).run(request('energy', { specialists: ['energy'] }), signal)) {
+        /* drain */
+      }
+    };
+    await expect(run()).rejects.toMatchObject({ code: 'upstream_error', message: expect.stringContaining('the energy analyst sent an invalid finding: findings[0].evidence') });
   });
 
   it('refuses data.hours and data.period together as invalid_input', async () => {

@@ -3,7 +3,7 @@ import { AgentError, readCalendarPeriod, readSpecialists, readWindowHours, trunc
 import { AetherAgent } from '@aether/a2a';
 import { InjectAgent } from '@aether/agent-runtime';
 import { Injectable } from '@nestjs/common';
-import { resolveWindow, windowLabel, windowSpan, type AnalysisWindow } from './analysis-window';
+import { resolveWindow, teamWindowLabel, windowFor, windowSpan, type AnalysisWindow } from './analysis-window';
 import { DS_ORCHESTRATOR_CARD } from './ds-orchestrator.card';
 import { selectSpecialists, type Specialist } from './specialist-selection';
 import { formatTeamReport, type SpecialistOutcome } from './team-report.format';
@@ -13,7 +13,8 @@ import { readFindings, synthesizeTeamFindings } from './team-synthesis';
  * The data science team lead: picks the specialists a question needs, consults them through the
  * `ds-analysts` agent in parallel (their progress is forwarded live), and writes the team report
  * with a programmatic synthesis. Input: the question as `message`; optional `data.hours` or
- * `data.period` (see `resolveWindow`), and `data.specialists`.
+ * `data.period` (see `resolveWindow`; without one each analyst gets its default window), and
+ * `data.specialists`.
  */
 @Injectable()
 @AetherAgent({ name: 'ds-orchestrator', card: DS_ORCHESTRATOR_CARD })
@@ -28,7 +29,8 @@ export class DsOrchestratorAgent implements Agent {
     const window = resolveWindow({ hours: readWindowHours(request.data, this.name), period: readCalendarPeriod(request.data, this.name) }, query);
     const specialists = selectSpecialists(query, readSpecialists(request.data, this.name));
 
-    yield this.status(`consulting the ${specialists.join(', ')} analyst(s) over ${'period' in window ? '' : 'a '}${windowLabel(window)}…`);
+    const windowText = teamWindowLabel(window, specialists);
+    yield this.status(`consulting the ${specialists.join(', ')} analyst(s) over ${window && 'period' in window ? '' : 'a '}${windowText}…`);
 
     const outcomes = new Map<Specialist, SpecialistOutcome>();
     // Cancels the calls still running when the run fails, is cancelled, or its consumer stops.
@@ -72,10 +74,10 @@ export class DsOrchestratorAgent implements Agent {
     const ordered = specialists.map((s) => outcomes.get(s) as SpecialistOutcome);
     const completed = ordered.filter((o) => o.status === 'completed');
     const synthesis = synthesizeTeamFindings(
-      completed.flatMap((o) => readFindings(o.data)),
+      completed.flatMap((o) => o.findings),
       completed.length,
     );
-    for (const line of formatTeamReport({ window: windowLabel(window), outcomes: ordered, synthesis })) {
+    for (const line of formatTeamReport({ window: windowText, outcomes: ordered, synthesis })) {
       yield { type: 'token', agent: this.name, content: `${line}\n` };
     }
     yield {
@@ -83,6 +85,7 @@ export class DsOrchestratorAgent implements Agent {
       agent: this.name,
       data: {
         ...window,
+        windows: Object.fromEntries(specialists.map((s) => [s, windowFor(window, s)])),
         query,
         specialists,
         reports: Object.fromEntries(
@@ -100,17 +103,18 @@ export class DsOrchestratorAgent implements Agent {
    */
   private async consult(
     specialist: Specialist,
-    { window, query, request }: { window: AnalysisWindow; query: string; request: AgentRequest },
+    { window, query, request }: { window: AnalysisWindow | undefined; query: string; request: AgentRequest },
     emit: (event: AgentEvent) => void,
     signal: AbortSignal,
   ): Promise<SpecialistOutcome> {
-    emit({ type: 'delegation', agent: this.name, target: 'ds-analysts', content: `${specialist} analysis over ${windowSpan(window)}: ${truncate(query, 200)}` });
+    const specialistWindow = windowFor(window, specialist);
+    emit({ type: 'delegation', agent: this.name, target: 'ds-analysts', content: `${specialist} analysis over ${windowSpan(specialistWindow)}: ${truncate(query, 200)}` });
     emit(this.status(`${specialist} analyst running…`));
     let report = '';
     let data: Record<string, unknown> = {};
     try {
       const stream = this.analysts.stream(
-        { message: query, history: [], data: { specialist, ...window, query }, context: request.context },
+        { message: query, history: [], data: { specialist, ...specialistWindow, query }, context: request.context },
         { signal },
       );
       for await (const event of stream) {
@@ -125,9 +129,9 @@ export class DsOrchestratorAgent implements Agent {
       }
       throw error;
     }
-    const findings = readFindings(data).length;
-    emit(this.status(`${specialist} analyst finished (${findings} finding(s))`));
-    return { specialist, status: 'completed', report, data };
+    const findings = readFindings(data, specialist);
+    emit(this.status(`${specialist} analyst finished (${findings.length} finding(s))`));
+    return { specialist, status: 'completed', report, data, findings };
   }
 
   private status(content: string): AgentEvent {

@@ -1,13 +1,17 @@
 import { selectSpecialists } from './specialist-selection';
 import { namedCalendarPeriod } from '@aether/llm';
-import { resolveWindow, windowLabel } from './analysis-window';
+import { resolveWindow, teamWindowLabel, windowFor, windowLabel } from './analysis-window';
 
 describe('selectSpecialists', () => {
   it.each([
-    // "usage" is a behavioral keyword, so this asks both the energy and the behavioral analyst.
-    ['Analyze my energy usage', ['behavioral', 'energy']],
+    // "usage" is a behavioral keyword, but with an energy word it means consumption.
+    ['Analyze my energy usage', ['energy']],
+    ['Show my device usage', ['behavioral']],
+    ['Analyze my energy usage and my routines', ['behavioral', 'energy']],
     ['How much electricity did the heat pump use?', ['energy']],
     ['What are my evening routines?', ['behavioral']],
+    ['What could I automate?', ['behavioral']],
+    ['Which lights do I switch on by hand?', ['behavioral']],
     ['Why is the garage sensor unavailable?', ['diagnostic']],
     ['Is my solar battery healthy or broken?', ['diagnostic', 'energy']],
     ['Tell me something about my house', ['behavioral', 'diagnostic', 'energy']],
@@ -18,18 +22,27 @@ describe('selectSpecialists', () => {
 
   it('prefers an explicit list (sorted), and falls back to the question for an empty one', () => {
     expect(selectSpecialists('Analyze my energy usage', ['energy', 'diagnostic'])).toEqual(['diagnostic', 'energy']);
-    expect(selectSpecialists('Analyze my energy usage', [])).toEqual(['behavioral', 'energy']);
+    expect(selectSpecialists('Analyze my energy usage', [])).toEqual(['energy']);
   });
 });
 
 describe('resolveWindow', () => {
-  it('uses explicit hours or period, else a calendar period the question names, else the rolling window it names (clamped to 720), else 24 h', () => {
+  it('uses explicit hours or period, else a calendar period the question names, else the rolling window it names (clamped to 720), else none', () => {
     expect(resolveWindow({ hours: 48 }, 'last 7 days')).toEqual({ hours: 48 });
     expect(resolveWindow({ period: 'last_month' }, 'last 7 days')).toEqual({ period: 'last_month' });
     expect(resolveWindow({}, 'How much did I use yesterday?')).toEqual({ period: 'yesterday' });
     expect(resolveWindow({}, 'Analyze my energy usage over the last 7 days')).toEqual({ hours: 168 });
-    expect(resolveWindow({}, 'Analyze my energy usage')).toEqual({ hours: 24 });
+    expect(resolveWindow({}, 'Analyze my energy usage')).toBeUndefined();
     expect(resolveWindow({}, 'Analyze my energy usage over the last 90 days')).toEqual({ hours: 720 });
+  });
+
+  it("gives each analyst its default window when none is named: a day of energy, 30 days of habits", () => {
+    expect(windowFor(undefined, 'energy')).toEqual({ hours: 24 });
+    expect(windowFor(undefined, 'behavioral')).toEqual({ hours: 720 });
+    expect(windowFor({ hours: 48 }, 'behavioral')).toEqual({ hours: 48 });
+    expect(teamWindowLabel(undefined, ['behavioral', 'energy'])).toBe('behavioral 720h, energy 24h windows');
+    expect(teamWindowLabel(undefined, ['energy'])).toBe('24h window');
+    expect(teamWindowLabel({ period: 'yesterday' }, ['behavioral', 'energy'])).toBe('yesterday');
   });
 
   it('reads calendar periods, but not rolling windows or two periods at once', () => {

@@ -8,12 +8,17 @@ export const SPECIALIST_KEYWORDS: Readonly<Record<Specialist, ReadonlySet<string
   behavioral: new Set([
     'pattern', 'patterns', 'behavior', 'behaviour', 'routine', 'routines', 'habit', 'habits', 'automation', 'automations', 'scene', 'scenes',
     'script', 'scripts', 'usage', 'schedule', 'schedules', 'occupancy', 'manual', 'trigger', 'triggers', 'frequency', 'gap', 'gaps',
+    // Beyond the original's set: how people ask what to automate ("What could I automate?", "… switch on by hand?").
+    'automate', 'manually', 'hand',
   ]),
   diagnostic: new Set([
     'error', 'errors', 'unavailable', 'broken', 'offline', 'health', 'diagnose', 'diagnosis', 'troubleshoot', 'fix', 'issue', 'issues',
     'problem', 'problems', 'integration', 'integrations', 'sensor', 'sensors', 'unreliable',
   ]),
 };
+
+/** "Usage" is behaviour ("device usage") unless the question is about energy ("energy usage" is consumption). */
+const ENERGY_MEANS_CONSUMPTION: ReadonlySet<string> = new Set(['usage']);
 
 /**
  * Which specialists answer a question: the explicit list (already validated, see
@@ -23,6 +28,9 @@ export const SPECIALIST_KEYWORDS: Readonly<Record<Specialist, ReadonlySet<string
 export function selectSpecialists(query: string, explicit?: readonly Specialist[]): Specialist[] {
   if (explicit && explicit.length > 0) return SPECIALISTS.filter((s) => explicit.includes(s));
   const words = new Set(query.toLowerCase().match(/[a-z]+/g) ?? []);
-  const matched = SPECIALISTS.filter((s) => [...SPECIALIST_KEYWORDS[s]].some((keyword) => words.has(keyword)));
+  const mentions = (specialist: Specialist, ignored: ReadonlySet<string> = new Set()) =>
+    [...SPECIALIST_KEYWORDS[specialist]].some((keyword) => words.has(keyword) && !ignored.has(keyword));
+  const aboutEnergy = mentions('energy');
+  const matched = SPECIALISTS.filter((s) => (s === 'behavioral' && aboutEnergy ? mentions(s, ENERGY_MEANS_CONSUMPTION) : mentions(s)));
   return matched.length > 0 ? matched : [...SPECIALISTS];
 }

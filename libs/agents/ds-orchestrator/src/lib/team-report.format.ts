@@ -1,9 +1,9 @@
 import type { Specialist } from './specialist-selection';
-import type { TeamSynthesis } from './team-synthesis';
+import type { TeamFinding, TeamSynthesis } from './team-synthesis';
 
 /** What one specialist contributed to the team report. */
 export type SpecialistOutcome =
-  | { specialist: Specialist; status: 'completed'; report: string; data: Record<string, unknown> }
+  | { specialist: Specialist; status: 'completed'; report: string; data: Record<string, unknown>; findings: TeamFinding[] }
   | { specialist: Specialist; status: 'not_available'; message: string };
 
 export const SPECIALIST_TITLES: Readonly<Record<Specialist, string>> = {

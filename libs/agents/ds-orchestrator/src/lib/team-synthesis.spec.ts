@@ -7,6 +7,7 @@ const finding = (overrides: Partial<TeamFinding>): TeamFinding => ({
   description: 'details',
   confidence: 0.8,
   entities: [],
+  evidence: {},
   ...overrides,
 });
 
@@ -46,9 +47,15 @@ describe('synthesizeTeamFindings', () => {
 });
 
 describe('readFindings', () => {
-  it('keeps well-formed findings and drops the rest', () => {
+  it("reads an analyst's well-formed findings, and none when it sent none", () => {
     const good = finding({});
-    expect(readFindings({ findings: [good, { title: 'no type' }, 'text'] })).toEqual([good]);
-    expect(readFindings({})).toEqual([]);
+    expect(readFindings({ findings: [good] }, 'energy')).toEqual([good]);
+    expect(readFindings({}, 'energy')).toEqual([]);
+  });
+
+  it('fails on a malformed finding instead of dropping it', () => {
+    expect(() => readFindings({ findings: [finding({}), { title: 'no type' }] }, 'behavioral')).toThrow(
+      expect.objectContaining({ code: 'upstream_error', message: expect.stringMatching(/^the behavioral analyst sent an invalid finding: findings\[1\]/) }),
+    );
   });
 });

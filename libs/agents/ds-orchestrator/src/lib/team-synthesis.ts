@@ -1,15 +1,6 @@
-import { z } from 'zod';
+import { readFindings as readProtocolFindings, type Finding } from '@aether/core';
 
-/** A specialist's finding as the DS analysts report it in their `result` data. */
-export const teamFindingSchema = z.object({
-  specialist: z.string(),
-  type: z.enum(['insight', 'concern', 'recommendation', 'data_quality_flag']),
-  title: z.string(),
-  description: z.string(),
-  confidence: z.number().min(0).max(1),
-  entities: z.array(z.string()).default([]),
-});
-export type TeamFinding = z.infer<typeof teamFindingSchema>;
+export type TeamFinding = Finding;
 
 export interface TeamSynthesis {
   consensus: string;
@@ -20,14 +11,13 @@ export interface TeamSynthesis {
 /** Recommendations below this confidence are not promoted into the team's list. */
 export const RECOMMENDATION_MIN_CONFIDENCE = 0.7;
 
-/** The findings in an analyst's result data that have the expected shape; others are ignored. */
-export function readFindings(data: Record<string, unknown>): TeamFinding[] {
-  const raw = data['findings'];
-  if (!Array.isArray(raw)) return [];
-  return raw.flatMap((item) => {
-    const parsed = teamFindingSchema.safeParse(item);
-    return parsed.success ? [parsed.data] : [];
-  });
+/**
+ * The findings of an analyst's result data (none when it sent no `findings`), checked at this hop:
+ * a malformed finding fails the team run as `upstream_error` (see `readFindings` in @aether/core).
+ */
+export function readFindings(data: Record<string, unknown>, specialist: string): TeamFinding[] {
+  if (data['findings'] === undefined) return [];
+  return readProtocolFindings(data['findings'], 'ds-orchestrator', `the ${specialist} analyst`);
 }
 
 const NEGATIVE = new Set<TeamFinding['type']>(['concern', 'data_quality_flag']);

@@ -13,6 +13,9 @@ describe('classifyIntentByKeywords', () => {
     ['Design a Lovelace view with an energy card', 'dashboard-designer'],
     ['Which devices use the most energy?', 'architect'],
     ['Good morning!', 'architect'],
+    ['What are my routines?', 'architect'],
+    ['What could I automate?', 'architect'],
+    ['Which lights do I switch on by hand?', 'architect'],
   ])('%s → %s', (message, agent) => {
     expect(classifyIntentByKeywords(message).agent).toBe(agent);
   });

@@ -34,6 +34,7 @@ export const INTENT_SIGNALS: Readonly<Record<RoutableAgent, ReadonlyArray<{ labe
     { label: 'uses the most', pattern: /\b(?:use|uses|used|using|consumes?)\s+(?:the\s+)?(?:most|least|more|less)\b/ },
     { label: 'analysis', pattern: /\banaly[sz]\w*\b|\b(?:patterns?|trends?|insights?)\b/ },
     { label: 'automation', pattern: /\b(?:automat\w*|scenes?|scripts?|schedules?|routines?)\b/ },
+    { label: 'habits', pattern: /\bby\s+hand\b|\bmanually\b|\bhabits?\b/ },
     { label: 'control', pattern: /\b(?:turn|switch)\s+(?:on|off)\b|\b(?:dim|heating|thermostat)\b/ },
     {
       label: 'current state',

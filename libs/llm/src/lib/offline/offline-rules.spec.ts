@@ -91,11 +91,12 @@ describe('decideOfflineResponse — tool choice by keywords', () => {
     expect(can).toContain('analyse your energy use');
     expect(can).toContain('discover the devices');
     // Nothing that answers not_implemented is offered as a capability…
-    expect(can).not.toMatch(/dashboard|deploy|behavioural|diagnos|proposal/i);
+    expect(can).toContain('find household routines and what you could automate');
+    expect(can).not.toMatch(/dashboard|deploy|diagnos|proposal/i);
     // …it is named as not available yet instead.
     expect(notYet).toMatch(/design Home Assistant dashboards/);
     expect(notYet).toMatch(/deploy an approved proposal/);
-    expect(notYet).toMatch(/behavioural analysis/);
+    expect(notYet).toMatch(/diagnose unavailable devices/);
   });
 
   it('honours tool_choice: none, a named tool, and any', () => {

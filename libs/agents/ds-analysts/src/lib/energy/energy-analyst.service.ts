@@ -1,4 +1,4 @@
-import { AgentError, calendarPeriodLabel, type AgentEvent, type CalendarPeriod } from '@aether/core';
+import { AgentError, calendarPeriodLabel, readFindings, type AgentEvent, type CalendarPeriod } from '@aether/core';
 import { HomeAssistantError, type HomeAssistantClient } from '@aether/home-assistant';
 import type { AnalysisPool } from '../analysis-pool/analysis-pool';
 import type { EnergyAnalysisInput, EnergyAnalysisOutput } from './energy-analysis.task';
@@ -87,7 +87,9 @@ export class EnergyAnalyst {
       const message = `Home Assistant at ${this.homeAssistant.baseUrl} gave an unexpected answer to GET /api/history/period: ${report.problem}`;
       throw new AgentError('upstream_error', message, 'ds-analysts');
     }
-    const { figures, findings } = report;
+    const { figures } = report;
+    // Checked before they leave: the worker's output crossed a thread boundary as plain data.
+    const findings = readFindings(report.findings, 'ds-analysts', 'the energy analyst');
     yield* emitLines(
       formatEnergyReport({
         figures,

@@ -1,17 +1,7 @@
+import type { Finding } from '@aether/core';
 import type { EnergyFigures } from './energy-statistics';
 
-/** The finding kinds of the DS team (original Aether's SpecialistFinding.finding_type). */
-export type FindingType = 'insight' | 'concern' | 'recommendation' | 'data_quality_flag';
-
-export interface EnergyFinding {
-  specialist: 'energy';
-  type: FindingType;
-  title: string;
-  description: string;
-  /** 0–1. */
-  confidence: number;
-  entities: string[];
-}
+export type EnergyFinding = Finding & { specialist: 'energy' };
 
 /** Untracked consumption above this share of the mains is worth a look. */
 const UNTRACKED_CONCERN_SHARE = 0.25;
@@ -33,6 +23,7 @@ export function deriveEnergyFindings(figures: EnergyFigures): EnergyFinding[] {
       description: `${sensor.entityId} has no numeric state in the window; its consumption counts as 0 kWh.`,
       confidence: 0.9,
       entities: [sensor.entityId],
+      evidence: { readings: 0 },
     });
   }
   if (figures.totalKwh <= 0) {
@@ -42,6 +33,7 @@ export function deriveEnergyFindings(figures: EnergyFigures): EnergyFinding[] {
       description: `The energy meters recorded no consumption between ${figures.window.start} and ${figures.window.end}.`,
       confidence: 0.8,
       entities: figures.sensors.map((s) => s.entityId),
+      evidence: { totalKwh: figures.totalKwh, start: figures.window.start, end: figures.window.end },
     });
     return findings;
   }
@@ -54,6 +46,7 @@ export function deriveEnergyFindings(figures: EnergyFigures): EnergyFinding[] {
       description: `${top.name} used ${kwh(top.kwh)} of ${kwh(figures.totalKwh)} in the last ${figures.window.hours} h.`,
       confidence: 0.9,
       entities: [top.entityId],
+      evidence: { kwh: top.kwh, totalKwh: figures.totalKwh, share: top.share },
     });
     if (top.share >= DOMINANT_CONSUMER_SHARE) {
       add({
@@ -62,6 +55,7 @@ export function deriveEnergyFindings(figures: EnergyFigures): EnergyFinding[] {
         description: `It accounts for ${percent(top.share)} of consumption; scheduling it outside the peak hour or tightening its settings has the largest effect.`,
         confidence: 0.7,
         entities: [top.entityId],
+        evidence: { share: top.share },
       });
     }
   }
@@ -75,6 +69,7 @@ export function deriveEnergyFindings(figures: EnergyFigures): EnergyFinding[] {
         description: `${kwh(figures.untrackedKwh)} of the ${kwh(figures.mainsKwh)} drawn from the grid is not accounted for by device meters.`,
         confidence: 0.8,
         entities: figures.sensors.filter((s) => s.role === 'mains').map((s) => s.entityId),
+        evidence: { untrackedKwh: figures.untrackedKwh, mainsKwh: figures.mainsKwh, share: untrackedShare },
       });
     } else if (untrackedShare < -0.01) {
       add({
@@ -83,6 +78,7 @@ export function deriveEnergyFindings(figures: EnergyFigures): EnergyFinding[] {
         description: `Devices sum to ${kwh(figures.consumersKwh)} but the grid meter shows ${kwh(figures.mainsKwh)}: a device may be counted twice or measure production.`,
         confidence: 0.7,
         entities: figures.sensors.map((s) => s.entityId),
+        evidence: { consumersKwh: figures.consumersKwh, mainsKwh: figures.mainsKwh },
       });
     }
   }
@@ -94,6 +90,7 @@ export function deriveEnergyFindings(figures: EnergyFigures): EnergyFinding[] {
       description: `${kwh(figures.peakHour.kwh)} in that hour, the most of any clock hour in the window.`,
       confidence: 0.85,
       entities: [],
+      evidence: { hour: figures.peakHour.label, kwh: figures.peakHour.kwh },
     });
   }
 
@@ -105,6 +102,7 @@ export function deriveEnergyFindings(figures: EnergyFigures): EnergyFinding[] {
       description: `The lowest hourly average power between 00:00 and 05:00: what stays on all the time (about ${Math.round(figures.nightBaseloadKw * 8760)} kWh a year).`,
       confidence: 0.8,
       entities: [],
+      evidence: { nightBaseloadKw: figures.nightBaseloadKw },
     });
     if (averageKw > 0 && figures.nightBaseloadKw / averageKw >= HIGH_BASELOAD_RATIO) {
       add({
@@ -113,6 +111,7 @@ export function deriveEnergyFindings(figures: EnergyFigures): EnergyFinding[] {
         description: `Even the quietest night hour draws ${percent(figures.nightBaseloadKw / averageKw)} of the average power (${averageKw.toFixed(2)} kW); standby devices, pumps or heaters that never switch off are likely.`,
         confidence: 0.7,
         entities: [],
+        evidence: { nightBaseloadKw: figures.nightBaseloadKw, averageKw },
       });
     }
   }

@@ -1,4 +1,4 @@
-import type { EnergyFinding } from './energy-findings';
+import type { Finding } from '@aether/core';
 import type { SkippedSensor } from './energy-sensors';
 import type { EnergyFigures } from './energy-statistics';
 
@@ -51,7 +51,7 @@ export function parseEnergyReport(text: string): ParsedEnergyReport | undefined 
 
 export interface EnergyReportInput {
   figures: EnergyFigures;
-  findings: readonly EnergyFinding[];
+  findings: readonly Finding[];
   sensorSource: 'energy_prefs' | 'states';
   skipped: readonly SkippedSensor[];
   /** Set when HA's time zone was unknown and UTC was used instead. */

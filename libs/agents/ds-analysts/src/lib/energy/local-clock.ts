@@ -4,6 +4,8 @@ export interface LocalTime {
   date: string;
   /** Local clock hour, 0–23. */
   hour: number;
+  /** Local minute of the hour at the start of the instant's UTC quarter hour: 0, 15, 30 or 45. */
+  quarterMinute: number;
 }
 
 const QUARTER_HOUR_MS = 15 * 60 * 1000;
@@ -27,6 +29,7 @@ export class LocalClock {
       month: '2-digit',
       day: '2-digit',
       hour: '2-digit',
+      minute: '2-digit',
       hourCycle: 'h23',
     });
   }
@@ -51,6 +54,12 @@ export class LocalClock {
       this.cache.set(slot, local);
     }
     return local;
+  }
+
+  /** Local minutes since midnight (0–1439.99…) at `instant`: exact, since offsets are whole quarter hours. */
+  minuteOfDay(instant: number): number {
+    const local = this.at(instant);
+    return local.hour * 60 + local.quarterMinute + (instant - Math.floor(instant / QUARTER_HOUR_MS) * QUARTER_HOUR_MS) / 60_000;
   }
 
   /**
@@ -92,6 +101,6 @@ export class LocalClock {
   private compute(instant: number): LocalTime {
     const parts: Record<string, string> = {};
     for (const part of this.format.formatToParts(instant)) parts[part.type] = part.value;
-    return { date: `${parts['year']}-${parts['month']}-${parts['day']}`, hour: Number(parts['hour']) };
+    return { date: `${parts['year']}-${parts['month']}-${parts['day']}`, hour: Number(parts['hour']), quarterMinute: Number(parts['minute']) };
   }
 }

@@ -1,0 +1,41 @@
+/**
+ * Independent check of the behavioral analyst's porch-light finding (the demo home's planted habit:
+ * the porch light switched on by hand at about 19:05 on most evenings): reads the answer the user
+ * got, then counts the habit's evenings itself from Home Assistant's logbook for exactly the window
+ * the report states.
+ */
+export const PORCH_LIGHT = 'light.porch';
+const PLANTED_MINUTE = 19 * 60 + 5;
+
+export interface ReportedPorchHabit {
+  /** Local minute of the day of the usual time the answer names. */
+  usualMinute: number;
+  days: number;
+  of: number;
+}
+
+export async function verifyPorchLightAnswer(answer: string, haUrl: string, token: string): Promise<ReportedPorchHabit> {
+  const window = /Logbook window: (\S+) → (\S+) \(/.exec(answer);
+  if (!window) throw new Error(`no "Logbook window:" line in the answer:\n${answer}`);
+  const finding = /\*\*Porch Light is switched on by hand around (\d\d):(\d\d)\*\*: On (\d+) of (\d+) evenings[^\n]*An automation at \1:\2 would do it for you\./.exec(answer);
+  if (!finding) throw new Error(`the answer names no porch-light automation candidate:\n${answer}`);
+  const reported = { usualMinute: Number(finding[1]) * 60 + Number(finding[2]), days: Number(finding[3]), of: Number(finding[4]) };
+  expect(Math.abs(reported.usualMinute - PLANTED_MINUTE)).toBeLessThanOrEqual(15);
+
+  const headers = { Authorization: `Bearer ${token}` };
+  const { time_zone: timeZone } = (await (await fetch(`${haUrl}/api/config`, { headers })).json()) as { time_zone: string };
+  const url = `${haUrl}/api/logbook/${encodeURIComponent(window[1])}?end_time=${encodeURIComponent(window[2])}&entity=${PORCH_LIGHT}`;
+  const entries = (await (await fetch(url, { headers })).json()) as Array<{ when: string; entity_id?: string; state?: string; context_user_id?: string | null }>;
+  const local = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  const evenings = new Set<string>();
+  for (const entry of entries) {
+    if (entry.entity_id !== PORCH_LIGHT || entry.state !== 'on' || !entry.context_user_id) continue;
+    const parts = Object.fromEntries(local.formatToParts(Date.parse(entry.when)).map((p) => [p.type, p.value]));
+    const minute = Number(parts['hour']) * 60 + Number(parts['minute']);
+    if (Math.abs(minute - PLANTED_MINUTE) <= 30) evenings.add(`${parts['year']}-${parts['month']}-${parts['day']}`);
+  }
+  expect(evenings.size).toBeGreaterThanOrEqual(3);
+  expect(reported.days).toBe(evenings.size);
+  expect(reported.of).toBeGreaterThanOrEqual(reported.days);
+  return reported;
+}

@@ -1,0 +1,82 @@
+import { AgentError, ANALYSIS_WINDOW_HOURS, calendarPeriodLabel, readFindings, type AgentEvent, type CalendarPeriod } from '@aether/core';
+import { HomeAssistantError, type HomeAssistantClient } from '@aether/home-assistant';
+import type { AnalysisPool } from '../analysis-pool/analysis-pool';
+import { calendarWindow } from '../energy/calendar-window';
+import { LocalClock } from '../energy/local-clock';
+import type { BehavioralAnalysisInput, BehavioralAnalysisOutput } from './behavioral-analysis.task';
+import { formatBehavioralReport } from './behavioral-report.format';
+
+/** Habits need days to show: without a window the analysis reads the longest one, 30 days. */
+export const DEFAULT_BEHAVIORAL_WINDOW_HOURS = ANALYSIS_WINDOW_HOURS.max;
+
+export interface BehavioralAnalysisParams {
+  /** Length of the window ending now (1..720, checked where the request is read), default 720. */
+  hours?: number;
+  /** A calendar period in the home's time zone instead. */
+  period?: CalendarPeriod;
+  /** The question being answered, echoed in the result. */
+  query?: string;
+}
+
+/**
+ * The behavioral specialist: reads Home Assistant's logbook for the window and finds, in code,
+ * what people do by hand at about the same time (automation candidates, with a suggested
+ * automation), who changes the devices (people, automations, switches), entities that change
+ * together, weekday/weekend routines and device usage. The search runs in a worker thread of
+ * the analysis pool, so the service keeps answering while it works.
+ */
+export class BehavioralAnalyst {
+  constructor(
+    private readonly homeAssistant: HomeAssistantClient,
+    private readonly analysisPool: AnalysisPool,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async *analyse(params: BehavioralAnalysisParams, signal: AbortSignal): AsyncGenerator<AgentEvent> {
+    throwIfAborted(signal);
+    const now = this.now();
+    const config = await callHomeAssistant(() => this.homeAssistant.getConfig());
+    const { clock, fellBack } = LocalClock.forZone(config.time_zone);
+    const { start, end } = params.period
+      ? calendarWindow(params.period, now, clock)
+      : { start: new Date(now.getTime() - (params.hours ?? DEFAULT_BEHAVIORAL_WINDOW_HOURS) * 3_600_000), end: now };
+    const hours = Math.round((end.getTime() - start.getTime()) / 36_000) / 100;
+    const windowText = params.period ? `${calendarPeriodLabel(params.period)} (${hours} h)` : `${hours} h`;
+
+    yield status(`behavioral analyst reading ${windowText} of the logbook from Home Assistant…`);
+    const entries = await callHomeAssistant(() => this.homeAssistant.getLogbook({ start, end }));
+    throwIfAborted(signal);
+
+    yield status(`behavioral analyst looking for habits in ${entries.length} logbook entries…`);
+    const input: BehavioralAnalysisInput = { entries, start: start.getTime(), end: end.getTime(), hours, timeZone: clock.timeZone };
+    const { figures, findings: computed } = await this.analysisPool
+      .run<BehavioralAnalysisInput, BehavioralAnalysisOutput>('behavioral-analysis', 'analyseBehavior', input, { signal })
+      .catch((error: unknown) => {
+        throwIfAborted(signal);
+        throw error;
+      });
+    // Checked before they leave: the worker's output crossed a thread boundary as plain data.
+    const findings = readFindings(computed, 'ds-analysts', 'the behavioral analyst');
+    for (const line of formatBehavioralReport({ figures, findings, ...(fellBack && config.time_zone ? { unknownTimeZone: config.time_zone } : {}) })) {
+      yield { type: 'token', agent: 'ds-analysts', content: `${line}\n` };
+    }
+    yield { type: 'result', agent: 'ds-analysts', data: { specialist: 'behavioral', query: params.query ?? '', ...figures, findings } };
+  }
+}
+
+async function callHomeAssistant<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (error instanceof HomeAssistantError) throw new AgentError('upstream_error', error.message, 'ds-analysts');
+    throw error;
+  }
+}
+
+function throwIfAborted(signal: AbortSignal): void {
+  if (signal.aborted) throw new AgentError('cancelled', 'The behavioral analysis was cancelled.', 'ds-analysts');
+}
+
+function status(content: string): AgentEvent {
+  return { type: 'status', agent: 'ds-analysts', content };
+}
