@@ -5,6 +5,8 @@
  * Hand-written: it is a field rename inside SSE events, for which no library exists.
  */
 
+import { rewriteWholeBody } from './whole-body';
+
 const PATTERN = Buffer.from('"refusal":"');
 const NEWLINE = 0x0a;
 
@@ -34,18 +36,7 @@ export function streamRefusalsAsContent(body: ReadableStream<Uint8Array>): Reada
 
 /** A whole (not streamed) chat completion body with `message.refusal` moved into `message.content`. */
 export function wholeRefusalAsContent(body: ReadableStream<Uint8Array>): ReadableStream<Uint8Array> {
-  const chunks: Uint8Array[] = [];
-  return body.pipeThrough(
-    new TransformStream<Uint8Array, Uint8Array>({
-      transform(chunk) {
-        chunks.push(chunk);
-      },
-      flush(controller) {
-        const bytes = Buffer.concat(chunks);
-        controller.enqueue(bytes.includes(PATTERN) ? new TextEncoder().encode(refusalAsContent(bytes.toString('utf8'))) : bytes);
-      },
-    }),
-  );
+  return rewriteWholeBody(body, (bytes) => (bytes.includes(PATTERN) ? refusalAsContent(bytes.toString('utf8')) : bytes));
 }
 
 /** A whole chat completion's JSON with `message.refusal` moved into `message.content`. */

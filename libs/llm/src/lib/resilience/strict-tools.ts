@@ -6,6 +6,7 @@
  * are removed from the arguments on the way back, streamed or not. Hand-written: a schema and an
  * SSE rewrite, for which no library exists.
  */
+import { rewriteWholeBody } from './whole-body';
 
 type Schema = Record<string, unknown>;
 
@@ -80,26 +81,18 @@ interface ToolCallDelta {
 
 /** A whole (not streamed) chat completion body with each tool call's arguments cleaned (see `withoutOptionalNulls`). */
 export function wholeStrictToolCalls(body: ReadableStream<Uint8Array>, schemas: ReadonlyMap<string, Schema>): ReadableStream<Uint8Array> {
-  const chunks: Uint8Array[] = [];
-  return body.pipeThrough(
-    new TransformStream<Uint8Array, Uint8Array>({
-      transform(chunk) {
-        chunks.push(chunk);
-      },
-      flush(controller) {
-        const text = Buffer.concat(chunks).toString('utf8');
-        try {
-          const completion = JSON.parse(text) as { choices?: Array<{ message?: { tool_calls?: ToolCallDelta[] } }> };
-          for (const call of (completion.choices ?? []).flatMap((choice) => choice.message?.tool_calls ?? [])) {
-            if (call.function?.arguments !== undefined) call.function.arguments = cleanArguments(call.function.arguments, schemas.get(call.function.name ?? ''));
-          }
-          controller.enqueue(new TextEncoder().encode(JSON.stringify(completion)));
-        } catch {
-          controller.enqueue(new TextEncoder().encode(text));
-        }
-      },
-    }),
-  );
+  return rewriteWholeBody(body, (bytes) => {
+    const text = bytes.toString('utf8');
+    try {
+      const completion = JSON.parse(text) as { choices?: Array<{ message?: { tool_calls?: ToolCallDelta[] } }> };
+      for (const call of (completion.choices ?? []).flatMap((choice) => choice.message?.tool_calls ?? [])) {
+        if (call.function?.arguments !== undefined) call.function.arguments = cleanArguments(call.function.arguments, schemas.get(call.function.name ?? ''));
+      }
+      return JSON.stringify(completion);
+    } catch {
+      return bytes;
+    }
+  });
 }
 
 /**
