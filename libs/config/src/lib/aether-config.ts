@@ -34,6 +34,8 @@ export interface AetherConfig {
       token: string;
       /** A house fixture (JSON file) to serve instead of the built-in house (`HA_DEMO_FIXTURE`). */
       fixture?: string;
+      /** How long after a config write its entity appears, as HA's reload (`HA_DEMO_CONFIG_RELOAD_MS`, demo default 200). */
+      configReloadDelayMs?: number;
     };
   };
   llm: {
@@ -236,6 +238,7 @@ const envSchema = z.object({
   HA_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(100).max(600_000).default(30_000)),
   HA_DEMO_TOKEN: z.preprocess(emptyToUndefined, z.string().trim().default('aether-demo-token')),
   HA_DEMO_FIXTURE: optionalString,
+  HA_DEMO_CONFIG_RELOAD_MS: optionalInt(0, 60_000),
   LLM_BASE_URL: optionalUrl,
   LLM_API_KEY: optionalString,
   LLM_MODEL: optionalString,
@@ -454,7 +457,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AetherConfig {
       url: e.HA_URL?.replace(/\/+$/, ''),
       token: e.HA_TOKEN,
       timeoutMs: e.HA_TIMEOUT_MS,
-      demo: { token: e.HA_DEMO_TOKEN, ...(e.HA_DEMO_FIXTURE ? { fixture: e.HA_DEMO_FIXTURE } : {}) },
+      demo: {
+        token: e.HA_DEMO_TOKEN,
+        ...(e.HA_DEMO_FIXTURE ? { fixture: e.HA_DEMO_FIXTURE } : {}),
+        ...(e.HA_DEMO_CONFIG_RELOAD_MS !== undefined ? { configReloadDelayMs: e.HA_DEMO_CONFIG_RELOAD_MS } : {}),
+      },
     },
     llm: {
       baseUrl: e.LLM_BASE_URL,

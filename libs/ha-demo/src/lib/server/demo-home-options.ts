@@ -1,5 +1,6 @@
 import type { LiveHome } from '../live/live-home';
 import type { MutationLog } from '../live/mutation-log';
+import type { ConfigReloads } from './config-reloads';
 import type { HomeEventBus } from './home-event-bus';
 
 /** The token the demo home accepts unless told otherwise (HA_DEMO_TOKEN in the standalone app). */
@@ -15,4 +16,6 @@ export interface DemoApiContext {
   now: () => number;
   mutations: MutationLog;
   events: HomeEventBus;
+  /** Config writes take effect (their entity appears or changes) only when these run. */
+  reloads: ConfigReloads;
 }

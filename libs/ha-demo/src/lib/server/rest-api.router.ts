@@ -1,6 +1,7 @@
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import { parseHistoryRequest, type HistoryQuery } from '../history/history-request';
 import { ConfigMalformedError, type ConfigKind } from '../live/config-schemas';
+import { checkStoredConfigs } from './check-config';
 import { whenMs } from '../live/live-home';
 import { newContext } from '../live/service-context';
 import { ServiceDataError, ServiceNotFoundError, ServiceValidationError } from '../live/service-errors';
@@ -196,7 +197,7 @@ export function createRestApiRouter(context: DemoApiContext): Router {
   });
 
   router.post('/config/core/check_config', (_req, res) => {
-    res.json({ result: 'valid', errors: null, warnings: null });
+    res.json(checkStoredConfigs(context.house));
   });
 
   router.get('/config/config_entries/entry', (_req, res) => {
@@ -221,23 +222,21 @@ export function createRestApiRouter(context: DemoApiContext): Router {
     const now = context.now();
     const body = parseBody(req);
     const detail = { transport: 'rest', config_kind: kind, id, config: body.ok ? body.value : req.body };
-    if (!body.ok) {
-      context.mutations.record(now, 'config_write', detail, 'Invalid JSON specified.');
-      res.status(400).json({ message: 'Invalid JSON specified.' });
-      return;
-    }
+    const refuse = (message: string) => {
+      context.mutations.record(now, 'config_write', detail, message);
+      res.status(400).json({ message });
+    };
+    if (!body.ok) return refuse('Invalid JSON specified');
+    let storedId: string;
     try {
-      context.house.writeConfig(kind, id, body.value, now);
+      storedId = context.house.storeConfig(kind, id, body.value);
     } catch (error) {
-      if (error instanceof ConfigMalformedError) {
-        context.mutations.record(now, 'config_write', detail, error.message);
-        res.status(400).json({ message: error.message });
-        return;
-      }
+      if (error instanceof ConfigMalformedError) return refuse(error.message);
       throw error;
     }
     context.mutations.record(now, 'config_write', detail);
-    context.events.refresh();
+    // The URL's id too: when the body renamed the config, the old id's entity goes.
+    context.reloads.schedule(kind, [id, storedId]);
     res.json({ result: 'ok' });
   });
 
@@ -247,13 +246,13 @@ export function createRestApiRouter(context: DemoApiContext): Router {
     const id = String(req.params['id']);
     const now = context.now();
     const detail = { transport: 'rest', config_kind: kind, id };
-    if (!context.house.deleteConfig(kind, id, now)) {
+    if (!context.house.deleteConfig(kind, id)) {
       context.mutations.record(now, 'config_delete', detail, 'Resource not found');
-      res.status(404).json({ message: 'Resource not found' });
+      res.status(400).json({ message: 'Resource not found' });
       return;
     }
     context.mutations.record(now, 'config_delete', detail);
-    context.events.refresh();
+    context.reloads.schedule(kind, [id]);
     res.json({ result: 'ok' });
   });
 

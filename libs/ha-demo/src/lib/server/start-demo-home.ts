@@ -7,6 +7,7 @@ import { LiveHome } from '../live/live-home';
 import { MutationLog, type MutationRecord } from '../live/mutation-log';
 import { sharedDemoHouse } from '../model/demo-house';
 import type { HomeModel } from '../model/home-model';
+import { ConfigReloads, DEFAULT_CONFIG_RELOAD_DELAY_MS } from './config-reloads';
 import { DEFAULT_DEMO_TOKEN, type DemoApiContext } from './demo-home-options';
 import { HomeEventBus } from './home-event-bus';
 import { createRestApiRouter } from './rest-api.router';
@@ -28,6 +29,8 @@ export interface DemoHomeOptions {
    * file. A malformed fixture rejects with a `FixtureError` naming the problem.
    */
   fixture?: unknown;
+  /** How long after a config write's answer its entity appears or changes (default 200 ms), as HA's reload runs after the answer. */
+  configReloadDelayMs?: number;
 }
 
 export interface RunningDemoHome {
@@ -55,7 +58,8 @@ export async function startDemoHome(options: DemoHomeOptions = {}): Promise<Runn
   // The first reading of the demo house's meters sums every slot since their reference epoch; the
   // event bus takes its first snapshot here, so that cost is paid at startup, not in a request.
   const events = new HomeEventBus(house, now);
-  const context: DemoApiContext = { house, token: options.token ?? DEFAULT_DEMO_TOKEN, now, mutations: new MutationLog(), events };
+  const reloads = new ConfigReloads(house, events, now, options.configReloadDelayMs ?? DEFAULT_CONFIG_RELOAD_DELAY_MS);
+  const context: DemoApiContext = { house, token: options.token ?? DEFAULT_DEMO_TOKEN, now, mutations: new MutationLog(), events, reloads };
 
   const app = express();
   app.disable('x-powered-by');
@@ -86,6 +90,7 @@ export async function startDemoHome(options: DemoHomeOptions = {}): Promise<Runn
     stop() {
       stopping ??= new Promise<void>((resolve, reject) => {
         events.stop();
+        reloads.stop();
         websocket.close();
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
