@@ -36,6 +36,8 @@ export interface AetherConfig {
       fixture?: string;
       /** How long after a config write its entity appears, as HA's reload (`HA_DEMO_CONFIG_RELOAD_MS`, demo default 200). */
       configReloadDelayMs?: number;
+      /** Days of history the demo's recorder keeps (`HA_DEMO_PURGE_KEEP_DAYS`, default 10 as HA's `purge_keep_days`). */
+      purgeKeepDays?: number;
     };
   };
   llm: {
@@ -239,6 +241,7 @@ const envSchema = z.object({
   HA_DEMO_TOKEN: z.preprocess(emptyToUndefined, z.string().trim().default('aether-demo-token')),
   HA_DEMO_FIXTURE: optionalString,
   HA_DEMO_CONFIG_RELOAD_MS: optionalInt(0, 60_000),
+  HA_DEMO_PURGE_KEEP_DAYS: optionalInt(1, 365),
   LLM_BASE_URL: optionalUrl,
   LLM_API_KEY: optionalString,
   LLM_MODEL: optionalString,
@@ -461,6 +464,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AetherConfig {
         token: e.HA_DEMO_TOKEN,
         ...(e.HA_DEMO_FIXTURE ? { fixture: e.HA_DEMO_FIXTURE } : {}),
         ...(e.HA_DEMO_CONFIG_RELOAD_MS !== undefined ? { configReloadDelayMs: e.HA_DEMO_CONFIG_RELOAD_MS } : {}),
+        ...(e.HA_DEMO_PURGE_KEEP_DAYS !== undefined ? { purgeKeepDays: e.HA_DEMO_PURGE_KEEP_DAYS } : {}),
       },
     },
     llm: {

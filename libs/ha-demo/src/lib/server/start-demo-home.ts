@@ -5,7 +5,7 @@ import { FixtureHome } from '../fixture/fixture-home';
 import { loadFixture } from '../fixture/load-fixture';
 import { LiveHome } from '../live/live-home';
 import { MutationLog, type MutationRecord } from '../live/mutation-log';
-import { sharedDemoHouse } from '../model/demo-house';
+import { DemoHouse, sharedDemoHouse } from '../model/demo-house';
 import type { HomeModel } from '../model/home-model';
 import { ConfigReloads, DEFAULT_CONFIG_RELOAD_DELAY_MS } from './config-reloads';
 import { DEFAULT_DEMO_TOKEN, type DemoApiContext } from './demo-home-options';
@@ -29,6 +29,8 @@ export interface DemoHomeOptions {
    * file. A malformed fixture rejects with a `FixtureError` naming the problem.
    */
   fixture?: unknown;
+  /** Days of history and logbook the recorder keeps (HA's `purge_keep_days`, default 10); long-term statistics are kept regardless. */
+  purgeKeepDays?: number;
   /** How long after a config write's answer its entity appears or changes (default 200 ms), as HA's reload runs after the answer. */
   configReloadDelayMs?: number;
 }
@@ -53,7 +55,7 @@ export interface RunningDemoHome {
 export async function startDemoHome(options: DemoHomeOptions = {}): Promise<RunningDemoHome> {
   const host = options.host ?? '127.0.0.1';
   const now = options.now ?? Date.now;
-  const model: HomeModel = options.fixture !== undefined ? new FixtureHome(loadFixture(options.fixture), now()) : (options.house ?? sharedDemoHouse());
+  const model: HomeModel = options.fixture !== undefined ? new FixtureHome(loadFixture(options.fixture), now()) : (options.house ?? (options.purgeKeepDays !== undefined ? new DemoHouse({ historyDays: options.purgeKeepDays }) : sharedDemoHouse()));
   const house = new LiveHome(model);
   // The first reading of the demo house's meters sums every slot since their reference epoch; the
   // event bus takes its first snapshot here, so that cost is paid at startup, not in a request.
