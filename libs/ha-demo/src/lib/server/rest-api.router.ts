@@ -36,6 +36,13 @@ export function createRestApiRouter(context: DemoApiContext): Router {
   // Bodies are read as text and parsed per endpoint, because HA answers bad JSON differently per view.
   router.use(express.text({ type: () => true, limit: '8mb' }));
 
+  // HA's `@require_admin` views raise `Unauthorized`, which its view wrapper turns into aiohttp's
+  // plain-text 401.
+  const requireAdmin = (_req: Request, res: Response, next: NextFunction) => {
+    if (context.admin) return next();
+    res.status(401).type('text/plain').send('401: Unauthorized');
+  };
+
   router.get('/', (_req, res) => {
     res.json({ message: 'API running.' });
   });
@@ -57,7 +64,7 @@ export function createRestApiRouter(context: DemoApiContext): Router {
     res.json(state);
   });
 
-  router.post('/states/:entityId', (req, res) => {
+  router.post('/states/:entityId', requireAdmin, (req, res) => {
     const entityId = String(req.params['entityId']).toLowerCase();
     const now = context.now();
     const body = parseBody(req);
@@ -113,7 +120,7 @@ export function createRestApiRouter(context: DemoApiContext): Router {
     res.json([{ event: 'state_changed', listener_count: 1 }]);
   });
 
-  router.post('/events/:eventType', (req, res) => {
+  router.post('/events/:eventType', requireAdmin, (req, res) => {
     const eventType = String(req.params['eventType']);
     const body = parseBody(req);
     if (!body.ok || (body.value !== undefined && !isRecord(body.value))) {
@@ -174,11 +181,14 @@ export function createRestApiRouter(context: DemoApiContext): Router {
     res.json(entries.map((entry) => ({ ...entry, when: formatHaTimestamp(whenMs(entry.when)) })));
   });
 
-  router.get('/error_log', (_req, res) => {
-    res.type('text/plain').send(context.house.errorLog(context.now()));
-  });
+  // HA OS / Supervised installs log to the journal: HA registers no error log view there.
+  if (context.installationType === 'core') {
+    router.get('/error_log', requireAdmin, (_req, res) => {
+      res.type('text/plain').send(context.house.errorLog(context.now()));
+    });
+  }
 
-  router.post('/template', (req, res) => {
+  router.post('/template', requireAdmin, (req, res) => {
     const body = parseBody(req);
     if (!body.ok || !isRecord(body.value) || typeof body.value['template'] !== 'string') {
       res.status(400).json({ message: body.ok ? "Error rendering template: required key not provided @ data['template']" : 'Error rendering template: Invalid JSON specified' });
@@ -196,7 +206,7 @@ export function createRestApiRouter(context: DemoApiContext): Router {
     }
   });
 
-  router.post('/config/core/check_config', (_req, res) => {
+  router.post('/config/core/check_config', requireAdmin, (_req, res) => {
     res.json(checkStoredConfigs(context.house));
   });
 
@@ -204,7 +214,7 @@ export function createRestApiRouter(context: DemoApiContext): Router {
     res.json(context.house.configEntries());
   });
 
-  router.get('/config/:kind/config/:id', (req, res, next) => {
+  router.get('/config/:kind/config/:id', requireAdmin, (req, res, next) => {
     const kind = configKind(req);
     if (!kind) return next();
     const config = context.house.readConfig(kind, String(req.params['id']));
@@ -215,7 +225,7 @@ export function createRestApiRouter(context: DemoApiContext): Router {
     res.json(config);
   });
 
-  router.post('/config/:kind/config/:id', (req, res, next) => {
+  router.post('/config/:kind/config/:id', requireAdmin, (req, res, next) => {
     const kind = configKind(req);
     if (!kind) return next();
     const id = String(req.params['id']);
@@ -240,7 +250,7 @@ export function createRestApiRouter(context: DemoApiContext): Router {
     res.json({ result: 'ok' });
   });
 
-  router.delete('/config/:kind/config/:id', (req, res, next) => {
+  router.delete('/config/:kind/config/:id', requireAdmin, (req, res, next) => {
     const kind = configKind(req);
     if (!kind) return next();
     const id = String(req.params['id']);

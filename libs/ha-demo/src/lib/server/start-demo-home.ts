@@ -8,7 +8,7 @@ import { MutationLog, type MutationRecord } from '../live/mutation-log';
 import { DemoHouse, sharedDemoHouse } from '../model/demo-house';
 import type { HomeModel } from '../model/home-model';
 import { ConfigReloads, DEFAULT_CONFIG_RELOAD_DELAY_MS } from './config-reloads';
-import { DEFAULT_DEMO_TOKEN, type DemoApiContext } from './demo-home-options';
+import { DEFAULT_DEMO_TOKEN, type DemoApiContext, type InstallationType } from './demo-home-options';
 import { HomeEventBus } from './home-event-bus';
 import { createRestApiRouter } from './rest-api.router';
 import { attachWebSocketApi } from './websocket-api';
@@ -20,6 +20,10 @@ export interface DemoHomeOptions {
   port?: number;
   /** Long-lived access token to accept (default `aether-demo-token`). */
   token?: string;
+  /** Whether the token's user is an administrator (default true); a non-admin is refused HA's admin-only endpoints. */
+  admin?: boolean;
+  /** `core` (default) or `supervised` (HA OS / Supervised: no `/api/error_log`). */
+  installationType?: InstallationType;
   /** Current time in epoch ms (default `Date.now`); pin it to freeze the house. */
   now?: () => number;
   /** The house to serve (default: the shared demo house). */
@@ -61,7 +65,16 @@ export async function startDemoHome(options: DemoHomeOptions = {}): Promise<Runn
   // event bus takes its first snapshot here, so that cost is paid at startup, not in a request.
   const events = new HomeEventBus(house, now);
   const reloads = new ConfigReloads(house, events, now, options.configReloadDelayMs ?? DEFAULT_CONFIG_RELOAD_DELAY_MS);
-  const context: DemoApiContext = { house, token: options.token ?? DEFAULT_DEMO_TOKEN, now, mutations: new MutationLog(), events, reloads };
+  const context: DemoApiContext = {
+    house,
+    token: options.token ?? DEFAULT_DEMO_TOKEN,
+    admin: options.admin ?? true,
+    installationType: options.installationType ?? 'core',
+    now,
+    mutations: new MutationLog(),
+    events,
+    reloads,
+  };
 
   const app = express();
   app.disable('x-powered-by');

@@ -7,7 +7,7 @@ import { newContext } from '../live/service-context';
 import { ServiceDataError, ServiceNotFoundError, ServiceValidationError } from '../live/service-errors';
 import { parseHaDatetime } from '../time/ha-datetime';
 import { compressState, diffStates, type CompressedDiff, type CompressedState } from './compressed-state';
-import type { DemoApiContext } from './demo-home-options';
+import { DEMO_USER, type DemoApiContext } from './demo-home-options';
 import type { HaBusEvent, StateChangedData } from './home-event-bus';
 import { tokenMatches } from './token-match';
 
@@ -38,8 +38,18 @@ interface Connection {
 
 type CommandHandler = (context: DemoApiContext, message: Record<string, unknown>, connection: Connection) => unknown;
 
+/** Commands HA marks `@require_admin`: a non-admin user gets `unauthorized`. */
+const ADMIN_COMMANDS: ReadonlySet<string> = new Set(['lovelace/config/save', 'fire_event']);
+
 /** The commands the demo answers, with HA's result payloads and error codes. */
 const COMMANDS: Record<string, CommandHandler> = {
+  'auth/current_user': (context) => ({
+    ...DEMO_USER,
+    is_owner: context.admin,
+    is_admin: context.admin,
+    credentials: [{ auth_provider_type: 'homeassistant', auth_provider_id: null }],
+    mfa_modules: [],
+  }),
   get_states: (context) => context.house.states(context.now()),
   get_config: (context) => context.house.coreConfig(),
   get_services: (context) => context.house.services(context.now()),
@@ -285,6 +295,10 @@ function serveConnection(ws: WebSocket, context: DemoApiContext): void {
     const handler = COMMANDS[type];
     if (!handler) {
       send(errorMessage(id, 'unknown_command', 'Unknown command.'));
+      return;
+    }
+    if (ADMIN_COMMANDS.has(type) && !context.admin) {
+      send(errorMessage(id, 'unauthorized', 'Unauthorized'));
       return;
     }
     const connection: Connection = {
