@@ -30,7 +30,7 @@ describe('household habits (patterns worth finding)', () => {
       const on = logbook.find((e) => e.state === 'on' && Date.parse(String(e.when)) >= midnight && Date.parse(String(e.when)) < midnight + DAY_MS);
       if (!on) continue;
       expect(users).toContain(on.context_user_id);
-      expect(on).toMatchObject({ name: 'Porch Light', message: 'turned on', domain: 'light', context_event_type: 'call_service', context_domain: 'light', context_service: 'turn_on' });
+      expect(on).toMatchObject({ name: 'Porch Light', context_event_type: 'call_service', context_domain: 'light', context_service: 'turn_on' });
       if (Math.abs(minuteOfDay(on.when) - PORCH_LIGHT_USUAL_MINUTE) <= 20) matching++;
     }
     expect(matching / evenings.length).toBeGreaterThanOrEqual(0.7);

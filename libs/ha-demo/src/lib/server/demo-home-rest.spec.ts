@@ -119,8 +119,8 @@ describe('demo home REST API (fixture house)', () => {
     const scripted = await post('/api/services/script/morning?return_response');
     expect(await scripted.json()).toEqual({ changed_states: expect.arrayContaining([expect.objectContaining({ entity_id: 'switch.kettle', state: 'on' })]), service_response: {} });
     const notFound = await post('/api/services/light/teleport', { entity_id: 'light.hall' });
-    expect(notFound.status).toBe(400);
-    expect(await notFound.json()).toEqual({ message: 'Service light.teleport not found.' });
+    // HA answers an unknown service, and invalid service data, with aiohttp's bare plain-text 400.
+    expect([notFound.status, await notFound.text()]).toEqual([400, '400: Bad Request']);
     const noResponse = await post('/api/services/light/turn_on?return_response', { entity_id: 'light.hall' });
     expect(noResponse.status).toBe(400);
     expect(await noResponse.json()).toEqual({ message: 'Service does not support responses. Remove return_response from request.' });
@@ -128,8 +128,7 @@ describe('demo home REST API (fixture house)', () => {
     expect(badJson.status).toBe(400);
     expect(await badJson.json()).toEqual({ message: 'Data should be valid JSON.' });
     const badData = await post('/api/services/light/turn_on', { entity_id: 'light.hall', brightness: 999 });
-    expect(badData.status).toBe(400);
-    expect(((await badData.json()) as { message: string }).message).toContain("@ data['brightness']");
+    expect([badData.status, await badData.text()]).toEqual([400, '400: Bad Request']);
     // Unknown entities are skipped, as HA does.
     expect(await json(await post('/api/services/light/turn_on', { entity_id: 'light.nowhere' }))).toEqual([]);
     expect(home.house.state('light.hall', now)?.state).toBe('off');

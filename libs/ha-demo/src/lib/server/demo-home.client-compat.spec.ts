@@ -210,7 +210,7 @@ describe('every HomeAssistantClient call against the demo home', () => {
       expect(logbook[logbook.length - 1]).toMatchObject({ entity_id: 'light.porch', state: expected, context_service: service });
 
       expect((await client.callService('script', 'goodnight', {}, {}, { returnResponse: true })).service_response).toEqual({});
-      await expect(client.callService('light', 'teleport', {}, { entity_id: 'light.porch' })).rejects.toThrow(/light\.teleport/);
+      await expect(client.callService('light', 'teleport', {}, { entity_id: 'light.porch' })).rejects.toThrow(/POST \/api\/services\/light\/teleport with HTTP 400: 400: Bad Request/);
 
       const automation = { alias: 'Aether test', description: 'made by a test', triggers: [{ trigger: 'state', entity_id: 'binary_sensor.front_door', to: 'on' }], actions: [] };
       // The entity follows HA's reload, after the write answered: the client waits for it.

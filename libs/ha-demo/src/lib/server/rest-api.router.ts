@@ -108,8 +108,14 @@ export function createRestApiRouter(context: DemoApiContext): Router {
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       context.mutations.record(now, 'service_call', detail, message);
-      if (error instanceof ServiceNotFoundError || error instanceof ServiceDataError || error instanceof ServiceValidationError) {
-        res.status(400).json({ message: error instanceof ServiceValidationError && returnResponse && message.includes('return_response') ? 'Service does not support responses. Remove return_response from request.' : message });
+      // HA turns an unknown service or invalid service data (`ServiceNotFound`, `vol.Invalid`) into
+      // aiohttp's bare `HTTPBadRequest`: a plain-text 400 without the reason.
+      if (error instanceof ServiceNotFoundError || error instanceof ServiceDataError) {
+        res.status(400).type('text/plain').send('400: Bad Request');
+        return;
+      }
+      if (error instanceof ServiceValidationError) {
+        res.status(400).json({ message: returnResponse && message.includes('return_response') ? 'Service does not support responses. Remove return_response from request.' : message });
         return;
       }
       throw error;

@@ -26,7 +26,8 @@ describe('long-term statistics (recorder/statistics_during_period)', () => {
     for (const row of mains) {
       expect(row.end - row.start).toBe(HOUR);
       expect(row.end).toBeLessThanOrEqual(NOW);
-      expect(Object.keys(row).sort()).toEqual(['change', 'end', 'start', 'state', 'sum']);
+      expect(Object.keys(row).sort()).toEqual(['change', 'end', 'last_reset', 'start', 'state', 'sum']);
+      expect(row.last_reset).toBeNull();
     }
     for (const row of hourly['sensor.living_room_temperature']) {
       expect(Object.keys(row).sort()).toEqual(['end', 'max', 'mean', 'min', 'start']);
