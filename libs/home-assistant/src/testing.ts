@@ -6,6 +6,7 @@ import type {
   HaConfigEntry,
   HaConfigWriteResult,
   HaCoreConfig,
+  HaCurrentUser,
   HaDeviceRegistryEntry,
   HaEnergyPrefs,
   HaEntitiesSnapshot,
@@ -75,8 +76,12 @@ export class UnscriptedHomeAssistantClient extends HomeAssistantClient {
     return this.unscripted('getLogbook');
   }
 
-  getErrorLog(): Promise<string> {
+  getErrorLog(): Promise<string | null> {
     return this.unscripted('getErrorLog');
+  }
+
+  getCurrentUser(): Promise<HaCurrentUser> {
+    return this.unscripted('getCurrentUser');
   }
 
   renderTemplate(_template: string, _variables?: Record<string, unknown>): Promise<string> {

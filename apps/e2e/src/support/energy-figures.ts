@@ -1,10 +1,13 @@
 /**
  * Independent check of the energy analyst: reads the report the user got, then recomputes every
- * figure from Home Assistant's raw history API for exactly the window the report states.
+ * figure from Home Assistant's raw history API for exactly the window the report states — plus,
+ * when the report says history fell short, HA's hourly long-term statistics for the period it names.
  */
 export interface ReportedEnergy {
   start: string;
   end: string;
+  /** The "Statistics:" line: the hourly long-term statistics counted before `start`. */
+  statistics?: { start: string; end: string };
   totalKwh: number;
   sensors: Array<{ name: string; entityId: string; kwh: number }>;
 }
@@ -24,7 +27,34 @@ export function parseEnergyReport(text: string): ReportedEnergy {
     const entityId = cells[1].replace(/`/g, '');
     sensors.push({ name: cells[0], entityId, kwh: Number(cells[2]) });
   }
-  return { start: window[1], end: window[2], totalKwh: Number(total[1]), sensors };
+  const statistics = /^Statistics:\s*(\S+)\s*→\s*(\S+)/m.exec(text);
+  return { start: window[1], end: window[2], ...(statistics ? { statistics: { start: statistics[1], end: statistics[2] } } : {}), totalKwh: Number(total[1]), sensors };
+}
+
+/**
+ * kWh per statistic id in [start, end) from HA's WebSocket `recorder/statistics_during_period`
+ * (hourly `change`, in kWh), read with nothing but the platform's WebSocket.
+ */
+export async function computeKwhFromStatistics(haUrl: string, token: string, statisticIds: string[], start: string, end: string): Promise<Record<string, number>> {
+  const socket = new WebSocket(`${haUrl.replace(/^http/, 'ws')}/api/websocket`);
+  try {
+    const result = await new Promise<Record<string, Array<{ change?: number | null }>>>((resolve, reject) => {
+      socket.onerror = () => reject(new Error('statistics WebSocket failed'));
+      socket.onmessage = (message) => {
+        const data = JSON.parse(String(message.data)) as { type: string; success?: boolean; result?: Record<string, Array<{ change?: number | null }>>; error?: unknown };
+        if (data.type === 'auth_required') socket.send(JSON.stringify({ type: 'auth', access_token: token }));
+        else if (data.type === 'auth_ok') {
+          socket.send(JSON.stringify({ id: 1, type: 'recorder/statistics_during_period', start_time: start, end_time: end, statistic_ids: statisticIds, period: 'hour', types: ['change'], units: { energy: 'kWh' } }));
+        } else if (data.type === 'result') {
+          if (data.success && data.result) resolve(data.result);
+          else reject(new Error(`statistics refused: ${JSON.stringify(data.error)}`));
+        } else if (data.type === 'auth_invalid') reject(new Error('statistics auth refused'));
+      };
+    });
+    return Object.fromEntries(statisticIds.map((id) => [id, (result[id] ?? []).reduce((kwh, row) => kwh + Math.max(0, row.change ?? 0), 0)]));
+  } finally {
+    socket.close();
+  }
 }
 
 /**
@@ -71,13 +101,12 @@ export function expectKwhClose(reported: number, computed: number): void {
 export async function verifyEnergyAnswer(answer: string, haUrl: string, token: string): Promise<ReportedEnergy> {
   const report = parseEnergyReport(answer);
   expect(report.sensors.length).toBeGreaterThanOrEqual(9);
-  const computed = await computeKwhFromHistory(
-    haUrl,
-    token,
-    report.sensors.map((s) => s.entityId),
-    report.start,
-    report.end,
-  );
+  const entityIds = report.sensors.map((s) => s.entityId);
+  const computed = await computeKwhFromHistory(haUrl, token, entityIds, report.start, report.end);
+  if (report.statistics) {
+    const before = await computeKwhFromStatistics(haUrl, token, entityIds, report.statistics.start, report.statistics.end);
+    for (const id of entityIds) computed[id] = (computed[id] ?? 0) + before[id];
+  }
   for (const sensor of report.sensors) {
     expect(computed[sensor.entityId]).toBeDefined();
     expectKwhClose(sensor.kwh, computed[sensor.entityId]);

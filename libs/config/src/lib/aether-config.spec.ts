@@ -103,8 +103,16 @@ describe('loadConfig', () => {
   });
 
   it('reads the demo home settings: HA_DEMO_TOKEN (default aether-demo-token) and HA_DEMO_FIXTURE', () => {
-    expect(loadConfig({}).ha.demo).toEqual({ token: 'aether-demo-token' });
-    expect(loadConfig({ HA_DEMO_TOKEN: 'secret', HA_DEMO_FIXTURE: ' /data/home.json ' }).ha.demo).toEqual({ token: 'secret', fixture: '/data/home.json' });
+    expect(loadConfig({}).ha.demo).toEqual({ token: 'aether-demo-token', admin: true, installationType: 'core' });
+    expect(loadConfig({ HA_DEMO_TOKEN: 'secret', HA_DEMO_FIXTURE: ' /data/home.json ' }).ha.demo).toEqual({ token: 'secret', fixture: '/data/home.json', admin: true, installationType: 'core' });
+    expect(loadConfig({ HA_DEMO_ADMIN: 'false', HA_DEMO_INSTALLATION: 'supervised', HA_DEMO_PURGE_KEEP_DAYS: '30', HA_DEMO_CONFIG_RELOAD_MS: '0' }).ha.demo).toEqual({
+      token: 'aether-demo-token',
+      admin: false,
+      installationType: 'supervised',
+      purgeKeepDays: 30,
+      configReloadDelayMs: 0,
+    });
+    expect(() => loadConfig({ HA_DEMO_INSTALLATION: 'os' })).toThrow(/HA_DEMO_INSTALLATION/);
   });
 
   it('defaults the database to embedded PGlite under .aether in the public schema', () => {

@@ -34,6 +34,14 @@ export interface AetherConfig {
       token: string;
       /** A house fixture (JSON file) to serve instead of the built-in house (`HA_DEMO_FIXTURE`). */
       fixture?: string;
+      /** How long after a config write its entity appears, as HA's reload (`HA_DEMO_CONFIG_RELOAD_MS`, demo default 200). */
+      configReloadDelayMs?: number;
+      /** Days of history the demo's recorder keeps (`HA_DEMO_PURGE_KEEP_DAYS`, default 10 as HA's `purge_keep_days`). */
+      purgeKeepDays?: number;
+      /** Whether the demo token's user is an administrator (`HA_DEMO_ADMIN`, default true). */
+      admin: boolean;
+      /** `core` or `supervised` (`HA_DEMO_INSTALLATION`, default core): a supervised install has no `/api/error_log`. */
+      installationType: 'core' | 'supervised';
     };
   };
   llm: {
@@ -244,6 +252,10 @@ const envSchema = z.object({
   HA_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(100).max(600_000).default(30_000)),
   HA_DEMO_TOKEN: z.preprocess(emptyToUndefined, z.string().trim().default('aether-demo-token')),
   HA_DEMO_FIXTURE: optionalString,
+  HA_DEMO_CONFIG_RELOAD_MS: optionalInt(0, 60_000),
+  HA_DEMO_PURGE_KEEP_DAYS: optionalInt(1, 365),
+  HA_DEMO_ADMIN: z.preprocess(emptyToUndefined, z.enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off']).default('true')),
+  HA_DEMO_INSTALLATION: z.preprocess(emptyToUndefined, z.enum(['core', 'supervised']).default('core')),
   LLM_BASE_URL: optionalUrl,
   LLM_API_KEY: optionalString,
   LLM_MODEL: optionalString,
@@ -466,7 +478,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AetherConfig {
       url: e.HA_URL?.replace(/\/+$/, ''),
       token: e.HA_TOKEN,
       timeoutMs: e.HA_TIMEOUT_MS,
-      demo: { token: e.HA_DEMO_TOKEN, ...(e.HA_DEMO_FIXTURE ? { fixture: e.HA_DEMO_FIXTURE } : {}) },
+      demo: {
+        token: e.HA_DEMO_TOKEN,
+        ...(e.HA_DEMO_FIXTURE ? { fixture: e.HA_DEMO_FIXTURE } : {}),
+        ...(e.HA_DEMO_CONFIG_RELOAD_MS !== undefined ? { configReloadDelayMs: e.HA_DEMO_CONFIG_RELOAD_MS } : {}),
+        ...(e.HA_DEMO_PURGE_KEEP_DAYS !== undefined ? { purgeKeepDays: e.HA_DEMO_PURGE_KEEP_DAYS } : {}),
+        admin: ['true', '1', 'yes', 'on'].includes(e.HA_DEMO_ADMIN),
+        installationType: e.HA_DEMO_INSTALLATION,
+      },
     },
     llm: {
       baseUrl: e.LLM_BASE_URL,

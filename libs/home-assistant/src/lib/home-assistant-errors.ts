@@ -14,7 +14,15 @@ export class HomeAssistantErrors {
     );
   }
 
-  auth(call: string, detail: string, status?: number): HomeAssistantError {
+  auth(call: string, detail: string, status?: number, adminOnly = false): HomeAssistantError {
+    // A 401 from an admin-only endpoint is what HA answers a valid token whose user is no administrator.
+    if (adminOnly) {
+      return new HomeAssistantError(
+        'auth',
+        `Home Assistant at ${this.baseUrl} refused ${call} (${detail}): it needs an administrator, and the HA token's user is not one (or the token is invalid; check HA_TOKEN)`,
+        status,
+      );
+    }
     return new HomeAssistantError(
       'auth',
       `Home Assistant at ${this.baseUrl} rejected the access token for ${call} (${detail}); check HA_TOKEN (a long-lived access token from your HA profile)`,
@@ -40,7 +48,8 @@ export class HomeAssistantErrors {
 
   /** A WebSocket command HA answered with `success: false`. */
   command(call: string, code: string, message: string): HomeAssistantError {
-    if (code === 'unauthorized') return this.auth(call, `${code}: ${message}`);
+    // HA answers `unauthorized` on a connection that authenticated: the user lacks admin rights.
+    if (code === 'unauthorized') return this.auth(call, `${code}: ${message}`, undefined, true);
     // `config_not_found`: lovelace has no stored config for that dashboard.
     const kind = code === 'not_found' || code === 'config_not_found' ? 'not_found' : 'protocol';
     const hint = code === 'unknown_command' ? ' (this HA version, or its configuration, lacks the integration that provides it)' : '';

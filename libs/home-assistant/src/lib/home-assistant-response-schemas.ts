@@ -120,3 +120,5 @@ export const statisticsResultSchema = z.record(
 export const statisticIdsSchema = z.array(z.looseObject({ statistic_id: z.string() }));
 
 export const lovelaceConfigSchema = z.looseObject({ views: z.array(z.record(z.string(), z.unknown())).optional() });
+
+export const currentUserSchema = z.looseObject({ id: z.string(), name: z.string().nullable(), is_owner: z.boolean(), is_admin: z.boolean() });

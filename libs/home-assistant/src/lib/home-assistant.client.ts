@@ -5,6 +5,7 @@ import type {
   HaConfigEntry,
   HaConfigWriteResult,
   HaCoreConfig,
+  HaCurrentUser,
   HaDeviceRegistryEntry,
   HaEnergyPrefs,
   HaEntitiesSnapshot,
@@ -86,8 +87,8 @@ export abstract class HomeAssistantClient {
   ): Promise<HaServiceCallResult>;
   /** GET /api/logbook/<start>. */
   abstract getLogbook(query: HaLogbookQuery): Promise<HaLogbookEntry[]>;
-  /** GET /api/error_log (plain text). */
-  abstract getErrorLog(): Promise<string>;
+  /** GET /api/error_log (plain text); null where HA has none (HA OS / Supervised installs answer 404). */
+  abstract getErrorLog(): Promise<string | null>;
   /** POST /api/template: renders a Jinja template with HA's helpers. */
   abstract renderTemplate(template: string, variables?: Record<string, unknown>): Promise<string>;
   /** POST /api/config/core/check_config. */
@@ -108,6 +109,8 @@ export abstract class HomeAssistantClient {
   abstract getConfigEntries(): Promise<HaConfigEntry[]>;
 
   // ── WebSocket ─────────────────────────────────────────────────────────────────────────────
+  /** WS `auth/current_user`: who the token belongs to, and whether that user is an administrator. */
+  abstract getCurrentUser(): Promise<HaCurrentUser>;
   /** WS `get_states`: the same states as `GET /api/states`. */
   abstract getStatesViaWebSocket(): Promise<HaEntityState[]>;
   /** WS `get_services`. */

@@ -1,5 +1,6 @@
 import { Global, Module, type DynamicModule, type InjectionToken, type ModuleMetadata, type OptionalFactoryDependency } from '@nestjs/common';
 import { createHomeAssistantClient } from './create-home-assistant-client';
+import { HomeAssistantAccess } from './home-assistant-access';
 import { HomeAssistantClient } from './home-assistant.client';
 import type { HomeAssistantConnectionOptions } from './home-assistant-connection-options';
 
@@ -11,7 +12,7 @@ export interface HomeAssistantModuleAsyncOptions {
 }
 
 /**
- * Provides `HomeAssistantClient` globally. The client's WebSocket is closed when the application
+ * Provides `HomeAssistantClient` globally, and `HomeAssistantAccess` (the token's rights, checked at start). The client's WebSocket is closed when the application
  * shuts down (`enableShutdownHooks` / `app.close()`).
  */
 @Global()
@@ -20,8 +21,8 @@ export class HomeAssistantModule {
   static forRoot(options: HomeAssistantConnectionOptions): DynamicModule {
     return {
       module: HomeAssistantModule,
-      providers: [{ provide: HomeAssistantClient, useFactory: () => createHomeAssistantClient(options) }],
-      exports: [HomeAssistantClient],
+      providers: [{ provide: HomeAssistantClient, useFactory: () => createHomeAssistantClient(options) }, HomeAssistantAccess],
+      exports: [HomeAssistantClient, HomeAssistantAccess],
     };
   }
 
@@ -35,8 +36,9 @@ export class HomeAssistantModule {
           inject: options.inject ?? [],
           useFactory: async (...deps: never[]) => createHomeAssistantClient(await options.useFactory(...deps)),
         },
+        HomeAssistantAccess,
       ],
-      exports: [HomeAssistantClient],
+      exports: [HomeAssistantClient, HomeAssistantAccess],
     };
   }
 }

@@ -174,6 +174,15 @@ export interface HaSceneConfig {
   icon?: string;
   [key: string]: unknown;
 }
+/** WS `auth/current_user`: the user the access token belongs to. */
+export interface HaCurrentUser {
+  id: string;
+  name: string | null;
+  is_owner: boolean;
+  /** HA refuses admin-only endpoints (config APIs, templates, the error log…) to other users. */
+  is_admin: boolean;
+  [key: string]: unknown;
+}
 /** Answer of a config write (create-or-update / delete): `{ result: "ok" }`. */
 export interface HaConfigWriteResult {
   result: 'ok';

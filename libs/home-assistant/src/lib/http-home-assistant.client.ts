@@ -8,6 +8,7 @@ import {
   areaRegistrySchema,
   automationConfigSchema,
   configCheckSchema,
+  currentUserSchema,
   configEntriesSchema,
   configWriteResultSchema,
   coreConfigSchema,
@@ -36,6 +37,7 @@ import type {
   HaConfigEntry,
   HaConfigWriteResult,
   HaCoreConfig,
+  HaCurrentUser,
   HaDeviceRegistryEntry,
   HaEnergyPrefs,
   HaEntitiesSnapshot,
@@ -67,6 +69,13 @@ import { HomeAssistantWebSocketConnector } from './home-assistant-websocket-conn
 const MAX_ERROR_DETAIL = 300;
 
 type HttpMethod = 'GET' | 'POST' | 'DELETE';
+
+/** REST endpoints HA serves to administrators only (`@require_admin`, or an explicit `is_admin` check). */
+const ADMIN_ONLY_PATHS = [/^\/api\/template$/, /^\/api\/error_log$/, /^\/api\/config\/core\/check_config$/, /^\/api\/config\/(automation|script|scene)\/config\//];
+
+function isAdminOnly({ method, path }: RestRequest): boolean {
+  return ADMIN_ONLY_PATHS.some((pattern) => pattern.test(path)) || (method === 'POST' && /^\/api\/(states|events)\//.test(path));
+}
 
 interface RestRequest {
   method: HttpMethod;
@@ -156,8 +165,9 @@ export class HttpHomeAssistantClient extends HomeAssistantClient implements OnAp
     return this.requestJson<HaLogbookEntry[]>({ method: 'GET', path, call: 'GET /api/logbook' }, logbookEntriesSchema);
   }
 
-  async getErrorLog(): Promise<string> {
-    return this.requestText({ method: 'GET', path: '/api/error_log', call: 'GET /api/error_log' });
+  async getErrorLog(): Promise<string | null> {
+    // 404: HA OS / Supervised installs log to the journal and register no error log view.
+    return nullWhenNotFound(this.requestText({ method: 'GET', path: '/api/error_log', call: 'GET /api/error_log' }));
   }
 
   /** Rendering is read-only: HA evaluates the template against current states. */
@@ -314,6 +324,10 @@ export class HttpHomeAssistantClient extends HomeAssistantClient implements OnAp
     );
   }
 
+  async getCurrentUser(): Promise<HaCurrentUser> {
+    return this.wsCommand<HaCurrentUser>({ type: 'auth/current_user' }, currentUserSchema);
+  }
+
   /** `urlPath` null/undefined is the default dashboard. */
   async getLovelaceConfig(urlPath: string | null = null): Promise<HaLovelaceConfig | null> {
     // `config_not_found` (mapped to not_found): the dashboard is unknown or has no stored config yet.
@@ -425,7 +439,7 @@ export class HttpHomeAssistantClient extends HomeAssistantClient implements OnAp
     }
 
     if (response.status === 401 || response.status === 403) {
-      throw this.errors.auth(request.call, `HTTP ${response.status}`, response.status);
+      throw this.errors.auth(request.call, `HTTP ${response.status}`, response.status, isAdminOnly(request));
     }
     if (!response.ok) throw this.errors.http(request.call, response.status, errorDetail(typeof body === 'string' ? body : new TextDecoder().decode(body)));
     return body;

@@ -24,7 +24,7 @@ export class HomeAssistantConnection implements OnApplicationShutdown {
     if (url) return { url, token: token ?? '', timeoutMs };
     // Loaded only here: a process talking to a real Home Assistant never carries the demo's code.
     const { startDemoHome } = await import('@aether/ha-demo');
-    this.demo = await startDemoHome({ token: demo.token, ...(demo.fixture ? { fixture: demo.fixture } : {}) });
+    this.demo = await startDemoHome(demo);
     this.logger.warn(
       `HA_URL is not set: using the bundled demo home at ${this.demo.url} (${
         demo.fixture ? `the house in ${demo.fixture}` : 'a simulated house'

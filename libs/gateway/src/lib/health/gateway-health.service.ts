@@ -2,7 +2,7 @@ import { DependencyMonitor, ReadinessChecks, type DependencyState, type Dependen
 import { AgentDirectory } from '@aether/agent-runtime';
 import { AETHER_CONFIG, type AetherConfig, type DeploymentMode } from '@aether/config';
 import { ShutdownState, type AgentName } from '@aether/core';
-import { HomeAssistantClient } from '@aether/home-assistant';
+import { HomeAssistantAccess, HomeAssistantClient, type HomeAssistantAccessReport } from '@aether/home-assistant';
 import { LlmProfile } from '@aether/llm';
 import { databaseTargetFor, describeDatabaseTarget } from '@aether/persistence';
 import { Inject, Injectable, Optional, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
@@ -34,6 +34,8 @@ export interface GatewayHealth {
   agents: Record<AgentName, AgentHealth>;
   /** Present when an agent in this process talks to Home Assistant (in distributed mode see the agents' `/ready`). */
   homeAssistant?: DependencyHealth;
+  /** The HA token's rights (when an agent here talks to HA): a non-admin token limits Aether to read-only features. */
+  homeAssistantAccess?: HomeAssistantAccessReport;
   database?: DependencyHealth;
   /** Which embedded defaults are in use, so a first run shows it is talking to the demo home / offline model. */
   defaults: {
@@ -76,6 +78,7 @@ export class GatewayHealthService implements OnApplicationBootstrap, OnApplicati
     @Inject(AETHER_CONFIG) private readonly config: AetherConfig,
     private readonly readinessChecks: ReadinessChecks,
     @Optional() @Inject(HomeAssistantClient) private readonly homeAssistant?: HomeAssistantClient,
+    @Optional() @Inject(HomeAssistantAccess) private readonly homeAssistantAccess?: HomeAssistantAccess,
     // Provided once per process by the service host (graceful shutdown begins the drain).
     @Optional() private readonly shutdown: ShutdownState = new ShutdownState(),
   ) {}
@@ -132,6 +135,7 @@ export class GatewayHealthService implements OnApplicationBootstrap, OnApplicati
       mode: topology.mode,
       agents,
       ...(homeAssistant ? { homeAssistant: dependencyHealth(homeAssistant) } : {}),
+      ...(this.homeAssistantAccess ? { homeAssistantAccess: this.homeAssistantAccess.report() } : {}),
       ...(database ? { database: dependencyHealth(database) } : {}),
       defaults: {
         homeAssistant: {

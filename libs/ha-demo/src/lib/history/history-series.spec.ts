@@ -68,10 +68,16 @@ describe('history (HA HistoryPeriodView semantics)', () => {
     expect(Date.parse(oneDay[oneDay.length - 1].last_changed)).toBeGreaterThan(start + DAY_MS - 10 * 60_000);
   });
 
-  it('keeps 30 days: an earlier start opens with the oldest recorded row', () => {
-    const [series] = history(iso(NOW - 40 * DAY_MS), { filter_entity_id: 'sensor.mains_energy', end_time: iso(NOW - 29 * DAY_MS) });
-    expect(series[0].last_changed).toBe(formatHaTimestamp(NOW - 30 * DAY_MS));
-    expect(history(iso(NOW - 40 * DAY_MS), { filter_entity_id: 'sensor.mains_energy', end_time: iso(NOW - 31 * DAY_MS) })).toEqual([]);
+  it('keeps purge_keep_days (10): an earlier start opens with the first change still recorded, no row invented at the cutoff', () => {
+    const cutoff = NOW - 10 * DAY_MS;
+    const [series] = history(iso(NOW - 40 * DAY_MS), { filter_entity_id: 'sensor.mains_energy', end_time: iso(NOW - 9 * DAY_MS) });
+    const first = Date.parse(series[0].last_changed);
+    expect(first).toBeGreaterThan(cutoff);
+    expect(first).toBeLessThan(cutoff + 10 * 60_000);
+    expect(history(iso(NOW - 40 * DAY_MS), { filter_entity_id: 'sensor.mains_energy', end_time: iso(NOW - 11 * DAY_MS) })).toEqual([]);
+    // Inside the kept days the state at the start is known: the series opens at the start.
+    const [kept] = history(iso(cutoff + DAY_MS), { filter_entity_id: 'sensor.mains_energy', end_time: iso(NOW - 8 * DAY_MS) });
+    expect(kept[0].last_changed).toBe(formatHaTimestamp(cutoff + DAY_MS));
   });
 
   it('answers [] for a start in the future', () => {

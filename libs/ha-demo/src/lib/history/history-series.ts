@@ -23,9 +23,10 @@ export function buildHistory(house: HistorySource, request: HistoryRequest, nowM
   const recordingStart = house.recordingStart(nowMs);
   const endMs = min(request.endMs, nowMs);
   if (endMs <= recordingStart) return [];
-  // Before the oldest kept row there is no state at start to report; the series opens with that row.
+  // Before the oldest kept row the recorder knows no state at start: the series opens with the first
+  // change it still has, as HA's does after a purge — no row is invented at the cutoff.
   const startMs = max(request.startMs, recordingStart);
-  const withStartRow = request.includeStartTimeState || request.startMs < recordingStart;
+  const withStartRow = request.includeStartTimeState && request.startMs >= recordingStart;
 
   const result: HaHistoryState[][] = [];
   for (const entityId of request.entityIds) {

@@ -194,39 +194,48 @@ describe('LiveHome', () => {
     expect(home.state('scene.movie_night', at)?.state).toBe(formatHaTimestamp(at));
   });
 
-  it('creates, updates and deletes configs with their entities and registry entries', () => {
+  it('stores configs as HA validates them; their entities and registry entries follow on reload', () => {
     const at = T0 + MINUTE;
-    expect(() => home.writeConfig('automation', 'night', { alias: 'Night' }, at)).toThrow(ConfigMalformedError);
-    expect(() => home.writeConfig('automation', 'night', { alias: 'Night' }, at)).toThrow("Message malformed: required key not provided @ data['triggers']");
-    expect(() => home.writeConfig('script', 'Bad Id', { sequence: [] }, at)).toThrow('Message malformed: invalid slug');
-    expect(() => home.writeConfig('scene', 'x', { entities: {} }, at)).toThrow("@ data['name']");
+    const write = (kind: 'automation' | 'script' | 'scene', id: string, body: unknown, atMs: number) => {
+      const stored = home.storeConfig(kind, id, body);
+      home.reloadConfig(kind, stored, atMs);
+    };
+    expect(() => home.storeConfig('automation', 'night', { alias: 'Night' })).toThrow(ConfigMalformedError);
+    expect(() => home.storeConfig('automation', 'night', { alias: 'Night' })).toThrow("Message malformed: required key not provided @ data['triggers']");
+    expect(() => home.storeConfig('script', 'Bad Id', { sequence: [] })).toThrow('Key malformed: invalid slug Bad Id (try bad_id)');
+    expect(() => home.storeConfig('scene', 'x', { entities: {} })).toThrow("@ data['name']");
 
-    home.writeConfig('automation', 'night', { alias: 'Night mode', triggers: [{ trigger: 'time', at: '23:00' }], actions: [] }, at);
+    home.storeConfig('automation', 'night', { alias: 'Night mode', triggers: [{ trigger: 'time', at: '23:00' }], actions: [] });
     expect(home.readConfig('automation', 'night')).toEqual({ id: 'night', alias: 'Night mode', triggers: [{ trigger: 'time', at: '23:00' }], actions: [] });
     expect(Object.keys(home.readConfig('automation', 'night') ?? {})).toEqual(['id', 'alias', 'triggers', 'actions']);
+    // Stored, not yet reloaded: no entity.
+    expect(home.state('automation.night_mode', at)).toBeUndefined();
+    home.reloadConfig('automation', 'night', at);
     expect(home.state('automation.night_mode', at)).toMatchObject({ state: 'on', attributes: { id: 'night', friendly_name: 'Night mode' } });
     expect(home.registries().entities.find((entry) => entry.entity_id === 'automation.night_mode')).toMatchObject({ platform: 'automation', unique_id: 'night' });
 
     // Updating keeps the entity id, changes its name.
-    home.writeConfig('automation', 'night', { alias: 'Late night', triggers: [], actions: [] }, at + MINUTE);
+    write('automation', 'night', { alias: 'Late night', triggers: [], actions: [] }, at + MINUTE);
     expect(home.state('automation.night_mode', at + MINUTE)?.attributes['friendly_name']).toBe('Late night');
     // An existing automation from the model is found by its id.
-    home.writeConfig('automation', 'evening_lights', { alias: 'Dusk lights', triggers: [], actions: [] }, at + MINUTE);
+    write('automation', 'evening_lights', { alias: 'Dusk lights', triggers: [], actions: [] }, at + MINUTE);
     expect(home.state('automation.evening_lights', at + MINUTE)?.attributes['friendly_name']).toBe('Dusk lights');
 
-    home.writeConfig('script', 'bedtime', { alias: 'Bedtime', sequence: [] }, at);
+    write('script', 'bedtime', { alias: 'Bedtime', sequence: [] }, at);
     expect(home.state('script.bedtime', at)).toMatchObject({ state: 'off', attributes: { friendly_name: 'Bedtime' } });
     expect(home.services(at)['script']['bedtime']).toMatchObject({ name: 'Bedtime', response: { optional: true } });
-    home.writeConfig('scene', 'reading', { name: 'Reading', entities: { 'light.hall': 'on' } }, at);
+    write('scene', 'reading', { name: 'Reading', entities: { 'light.hall': 'on' } }, at);
     expect(home.state('scene.reading', at)).toMatchObject({ state: 'unknown', attributes: { id: 'reading', entity_id: ['light.hall'] } });
 
-    expect(home.deleteConfig('automation', 'night', at + 2 * MINUTE)).toBe(true);
-    expect(home.deleteConfig('automation', 'night', at + 2 * MINUTE)).toBe(false);
+    expect(home.deleteConfig('automation', 'night')).toBe(true);
+    expect(home.deleteConfig('automation', 'night')).toBe(false);
     expect(home.readConfig('automation', 'night')).toBeUndefined();
+    home.reloadConfig('automation', 'night', at + 2 * MINUTE);
     expect(home.state('automation.night_mode', at + 2 * MINUTE)).toBeUndefined();
     expect(home.states(at + 2 * MINUTE).some((state) => state.entity_id === 'automation.night_mode')).toBe(false);
     expect(home.registries().entities.some((entry) => entry.entity_id === 'automation.night_mode')).toBe(false);
-    home.deleteConfig('script', 'morning', at + 2 * MINUTE);
+    home.deleteConfig('script', 'morning');
+    home.reloadConfig('script', 'morning', at + 2 * MINUTE);
     expect(home.state('script.morning', at + 2 * MINUTE)).toBeUndefined();
     expect(home.services(at + 2 * MINUTE)['script']['morning']).toBeUndefined();
   });

@@ -14,7 +14,7 @@ import type {
 import type { HistoryRequest } from '../history/history-request';
 import type { HomeModel, HomeRegistries, LogbookRequest, StatisticsRequest } from '../model/home-model';
 import { formatHaTimestamp } from '../time/ha-datetime';
-import { slugify, validateConfig, type ConfigKind } from './config-schemas';
+import { mergeConfig, slugify, validateConfig, type ConfigKind } from './config-schemas';
 import { ENTITY_SERVICES, type EntityChange } from './entity-services';
 import { ServiceDataError, ServiceNotFoundError, ServiceValidationError } from './service-errors';
 import { newContext } from './service-context';
@@ -304,17 +304,56 @@ export class LiveHome implements HomeModel {
     }
   }
 
-  /** Creates or updates a config and "reloads" it: its entity appears or changes. Throws `ConfigMalformedError`. */
-  writeConfig(kind: ConfigKind, id: string, body: unknown, nowMs: number): void {
-    const config = validateConfig(kind, id, body);
-    const context = newContext(nowMs);
+  /**
+   * Validates and stores a config as HA's config view does (throws `ConfigMalformedError`); its
+   * entity follows only on `reloadConfig`, as HA's reload runs after the write has answered.
+   * Returns the stored config's key (an `id` in the body wins over the URL's).
+   */
+  storeConfig(kind: ConfigKind, key: string, body: unknown): string {
+    const config = mergeConfig(kind, key, this.readConfig(kind, key), validateConfig(kind, key, body));
+    switch (kind) {
+      case 'automation':
+        replaceOrAppend(this.automationConfigs(), (c) => c.id === key, config as HaAutomationConfig);
+        return String(config['id']);
+      case 'script':
+        this.scriptConfigs()[key] = config as HaScriptConfig;
+        return key;
+      case 'scene':
+        replaceOrAppend(this.sceneConfigs(), (c) => c.id === key, config as HaSceneConfig);
+        return String(config['id']);
+    }
+  }
+
+  /** Removes a stored config (its entity goes on `reloadConfig`); false when there was none. */
+  deleteConfig(kind: ConfigKind, key: string): boolean {
+    if (!this.readConfig(kind, key)) return false;
+    switch (kind) {
+      case 'automation':
+        this.automations = this.automationConfigs().filter((config) => config.id !== key);
+        break;
+      case 'script':
+        delete this.scriptConfigs()[key];
+        break;
+      case 'scene':
+        this.scenes = this.sceneConfigs().filter((config) => config.id !== key);
+        break;
+    }
+    return true;
+  }
+
+  /** HA's reload of one config: its entity appears, changes, or (config gone) disappears. */
+  reloadConfig(kind: ConfigKind, id: string, nowMs: number): void {
+    const config = this.readConfig(kind, id);
     const existingEntity = this.configEntityId(kind, id, nowMs);
+    if (!config) {
+      if (existingEntity) this.removedAt.set(existingEntity, nowMs);
+      return;
+    }
+    const context = newContext(nowMs);
     const entityId = existingEntity ?? this.freshEntityId(kind, kind === 'script' ? id : String((config as { alias?: string; name?: string }).alias ?? (config as { name?: string }).name ?? id), nowMs);
     const current = existingEntity ? this.state(existingEntity, nowMs) : undefined;
     switch (kind) {
       case 'automation': {
-        const list = this.automationConfigs();
-        replaceOrAppend(list, (c) => c.id === id, config as HaAutomationConfig);
         const automation = config as HaAutomationConfig;
         this.write(
           entityId,
@@ -329,7 +368,6 @@ export class LiveHome implements HomeModel {
         break;
       }
       case 'script': {
-        this.scriptConfigs()[id] = config as HaScriptConfig;
         const script = config as HaScriptConfig;
         this.write(
           entityId,
@@ -345,7 +383,6 @@ export class LiveHome implements HomeModel {
       }
       case 'scene': {
         const scene = config as HaSceneConfig;
-        replaceOrAppend(this.sceneConfigs(), (c) => c.id === id, scene);
         this.write(
           entityId,
           {
@@ -380,25 +417,6 @@ export class LiveHome implements HomeModel {
         modified_at: nowMs / 1000,
       });
     }
-  }
-
-  /** Deletes a config and its entity; false when there was none (HA: 404). */
-  deleteConfig(kind: ConfigKind, id: string, nowMs: number): boolean {
-    if (!this.readConfig(kind, id)) return false;
-    const entityId = this.configEntityId(kind, id, nowMs);
-    switch (kind) {
-      case 'automation':
-        this.automations = this.automationConfigs().filter((config) => config.id !== id);
-        break;
-      case 'script':
-        delete this.scriptConfigs()[id];
-        break;
-      case 'scene':
-        this.scenes = this.sceneConfigs().filter((config) => config.id !== id);
-        break;
-    }
-    if (entityId) this.removedAt.set(entityId, nowMs);
-    return true;
   }
 
   /** The entity a config shows as: automations and scenes carry their config id in `attributes.id`, scripts are `script.<id>`. */

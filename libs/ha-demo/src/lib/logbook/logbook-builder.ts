@@ -7,7 +7,6 @@ import type { LogbookRequest } from '../model/home-model';
 import { AUTOMATION_LEAD_MS, automationRunMs, showsRun, type HouseAutomation } from '../model/house-automations';
 import { formatHaTimestamp } from '../time/ha-datetime';
 import { max, min } from '../time/fast-math';
-import { logbookMessage } from './logbook-message';
 
 /** What the logbook needs from a house. */
 export interface LogbookSource {
@@ -28,7 +27,9 @@ interface TimedEntry {
 
 /**
  * HA's logbook over [start, end) as of `nowMs`: one entry per state change of every entity that is
- * not a continuous sensor (sensors with a unit or state class are left out, as HA does), plus an
+ * not a continuous sensor (sensors with a unit or state class are left out, as HA does) — with
+ * when/name/state/entity_id and context, but no `message` or `domain`: HA's frontend words a state
+ * change itself — plus an
  * "automation triggered" entry per automation run. Changes carry their context: `context_user_id`
  * for a resident's own action (with the service they called), the automation's name and trigger
  * for automation-made ones. Oldest first.
@@ -52,10 +53,8 @@ export function buildLogbook(house: LogbookSource, request: LogbookRequest, nowM
       const entry: HaLogbookEntry & Record<string, unknown> = {
         when: formatHaTimestamp(at),
         name: String(attributes['friendly_name'] ?? entity.entityId),
-        message: logbookMessage(entity.domain, change.state, attributes['device_class']),
         entity_id: entity.entityId,
         state: change.state,
-        domain: entity.domain,
         ...(typeof attributes['icon'] === 'string' ? { icon: attributes['icon'] } : {}),
         ...causeFields(entity, at, entity.changeCause(change.slot, change.state), house.automationEntityIds),
       };

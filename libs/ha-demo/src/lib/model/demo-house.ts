@@ -79,9 +79,12 @@ const CONSUMER_DEVICES: Record<string, string> = {
 
 export interface DemoHouseOptions {
   site?: DemoSite;
-  /** Days of history the recorder keeps back from now (HA's `purge_keep_days`). */
+  /** Days of history the recorder keeps back from now (HA's `purge_keep_days`, default 10 as in HA). */
   historyDays?: number;
 }
+
+/** HA recorder's default `purge_keep_days`. */
+export const DEFAULT_PURGE_KEEP_DAYS = 10;
 
 const INDOOR = seedOf('living_room.temperature');
 const SOLAR = seedOf('solar.energy');
@@ -120,7 +123,7 @@ export class DemoHouse implements HomeModel {
 
   constructor(options: DemoHouseOptions = {}) {
     this.site = options.site ?? AETHER_DEMO_SITE;
-    this.historyDays = options.historyDays ?? 30;
+    this.historyDays = options.historyDays ?? DEFAULT_PURGE_KEEP_DAYS;
     this.calendar = new LocalCalendar(this.site.timeZone);
     this.climate = new OutdoorClimate(this.site, this.calendar);
     this.routine = new HouseholdRoutine(this.calendar, this.climate);

@@ -3,10 +3,11 @@ import { SLOT_MS, SLOTS_PER_DAY } from '../time/slot-time';
 import { floor } from '../time/fast-math';
 
 /**
- * The instant the demo meters were commissioned (2026-01-01T00:00Z, as a slot index). Readings are
+ * The instant the demo meters were commissioned (2025-10-01T00:00Z, as a slot index). Readings are
  * the commissioning reading plus every slot's energy since, so a reading is a pure function of time.
+ * Over a year before the demo's "now": long-term statistics (kept forever by HA) reach 13 months back.
  */
-export const METER_REFERENCE_SLOT = Date.UTC(2026, 0, 1) / SLOT_MS;
+export const METER_REFERENCE_SLOT = Date.UTC(2025, 9, 1) / SLOT_MS;
 
 /**
  * A cumulative kWh meter (HA `total_increasing`) over integer watt-hours per slot. Whole Wh keep

@@ -1,4 +1,4 @@
-import { createHomeAssistantClient, HomeAssistantError, type HttpHomeAssistantClient } from '@aether/home-assistant';
+import { createHomeAssistantClient, deleteConfigAndAwaitRemoval, HomeAssistantError, saveConfigAndAwaitEntity, type HttpHomeAssistantClient } from '@aether/home-assistant';
 import { startDemoHome, type RunningDemoHome } from './start-demo-home';
 
 // The demo home must be indistinguishable from HA for Aether's real client (REST via fetch,
@@ -210,13 +210,13 @@ describe('every HomeAssistantClient call against the demo home', () => {
       expect(logbook[logbook.length - 1]).toMatchObject({ entity_id: 'light.porch', state: expected, context_service: service });
 
       expect((await client.callService('script', 'goodnight', {}, {}, { returnResponse: true })).service_response).toEqual({});
-      await expect(client.callService('light', 'teleport', {}, { entity_id: 'light.porch' })).rejects.toThrow(/light\.teleport/);
+      await expect(client.callService('light', 'teleport', {}, { entity_id: 'light.porch' })).rejects.toThrow(/POST \/api\/services\/light\/teleport with HTTP 400: 400: Bad Request/);
 
       const automation = { alias: 'Aether test', description: 'made by a test', triggers: [{ trigger: 'state', entity_id: 'binary_sensor.front_door', to: 'on' }], actions: [] };
-      expect(await client.saveAutomationConfig('aether_test', automation)).toEqual({ result: 'ok' });
+      // The entity follows HA's reload, after the write answered: the client waits for it.
+      expect(await saveConfigAndAwaitEntity(client, 'automation', 'aether_test', automation)).toMatchObject({ entity_id: 'automation.aether_test', state: 'on' });
       expect(await client.getAutomationConfig('aether_test')).toEqual({ id: 'aether_test', ...automation });
-      expect((await client.getState('automation.aether_test'))?.state).toBe('on');
-      expect(await client.deleteAutomationConfig('aether_test')).toEqual({ result: 'ok' });
+      await deleteConfigAndAwaitRemoval(client, 'automation', 'aether_test');
       expect(await client.getState('automation.aether_test')).toBeNull();
       expect(await client.saveScriptConfig('aether_script', { alias: 'Aether script', sequence: [] })).toEqual({ result: 'ok' });
       expect(await client.deleteScriptConfig('aether_script')).toEqual({ result: 'ok' });

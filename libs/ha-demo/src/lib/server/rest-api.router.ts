@@ -1,6 +1,7 @@
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import { parseHistoryRequest, type HistoryQuery } from '../history/history-request';
 import { ConfigMalformedError, type ConfigKind } from '../live/config-schemas';
+import { checkStoredConfigs } from './check-config';
 import { whenMs } from '../live/live-home';
 import { newContext } from '../live/service-context';
 import { ServiceDataError, ServiceNotFoundError, ServiceValidationError } from '../live/service-errors';
@@ -35,6 +36,13 @@ export function createRestApiRouter(context: DemoApiContext): Router {
   // Bodies are read as text and parsed per endpoint, because HA answers bad JSON differently per view.
   router.use(express.text({ type: () => true, limit: '8mb' }));
 
+  // HA's `@require_admin` views raise `Unauthorized`, which its view wrapper turns into aiohttp's
+  // plain-text 401.
+  const requireAdmin = (_req: Request, res: Response, next: NextFunction) => {
+    if (context.admin) return next();
+    res.status(401).type('text/plain').send('401: Unauthorized');
+  };
+
   router.get('/', (_req, res) => {
     res.json({ message: 'API running.' });
   });
@@ -56,7 +64,7 @@ export function createRestApiRouter(context: DemoApiContext): Router {
     res.json(state);
   });
 
-  router.post('/states/:entityId', (req, res) => {
+  router.post('/states/:entityId', requireAdmin, (req, res) => {
     const entityId = String(req.params['entityId']).toLowerCase();
     const now = context.now();
     const body = parseBody(req);
@@ -100,8 +108,14 @@ export function createRestApiRouter(context: DemoApiContext): Router {
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       context.mutations.record(now, 'service_call', detail, message);
-      if (error instanceof ServiceNotFoundError || error instanceof ServiceDataError || error instanceof ServiceValidationError) {
-        res.status(400).json({ message: error instanceof ServiceValidationError && returnResponse && message.includes('return_response') ? 'Service does not support responses. Remove return_response from request.' : message });
+      // HA turns an unknown service or invalid service data (`ServiceNotFound`, `vol.Invalid`) into
+      // aiohttp's bare `HTTPBadRequest`: a plain-text 400 without the reason.
+      if (error instanceof ServiceNotFoundError || error instanceof ServiceDataError) {
+        res.status(400).type('text/plain').send('400: Bad Request');
+        return;
+      }
+      if (error instanceof ServiceValidationError) {
+        res.status(400).json({ message: returnResponse && message.includes('return_response') ? 'Service does not support responses. Remove return_response from request.' : message });
         return;
       }
       throw error;
@@ -112,7 +126,7 @@ export function createRestApiRouter(context: DemoApiContext): Router {
     res.json([{ event: 'state_changed', listener_count: 1 }]);
   });
 
-  router.post('/events/:eventType', (req, res) => {
+  router.post('/events/:eventType', requireAdmin, (req, res) => {
     const eventType = String(req.params['eventType']);
     const body = parseBody(req);
     if (!body.ok || (body.value !== undefined && !isRecord(body.value))) {
@@ -173,11 +187,14 @@ export function createRestApiRouter(context: DemoApiContext): Router {
     res.json(entries.map((entry) => ({ ...entry, when: formatHaTimestamp(whenMs(entry.when)) })));
   });
 
-  router.get('/error_log', (_req, res) => {
-    res.type('text/plain').send(context.house.errorLog(context.now()));
-  });
+  // HA OS / Supervised installs log to the journal: HA registers no error log view there.
+  if (context.installationType === 'core') {
+    router.get('/error_log', requireAdmin, (_req, res) => {
+      res.type('text/plain').send(context.house.errorLog(context.now()));
+    });
+  }
 
-  router.post('/template', (req, res) => {
+  router.post('/template', requireAdmin, (req, res) => {
     const body = parseBody(req);
     if (!body.ok || !isRecord(body.value) || typeof body.value['template'] !== 'string') {
       res.status(400).json({ message: body.ok ? "Error rendering template: required key not provided @ data['template']" : 'Error rendering template: Invalid JSON specified' });
@@ -195,15 +212,15 @@ export function createRestApiRouter(context: DemoApiContext): Router {
     }
   });
 
-  router.post('/config/core/check_config', (_req, res) => {
-    res.json({ result: 'valid', errors: null, warnings: null });
+  router.post('/config/core/check_config', requireAdmin, (_req, res) => {
+    res.json(checkStoredConfigs(context.house));
   });
 
   router.get('/config/config_entries/entry', (_req, res) => {
     res.json(context.house.configEntries());
   });
 
-  router.get('/config/:kind/config/:id', (req, res, next) => {
+  router.get('/config/:kind/config/:id', requireAdmin, (req, res, next) => {
     const kind = configKind(req);
     if (!kind) return next();
     const config = context.house.readConfig(kind, String(req.params['id']));
@@ -214,46 +231,44 @@ export function createRestApiRouter(context: DemoApiContext): Router {
     res.json(config);
   });
 
-  router.post('/config/:kind/config/:id', (req, res, next) => {
+  router.post('/config/:kind/config/:id', requireAdmin, (req, res, next) => {
     const kind = configKind(req);
     if (!kind) return next();
     const id = String(req.params['id']);
     const now = context.now();
     const body = parseBody(req);
     const detail = { transport: 'rest', config_kind: kind, id, config: body.ok ? body.value : req.body };
-    if (!body.ok) {
-      context.mutations.record(now, 'config_write', detail, 'Invalid JSON specified.');
-      res.status(400).json({ message: 'Invalid JSON specified.' });
-      return;
-    }
+    const refuse = (message: string) => {
+      context.mutations.record(now, 'config_write', detail, message);
+      res.status(400).json({ message });
+    };
+    if (!body.ok) return refuse('Invalid JSON specified');
+    let storedId: string;
     try {
-      context.house.writeConfig(kind, id, body.value, now);
+      storedId = context.house.storeConfig(kind, id, body.value);
     } catch (error) {
-      if (error instanceof ConfigMalformedError) {
-        context.mutations.record(now, 'config_write', detail, error.message);
-        res.status(400).json({ message: error.message });
-        return;
-      }
+      if (error instanceof ConfigMalformedError) return refuse(error.message);
       throw error;
     }
     context.mutations.record(now, 'config_write', detail);
-    context.events.refresh();
+    // The URL's id too: when the body renamed the config, the old id's entity goes.
+    context.reloads.schedule(kind, [id, storedId]);
     res.json({ result: 'ok' });
   });
 
-  router.delete('/config/:kind/config/:id', (req, res, next) => {
+  router.delete('/config/:kind/config/:id', requireAdmin, (req, res, next) => {
     const kind = configKind(req);
     if (!kind) return next();
     const id = String(req.params['id']);
     const now = context.now();
     const detail = { transport: 'rest', config_kind: kind, id };
-    if (!context.house.deleteConfig(kind, id, now)) {
+    if (!context.house.deleteConfig(kind, id)) {
       context.mutations.record(now, 'config_delete', detail, 'Resource not found');
-      res.status(404).json({ message: 'Resource not found' });
+      res.status(400).json({ message: 'Resource not found' });
       return;
     }
     context.mutations.record(now, 'config_delete', detail);
-    context.events.refresh();
+    context.reloads.schedule(kind, [id]);
     res.json({ result: 'ok' });
   });
 

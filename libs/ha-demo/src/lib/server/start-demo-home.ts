@@ -5,9 +5,10 @@ import { FixtureHome } from '../fixture/fixture-home';
 import { loadFixture } from '../fixture/load-fixture';
 import { LiveHome } from '../live/live-home';
 import { MutationLog, type MutationRecord } from '../live/mutation-log';
-import { sharedDemoHouse } from '../model/demo-house';
+import { DemoHouse, sharedDemoHouse } from '../model/demo-house';
 import type { HomeModel } from '../model/home-model';
-import { DEFAULT_DEMO_TOKEN, type DemoApiContext } from './demo-home-options';
+import { ConfigReloads, DEFAULT_CONFIG_RELOAD_DELAY_MS } from './config-reloads';
+import { DEFAULT_DEMO_TOKEN, type DemoApiContext, type InstallationType } from './demo-home-options';
 import { HomeEventBus } from './home-event-bus';
 import { createRestApiRouter } from './rest-api.router';
 import { attachWebSocketApi } from './websocket-api';
@@ -19,6 +20,10 @@ export interface DemoHomeOptions {
   port?: number;
   /** Long-lived access token to accept (default `aether-demo-token`). */
   token?: string;
+  /** Whether the token's user is an administrator (default true); a non-admin is refused HA's admin-only endpoints. */
+  admin?: boolean;
+  /** `core` (default) or `supervised` (HA OS / Supervised: no `/api/error_log`). */
+  installationType?: InstallationType;
   /** Current time in epoch ms (default `Date.now`); pin it to freeze the house. */
   now?: () => number;
   /** The house to serve (default: the shared demo house). */
@@ -28,6 +33,10 @@ export interface DemoHomeOptions {
    * file. A malformed fixture rejects with a `FixtureError` naming the problem.
    */
   fixture?: unknown;
+  /** Days of history and logbook the recorder keeps (HA's `purge_keep_days`, default 10); long-term statistics are kept regardless. */
+  purgeKeepDays?: number;
+  /** How long after a config write's answer its entity appears or changes (default 200 ms), as HA's reload runs after the answer. */
+  configReloadDelayMs?: number;
 }
 
 export interface RunningDemoHome {
@@ -50,12 +59,22 @@ export interface RunningDemoHome {
 export async function startDemoHome(options: DemoHomeOptions = {}): Promise<RunningDemoHome> {
   const host = options.host ?? '127.0.0.1';
   const now = options.now ?? Date.now;
-  const model: HomeModel = options.fixture !== undefined ? new FixtureHome(loadFixture(options.fixture), now()) : (options.house ?? sharedDemoHouse());
+  const model: HomeModel = options.fixture !== undefined ? new FixtureHome(loadFixture(options.fixture), now()) : (options.house ?? (options.purgeKeepDays !== undefined ? new DemoHouse({ historyDays: options.purgeKeepDays }) : sharedDemoHouse()));
   const house = new LiveHome(model);
   // The first reading of the demo house's meters sums every slot since their reference epoch; the
   // event bus takes its first snapshot here, so that cost is paid at startup, not in a request.
   const events = new HomeEventBus(house, now);
-  const context: DemoApiContext = { house, token: options.token ?? DEFAULT_DEMO_TOKEN, now, mutations: new MutationLog(), events };
+  const reloads = new ConfigReloads(house, events, now, options.configReloadDelayMs ?? DEFAULT_CONFIG_RELOAD_DELAY_MS);
+  const context: DemoApiContext = {
+    house,
+    token: options.token ?? DEFAULT_DEMO_TOKEN,
+    admin: options.admin ?? true,
+    installationType: options.installationType ?? 'core',
+    now,
+    mutations: new MutationLog(),
+    events,
+    reloads,
+  };
 
   const app = express();
   app.disable('x-powered-by');
@@ -86,6 +105,7 @@ export async function startDemoHome(options: DemoHomeOptions = {}): Promise<Runn
     stop() {
       stopping ??= new Promise<void>((resolve, reject) => {
         events.stop();
+        reloads.stop();
         websocket.close();
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();

@@ -6,8 +6,9 @@ import { whenMs } from '../live/live-home';
 import { newContext } from '../live/service-context';
 import { ServiceDataError, ServiceNotFoundError, ServiceValidationError } from '../live/service-errors';
 import { parseHaDatetime } from '../time/ha-datetime';
+import { convertStatistics, unitsProblem } from '../statistics/statistic-units';
 import { compressState, diffStates, type CompressedDiff, type CompressedState } from './compressed-state';
-import type { DemoApiContext } from './demo-home-options';
+import { DEMO_USER, type DemoApiContext } from './demo-home-options';
 import type { HaBusEvent, StateChangedData } from './home-event-bus';
 import { tokenMatches } from './token-match';
 
@@ -38,8 +39,18 @@ interface Connection {
 
 type CommandHandler = (context: DemoApiContext, message: Record<string, unknown>, connection: Connection) => unknown;
 
+/** Commands HA marks `@require_admin`: a non-admin user gets `unauthorized`. */
+const ADMIN_COMMANDS: ReadonlySet<string> = new Set(['lovelace/config/save', 'fire_event']);
+
 /** The commands the demo answers, with HA's result payloads and error codes. */
 const COMMANDS: Record<string, CommandHandler> = {
+  'auth/current_user': (context) => ({
+    ...DEMO_USER,
+    is_owner: context.admin,
+    is_admin: context.admin,
+    credentials: [{ auth_provider_type: 'homeassistant', auth_provider_id: null }],
+    mfa_modules: [],
+  }),
   get_states: (context) => context.house.states(context.now()),
   get_config: (context) => context.house.coreConfig(),
   get_services: (context) => context.house.services(context.now()),
@@ -67,22 +78,33 @@ const COMMANDS: Record<string, CommandHandler> = {
     const endMs = timeParam(context, message, 'end_time', false) ?? now;
     const period = message['period'];
     if (!STATISTICS_PERIODS.includes(period as HaStatisticsPeriod)) throw invalid(`value must be one of ${JSON.stringify(STATISTICS_PERIODS)} for dictionary value @ data['period']`);
-    const statisticIds = stringList(message, 'statistic_ids') ?? context.house.statisticIds().map((meta) => meta.statistic_id);
+    // HA's schema: `vol.Required("statistic_ids"): vol.All([str], vol.Length(min=1))`.
+    const statisticIds = stringList(message, 'statistic_ids');
+    if (!statisticIds) throw invalid("required key not provided @ data['statistic_ids']");
+    if (statisticIds.length === 0) throw invalid("length of value must be at least 1 for dictionary value @ data['statistic_ids']");
     const types = stringList(message, 'types');
     if (types?.some((type) => !STATISTIC_TYPES.includes(type as HaStatisticType))) throw invalid(`value must be one of ${JSON.stringify(STATISTIC_TYPES)} @ data['types']`);
-    return context.house.statistics({ startMs, endMs, statisticIds, period: period as HaStatisticsPeriod, types: types as HaStatisticType[] | undefined }, now);
+    const unitsRefused = unitsProblem(message['units']);
+    if (unitsRefused) throw invalid(unitsRefused);
+    const result = context.house.statistics({ startMs, endMs, statisticIds, period: period as HaStatisticsPeriod, types: types as HaStatisticType[] | undefined }, now);
+    if (!message['units']) return result;
+    const metadata = new Map(context.house.statisticIds().map((meta) => [meta.statistic_id, meta]));
+    const unitOf = (id: string) => {
+      const meta = metadata.get(id);
+      return meta ? { unit: meta.statistics_unit_of_measurement ?? null, unitClass: meta.unit_class ?? null } : undefined;
+    };
+    return convertStatistics(result, unitOf, message['units'] as Record<string, string>);
   },
   'logbook/get_events': (context, message) => {
     const now = context.now();
     const startMs = timeParam(context, message, 'start_time', true) as number;
     const endMs = timeParam(context, message, 'end_time', false) ?? now;
     if (startMs > now) return [];
-    let entityIds = stringList(message, 'entity_ids');
+    const entityIds = stringList(message, 'entity_ids');
     const deviceIds = stringList(message, 'device_ids');
-    if (deviceIds) {
-      const fromDevices = context.house.registries().entities.filter((entry) => entry.device_id && deviceIds.includes(entry.device_id)).map((entry) => entry.entity_id);
-      entityIds = [...(entityIds ?? []), ...fromDevices];
-    }
+    // `device_ids` selects device events (device triggers, `logbook_entry` with a device), not the
+    // state changes of the devices' entities; the demo's devices fire no such events.
+    if (deviceIds && !entityIds) return [];
     return context.house.logbook({ startMs, endMs: Math.min(endMs, now + 1), entityIds }, now).map((entry) => ({ ...entry, when: whenMs(entry.when) / 1000 }));
   },
   'lovelace/config': (context, message) => {
@@ -285,6 +307,10 @@ function serveConnection(ws: WebSocket, context: DemoApiContext): void {
     const handler = COMMANDS[type];
     if (!handler) {
       send(errorMessage(id, 'unknown_command', 'Unknown command.'));
+      return;
+    }
+    if (ADMIN_COMMANDS.has(type) && !context.admin) {
+      send(errorMessage(id, 'unauthorized', 'Unauthorized'));
       return;
     }
     const connection: Connection = {

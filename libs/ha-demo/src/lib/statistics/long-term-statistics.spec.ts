@@ -26,13 +26,24 @@ describe('long-term statistics (recorder/statistics_during_period)', () => {
     for (const row of mains) {
       expect(row.end - row.start).toBe(HOUR);
       expect(row.end).toBeLessThanOrEqual(NOW);
-      expect(Object.keys(row).sort()).toEqual(['change', 'end', 'start', 'state', 'sum']);
+      expect(Object.keys(row).sort()).toEqual(['change', 'end', 'last_reset', 'start', 'state', 'sum']);
+      expect(row.last_reset).toBeNull();
     }
     for (const row of hourly['sensor.living_room_temperature']) {
       expect(Object.keys(row).sort()).toEqual(['end', 'max', 'mean', 'min', 'start']);
       expect(row.min).toBeLessThanOrEqual(row.mean ?? Number.NaN);
       expect(row.mean).toBeLessThanOrEqual((row.max ?? Number.NaN) + 1e-9);
     }
+  });
+
+  it('keeps long-term statistics for over 13 months, long after history is purged (purge_keep_days)', () => {
+    const from = Date.UTC(2025, 9, 29);
+    const monthly = stats(['sensor.mains_energy'], 'month', from, NOW, ['change'])['sensor.mains_energy'];
+    expect(monthly.length).toBeGreaterThanOrEqual(13);
+    expect(monthly[0].start).toBeLessThanOrEqual(NOW - 395 * DAY_MS);
+    for (const row of monthly) expect(row.change).toBeGreaterThan(0);
+    // History itself is gone that far back.
+    expect(house.history({ startMs: from, endMs: from + DAY_MS, entityIds: ['sensor.mains_energy'], includeStartTimeState: true, significantChangesOnly: false, minimalResponse: true, noAttributes: true }, NOW)).toEqual([]);
   });
 
   it("meter statistics agree with the history's meter readings", () => {

@@ -14,7 +14,8 @@ export const STATISTICS_START_MS = METER_REFERENCE_SLOT * SLOT_MS;
 const SHORT_TERM_KEEP_MS = 10 * DAY_MS;
 const FIVE_MINUTES_MS = 5 * 60_000;
 
-const SUM_TYPES: HaStatisticType[] = ['state', 'sum', 'change'];
+/** HA's default types for a sum statistic include `last_reset` (null for `total_increasing` meters). */
+const SUM_TYPES: HaStatisticType[] = ['state', 'sum', 'change', 'last_reset'];
 const MEAN_TYPES: HaStatisticType[] = ['mean', 'min', 'max'];
 const UNIT_CLASS: Record<string, string | null> = { kWh: 'energy', W: 'power', '°C': 'temperature', '%': null };
 

@@ -2,7 +2,7 @@ import type { HaHistoryState } from '@aether/home-assistant';
 import { historySchema } from '@aether/home-assistant/schemas';
 import { deriveEnergyFindings, type EnergyFinding } from './energy-findings';
 import type { EnergySensor } from './energy-sensors';
-import { computeEnergyFigures, type EnergyFigures } from './energy-statistics';
+import { computeEnergyFigures, type EnergyFigures, type StatisticsPart } from './energy-statistics';
 import { LocalClock } from './local-clock';
 
 /** Everything the energy computation needs, as plain data a worker thread receives by structured clone. */
@@ -18,10 +18,13 @@ export interface EnergyAnalysisInput {
   hours: number;
   /** A zone the runtime knows (already resolved by `LocalClock.forZone`). */
   timeZone: string;
+  /** History did not reach back to the requested start: what was asked for, and statistics for the part before `start` (epoch ms). */
+  shortfall?: { requestedStart: number; statistics: StatisticsPart | null };
 }
 
 export type EnergyAnalysisOutput =
-  | { ok: true; figures: EnergyFigures; findings: EnergyFinding[] }
+  /** `historyFrom`: the oldest instant any returned series starts at (null without history) — later than `start` when HA had purged the rest. */
+  | { ok: true; figures: EnergyFigures; findings: EnergyFinding[]; historyFrom: number | null }
   /** HA's answer was not the history it should be: what was wrong with it. */
   | { ok: false; problem: string };
 
@@ -44,6 +47,7 @@ export function analyseEnergyHistory(input: EnergyAnalysisInput): EnergyAnalysis
   }
   // The schema checked the shape; the original value keeps every field HA sent.
   const series = json as HaHistoryState[][];
+  const firstRows = series.map((states) => Date.parse(states[0]?.last_changed ?? '')).filter(Number.isFinite);
   const start = new Date(input.start);
   const end = new Date(input.end);
   const figures = computeEnergyFigures({
@@ -53,8 +57,9 @@ export function analyseEnergyHistory(input: EnergyAnalysisInput): EnergyAnalysis
     end,
     hours: input.hours,
     clock: new LocalClock(input.timeZone),
+    ...(input.shortfall ? { shortfall: { requestedStart: new Date(input.shortfall.requestedStart), statistics: input.shortfall.statistics } } : {}),
   });
-  return { ok: true, figures, findings: deriveEnergyFindings(figures) };
+  return { ok: true, figures, findings: deriveEnergyFindings(figures), historyFrom: firstRows.length > 0 ? Math.min(...firstRows) : null };
 }
 
 /**

@@ -6,6 +6,9 @@ import {
   type HaEntityState,
   type HaHistoryQuery,
   type HaHistoryState,
+  type HaStatisticsQuery,
+  type HaStatisticsResult,
+  type HaStatisticValue,
 } from '@aether/home-assistant';
 import { UnscriptedHomeAssistantClient } from '@aether/home-assistant/testing';
 import { AnalysisPool } from '../analysis-pool/analysis-pool';
@@ -18,6 +21,7 @@ import { ENERGY_REPORT_TABLE_HEADER, parseEnergyReport } from './energy-report.f
 /** A Home Assistant that answers from hand-made data and records the history queries it gets. */
 class FakeHomeAssistant extends UnscriptedHomeAssistantClient {
   readonly historyQueries: HaHistoryQuery[] = [];
+  readonly statisticsQueries: HaStatisticsQuery[] = [];
 
   constructor(
     private readonly data: {
@@ -26,6 +30,8 @@ class FakeHomeAssistant extends UnscriptedHomeAssistantClient {
       states: HaEntityState[];
       history: Record<string, Array<[string, string]>>;
       failHistory?: HomeAssistantError;
+      /** Hourly long-term statistics by statistic id; none when absent. */
+      statistics?: HaStatisticsResult;
     },
   ) {
     super();
@@ -54,12 +60,26 @@ class FakeHomeAssistant extends UnscriptedHomeAssistantClient {
   override async getHistory(query: HaHistoryQuery): Promise<HaHistoryState[][]> {
     this.historyQueries.push(query);
     if (this.data.failHistory) throw this.data.failHistory;
-    // Like HA: one series per entity with history, in HA's order (not the request order); with
-    // minimal_response only the first state names the entity.
+    // Like HA: one series per entity with history in the window, in HA's order (not the request
+    // order), opening with the state at the start when one was recorded before it (else with the
+    // first row still recorded); with minimal_response only the first state names the entity.
+    const start = query.start.getTime();
+    const end = query.end?.getTime() ?? Infinity;
     return [...query.entityIds]
       .reverse()
-      .filter((id) => this.data.history[id])
-      .map((id) => this.data.history[id].map(([when, state], i) => (i === 0 ? { entity_id: id, state, last_changed: when } : { state, last_changed: when })));
+      .map((id) => {
+        const rows = this.data.history[id] ?? [];
+        const before = rows.filter(([when]) => Date.parse(when) <= start).at(-1);
+        const inside = rows.filter(([when]) => Date.parse(when) > start && Date.parse(when) < end);
+        const series: Array<[string, string]> = before ? [[query.start.toISOString(), before[1]], ...inside] : inside;
+        return series.map(([when, state], i) => (i === 0 ? { entity_id: id, state, last_changed: when } : { state, last_changed: when }));
+      })
+      .filter((series) => series.length > 0);
+  }
+  override async getStatisticsDuringPeriod(query: HaStatisticsQuery): Promise<HaStatisticsResult> {
+    this.statisticsQueries.push(query);
+    const inWindow = (row: HaStatisticValue) => row.start >= query.start.getTime() && (!query.end || row.end <= query.end.getTime());
+    return Object.fromEntries(query.statisticIds.flatMap((id) => (this.data.statistics?.[id] ? [[id, this.data.statistics[id].filter(inWindow)]] : [])));
   }
   override async getEnergyPrefs() {
     return this.data.prefs;
@@ -271,9 +291,50 @@ describe('EnergyAnalyst', () => {
 
   it('clamps the window to 720 hours', async () => {
     const ha = new FakeHomeAssistant({ timeZone: 'Europe/Dublin', prefs: PREFS, states: STATES, history: HISTORY });
-    const { text } = await collect(new EnergyAnalyst(ha, pool, () => NOW).analyse({ hours: 5000 }, signal));
+    await collect(new EnergyAnalyst(ha, pool, () => NOW).analyse({ hours: 5000 }, signal));
     expect(NOW.getTime() - ha.historyQueries[0].start.getTime()).toBe(720 * 3_600_000);
-    expect(parseEnergyReport(text)?.window.hours).toBe(720);
+  });
+
+  it('states the period history really covers when HA purged the rest and has no statistics for it, and averages over that period only', async () => {
+    // HA holds 24 h of history; 72 h are asked for.
+    const ha = new FakeHomeAssistant({ timeZone: 'Europe/Dublin', prefs: PREFS, states: STATES, history: HISTORY });
+    const { text, events } = await collect(new EnergyAnalyst(ha, pool, () => NOW).analyse({ hours: 72 }, signal));
+    expect(ha.statisticsQueries).toHaveLength(1);
+    expect(ha.historyQueries.map((q) => q.start.toISOString())).toEqual(['2026-11-25T12:00:00.000Z', '2026-11-27T12:00:00.000Z']);
+    expect(parseEnergyReport(text)?.window).toEqual({ start: '2026-11-27T12:00:00.000Z', end: '2026-11-28T12:00:00.000Z', hours: 24 });
+    expect(text).toContain(
+      'Coverage: History covers only the last 1.0 days (Home Assistant keeps history for purge_keep_days), not the 72 h asked for; Home Assistant has no long-term statistics for the time before, so these figures cover the 24 h of history only.',
+    );
+    const data = resultData(events);
+    expect(data.totalKwh).toBeCloseTo(11.5, 10);
+    // Each clock hour was covered once, not three times.
+    expect(data.hourlyAverages['18']).toBeCloseTo(4, 10);
+    expect(data.coverage).toEqual({ requestedStart: '2026-11-25T12:00:00.000Z', statistics: null });
+  });
+
+  it('completes the part history lacks from hourly long-term statistics, and says so', async () => {
+    const HOUR = 3_600_000;
+    const statsStart = Date.parse('2026-11-26T12:00:00.000Z');
+    const hourly = (kwh: number) => Array.from({ length: 24 }, (_, i) => ({ start: statsStart + i * HOUR, end: statsStart + (i + 1) * HOUR, change: kwh }));
+    const statistics = { 'sensor.grid_import': hourly(0.5), 'sensor.heat_pump_energy': hourly(0.25) };
+    const ha = new FakeHomeAssistant({ timeZone: 'Europe/Dublin', prefs: PREFS, states: STATES, history: HISTORY, statistics });
+    const { text, events } = await collect(new EnergyAnalyst(ha, pool, () => NOW).analyse({ hours: 48 }, signal));
+
+    expect(ha.statisticsQueries).toEqual([
+      { start: new Date('2026-11-26T12:00:00.000Z'), end: new Date('2026-11-27T12:00:00.000Z'), statisticIds: ha.historyQueries[0].entityIds, period: 'hour', types: ['change'], units: { energy: 'kWh' } },
+    ]);
+    const report = parseEnergyReport(text);
+    expect(report?.window).toEqual({ start: '2026-11-27T12:00:00.000Z', end: '2026-11-28T12:00:00.000Z', hours: 24 });
+    expect(report?.statistics).toEqual({ start: '2026-11-26T12:00:00.000Z', end: '2026-11-27T12:00:00.000Z', hours: 24 });
+    expect(text).toContain('the 24 h before it come from hourly long-term statistics, so these figures cover 48 h from 2026-11-26T12:00:00.000Z.');
+    // Statistics + history, exactly: 24 × 0.5 + 11.5 and 24 × 0.25 + 5.
+    expect(report?.totalKwh).toBe(23.5);
+    const data = resultData(events);
+    expect(data.sensors.find((s) => s.entityId === 'sensor.heat_pump_energy')?.kwh).toBeCloseTo(11, 10);
+    expect(data.dailyTotals['2026-11-26']).toBeCloseTo(6, 10);
+    expect(data.dailyTotals['2026-11-27']).toBeCloseTo(6 + 6, 10);
+    // Two 18:00 hours are covered: one by statistics (0.5 kWh), one by history (4 kWh).
+    expect(data.hourlyAverages['18']).toBeCloseTo(2.25, 10);
   });
 
   it("analyses a calendar period as Home Assistant's zone has it: yesterday from local midnight to local midnight", async () => {

@@ -1,14 +1,17 @@
 import { AgentError, calendarPeriodLabel, readFindings, type AgentEvent, type CalendarPeriod } from '@aether/core';
-import { HomeAssistantError, type HomeAssistantClient } from '@aether/home-assistant';
+import { HomeAssistantError, type HaStatisticsResult, type HomeAssistantClient } from '@aether/home-assistant';
 import type { AnalysisPool } from '../analysis-pool/analysis-pool';
 import type { EnergyAnalysisInput, EnergyAnalysisOutput } from './energy-analysis.task';
 import { formatEnergyReport } from './energy-report.format';
-import { selectEnergySensors } from './energy-sensors';
+import { selectEnergySensors, type EnergySensor } from './energy-sensors';
+import type { StatisticsPart } from './energy-statistics';
+import type { ConsumptionDelta } from './meter-consumption';
 import { calendarWindow } from './calendar-window';
 import { LocalClock } from './local-clock';
 
 export const DEFAULT_ENERGY_WINDOW_HOURS = 24;
 export const MAX_ENERGY_WINDOW_HOURS = 720;
+const HOUR_MS = 3_600_000;
 
 export interface EnergyAnalysisParams {
   /** Length of the window ending now; clamped to 1..720, default 24. */
@@ -63,29 +66,23 @@ export class EnergyAnalyst {
 
     const entityIds = selection.sensors.map((s) => s.entityId);
     yield status(`energy analyst reading ${windowText} of history for ${entityIds.length} meter(s)…`);
-    const history = await callHomeAssistant(() =>
-      this.homeAssistant.getRawHistory({ start, end, entityIds, minimalResponse: true, noAttributes: true }),
-    );
-    throwIfAborted(signal);
+    const base = { entityIds, sensors: selection.sensors, end: end.getTime(), timeZone: clock.timeZone };
+    let report = await this.analyseHistory({ ...base, start: start.getTime(), hours }, signal);
 
-    const input: EnergyAnalysisInput = {
-      history,
-      entityIds,
-      sensors: selection.sensors,
-      start: start.getTime(),
-      end: end.getTime(),
-      hours,
-      timeZone: clock.timeZone,
-    };
-    const report = await this.analysisPool
-      .run<EnergyAnalysisInput, EnergyAnalysisOutput>('energy-analysis', 'analyseEnergyHistory', input, { signal, transfer: transferable(history) })
-      .catch((error: unknown) => {
-        throwIfAborted(signal);
-        throw error;
-      });
-    if (!report.ok) {
-      const message = `Home Assistant at ${this.homeAssistant.baseUrl} gave an unexpected answer to GET /api/history/period: ${report.problem}`;
-      throw new AgentError('upstream_error', message, 'ds-analysts');
+    // HA purges history after `purge_keep_days` (10 by default): when it starts later than asked,
+    // say so, and complete the rest from hourly long-term statistics if HA has them — never
+    // average over time the data does not cover.
+    if (report.historyFrom !== null && report.historyFrom > start.getTime()) {
+      const historyFrom = report.historyFrom;
+      const boundary = Math.ceil(historyFrom / HOUR_MS) * HOUR_MS;
+      yield status('energy analyst: history starts later than asked; reading hourly long-term statistics for the rest…');
+      const statistics = boundary < end.getTime() ? await this.readStatistics(entityIds, selection.sensors, start, new Date(boundary)) : null;
+      throwIfAborted(signal);
+      const historyStart = statistics ? boundary : historyFrom;
+      report = await this.analyseHistory(
+        { ...base, start: historyStart, hours: Math.round((end.getTime() - historyStart) / 36_000) / 100, shortfall: { requestedStart: start.getTime(), statistics } },
+        signal,
+      );
     }
     const { figures } = report;
     // Checked before they leave: the worker's output crossed a thread boundary as plain data.
@@ -104,6 +101,48 @@ export class EnergyAnalyst {
       agent: 'ds-analysts',
       data: { specialist: 'energy', query: params.query ?? '', sensorSource: selection.source, skipped: selection.skipped, ...figures, findings },
     };
+  }
+
+  /** Reads HA's history for the input's window and computes the figures in the analysis pool. */
+  private async analyseHistory(window: Omit<EnergyAnalysisInput, 'history'>, signal: AbortSignal): Promise<Extract<EnergyAnalysisOutput, { ok: true }>> {
+    const history = await callHomeAssistant(() =>
+      this.homeAssistant.getRawHistory({ start: new Date(window.start), end: new Date(window.end), entityIds: window.entityIds, minimalResponse: true, noAttributes: true }),
+    );
+    throwIfAborted(signal);
+    const report = await this.analysisPool
+      .run<EnergyAnalysisInput, EnergyAnalysisOutput>('energy-analysis', 'analyseEnergyHistory', { ...window, history }, { signal, transfer: transferable(history) })
+      .catch((error: unknown) => {
+        throwIfAborted(signal);
+        throw error;
+      });
+    if (!report.ok) {
+      const message = `Home Assistant at ${this.homeAssistant.baseUrl} gave an unexpected answer to GET /api/history/period: ${report.problem}`;
+      throw new AgentError('upstream_error', message, 'ds-analysts');
+    }
+    return report;
+  }
+
+  /**
+   * Hourly kWh per meter from `recorder/statistics_during_period` over [start, end); null when HA
+   * has none for them (statistics not recorded, or the call refused).
+   */
+  private async readStatistics(entityIds: string[], sensors: readonly EnergySensor[], start: Date, end: Date): Promise<StatisticsPart | null> {
+    let result: HaStatisticsResult;
+    try {
+      result = await this.homeAssistant.getStatisticsDuringPeriod({ start, end, statisticIds: entityIds, period: 'hour', types: ['change'], units: { energy: 'kWh' } });
+    } catch (error) {
+      if (error instanceof HomeAssistantError) return null;
+      throw error;
+    }
+    const hourly: Record<string, ConsumptionDelta[]> = {};
+    let first = Infinity;
+    for (const sensor of sensors) {
+      const rows = (result[sensor.entityId] ?? []).filter((row) => row.start >= start.getTime() && row.end <= end.getTime() && typeof row.change === 'number');
+      if (rows.length === 0) continue;
+      first = Math.min(first, rows[0].start);
+      hourly[sensor.entityId] = rows.filter((row) => (row.change as number) > 0).map((row) => ({ at: row.start, kwh: row.change as number }));
+    }
+    return Number.isFinite(first) ? { start: first, end: end.getTime(), hourly } : null;
   }
 }
 

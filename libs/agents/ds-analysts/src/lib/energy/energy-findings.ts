@@ -30,7 +30,7 @@ export function deriveEnergyFindings(figures: EnergyFigures): EnergyFinding[] {
     add({
       type: 'data_quality_flag',
       title: 'No consumption recorded',
-      description: `The energy meters recorded no consumption between ${figures.window.start} and ${figures.window.end}.`,
+      description: `The energy meters recorded no consumption between ${figures.coverage?.statistics?.start ?? figures.window.start} and ${figures.window.end}.`,
       confidence: 0.8,
       entities: figures.sensors.map((s) => s.entityId),
       evidence: { totalKwh: figures.totalKwh, start: figures.window.start, end: figures.window.end },
@@ -43,7 +43,7 @@ export function deriveEnergyFindings(figures: EnergyFigures): EnergyFinding[] {
     add({
       type: 'insight',
       title: `${top.name} is the top consumer at ${percent(top.share)} of total`,
-      description: `${top.name} used ${kwh(top.kwh)} of ${kwh(figures.totalKwh)} in the last ${figures.window.hours} h.`,
+      description: `${top.name} used ${kwh(top.kwh)} of ${kwh(figures.totalKwh)} in the last ${figuresHours(figures)} h.`,
       confidence: 0.9,
       entities: [top.entityId],
       evidence: { kwh: top.kwh, totalKwh: figures.totalKwh, share: top.share },
@@ -95,7 +95,7 @@ export function deriveEnergyFindings(figures: EnergyFigures): EnergyFinding[] {
   }
 
   if (figures.nightBaseloadKw !== null) {
-    const averageKw = figures.totalKwh / figures.window.hours;
+    const averageKw = figures.totalKwh / figuresHours(figures);
     add({
       type: 'insight',
       title: `Night baseload ${figures.nightBaseloadKw.toFixed(2)} kW`,
@@ -124,4 +124,9 @@ function percent(fraction: number): string {
 
 function kwh(value: number): string {
   return `${value.toFixed(3)} kWh`;
+}
+
+/** The hours the figures rest on: history, plus the long-term statistics before it when used. */
+export function figuresHours(figures: Pick<EnergyFigures, 'window' | 'coverage'>): number {
+  return Math.round((figures.window.hours + (figures.coverage?.statistics?.hours ?? 0)) * 100) / 100;
 }

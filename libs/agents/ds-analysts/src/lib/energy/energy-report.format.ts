@@ -1,4 +1,5 @@
 import type { Finding } from '@aether/core';
+import { figuresHours } from './energy-findings';
 import type { SkippedSensor } from './energy-sensors';
 import type { EnergyFigures } from './energy-statistics';
 
@@ -8,12 +9,15 @@ import type { EnergyFigures } from './energy-statistics';
  * together with `parseEnergyReport` and its spec.
  *
  *   Window: <start ISO> → <end ISO> (<hours> h)      the exact instants of the history query
+ *   Statistics: <start ISO> → <end ISO> (<hours> h)  only when history fell short: the hourly
+ *                                                     long-term statistics counted before it
  *   Total: <x.xxx> kWh
  *   | Sensor | Entity | kWh | Share |                one row per meter (mains and devices)
  */
 export const ENERGY_REPORT_TABLE_HEADER = '| Sensor | Entity | kWh | Share |';
 export const ENERGY_REPORT_PATTERNS = {
   window: /^Window: (\S+) → (\S+) \((\d+(?:\.\d+)?) h\)$/m,
+  statistics: /^Statistics: (\S+) → (\S+) \((\d+(?:\.\d+)?) h,/m,
   total: /^Total: (\d+\.\d{3}) kWh$/m,
   row: /^\| (.+?) \| ([a-z0-9_]+\.[a-z0-9_]+) \| (\d+\.\d{3}) \| (.+?) \|$/gm,
 } as const;
@@ -28,6 +32,7 @@ export function formatTotalLine(totalKwh: number): string {
 
 export interface ParsedEnergyReport {
   window: { start: string; end: string; hours: number };
+  statistics?: { start: string; end: string; hours: number };
   totalKwh: number;
   rows: Array<{ name: string; entityId: string; kwh: number; share: string }>;
 }
@@ -37,8 +42,10 @@ export function parseEnergyReport(text: string): ParsedEnergyReport | undefined 
   const window = ENERGY_REPORT_PATTERNS.window.exec(text);
   const total = ENERGY_REPORT_PATTERNS.total.exec(text);
   if (!window || !total || !text.includes(ENERGY_REPORT_TABLE_HEADER)) return undefined;
+  const statistics = ENERGY_REPORT_PATTERNS.statistics.exec(text);
   return {
     window: { start: window[1], end: window[2], hours: Number(window[3]) },
+    ...(statistics ? { statistics: { start: statistics[1], end: statistics[2], hours: Number(statistics[3]) } } : {}),
     totalKwh: Number(total[1]),
     rows: [...text.matchAll(ENERGY_REPORT_PATTERNS.row)].map((m) => ({
       name: m[1].replace(/\\\|/g, '|'),
@@ -65,6 +72,7 @@ export function formatEnergyReport({ figures, findings, sensorSource, skipped, u
   const deviceCount = figures.sensors.length - mainsCount;
 
   lines.push(formatWindowLine(figures.window.start, figures.window.end, figures.window.hours));
+  lines.push(...coverageLines(figures));
   lines.push(
     unknownTimeZone
       ? `Time zone: ${figures.timeZone} (Home Assistant's time zone "${unknownTimeZone}" is not recognised)`
@@ -127,6 +135,22 @@ export function formatEnergyReport({ figures, findings, sensorSource, skipped, u
     lines.push(`Not analysed: ${skipped.map((s) => `${s.entityId} (${s.reason})`).join('; ')}`);
   }
   return lines;
+}
+
+/** What the figures cover when history did not reach back to the requested start. */
+function coverageLines({ window, coverage }: Pick<EnergyFigures, 'window' | 'coverage'>): string[] {
+  if (!coverage) return [];
+  const days = ((Date.parse(window.end) - Date.parse(window.start)) / 86_400_000).toFixed(1);
+  const asked = Math.round((Date.parse(window.end) - Date.parse(coverage.requestedStart)) / 36_000) / 100;
+  const historyCovers = `History covers only the last ${days} days (Home Assistant keeps history for purge_keep_days), not the ${asked} h asked for`;
+  if (!coverage.statistics) {
+    return [`Coverage: ${historyCovers}; Home Assistant has no long-term statistics for the time before, so these figures cover the ${window.hours} h of history only.`];
+  }
+  const { start, end, hours } = coverage.statistics;
+  return [
+    `Statistics: ${start} → ${end} (${hours} h, Home Assistant's hourly long-term statistics)`,
+    `Coverage: ${historyCovers}; the ${hours} h before it come from hourly long-term statistics, so these figures cover ${figuresHours({ window, coverage })} h from ${start}.`,
+  ];
 }
 
 function shareText(share: number | null): string {

@@ -28,7 +28,14 @@ export interface PeakHour {
 }
 
 export interface EnergyFigures {
+  /** The history the figures rest on: the exact instants of the history query. */
   window: { start: string; end: string; hours: number };
+  /**
+   * Set when history did not reach back to the requested start (HA purges it after
+   * `purge_keep_days`): what was asked for, and the hourly long-term statistics that fill the part
+   * before `window.start` — null when HA had none, so the figures cover `window` only.
+   */
+  coverage: { requestedStart: string; statistics: { start: string; end: string; hours: number } | null } | null;
   timeZone: string;
   /** Consumption of the whole home: the mains meter(s) when present, else the sum of device meters. */
   totalKwh: number;
@@ -57,16 +64,34 @@ export interface EnergyStatisticsInput {
   sensors: readonly EnergySensor[];
   /** History series by entity id. */
   history: ReadonlyMap<string, readonly HaHistoryState[]>;
+  /** Start of the history query. */
   start: Date;
   end: Date;
   hours: number;
   clock: LocalClock;
+  /** Where history fell short of the requested start: what was asked for, and hourly statistics (kWh per hour, by entity) before `start`. */
+  shortfall?: { requestedStart: Date; statistics: StatisticsPart | null };
+}
+
+/** Hourly kWh by entity from HA's long-term statistics, over [start, end) — the part history no longer holds. */
+export interface StatisticsPart {
+  start: number;
+  end: number;
+  /** One delta per hour, dated at the hour's start. */
+  hourly: Record<string, ConsumptionDelta[]>;
 }
 
 /** Computes every figure of the energy report from meter histories; no model involved. */
 export function computeEnergyFigures(input: EnergyStatisticsInput): EnergyFigures {
-  const { sensors, history, start, end, hours, clock } = input;
-  const measured = sensors.map((sensor) => ({ sensor, ...meterConsumption(history.get(sensor.entityId) ?? [], sensor.kwhPerUnit) }));
+  const { sensors, history, start, end, hours, clock, shortfall } = input;
+  const statistics = shortfall?.statistics ?? null;
+  const measured = sensors.map((sensor) => {
+    const fromHistory = meterConsumption(history.get(sensor.entityId) ?? [], sensor.kwhPerUnit);
+    const fromStatistics = statistics?.hourly[sensor.entityId] ?? [];
+    return { sensor, ...fromHistory, kwh: sum(fromStatistics.map((d) => d.kwh)) + fromHistory.kwh, deltas: [...fromStatistics, ...fromHistory.deltas] };
+  });
+  // Averages and night hours span what the figures rest on: statistics, then history.
+  const spanStart = statistics ? statistics.start : start.getTime();
 
   const mains = measured.filter((m) => m.sensor.role === 'mains');
   const consumers = measured.filter((m) => m.sensor.role === 'consumer');
@@ -103,14 +128,14 @@ export function computeEnergyFigures(input: EnergyStatisticsInput): EnergyFigure
     perHourOfDay[local.hour] += delta.kwh;
   }
 
-  const coveredHours = clock.hoursPerClockHour(start.getTime(), end.getTime());
+  const coveredHours = clock.hoursPerClockHour(spanStart, end.getTime());
   const hourlyAverages: Record<string, number> = {};
   coveredHours.forEach((covered, hour) => {
     if (covered > 0) hourlyAverages[String(hour)] = perHourOfDay[hour] / covered;
   });
 
   const nightHourKwh = clock
-    .fullClockHours(start.getTime(), end.getTime())
+    .fullClockHours(spanStart, end.getTime())
     .filter(({ hour }) => hour >= NIGHT_HOURS.from && hour < NIGHT_HOURS.to)
     .map(({ date, hour }) => perClockHour.get(`${date}T${hour}`)?.kwh ?? 0);
 
@@ -123,6 +148,14 @@ export function computeEnergyFigures(input: EnergyStatisticsInput): EnergyFigure
 
   return {
     window: { start: start.toISOString(), end: end.toISOString(), hours },
+    coverage: shortfall
+      ? {
+          requestedStart: shortfall.requestedStart.toISOString(),
+          statistics: statistics
+            ? { start: new Date(statistics.start).toISOString(), end: new Date(statistics.end).toISOString(), hours: Math.round((statistics.end - statistics.start) / 36_000) / 100 }
+            : null,
+        }
+      : null,
     timeZone: clock.timeZone,
     totalKwh,
     totalSource: mainsKwh === null ? 'consumers' : 'mains',
