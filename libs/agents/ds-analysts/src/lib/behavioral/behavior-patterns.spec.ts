@@ -12,6 +12,20 @@ const byPerson = { context_user_id: 'u-alex', context_event_type: 'call_service'
 const byAutomation = { context_event_type: 'automation_triggered', context_domain: 'automation', context_name: 'Motion light' };
 
 describe('behavior patterns', () => {
+  it('counts days only from where a purged logbook starts, and says where that is', () => {
+    // HA kept the last 7 days only: the kettle habit is there on each of them.
+    const entries: HaLogbookEntry[] = [{ when: day(7, '00:05'), entity_id: 'sensor.outdoor_temperature', name: 'Outdoor', state: '4.2' }];
+    for (let n = 7; n < 14; n += 1) entries.push({ when: day(n, '07:30'), entity_id: 'switch.kettle', name: 'Kettle', state: 'on', ...byPerson });
+    const purged = computeBehaviorFigures({ entries, start, end, hours: 336, clock });
+    expect(purged.window.coveredFrom).toBe(new Date(day(7, '00:05')).toISOString());
+    expect(purged.habits[0]).toMatchObject({ entityId: 'switch.kettle', all: { days: 7, of: 7 } });
+
+    // A logbook whose first row comes within the window's first hour holds the whole window.
+    const whole = computeBehaviorFigures({ entries: [{ when: day(0, '00:30'), entity_id: 'sensor.outdoor_temperature', state: '3.9' }, ...entries], start, end, hours: 336, clock });
+    expect(whole.window.coveredFrom).toBeUndefined();
+    expect(whole.habits[0]).toMatchObject({ all: { days: 7, of: 14 } });
+  });
+
   it("tells who made a change from HA's context fields", () => {
     expect(actorOf({ when: 0, entity_id: 'light.a', state: 'on', ...byPerson })).toBe('person');
     expect(actorOf({ when: 0, entity_id: 'light.a', state: 'on', ...byAutomation })).toBe('automation');

@@ -15,6 +15,8 @@ export const CONTROLLABLE_DOMAINS: ReadonlySet<string> = new Set([
   'light', 'switch', 'fan', 'cover', 'climate', 'media_player', 'lock', 'input_boolean', 'vacuum', 'humidifier', 'water_heater', 'valve', 'siren',
 ]);
 
+/** A logbook starting this long after the window's start was purged before it. */
+const PURGE_EVIDENCE_MS = 3_600_000;
 /** A habit needs this many days with the same action at about the same time. */
 export const HABIT_MIN_DAYS = 3;
 /** Actions within this many minutes of a habit's usual time count as that habit. */
@@ -81,7 +83,12 @@ export interface DeviceUsage {
 }
 
 export interface BehaviorFigures {
-  window: { start: string; end: string; hours: number };
+  /**
+   * The window asked for; `coveredFrom` when the logbook starts later than it (HA purges its
+   * recorder after `purge_keep_days`, 10 by default): days are counted from there, never over
+   * time the logbook does not hold.
+   */
+  window: { start: string; end: string; hours: number; coveredFrom?: string };
   timeZone: string;
   /** State changes in the logbook window (automation runs and other events are not counted). */
   stateChanges: number;
@@ -107,9 +114,13 @@ export function computeBehaviorFigures({ entries, start, end, hours, clock }: Be
   const controllable = changes.filter((c) => CONTROLLABLE_DOMAINS.has(domainOf(c.entityId)));
   const actors = { person: 0, automation: 0, integration: 0, device: 0, total: controllable.length };
   for (const change of controllable) actors[change.actor] += 1;
-  const calendar = new WindowCalendar(start.getTime(), end.getTime(), clock);
+  // A home's sensors log something every few minutes: a logbook whose first row comes over an hour
+  // into the window was purged before it (a quiet home merely counts from its first row).
+  const firstAt = changes[0]?.at;
+  const coveredFrom = firstAt !== undefined && firstAt - start.getTime() > PURGE_EVIDENCE_MS ? firstAt : undefined;
+  const calendar = new WindowCalendar(coveredFrom ?? start.getTime(), end.getTime(), clock);
   return {
-    window: { start: start.toISOString(), end: end.toISOString(), hours },
+    window: { start: start.toISOString(), end: end.toISOString(), hours, ...(coveredFrom !== undefined ? { coveredFrom: new Date(coveredFrom).toISOString() } : {}) },
     timeZone: clock.timeZone,
     stateChanges: changes.length,
     entities: new Set(changes.map((c) => c.entityId)).size,

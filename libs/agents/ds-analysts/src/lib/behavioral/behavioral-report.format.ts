@@ -17,6 +17,12 @@ export function formatBehavioralReport({ figures, findings, unknownTimeZone }: B
   const lines: string[] = [];
   // Not "Window:", which starts the energy report (a team report may hold both).
   lines.push(`Logbook window: ${window.start} → ${window.end} (${window.hours} h)`);
+  if (window.coveredFrom) {
+    const days = (Date.parse(window.end) - Date.parse(window.coveredFrom)) / 86_400_000;
+    lines.push(
+      `Coverage: the logbook holds only the last ${days.toFixed(1)} days (from ${window.coveredFrom}; Home Assistant keeps \`purge_keep_days\` of it): days are counted from there.`,
+    );
+  }
   lines.push(
     unknownTimeZone
       ? `Time zone: ${figures.timeZone} (Home Assistant's time zone "${unknownTimeZone}" is not recognised)`
