@@ -70,8 +70,10 @@ async function startDistributed(storage: E2eDatabase): Promise<Deployment> {
   return deployment;
 }
 
+/** The hours the figures cover: history's window, and before it the long-term statistics where HA purged history. */
 function windowHours(report: ReportedEnergy): number {
-  return Math.round((Date.parse(report.end) - Date.parse(report.start)) / 3_600_000);
+  const from = report.statistics?.start ?? report.start;
+  return Math.round((Date.parse(report.end) - Date.parse(from)) / 3_600_000);
 }
 
 async function storedConversation(gatewayUrl: string, id: string): Promise<{ message_count: number; title: string; messages: StoredMessage[] }> {
