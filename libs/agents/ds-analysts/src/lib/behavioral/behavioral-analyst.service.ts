@@ -1,6 +1,7 @@
-import { AgentError, ANALYSIS_WINDOW_HOURS, calendarPeriodLabel, readFindings, type AgentEvent, type CalendarPeriod } from '@aether/core';
-import { HomeAssistantError, type HomeAssistantClient } from '@aether/home-assistant';
+import { ANALYSIS_WINDOW_HOURS, calendarPeriodLabel, readFindings, type AgentEvent, type CalendarPeriod } from '@aether/core';
+import type { HomeAssistantClient } from '@aether/home-assistant';
 import type { AnalysisPool } from '../analysis-pool/analysis-pool';
+import { callHomeAssistant, status, throwIfAborted } from '../analyst-steps';
 import { calendarWindow } from '../energy/calendar-window';
 import { LocalClock } from '../energy/local-clock';
 import type { BehavioralAnalysisInput, BehavioralAnalysisOutput } from './behavioral-analysis.task';
@@ -33,7 +34,7 @@ export class BehavioralAnalyst {
   ) {}
 
   async *analyse(params: BehavioralAnalysisParams, signal: AbortSignal): AsyncGenerator<AgentEvent> {
-    throwIfAborted(signal);
+    throwIfAborted(signal, 'behavioral analysis');
     const now = this.now();
     const config = await callHomeAssistant(() => this.homeAssistant.getConfig());
     const { clock, fellBack } = LocalClock.forZone(config.time_zone);
@@ -45,14 +46,14 @@ export class BehavioralAnalyst {
 
     yield status(`behavioral analyst reading ${windowText} of the logbook from Home Assistant…`);
     const entries = await callHomeAssistant(() => this.homeAssistant.getLogbook({ start, end }));
-    throwIfAborted(signal);
+    throwIfAborted(signal, 'behavioral analysis');
 
     yield status(`behavioral analyst looking for habits in ${entries.length} logbook entries…`);
     const input: BehavioralAnalysisInput = { entries, start: start.getTime(), end: end.getTime(), hours, timeZone: clock.timeZone };
     const { figures, findings: computed } = await this.analysisPool
       .run<BehavioralAnalysisInput, BehavioralAnalysisOutput>('behavioral-analysis', 'analyseBehavior', input, { signal })
       .catch((error: unknown) => {
-        throwIfAborted(signal);
+        throwIfAborted(signal, 'behavioral analysis');
         throw error;
       });
     // Checked before they leave: the worker's output crossed a thread boundary as plain data.
@@ -64,19 +65,3 @@ export class BehavioralAnalyst {
   }
 }
 
-async function callHomeAssistant<T>(call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    if (error instanceof HomeAssistantError) throw new AgentError('upstream_error', error.message, 'ds-analysts');
-    throw error;
-  }
-}
-
-function throwIfAborted(signal: AbortSignal): void {
-  if (signal.aborted) throw new AgentError('cancelled', 'The behavioral analysis was cancelled.', 'ds-analysts');
-}
-
-function status(content: string): AgentEvent {
-  return { type: 'status', agent: 'ds-analysts', content };
-}

@@ -1,6 +1,7 @@
 import { AgentError, calendarPeriodLabel, readFindings, type AgentEvent, type CalendarPeriod } from '@aether/core';
 import { HomeAssistantError, type HaStatisticsResult, type HomeAssistantClient } from '@aether/home-assistant';
 import type { AnalysisPool } from '../analysis-pool/analysis-pool';
+import { callHomeAssistant, status, throwIfAborted } from '../analyst-steps';
 import type { EnergyAnalysisInput, EnergyAnalysisOutput } from './energy-analysis.task';
 import { formatEnergyReport } from './energy-report.format';
 import { selectEnergySensors, type EnergySensor } from './energy-sensors';
@@ -36,7 +37,7 @@ export class EnergyAnalyst {
   ) {}
 
   async *analyse(params: EnergyAnalysisParams, signal: AbortSignal): AsyncGenerator<AgentEvent> {
-    throwIfAborted(signal);
+    throwIfAborted(signal, 'energy analysis');
     // One `now` for the whole analysis: the window in the report is exactly the one queried.
     const now = this.now();
 
@@ -44,7 +45,7 @@ export class EnergyAnalyst {
     const [config, prefs, states] = await callHomeAssistant(() =>
       Promise.all([this.homeAssistant.getConfig(), this.homeAssistant.getEnergyPrefs(), this.homeAssistant.getStates()]),
     );
-    throwIfAborted(signal);
+    throwIfAborted(signal, 'energy analysis');
 
     const selection = selectEnergySensors(prefs, states);
     const { clock, fellBack } = LocalClock.forZone(config.time_zone);
@@ -77,7 +78,7 @@ export class EnergyAnalyst {
       const boundary = Math.ceil(historyFrom / HOUR_MS) * HOUR_MS;
       yield status('energy analyst: history starts later than asked; reading hourly long-term statistics for the rest…');
       const statistics = boundary < end.getTime() ? await this.readStatistics(entityIds, selection.sensors, start, new Date(boundary)) : null;
-      throwIfAborted(signal);
+      throwIfAborted(signal, 'energy analysis');
       const historyStart = statistics ? boundary : historyFrom;
       report = await this.analyseHistory(
         { ...base, start: historyStart, hours: Math.round((end.getTime() - historyStart) / 36_000) / 100, shortfall: { requestedStart: start.getTime(), statistics } },
@@ -108,11 +109,11 @@ export class EnergyAnalyst {
     const history = await callHomeAssistant(() =>
       this.homeAssistant.getRawHistory({ start: new Date(window.start), end: new Date(window.end), entityIds: window.entityIds, minimalResponse: true, noAttributes: true }),
     );
-    throwIfAborted(signal);
+    throwIfAborted(signal, 'energy analysis');
     const report = await this.analysisPool
       .run<EnergyAnalysisInput, EnergyAnalysisOutput>('energy-analysis', 'analyseEnergyHistory', { ...window, history }, { signal, transfer: transferable(history) })
       .catch((error: unknown) => {
-        throwIfAborted(signal);
+        throwIfAborted(signal, 'energy analysis');
         throw error;
       });
     if (!report.ok) {
@@ -155,23 +156,6 @@ export function clampHours(hours: number | undefined): number {
 function transferable(bytes: Uint8Array): ArrayBuffer[] {
   const { buffer } = bytes;
   return buffer instanceof ArrayBuffer && bytes.byteOffset === 0 && bytes.byteLength === buffer.byteLength ? [buffer] : [];
-}
-
-async function callHomeAssistant<T>(call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    if (error instanceof HomeAssistantError) throw new AgentError('upstream_error', error.message, 'ds-analysts');
-    throw error;
-  }
-}
-
-function throwIfAborted(signal: AbortSignal): void {
-  if (signal.aborted) throw new AgentError('cancelled', 'The energy analysis was cancelled.', 'ds-analysts');
-}
-
-function status(content: string): AgentEvent {
-  return { type: 'status', agent: 'ds-analysts', content };
 }
 
 /** The report is computed, not generated: it streams line by line. */
