@@ -21,6 +21,8 @@ describe('EntityStates', () => {
     ['The Front Door Lock is unlocked.', ['Front Door Lock: "unlocked" (Home Assistant: locked)']],
     ['lock.back_door is locked.', ['Back Door Lock: "locked" (Home Assistant: unlocked)']],
     ['The garage door is closed.', ['Garage Door: "closed" (Home Assistant: open)']],
+    ['The Kitchen Light is currently off.', ['Kitchen Light: "off" (Home Assistant: on)']],
+    ['light.kitchen is off, and the rest are on.', ['Kitchen Light: "off" (Home Assistant: on)']],
   ])('flags "%s"', (sentence, expected) => {
     expect(states().contradictions(sentence)).toEqual(expected);
   });
@@ -31,8 +33,10 @@ describe('EntityStates', () => {
     'The Front Door Lock is locked and the Back Door Lock is unlocked.',
     // Advice, not a claim: "lock" and "open" are verbs here.
     'You may want to lock the Back Door Lock and open the Garage Door app.',
-    // On/off is not checked: "off" is as often advice.
+    // On/off only in the "<name> is on/off" form: "off" is as often advice.
     'You could turn off the Kitchen Light.',
+    'The Kitchen Light is on.',
+    'Turn the Kitchen Light off at night; it is on a timer.',
     // No entity named.
     'The door is unlocked.',
     // Names the word inside another one ("unlocked" is not "locked").
