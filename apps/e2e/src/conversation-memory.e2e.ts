@@ -1,6 +1,6 @@
 import type OpenAI from 'openai';
 import { freePort, HA_DEMO_TOKEN, startApp, startDistributedStack, type StartedApp } from '../../../tools/start-distributed/stack.mjs';
-import { verifyEnergyAnswer, type ReportedEnergy } from './support/energy-figures';
+import { coveredHours, verifyEnergyAnswer, type ReportedEnergy } from './support/energy-figures';
 import { databasesUnderTest, E2E_DATABASE_URL, stackDatabase, type E2eDatabase } from './support/database';
 import { API_KEY, collectStream, openaiClient } from './support/gateway-client';
 
@@ -70,11 +70,6 @@ async function startDistributed(storage: E2eDatabase): Promise<Deployment> {
   return deployment;
 }
 
-/** The hours the figures cover: history's window, and before it the long-term statistics where HA purged history. */
-function windowHours(report: ReportedEnergy): number {
-  const from = report.statistics?.start ?? report.start;
-  return Math.round((Date.parse(report.end) - Date.parse(from)) / 3_600_000);
-}
 
 async function storedConversation(gatewayUrl: string, id: string): Promise<{ message_count: number; title: string; messages: StoredMessage[] }> {
   const response = await fetch(`${gatewayUrl}/api/v1/conversations/${encodeURIComponent(id)}`, { headers: { Authorization: `Bearer ${API_KEY}` } });
@@ -125,7 +120,7 @@ describe.each(variants)('conversation memory (%s, %s)', (mode, _kind, openDataba
     conversationId = completion.conversation_id;
     expect(conversationId).toEqual(expect.any(String));
     firstReport = await verifyEnergyAnswer(completion.choices[0].message.content ?? '', deployment.haUrl, deployment.haToken);
-    expect(windowHours(firstReport)).toBe(48);
+    expect(coveredHours(firstReport)).toBe(48);
   }, START_TIMEOUT_MS);
 
   it('answers "and yesterday?" — sent alone with conversation_id — with a report for the new window, streamed', async () => {
@@ -144,7 +139,7 @@ describe.each(variants)('conversation memory (%s, %s)', (mode, _kind, openDataba
     const report = await verifyEnergyAnswer(result.content, deployment.haUrl, deployment.haToken);
     // Calendar yesterday in the home's zone: a day, 23 or 25 hours when the clocks changed.
     expect(result.content).toContain('specialist(s), yesterday)');
-    expect([23, 24, 25]).toContain(windowHours(report));
+    expect([23, 24, 25]).toContain(coveredHours(report));
     // A new analysis was run for this question, not the first answer repeated.
     expect(result.events.some((e) => e.agent === 'ds-analysts')).toBe(true);
   }, START_TIMEOUT_MS);
@@ -189,7 +184,7 @@ describe.each(variants)('conversation memory (%s, %s)', (mode, _kind, openDataba
     const report = await verifyEnergyAnswer(third.choices[0].message.content ?? '', deployment.haUrl, deployment.haToken);
     // The previous calendar week in the home's zone (an hour less or more across a DST switch).
     expect(third.choices[0].message.content).toContain('specialist(s), last week)');
-    expect([167, 168, 169]).toContain(windowHours(report));
+    expect([167, 168, 169]).toContain(coveredHours(report));
     expect((await storedConversation(deployment.gateway.url, conversationId)).message_count).toBe(6);
   }, 2 * START_TIMEOUT_MS);
 });

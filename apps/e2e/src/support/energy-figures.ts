@@ -12,6 +12,11 @@ export interface ReportedEnergy {
   sensors: Array<{ name: string; entityId: string; kwh: number }>;
 }
 
+/** The hours a report's figures cover: history's window, and before it the long-term statistics where HA purged history. */
+export function coveredHours(report: ReportedEnergy): number {
+  return Math.round((Date.parse(report.end) - Date.parse(report.statistics?.start ?? report.start)) / 3_600_000);
+}
+
 export function parseEnergyReport(text: string): ReportedEnergy {
   const window = /Window:\s*(\S+)\s*→\s*(\S+)/.exec(text);
   if (!window) throw new Error(`no "Window:" line in the answer:\n${text}`);
