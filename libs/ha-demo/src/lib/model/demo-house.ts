@@ -12,6 +12,7 @@ import type {
   HaStatisticMetadata,
   HaStatisticsResult,
 } from '@aether/home-assistant';
+import { haSlugify } from '@aether/home-assistant';
 import type { HistoryRequest } from '../history/history-request';
 import { buildHistory } from '../history/history-series';
 import { EntityChangeIndex } from '../history/entity-change-index';
@@ -52,7 +53,7 @@ import type { ChangeCause } from './change-cause';
 import { ComputedEntity } from './entities/computed.entity';
 import { buildErrorLog } from './error-log';
 import type { HomeModel, HomeRegistries, LogbookRequest, StatisticsRequest } from './home-model';
-import { AUTOMATION_LEAD_MS, automationEntityId, automationRunMs, HOUSE_AUTOMATIONS, showsRun, HOUSE_SCENES, HOUSE_SCRIPTS, slugify, type HouseAutomation } from './house-automations';
+import { AUTOMATION_LEAD_MS, automationEntityId, automationRunMs, HOUSE_AUTOMATIONS, showsRun, HOUSE_SCENES, HOUSE_SCRIPTS, type HouseAutomation } from './house-automations';
 import { buildHouseEntities, type EntityRegistration, type HouseEntity } from './house-entities';
 import { buildHouseLovelace } from './house-lovelace';
 import { buildConfigEntries, buildRegistries } from './house-registries';
@@ -443,7 +444,7 @@ export class DemoHouse implements HomeModel {
     }));
     const scenes = HOUSE_SCENES.map((scene) => ({
       entity: new ComputedEntity({
-        entityId: `scene.${slugify(scene.name)}`,
+        entityId: `scene.${haSlugify(scene.name)}`,
         state: () => 'unknown',
         attributes: () => ({ entity_id: Object.keys(scene.entities), id: scene.id, ...(scene.icon ? { icon: scene.icon } : {}), friendly_name: scene.name }),
       }),

@@ -1,4 +1,4 @@
-import type { HaAutomationConfig, HaSceneConfig, HaScriptConfig } from '@aether/home-assistant';
+import { haSlugify, type HaAutomationConfig, type HaSceneConfig, type HaScriptConfig } from '@aether/home-assistant';
 import { LOW_BATTERY_THRESHOLD } from './house-entities';
 
 /**
@@ -162,18 +162,9 @@ export const HOUSE_AUTOMATIONS: readonly HouseAutomation[] = [
 
 /** `automation.<object id>` for an automation's config id. */
 export function automationEntityId(config: HaAutomationConfig): string {
-  return `automation.${slugify(String(config.alias))}`;
+  return `automation.${haSlugify(String(config.alias))}`;
 }
 
-/** HA's `slugify` for the common case: lower-case words joined by underscores. */
-export function slugify(text: string): string {
-  return text
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '_')
-    .replace(/^_+|_+$/g, '');
-}
 
 export const HOUSE_SCRIPTS: Readonly<Record<string, HaScriptConfig>> = {
   goodnight: {

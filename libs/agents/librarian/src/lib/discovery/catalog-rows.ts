@@ -1,5 +1,5 @@
 import type { CatalogAreaInput, CatalogDeviceInput, CatalogEntityInput, CatalogFloorInput } from '@aether/persistence';
-import type { HaAreaRegistryEntry, HaDeviceRegistryEntry, HaEntityRegistryEntry, HaEntityState, HaFloorRegistryEntry } from '@aether/home-assistant';
+import { haSlugify, type HaAreaRegistryEntry, type HaDeviceRegistryEntry, type HaEntityRegistryEntry, type HaEntityState, type HaFloorRegistryEntry } from '@aether/home-assistant';
 
 export function domainOf(entityId: string): string {
   return entityId.slice(0, entityId.indexOf('.'));
@@ -80,7 +80,7 @@ export function inferAreaFromAttributes(state: HaEntityState): { areaId: string;
   const areaId = stringAttribute(state, 'area_id');
   const name = stringAttribute(state, 'area');
   if (areaId) return { areaId, name: name ?? titleCase(areaId) };
-  if (name) return { areaId: slugify(name), name };
+  if (name) return { areaId: haSlugify(name), name };
   return null;
 }
 
@@ -95,14 +95,6 @@ export function parseDate(value: unknown): Date | null {
   return Number.isNaN(date.getTime()) ? null : date;
 }
 
-function slugify(text: string): string {
-  return text
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '_')
-    .replace(/^_+|_+$/g, '');
-}
 
 function titleCase(id: string): string {
   return id.replace(/_/g, ' ').replace(/\b\w/g, (c) => c.toUpperCase());
