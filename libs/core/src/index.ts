@@ -11,3 +11,4 @@ export * from './lib/data-science-protocol';
 export * from './lib/capabilities';
 export * from './lib/model-usage-scope';
 export * from './lib/proposals';
+export * from './lib/developer-protocol';

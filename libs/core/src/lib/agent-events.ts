@@ -1,4 +1,5 @@
 import type { AgentName } from './agent-names';
+import type { ProposalKind, ProposalRisk, ProposalStatus } from './proposals';
 
 /**
  * Typed events an agent emits while it works. They cross every hop unchanged: in-process they are
@@ -18,6 +19,7 @@ export type AgentEvent =
   | ThinkingEvent
   | ResultEvent
   | UsageEvent
+  | ProposalEvent
   | ErrorEvent;
 
 /** A piece of the agent's user-facing answer, emitted as soon as it is produced. */
@@ -98,6 +100,22 @@ export interface UsageEvent {
   completionTokens: number;
   reasoningTokens: number;
   cachedTokens: number;
+}
+
+/**
+ * A proposal reached a status a person must see: `approval_required` (stored as `proposed`: it
+ * waits for an approval), `deployed` (it is live in HA), `rolled_back` (HA is back to its
+ * snapshot). The gateway shows it in the stream and in `X-Aether-Events`; the full proposal is
+ * in the store (`/api/v1/proposals/:id`).
+ */
+export interface ProposalEvent {
+  type: 'approval_required' | 'deployed' | 'rolled_back';
+  agent: AgentName;
+  proposalId: string;
+  kind: ProposalKind;
+  title: string;
+  status: ProposalStatus;
+  risk: ProposalRisk;
 }
 
 /** A failure. An agent that emits an unrecoverable error ends its run with it. */
