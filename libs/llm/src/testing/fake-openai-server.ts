@@ -61,6 +61,11 @@ export interface FakeOpenAiServerOptions {
    * refuse (see `compatibilityViolations`) instead of calling `reply`.
    */
   validate?: boolean;
+  /**
+   * Sends the answer without its `role` (no `role` on any streamed delta, none on a whole answer's
+   * message), as some OpenAI-compatible servers do.
+   */
+  omitRole?: boolean;
 }
 
 /** Every tool-schema keyword Gemini's OpenAI endpoint rejects that zod's JSON schema emits. */
@@ -137,10 +142,10 @@ export async function startFakeOpenAiServer(
       const violations = options.validate ? compatibilityViolations(request.body) : [];
       if (violations.length > 0) {
         request.rejected = violations.join('; ');
-        void respond(request, { status: 400, error: { message: request.rejected, type: 'invalid_request_error', code: 'invalid_request' } }, res);
+        void respond(request, options, { status: 400, error: { message: request.rejected, type: 'invalid_request_error', code: 'invalid_request' } }, res);
         return;
       }
-      void Promise.resolve(reply(request)).then((scripted) => respond(request, scripted, res));
+      void Promise.resolve(reply(request)).then((scripted) => respond(request, options, scripted, res));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -156,11 +161,11 @@ export async function startFakeOpenAiServer(
   };
 }
 
-async function respond(request: RecordedRequest, scripted: ScriptedReply, res: ServerResponse): Promise<void> {
+async function respond(request: RecordedRequest, options: FakeOpenAiServerOptions, scripted: ScriptedReply, res: ServerResponse): Promise<void> {
   if ('after' in scripted) {
     await new Promise((resolve) => setTimeout(resolve, scripted.after));
     if (res.destroyed) return;
-    return respond(request, scripted.reply, res);
+    return respond(request, options, scripted.reply, res);
   }
   if ('status' in scripted) {
     res.writeHead(scripted.status, { 'content-type': 'application/json', ...scripted.headers });
@@ -202,10 +207,11 @@ async function respond(request: RecordedRequest, scripted: ScriptedReply, res: S
     let text = '';
     if (pieces) for await (const piece of pieces) text += piece;
     completionTokens += text.split(/\s+/).filter(Boolean).length;
+    const role = options.omitRole ? {} : { role: 'assistant' };
     const message = pieces
-      ? { role: 'assistant', content: text }
+      ? { ...role, content: text }
       : {
-          role: 'assistant',
+          ...role,
           content: null,
           tool_calls: toolCalls.map((call) => ({ id: call.id, type: 'function', function: { name: call.name, arguments: JSON.stringify(call.args) } })),
         };
@@ -216,7 +222,7 @@ async function respond(request: RecordedRequest, scripted: ScriptedReply, res: S
 
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
   const send = (event: object) => res.write(`data: ${JSON.stringify(event)}\n\n`);
-  send(chunk({ role: 'assistant', content: '' }));
+  send(chunk(options.omitRole ? { content: '' } : { role: 'assistant', content: '' }));
   if ('deltas' in scripted) {
     for (const delta of scripted.deltas) send(chunk(delta));
     send(chunk({}, scripted.finish ?? 'stop'));

@@ -50,4 +50,17 @@ describe('ArchitectAgent against a provider that validates requests as strict se
     expect(server.requests[0].body.messages[0].content).toEqual(expect.stringContaining('Answer in one sentence.'));
     expect(events.map((e) => (e.type === 'token' ? e.content : '')).join('')).toContain('The kitchen light is on.');
   });
+
+  it('answers through a provider that never sends the answer\'s role (no role on any streamed delta)', async () => {
+    server = await startFakeOpenAiServer(toolRound, { omitRole: true });
+    const models = new ConfiguredChatModelFactory(loadConfig({ LLM_BASE_URL: server.baseUrl, LLM_MODEL: 'default-model' }).llm);
+    const request: AgentRequest = { message: 'What lights are on?', history: [], context: { conversationId: 'conv-2', userId: 'alice' } };
+    const events: AgentEvent[] = [];
+    for await (const event of new ArchitectAgent(models, unusedTeam, new FixtureLibrarianClient(DEMO_FIXTURE)).run(request, signal)) events.push(event);
+
+    // The tool round happened (the role-less tool call was read as the model's), then the answer.
+    expect(server.requests[1].body.messages.some((m) => m.role === 'tool')).toBe(true);
+    expect(events.filter((e) => e.type === 'error')).toEqual([]);
+    expect(events.map((e) => (e.type === 'token' ? e.content : '')).join('')).toContain('The kitchen light is on.');
+  });
 });

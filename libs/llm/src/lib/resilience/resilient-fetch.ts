@@ -1,5 +1,6 @@
 import { DEFAULT_LLM_CALL_SETTINGS, type LlmCallSettings } from '@aether/config';
 import { BrokenCircuitError, circuitBreaker, CircuitState, ConsecutiveBreaker, handleAll, type CircuitBreakerPolicy } from 'cockatiel';
+import { streamAssistantRole, wholeAssistantRole } from './assistant-role';
 import { normaliseChatRequest, sanitiseToolSchema, type ChatRequestBody } from './provider-compat';
 import { streamRefusalsAsContent, wholeRefusalAsContent } from './refusal-as-content';
 import { streamStrictToolCalls, wholeStrictToolCalls } from './strict-tools';
@@ -270,7 +271,7 @@ export function createResilientFetch(options: ResilientFetchOptions = {}): Fetch
           return reader.cancel(reason);
         },
       });
-      let answer = first.done ? null : streaming ? streamRefusalsAsContent(stream) : wholeRefusalAsContent(stream);
+      let answer = first.done ? null : streaming ? streamAssistantRole(streamRefusalsAsContent(stream)) : wholeAssistantRole(wholeRefusalAsContent(stream));
       if (answer && strictSchemas) answer = streaming ? streamStrictToolCalls(answer, strictSchemas) : wholeStrictToolCalls(answer, strictSchemas);
       return { kind: 'response', response: new Response(answer, { status: response.status, statusText: response.statusText, headers: response.headers }) };
     }
