@@ -11,7 +11,20 @@ import type { DataSource } from 'typeorm';
 import { openDataSource } from './lib/database/aether-data-source';
 import type { DatabaseTarget } from './lib/database/database-target';
 import { runPendingMigrations } from './lib/database/migration-runner';
-import { pgliteTemplatePath } from './lib/database/pglite-template';
+import { pgliteTemplate, pgliteTemplatePath } from './lib/database/pglite-template';
+
+/**
+ * The machine's empty-database template (one initdb per machine and PGlite version, in the temp
+ * dir), made if missing; its path, or undefined when it could not be had. Test stacks that start
+ * processes in a fresh data directory place a copy there (`pgliteTemplatePath(dataDir)`), so each
+ * new PGlite unpacks it instead of running initdb.
+ */
+export async function sharedPgliteTemplate(): Promise<string | undefined> {
+  const file = pgliteTemplatePath(os.tmpdir());
+  return (await pgliteTemplate(file)) ? file : undefined;
+}
+
+export { pgliteTemplatePath };
 
 export type TestDatabaseKind = 'pglite' | 'postgres';
 

@@ -1,6 +1,7 @@
-import { mkdtempSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pgliteTemplatePath } from '@aether/persistence/testing';
 import OpenAI from 'openai';
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 
@@ -16,6 +17,10 @@ export const ENERGY_QUESTION = 'Analyze my energy usage';
 export function embeddedDefaultsEnv(): Record<string, string> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'aether-e2e-'));
   E2E_DATA_DIRS.push(dataDir);
+  // The shared empty-database template (support/e2e.setup.ts makes it): each PGlite the stack
+  // creates unpacks it instead of running initdb, seconds of CPU per process.
+  const template = pgliteTemplatePath(tmpdir());
+  if (existsSync(template)) copyFileSync(template, pgliteTemplatePath(dataDir));
   return { ...EMBEDDED_DEFAULTS, AETHER_DATA_DIR: dataDir };
 }
 
