@@ -22,8 +22,10 @@ const stack = await startDistributedStack({
   haToken: process.env.HA_TOKEN,
   // Generous for a small, busy machine; a normal start takes seconds.
   timeoutMs: 180_000,
+  // The services write to pipes (JSON lines by default): a person at a terminal reads them as text.
+  env: process.env.LOG_FORMAT || !process.stdout.isTTY ? {} : { LOG_FORMAT: 'pretty' },
   onOutput: (app, text) => {
-    for (const line of text.split('\n')) if (line.trim() && (verbose || /warn|error/i.test(line))) console.log(`[${app}] ${line}`);
+    for (const line of text.split('\n')) if (line.trim() && (verbose || /warn|error|fatal/i.test(line))) console.log(`[${app}] ${line}`);
   },
 });
 

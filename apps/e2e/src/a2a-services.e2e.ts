@@ -13,8 +13,17 @@ describe('agent services over A2A (real processes)', () => {
   let database: E2eDatabase | undefined;
   let auth: Record<string, string>;
 
+  /** What each process printed, to check the logs of a whole run (the last test). */
+  const output = new Map<string, string>();
+  const serviceToken = `e2e-service-token-${randomUUID()}`;
+
   beforeAll(async () => {
-    stack = await startDistributedStack({ randomPorts: true, env: (database = await stackDatabase()).env });
+    database = await stackDatabase();
+    stack = await startDistributedStack({
+      randomPorts: true,
+      env: { ...database.env, AETHER_SERVICE_TOKEN: serviceToken, LOG_LEVEL: 'debug' },
+      onOutput: (app: string, text: string) => output.set(app, (output.get(app) ?? '') + text),
+    });
     auth = { Authorization: `Bearer ${stack.serviceToken}` };
   });
   afterAll(async () => {
@@ -130,5 +139,25 @@ describe('agent services over A2A (real processes)', () => {
     await expect(client.sendMessage(a2aUserMessage(ENERGY_QUESTION))).rejects.toThrow();
     // Had any of these run, the architect would have consulted the DS orchestrator.
     expect(await postRequestCount(stack.agents['ds-orchestrator'].url)).toBe(dsOrchestratorCallsBefore);
+  });
+
+  it('logs JSON lines naming service and level in every process, the agent and conversation of each task, and never the service token', async () => {
+    const request = a2aUserMessage(ENERGY_QUESTION);
+    const task = await callV1('ds-orchestrator', request);
+    expect(task.status?.state).toBe(TaskState.TASK_STATE_COMPLETED);
+    await stack.stop();
+
+    expect([...output.keys()].sort()).toEqual(expect.arrayContaining(['architect', 'ds-analysts', 'ds-orchestrator', 'gateway', 'librarian', 'orchestrator']));
+    const lines = [...output].flatMap(([app, text]) => text.split('\n').filter((line) => line.trim()).map((line) => ({ app, line })));
+    for (const { app, line } of lines) {
+      const parsed = JSON.parse(line) as Record<string, unknown>;
+      expect(parsed).toMatchObject({ service: expect.any(String), level: expect.any(String), time: expect.any(String), message: expect.any(String) });
+      expect([app, 'database']).toContain(parsed['service']);
+      expect(line).not.toContain('\u001b[');
+    }
+    // The task of this conversation, as the DS team's service logged it.
+    const taskLines = lines.map(({ line }) => JSON.parse(line) as Record<string, unknown>).filter((line) => line['conversation_id'] === request.message!.contextId);
+    expect(taskLines).toEqual(expect.arrayContaining([expect.objectContaining({ service: 'ds-orchestrator', agent: 'ds-orchestrator', message: `task ${task.id} finished` })]));
+    expect(lines.some(({ line }) => line.includes(serviceToken))).toBe(false);
   });
 });

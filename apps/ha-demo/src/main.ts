@@ -1,14 +1,16 @@
 import { Logger } from '@nestjs/common';
+import { createProcessLoggerFromEnv, PinoNestLogger } from '@aether/observability';
 import { launchDemoHome } from './demo-home-launch';
 import { readDemoHomeSettings } from './demo-home-settings';
 
 // The bundled demo home on its own: an HA-compatible API over a deterministic house (or the house
 // in HA_DEMO_FIXTURE), for running Aether (or any HA client) without a real Home Assistant.
+Logger.overrideLogger(new PinoNestLogger(await createProcessLoggerFromEnv('ha-demo')));
 const logger = new Logger('HaDemo');
 const settings = readDemoHomeSettings();
 const launched = await launchDemoHome(settings);
 if (launched.kind === 'refused') {
-  process.stderr.write(`${launched.line}\n`);
+  logger.fatal(launched.line);
   process.exit(1);
 }
 const { home } = launched;

@@ -10,5 +10,6 @@ export * from './lib/shutdown-state';
 export * from './lib/data-science-protocol';
 export * from './lib/capabilities';
 export * from './lib/model-usage-scope';
+export * from './lib/log-context';
 export * from './lib/proposals';
 export * from './lib/developer-protocol';

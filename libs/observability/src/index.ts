@@ -1,2 +1,5 @@
 export * from './lib/metrics.registry';
 export * from './lib/metrics.module';
+export * from './lib/logging/process-logger';
+export * from './lib/logging/pino-nest.logger';
+export * from './lib/logging/secret-scrubber';

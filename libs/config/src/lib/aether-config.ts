@@ -79,6 +79,8 @@ export interface AetherConfig {
   /** Browser origins allowed to call the gateway (`AETHER_CORS_ORIGINS`, comma list; none by default). */
   corsOrigins: string[];
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
+  /** `LOG_FORMAT`: JSON lines, or pretty text; unset → pretty on a terminal, JSON otherwise (files, containers). */
+  logFormat?: 'json' | 'pretty';
   /** A2A task retention: finished tasks are deleted once older than this. */
   taskRetention: {
     /** `AETHER_TASK_RETENTION_HOURS` (default 72): age after which completed/failed/canceled/rejected tasks go. */
@@ -336,6 +338,7 @@ const envSchema = z.object({
     emptyToUndefined,
     z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
   ),
+  LOG_FORMAT: z.preprocess(emptyToUndefined, z.enum(['json', 'pretty']).optional()),
 });
 
 /** A model's price in USD per 1M tokens; `cached` (prompt tokens read from the provider's cache) defaults to `input`. */
@@ -535,6 +538,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AetherConfig {
     retryAfterMs: e.AETHER_RETRY_AFTER_MS,
     corsOrigins: e.AETHER_CORS_ORIGINS,
     logLevel: e.LOG_LEVEL,
+    ...(e.LOG_FORMAT ? { logFormat: e.LOG_FORMAT } : {}),
     taskRetention: { maxAgeHours: e.AETHER_TASK_RETENTION_HOURS, maxMemoryMb: e.AETHER_TASK_MEMORY_MB },
     prompt: { maxTurns: e.AETHER_PROMPT_MAX_TURNS, maxChars: e.AETHER_PROMPT_MAX_CHARS },
     requestLimits: {

@@ -32,7 +32,7 @@ export class LlmModule {
         inject: [AETHER_CONFIG],
         useFactory: (config: AetherConfig): LlmProfile => {
           const profile = new ConfiguredLlmProfile(config.llm);
-          new Logger(LlmModule.name).log(profile.describe());
+          new Logger('LLM').log(profile.describe());
           return profile;
         },
       },

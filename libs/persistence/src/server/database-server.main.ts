@@ -4,9 +4,11 @@
 // Reports readiness once, as a `{ type: 'ready', url, … }` IPC message when started with an IPC
 // channel, and as a log line. SIGTERM / SIGINT close it cleanly.
 import 'reflect-metadata';
+import { createProcessLoggerFromEnv } from '@aether/observability';
 import { startDatabaseServer, stackDatabaseDir } from './database-server';
 
-const log = (message: string) => console.log(`[database] ${message}`);
+const logger = await createProcessLoggerFromEnv('database');
+const log = (message: string) => logger.info(message);
 const started = Date.now();
 const dataDir = stackDatabaseDir(process.env['AETHER_DATA_DIR']?.trim() || '.aether');
 
@@ -39,6 +41,6 @@ try {
   // The stack that started this process going away (IPC closed) must not leave the database behind.
   process.on('disconnect', () => void shutdown('parent gone'));
 } catch (error) {
-  console.error(`[database] failed to start: ${error instanceof Error ? error.stack : String(error)}`);
+  logger.fatal({ stack: error instanceof Error ? error.stack : String(error) }, 'failed to start');
   process.exit(1);
 }

@@ -3,6 +3,8 @@ import { Logger, type INestApplication, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AETHER_CONFIG, ConfigError, loadConfig, requireAgentUrls, type AetherConfig } from '@aether/config';
 import { isAgentName, ShutdownState } from '@aether/core';
+import { createProcessLogger, PinoNestLogger } from '@aether/observability';
+import type { Logger as Pino } from 'pino';
 import type { Server } from 'node:http';
 import { DrainGate, installGracefulShutdown, type ServiceApi } from './http/graceful-shutdown';
 import { applyServerTimeouts } from './http/http-server-timeouts';
@@ -23,27 +25,34 @@ export interface BootstrapOptions {
  * and one line naming the variable, instead of a stack trace.
  */
 export async function bootstrapService(appModule: Type<unknown>, options: BootstrapOptions): Promise<INestApplication> {
-  let logLevel: AetherConfig['logLevel'] = 'log';
+  let startupConfig: AetherConfig | undefined;
+  let configError: unknown;
   try {
-    const config = loadConfig();
-    logLevel = config.logLevel;
+    startupConfig = loadConfig();
+  } catch (error) {
+    configError = error;
+  }
+  // The process's one logger, before anything logs (a bad LOG_LEVEL or LOG_FORMAT is reported by it at the default level).
+  const logger = await createProcessLogger({
+    service: options.service,
+    level: startupConfig?.logLevel ?? 'log',
+    ...(startupConfig?.logFormat ? { format: startupConfig.logFormat } : {}),
+  });
+  if (configError) failStartup(logger, configError);
+  try {
     // Checked here too (AgentRuntimeModule checks it for any host) so that a missing service URL
     // is one clear line rather than a Nest stack trace.
-    requireAgentUrls(config, isAgentName(options.service) ? options.service : undefined);
+    requireAgentUrls(startupConfig!, isAgentName(options.service) ? options.service : undefined);
   } catch (error) {
-    failStartup(options.service, error);
+    failStartup(logger, error);
   }
-  const levels = (['error', 'warn', 'log', 'debug', 'verbose'] as const).slice(
-    0,
-    ['error', 'warn', 'log', 'debug', 'verbose'].indexOf(logLevel) + 1,
-  );
 
   let app: INestApplication;
   try {
     // Bodies are parsed per API (OpenAI errors on the gateway, JSON-RPC errors on agents).
-    app = await NestFactory.create(appModule, { bodyParser: false, abortOnError: false, logger: [...levels] });
+    app = await NestFactory.create(appModule, { bodyParser: false, abortOnError: false, logger: new PinoNestLogger(logger) });
   } catch (error) {
-    failStartup(options.service, error);
+    failStartup(logger, error);
   }
   const config = app.get<AetherConfig>(AETHER_CONFIG);
   const port = config.port ?? options.defaultPort;
@@ -57,7 +66,7 @@ export async function bootstrapService(appModule: Type<unknown>, options: Bootst
   try {
     await app.listen(port, config.host);
   } catch (error) {
-    failStartup(options.service, error);
+    failStartup(logger, error);
   }
   // Nest names a wildcard address (containers listen on 0.0.0.0) as 127.0.0.1: say what it is.
   const where = ['0.0.0.0', '::'].includes(config.host)
@@ -67,13 +76,14 @@ export async function bootstrapService(appModule: Type<unknown>, options: Bootst
   return app;
 }
 
-function failStartup(service: string, error: unknown): never {
+function failStartup(logger: Pino, error: unknown): never {
   const message =
     error instanceof ConfigError
       ? `configuration error: ${error.message}`
       : error instanceof Error
         ? error.message
         : String(error);
-  console.error(`[aether] ${service} cannot start: ${message}`);
+  // The logger writes synchronously: the line is out before the exit.
+  logger.fatal(`cannot start: ${message}`);
   process.exit(1);
 }

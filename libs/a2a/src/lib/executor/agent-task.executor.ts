@@ -7,7 +7,7 @@ import {
   type RequestContext,
 } from '@a2a-js/sdk/server';
 import { Logger } from '@nestjs/common';
-import { AgentError, withModelUsageSink, type Agent, type AgentEvent, type ErrorEvent, type TokenEvent, type UsageEvent } from '@aether/core';
+import { AgentError, withLogContext, withModelUsageSink, type Agent, type AgentEvent, type ErrorEvent, type TokenEvent, type UsageEvent } from '@aether/core';
 import { encodeAgentEvent, encodeTerminalStatus, encodeTokenBatch, errorEventFrom } from '../protocol/agent-event.codec';
 import { decodeAgentRequest } from '../protocol/agent-request.codec';
 import type { FailureClassifier } from '../handlers/failure-classifier';
@@ -31,7 +31,11 @@ export class AgentTaskExecutor implements AgentExecutor {
     private readonly failures?: FailureClassifier,
   ) {}
 
-  execute = async (context: RequestContext, bus: ExecutionEventBus): Promise<void> => {
+  // Every line logged while the task runs names the agent and the conversation.
+  execute = (context: RequestContext, bus: ExecutionEventBus): Promise<void> =>
+    withLogContext({ agent: this.agent.name, conversationId: context.contextId }, () => this.executeTask(context, bus));
+
+  private executeTask = async (context: RequestContext, bus: ExecutionEventBus): Promise<void> => {
     const run = new TaskRun(this.agent, context.taskId, context.contextId, bus);
     this.runs.set(run.taskId, run);
     let events: AsyncIterator<AgentEvent> | undefined;
@@ -64,6 +68,7 @@ export class AgentTaskExecutor implements AgentExecutor {
         run.publish(next.value);
       }
       run.complete();
+      this.logger.debug(`task ${run.taskId} finished`);
     } catch (error) {
       if (!run.finished) {
         const known = error instanceof AgentError ? error : this.failures?.classify(error, this.agent.name);
