@@ -12,3 +12,4 @@ export * from './lib/capabilities';
 export * from './lib/model-usage-scope';
 export * from './lib/proposals';
 export * from './lib/developer-protocol';
+export * from './lib/proposal-text';

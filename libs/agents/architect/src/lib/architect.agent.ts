@@ -15,11 +15,12 @@ import { AnswerAssembler } from './answer/answer-assembler';
 import { repairModelReplies } from './answer/model-reply-repair.middleware';
 import { CONSULT_DATA_SCIENCE_TEAM, createConsultDataScienceTeamTool } from './consult-data-science-team.tool';
 import { findAgentError, propagateAgentErrors } from './propagate-agent-errors.middleware';
+import { createProposalTools, PROPOSAL_TOOL_NAMES } from './proposals/proposal.tools';
 
 /** Earlier turns the model sees (the original Architect's MAX_HISTORY_MESSAGES). */
 export const MAX_HISTORY_MESSAGES = 20;
 /** Tools whose results are computed reports: they reach the user verbatim. */
-const REPORT_TOOLS: ReadonlySet<string> = new Set([CONSULT_DATA_SCIENCE_TEAM]);
+const REPORT_TOOLS: ReadonlySet<string> = new Set([CONSULT_DATA_SCIENCE_TEAM, ...PROPOSAL_TOOL_NAMES]);
 /** Model ↔ tool rounds per turn before the run is stopped (the original's max_tool_iterations). */
 export const MAX_TOOL_ROUNDS = 10;
 
@@ -45,6 +46,8 @@ export class ArchitectAgent implements Agent {
     @InjectAgent('librarian') private readonly librarian: AgentClient,
     /** Per process (one agent instance per process), so the summary is shared across conversations. */
     @Inject(HomeSummaryCache) private readonly homeSummary = new HomeSummaryCache(librarian),
+    /** Owns proposals: the only way the Architect's designs reach Home Assistant, after a person approves them. */
+    @InjectAgent('developer') private readonly developer?: AgentClient,
   ) {}
 
   async *run(request: AgentRequest, signal: AbortSignal): AsyncGenerator<AgentEvent> {
@@ -67,6 +70,7 @@ export class ArchitectAgent implements Agent {
     const tools: ClientTool[] = [
       ...createCatalogTools({ librarian: this.librarian, context: request.context, signal }),
       createConsultDataScienceTeamTool(this.dataScienceTeam, request.context, signal),
+      ...(this.developer ? createProposalTools({ developer: this.developer, context: request.context, signal }) : []),
     ];
     const systemPrompt = buildArchitectSystemPrompt(home?.text, promptClockLine(new Date(), home?.timeZone));
     const agent = createAgent({
