@@ -18,7 +18,7 @@ describe('parseChangeRequest (the offline model reading a change request)', () =
     expect(parseChangeRequest(message)).toEqual(expected);
   });
 
-  it.each(['What lights are on?', 'How much energy did I use yesterday?', 'List my automations', 'Create an automation'])('reads no change in %s', (message) => {
+  it.each(['What lights are on?', 'How much energy did I use yesterday?', 'List my automations', 'Create an automation', 'Which lights do I switch on by hand?', 'Do I turn off the heating at night?'])('reads no change in %s', (message) => {
     expect(parseChangeRequest(message)).toBeUndefined();
   });
 

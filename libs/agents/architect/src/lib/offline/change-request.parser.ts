@@ -26,6 +26,8 @@ const ARTICLE = String.raw`(?:the\s+|my\s+|all\s+(?:the\s+)?)?`;
 
 export function parseChangeRequest(message: string): ChangeRequest | undefined {
   const text = message.toLowerCase().replace(/[’']/g, "'").replace(/\s+/g, ' ').trim();
+  // A question about the home ("which lights do I switch on by hand?") asks for no change.
+  if (/^(?:which|what|how|why|who|where|do|does|did|is|are|was|were|have|has)\b/.test(text)) return undefined;
   const trigger = parseTrigger(text);
   if (trigger && /^(?:please\s+)?(?:(?:make|change|move|set|do)\s+it|(?:let's\s+)?(?:do\s+it|have\s+it\s+run))\b|\binstead\b/.test(text)) {
     return { kind: 'revise', trigger };
