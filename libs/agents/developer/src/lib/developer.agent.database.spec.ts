@@ -6,7 +6,7 @@ import { createHomeAssistantClient, HomeAssistantClient, type HomeAssistantClien
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { startDemoHome, type RunningDemoHome } from '@aether/ha-demo';
 import { ProposalStore, TypeOrmProposalStore } from '@aether/persistence';
-import { openTestDatabase, type TestDatabase } from '@aether/persistence/testing';
+import { openTestDatabase, testDatabaseKinds, type TestDatabase } from '@aether/persistence/testing';
 import { Test } from '@nestjs/testing';
 import { DeveloperAgent } from './developer.agent';
 import { DeveloperAgentModule } from './developer-agent.module';
@@ -39,7 +39,7 @@ const kitchenOff: ProposalDraftInput<'entity_command'> = {
   haId: 'light.kitchen',
 };
 
-describe('DeveloperAgent against the demo home', () => {
+describe.each(testDatabaseKinds())('DeveloperAgent against the demo home, proposals on %s', (kind) => {
   let demo: RunningDemoHome;
   let ha: HaClient;
   let db: TestDatabase;
@@ -49,7 +49,7 @@ describe('DeveloperAgent against the demo home', () => {
   beforeAll(async () => {
     demo = await startDemoHome({ now: () => NOW, configReloadDelayMs: 20 });
     ha = createHomeAssistantClient({ url: demo.url, token: demo.token, timeoutMs: 10_000 });
-    db = await openTestDatabase('pglite');
+    db = await openTestDatabase(kind);
     store = new TypeOrmProposalStore(db.dataSource);
     agent = new DeveloperAgent(ha, store, ProposalKinds.standard(new ProposalDeployer(ha, { verifyTimeoutMs: 3_000 }), new EntityCommandDeployer(ha, { verifyTimeoutMs: 3_000 })));
   }, 120_000);
