@@ -51,3 +51,24 @@ export function proposalOutcomeText(proposal: Proposal): string {
 function serviceCall(payload: EntityCommandPayload): Record<string, unknown> {
   return { action: `${payload.domain}.${payload.service}`, target: { entity_id: payload.entityIds }, ...(payload.data && Object.keys(payload.data).length > 0 ? { data: payload.data } : {}) };
 }
+
+/** What a chat message decides about the conversation's proposal. */
+export type ChatDecision = 'approve' | 'reject' | 'rollback';
+
+const POLITE = String.raw`(?:\s+(?:please|now|thanks|thank\s+you))?`;
+const DECISIONS: ReadonlyArray<[ChatDecision, RegExp]> = [
+  ['approve', new RegExp(String.raw`^(?:(?:yes|yep|ok|okay|sure)[\s,!]*)?(?:approved?|approve\s+(?:it|this|that|the\s+proposal)|deploy(?:\s+it)?|go\s+ahead|do\s+it|yes)${POLITE}$`)],
+  ['reject', new RegExp(String.raw`^(?:no[\s,!]*)?(?:reject(?:ed)?|reject\s+(?:it|this|that|the\s+proposal)|drop\s+it|discard(?:\s+it)?|cancel(?:\s+it)?|no)${POLITE}$`)],
+  ['rollback', new RegExp(String.raw`^(?:roll\s*(?:it\s+)?back|undo)(?:\s+(?:it|this|that|the\s+(?:change|proposal|deployment)))?${POLITE}$`)],
+];
+/** A proposal named by its id or the id's first 8 characters ("approve 3f2a9c1d"). */
+const NAMED = /\b([0-9a-f]{8})(?:-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})?\b/;
+
+/** The decision a chat message states, and the proposal it names if any; undefined for anything else (a change request, a question). */
+export function readChatDecision(message: string): { decision: ChatDecision; named?: string } | undefined {
+  const text = message.toLowerCase().replace(/[*_`"'.!]+/g, ' ').replace(/\s+/g, ' ').trim();
+  const named = NAMED.exec(text)?.[1];
+  const bare = named ? text.replace(NAMED, '').replace(/\s+/g, ' ').trim() : text;
+  for (const [decision, pattern] of DECISIONS) if (pattern.test(bare)) return { decision, ...(named ? { named } : {}) };
+  return undefined;
+}

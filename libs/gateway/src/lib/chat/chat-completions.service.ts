@@ -1,6 +1,6 @@
 import { AgentDirectory } from '@aether/agent-runtime';
 import { AETHER_CONFIG, type AetherConfig } from '@aether/config';
-import { AgentError, type AgentClient, type AgentName, type AgentRequest } from '@aether/core';
+import { AgentError, decisionTarget, ProposalDecisionClient, readChatDecision, type AgentClient, type AgentName, type AgentRequest } from '@aether/core';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { AnswerTrail } from '../conversations/answer-trail';
@@ -20,7 +20,6 @@ import { fitPromptBudget } from './prompt-budget';
 import { ModelUsageLedger } from '../usage/model-usage-ledger.service';
 import { estimateUsage, turnUsage, type CompletionUsage } from './token-estimate';
 import { raceAbort, untilAborted } from './until-aborted';
-import { decisionTarget, ProposalDecisionClient, readChatDecision } from '../proposals/chat-decision';
 import { ProposalDecisions } from '../proposals/proposal-decisions.service';
 
 export interface ChatOrigin {

@@ -3,7 +3,7 @@ import OpenAI from 'openai';
 import { FakeAgentDirectory } from '../../testing/fake-agent-directory';
 import { startGatewayApp, type GatewayTestApp } from '../../testing/gateway-test-app';
 import { scriptOf } from '../../testing/scripted-agent-client';
-import { readChatDecision } from './chat-decision';
+import { readChatDecision } from '@aether/core';
 
 const API_KEY = 'sk-proposals-key';
 const OTHER_KEY = 'sk-proposals-other';

@@ -1,36 +1,8 @@
-import {
-  proposalOutcomeText,
-  readDeveloperOutcome,
-  type AgentCallOptions,
-  type AgentCallResult,
-  type AgentClient,
-  type AgentEvent,
-  type AgentRequest,
-  type DeveloperRequestData,
-  type DeveloperResultData,
-  type Proposal,
-} from '@aether/core';
-
-/** What a chat message decides about the conversation's proposal. */
-export type ChatDecision = 'approve' | 'reject' | 'rollback';
-
-const POLITE = String.raw`(?:\s+(?:please|now|thanks|thank\s+you))?`;
-const DECISIONS: ReadonlyArray<[ChatDecision, RegExp]> = [
-  ['approve', new RegExp(String.raw`^(?:(?:yes|yep|ok|okay|sure)[\s,!]*)?(?:approved?|approve\s+(?:it|this|that|the\s+proposal)|deploy(?:\s+it)?|go\s+ahead|do\s+it|yes)${POLITE}$`)],
-  ['reject', new RegExp(String.raw`^(?:no[\s,!]*)?(?:reject(?:ed)?|reject\s+(?:it|this|that|the\s+proposal)|drop\s+it|discard(?:\s+it)?|cancel(?:\s+it)?|no)${POLITE}$`)],
-  ['rollback', new RegExp(String.raw`^(?:roll\s*(?:it\s+)?back|undo)(?:\s+(?:it|this|that|the\s+(?:change|proposal|deployment)))?${POLITE}$`)],
-];
-/** A proposal named by its id or the id's first 8 characters ("approve 3f2a9c1d"). */
-const NAMED = /\b([0-9a-f]{8})(?:-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})?\b/;
-
-/** The decision a chat message states, and the proposal it names if any; undefined for anything else (a change request, a question). */
-export function readChatDecision(message: string): { decision: ChatDecision; named?: string } | undefined {
-  const text = message.toLowerCase().replace(/[*_`"'.!]+/g, ' ').replace(/\s+/g, ' ').trim();
-  const named = NAMED.exec(text)?.[1];
-  const bare = named ? text.replace(NAMED, '').replace(/\s+/g, ' ').trim() : text;
-  for (const [decision, pattern] of DECISIONS) if (pattern.test(bare)) return { decision, ...(named ? { named } : {}) };
-  return undefined;
-}
+import type { AgentCallOptions, AgentCallResult, AgentClient, AgentRequest } from './agent-contract';
+import type { AgentEvent } from './agent-events';
+import { readDeveloperOutcome, type DeveloperRequestData, type DeveloperResultData } from './developer-protocol';
+import { proposalOutcomeText, type ChatDecision } from './proposal-text';
+import type { Proposal } from './proposals';
 
 /** Which proposal a decision acts on: the named one, else the newest in the status the decision needs. */
 export function decisionTarget(proposals: readonly Proposal[], named: string | undefined): Proposal | undefined {
@@ -45,11 +17,15 @@ export function decisionTarget(proposals: readonly Proposal[], named: string | u
 export class ProposalDecisionClient implements AgentClient {
   readonly agent = 'developer' as const;
 
-  constructor(
-    private readonly developer: AgentClient,
-    private readonly decision: ChatDecision,
-    private readonly proposal: Proposal,
-  ) {}
+  private readonly developer: AgentClient;
+  private readonly decision: ChatDecision;
+  private readonly proposal: Proposal;
+
+  constructor(developer: AgentClient, decision: ChatDecision, proposal: Proposal) {
+    this.developer = developer;
+    this.decision = decision;
+    this.proposal = proposal;
+  }
 
   async *stream(request: AgentRequest, options?: AgentCallOptions): AsyncIterable<AgentEvent> {
     const steps: DeveloperRequestData[] =
