@@ -1,5 +1,5 @@
 import { ClientFactory } from '@a2a-js/sdk/client';
-import { TaskState } from '@a2a-js/sdk';
+import { TaskState, type Task } from '@a2a-js/sdk';
 import type OpenAI from 'openai';
 import type { Proposal } from '@aether/core';
 import { freePort, HA_DEMO_TOKEN, startApp, startDistributedStack, type DistributedStack, type StartedApp } from '../../../tools/start-distributed/stack.mjs';
@@ -228,6 +228,35 @@ describe('proposals end to end, distributed (the Developer its own service, reac
   });
 
   proposalFlow(stack);
+
+  it('A2A: the Architect task waits input-required with the proposal; "approve" on it deploys, CancelTask on another rejects', async () => {
+    const auth = { serviceParameters: { Authorization: `Bearer ${distributed.serviceToken}` } };
+    const architect = await new ClientFactory().createFromUrl(distributed.agents.architect.url);
+    const before = await mutations(stack());
+    const waiting = (await architect.sendMessage(a2aUserMessage('Turn off the dining room light'), auth as never)) as Task;
+    expect(waiting.status?.state).toBe(TaskState.TASK_STATE_INPUT_REQUIRED);
+    const proposalEvent = JSON.stringify(waiting.status?.message?.parts ?? []);
+    expect(proposalEvent).toContain('approval_required');
+    expect(await mutations(stack())).toEqual(before);
+
+    const followUp = a2aUserMessage('approve');
+    followUp.message!.taskId = waiting.id;
+    followUp.message!.contextId = waiting.contextId;
+    const approved = (await architect.sendMessage(followUp, auth as never)) as Task;
+    expect(approved.status?.state).toBe(TaskState.TASK_STATE_COMPLETED);
+    expect(approved.id).toBe(waiting.id);
+    const writes = (await mutations(stack())).slice(before.length);
+    expect(writes.map((m) => [m.kind, m.domain, m.service])).toEqual([['service_call', 'light', 'turn_off']]);
+
+    const other = (await architect.sendMessage(a2aUserMessage('Turn on the dining room light'), auth as never)) as Task;
+    expect(other.status?.state).toBe(TaskState.TASK_STATE_INPUT_REQUIRED);
+    const cancelled = await architect.cancelTask({ id: other.id, tenant: '', metadata: undefined } as never, auth as never);
+    expect(cancelled.status?.state).toBe(TaskState.TASK_STATE_CANCELED);
+    expect((await mutations(stack())).slice(before.length)).toEqual(writes);
+    const developer = await new ClientFactory().createFromUrl(distributed.agents.developer.url);
+    const listed = (await developer.sendMessage({ ...a2aUserMessage('list', { action: 'list', conversationId: other.contextId }) }, auth as never)) as Task;
+    expect(JSON.stringify(listed.artifacts ?? [])).toContain('"status":"rejected"');
+  });
 
   it('an invalid draft sent to the Developer service over A2A is refused (invalid_input) and never stored', async () => {
     const client = await new ClientFactory().createFromUrl(distributed.agents.developer.url);

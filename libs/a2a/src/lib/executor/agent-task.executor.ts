@@ -7,8 +7,8 @@ import {
   type RequestContext,
 } from '@a2a-js/sdk/server';
 import { Logger } from '@nestjs/common';
-import { AgentError, withModelUsageSink, type Agent, type AgentEvent, type ErrorEvent, type TokenEvent, type UsageEvent } from '@aether/core';
-import { encodeAgentEvent, encodeTerminalStatus, encodeTokenBatch, errorEventFrom } from '../protocol/agent-event.codec';
+import { AgentError, withModelUsageSink, type Agent, type AgentEvent, type ErrorEvent, type ProposalEvent, type TokenEvent, type UsageEvent } from '@aether/core';
+import { encodeAgentEvent, encodeInputRequired, encodeTerminalStatus, encodeTokenBatch, errorEventFrom } from '../protocol/agent-event.codec';
 import { decodeAgentRequest } from '../protocol/agent-request.codec';
 import type { FailureClassifier } from '../handlers/failure-classifier';
 import { markNewTask } from './new-task-hint';
@@ -63,7 +63,8 @@ export class AgentTaskExecutor implements AgentExecutor {
         if (next === CANCELLED || next.done) break;
         run.publish(next.value);
       }
-      run.complete();
+      if (this.agent.pausesForApproval && run.awaitingApproval) run.awaitInput(run.awaitingApproval);
+      else run.complete();
     } catch (error) {
       if (!run.finished) {
         const known = error instanceof AgentError ? error : this.failures?.classify(error, this.agent.name);
@@ -104,6 +105,8 @@ class TaskRun {
   private deadlineTimer?: NodeJS.Timeout;
   /** A terminal status has been published; nothing more may be. */
   finished = false;
+  /** The last proposal this run asked a person to approve. */
+  awaitingApproval?: ProposalEvent;
   cancelled = false;
 
   constructor(
@@ -131,6 +134,7 @@ class TaskRun {
       this.pendingTokens.push(event);
       return;
     }
+    if (event.type === 'approval_required') this.awaitingApproval = event;
     // Order is kept: tokens of this tick go before the event that follows them.
     this.flushTokens();
     const first = !this.eventsStarted;
@@ -153,6 +157,14 @@ class TaskRun {
     this.flushTokens();
     this.finished = true;
     this.bus.publish(A2aEvent.statusUpdate(encodeTerminalStatus(this.taskId, this.contextId, { state: TaskState.TASK_STATE_COMPLETED })));
+  }
+
+  /** Ends the run waiting for the person's decision on `proposal`: a message on this task continues it, CancelTask drops it. */
+  awaitInput(proposal: ProposalEvent): void {
+    if (this.finished) return;
+    this.flushTokens();
+    this.finished = true;
+    this.bus.publish(A2aEvent.statusUpdate(encodeInputRequired(this.taskId, this.contextId, proposal)));
   }
 
   fail(error: ErrorEvent): void {

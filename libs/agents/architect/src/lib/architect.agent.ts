@@ -1,4 +1,18 @@
-import { AgentError, isAgentEvent, type Agent, type AgentClient, type AgentEvent, type AgentRequest, type ChatTurn } from '@aether/core';
+import {
+  AgentError,
+  decisionTarget,
+  isAgentEvent,
+  ProposalDecisionClient,
+  readChatDecision,
+  readDeveloperOutcome,
+  type Agent,
+  type AgentClient,
+  type AgentEvent,
+  type AgentRequest,
+  type ChatTurn,
+  type Proposal,
+  type ProposalStatus,
+} from '@aether/core';
 import { AetherAgent } from '@aether/a2a';
 import { InjectAgent } from '@aether/agent-runtime';
 import { ChatModelFactory, OFFLINE_MODEL_ID, promptClockLine } from '@aether/llm';
@@ -37,6 +51,8 @@ export const MAX_TOOL_ROUNDS = 10;
 @AetherAgent({ name: 'architect', card: ARCHITECT_CARD })
 export class ArchitectAgent implements Agent {
   readonly name = 'architect' as const;
+  /** A turn that proposes a change waits for the person's decision: over A2A its task ends input-required. */
+  readonly pausesForApproval = true;
   private readonly logger = new Logger('Architect');
 
   constructor(
@@ -51,6 +67,10 @@ export class ArchitectAgent implements Agent {
   ) {}
 
   async *run(request: AgentRequest, signal: AbortSignal): AsyncGenerator<AgentEvent> {
+    // "approve" / "reject" / "roll back" sent on a waiting task (A2A) is the person's decision, carried out by the Developer.
+    const decided = await this.decision(request, signal);
+    if (decided) return yield* decided.stream(request, { signal });
+
     let home: HomeContext | undefined;
     try {
       home = await this.homeSummary.get(request.context, signal);
@@ -116,6 +136,32 @@ export class ArchitectAgent implements Agent {
       throw this.toAgentError(error, signal);
     }
     yield* answer.finish();
+  }
+
+  /** The waiting task was cancelled: its proposals that still wait for a decision are rejected. */
+  async cancelWaiting(request: AgentRequest): Promise<void> {
+    if (!this.developer) return;
+    for (const proposal of await this.proposalsOf(request, 'proposed', new AbortController().signal)) {
+      await this.developer.send({ message: 'reject', history: [], data: { action: 'reject', proposalId: proposal.id, reason: 'The task that proposed it was cancelled.' }, context: request.context });
+    }
+  }
+
+  private async decision(request: AgentRequest, signal: AbortSignal): Promise<ProposalDecisionClient | undefined> {
+    const decision = this.developer ? readChatDecision(request.message) : undefined;
+    if (!decision || !this.developer) return undefined;
+    const proposals = await this.proposalsOf(request, decision.decision === 'rollback' ? 'deployed' : 'proposed', signal);
+    const target = decisionTarget(proposals, decision.named);
+    return target ? new ProposalDecisionClient(this.developer, decision.decision, target) : undefined;
+  }
+
+  /** The caller's proposals of this conversation in `status`, newest first. */
+  private async proposalsOf(request: AgentRequest, status: ProposalStatus, signal: AbortSignal): Promise<Proposal[]> {
+    const result = await this.developer!.send(
+      { message: 'list', history: [], data: { action: 'list', status, conversationId: request.context.conversationId }, context: request.context },
+      { signal },
+    );
+    const outcome = readDeveloperOutcome(result.data, 'developer');
+    return 'proposals' in outcome ? outcome.proposals : [];
   }
 
   private toAgentError(error: unknown, signal: AbortSignal): AgentError {
