@@ -229,6 +229,18 @@ describe('proposals end to end, distributed (the Developer its own service, reac
 
   proposalFlow(stack);
 
+  it('a proposal made before the gateway and the Developer service restart is still deployed by "approve" after it', async () => {
+    const proposed = await ask(stack(), 'Create an automation that turns off the garden lights at 23:30');
+    const before = (await mutations(stack())).length;
+    await distributed.restart();
+    const approved = await ask(stack(), 'approve', proposed.conversation_id);
+    expect(approved.choices[0].message.content).toMatch(/^Deployed \*\*/);
+    const proposal = (await api(stack(), '?status=deployed')).body.data.find((p: Proposal) => p.conversationId === proposed.conversation_id);
+    expect((await haAutomationConfig(stack(), proposal.haId)).body).toMatchObject({ triggers: [{ trigger: 'time', at: '23:30:00' }] });
+    expect((await mutations(stack())).slice(before).map((m) => m.kind)).toEqual(['config_write']);
+    await api(stack(), `/${proposal.id}/rollback`, { method: 'POST' });
+  }, 300_000);
+
   it('A2A: the Architect task waits input-required with the proposal; "approve" on it deploys, CancelTask on another rejects', async () => {
     const auth = { serviceParameters: { Authorization: `Bearer ${distributed.serviceToken}` } };
     const architect = await new ClientFactory().createFromUrl(distributed.agents.architect.url);

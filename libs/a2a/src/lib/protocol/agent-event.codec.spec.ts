@@ -1,5 +1,5 @@
 import { Role, StreamResponse, TaskState, type Message } from '@a2a-js/sdk';
-import { AgentError, type AgentEvent } from '@aether/core';
+import { AgentError, type AgentEvent, type ProposalEvent } from '@aether/core';
 import { AgentEventDecoder, encodeAgentEvent, encodeInputRequired, encodeTerminalStatus, encodeTokenBatch, errorEventFrom } from './agent-event.codec';
 
 /** Sends a stream response through the real JSON wire form, as the HTTP hop does. */
@@ -62,7 +62,7 @@ describe('agent event codec', () => {
   });
 
   it('carries a proposal event unchanged, and reads a task waiting for its approval (input-required) as a completed answer', () => {
-    const proposal = { type: 'approval_required', agent: 'developer', proposalId: 'p-1', kind: 'automation', title: 'Porch light', status: 'proposed', risk: { level: 'high', reasons: ['It controls Front Door.'] } } as const;
+    const proposal: ProposalEvent = { type: 'approval_required', agent: 'developer', proposalId: 'p-1', kind: 'automation', title: 'Porch light', status: 'proposed', risk: { level: 'high', reasons: ['It controls Front Door.'] } };
     const decoder = new AgentEventDecoder('architect');
     expect(decoder.decode(overTheWire({ payload: { $case: 'artifactUpdate', value: encodeAgentEvent(proposal, 'architect', 't-1', 'c-1', true) } }))).toEqual([proposal]);
     const waiting = encodeInputRequired('t-1', 'c-1', proposal);
