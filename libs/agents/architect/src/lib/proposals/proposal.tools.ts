@@ -96,7 +96,7 @@ export function createProposalTools(deps: ProposalToolContext): StructuredToolIn
         haId: args.entity_ids.join(','),
         ...(args.revises ? { revises: args.revises } : {}),
       })) as never,
-      'Propose a one-off command ("turn off the kitchen light", "set the living room to 21 °C") for the user to approve. It runs only once they approve it.',
+      'Propose a one-off command ("turn off the kitchen light", "set the living room temperature") for the user to approve. It runs only once they approve it.',
       proposeEntityCommandSchema,
     ),
     tool(
