@@ -9,7 +9,6 @@ import {
   type Proposal,
   type ProposalDraftInput,
 } from '@aether/core';
-import { haSlugify as haSlug } from '@aether/home-assistant';
 import type { StructuredToolInterface } from '@langchain/core/tools';
 import { tool, type ToolRuntime } from 'langchain';
 import { z } from 'zod';
@@ -141,6 +140,19 @@ async function proposeDraft(deps: ProposalToolContext, attempts: { invalid: numb
     emit({ type: 'tool_end', agent: 'architect', tool: name, result: truncate(text, TOOL_RESULT_PREVIEW_CHARS) });
     return [text, { errors: error.message }];
   }
+}
+
+/**
+ * HA's slugify (as `haSlugify` of @aether/home-assistant), written here: importing that library
+ * would load the Home Assistant client into the Architect's process, which never talks to HA.
+ */
+function haSlug(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '');
 }
 
 async function callDeveloper(deps: ProposalToolContext, runtime: ToolRuntime, data: Record<string, unknown>, emit?: (event: AgentEvent) => void) {
