@@ -9,6 +9,8 @@ describe('parseChangeRequest (the offline model reading a change request)', () =
     ['Set up an automation: when the hallway motion turns on, turn on the hall light', { kind: 'automation', trigger: { kind: 'state', subject: 'hallway motion', to: 'on' }, action: { kind: 'switch', service: 'turn_on', target: 'hall light' } }],
     ['When the front door opens, toggle the porch light', { kind: 'automation', trigger: { kind: 'state', subject: 'front door', to: 'open' }, action: { kind: 'switch', service: 'toggle', target: 'porch light' } }],
     ['When the kitchen temperature drops below 18, set the living room to 21 degrees', { kind: 'automation', trigger: { kind: 'numeric', subject: 'kitchen temperature', below: 18 }, action: { kind: 'temperature', target: 'living room', temperature: 21 } }],
+    ['Notify me when the front door opens', { kind: 'automation', trigger: { kind: 'state', subject: 'front door', to: 'open' }, action: { kind: 'notify' } }],
+    ['At 22:00 send me a notification saying "lock up"', { kind: 'automation', trigger: { kind: 'time', at: '22:00:00' }, action: { kind: 'notify', message: 'lock up' } }],
     ['Turn off the kitchen light', { kind: 'command', action: { kind: 'switch', service: 'turn_off', target: 'kitchen light' } }],
     ['please switch on the garden lights.', { kind: 'command', action: { kind: 'switch', service: 'turn_on', target: 'garden lights' } }],
     ['Set the bedroom temperature to 19.5°C', { kind: 'command', action: { kind: 'temperature', target: 'bedroom', temperature: 19.5 } }],

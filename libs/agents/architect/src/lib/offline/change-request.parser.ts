@@ -14,7 +14,9 @@ export type ParsedTrigger =
 
 export type ParsedAction =
   | { kind: 'switch'; service: 'turn_on' | 'turn_off' | 'toggle'; target: string }
-  | { kind: 'temperature'; target: string; temperature: number };
+  | { kind: 'temperature'; target: string; temperature: number }
+  /** HA's `notify.notify` (the default notifier); a home without it gets the Developer's "unknown service". */
+  | { kind: 'notify'; message?: string };
 
 export type ChangeRequest =
   | { kind: 'automation'; trigger: ParsedTrigger; action: ParsedAction }
@@ -36,7 +38,7 @@ export function parseChangeRequest(message: string): ChangeRequest | undefined {
   const action = parseAction(trigger ? text.replace(triggerClause(text) ?? '', ' ').replace(/\s+/g, ' ').replace(/\s+([.,!?;])/g, '$1').trim() : text);
   if (!action) return undefined;
   if (trigger) return { kind: 'automation', trigger, action };
-  if (/\bautomations?\b/.test(text)) return undefined;
+  if (/\bautomations?\b/.test(text) || action.kind === 'notify') return undefined;
   return { kind: 'command', action };
 }
 
@@ -77,6 +79,8 @@ export function parseTrigger(text: string): ParsedTrigger | undefined {
 }
 
 export function parseAction(text: string): ParsedAction | undefined {
+  const notify = /\b(?:notify\s+me|send\s+me\s+a\s+(?:notification|message)|alert\s+me)\b(?:\s+(?:saying|with|that)\s+["“]?([^"”]+?)["”]?(?=$|[.!?]))?/.exec(text);
+  if (notify) return { kind: 'notify', ...(notify[1] ? { message: notify[1].trim() } : {}) };
   const temperature = new RegExp(String.raw`\bsets?\s+${ARTICLE}(.+?)\s+(?:temperature\s+|thermostat\s+|heating\s+)?to\s+(\d+(?:\.\d+)?)\s*(?:°\s*c?|degrees?)?`).exec(text);
   if (temperature) return { kind: 'temperature', target: temperature[1].replace(/\s+(?:temperature|thermostat|heating)$/, ''), temperature: Number(temperature[2]) };
   const onOffFirst = new RegExp(String.raw`\b(?:turns?|switch(?:es)?)\s+(on|off)\s+${ARTICLE}(.+?)${END}`).exec(text);

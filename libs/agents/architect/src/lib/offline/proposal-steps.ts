@@ -5,6 +5,9 @@ import { SEARCH_ENTITIES } from '../catalog/catalog.tools';
 import { GET_PENDING_PROPOSALS, PROPOSE_AUTOMATION, PROPOSE_ENTITY_COMMAND, PROPOSAL_TOOL_NAMES } from '../proposals/proposal.tools';
 import { sunOffset, type ChangeRequest, type ParsedAction, type ParsedTrigger } from './change-request.parser';
 
+/** An action on a device of the home (every action but a notification). */
+type DeviceAction = Exclude<ParsedAction, { kind: 'notify' }>;
+
 const SEARCH_LIMIT = 10;
 /** Domains a switch action can act on, most likely first. */
 const SWITCHABLE = ['light', 'switch', 'fan', 'input_boolean', 'media_player', 'cover', 'lock', 'climate'];
@@ -25,44 +28,61 @@ export function nextProposalStep(request: ChangeRequest, results: readonly ToolM
   const searches = results.filter((m) => m.name === SEARCH_ENTITIES);
   const failed = searches.find((m) => m.status === 'error');
   if (failed) return text(`I could not look up your devices: ${failed.text}`);
-  const targetWords = actionTarget(request.action);
-  if (searches.length === 0) return search(targetWords, request.action.kind === 'temperature' ? 'climate' : undefined);
-  const target = chooseTarget(entitiesOf(searches[0]), request.action);
-  if (!target) return text(`I could not find "${targetWords}" in your home, so I made no proposal. Which device do you mean?`);
+  // One search per entity the request names, in order: the action's target, then the trigger's subject.
+  const action = request.action;
+  const trigger = request.kind === 'automation' ? request.trigger : undefined;
+  const needs: Array<{ words: string; domain?: string }> = [];
+  if (action.kind !== 'notify') needs.push({ words: actionTarget(action), ...(action.kind === 'temperature' ? { domain: 'climate' } : {}) });
+  if (trigger && (trigger.kind === 'state' || trigger.kind === 'numeric')) needs.push({ words: trigger.subject });
+  if (searches.length < needs.length) return search(needs[searches.length].words, needs[searches.length].domain);
 
-  if (request.kind === 'command') {
-    const { domain, service, data } = serviceFor(request.action, target);
+  let target: CatalogEntityView | undefined;
+  if (action.kind !== 'notify') {
+    target = chooseTarget(entitiesOf(searches[0]), action);
+    if (!target) return text(`I could not find "${needs[0].words}" in your home, so I made no proposal. Which device do you mean?`);
+  }
+
+  if (request.kind === 'command' && action.kind !== 'notify') {
+    const { domain, service, data } = serviceFor(action, target!);
     return call(PROPOSE_ENTITY_COMMAND, {
-      title: `${actionVerb(request.action)} ${target.name}`,
-      description: `${actionVerb(request.action)} ${target.name} (${target.entity_id}), once.`,
+      title: `${actionVerb(action)} ${target!.name}`,
+      description: `${actionVerb(action)} ${target!.name} (${target!.entity_id}), once.`,
       domain,
       service,
-      entity_ids: [target.entity_id],
+      entity_ids: [target!.entity_id],
       ...(data ? { data } : {}),
     });
   }
 
-  const trigger = request.trigger;
+  // A command always names a device (a notification is parsed only with a trigger).
+  if (request.kind === 'command') return text('Tell me when to send the notification, e.g. "notify me when the front door opens".');
+  const when = request.trigger;
   let subject: CatalogEntityView | undefined;
-  if (trigger.kind === 'state' || trigger.kind === 'numeric') {
-    if (searches.length < 2) return search(trigger.subject);
-    subject = chooseSubject(entitiesOf(searches[1]), trigger);
-    if (!subject) return text(`I could not find "${trigger.subject}" in your home, so I made no proposal. Which sensor or device do you mean?`);
+  if (when.kind === 'state' || when.kind === 'numeric') {
+    subject = chooseSubject(entitiesOf(searches[needs.length - 1]), when);
+    if (!subject) return text(`I could not find "${when.subject}" in your home, so I made no proposal. Which sensor or device do you mean?`);
   }
-  const title = `${target.name} ${actionWords(request.action)} ${triggerWords(trigger, subject)}`;
-  const { domain, service, data } = serviceFor(request.action, target);
+  const what = action.kind !== 'notify' && target ? `${target.name} ${actionWords(action)}` : 'Notify me';
+  const title = `${what} ${triggerWords(when, subject)}`;
+  const doing = action.kind !== 'notify' && target ? `${actionVerb(action)} ${target.name} (${target.entity_id})` : 'Sends a notification';
   return call(PROPOSE_AUTOMATION, {
     title,
-    description: `${actionVerb(request.action)} ${target.name} (${target.entity_id}) ${triggerWords(trigger, subject)}.`,
+    description: `${doing} ${triggerWords(when, subject)}.`,
     config: {
       alias: title,
-      description: `Created by Aether: ${actionVerb(request.action).toLowerCase()} ${target.name} ${triggerWords(trigger, subject)}.`,
-      triggers: [haTrigger(trigger, subject)],
+      description: `Created by Aether: ${doing.charAt(0).toLowerCase()}${doing.slice(1)} ${triggerWords(when, subject)}.`,
+      triggers: [haTrigger(when, subject)],
       conditions: [],
-      actions: [{ action: `${domain}.${service}`, target: { entity_id: target.entity_id }, ...(data ? { data } : {}) }],
+      actions: [haAction(action, target, title)],
       mode: 'single',
     },
   });
+}
+
+function haAction(action: ParsedAction, target: CatalogEntityView | undefined, title: string): Record<string, unknown> {
+  if (action.kind === 'notify') return { action: 'notify.notify', data: { message: action.message ?? title } };
+  const { domain, service, data } = serviceFor(action, target!);
+  return { action: `${domain}.${service}`, target: { entity_id: target!.entity_id }, ...(data ? { data } : {}) };
 }
 
 function reviseStep(trigger: ParsedTrigger, results: readonly ToolMessage[]): OfflineDecision {
@@ -117,7 +137,7 @@ function triggerWords(trigger: ParsedTrigger, subject?: CatalogEntityView): stri
   }
 }
 
-function serviceFor(action: ParsedAction, entity: CatalogEntityView): { domain: string; service: string; data?: Record<string, unknown> } {
+function serviceFor(action: DeviceAction, entity: CatalogEntityView): { domain: string; service: string; data?: Record<string, unknown> } {
   if (action.kind === 'temperature') return { domain: 'climate', service: 'set_temperature', data: { temperature: action.temperature } };
   const domain = entity.domain;
   if (domain === 'cover') return { domain, service: action.service === 'turn_on' ? 'open_cover' : action.service === 'turn_off' ? 'close_cover' : 'toggle' };
@@ -125,21 +145,21 @@ function serviceFor(action: ParsedAction, entity: CatalogEntityView): { domain: 
   return { domain, service: action.service };
 }
 
-function actionTarget(action: ParsedAction): string {
+function actionTarget(action: DeviceAction): string {
   return action.target.replace(/^(?:the|my)\s+/, '');
 }
 
-function actionVerb(action: ParsedAction): string {
+function actionVerb(action: DeviceAction): string {
   if (action.kind === 'temperature') return `Set to ${action.temperature}°`;
   return action.service === 'turn_on' ? 'Turn on' : action.service === 'turn_off' ? 'Turn off' : 'Toggle';
 }
 
-function actionWords(action: ParsedAction): string {
+function actionWords(action: DeviceAction): string {
   if (action.kind === 'temperature') return `to ${action.temperature}°`;
   return action.service === 'turn_on' ? 'on' : action.service === 'turn_off' ? 'off' : 'toggled';
 }
 
-function chooseTarget(entities: readonly CatalogEntityView[], action: ParsedAction): CatalogEntityView | undefined {
+function chooseTarget(entities: readonly CatalogEntityView[], action: DeviceAction): CatalogEntityView | undefined {
   if (action.kind === 'temperature') return entities.find((e) => e.domain === 'climate');
   const named = SWITCHABLE.find((domain) => new RegExp(`\\b${domain.replace('_', ' ')}s?\\b`).test(action.target));
   return (named && entities.find((e) => e.domain === named)) || SWITCHABLE.map((domain) => entities.find((e) => e.domain === domain)).find(Boolean);
