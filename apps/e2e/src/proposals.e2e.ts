@@ -124,11 +124,20 @@ function proposalFlow(stack: () => Stack) {
     ]);
   });
 
-  it('"Turn off the kitchen light" → a command proposal; "reject" → rejected, no mutation', async () => {
+  it('"Turn off the kitchen light" → a command proposal; "reject" (whole history resent) → rejected, no mutation', async () => {
     const before = await mutations(stack());
     const proposed = await ask(stack(), 'Turn off the kitchen light');
     expect(proposed.choices[0].message.content).toContain('"action": "light.turn_off"');
-    const rejected = await ask(stack(), 'reject', proposed.conversation_id);
+    // As Open WebUI sends it: the whole history again, no conversation id.
+    const rejected = (await openaiClient(stack().gatewayUrl).chat.completions.create({
+      model: 'aether-offline',
+      messages: [
+        { role: 'user', content: 'Turn off the kitchen light' },
+        { role: 'assistant', content: proposed.choices[0].message.content ?? '' },
+        { role: 'user', content: 'reject' },
+      ],
+    })) as AetherCompletion;
+    expect(rejected.conversation_id).toBe(proposed.conversation_id);
     expect(rejected.choices[0].message.content).toMatch(/^Rejected \*\*.*nothing was changed/);
     const { body } = await api(stack(), '?status=rejected');
     expect(body.data.find((p: Proposal) => p.conversationId === proposed.conversation_id)).toMatchObject({ kind: 'entity_command', payload: { domain: 'light', service: 'turn_off', entityIds: ['light.kitchen'] } });
