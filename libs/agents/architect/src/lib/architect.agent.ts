@@ -149,7 +149,15 @@ export class ArchitectAgent implements Agent {
   private async decision(request: AgentRequest, signal: AbortSignal): Promise<ProposalDecisionClient | undefined> {
     const decision = this.developer ? readChatDecision(request.message) : undefined;
     if (!decision || !this.developer) return undefined;
-    const proposals = await this.proposalsOf(request, decision.decision === 'rollback' ? 'deployed' : 'proposed', signal);
+    let proposals: Proposal[];
+    try {
+      proposals = await this.proposalsOf(request, decision.decision === 'rollback' ? 'deployed' : 'proposed', signal);
+    } catch (error) {
+      if (signal.aborted) throw this.toAgentError(error, signal);
+      // "yes" may just answer a question: without the proposals the model answers it (and can approve nothing).
+      this.logger.warn(`could not read the conversation's proposals for "${decision.decision}": ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    }
     const target = decisionTarget(proposals, decision.named);
     return target ? new ProposalDecisionClient(this.developer, decision.decision, target) : undefined;
   }
