@@ -74,7 +74,7 @@ describe('agent services over A2A (real processes)', () => {
   });
 
   it('fails the task with a clear message on agents whose capability is not built yet', async () => {
-    for (const agent of ['developer', 'dashboard-designer']) {
+    for (const agent of ['dashboard-designer']) {
       const task = await callV1(agent, a2aUserMessage('design something'));
       expect(task.status?.state).toBe(TaskState.TASK_STATE_FAILED);
       const text = (task.status?.message?.parts ?? []).map((p) => (p.content?.$case === 'text' ? p.content.value : '')).join('');

@@ -82,7 +82,9 @@ describe('OpenAI clients as they really behave (real monolith process)', () => {
     const completion = await openai.chat.completions.create({ model: 'aether-offline', messages: [{ role: 'user', content: 'What can you do?' }] });
     const [can, notYet = ''] = (completion.choices[0].message.content ?? '').split('Not available yet in this version:');
     expect(can).toMatch(/energy and behavioral analysts/);
-    expect(can).not.toMatch(/dashboard|deploy|diagnos/i);
+    expect(can).toMatch(/Propose a new or changed Home Assistant automation for the user to approve/);
+    expect(can).not.toMatch(/dashboard|diagnos/i);
+    expect(notYet).not.toMatch(/deploy|proposal/i);
     expect(notYet).toMatch(/dashboards/);
     expect(notYet).not.toMatch(/behavio/i);
   });

@@ -13,3 +13,5 @@ export * from './lib/model-usage-scope';
 export * from './lib/log-context';
 export * from './lib/proposals';
 export * from './lib/developer-protocol';
+export * from './lib/proposal-text';
+export * from './lib/proposal-decision';

@@ -54,6 +54,14 @@ export interface AgentRequest {
 export interface Agent {
   readonly name: AgentName;
   run(request: AgentRequest, signal: AbortSignal): AsyncIterable<AgentEvent>;
+  /**
+   * Set by an agent whose runs can end waiting for a person's decision: a run that emitted
+   * `approval_required` ends its A2A task in `TASK_STATE_INPUT_REQUIRED` instead of completed, and
+   * a message sent on that task continues it.
+   */
+  readonly pausesForApproval?: boolean;
+  /** A task of this agent waiting for input was cancelled (`CancelTask`): drop what it waits on. `request` is the task's first message. */
+  cancelWaiting?(request: AgentRequest): Promise<void>;
 }
 
 /** What a caller gets back from `AgentClient.send`. */

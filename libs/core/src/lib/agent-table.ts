@@ -67,12 +67,12 @@ export const AGENT_TABLE = [
     llm: true,
     // A chat turn lives as long as the request that streams it; the gateway stores the turn.
     database: false,
-    calls: ['ds-orchestrator', 'librarian'],
+    calls: ['ds-orchestrator', 'librarian', 'developer'],
     requires: 'ds-orchestrator',
     offers: [
       { what: 'tell you what is on, open or locked and other current states, read live from Home Assistant', available: true },
       { what: 'list your automations and explain what one of them does', available: true },
-      { what: 'save automation, script and scene designs as proposals for your approval', available: false },
+      { what: 'design automations, scripts, scenes and one-off commands ("turn off the kitchen light") as proposals that change nothing until you approve them', available: true },
     ],
   },
   {
@@ -115,12 +115,12 @@ export const AGENT_TABLE = [
     label: 'Developer',
     port: 8004,
     urlEnv: 'DEVELOPER_SERVICE_URL',
-    homeAssistant: false,
+    homeAssistant: true,
     llm: false,
-    // Not built yet: nothing to keep until it stores proposals.
-    database: false,
+    // Owns the proposals: they wait for a person's approval across restarts.
+    database: true,
     calls: [],
-    offers: [{ what: 'deploy an approved proposal to Home Assistant, and roll it back', available: false }],
+    offers: [{ what: 'deploy an approved proposal to Home Assistant, and roll it back', available: true }],
   },
   {
     name: 'librarian',

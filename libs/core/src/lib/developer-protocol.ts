@@ -1,6 +1,6 @@
 import { AgentError } from './agent-contract';
 import type { AgentName } from './agent-names';
-import { PROPOSAL_KINDS, type Proposal, type ProposalDraft, type ProposalKind } from './proposals';
+import { PROPOSAL_KINDS, PROPOSAL_STATUSES, type Proposal, type ProposalDraft, type ProposalKind, type ProposalStatus } from './proposals';
 import { truncate } from './truncate';
 
 /**
@@ -11,7 +11,7 @@ import { truncate } from './truncate';
  * Values come from another process, so each is checked where it is read: a wrong one is refused
  * as `invalid_input` naming the field.
  */
-export const DEVELOPER_ACTIONS = ['propose', 'deploy', 'rollback'] as const;
+export const DEVELOPER_ACTIONS = ['propose', 'approve', 'reject', 'deploy', 'rollback', 'get', 'list'] as const;
 export type DeveloperAction = (typeof DEVELOPER_ACTIONS)[number];
 
 /** A draft as an agent hands it over: the Developer assesses the risk itself, from the payload. */
@@ -20,10 +20,18 @@ export type ProposalDraftInput<K extends ProposalKind = ProposalKind> = Omit<Pro
 export type DeveloperRequestData =
   /** Check the draft against HA's schema and the live home; store it as `proposed`, or refuse it (`invalid_input`, the errors in the message). */
   | { action: 'propose'; draft: ProposalDraftInput }
+  /** A person approved the caller's `proposed` (or `failed`) proposal: record who and when; nothing is deployed yet. */
+  | { action: 'approve'; proposalId: string }
+  /** A person rejected the caller's proposal: it can never be deployed. */
+  | { action: 'reject'; proposalId: string; reason?: string }
   /** Deploy an `approved` proposal of the caller's. */
   | { action: 'deploy'; proposalId: string }
   /** Roll back a `deployed` proposal of the caller's. */
-  | { action: 'rollback'; proposalId: string };
+  | { action: 'rollback'; proposalId: string }
+  /** One proposal of the caller's. */
+  | { action: 'get'; proposalId: string }
+  /** The caller's proposals, newest first, optionally only those of one status and/or conversation. */
+  | { action: 'list'; status?: ProposalStatus; conversationId?: string; limit?: number };
 
 export function readDeveloperRequest(data: Record<string, unknown> | undefined, agent: AgentName): DeveloperRequestData {
   const action = data?.['action'];
@@ -31,9 +39,30 @@ export function readDeveloperRequest(data: Record<string, unknown> | undefined, 
     throw new AgentError('invalid_input', `data.action must be one of ${DEVELOPER_ACTIONS.join(', ')}, got ${shown(action)}.`, agent);
   }
   if (action === 'propose') return { action, draft: readDraft(data?.['draft'], agent) };
+  if (action === 'list') return readList(data ?? {}, agent);
   const proposalId = data?.['proposalId'];
   if (!isText(proposalId)) throw new AgentError('invalid_input', `data.proposalId must be a proposal id, got ${shown(proposalId)}.`, agent);
-  return { action: action as 'deploy' | 'rollback', proposalId };
+  if (action === 'reject') {
+    const reason = data?.['reason'];
+    if (reason !== undefined && typeof reason !== 'string') throw new AgentError('invalid_input', `data.reason must be a string, got ${shown(reason)}.`, agent);
+    return { action, proposalId, ...(reason ? { reason } : {}) };
+  }
+  return { action: action as 'approve' | 'deploy' | 'rollback' | 'get', proposalId };
+}
+
+function readList(data: Record<string, unknown>, agent: AgentName): DeveloperRequestData {
+  const { status, conversationId, limit } = data;
+  if (status !== undefined && !(PROPOSAL_STATUSES as readonly unknown[]).includes(status)) {
+    throw new AgentError('invalid_input', `data.status must be one of ${PROPOSAL_STATUSES.join(', ')}, got ${shown(status)}.`, agent);
+  }
+  if (conversationId !== undefined && !isText(conversationId)) throw new AgentError('invalid_input', `data.conversationId must be a conversation id, got ${shown(conversationId)}.`, agent);
+  if (limit !== undefined && !(Number.isInteger(limit) && (limit as number) > 0)) throw new AgentError('invalid_input', `data.limit must be a positive integer, got ${shown(limit)}.`, agent);
+  return {
+    action: 'list',
+    ...(status !== undefined ? { status: status as ProposalStatus } : {}),
+    ...(conversationId !== undefined ? { conversationId: conversationId as string } : {}),
+    ...(limit !== undefined ? { limit: limit as number } : {}),
+  };
 }
 
 function readDraft(value: unknown, agent: AgentName): ProposalDraftInput {
@@ -56,9 +85,31 @@ function readDraft(value: unknown, agent: AgentName): ProposalDraftInput {
   };
 }
 
-/** The Developer's answer to every action, as its `result` event's data. */
-export interface DeveloperResultData {
-  proposal: Proposal;
+/**
+ * Why the Developer did not act on a proposal: the caller has no such proposal (another caller's is
+ * not found, never forbidden), or its status does not allow the move (approving a rejected one).
+ */
+export interface DeveloperRefusal {
+  reason: 'not_found' | 'conflict';
+  message: string;
+}
+
+/**
+ * The Developer's answer, as its `result` event's data: the proposal acted on (a failed deploy is a
+ * proposal `failed` with HA's reason, not an error), the list, or a refusal. An invalid draft is an
+ * `invalid_input` error instead: nothing was stored.
+ */
+export type DeveloperResultData = { proposal: Proposal } | { proposals: Proposal[] } | { refused: DeveloperRefusal };
+
+/** The Developer's result, checked where it is received. */
+export function readDeveloperOutcome(data: Record<string, unknown>, agent: AgentName): DeveloperResultData {
+  const refused = data['refused'];
+  if (isRecord(refused) && (refused['reason'] === 'not_found' || refused['reason'] === 'conflict') && typeof refused['message'] === 'string') {
+    return { refused: { reason: refused['reason'], message: refused['message'] } };
+  }
+  const proposals = data['proposals'];
+  if (Array.isArray(proposals)) return { proposals: proposals.map((proposal) => readDeveloperResult({ proposal }, agent)) };
+  return { proposal: readDeveloperResult(data, agent) };
 }
 
 /** `data.proposal` of the Developer's result, checked where it is received. */

@@ -93,7 +93,7 @@ describe('gateway errors use the OpenAI envelope', () => {
     expect(AGENT_NAMES.map((name) => agents.clients[name].calls.length)).toEqual(callsBefore);
   });
 
-  it.each(['developer', 'dashboard-designer'])('refuses the %s, which offers nothing yet, with 400 agent_not_available before any agent runs', async (agent) => {
+  it.each(['dashboard-designer'])('refuses the %s, which offers nothing yet, with 400 agent_not_available before any agent runs', async (agent) => {
     const callsBefore = AGENT_NAMES.map((name) => agents.clients[name].calls.length);
     const { status, body } = await post({ model: 'aether-offline', messages: hi, agent });
     expect(status).toBe(400);

@@ -18,10 +18,12 @@ import { ModelsController } from './models/models.controller';
 import { UtilityCompletions } from './utility/utility-completions.service';
 import { ModelUsageLedger } from './usage/model-usage-ledger.service';
 import { UsageController } from './usage/usage.controller';
+import { ProposalDecisions } from './proposals/proposal-decisions.service';
+import { ProposalsController } from './proposals/proposals.controller';
 
 /**
  * Aether's OpenAI-compatible API (`/api/v1/*` and `/v1/*`): chat completions, conversations,
- * models, usage, health.
+ * models, usage, proposals (through the Developer agent), health.
  *
  * Needs from the app (global providers): `AETHER_CONFIG`, `AgentDirectory`, `LlmProfile`, `UtilityModel` (both from `LlmModule`),
  * `ConversationStore` and `ModelUsageStore` (from `PersistenceModule`), optionally `ApiKeyStore` (named API keys, also from it),
@@ -32,7 +34,7 @@ import { UsageController } from './usage/usage.controller';
  */
 @Module({
   imports: [DiscoveryModule],
-  controllers: [ChatCompletionsController, ConversationsController, ModelsController, HealthController, UsageController],
+  controllers: [ChatCompletionsController, ConversationsController, ModelsController, HealthController, UsageController, ProposalsController],
   providers: [
     ApiKeyAuthService,
     ApiKeyLimits,
@@ -43,6 +45,7 @@ import { UsageController } from './usage/usage.controller';
     ChatMetrics,
     ConversationMemory,
     ModelUsageLedger,
+    ProposalDecisions,
     GatewayHealthService,
     ReadinessChecks,
     { provide: APP_FILTER, useClass: OpenAiExceptionFilter },

@@ -7,8 +7,8 @@ import {
   type RequestContext,
 } from '@a2a-js/sdk/server';
 import { Logger } from '@nestjs/common';
-import { AgentError, withLogContext, withModelUsageSink, type Agent, type AgentEvent, type ErrorEvent, type TokenEvent, type UsageEvent } from '@aether/core';
-import { encodeAgentEvent, encodeTerminalStatus, encodeTokenBatch, errorEventFrom } from '../protocol/agent-event.codec';
+import { AgentError, withLogContext, withModelUsageSink, type Agent, type AgentEvent, type ErrorEvent, type ProposalEvent, type TokenEvent, type UsageEvent } from '@aether/core';
+import { encodeAgentEvent, encodeInputRequired, encodeTerminalStatus, encodeTokenBatch, errorEventFrom } from '../protocol/agent-event.codec';
 import { decodeAgentRequest } from '../protocol/agent-request.codec';
 import type { FailureClassifier } from '../handlers/failure-classifier';
 import { markNewTask } from './new-task-hint';
@@ -67,7 +67,8 @@ export class AgentTaskExecutor implements AgentExecutor {
         if (next === CANCELLED || next.done) break;
         run.publish(next.value);
       }
-      run.complete();
+      if (this.agent.pausesForApproval && run.awaitingApproval) run.awaitInput(run.awaitingApproval);
+      else run.complete();
       this.logger.debug(`task ${run.taskId} finished`);
     } catch (error) {
       if (!run.finished) {
@@ -109,6 +110,8 @@ class TaskRun {
   private deadlineTimer?: NodeJS.Timeout;
   /** A terminal status has been published; nothing more may be. */
   finished = false;
+  /** The last proposal this run asked a person to approve. */
+  awaitingApproval?: ProposalEvent;
   cancelled = false;
 
   constructor(
@@ -136,6 +139,7 @@ class TaskRun {
       this.pendingTokens.push(event);
       return;
     }
+    if (event.type === 'approval_required') this.awaitingApproval = event;
     // Order is kept: tokens of this tick go before the event that follows them.
     this.flushTokens();
     const first = !this.eventsStarted;
@@ -158,6 +162,14 @@ class TaskRun {
     this.flushTokens();
     this.finished = true;
     this.bus.publish(A2aEvent.statusUpdate(encodeTerminalStatus(this.taskId, this.contextId, { state: TaskState.TASK_STATE_COMPLETED })));
+  }
+
+  /** Ends the run waiting for the person's decision on `proposal`: a message on this task continues it, CancelTask drops it. */
+  awaitInput(proposal: ProposalEvent): void {
+    if (this.finished) return;
+    this.flushTokens();
+    this.finished = true;
+    this.bus.publish(A2aEvent.statusUpdate(encodeInputRequired(this.taskId, this.contextId, proposal)));
   }
 
   fail(error: ErrorEvent): void {

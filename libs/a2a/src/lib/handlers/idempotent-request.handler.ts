@@ -1,8 +1,9 @@
-import type { SendMessageRequest, StreamResponse, Message, Task } from '@a2a-js/sdk';
+import { TaskState, type AgentCard, type CancelTaskRequest, type SendMessageRequest, type StreamResponse, type Message, type Task } from '@a2a-js/sdk';
+import type { Agent } from '@aether/core';
 import { RequestMalformedError } from '@a2a-js/sdk/errors';
-import { DefaultRequestHandler, type ServerCallContext } from '@a2a-js/sdk/server';
+import { DefaultRequestHandler, type AgentExecutor, type ServerCallContext, type TaskStore } from '@a2a-js/sdk/server';
 import { DEADLINE_EXCEEDED_REASON, DUPLICATE_MESSAGE_REASON } from '../protocol/a2a-wire';
-import { budgetOf } from '../protocol/agent-request.codec';
+import { budgetOf, decodeAgentRequest } from '../protocol/agent-request.codec';
 
 /** How long and how many message ids are remembered: far beyond any retry's backoff. */
 const REMEMBER_MS = 10 * 60_000;
@@ -15,10 +16,30 @@ const REMEMBER_MAX = 20_000;
  * - a message whose deadline budget is spent: nobody is waiting for its answer any more.
  * Both are refused with a JSON-RPC error (-32600 family via `RequestMalformedError`) whose message
  * carries the reason, so an Aether client can tell them from other refusals.
+ * Cancelling a task that waits for a person's decision first lets its agent drop what it waits on
+ * (`Agent.cancelWaiting`: the Architect rejects its proposal).
  */
 export class IdempotentRequestHandler extends DefaultRequestHandler {
   /** Message id → when it was accepted. A Map keeps insertion order, so the oldest are evicted first. */
   private readonly accepted = new Map<string, number>();
+
+  constructor(
+    card: AgentCard,
+    store: TaskStore,
+    executor: AgentExecutor,
+    private readonly agent?: Pick<Agent, 'cancelWaiting'>,
+  ) {
+    super(card, store, executor);
+  }
+
+  override async cancelTask(params: CancelTaskRequest, context: ServerCallContext): Promise<Task> {
+    if (this.agent?.cancelWaiting) {
+      const task = await this.getTask({ id: params.id, historyLength: undefined, tenant: params.tenant } as never, context).catch(() => undefined);
+      const first = task?.history?.[0];
+      if (task?.status?.state === TaskState.TASK_STATE_INPUT_REQUIRED && first) await this.agent.cancelWaiting(decodeAgentRequest(first, task.contextId, undefined));
+    }
+    return super.cancelTask(params, context);
+  }
 
   override sendMessage(params: SendMessageRequest, context: ServerCallContext): Promise<Message | Task> {
     try {

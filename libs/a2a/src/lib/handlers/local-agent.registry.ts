@@ -86,6 +86,7 @@ export class LocalAgentRegistry {
       card,
       this.failures ? classifyingTaskStore(store, name, this.failures) : store,
       new AgentTaskExecutor(declared.agent, this.failures),
+      declared.agent,
     );
     return { name, agent: declared.agent, card, requestHandler };
   }

@@ -1,6 +1,6 @@
 import { Role, StreamResponse, TaskState, type Message } from '@a2a-js/sdk';
-import { AgentError, type AgentEvent } from '@aether/core';
-import { AgentEventDecoder, encodeAgentEvent, encodeTerminalStatus, encodeTokenBatch, errorEventFrom } from './agent-event.codec';
+import { AgentError, type AgentEvent, type ProposalEvent } from '@aether/core';
+import { AgentEventDecoder, encodeAgentEvent, encodeInputRequired, encodeTerminalStatus, encodeTokenBatch, errorEventFrom } from './agent-event.codec';
 
 /** Sends a stream response through the real JSON wire form, as the HTTP hop does. */
 function overTheWire(response: StreamResponse): StreamResponse {
@@ -59,6 +59,17 @@ describe('agent event codec', () => {
     expect(decoder.completed).toBe(false);
     decoder.decode(hop({ payload: { $case: 'statusUpdate', value: encodeTerminalStatus('t-1', 'c-1', { state: TaskState.TASK_STATE_COMPLETED }) } }));
     expect(decoder.completed).toBe(true);
+  });
+
+  it('carries a proposal event unchanged, and reads a task waiting for its approval (input-required) as a completed answer', () => {
+    const proposal: ProposalEvent = { type: 'approval_required', agent: 'developer', proposalId: 'p-1', kind: 'automation', title: 'Porch light', status: 'proposed', risk: { level: 'high', reasons: ['It controls Front Door.'] } };
+    const decoder = new AgentEventDecoder('architect');
+    expect(decoder.decode(overTheWire({ payload: { $case: 'artifactUpdate', value: encodeAgentEvent(proposal, 'architect', 't-1', 'c-1', true) } }))).toEqual([proposal]);
+    const waiting = encodeInputRequired('t-1', 'c-1', proposal);
+    expect(waiting.status?.state).toBe(TaskState.TASK_STATE_INPUT_REQUIRED);
+    expect(JSON.stringify(waiting.status?.message?.parts)).toContain('send \\"approve\\" or \\"reject\\" on this task');
+    expect(decoder.decode(overTheWire({ payload: { $case: 'statusUpdate', value: waiting } }))).toEqual([{ type: 'agent_end', agent: 'architect' }]);
+    expect([decoder.completed, decoder.settled]).toEqual([true, true]);
   });
 
   it('puts tokens on the answer artifact (appending after the first chunk) and other events on the events artifact', () => {

@@ -17,6 +17,7 @@ import {
   type AgentEvent,
   type AgentName,
   type ErrorEvent,
+  type ProposalEvent,
   type TokenEvent,
 } from '@aether/core';
 import { A2A_METADATA, ANSWER_ARTIFACT_ID, EVENTS_ARTIFACT_ID, dataPart, textPart } from './a2a-wire';
@@ -98,6 +99,20 @@ export function encodeTerminalStatus(
   if ('error' in outcome) {
     status.message = agentMessage(taskId, contextId, [textPart(outcome.error.content), dataPart(outcome.error)]);
   }
+  return { taskId, contextId, status, metadata: undefined };
+}
+
+/**
+ * The status of a task that waits for a person's decision on a proposal: how to decide, and the
+ * proposal (its `approval_required` event) as data. A message on the task continues it.
+ */
+export function encodeInputRequired(taskId: string, contextId: string, proposal: ProposalEvent): TaskStatusUpdateEvent {
+  const text = `Proposal "${proposal.title}" (${proposal.proposalId}) waits for approval: send "approve" or "reject" on this task, or cancel it to reject it.`;
+  const status: TaskStatus = {
+    state: TaskState.TASK_STATE_INPUT_REQUIRED,
+    message: agentMessage(taskId, contextId, [textPart(text), dataPart(proposal)]),
+    timestamp: new Date().toISOString(),
+  };
   return { taskId, contextId, status, metadata: undefined };
 }
 
@@ -222,13 +237,13 @@ export class AgentEventDecoder {
         this.settled = true;
         throw this.errorFrom(status, 'cancelled');
       case TaskState.TASK_STATE_INPUT_REQUIRED:
+        // The answer is complete and waits for a person's decision on a proposal, which Aether takes
+        // in chat or REST (or a message on this task): for the caller the call succeeded.
+        this.completed = this.settled = true;
+        return;
       case TaskState.TASK_STATE_AUTH_REQUIRED:
         this.settled = true;
-        throw new AgentError(
-          'not_implemented',
-          `The ${this.callee} agent paused for ${status.state === TaskState.TASK_STATE_INPUT_REQUIRED ? 'more input' : 'authentication'}, which Aether callers do not support`,
-          this.callee,
-        );
+        throw new AgentError('not_implemented', `The ${this.callee} agent paused for authentication, which Aether callers do not support`, this.callee);
       default:
         return;
     }

@@ -22,14 +22,17 @@ describe('ArchitectAgentModule', () => {
       },
       send: () => Promise.reject(new Error('not used')),
     };
+    // This question proposes nothing: a call to the Developer would fail the test.
+    const developer: AgentClient = { agent: 'developer', stream: () => Promise.reject(new Error('not used')) as never, send: () => Promise.reject(new Error('not used')) };
     // What the application's global modules (LlmModule, AgentRuntimeModule) provide.
     @Module({
       providers: [
         { provide: ChatModelFactory, useValue: new ConfiguredChatModelFactory({ agentModels: {} }) },
         { provide: agentClientToken('ds-orchestrator'), useValue: dataScienceTeam },
         { provide: agentClientToken('librarian'), useValue: librarian },
+        { provide: agentClientToken('developer'), useValue: developer },
       ],
-      exports: [ChatModelFactory, agentClientToken('ds-orchestrator'), agentClientToken('librarian')],
+      exports: [ChatModelFactory, agentClientToken('ds-orchestrator'), agentClientToken('librarian'), agentClientToken('developer')],
     })
     class AppProviders {}
 

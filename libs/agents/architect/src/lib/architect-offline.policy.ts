@@ -25,6 +25,8 @@ import {
 } from './offline/catalog-answers';
 import { parseCatalogIntent, type CatalogIntent } from './offline/catalog-intent.parser';
 import { followUpPeriodText, withoutTimeWindow } from './offline/follow-up.parser';
+import { parseChangeRequest } from './offline/change-request.parser';
+import { nextProposalStep } from './offline/proposal-steps';
 
 /** Words that make a question an analysis question for the data science team (energy, and behaviour: routines, habits, what to automate). */
 export const ANALYSIS_KEYWORDS: ReadonlySet<string> = new Set([
@@ -45,6 +47,9 @@ const SEARCH_LIMIT = 10;
  *   list_entities_by_domain with a live state filter; "is the front door locked?" → search_entities,
  *   then get_entity_state; automations → list_automations / get_automation_config), then an answer
  *   built from the tool results only.
+ * - a change request (an automation with a trigger and an action, a one-off command, a new trigger
+ *   for the conversation's pending proposal) → the catalog to find the entities, then a proposal tool;
+ *   the answer is the proposal's summary (see `nextProposalStep`): nothing changes until approved.
  * Anything else falls back to the offline model's generic rules (it explains what it can do).
  */
 export const architectOfflinePolicy: OfflinePolicy = ({ messages }) => {
@@ -55,6 +60,10 @@ export const architectOfflinePolicy: OfflinePolicy = ({ messages }) => {
   if (teamResult) return answerFromReport(teamResult);
 
   const question = messages[userIndex].text;
+  // A change ("turn off the kitchen light", an automation, "make it 30 minutes after sunset") only ever becomes a proposal.
+  const change = parseChangeRequest(question);
+  if (change) return nextProposalStep(change, results);
+
   const analysis = analysisCall(question, messages.slice(0, userIndex));
   if (analysis) return results.length > 0 ? undefined : analysis;
 

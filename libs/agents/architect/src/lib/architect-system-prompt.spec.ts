@@ -61,11 +61,11 @@ describe('the Architect system prompt', () => {
     expect(prompt).toContain('… and 20 more.');
   });
 
-  it('describes the catalog tools and the read-only rule', () => {
-    for (const tool of ['search_entities', 'get_entity_state', 'list_entities_by_domain', 'get_domain_summary', 'list_automations', 'get_automation_config', 'consult_data_science_team']) {
+  it('describes the catalog and proposal tools and the rule that changes are only proposed', () => {
+    for (const tool of ['search_entities', 'get_entity_state', 'list_entities_by_domain', 'get_domain_summary', 'list_automations', 'get_automation_config', 'consult_data_science_team', 'propose_automation', 'propose_entity_command', 'get_pending_proposals']) {
       expect(ARCHITECT_SYSTEM_PROMPT).toContain(tool);
     }
     expect(ARCHITECT_SYSTEM_PROMPT).toContain('Never invent an entity, a state or a value');
-    expect(ARCHITECT_SYSTEM_PROMPT).toContain('You are read-only');
+    expect(ARCHITECT_SYSTEM_PROMPT).toContain('you never change Home Assistant yourself');
   });
 });

@@ -1,4 +1,18 @@
-import { AgentError, isAgentEvent, type Agent, type AgentClient, type AgentEvent, type AgentRequest, type ChatTurn } from '@aether/core';
+import {
+  AgentError,
+  decisionTarget,
+  isAgentEvent,
+  ProposalDecisionClient,
+  readChatDecision,
+  readDeveloperOutcome,
+  type Agent,
+  type AgentClient,
+  type AgentEvent,
+  type AgentRequest,
+  type ChatTurn,
+  type Proposal,
+  type ProposalStatus,
+} from '@aether/core';
 import { AetherAgent } from '@aether/a2a';
 import { InjectAgent } from '@aether/agent-runtime';
 import { ChatModelFactory, OFFLINE_MODEL_ID, promptClockLine } from '@aether/llm';
@@ -15,11 +29,12 @@ import { AnswerAssembler } from './answer/answer-assembler';
 import { repairModelReplies } from './answer/model-reply-repair.middleware';
 import { CONSULT_DATA_SCIENCE_TEAM, createConsultDataScienceTeamTool } from './consult-data-science-team.tool';
 import { findAgentError, propagateAgentErrors } from './propagate-agent-errors.middleware';
+import { createProposalTools, PROPOSAL_TOOL_NAMES } from './proposals/proposal.tools';
 
 /** Earlier turns the model sees (the original Architect's MAX_HISTORY_MESSAGES). */
 export const MAX_HISTORY_MESSAGES = 20;
 /** Tools whose results are computed reports: they reach the user verbatim. */
-const REPORT_TOOLS: ReadonlySet<string> = new Set([CONSULT_DATA_SCIENCE_TEAM]);
+const REPORT_TOOLS: ReadonlySet<string> = new Set([CONSULT_DATA_SCIENCE_TEAM, ...PROPOSAL_TOOL_NAMES]);
 /** Model ↔ tool rounds per turn before the run is stopped (the original's max_tool_iterations). */
 export const MAX_TOOL_ROUNDS = 10;
 
@@ -36,6 +51,8 @@ export const MAX_TOOL_ROUNDS = 10;
 @AetherAgent({ name: 'architect', card: ARCHITECT_CARD })
 export class ArchitectAgent implements Agent {
   readonly name = 'architect' as const;
+  /** A turn that proposes a change waits for the person's decision: over A2A its task ends input-required. */
+  readonly pausesForApproval = true;
   private readonly logger = new Logger('Architect');
 
   constructor(
@@ -45,9 +62,15 @@ export class ArchitectAgent implements Agent {
     @InjectAgent('librarian') private readonly librarian: AgentClient,
     /** Per process (one agent instance per process), so the summary is shared across conversations. */
     @Inject(HomeSummaryCache) private readonly homeSummary = new HomeSummaryCache(librarian),
+    /** Owns proposals: the only way the Architect's designs reach Home Assistant, after a person approves them. */
+    @InjectAgent('developer') private readonly developer?: AgentClient,
   ) {}
 
   async *run(request: AgentRequest, signal: AbortSignal): AsyncGenerator<AgentEvent> {
+    // "approve" / "reject" / "roll back" sent on a waiting task (A2A) is the person's decision, carried out by the Developer.
+    const decided = await this.decision(request, signal);
+    if (decided) return yield* decided.stream(request, { signal });
+
     let home: HomeContext | undefined;
     try {
       home = await this.homeSummary.get(request.context, signal);
@@ -67,6 +90,7 @@ export class ArchitectAgent implements Agent {
     const tools: ClientTool[] = [
       ...createCatalogTools({ librarian: this.librarian, context: request.context, signal }),
       createConsultDataScienceTeamTool(this.dataScienceTeam, request.context, signal),
+      ...(this.developer ? createProposalTools({ developer: this.developer, context: request.context, signal }) : []),
     ];
     const systemPrompt = buildArchitectSystemPrompt(home?.text, promptClockLine(new Date(), home?.timeZone));
     const agent = createAgent({
@@ -112,6 +136,40 @@ export class ArchitectAgent implements Agent {
       throw this.toAgentError(error, signal);
     }
     yield* answer.finish();
+  }
+
+  /** The waiting task was cancelled: its proposals that still wait for a decision are rejected. */
+  async cancelWaiting(request: AgentRequest): Promise<void> {
+    if (!this.developer) return;
+    for (const proposal of await this.proposalsOf(request, 'proposed', new AbortController().signal)) {
+      await this.developer.send({ message: 'reject', history: [], data: { action: 'reject', proposalId: proposal.id, reason: 'The task that proposed it was cancelled.' }, context: request.context });
+    }
+  }
+
+  private async decision(request: AgentRequest, signal: AbortSignal): Promise<ProposalDecisionClient | undefined> {
+    const decision = this.developer ? readChatDecision(request.message) : undefined;
+    if (!decision || !this.developer) return undefined;
+    let proposals: Proposal[];
+    try {
+      proposals = await this.proposalsOf(request, decision.decision === 'rollback' ? 'deployed' : 'proposed', signal);
+    } catch (error) {
+      if (signal.aborted) throw this.toAgentError(error, signal);
+      // "yes" may just answer a question: without the proposals the model answers it (and can approve nothing).
+      this.logger.warn(`could not read the conversation's proposals for "${decision.decision}": ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    }
+    const target = decisionTarget(proposals, decision.named);
+    return target ? new ProposalDecisionClient(this.developer, decision.decision, target) : undefined;
+  }
+
+  /** The caller's proposals of this conversation in `status`, newest first. */
+  private async proposalsOf(request: AgentRequest, status: ProposalStatus, signal: AbortSignal): Promise<Proposal[]> {
+    const result = await this.developer!.send(
+      { message: 'list', history: [], data: { action: 'list', status, conversationId: request.context.conversationId }, context: request.context },
+      { signal },
+    );
+    const outcome = readDeveloperOutcome(result.data, 'developer');
+    return 'proposals' in outcome ? outcome.proposals : [];
   }
 
   private toAgentError(error: unknown, signal: AbortSignal): AgentError {

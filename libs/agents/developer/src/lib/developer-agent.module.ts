@@ -1,6 +1,20 @@
+import { HomeAssistantClient } from '@aether/home-assistant';
 import { Module } from '@nestjs/common';
 import { DeveloperAgent } from './developer.agent';
+import { EntityCommandDeployer } from './deploy/entity-command-deployer';
+import { ProposalDeployer } from './deploy/proposal-deployer';
+import { ProposalKinds } from './deploy/proposal-kinds';
 
-/** The Developer agent; constructing it does no I/O. */
-@Module({ providers: [DeveloperAgent] })
+/**
+ * The Developer agent. Needs `HomeAssistantClient` (global where its row says `homeAssistant`) and
+ * `ProposalStore` (the global `PersistenceModule`, where its row says `database`); constructing it
+ * does no I/O.
+ */
+@Module({
+  providers: [
+    { provide: ProposalKinds, inject: [HomeAssistantClient], useFactory: (ha: HomeAssistantClient) => ProposalKinds.standard(new ProposalDeployer(ha), new EntityCommandDeployer(ha)) },
+    DeveloperAgent,
+  ],
+  exports: [ProposalKinds],
+})
 export class DeveloperAgentModule {}

@@ -1,31 +1,31 @@
 import type { AgentCardSpec } from '@aether/core';
 
-const NOT_YET = 'Not available yet in this version of Aether (answers not_implemented).';
-
 export const DEVELOPER_CARD: AgentCardSpec = {
   name: 'developer',
-  description: 'Deploys human-approved automation proposals to Home Assistant, with a config snapshot for rollback. ' + NOT_YET,
+  description:
+    'Owns proposals: checks drafts against Home Assistant (schema, live entities and services, risk), stores them for a person to approve, deploys only approved ones (with a snapshot of what they replace) and rolls them back.',
   skills: [
     {
       id: 'automation_deployment',
-      name: 'Automation deployment',
-      description: `Deploy an APPROVED automation proposal to Home Assistant, snapshotting the previous configuration. ${NOT_YET}`,
+      name: 'Proposal deployment',
+      description:
+        'Deploy an APPROVED proposal to Home Assistant — an automation, script or scene through its config API, or a one-off service call — snapshotting what it replaces and checking that the result is live.',
       tags: ['deployment', 'automation', 'home-assistant'],
       examples: ['Deploy the approved proposal for the hallway lights'],
     },
     {
       id: 'rollback',
       name: 'Rollback',
-      description: `Restore the configuration saved before a deployment, or disable the deployed automation. ${NOT_YET}`,
+      description: 'Restore what a deployed proposal replaced (the previous config or states), or remove what it created.',
       tags: ['rollback', 'automation'],
       examples: ['Roll back the last deployed automation'],
     },
     {
       id: 'yaml_generation',
-      name: 'YAML generation',
-      description: `Render a proposal as Home Assistant automation YAML with an Aether header. ${NOT_YET}`,
-      tags: ['yaml', 'automation'],
-      examples: ['Show the YAML that would be deployed for this proposal'],
+      name: 'Draft review',
+      description: "Check a draft against Home Assistant's schema and the live home (unknown entities and services), mark what touches locks, alarms or entrance covers as high risk, and store it as a proposal.",
+      tags: ['validation', 'automation'],
+      examples: ['Propose an automation that turns on the porch light at sunset'],
     },
   ],
 };

@@ -1,6 +1,6 @@
 import { AgentDirectory } from '@aether/agent-runtime';
 import { AETHER_CONFIG, type AetherConfig } from '@aether/config';
-import { AgentError, type AgentClient, type AgentName, type AgentRequest } from '@aether/core';
+import { AgentError, decisionTarget, ProposalDecisionClient, readChatDecision, type AgentClient, type AgentName, type AgentRequest } from '@aether/core';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { AnswerTrail } from '../conversations/answer-trail';
@@ -20,6 +20,7 @@ import { fitPromptBudget } from './prompt-budget';
 import { ModelUsageLedger } from '../usage/model-usage-ledger.service';
 import { estimateUsage, turnUsage, type CompletionUsage } from './token-estimate';
 import { raceAbort, untilAborted } from './until-aborted';
+import { ProposalDecisions } from '../proposals/proposal-decisions.service';
 
 export interface ChatOrigin {
   userId: string;
@@ -70,6 +71,7 @@ export class ChatCompletionsService {
     private readonly memory: ConversationMemory,
     private readonly usage: ModelUsageLedger,
     @Inject(AETHER_CONFIG) private readonly config: AetherConfig,
+    private readonly proposals: ProposalDecisions,
   ) {}
 
   /**
@@ -109,16 +111,39 @@ export class ChatCompletionsService {
       dropped > 0
         ? [...history.map((turn) => ({ role: turn.role, content: turn.content })), { role: 'user', content: agentRequest.message }]
         : [...resolved.recalled, ...request.messages];
+    const decided = await this.decisionOn(agentRequest.message, conversation, origin.traceparent);
     return {
       request,
       model,
-      agent,
+      agent: decided?.agent ?? agent,
       agentRequest: { ...agentRequest, history },
-      client,
+      client: decided ?? client,
       conversation,
       promptMessages,
       openingQuestion: identity.openingQuestion,
     };
+  }
+
+  /**
+   * "approve" / "reject" / "roll back" in a conversation with a proposal of the caller's waiting
+   * for that decision is answered by the Developer (see `ProposalDecisionClient`), not by a model:
+   * only the person's own words approve. Anything else — a change request included — goes to the
+   * agents, which see the pending proposal through their tools.
+   */
+  private async decisionOn(message: string, conversation: ConversationTurnKey, traceparent?: string): Promise<ProposalDecisionClient | undefined> {
+    const decision = readChatDecision(message);
+    if (!decision) return undefined;
+    const status = decision.decision === 'rollback' ? 'deployed' : 'proposed';
+    let candidates;
+    try {
+      candidates = await this.proposals.list({ userId: conversation.userId, conversationId: conversation.conversationId, traceparent }, { status, conversationId: conversation.conversationId });
+    } catch (error) {
+      // The agents answer instead; they cannot approve anything, so nothing is decided.
+      this.logger.warn(`could not read the conversation's proposals for "${decision.decision}": ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    }
+    const target = decisionTarget(candidates, decision.named);
+    return target ? new ProposalDecisionClient(this.agents.client('developer'), decision.decision, target) : undefined;
   }
 
   /** Runs the call to completion. Rejects with the abort reason if `signal` aborts first. */

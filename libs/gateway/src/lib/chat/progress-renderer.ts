@@ -46,6 +46,12 @@ function progressLine(event: AgentEvent): string | undefined {
       return `${who}: ${event.content || 'done'}`;
     case 'error':
       return `${who}: error (${event.code}): ${event.content}`;
+    case 'approval_required':
+      return `${who}: proposal "${event.title}" (${event.proposalId}) waits for your approval${event.risk.level === 'high' ? ' — high risk' : ''}`;
+    case 'deployed':
+      return `${who}: deployed "${event.title}" (${event.proposalId})`;
+    case 'rolled_back':
+      return `${who}: rolled back "${event.title}" (${event.proposalId})`;
     case 'token':
     case 'result':
     case 'thinking':

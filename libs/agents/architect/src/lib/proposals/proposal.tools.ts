@@ -1,0 +1,166 @@
+import {
+  AgentError,
+  proposalSummary,
+  readDeveloperOutcome,
+  truncate,
+  type AgentClient,
+  type AgentEvent,
+  type CallContext,
+  type Proposal,
+  type ProposalDraftInput,
+} from '@aether/core';
+import type { StructuredToolInterface } from '@langchain/core/tools';
+import { tool, type ToolRuntime } from 'langchain';
+import { z } from 'zod';
+import { TOOL_ARGS_PREVIEW_CHARS, TOOL_RESULT_PREVIEW_CHARS } from '../consult-data-science-team.tool';
+
+export const PROPOSE_AUTOMATION = 'propose_automation';
+export const PROPOSE_SCRIPT = 'propose_script';
+export const PROPOSE_SCENE = 'propose_scene';
+export const PROPOSE_ENTITY_COMMAND = 'propose_entity_command';
+export const GET_PENDING_PROPOSALS = 'get_pending_proposals';
+/** Tools whose result is a proposal summary the user must see as it is. */
+export const PROPOSAL_TOOL_NAMES = [PROPOSE_AUTOMATION, PROPOSE_SCRIPT, PROPOSE_SCENE, PROPOSE_ENTITY_COMMAND] as const;
+/** Drafts the Developer may refuse in one turn before the model must stop trying and explain. */
+export const MAX_INVALID_DRAFTS = 3;
+
+const revises = z.string().min(1).optional().describe('The id of the pending proposal this one replaces, when the user asked to change it (see get_pending_proposals).');
+const title = z.string().min(1).describe('A short name, e.g. "Porch light at sunset".');
+const description = z.string().describe('What it does, in one or two plain sentences for the person approving it.');
+
+export const proposeConfigSchema = z.object({
+  title,
+  description,
+  config: z
+    .record(z.string(), z.unknown())
+    .describe(
+      'The config exactly as Home Assistant stores it (2024.10+ syntax): for an automation {alias, description, triggers: [{trigger: "sun", event: "sunset", offset: "-00:30:00"}], conditions: [], actions: [{action: "light.turn_on", target: {entity_id: "light.porch"}}], mode: "single"}; ' +
+        'for a script {alias, sequence: [...]}; for a scene {name, entities: {"light.kitchen": "on"}}. Use only entity ids found with the catalog tools.',
+    ),
+  revises,
+});
+export const proposeEntityCommandSchema = z.object({
+  title: title.optional(),
+  description: description.optional(),
+  domain: z.string().regex(/^[a-z_]+$/).describe('The service domain, e.g. light, switch, climate, cover, lock.'),
+  service: z.string().regex(/^[a-z_]+$/).describe('The service, e.g. turn_on, turn_off, toggle, set_temperature.'),
+  entity_ids: z.array(z.string().regex(/^[a-z0-9_]+\.[a-z0-9_]+$/)).min(1).describe('The entity ids it acts on, found with the catalog tools.'),
+  data: z.record(z.string(), z.unknown()).optional().describe('Service data, e.g. {"temperature": 21} or {"brightness_pct": 50}.'),
+  revises,
+});
+export type ProposeConfigArgs = z.infer<typeof proposeConfigSchema>;
+export type ProposeEntityCommandArgs = z.infer<typeof proposeEntityCommandSchema>;
+
+export interface ProposalToolContext {
+  developer: AgentClient;
+  context: CallContext;
+  signal: AbortSignal;
+}
+
+/**
+ * The Architect's only way to change Home Assistant: each tool hands a draft to the Developer, which
+ * checks it against HA's schema and the live home and stores it as a proposal waiting for the
+ * person's approval — nothing is written to HA here. The result is the proposal's summary (with how
+ * to approve it), or the Developer's list of errors for the model to fix (a few times per turn).
+ */
+export function createProposalTools(deps: ProposalToolContext): StructuredToolInterface[] {
+  const attempts = { invalid: 0 };
+  const propose = (name: string, toDraft: (args: never) => ProposalDraftInput, description: string, schema: z.ZodObject) =>
+    tool(async (args: never, runtime: ToolRuntime) => proposeDraft(deps, attempts, name, toDraft(args), runtime), {
+      name,
+      description,
+      schema,
+      responseFormat: 'content_and_artifact',
+    });
+  const configDraft =
+    (kind: 'automation' | 'script' | 'scene') =>
+    (args: ProposeConfigArgs): ProposalDraftInput => {
+      const named = String(args.config['id'] ?? args.config['alias'] ?? args.config['name'] ?? args.title);
+      const haId = haSlug(named) || haSlug(args.title) || kind;
+      // A script's key is its object id; automations and scenes carry their id in the config.
+      const config = kind === 'script' ? args.config : { ...args.config, id: haId };
+      return { kind, title: args.title, description: args.description, payload: { config }, haId, ...(args.revises ? { revises: args.revises } : {}) } as ProposalDraftInput;
+    };
+  return [
+    propose(PROPOSE_AUTOMATION, configDraft('automation') as never, 'Propose a new or changed Home Assistant automation for the user to approve. Nothing changes in HA until they approve.', proposeConfigSchema),
+    propose(PROPOSE_SCRIPT, configDraft('script') as never, 'Propose a Home Assistant script for the user to approve. Nothing changes in HA until they approve.', proposeConfigSchema),
+    propose(PROPOSE_SCENE, configDraft('scene') as never, 'Propose a Home Assistant scene for the user to approve. Nothing changes in HA until they approve.', proposeConfigSchema),
+    propose(
+      PROPOSE_ENTITY_COMMAND,
+      ((args: ProposeEntityCommandArgs): ProposalDraftInput<'entity_command'> => ({
+        kind: 'entity_command',
+        title: args.title ?? `${args.domain}.${args.service} on ${args.entity_ids.join(', ')}`,
+        description: args.description ?? '',
+        payload: { domain: args.domain, service: args.service, entityIds: args.entity_ids, ...(args.data ? { data: args.data } : {}) },
+        haId: args.entity_ids.join(','),
+        ...(args.revises ? { revises: args.revises } : {}),
+      })) as never,
+      'Propose a one-off command ("turn off the kitchen light", "set the living room temperature") for the user to approve. It runs only once they approve it.',
+      proposeEntityCommandSchema,
+    ),
+    tool(
+      async (_args: Record<string, never>, runtime: ToolRuntime) => {
+        const outcome = await callDeveloper(deps, runtime, { action: 'list', status: 'proposed', conversationId: deps.context.conversationId });
+        const proposals = 'proposals' in outcome ? outcome.proposals : [];
+        const text = proposals.length === 0 ? 'No proposal of this conversation is waiting for approval.' : proposals.map((proposal) => proposalSummary(proposal)).join('\n\n---\n\n');
+        return [text, proposals] as [string, Proposal[]];
+      },
+      {
+        name: GET_PENDING_PROPOSALS,
+        description: 'The proposals of this conversation that wait for approval, newest first, with their ids and configs. Use it when the user asks to change a proposal, then propose the changed version with revises.',
+        schema: z.object({}),
+        responseFormat: 'content_and_artifact',
+      },
+    ),
+  ];
+}
+
+async function proposeDraft(deps: ProposalToolContext, attempts: { invalid: number }, name: string, draft: ProposalDraftInput, runtime: ToolRuntime): Promise<[string, Proposal | { errors: string }]> {
+  const emit = (event: AgentEvent) => runtime.writer?.(event);
+  emit({ type: 'tool_start', agent: 'architect', tool: name, args: truncate(JSON.stringify(draft), TOOL_ARGS_PREVIEW_CHARS) });
+  if (attempts.invalid >= MAX_INVALID_DRAFTS) {
+    const text = `Not proposed: ${MAX_INVALID_DRAFTS} drafts were refused in this turn. Do not try again; tell the user what could not be made valid and why.`;
+    emit({ type: 'tool_end', agent: 'architect', tool: name, result: text });
+    return [text, { errors: text }];
+  }
+  try {
+    const outcome = await callDeveloper(deps, runtime, { action: 'propose', draft }, emit);
+    if (!('proposal' in outcome)) throw new AgentError('upstream_error', 'The developer answered a proposal with no proposal.', 'developer');
+    const text = proposalSummary(outcome.proposal);
+    emit({ type: 'tool_end', agent: 'architect', tool: name, result: truncate(text, TOOL_RESULT_PREVIEW_CHARS) });
+    return [text, outcome.proposal];
+  } catch (error) {
+    if (!(error instanceof AgentError) || error.code !== 'invalid_input') {
+      emit({ type: 'tool_end', agent: 'architect', tool: name, result: truncate(`Error: ${error instanceof Error ? error.message : String(error)}`, TOOL_RESULT_PREVIEW_CHARS) });
+      throw error;
+    }
+    attempts.invalid += 1;
+    const left = MAX_INVALID_DRAFTS - attempts.invalid;
+    const text = `${error.message}\n${left > 0 ? `Fix these and call ${name} again (${left} attempt${left === 1 ? '' : 's'} left), or tell the user what cannot be done.` : 'Do not try again; tell the user what could not be made valid and why.'}`;
+    emit({ type: 'tool_end', agent: 'architect', tool: name, result: truncate(text, TOOL_RESULT_PREVIEW_CHARS) });
+    return [text, { errors: error.message }];
+  }
+}
+
+/**
+ * HA's slugify (as `haSlugify` of @aether/home-assistant), written here: importing that library
+ * would load the Home Assistant client into the Architect's process, which never talks to HA.
+ */
+function haSlug(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '');
+}
+
+async function callDeveloper(deps: ProposalToolContext, runtime: ToolRuntime, data: Record<string, unknown>, emit?: (event: AgentEvent) => void) {
+  let result: Record<string, unknown> = {};
+  const events = deps.developer.stream({ message: String(data['action']), history: [], data, context: deps.context }, { signal: runtime.signal ?? deps.signal });
+  for await (const event of events) {
+    if (event.type === 'result') result = { ...result, ...event.data };
+    else if (event.type !== 'token' && event.type !== 'agent_start' && event.type !== 'agent_end') emit?.(event);
+  }
+  return readDeveloperOutcome(result, 'developer');
+}
