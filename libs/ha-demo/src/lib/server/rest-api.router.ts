@@ -252,7 +252,7 @@ export function createRestApiRouter(context: DemoApiContext): Router {
     }
     context.mutations.record(now, 'config_write', detail);
     // The URL's id too: when the body renamed the config, the old id's entity goes.
-    context.reloads.schedule(kind, [id, storedId]);
+    context.reloads.schedule(kind, [id, storedId], id);
     res.json({ result: 'ok' });
   });
 

@@ -64,14 +64,15 @@ export async function startDemoHome(options: DemoHomeOptions = {}): Promise<Runn
   // The first reading of the demo house's meters sums every slot since their reference epoch; the
   // event bus takes its first snapshot here, so that cost is paid at startup, not in a request.
   const events = new HomeEventBus(house, now);
-  const reloads = new ConfigReloads(house, events, now, options.configReloadDelayMs ?? DEFAULT_CONFIG_RELOAD_DELAY_MS);
+  const mutations = new MutationLog();
+  const reloads = new ConfigReloads(house, events, now, options.configReloadDelayMs ?? DEFAULT_CONFIG_RELOAD_DELAY_MS, mutations);
   const context: DemoApiContext = {
     house,
     token: options.token ?? DEFAULT_DEMO_TOKEN,
     admin: options.admin ?? true,
     installationType: options.installationType ?? 'core',
     now,
-    mutations: new MutationLog(),
+    mutations,
     events,
     reloads,
   };

@@ -1,4 +1,4 @@
-import { AGENT_TABLE } from '@aether/core';
+import { AGENT_TABLE, type AgentOffer } from '@aether/core';
 import { AIMessage, HumanMessage, SystemMessage, ToolMessage } from '@langchain/core/messages';
 import { createHomeTools } from '../testing/home-tools';
 import type { OfflinePolicy } from '../chat-model-factory';
@@ -91,7 +91,7 @@ describe('decideOfflineResponse — tool choice by keywords', () => {
     const [can, notYet = ''] = text.split('Not available yet in this version:');
     // Every offer of the agent table is named on the side its availability puts it: nothing that
     // answers not_implemented is offered as a capability.
-    const offers = AGENT_TABLE.flatMap((agent) => agent.offers ?? []);
+    const offers = AGENT_TABLE.flatMap((agent): readonly AgentOffer[] => agent.offers ?? []);
     expect(offers.some((offer) => offer.available)).toBe(true);
     for (const offer of offers) {
       expect(offer.available ? can : notYet).toContain(offer.what);
