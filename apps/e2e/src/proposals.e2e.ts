@@ -117,9 +117,10 @@ function proposalFlow(stack: () => Stack) {
     expect(rolledBack.choices[0].message.content).toMatch(/^Rolled back \*\*/);
     expect((await api(stack(), `/${revised.id}`)).body.status).toBe('rolled_back');
     expect((await haAutomationConfig(stack(), revised.haId)).status).toBe(404);
-    // Exactly the deploy's write and the rollback's delete, nothing else.
-    expect((await mutations(stack())).slice(before).map(({ kind, id, outcome }) => ({ kind, id, outcome }))).toEqual([
+    // Exactly the deploy's write, HA's own automation.reload after it, and the rollback's delete; nothing else.
+    expect((await mutations(stack())).slice(before).map(({ kind, id, domain, service, service_data, outcome }) => ({ kind, id, domain, service, service_data, outcome }))).toEqual([
       { kind: 'config_write', id: revised.haId, outcome: 'ok' },
+      { kind: 'service_call', domain: 'automation', service: 'reload', service_data: { id: revised.haId }, outcome: 'ok' },
       { kind: 'config_delete', id: revised.haId, outcome: 'ok' },
     ]);
   });
@@ -220,7 +221,7 @@ describe('proposals end to end, monolith (demo home as its own process; gateway 
     expect(approved.choices[0].message.content).toMatch(/^Deployed \*\*/);
     const proposal = (await api(stack(), '?status=deployed')).body.data.find((p: Proposal) => p.conversationId === proposed.conversation_id);
     expect((await haAutomationConfig(stack(), proposal.haId)).body).toMatchObject({ triggers: [{ trigger: 'time', at: '23:30:00' }] });
-    expect((await mutations(stack())).slice(before).map((m) => m.kind)).toEqual(['config_write']);
+    expect((await mutations(stack())).slice(before).map((m) => [m.kind, m.service])).toEqual([['config_write', undefined], ['service_call', 'reload']]);
     await api(stack(), `/${proposal.id}/rollback`, { method: 'POST' });
   }, 180_000);
 });
@@ -246,7 +247,7 @@ describe('proposals end to end, distributed (the Developer its own service, reac
     expect(approved.choices[0].message.content).toMatch(/^Deployed \*\*/);
     const proposal = (await api(stack(), '?status=deployed')).body.data.find((p: Proposal) => p.conversationId === proposed.conversation_id);
     expect((await haAutomationConfig(stack(), proposal.haId)).body).toMatchObject({ triggers: [{ trigger: 'time', at: '23:30:00' }] });
-    expect((await mutations(stack())).slice(before).map((m) => m.kind)).toEqual(['config_write']);
+    expect((await mutations(stack())).slice(before).map((m) => [m.kind, m.service])).toEqual([['config_write', undefined], ['service_call', 'reload']]);
     await api(stack(), `/${proposal.id}/rollback`, { method: 'POST' });
   }, 300_000);
 

@@ -93,8 +93,10 @@ describe.each(testDatabaseKinds())('DeveloperAgent against the demo home, propos
     expect(proposalOf(rolledBack.outcome).status).toBe('rolled_back');
     expect(rolledBack.events.some((event) => event.type === 'rolled_back')).toBe(true);
     expect(await ha.getAutomationConfig('porch_light_at_sunset')).toBeNull();
-    expect(demo.mutations().slice(before).map(({ kind, id, outcome }) => ({ kind, id, outcome }))).toEqual([
+    // The deploy's write, HA's own reload after it, and the rollback's delete.
+    expect(demo.mutations().slice(before).map(({ kind, id, domain, service, service_data, outcome }) => ({ kind, id, domain, service, service_data, outcome }))).toEqual([
       { kind: 'config_write', id: 'porch_light_at_sunset', outcome: 'ok' },
+      { kind: 'service_call', domain: 'automation', service: 'reload', service_data: { id: 'porch_light_at_sunset' }, outcome: 'ok' },
       { kind: 'config_delete', id: 'porch_light_at_sunset', outcome: 'ok' },
     ]);
   });

@@ -164,11 +164,16 @@ describe('demo home REST API (fixture house)', () => {
     expect(again.status).toBe(400);
     expect(await again.json()).toEqual({ message: 'Resource not found' });
 
-    expect((await mutations()).map((m) => [m['kind'], m['config_kind'], m['id'], m['outcome']])).toEqual([
+    // Each accepted write is followed by HA's own call of the domain's reload service (automation's
+    // with the written id); a refused write and a delete are not.
+    expect((await mutations()).map((m) => (m['kind'] === 'service_call' ? [m['kind'], m['domain'], m['service'], m['service_data'], m['transport']] : [m['kind'], m['config_kind'], m['id'], m['outcome']]))).toEqual([
       ['config_write', 'automation', 'porch_night', 'ok'],
+      ['service_call', 'automation', 'reload', { id: 'porch_night' }, 'internal'],
       ['config_write', 'automation', 'broken', 'error'],
       ['config_write', 'script', 'wind_down', 'ok'],
+      ['service_call', 'script', 'reload', {}, 'internal'],
       ['config_write', 'scene', 'bright', 'ok'],
+      ['service_call', 'scene', 'reload', {}, 'internal'],
       ['config_delete', 'automation', 'porch_night', 'ok'],
       ['config_delete', 'automation', 'porch_night', 'error'],
     ]);

@@ -226,7 +226,8 @@ describe('every HomeAssistantClient call against the demo home', () => {
       await client.saveLovelaceConfig(dashboard);
       expect(await client.getLovelaceConfig()).toEqual(dashboard);
 
-      expect(home.mutations().map((m) => `${m.kind}:${m.outcome}`)).toEqual([
+      // The client's own calls (HA's internal reloads run on their own timer, after some of them).
+      expect(home.mutations().filter((m) => m['transport'] !== 'internal').map((m) => `${m.kind}:${m.outcome}`)).toEqual([
         'service_call:ok',
         'service_call:ok',
         'service_call:error',

@@ -60,9 +60,10 @@ describe('ProposalDeployer against the demo home', () => {
     expect(rolledBack.entityId).toBeNull();
     expect(await ha.getAutomationConfig(porch.id)).toBeNull();
     expect((await ha.getStates()).some((s) => s.entity_id === deployment.result.entityId)).toBe(false);
-    // Exactly the write and its undo, nothing else.
-    expect(demo.mutations().slice(before).map(({ kind, id, outcome }) => ({ kind, id, outcome }))).toEqual([
+    // Exactly the write, HA's own reload after it, and the undo; nothing else.
+    expect(demo.mutations().slice(before).map(({ kind, id, domain, service, outcome }) => ({ kind, id, domain, service, outcome }))).toEqual([
       { kind: 'config_write', id: porch.id, outcome: 'ok' },
+      { kind: 'service_call', domain: 'automation', service: 'reload', outcome: 'ok' },
       { kind: 'config_delete', id: porch.id, outcome: 'ok' },
     ]);
   });
