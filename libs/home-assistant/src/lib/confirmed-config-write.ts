@@ -1,4 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
+import { isDeepStrictEqual } from 'node:util';
 import type { HaConfigKind } from './ha-config-contract';
 import { HomeAssistantClient, HomeAssistantError } from './home-assistant.client';
 import type { HaAutomationConfig, HaEntityState, HaSceneConfig, HaScriptConfig } from './home-assistant.types';
@@ -39,10 +40,15 @@ async function pollStates(ha: HomeAssistantClient, done: (states: HaEntityState[
 export async function saveConfigAndAwaitEntity<K extends HaConfigKind>(ha: HomeAssistantClient, kind: K, id: string, config: ConfigOf<K>, options: ConfirmOptions = {}): Promise<HaEntityState> {
   // An `id` in the body wins over the URL's in HA.
   const entityKey = kind === 'script' ? id : String((config as { id?: unknown }).id ?? id);
-  const before = configEntity(await ha.getStates(), kind, entityKey);
+  const [states, stored] = await Promise.all([ha.getStates(), readStoredConfig(ha, kind, id)]);
+  const before = configEntity(states, kind, entityKey);
+  // HA reloads only what changed: the same config written again leaves the entity as it is, so
+  // there is no change to wait for.
+  const unchanged = before !== undefined && stored !== null && isDeepStrictEqual(stored, kind === 'automation' ? { id: entityKey, ...config } : config);
   if (kind === 'automation') await ha.saveAutomationConfig(id, config as HaAutomationConfig);
   else if (kind === 'script') await ha.saveScriptConfig(id, config as HaScriptConfig);
   else await ha.saveSceneConfig(id, config as HaSceneConfig);
+  if (unchanged) return before;
   const shown = await pollStates(
     ha,
     (states) => {
@@ -53,6 +59,11 @@ export async function saveConfigAndAwaitEntity<K extends HaConfigKind>(ha: HomeA
     `${kind} config '${id}'`,
   );
   return shown as HaEntityState;
+}
+
+function readStoredConfig(ha: HomeAssistantClient, kind: HaConfigKind, id: string): Promise<Record<string, unknown> | null> {
+  const read = kind === 'automation' ? ha.getAutomationConfig(id) : kind === 'script' ? ha.getScriptConfig(id) : ha.getSceneConfig(id);
+  return read as Promise<Record<string, unknown> | null>;
 }
 
 /** Deletes a config and resolves once its entity is gone from HA's states. */

@@ -68,6 +68,15 @@ describe('ProposalDeployer against the demo home', () => {
     ]);
   });
 
+  it('deploys a config identical to the one HA has (HA reloads nothing, so there is no change to wait for)', async () => {
+    const same = { ...porch, id: 'same_again', alias: 'Same again' };
+    await deployer.deploy(automationProposal(same.id, same));
+    const again = await deployer.deploy(automationProposal(same.id, { ...same }));
+    expect(again.snapshot).toEqual(same);
+    expect(again.result.entityId).toMatch(/^automation\./);
+    await deployer.rollback({ ...automationProposal(same.id, same, 'deployed'), snapshot: null });
+  });
+
   it('snapshots the automation it replaces, and rollback restores that config', async () => {
     const original = { ...porch, id: 'hall_motion', alias: 'Hall motion light' };
     await deployer.deploy(automationProposal(original.id, original));
