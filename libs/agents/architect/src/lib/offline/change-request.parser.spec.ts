@@ -14,6 +14,11 @@ describe('parseChangeRequest (the offline model reading a change request)', () =
     ['Turn off the kitchen light', { kind: 'command', action: { kind: 'switch', service: 'turn_off', target: 'kitchen light' } }],
     ['please switch on the garden lights.', { kind: 'command', action: { kind: 'switch', service: 'turn_on', target: 'garden lights' } }],
     ['Set the bedroom temperature to 19.5°C', { kind: 'command', action: { kind: 'temperature', target: 'bedroom', temperature: 19.5 } }],
+    ['Disable the porch light automation', { kind: 'command', action: { kind: 'automation', service: 'turn_off', target: 'porch light' } }],
+    ['please turn on the morning blinds automation', { kind: 'command', action: { kind: 'automation', service: 'turn_on', target: 'morning blinds' } }],
+    ['Disable the porch light at sunset automation', { kind: 'command', action: { kind: 'automation', service: 'turn_off', target: 'porch light at sunset' } }],
+    ['Run the goodnight automation now', { kind: 'command', action: { kind: 'automation', service: 'trigger', target: 'goodnight' } }],
+    ['At 23:00 disable the hallway motion automation', { kind: 'automation', trigger: { kind: 'time', at: '23:00:00' }, action: { kind: 'automation', service: 'turn_off', target: 'hallway motion' } }],
     ['Make it 30 minutes after sunset', { kind: 'revise', trigger: { kind: 'sun', event: 'sunset', offsetMinutes: 30 } }],
     ['make it at 21:15 instead', { kind: 'revise', trigger: { kind: 'time', at: '21:15:00' } }],
   ])('%s', (message, expected) => {

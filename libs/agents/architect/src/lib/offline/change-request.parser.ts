@@ -2,7 +2,8 @@
  * The offline model's reading of a change request — what the Architect turns into a proposal
  * without an LLM: "create an automation that turns on the porch light at sunset" (a trigger and an
  * action), "turn off the kitchen light" (a one-off command) and, on a pending proposal, "make it 30
- * minutes after sunset" (a new trigger). Entities are named by the user's words here; the policy
+ * minutes after sunset" (a new trigger), and switching an existing automation off, on or running it
+ * ("disable the porch light automation"). Entities are named by the user's words here; the policy
  * resolves them through the catalog to real entity ids.
  */
 
@@ -15,6 +16,8 @@ export type ParsedTrigger =
 export type ParsedAction =
   | { kind: 'switch'; service: 'turn_on' | 'turn_off' | 'toggle'; target: string }
   | { kind: 'temperature'; target: string; temperature: number }
+  /** An existing automation switched off ("disable"), on ("enable") or run now ("trigger") — `automation.turn_off` / `turn_on` / `trigger`. */
+  | { kind: 'automation'; service: 'turn_on' | 'turn_off' | 'trigger'; target: string }
   /** HA's `notify.notify` (the default notifier); a home without it gets the Developer's "unknown service". */
   | { kind: 'notify'; message?: string };
 
@@ -23,13 +26,17 @@ export type ChangeRequest =
   | { kind: 'command'; action: ParsedAction }
   | { kind: 'revise'; trigger: ParsedTrigger };
 
-const END = String.raw`(?=$|[.,!?;]|\s+(?:at|when|whenever|every|each|if|and|then|after|before|in\s+the)\b)`;
+const END = String.raw`(?=$|[.,!?;]|\s+(?:at|when|whenever|every|each|if|and|then|after|before|now|in\s+the)\b)`;
 const ARTICLE = String.raw`(?:the\s+|my\s+|all\s+(?:the\s+)?)?`;
 
 export function parseChangeRequest(message: string): ChangeRequest | undefined {
   const text = message.toLowerCase().replace(/[’']/g, "'").replace(/\s+/g, ' ').trim();
   // A question about the home ("which lights do I switch on by hand?") asks for no change.
   if (/^(?:which|what|how|why|who|where|do|does|did|is|are|was|were|have|has)\b/.test(text)) return undefined;
+  // A sentence that only switches an automation ("disable the porch light at sunset automation"):
+  // its name may hold trigger words, which are not a trigger here.
+  const automationCommand = /^(?:please\s+)?(?:disable|enable|turn\s+off|turn\s+on|switch\s+off|switch\s+on|trigger|run)\s+.+\s+automation(?:\s+now)?[.!]?$/.test(text) ? parseAction(text) : undefined;
+  if (automationCommand?.kind === 'automation') return { kind: 'command', action: automationCommand };
   const trigger = parseTrigger(text);
   if (trigger && /^(?:please\s+)?(?:(?:make|change|move|set|do)\s+it|(?:let's\s+)?(?:do\s+it|have\s+it\s+run))\b|\binstead\b/.test(text)) {
     return { kind: 'revise', trigger };
@@ -38,6 +45,7 @@ export function parseChangeRequest(message: string): ChangeRequest | undefined {
   const action = parseAction(trigger ? text.replace(triggerClause(text) ?? '', ' ').replace(/\s+/g, ' ').replace(/\s+([.,!?;])/g, '$1').trim() : text);
   if (!action) return undefined;
   if (trigger) return { kind: 'automation', trigger, action };
+  if (action.kind === 'automation') return { kind: 'command', action };
   if (/\bautomations?\b/.test(text) || action.kind === 'notify') return undefined;
   return { kind: 'command', action };
 }
@@ -79,6 +87,12 @@ export function parseTrigger(text: string): ParsedTrigger | undefined {
 }
 
 export function parseAction(text: string): ParsedAction | undefined {
+  const automation = new RegExp(String.raw`\b(disable|enable|turn\s+off|turn\s+on|switch\s+off|switch\s+on|trigger|run)\s+${ARTICLE}(.+?)\s+automation${END}`).exec(text);
+  if (automation) {
+    const verb = automation[1].replace(/\s+/g, ' ');
+    const service = verb === 'disable' || verb.endsWith('off') ? 'turn_off' : verb === 'enable' || verb.endsWith('on') ? 'turn_on' : 'trigger';
+    return { kind: 'automation', service, target: automation[2] };
+  }
   const notify = /\b(?:notify\s+me|send\s+me\s+a\s+(?:notification|message)|alert\s+me)\b(?:\s+(?:saying|with|that)\s+["“]?([^"”]+?)["”]?(?=$|[.!?]))?/.exec(text);
   if (notify) return { kind: 'notify', ...(notify[1] ? { message: notify[1].trim() } : {}) };
   const temperature = new RegExp(String.raw`\bsets?\s+${ARTICLE}(.+?)\s+(?:temperature\s+|thermostat\s+|heating\s+)?to\s+(\d+(?:\.\d+)?)\s*(?:°\s*c?|degrees?)?`).exec(text);

@@ -45,6 +45,27 @@ describe('nextProposalStep (the offline model turning a change request into a pr
     expect(step.kind === 'tool_calls' && step.calls[0].args['config']).toMatchObject({ triggers: [{ trigger: 'state', entity_id: 'binary_sensor.front_door', to: 'on' }] });
   });
 
+  it('switches an existing automation off as a one-off command on the automation the catalog names', () => {
+    const request = parseChangeRequest('Disable the porch light automation')!;
+    expect(nextProposalStep(request, [])).toEqual({ kind: 'tool_calls', calls: [{ name: 'search_entities', args: { query: 'porch light', limit: 10, domain: 'automation' } }] });
+    const found = searched(entity('automation.porch_light_at_sunset', 'Porch light at sunset'));
+    expect(nextProposalStep(request, [found])).toEqual({
+      kind: 'tool_calls',
+      calls: [
+        {
+          name: 'propose_entity_command',
+          args: {
+            title: 'Disable Porch light at sunset',
+            description: 'Disable Porch light at sunset (automation.porch_light_at_sunset), once.',
+            domain: 'automation',
+            service: 'turn_off',
+            entity_ids: ['automation.porch_light_at_sunset'],
+          },
+        },
+      ],
+    });
+  });
+
   it('says so, proposing nothing, when the catalog has no such device or the draft was refused', () => {
     const request = parseChangeRequest('Turn off the attic fan')!;
     expect(nextProposalStep(request, [searched()])).toEqual({ kind: 'text', text: 'I could not find "attic fan" in your home, so I made no proposal. Which device do you mean?' });

@@ -32,7 +32,7 @@ export function nextProposalStep(request: ChangeRequest, results: readonly ToolM
   const action = request.action;
   const trigger = request.kind === 'automation' ? request.trigger : undefined;
   const needs: Array<{ words: string; domain?: string }> = [];
-  if (action.kind !== 'notify') needs.push({ words: actionTarget(action), ...(action.kind === 'temperature' ? { domain: 'climate' } : {}) });
+  if (action.kind !== 'notify') needs.push({ words: actionTarget(action), ...(action.kind === 'temperature' ? { domain: 'climate' } : action.kind === 'automation' ? { domain: 'automation' } : {}) });
   if (trigger && (trigger.kind === 'state' || trigger.kind === 'numeric')) needs.push({ words: trigger.subject });
   if (searches.length < needs.length) return search(needs[searches.length].words, needs[searches.length].domain);
 
@@ -139,6 +139,7 @@ function triggerWords(trigger: ParsedTrigger, subject?: CatalogEntityView): stri
 
 function serviceFor(action: DeviceAction, entity: CatalogEntityView): { domain: string; service: string; data?: Record<string, unknown> } {
   if (action.kind === 'temperature') return { domain: 'climate', service: 'set_temperature', data: { temperature: action.temperature } };
+  if (action.kind === 'automation') return { domain: 'automation', service: action.service };
   const domain = entity.domain;
   if (domain === 'cover') return { domain, service: action.service === 'turn_on' ? 'open_cover' : action.service === 'turn_off' ? 'close_cover' : 'toggle' };
   if (domain === 'lock') return { domain, service: action.service === 'turn_off' ? 'unlock' : 'lock' };
@@ -151,16 +152,19 @@ function actionTarget(action: DeviceAction): string {
 
 function actionVerb(action: DeviceAction): string {
   if (action.kind === 'temperature') return `Set to ${action.temperature}°`;
+  if (action.kind === 'automation') return action.service === 'turn_on' ? 'Enable' : action.service === 'turn_off' ? 'Disable' : 'Run';
   return action.service === 'turn_on' ? 'Turn on' : action.service === 'turn_off' ? 'Turn off' : 'Toggle';
 }
 
 function actionWords(action: DeviceAction): string {
   if (action.kind === 'temperature') return `to ${action.temperature}°`;
+  if (action.kind === 'automation') return action.service === 'turn_on' ? 'enabled' : action.service === 'turn_off' ? 'disabled' : 'run';
   return action.service === 'turn_on' ? 'on' : action.service === 'turn_off' ? 'off' : 'toggled';
 }
 
 function chooseTarget(entities: readonly CatalogEntityView[], action: DeviceAction): CatalogEntityView | undefined {
   if (action.kind === 'temperature') return entities.find((e) => e.domain === 'climate');
+  if (action.kind === 'automation') return entities.find((e) => e.domain === 'automation');
   const named = SWITCHABLE.find((domain) => new RegExp(`\\b${domain.replace('_', ' ')}s?\\b`).test(action.target));
   return (named && entities.find((e) => e.domain === named)) || SWITCHABLE.map((domain) => entities.find((e) => e.domain === domain)).find(Boolean);
 }

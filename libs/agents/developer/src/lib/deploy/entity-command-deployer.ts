@@ -19,8 +19,8 @@ const TARGET_STATES: Readonly<Record<string, readonly string[]>> = {
 
 /** Services whose effect an earlier state can undo: the service that puts each entity back. */
 const RESTORING_SERVICE: Readonly<Record<string, Readonly<Record<string, string>>>> = {
-  on: { light: 'turn_on', switch: 'turn_on', fan: 'turn_on', input_boolean: 'turn_on', media_player: 'turn_on', climate: 'turn_on' },
-  off: { light: 'turn_off', switch: 'turn_off', fan: 'turn_off', input_boolean: 'turn_off', media_player: 'turn_off', climate: 'turn_off' },
+  on: { light: 'turn_on', switch: 'turn_on', fan: 'turn_on', input_boolean: 'turn_on', media_player: 'turn_on', climate: 'turn_on', automation: 'turn_on' },
+  off: { light: 'turn_off', switch: 'turn_off', fan: 'turn_off', input_boolean: 'turn_off', media_player: 'turn_off', climate: 'turn_off', automation: 'turn_off' },
   locked: { lock: 'lock' },
   unlocked: { lock: 'unlock' },
   open: { cover: 'open_cover' },
