@@ -46,4 +46,16 @@ describe('proposal texts', () => {
     // The words the summary asks for are the ones chat decisions understand.
     expect([readChatDecision('approve')?.decision, readChatDecision('reject')?.decision]).toEqual(['approve', 'reject']);
   });
+
+  it('shows how a changed automation differs from the one HA has, whatever the order of HA\'s keys, and says when nothing would change', () => {
+    const current = { mode: 'single', triggers: [{ trigger: 'sun', event: 'sunset' }], id: 'porch', alias: 'Porch light', actions: [{ action: 'light.turn_on', target: { entity_id: 'light.porch' } }] };
+    const changed = { alias: 'Porch light', triggers: [{ trigger: 'sun', event: 'sunset', offset: '00:30:00' }], actions: current.actions, mode: 'single' };
+    const revision = { ...proposal, kind: 'automation' as const, haId: 'porch', risk: { level: 'normal' as const, reasons: [] }, payload: { config: changed }, replaces: current };
+    const text = proposalSummary(revision);
+    expect(text).toContain('It changes the automation `porch` Home Assistant has now (- now, + proposed):');
+    const diff = text.slice(text.indexOf('```diff'), text.indexOf('```', text.indexOf('```diff') + 7));
+    expect(diff.split('\n').filter((line) => /^[-+]/.test(line))).toEqual(['+      "offset": "00:30:00",']);
+    expect(proposalSummary({ ...revision, payload: { config: { ...current } } })).toContain('It is the same as the automation `porch` Home Assistant has now: approving it changes nothing.');
+    expect(proposalSummary({ ...revision, replaces: undefined })).not.toContain('Home Assistant has now');
+  });
 });

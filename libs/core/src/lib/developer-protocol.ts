@@ -14,8 +14,8 @@ import { truncate } from './truncate';
 export const DEVELOPER_ACTIONS = ['propose', 'approve', 'reject', 'deploy', 'rollback', 'get', 'list'] as const;
 export type DeveloperAction = (typeof DEVELOPER_ACTIONS)[number];
 
-/** A draft as an agent hands it over: the Developer assesses the risk itself, from the payload. */
-export type ProposalDraftInput<K extends ProposalKind = ProposalKind> = Omit<ProposalDraft<K>, 'risk'>;
+/** A draft as an agent hands it over: the Developer assesses the risk itself, from the payload, and reads what it would replace from HA. */
+export type ProposalDraftInput<K extends ProposalKind = ProposalKind> = Omit<ProposalDraft<K>, 'risk' | 'replaces'>;
 
 export type DeveloperRequestData =
   /** Check the draft against HA's schema and the live home; store it as `proposed`, or refuse it (`invalid_input`, the errors in the message). */

@@ -1,3 +1,4 @@
+import { structuredPatch } from 'diff';
 import type { EntityCommandPayload, Proposal } from './proposals';
 
 /** What the person chatting is told to do with a pending proposal; the gateway's chat approval understands these words. */
@@ -23,8 +24,10 @@ export function proposalSummary(proposal: Proposal): string {
   ];
   if (proposal.description) lines.push(proposal.description, '');
   if (proposal.risk.level === 'high') lines.push(`**High risk:** ${proposal.risk.reasons.join(' ')}`, '');
+  const config = (proposal.payload as { config?: unknown }).config;
+  if (proposal.replaces && config !== undefined) lines.push(...changes(proposal, config), '');
   lines.push(proposal.kind === 'entity_command' ? 'The service call:' : `The ${KIND_LABEL[proposal.kind]} config:`);
-  lines.push('```json', JSON.stringify(proposal.kind === 'entity_command' ? serviceCall(proposal.payload as EntityCommandPayload) : (proposal.payload as { config?: unknown }).config ?? proposal.payload, null, 2), '```', '');
+  lines.push('```json', JSON.stringify(proposal.kind === 'entity_command' ? serviceCall(proposal.payload as EntityCommandPayload) : config ?? proposal.payload, null, 2), '```', '');
   lines.push(APPROVAL_INSTRUCTION);
   return lines.join('\n');
 }
@@ -46,6 +49,32 @@ export function proposalOutcomeText(proposal: Proposal): string {
     case 'proposed':
       return proposalSummary(proposal);
   }
+}
+
+/**
+ * How the proposed config differs from the one Home Assistant has under the same id, as a unified
+ * diff of both written with sorted keys (HA stores keys in its own order) and with the id HA adds
+ * to a stored automation.
+ */
+function changes(proposal: Proposal, config: unknown): string[] {
+  const label = KIND_LABEL[proposal.kind];
+  const withId = (value: unknown) => (proposal.kind === 'automation' && isRecord(value) && value['id'] === undefined ? { id: proposal.haId, ...value } : value);
+  const before = `${JSON.stringify(sortedKeys(withId(proposal.replaces)), null, 2)}\n`;
+  const after = `${JSON.stringify(sortedKeys(withId(config)), null, 2)}\n`;
+  if (before === after) return [`It is the same as the ${label} \`${proposal.haId}\` Home Assistant has now: approving it changes nothing.`];
+  const { hunks } = structuredPatch('', '', before, after, '', '', { context: 2 });
+  const diff = hunks.flatMap((hunk) => [`@@ -${hunk.oldStart},${hunk.oldLines} +${hunk.newStart},${hunk.newLines} @@`, ...hunk.lines]);
+  return [`It changes the ${label} \`${proposal.haId}\` Home Assistant has now (- now, + proposed):`, '```diff', ...diff, '```'];
+}
+
+function sortedKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortedKeys);
+  if (!isRecord(value)) return value;
+  return Object.fromEntries(Object.keys(value).sort().map((key) => [key, sortedKeys(value[key])]));
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function serviceCall(payload: EntityCommandPayload): Record<string, unknown> {

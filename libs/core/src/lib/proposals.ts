@@ -81,6 +81,12 @@ export interface ProposalDraft<K extends ProposalKind = ProposalKind> {
   risk: ProposalRisk;
   /** The proposal this one revises ("make it 30 minutes after sunset"), which it replaces. */
   revises?: string;
+  /**
+   * The config Home Assistant had under `haId` when this was proposed (an automation, script or
+   * scene it would change): the person approving sees the difference. Absent: it creates something new.
+   * Set by the Developer, never by the drafting agent.
+   */
+  replaces?: Record<string, unknown>;
 }
 
 /** Who and where: a proposal belongs to the caller (API key) and conversation that created it. */

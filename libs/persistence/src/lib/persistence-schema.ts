@@ -5,6 +5,7 @@ import { ConversationOpenings1795900001501 } from './migrations/1795900001501-co
 import { CreateModelUsage1795900001502 } from './migrations/1795900001502-create-model-usage.migration';
 import { ConversationMessageOrder1795900001503 } from './migrations/1795900001503-conversation-message-order.migration';
 import { CreateProposals1795900001601 } from './migrations/1795900001601-create-proposals.migration';
+import { ProposalReplaces1795900001602 } from './migrations/1795900001602-proposal-replaces.migration';
 import { IndexFinishedA2aTasks1795900001401 } from './migrations/1795900001401-index-finished-a2a-tasks.migration';
 import { A2aTaskEntity } from './a2a-tasks/a2a-task.entity';
 import { ApiKeyEntity } from './api-keys/api-key.entity';
@@ -27,5 +28,6 @@ export const MIGRATIONS = [
   CreateModelUsage1795900001502,
   ConversationMessageOrder1795900001503,
   CreateProposals1795900001601,
+  ProposalReplaces1795900001602,
   ...CATALOG_MIGRATIONS,
 ];

@@ -101,6 +101,21 @@ describe.each(testDatabaseKinds())('DeveloperAgent against the demo home, propos
     ]);
   });
 
+  it('records what a proposal for an existing automation would replace, read from HA when it is proposed', async () => {
+    const existing = await ha.getAutomationConfig('porch_light_at_sunset');
+    expect(existing).toBeNull();
+    const first = proposalOf((await run({ action: 'propose', draft: porchAtSunset })).outcome);
+    expect(first.replaces).toBeUndefined();
+    await run({ action: 'approve', proposalId: first.id });
+    await run({ action: 'deploy', proposalId: first.id });
+    const later = { ...porchAtSunset.payload.config, triggers: [{ trigger: 'sun', event: 'sunset', offset: '00:30:00' }] };
+    const revision = proposalOf((await run({ action: 'propose', draft: { ...porchAtSunset, payload: { config: later } } })).outcome);
+    expect(revision.replaces).toEqual(await ha.getAutomationConfig('porch_light_at_sunset'));
+    expect((await store.get(revision.id, 'alice'))?.replaces).toEqual(revision.replaces);
+    await run({ action: 'reject', proposalId: revision.id });
+    await run({ action: 'rollback', proposalId: first.id });
+  });
+
   it('never stores an invalid draft: unknown entities and services, and what HA schema refuses, are listed', async () => {
     const draft: ProposalDraftInput<'automation'> = {
       ...porchAtSunset,

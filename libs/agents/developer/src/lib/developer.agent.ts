@@ -91,7 +91,20 @@ export class DeveloperAgent implements Agent {
       const revised = await this.store.get(input.revises, owner.userId);
       if (!revised) throw new AgentError('invalid_input', `The draft revises proposal ${input.revises}, which does not exist for this caller.`, this.name);
     }
-    return this.store.create({ ...draft, risk: review.risk }, owner);
+    const replaces = await this.currentConfig(input);
+    return this.store.create({ ...draft, risk: review.risk, ...(replaces ? { replaces } : {}) }, owner);
+  }
+
+  /** The automation, script or scene HA has now under the draft's id (what approving would change); null for anything new. */
+  private async currentConfig(draft: ProposalDraftInput): Promise<Record<string, unknown> | null> {
+    const read =
+      draft.kind === 'automation' ? () => this.ha.getAutomationConfig(draft.haId) : draft.kind === 'script' ? () => this.ha.getScriptConfig(draft.haId) : draft.kind === 'scene' ? () => this.ha.getSceneConfig(draft.haId) : undefined;
+    if (!read) return null;
+    try {
+      return ((await read()) as Record<string, unknown> | null) ?? null;
+    } catch (error) {
+      throw new AgentError('upstream_error', `Home Assistant could not be read to see what the draft would replace: ${errorMessage(error)}`, this.name);
+    }
   }
 
   private async *deploy(id: string, userId: string): AsyncGenerator<AgentEvent> {

@@ -50,6 +50,9 @@ export class ProposalEntity {
   approvedAt!: Date | null;
 
   @Column({ type: 'jsonb', nullable: true })
+  replaces!: Record<string, unknown> | null;
+
+  @Column({ type: 'jsonb', nullable: true })
   snapshot!: Record<string, unknown> | null;
 
   @Column({ name: 'deploy_result', type: 'jsonb', nullable: true })

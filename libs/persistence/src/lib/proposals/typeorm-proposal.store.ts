@@ -22,6 +22,7 @@ interface ProposalRow {
   risk: unknown;
   approved_by: string | null;
   approved_at: Date | string | null;
+  replaces: unknown;
   snapshot: unknown;
   deploy_result: unknown;
   failure_reason: string | null;
@@ -56,8 +57,8 @@ export class TypeOrmProposalStore extends ProposalStore {
         }
       }
       const [row]: ProposalRow[] = await manager.query(
-        `INSERT INTO proposals (id, user_id, conversation_id, kind, status, version, revises, title, description, payload, ha_id, risk, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, 'proposed', $5, $6, $7, $8, $9::jsonb, $10, $11::jsonb, now(), now())
+        `INSERT INTO proposals (id, user_id, conversation_id, kind, status, version, revises, title, description, payload, ha_id, risk, replaces, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, 'proposed', $5, $6, $7, $8, $9::jsonb, $10, $11::jsonb, $12::jsonb, now(), now())
          RETURNING *`,
         [
           randomUUID(),
@@ -71,6 +72,7 @@ export class TypeOrmProposalStore extends ProposalStore {
           JSON.stringify(draft.payload),
           draft.haId,
           JSON.stringify(draft.risk),
+          draft.replaces ? JSON.stringify(draft.replaces) : null,
         ],
       );
       return toProposal(row);
@@ -166,6 +168,7 @@ function toProposal(row: ProposalRow): Proposal {
   if (row.revises) proposal.revises = row.revises;
   if (row.approved_by) proposal.approvedBy = row.approved_by;
   if (row.approved_at) proposal.approvedAt = iso(row.approved_at);
+  if (row.replaces) proposal.replaces = row.replaces as Record<string, unknown>;
   if (row.snapshot !== null && row.snapshot !== undefined) proposal.snapshot = row.snapshot as Record<string, unknown>;
   else if (row.status === 'deployed' || row.status === 'rolled_back') proposal.snapshot = null;
   if (row.deploy_result) proposal.deployResult = row.deploy_result as Record<string, unknown>;
