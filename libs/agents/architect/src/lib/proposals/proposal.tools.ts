@@ -35,7 +35,8 @@ export const proposeConfigSchema = z.object({
     .record(z.string(), z.unknown())
     .describe(
       'The config exactly as Home Assistant stores it (2024.10+ syntax): for an automation {alias, description, triggers: [{trigger: "sun", event: "sunset", offset: "-00:30:00"}], conditions: [], actions: [{action: "light.turn_on", target: {entity_id: "light.porch"}}], mode: "single"}; ' +
-        'for a script {alias, sequence: [...]}; for a scene {name, entities: {"light.kitchen": "on"}}. Use only entity ids found with the catalog tools.',
+        'for a script {alias, sequence: [...]}; for a scene {name, entities: {"light.kitchen": "on"}}. Use only entity ids found with the catalog tools. ' +
+        'To change or improve an existing automation, read it with get_automation_config and propose the whole changed config with its existing "id": the user is shown what changes.',
     ),
   revises,
 });
