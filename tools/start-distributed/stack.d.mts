@@ -45,6 +45,8 @@ export interface DistributedStack {
   stop(): Promise<void>;
   /** Stops every service, the gateway and the database server, and starts them again (same ports and env); updates this object. */
   restart(): Promise<DistributedStack>;
+  /** Restarts only the named services (agent names, or 'gateway'), on the same ports and environment. */
+  restartServices(names: string[]): Promise<DistributedStack>;
 }
 
 export const AGENTS: Record<string, [number, string]>;

@@ -274,6 +274,23 @@ export async function startDistributedStack({ randomPorts = false, env = {}, haU
         await startServices();
         return stack;
       },
+      /**
+       * Stops the named services (agents, or 'gateway') and starts them again on the same ports
+       * with the same environment, while the rest of the stack keeps running.
+       */
+      async restartServices(names) {
+        const chosen = services.filter((service) => names.includes(service.app));
+        await Promise.all(chosen.map((service) => service.stop()));
+        for (const service of chosen) services.splice(services.indexOf(service), 1);
+        const agents = await Promise.all(names.filter((name) => name !== 'gateway').map((name) => startApp(name, { port: ports[name], env: shared, onOutput, timeoutMs })));
+        services.push(...agents);
+        Object.assign(stack.agents, Object.fromEntries(agents.map((agent) => [agent.app, agent])));
+        if (names.includes('gateway')) {
+          stack.gateway = await startApp('gateway', { port: gatewayPort, env: shared, healthPath: '/api/v1/ready', onOutput, timeoutMs });
+          services.push(stack.gateway);
+        }
+        return stack;
+      },
     });
   } catch (error) {
     await stopAll();

@@ -242,7 +242,7 @@ describe('proposals end to end, distributed (the Developer its own service, reac
   it('a proposal made before the gateway and the Developer service restart is still deployed by "approve" after it', async () => {
     const proposed = await ask(stack(), 'Create an automation that turns off the garden lights at 23:30');
     const before = (await mutations(stack())).length;
-    await distributed.restart();
+    await distributed.restartServices(['gateway', 'developer']);
     const approved = await ask(stack(), 'approve', proposed.conversation_id);
     expect(approved.choices[0].message.content).toMatch(/^Deployed \*\*/);
     const proposal = (await api(stack(), '?status=deployed')).body.data.find((p: Proposal) => p.conversationId === proposed.conversation_id);
