@@ -77,7 +77,9 @@ export class DashboardDesignerAgent implements Agent {
     };
     const proposal = yield* this.propose(draft, request, signal);
     const notes = subject.topic === 'energy' && !energyPrefs ? ["Home Assistant's energy dashboard is not configured, so HA's energy cards would show nothing: this one shows your power and energy sensors instead.", ''] : [];
-    yield this.say([describeDashboard(dashboard), '', ...notes, proposalSummary(proposal)].join('\n'));
+    // Words cannot edit a dashboard proposal yet: say what does work instead.
+    const changing = 'To change the dashboard, ask for another one (e.g. "Design a dashboard for the kitchen") and reject this one.';
+    yield this.say([describeDashboard(dashboard), '', ...notes, proposalSummary(proposal), changing].join('\n'));
     yield { type: 'result', agent: this.name, data: { proposal } };
   }
 
