@@ -71,7 +71,7 @@ export class DashboardDesignerAgent implements Agent {
     const draft: ProposalDraftInput<'dashboard'> = {
       kind: 'dashboard',
       title: `${dashboard.title} dashboard`,
-      description: `A ${subjectName(subject)} dashboard at /${dashboard.urlPath}, built from the entities Home Assistant has${energyPrefs ? ' and its energy configuration' : ''}.`,
+      description: `${/^[aeiou]/i.test(subjectName(subject)) ? 'An' : 'A'} ${subjectName(subject)} dashboard at /${dashboard.urlPath}, built from the entities Home Assistant has${energyPrefs ? ' and its energy configuration' : ''}.`,
       payload: dashboard,
       haId: dashboard.urlPath,
     };
