@@ -73,13 +73,10 @@ describe('agent services over A2A (real processes)', () => {
     expect(Date.parse(report.end) - Date.parse(report.start)).toBe(48 * 3600 * 1000);
   });
 
-  it('fails the task with a clear message on agents whose capability is not built yet', async () => {
-    for (const agent of ['dashboard-designer']) {
-      const task = await callV1(agent, a2aUserMessage('design something'));
-      expect(task.status?.state).toBe(TaskState.TASK_STATE_FAILED);
-      const text = (task.status?.message?.parts ?? []).map((p) => (p.content?.$case === 'text' ? p.content.value : '')).join('');
-      expect(text).toMatch(/not available yet/);
-    }
+  it('asks the Dashboard Designer service for a dashboard it cannot place, and it asks back which one, proposing nothing', async () => {
+    const task = await callV1('dashboard-designer', a2aUserMessage('design something'));
+    expect(task.status?.state).toBe(TaskState.TASK_STATE_COMPLETED);
+    expect(answerOf(task)).toMatch(/^Which dashboard should I design\?/);
   });
 
   it('discovers the home through the Librarian service and reports the real counts', async () => {

@@ -63,22 +63,19 @@ describe('distributed stack (real processes)', () => {
     expect(await postRequestCount(stack.agents.architect.url)).toBeGreaterThan(0);
   });
 
-  it('answers a capability that is not built yet honestly across the hops, and refuses it by name with a 400', async () => {
-    // Routed by the orchestrator service to the dashboard designer's, whose not_implemented crosses
-    // the hop back and becomes an honest answer: a 200 that lists what Aether can do.
-    const completion = await openaiClient(stack.gateway.url).chat.completions.create({
-      model: 'aether-offline',
-      messages: [{ role: 'user', content: 'Make me a dashboard for the living room' }],
-    });
+  it('routes a dashboard request across the hops to the Dashboard Designer service, by intent and by name', async () => {
+    // The orchestrator service routes it to the designer's, which reads the Librarian service's catalog
+    // and asks back which dashboard (an area, energy, security, climate): nothing is proposed.
+    const completion = await openaiClient(stack.gateway.url).chat.completions.create({ model: 'aether-offline', messages: [{ role: 'user', content: 'Design a dashboard' }] });
     expect(completion.choices[0].finish_reason).toBe('stop');
-    expect(completion.choices[0].message.content).toMatch(/not available yet[\s\S]*Aether can:/);
+    expect(completion.choices[0].message.content).toMatch(/^Which dashboard should I design\?[\s\S]*Living Room/);
     const res = await fetch(`${stack.gateway.url}/api/v1/chat/completions`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', 'X-API-Key': API_KEY },
       body: JSON.stringify({ model: 'aether-offline', agent: 'dashboard-designer', messages: [{ role: 'user', content: 'design a dashboard' }] }),
     });
-    expect(res.status).toBe(400);
-    expect((await res.json()).error).toMatchObject({ param: 'agent', code: 'agent_not_available' });
+    expect(res.status).toBe(200);
+    expect((await res.json()).choices[0].message.content).toMatch(/^Which dashboard should I design\?/);
   });
 
   describe('selective mode', () => {

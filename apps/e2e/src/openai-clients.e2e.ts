@@ -83,9 +83,10 @@ describe('OpenAI clients as they really behave (real monolith process)', () => {
     const [can, notYet = ''] = (completion.choices[0].message.content ?? '').split('Not available yet in this version:');
     expect(can).toMatch(/energy and behavioral analysts/);
     expect(can).toMatch(/Propose a new or changed Home Assistant automation for the user to approve/);
-    expect(can).not.toMatch(/dashboard|diagnos/i);
+    expect(can).not.toMatch(/diagnos/i);
     expect(notYet).not.toMatch(/deploy|proposal/i);
-    expect(notYet).toMatch(/dashboards/);
+    expect(notYet).toMatch(/diagnose unavailable devices/);
+    expect(notYet).not.toMatch(/dashboard/i);
     expect(notYet).not.toMatch(/behavio/i);
   });
 

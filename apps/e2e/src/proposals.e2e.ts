@@ -1,7 +1,8 @@
 import { ClientFactory } from '@a2a-js/sdk/client';
 import { TaskState, type Task } from '@a2a-js/sdk';
 import type OpenAI from 'openai';
-import type { Proposal } from '@aether/core';
+import type { DashboardPayload, Proposal } from '@aether/core';
+import { createHomeAssistantClient, reviewLovelaceConfig } from '@aether/home-assistant';
 import { freePort, HA_DEMO_TOKEN, startApp, startDistributedStack, type DistributedStack, type StartedApp } from '../../../tools/start-distributed/stack.mjs';
 import { a2aUserMessage } from './support/a2a-message';
 import { API_KEY, collectStream, embeddedDefaultsEnv, openaiClient } from './support/gateway-client';
@@ -15,6 +16,9 @@ interface Mutation {
   service?: string;
   service_data?: Record<string, unknown>;
   changed_entity_ids?: string[];
+  url_path?: string | null;
+  dashboard_id?: string;
+  config?: Record<string, unknown>;
   outcome: string;
 }
 
@@ -180,12 +184,69 @@ function proposalFlow(stack: () => Stack) {
     await ask(stack(), 'reject', completion.conversation_id);
   });
 
+  it('"Design a dashboard for my energy" / "… for the living room" → dashboard proposals of shipped cards and live entities; "approve" saves exactly that config; rollback restores HA', async () => {
+    const ha = createHomeAssistantClient({ url: stack().haUrl, token: HA_DEMO_TOKEN, timeoutMs: 10_000 });
+    try {
+      const live = new Set((await ha.getStates()).map((s) => s.entity_id));
+      const dashboardsBefore = await ha.listLovelaceDashboards();
+      const before = (await mutations(stack())).length;
+      const energy = await ask(stack(), 'Design a dashboard for my energy');
+      const room = await ask(stack(), 'Design a dashboard for the living room');
+      const pending = (await api(stack(), '?status=proposed')).body.data as Proposal[];
+      const proposals = [energy, room].map((completion) => pending.find((p) => p.conversationId === completion.conversation_id)!) as Array<Proposal<'dashboard'>>;
+      expect(proposals.map((p) => [p.kind, p.haId])).toEqual([
+        ['dashboard', 'aether-energy'],
+        ['dashboard', 'aether-living-room'],
+      ]);
+      for (const [completion, proposal, card] of [[energy, proposals[0], 'energy-distribution'], [room, proposals[1], 'thermostat']] as const) {
+        const review = reviewLovelaceConfig(proposal.payload.config);
+        expect(review.errors).toEqual([]);
+        expect(review.cardTypes).toContain(card);
+        expect(review.entityIds.filter((id) => !live.has(id))).toEqual([]);
+        const answer = completion.choices[0].message.content ?? '';
+        expect(answer).toMatch(/^I designed the \*\*.+\*\* dashboard at `\/aether-/);
+        expect(answer).toContain('**Proposal: ');
+        expect(answer).toMatch(/Reply \*approve\* to deploy it/);
+      }
+      expect((await mutations(stack())).length).toBe(before);
+
+      // Approve the energy dashboard in its conversation: created (its url path is new), saved, read back.
+      const approved = await ask(stack(), 'approve', energy.conversation_id);
+      expect(approved.choices[0].message.content).toMatch(/^Deployed \*\*Energy dashboard\*\*/);
+      expect(await ha.getLovelaceConfig('aether-energy')).toEqual(proposals[0].payload.config);
+      const deployWrites = (await mutations(stack())).slice(before);
+      expect(deployWrites.map((m) => [m.kind, m.outcome, m.url_path])).toEqual([
+        ['dashboard_create', 'ok', 'aether-energy'],
+        ['lovelace_save', 'ok', 'aether-energy'],
+      ]);
+      expect(deployWrites[1].config).toEqual((proposals[0].payload as DashboardPayload).config);
+
+      // The living room through REST deploy; then both rolled back: HA has the dashboards it had before.
+      expect((await api(stack(), `/${proposals[1].id}/deploy`, { method: 'POST' })).body).toMatchObject({ status: 'deployed', deployResult: { created: true } });
+      expect(await ha.getLovelaceConfig('aether-living-room')).toEqual(proposals[1].payload.config);
+      const rolledBack = await ask(stack(), 'roll back', energy.conversation_id);
+      expect(rolledBack.choices[0].message.content).toMatch(/^Rolled back \*\*Energy dashboard\*\*/);
+      expect((await api(stack(), `/${proposals[1].id}/rollback`, { method: 'POST' })).body).toMatchObject({ status: 'rolled_back' });
+      expect(await ha.listLovelaceDashboards()).toEqual(dashboardsBefore);
+      expect((await mutations(stack())).slice(before).map((m) => `${m.kind}:${m.url_path ?? m.dashboard_id}`)).toEqual([
+        'dashboard_create:aether-energy',
+        'lovelace_save:aether-energy',
+        'dashboard_create:aether-living-room',
+        'lovelace_save:aether-living-room',
+        'dashboard_delete:aether-energy',
+        'dashboard_delete:aether-living-room',
+      ]);
+    } finally {
+      await ha.close();
+    }
+  });
+
   it('every write in the demo home follows an approval recorded for it', async () => {
     const all = (await api(stack(), '?status=rolled_back')).body.data.concat((await api(stack(), '?status=deployed')).body.data) as Proposal[];
     const approvedTargets = new Set(all.filter((p) => p.approvedAt).flatMap((p) => (p.kind === 'entity_command' ? (p.payload as { entityIds: string[] }).entityIds : [p.haId])));
     for (const mutation of (await mutations(stack())).filter((m) => m.outcome === 'ok')) {
       if (mutation.kind === 'state_write') continue; // the test's own setup (the household renaming a device), not Aether's
-      const targets = mutation.kind === 'service_call' ? ((mutation.service_data?.['entity_id'] as string[] | string | undefined) ?? []) : mutation.id;
+      const targets = mutation.kind === 'service_call' ? ((mutation.service_data?.['entity_id'] as string[] | string | undefined) ?? []) : (mutation.id ?? mutation.url_path ?? mutation.dashboard_id);
       for (const target of [targets].flat()) expect(approvedTargets).toContain(target);
     }
   });

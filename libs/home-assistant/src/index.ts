@@ -7,3 +7,12 @@ export { HomeAssistantModule, type HomeAssistantModuleAsyncOptions } from './lib
 export { validateHaConfig, haSlugify, HA_TRIGGER_PLATFORMS, HA_CONDITION_TYPES, type HaConfigKind, type HaConfigVerdict } from './lib/ha-config-contract';
 export { saveConfigAndAwaitEntity, deleteConfigAndAwaitRemoval, type ConfirmOptions } from './lib/confirmed-config-write';
 export { HomeAssistantAccess, NON_ADMIN_LIMITATION, type HomeAssistantAccessReport } from './lib/home-assistant-access';
+export {
+  reviewLovelaceConfig,
+  lovelaceUrlPathProblem,
+  HA_LOVELACE_CARD_TYPES,
+  HA_LOVELACE_VIEW_TYPES,
+  HA_LOVELACE_SECTION_TYPES,
+  type HaLovelaceCardType,
+  type LovelaceConfigReview,
+} from './lib/lovelace-contract';

@@ -20,6 +20,8 @@ import type {
   HaLogbookEventsQuery,
   HaLogbookQuery,
   HaLovelaceConfig,
+  HaLovelaceDashboard,
+  HaLovelaceDashboardCreate,
   HaSceneConfig,
   HaScriptConfig,
   HaServiceCallOptions,
@@ -174,6 +176,22 @@ export class UnscriptedHomeAssistantClient extends HomeAssistantClient {
 
   saveLovelaceConfig(_config: HaLovelaceConfig, _urlPath?: string | null): Promise<void> {
     return this.unscripted('saveLovelaceConfig');
+  }
+
+  deleteLovelaceConfig(_urlPath?: string | null): Promise<void> {
+    return this.unscripted('deleteLovelaceConfig');
+  }
+
+  listLovelaceDashboards(): Promise<HaLovelaceDashboard[]> {
+    return this.unscripted('listLovelaceDashboards');
+  }
+
+  createLovelaceDashboard(_dashboard: HaLovelaceDashboardCreate): Promise<HaLovelaceDashboard> {
+    return this.unscripted('createLovelaceDashboard');
+  }
+
+  deleteLovelaceDashboard(_dashboardId: string): Promise<void> {
+    return this.unscripted('deleteLovelaceDashboard');
   }
 
   subscribeEntities(_onChange: (_states: HaEntitiesSnapshot) => void): Promise<HaEntitiesSubscription> {

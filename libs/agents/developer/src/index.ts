@@ -4,3 +4,5 @@ export * from './lib/developer-agent.module';
 export * from './lib/deploy/proposal-kinds';
 export * from './lib/deploy/proposal-deployer';
 export * from './lib/deploy/draft-review';
+export * from './lib/deploy/dashboard-review';
+export * from './lib/deploy/dashboard-deployer';

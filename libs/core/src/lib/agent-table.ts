@@ -139,11 +139,12 @@ export const AGENT_TABLE = [
     label: 'Dashboard Designer',
     port: 8006,
     urlEnv: 'DASHBOARD_DESIGNER_SERVICE_URL',
-    homeAssistant: false,
+    // Reads the home's energy prefs for energy dashboards; it writes nothing (the Developer deploys).
+    homeAssistant: true,
     llm: false,
     database: false,
-    calls: [],
-    offers: [{ what: 'design Home Assistant dashboards', available: false }],
+    calls: ['librarian', 'developer'],
+    offers: [{ what: 'design Home Assistant dashboards (an area, energy, security, climate) as proposals that change nothing until you approve them', available: true }],
   },
 ] as const satisfies readonly AgentDescriptor[];
 

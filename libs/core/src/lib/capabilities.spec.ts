@@ -5,9 +5,10 @@ describe('deploymentCapabilities', () => {
   it('lists what the agents offer, apart from what answers not_implemented', () => {
     const { available, notYet } = deploymentCapabilities();
     expect(available.join('\n')).toMatch(/energy use/);
-    expect(available.join('\n')).not.toMatch(/dashboard/i);
+    expect(available.join('\n')).toMatch(/design Home Assistant dashboards/);
     expect(available.join('\n')).toMatch(/deploy an approved proposal/);
-    expect(notYet.join('\n')).toMatch(/dashboards/);
+    expect(notYet.join('\n')).toMatch(/diagnose unavailable devices/);
+    expect(notYet.join('\n')).not.toMatch(/dashboard/i);
     expect(capabilityMenu()).toMatch(/^Aether can:\n- /);
   });
 

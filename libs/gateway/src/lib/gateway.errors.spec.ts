@@ -93,13 +93,12 @@ describe('gateway errors use the OpenAI envelope', () => {
     expect(AGENT_NAMES.map((name) => agents.clients[name].calls.length)).toEqual(callsBefore);
   });
 
-  it.each(['dashboard-designer'])('refuses the %s, which offers nothing yet, with 400 agent_not_available before any agent runs', async (agent) => {
-    const callsBefore = AGENT_NAMES.map((name) => agents.clients[name].calls.length);
-    const { status, body } = await post({ model: 'aether-offline', messages: hi, agent });
-    expect(status).toBe(400);
-    expect(body.error).toMatchObject({ type: 'invalid_request_error', param: 'agent', code: 'agent_not_available' });
-    expect(body.error.message).toMatch(/not available yet/);
-    expect(AGENT_NAMES.map((name) => agents.clients[name].calls.length)).toEqual(callsBefore);
+  it('runs the dashboard-designer by name now that it offers dashboards', async () => {
+    agents.clients['dashboard-designer'].script = scriptOf({ type: 'token', agent: 'dashboard-designer', content: 'Which dashboard should I design?' });
+    const before = agents.clients['dashboard-designer'].calls.length;
+    const { status } = await post({ model: 'aether-offline', messages: hi, agent: 'dashboard-designer' });
+    expect(status).toBe(200);
+    expect(agents.clients['dashboard-designer'].calls.length).toBe(before + 1);
   });
 
   it('answers an unknown model with 404 model_not_found listing the valid ids', async () => {

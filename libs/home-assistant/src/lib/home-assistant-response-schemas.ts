@@ -121,4 +121,15 @@ export const statisticIdsSchema = z.array(z.looseObject({ statistic_id: z.string
 
 export const lovelaceConfigSchema = z.looseObject({ views: z.array(z.record(z.string(), z.unknown())).optional() });
 
+export const lovelaceDashboardSchema = z.looseObject({
+  id: z.string(),
+  url_path: z.string(),
+  title: z.string(),
+  icon: z.string().optional(),
+  show_in_sidebar: z.boolean(),
+  require_admin: z.boolean(),
+  mode: z.enum(['storage', 'yaml']),
+});
+export const lovelaceDashboardsSchema = z.array(lovelaceDashboardSchema);
+
 export const currentUserSchema = z.looseObject({ id: z.string(), name: z.string().nullable(), is_owner: z.boolean(), is_admin: z.boolean() });

@@ -19,6 +19,8 @@ import type {
   HaLogbookEventsQuery,
   HaLogbookQuery,
   HaLovelaceConfig,
+  HaLovelaceDashboard,
+  HaLovelaceDashboardCreate,
   HaSceneConfig,
   HaScriptConfig,
   HaServiceCallOptions,
@@ -129,6 +131,14 @@ export abstract class HomeAssistantClient {
   abstract getLovelaceConfig(urlPath?: string | null): Promise<HaLovelaceConfig | null>;
   /** WS `lovelace/config/save`. A mutation: only for approved deploys. */
   abstract saveLovelaceConfig(config: HaLovelaceConfig, urlPath?: string | null): Promise<void>;
+  /** WS `lovelace/config/delete`: the dashboard stays, without a stored config. A mutation: only for approved deploys. */
+  abstract deleteLovelaceConfig(urlPath?: string | null): Promise<void>;
+  /** WS `lovelace/dashboards/list`. */
+  abstract listLovelaceDashboards(): Promise<HaLovelaceDashboard[]>;
+  /** WS `lovelace/dashboards/create`. A mutation: only for approved deploys. */
+  abstract createLovelaceDashboard(dashboard: HaLovelaceDashboardCreate): Promise<HaLovelaceDashboard>;
+  /** WS `lovelace/dashboards/delete` (by its id, the url path for dashboards made by `create`). A mutation: only for approved deploys. */
+  abstract deleteLovelaceDashboard(dashboardId: string): Promise<void>;
   /**
    * WS `subscribe_entities` on a connection of its own that reconnects (and resubscribes) after a
    * drop. `onChange` gets the full current states after every message from HA.

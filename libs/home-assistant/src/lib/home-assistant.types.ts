@@ -339,6 +339,27 @@ export interface HaLogbookEventsQuery {
  * WS `lovelace/config`: a dashboard's config (views, cards…). A strategy-generated dashboard has
  * `strategy` instead of `views`.
  */
+/** A dashboard as `lovelace/dashboards/list` shows it (storage mode; YAML dashboards carry `filename`). */
+export interface HaLovelaceDashboard {
+  id: string;
+  url_path: string;
+  title: string;
+  icon?: string;
+  show_in_sidebar: boolean;
+  require_admin: boolean;
+  mode: 'storage' | 'yaml';
+  [key: string]: unknown;
+}
+
+/** What `lovelace/dashboards/create` takes: the url path must contain a hyphen. */
+export interface HaLovelaceDashboardCreate {
+  url_path: string;
+  title: string;
+  icon?: string;
+  show_in_sidebar?: boolean;
+  require_admin?: boolean;
+}
+
 export interface HaLovelaceConfig {
   title?: string;
   views?: Array<Record<string, unknown>>;

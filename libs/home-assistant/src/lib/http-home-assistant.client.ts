@@ -21,6 +21,8 @@ import {
   historySchema,
   logbookEntriesSchema,
   lovelaceConfigSchema,
+  lovelaceDashboardSchema,
+  lovelaceDashboardsSchema,
   pingResponseSchema,
   sceneConfigSchema,
   scriptConfigSchema,
@@ -51,6 +53,8 @@ import type {
   HaLogbookEventsQuery,
   HaLogbookQuery,
   HaLovelaceConfig,
+  HaLovelaceDashboard,
+  HaLovelaceDashboardCreate,
   HaSceneConfig,
   HaScriptConfig,
   HaServiceCallOptions,
@@ -339,6 +343,25 @@ export class HttpHomeAssistantClient extends HomeAssistantClient implements OnAp
   /** MUTATION (approved deploys only): replaces the dashboard's stored config. */
   async saveLovelaceConfig(config: HaLovelaceConfig, urlPath: string | null = null): Promise<void> {
     await this.websocket.command<unknown>({ type: 'lovelace/config/save', config, url_path: urlPath }, 'lovelace/config/save');
+  }
+
+  /** MUTATION (approved deploys only): removes the dashboard's stored config. */
+  async deleteLovelaceConfig(urlPath: string | null = null): Promise<void> {
+    await this.websocket.command<unknown>({ type: 'lovelace/config/delete', url_path: urlPath }, 'lovelace/config/delete');
+  }
+
+  async listLovelaceDashboards(): Promise<HaLovelaceDashboard[]> {
+    return this.wsCommand<HaLovelaceDashboard[]>({ type: 'lovelace/dashboards/list' }, lovelaceDashboardsSchema);
+  }
+
+  /** MUTATION (approved deploys only): a new storage-mode dashboard, without a config until one is saved. */
+  async createLovelaceDashboard(dashboard: HaLovelaceDashboardCreate): Promise<HaLovelaceDashboard> {
+    return this.wsCommand<HaLovelaceDashboard>({ type: 'lovelace/dashboards/create', ...dashboard }, lovelaceDashboardSchema);
+  }
+
+  /** MUTATION (approved deploys only): removes a dashboard made by `createLovelaceDashboard`. */
+  async deleteLovelaceDashboard(dashboardId: string): Promise<void> {
+    await this.websocket.command<unknown>({ type: 'lovelace/dashboards/delete', dashboard_id: dashboardId }, 'lovelace/dashboards/delete');
   }
 
   /**

@@ -129,6 +129,25 @@ describe('HttpHomeAssistantClient WebSocket commands', () => {
     expect(lastCommand()).toEqual({ type: 'lovelace/config/save', config: dashboard, url_path: 'energy-board' });
   });
 
+  it('lists, creates and deletes dashboards and deletes a config with HA’s command shapes; refuses a malformed list', async () => {
+    const item = { id: 'energy-board', url_path: 'energy-board', title: 'Energy', show_in_sidebar: true, require_admin: false, mode: 'storage' };
+    ha.ws.set('lovelace/dashboards/list', () => ({ result: [item] }));
+    ha.ws.set('lovelace/dashboards/create', () => ({ result: item }));
+    ha.ws.set('lovelace/dashboards/delete', () => ({ result: null }));
+    ha.ws.set('lovelace/config/delete', () => ({ result: null }));
+    expect(await client.listLovelaceDashboards()).toEqual([item]);
+    expect(lastCommand()).toEqual({ type: 'lovelace/dashboards/list' });
+    expect(await client.createLovelaceDashboard({ url_path: 'energy-board', title: 'Energy', icon: 'mdi:flash' })).toEqual(item);
+    expect(lastCommand()).toEqual({ type: 'lovelace/dashboards/create', url_path: 'energy-board', title: 'Energy', icon: 'mdi:flash' });
+    await client.deleteLovelaceDashboard('energy-board');
+    expect(lastCommand()).toEqual({ type: 'lovelace/dashboards/delete', dashboard_id: 'energy-board' });
+    await client.deleteLovelaceConfig('energy-board');
+    expect(lastCommand()).toEqual({ type: 'lovelace/config/delete', url_path: 'energy-board' });
+
+    ha.ws.set('lovelace/dashboards/list', () => ({ result: [{ url_path: 'x' }] }));
+    expect((await failure(client.listLovelaceDashboards())).kind).toBe('protocol');
+  });
+
   it('accepts a strategy dashboard, which has no views', async () => {
     ha.ws.set('lovelace/config', () => ({ result: { strategy: { type: 'original-states' } } }));
     expect(await client.getLovelaceConfig()).toEqual({ strategy: { type: 'original-states' } });

@@ -1,24 +1,23 @@
 import type { AgentCardSpec } from '@aether/core';
 
-const NOT_YET = 'Not available yet in this version of Aether (answers not_implemented).';
-
 export const DASHBOARD_DESIGNER_CARD: AgentCardSpec = {
   name: 'dashboard-designer',
-  description: 'Designs Home Assistant Lovelace dashboards and deploys them after approval. ' + NOT_YET,
+  description:
+    'Designs Home Assistant Lovelace dashboards (an area, energy, security, climate) from the catalog, with only entities the home has and card types HA ships, and proposes them; they are deployed through the Developer once a person approves.',
   skills: [
     {
       id: 'dashboard_design',
       name: 'Dashboard design',
-      description: `Generate Lovelace dashboard views and cards per area or topic. ${NOT_YET}`,
+      description: 'Builds a sections-view Lovelace dashboard for an area of the home or for its energy (HA energy cards fitting its energy prefs), security or climate, as a proposal waiting for approval.',
       tags: ['dashboard', 'lovelace', 'ui'],
-      examples: ['Make me a dashboard for the living room', 'Design an energy dashboard'],
+      examples: ['Make me a dashboard for the living room', 'Design a dashboard for my energy'],
     },
     {
       id: 'dashboard_deployment',
       name: 'Dashboard deployment',
-      description: `Deploy an approved dashboard to Home Assistant, keeping the previous one for rollback. ${NOT_YET}`,
+      description: 'An approved dashboard is saved to Home Assistant by the Developer (created when its url path is new), keeping the previous config for rollback.',
       tags: ['dashboard', 'deployment', 'lovelace'],
-      examples: ['Deploy the approved kitchen dashboard'],
+      examples: ['approve', 'roll back'],
     },
   ],
 };

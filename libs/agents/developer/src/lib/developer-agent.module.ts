@@ -1,6 +1,8 @@
 import { HomeAssistantClient } from '@aether/home-assistant';
 import { Module } from '@nestjs/common';
 import { DeveloperAgent } from './developer.agent';
+import { DashboardDeployer } from './deploy/dashboard-deployer';
+import { reviewDashboardDraft } from './deploy/dashboard-review';
 import { EntityCommandDeployer } from './deploy/entity-command-deployer';
 import { ProposalDeployer } from './deploy/proposal-deployer';
 import { ProposalKinds } from './deploy/proposal-kinds';
@@ -12,7 +14,18 @@ import { ProposalKinds } from './deploy/proposal-kinds';
  */
 @Module({
   providers: [
-    { provide: ProposalKinds, inject: [HomeAssistantClient], useFactory: (ha: HomeAssistantClient) => ProposalKinds.standard(new ProposalDeployer(ha), new EntityCommandDeployer(ha)) },
+    {
+      provide: ProposalKinds,
+      inject: [HomeAssistantClient],
+      useFactory: (ha: HomeAssistantClient) => {
+        const dashboards = new DashboardDeployer(ha);
+        return ProposalKinds.standard(new ProposalDeployer(ha), new EntityCommandDeployer(ha)).register('dashboard', {
+          review: reviewDashboardDraft,
+          deploy: (proposal) => dashboards.deploy(proposal),
+          rollback: (proposal) => dashboards.rollback(proposal),
+        });
+      },
+    },
     DeveloperAgent,
   ],
   exports: [ProposalKinds],

@@ -5,6 +5,7 @@ describe('classifyIntentByKeywords', () => {
     ['Analyze my energy usage', 'architect'],
     ['What devices do I have in the kitchen?', 'librarian'],
     ['Make me a dashboard', 'dashboard-designer'],
+    ['Design a dashboard for my energy', 'dashboard-designer'],
     ['Discover my home', 'librarian'],
     ['List my sensors', 'librarian'],
     ['What lights do I have?', 'librarian'],
@@ -40,7 +41,7 @@ describe('classifyIntentByKeywords', () => {
   });
 
   it('grows confidence with the evidence and names it', () => {
-    expect(classifyIntentByKeywords('Make me a dashboard')).toEqual({
+    expect(classifyIntentByKeywords('Open my dashboard')).toEqual({
       agent: 'dashboard-designer',
       confidence: 0.7,
       reason: 'Keyword evidence: "dashboard".',

@@ -17,6 +17,7 @@ const STATE_PREDICATE = `\\s+(?:are|is)\\s+(?:currently\\s+|still\\s+|now\\s+)?$
 export const INTENT_SIGNALS: Readonly<Record<RoutableAgent, ReadonlyArray<{ label: string; pattern: RegExp }>>> = {
   'dashboard-designer': [
     { label: 'dashboard', pattern: /\bdashboards?\b/ },
+    { label: 'design a dashboard', pattern: /\b(?:design|build|make|create|set\s+up)\b.*\bdashboards?\b/ },
     { label: 'lovelace', pattern: /\blovelace\b/ },
     { label: 'ui layout', pattern: /\b(?:ui|screen)\s+layouts?\b/ },
     { label: 'card', pattern: /\b(?:add|create|make|design)\b.*\bcards?\b/ },

@@ -56,6 +56,17 @@ interface LogbookOverlayEntry {
  * change states for real; the changes appear in states, history and the logbook with the call's
  * context. Implements `HomeModel` itself, so the server reads everything through this one object.
  */
+/** A storage-mode dashboard as HA's `lovelace/dashboards/list` shows it. */
+export interface LovelaceDashboardItem {
+  id: string;
+  url_path: string;
+  title: string;
+  icon?: string;
+  show_in_sidebar: boolean;
+  require_admin: boolean;
+  mode: 'storage';
+}
+
 export class LiveHome implements HomeModel {
   private readonly segmentsById = new Map<string, StateSegment[]>();
   /** Entities made by config writes (new automations/scripts/scenes): they exist only here. */
@@ -68,6 +79,8 @@ export class LiveHome implements HomeModel {
   private scripts: Record<string, HaScriptConfig> | undefined;
   private scenes: HaSceneConfig[] | undefined;
   private lovelaceConfig: HaLovelaceConfig | null | undefined;
+  /** Dashboards created with `lovelace/dashboards/create`, by url path: HA's storage-mode item and its config (null until saved). */
+  private readonly dashboards = new Map<string, { item: LovelaceDashboardItem; config: HaLovelaceConfig | null }>();
 
   constructor(readonly model: HomeModel) {}
 
@@ -290,6 +303,33 @@ export class LiveHome implements HomeModel {
 
   saveLovelace(config: HaLovelaceConfig): void {
     this.lovelaceConfig = structuredClone(config);
+  }
+
+  /** `lovelace/config/delete` of the default dashboard: HA stores no config, and answers `config_not_found` after. */
+  deleteLovelace(): void {
+    this.lovelaceConfig = null;
+  }
+
+  lovelaceDashboards(): LovelaceDashboardItem[] {
+    return [...this.dashboards.values()].map(({ item }) => structuredClone(item));
+  }
+
+  lovelaceDashboard(urlPath: string): { item: LovelaceDashboardItem; config: HaLovelaceConfig | null } | undefined {
+    const dashboard = this.dashboards.get(urlPath);
+    return dashboard && structuredClone(dashboard);
+  }
+
+  createLovelaceDashboard(item: LovelaceDashboardItem): void {
+    this.dashboards.set(item.url_path, { item: structuredClone(item), config: null });
+  }
+
+  saveDashboardConfig(urlPath: string, config: HaLovelaceConfig | null): void {
+    const dashboard = this.dashboards.get(urlPath);
+    if (dashboard) dashboard.config = config && structuredClone(config);
+  }
+
+  deleteLovelaceDashboard(urlPath: string): void {
+    this.dashboards.delete(urlPath);
   }
 
   /** `GET /api/config/<kind>/config/<id>`; undefined when there is none. */

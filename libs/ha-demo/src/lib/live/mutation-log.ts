@@ -1,4 +1,4 @@
-export type MutationKind = 'service_call' | 'state_write' | 'config_write' | 'config_delete' | 'lovelace_save' | 'event_fire';
+export type MutationKind = 'service_call' | 'state_write' | 'config_write' | 'config_delete' | 'lovelace_save' | 'lovelace_delete' | 'dashboard_create' | 'dashboard_delete' | 'event_fire';
 
 export interface MutationRecord {
   /** ISO instant the mutation was attempted. */

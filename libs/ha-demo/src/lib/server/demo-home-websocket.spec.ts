@@ -178,6 +178,45 @@ describe('demo home WebSocket API (fixture house)', () => {
     ws.close();
   });
 
+  it('creates, lists, saves, reads back and deletes dashboards as HA’s lovelace component does — each write recorded', async () => {
+    const { ws, command } = await connect(home);
+    expect(await command({ type: 'lovelace/dashboards/list' })).toMatchObject({ success: true, result: [] });
+    expect(await command({ type: 'lovelace/dashboards/create', url_path: 'energy', title: 'Energy' })).toMatchObject({
+      success: false,
+      error: { code: 'invalid_format', message: "Url path needs to contain a hyphen (-). Got {'url_path': 'energy', 'title': 'Energy'}" },
+    });
+    expect(await command({ type: 'lovelace/dashboards/create', title: 'No path' })).toMatchObject({ error: { code: 'invalid_format', message: "required key not provided @ data['url_path']" } });
+    const item = { id: 'energy-board', url_path: 'energy-board', title: 'Energy', icon: 'mdi:lightning-bolt', show_in_sidebar: true, require_admin: false, mode: 'storage' };
+    expect(await command({ type: 'lovelace/dashboards/create', url_path: 'energy-board', title: 'Energy', icon: 'mdi:lightning-bolt' })).toEqual(expect.objectContaining({ success: true, result: item }));
+    expect(await command({ type: 'lovelace/dashboards/create', url_path: 'energy-board', title: 'Again' })).toMatchObject({ error: { code: 'invalid_format', message: expect.stringMatching(/^Panel url path needs to be unique/) } });
+    expect(await command({ type: 'lovelace/dashboards/list' })).toMatchObject({ result: [item] });
+
+    // A new dashboard has no config until one is saved; an unknown one is unknown.
+    expect(await command({ type: 'lovelace/config', url_path: 'energy-board' })).toMatchObject({ error: { code: 'config_not_found', message: 'No config found.' } });
+    expect(await command({ type: 'lovelace/config', url_path: 'nope-board' })).toMatchObject({ error: { code: 'config_not_found', message: 'Unknown config specified: nope-board' } });
+    const config = { title: 'Energy', views: [{ type: 'sections', sections: [{ type: 'grid', cards: [{ type: 'energy-usage-graph' }] }] }] };
+    expect(await command({ type: 'lovelace/config/save', url_path: 'energy-board', config })).toMatchObject({ success: true, result: null });
+    expect(await command({ type: 'lovelace/config', url_path: 'energy-board' })).toMatchObject({ result: config });
+    expect(await command({ type: 'lovelace/config' })).toMatchObject({ error: { code: 'config_not_found', message: 'No config found.' } });
+    expect(await command({ type: 'lovelace/config/delete', url_path: 'energy-board' })).toMatchObject({ success: true, result: null });
+    expect(await command({ type: 'lovelace/config', url_path: 'energy-board' })).toMatchObject({ error: { code: 'config_not_found', message: 'No config found.' } });
+    expect(await command({ type: 'lovelace/dashboards/delete', dashboard_id: 'energy-board' })).toMatchObject({ success: true, result: null });
+    expect(await command({ type: 'lovelace/dashboards/delete', dashboard_id: 'energy-board' })).toMatchObject({ error: { code: 'not_found', message: 'Unable to find dashboard_id energy-board' } });
+    expect(await command({ type: 'lovelace/dashboards/list' })).toMatchObject({ result: [] });
+
+    expect(home.mutations().map((m) => `${m.kind}:${m.outcome}`)).toEqual([
+      'dashboard_create:error',
+      'dashboard_create:error',
+      'dashboard_create:ok',
+      'dashboard_create:error',
+      'lovelace_save:ok',
+      'lovelace_delete:ok',
+      'dashboard_delete:ok',
+      'dashboard_delete:error',
+    ]);
+    ws.close();
+  });
+
   it('pushes state_changed events to subscribe_events until unsubscribed', async () => {
     const { ws, command, next, pending } = await connect(home);
     expect(await command({ type: 'subscribe_events', event_type: 'state_changed' })).toEqual({ id: 1, type: 'result', success: true, result: null });

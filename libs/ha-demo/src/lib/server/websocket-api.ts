@@ -40,7 +40,9 @@ interface Connection {
 type CommandHandler = (context: DemoApiContext, message: Record<string, unknown>, connection: Connection) => unknown;
 
 /** Commands HA marks `@require_admin`: a non-admin user gets `unauthorized`. */
-const ADMIN_COMMANDS: ReadonlySet<string> = new Set(['lovelace/config/save', 'fire_event']);
+const ADMIN_COMMANDS: ReadonlySet<string> = new Set(['lovelace/config/save', 'lovelace/config/delete', 'lovelace/dashboards/create', 'lovelace/dashboards/delete', 'fire_event']);
+/** Panels HA's frontend registers itself: a dashboard cannot take their url path. */
+const BUILT_IN_PANELS: ReadonlySet<string> = new Set(['lovelace', 'energy', 'map', 'logbook', 'history', 'config', 'developer-tools', 'profile', 'todo', 'media-browser', 'calendar', 'security']);
 
 /** The commands the demo answers, with HA's result payloads and error codes. */
 const COMMANDS: Record<string, CommandHandler> = {
@@ -107,9 +109,11 @@ const COMMANDS: Record<string, CommandHandler> = {
     if (deviceIds && !entityIds) return [];
     return context.house.logbook({ startMs, endMs: Math.min(endMs, now + 1), entityIds }, now).map((entry) => ({ ...entry, when: whenMs(entry.when) / 1000 }));
   },
+  // HA's lovelace/websocket.py: an unknown url_path is `config_not_found` "Unknown config specified";
+  // a known dashboard without a stored config is `config_not_found` "No config found.".
   'lovelace/config': (context, message) => {
-    if (message['url_path'] !== undefined && message['url_path'] !== null) throw new WebSocketCommandError('config_not_found', `Unknown config specified: ${String(message['url_path'])}`);
-    const config = context.house.lovelace();
+    const urlPath = dashboardPath(context, message);
+    const config = urlPath === null ? context.house.lovelace() : context.house.lovelaceDashboard(urlPath)!.config;
     if (!config) throw new WebSocketCommandError('config_not_found', 'No config found.');
     return config;
   },
@@ -117,16 +121,88 @@ const COMMANDS: Record<string, CommandHandler> = {
     const now = context.now();
     const detail = { transport: 'websocket', url_path: message['url_path'] ?? null, config: message['config'] };
     const config = message['config'];
-    if (message['url_path'] !== undefined && message['url_path'] !== null) {
-      context.mutations.record(now, 'lovelace_save', detail, `Unknown config specified: ${String(message['url_path'])}`);
-      throw new WebSocketCommandError('config_not_found', `Unknown config specified: ${String(message['url_path'])}`);
+    let urlPath: string | null;
+    try {
+      urlPath = dashboardPath(context, message);
+    } catch (error) {
+      context.mutations.record(now, 'lovelace_save', detail, (error as Error).message);
+      throw error;
     }
     if (!isRecord(config) || !Array.isArray(config['views'])) {
       context.mutations.record(now, 'lovelace_save', detail, 'expected a dashboard config with views');
       throw invalid(`expected a dictionary with a list of views @ data['config']`);
     }
-    context.house.saveLovelace(config as HaLovelaceConfig);
+    if (urlPath === null) context.house.saveLovelace(config as HaLovelaceConfig);
+    else context.house.saveDashboardConfig(urlPath, config as HaLovelaceConfig);
     context.mutations.record(now, 'lovelace_save', detail);
+    return null;
+  },
+  // LovelaceStorage.async_delete saves None: the dashboard stays, its config is gone.
+  'lovelace/config/delete': (context, message) => {
+    const now = context.now();
+    const detail = { transport: 'websocket', url_path: message['url_path'] ?? null };
+    let urlPath: string | null;
+    try {
+      urlPath = dashboardPath(context, message);
+    } catch (error) {
+      context.mutations.record(now, 'lovelace_delete', detail, (error as Error).message);
+      throw error;
+    }
+    if (urlPath === null) context.house.deleteLovelace();
+    else context.house.saveDashboardConfig(urlPath, null);
+    context.mutations.record(now, 'lovelace_delete', detail);
+    return null;
+  },
+  // The storage-mode dashboards (HA also lists YAML ones; the demo has none).
+  'lovelace/dashboards/list': (context) => context.house.lovelaceDashboards(),
+  // HA's DashboardsCollection: `url_path` and `title` required, the url path must contain a hyphen
+  // and be no panel's already; the item's id is its url path.
+  'lovelace/dashboards/create': (context, message) => {
+    const now = context.now();
+    const { id: _id, type: _type, ...data } = message;
+    const detail = { transport: 'websocket', ...data };
+    const refuse = (error: WebSocketCommandError) => {
+      context.mutations.record(now, 'dashboard_create', detail, error.message);
+      return error;
+    };
+    for (const key of ['url_path', 'title'] as const) {
+      if (data[key] === undefined) throw refuse(invalid(`required key not provided @ data['${key}']`));
+      if (typeof data[key] !== 'string') throw refuse(invalid(`expected str for dictionary value @ data['${key}']`));
+    }
+    for (const key of ['show_in_sidebar', 'require_admin'] as const) {
+      if (data[key] !== undefined && typeof data[key] !== 'boolean') throw refuse(invalid(`expected boolean for dictionary value @ data['${key}']`));
+    }
+    if (data['icon'] !== undefined && (typeof data['icon'] !== 'string' || !/^[a-z0-9-]+:[a-z0-9-]+$/.test(data['icon']))) throw refuse(invalid(`Icons should be specified in the form "prefix:name" for dictionary value @ data['icon']`));
+    const urlPath = data['url_path'] as string;
+    if (!urlPath.includes('-')) throw refuse(invalid(`Url path needs to contain a hyphen (-). Got ${pythonRepr(data)}`));
+    if (BUILT_IN_PANELS.has(urlPath) || context.house.lovelaceDashboard(urlPath)) throw refuse(invalid(`Panel url path needs to be unique. Got ${pythonRepr(data)}`));
+    const item = {
+      id: urlPath,
+      url_path: urlPath,
+      title: data['title'] as string,
+      ...(data['icon'] === undefined ? {} : { icon: data['icon'] as string }),
+      show_in_sidebar: (data['show_in_sidebar'] as boolean | undefined) ?? true,
+      require_admin: (data['require_admin'] as boolean | undefined) ?? false,
+      mode: 'storage' as const,
+    };
+    context.house.createLovelaceDashboard(item);
+    context.mutations.record(now, 'dashboard_create', detail);
+    return item;
+  },
+  'lovelace/dashboards/delete': (context, message) => {
+    const now = context.now();
+    const dashboardId = message['dashboard_id'];
+    const detail = { transport: 'websocket', dashboard_id: dashboardId };
+    if (typeof dashboardId !== 'string') {
+      context.mutations.record(now, 'dashboard_delete', detail, 'required key not provided');
+      throw invalid(`required key not provided @ data['dashboard_id']`);
+    }
+    if (!context.house.lovelaceDashboard(dashboardId)) {
+      context.mutations.record(now, 'dashboard_delete', detail, `Unable to find dashboard_id ${dashboardId}`);
+      throw new WebSocketCommandError('not_found', `Unable to find dashboard_id ${dashboardId}`);
+    }
+    context.house.deleteLovelaceDashboard(dashboardId);
+    context.mutations.record(now, 'dashboard_delete', detail);
     return null;
   },
   call_service: (context, message) => {
@@ -333,6 +409,20 @@ function serveConnection(ws: WebSocket, context: DemoApiContext): void {
       else send(errorMessage(id, 'unknown_error', error instanceof Error ? error.message : String(error)));
     }
   });
+}
+
+/** The dashboard a `lovelace/config*` command names: null for the default one; `config_not_found` for an unknown one. */
+function dashboardPath(context: DemoApiContext, message: Record<string, unknown>): string | null {
+  const urlPath = message['url_path'];
+  if (urlPath === undefined || urlPath === null) return null;
+  if (typeof urlPath !== 'string' || !context.house.lovelaceDashboard(urlPath)) throw new WebSocketCommandError('config_not_found', `Unknown config specified: ${String(urlPath)}`);
+  return urlPath;
+}
+
+/** A flat dict as Python's repr prints it, as voluptuous' humanize_error quotes the offending data. */
+function pythonRepr(data: Record<string, unknown>): string {
+  const value = (v: unknown) => (typeof v === 'string' ? `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'` : typeof v === 'boolean' ? (v ? 'True' : 'False') : v === null ? 'None' : String(v));
+  return `{${Object.entries(data).map(([k, v]) => `'${k}': ${value(v)}`).join(', ')}}`;
 }
 
 function invalid(message: string): WebSocketCommandError {

@@ -12,8 +12,8 @@ import {
 /** What a deploy did: the config it replaced (null: it created something new) and what HA shows now. */
 export interface Deployment {
   snapshot: Record<string, unknown> | null;
-  /** What HA shows after the deploy: the id and entity, and what else the kind reports (states reached). */
-  result: { haId: string; entityId: string; [detail: string]: unknown };
+  /** What HA shows after the deploy: the id and entity (a dashboard has none), and what else the kind reports (states reached). */
+  result: { haId: string; entityId?: string; [detail: string]: unknown };
 }
 
 /** A deploy or rollback that did not happen; HA was left as it was, and `message` says why (in HA's words where HA refused). */
