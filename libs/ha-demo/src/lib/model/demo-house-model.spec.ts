@@ -38,11 +38,11 @@ describe('DemoHouse as a HomeModel', () => {
     expect(house.state('light.nowhere', NOW)).toBeUndefined();
   });
 
-  it('energy prefs: grid import (mains) and export, solar production, and every consumer as a device', () => {
+  it('energy prefs: grid import (mains) and export as one unified grid connection, solar production, and every consumer as a device', () => {
     const prefs = house.energyPrefs();
-    const grid = prefs.energy_sources.find((s) => s.type === 'grid');
-    expect(grid?.flow_from?.map((f) => f.stat_energy_from)).toEqual(['sensor.mains_energy']);
-    expect(grid?.flow_to?.map((f) => f.stat_energy_to)).toEqual(['sensor.grid_export_energy']);
+    const grids = prefs.energy_sources.filter((s) => s.type === 'grid');
+    expect(grids).toEqual([expect.objectContaining({ stat_energy_from: 'sensor.mains_energy', stat_energy_to: 'sensor.grid_export_energy', number_energy_price: 0.3516, cost_adjustment_day: 0 })]);
+    expect(grids[0]).not.toHaveProperty('flow_from');
     expect(prefs.energy_sources.find((s) => s.type === 'solar')?.stat_energy_from).toBe('sensor.solar_energy');
     expect(prefs.device_consumption.map((d) => d.stat_consumption)).toEqual(house.consumerEnergy.map((s) => s.entityId));
     // The panels produce in daylight only.
