@@ -42,7 +42,7 @@ export interface AetherConfig {
       admin: boolean;
       /** `core` or `supervised` (`HA_DEMO_INSTALLATION`, default core): a supervised install has no `/api/error_log`. */
       installationType: 'core' | 'supervised';
-      /** The `energy/get_prefs` grid shape (`HA_DEMO_ENERGY_PREFS`): `unified` (default, HA 2025.12+) or `legacy` (`flow_from`/`flow_to`). */
+      /** The `energy/get_prefs` grid shape (`HA_DEMO_ENERGY_PREFS`): `unified` (default, the newest HA) or `legacy` (`flow_from`/`flow_to`). */
       energyPrefsShape: 'unified' | 'legacy';
     };
   };

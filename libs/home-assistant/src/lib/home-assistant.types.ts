@@ -53,7 +53,7 @@ export interface HaHistoryState {
 }
 
 /**
- * `energy/get_prefs` (WebSocket). Two grid shapes exist: HA 2025.12+ stores one unified source per
+ * `energy/get_prefs` (WebSocket). Two grid shapes exist: the newest HA (energy store minor version 3) stores one unified source per
  * grid connection (`stat_energy_from`/`stat_energy_to` and their prices on the source itself);
  * older versions one legacy source with `flow_from`/`flow_to` lists. Clients must read both.
  */

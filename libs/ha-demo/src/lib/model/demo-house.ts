@@ -372,7 +372,7 @@ export class DemoHouse implements HomeModel {
   }
 
   /**
-   * What `energy/get_prefs` returns, as HA 2025.12+ stores it (the server can serve HA's legacy
+   * What `energy/get_prefs` returns, as the newest HA (energy store minor version 3) stores it (the server can serve HA's legacy
    * shape instead): the mains meter (import) and the export meter as one grid connection, the panels
    * as solar, each consumer as a device.
    */

@@ -22,7 +22,7 @@ export interface DemoApiContext {
   /** Whether the token's user is an administrator: HA refuses admin-only endpoints to other users. */
   admin: boolean;
   installationType: InstallationType;
-  /** The `energy/get_prefs` grid shape served: HA 2025.12+'s unified one or the legacy one. */
+  /** The `energy/get_prefs` grid shape served: the newest HA's unified one or the legacy one. */
   energyPrefsShape: EnergyPrefsShape;
   /** Current time (epoch ms); injectable so tests can pin "now". */
   now: () => number;

@@ -25,7 +25,7 @@ export interface DemoHomeOptions {
   admin?: boolean;
   /** `core` (default) or `supervised` (HA OS / Supervised: no `/api/error_log`). */
   installationType?: InstallationType;
-  /** The `energy/get_prefs` grid shape: `unified` (default, HA 2025.12+) or `legacy` (`flow_from`/`flow_to`). */
+  /** The `energy/get_prefs` grid shape: `unified` (default, the newest HA) or `legacy` (`flow_from`/`flow_to`). */
   energyPrefsShape?: EnergyPrefsShape;
   /** Current time in epoch ms (default `Date.now`); pin it to freeze the house. */
   now?: () => number;
