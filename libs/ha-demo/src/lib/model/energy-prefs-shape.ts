@@ -1,8 +1,8 @@
 import type { HaEnergyPrefs, HaEnergySource } from '@aether/home-assistant';
 
 /**
- * Which `energy/get_prefs` grid shape the demo serves (`HA_DEMO_ENERGY_PREFS`): `unified` as HA
- * 2025.12+ stores it (one `type: grid` source per connection), `legacy` as older versions do (one
+ * Which `energy/get_prefs` grid shape the demo serves (`HA_DEMO_ENERGY_PREFS`): `unified` as the newest HA
+ * (energy store minor version 3) stores it (one `type: grid` source per connection), `legacy` as older versions do (one
  * grid source with `flow_from`/`flow_to` lists).
  */
 export type EnergyPrefsShape = 'unified' | 'legacy';
