@@ -172,15 +172,23 @@ export interface HaAutomationConfig {
   trigger?: HaConfigItems;
   condition?: HaConfigItems;
   action?: HaConfigItems;
+  /** A blueprint-based automation: HA stores the blueprint and its inputs instead of triggers and actions. */
+  use_blueprint?: HaBlueprintUse;
   [key: string]: unknown;
 }
-/** A script's stored config (`/api/config/script/config/<object_id>`). */
+/** `use_blueprint` of a blueprint-based automation or script: the blueprint's path under `blueprints/<domain>/` and the inputs given. */
+export interface HaBlueprintUse {
+  path: string;
+  input?: Record<string, unknown>;
+}
+/** A script's stored config (`/api/config/script/config/<object_id>`): a `sequence`, or `use_blueprint` instead. */
 export interface HaScriptConfig {
   alias?: string;
   description?: string;
   mode?: string;
   fields?: Record<string, unknown>;
-  sequence: HaConfigItems;
+  sequence?: HaConfigItems;
+  use_blueprint?: HaBlueprintUse;
   [key: string]: unknown;
 }
 /** A scene's stored config (`/api/config/scene/config/<id>`). */
