@@ -7,3 +7,4 @@ export { HomeAssistantModule, type HomeAssistantModuleAsyncOptions } from './lib
 export { validateHaConfig, haSlugify, HA_TRIGGER_PLATFORMS, HA_CONDITION_TYPES, type HaConfigKind, type HaConfigVerdict } from './lib/ha-config-contract';
 export { saveConfigAndAwaitEntity, deleteConfigAndAwaitRemoval, type ConfirmOptions } from './lib/confirmed-config-write';
 export { HomeAssistantAccess, NON_ADMIN_LIMITATION, type HomeAssistantAccessReport } from './lib/home-assistant-access';
+export { checkHomeAssistantContract, formatContractReport, type ContractCheckResult, type ContractOutcome, type ContractReport } from './lib/contract/ha-contract';
