@@ -258,7 +258,12 @@ const CHECKS: readonly ContractCheck[] = [
 export async function checkHomeAssistantContract(client: HomeAssistantClient, options: { now?: Date } = {}): Promise<ContractReport> {
   const context: ContractContext = { client, now: options.now ?? new Date(), admin: null, states: [] };
   const results: ContractCheckResult[] = [];
+  let unusable: string | undefined;
   for (const check of CHECKS) {
+    if (unusable) {
+      results.push({ call: check.call, outcome: 'skipped', detail: `not run: ${unusable}` });
+      continue;
+    }
     if (check.admin && context.admin === false) {
       results.push({ call: check.call, outcome: 'skipped', detail: "needs an administrator; the HA token's user is not one" });
       continue;
@@ -267,6 +272,8 @@ export async function checkHomeAssistantContract(client: HomeAssistantClient, op
       results.push({ call: check.call, outcome: 'compatible', detail: await check.run(context) });
     } catch (error) {
       results.push(outcomeOf(check, error));
+      // Unreachable, or the token refused outright: every other call would fail the same way.
+      if (error instanceof HomeAssistantError && (error.kind === 'unreachable' || (error.kind === 'auth' && !check.admin))) unusable = error.kind === 'unreachable' ? 'Home Assistant is unreachable' : 'the token was refused';
     }
   }
   return { baseUrl: client.baseUrl, results, compatible: results.every((result) => result.outcome !== 'incompatible') };
