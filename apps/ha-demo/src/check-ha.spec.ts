@@ -43,7 +43,7 @@ describe('npm run check:ha', () => {
       const { code, output } = await run({ HA_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, HA_TOKEN: 't', HA_TIMEOUT_MS: '2000' });
       expect(code).toBe(CHECK_HA_EXIT.incompatible);
       expect(output).toContain('ok    GET /api/ — API running.');
-      expect(output).toMatch(/^FAIL  GET \/api\/config — .+/m);
+      expect(output).toMatch(/^FAIL {2}GET \/api\/config — .+/m);
       expect(output).toMatch(/Aether relies on the calls marked FAIL\.$/);
     } finally {
       server.closeAllConnections();
@@ -59,7 +59,7 @@ describe('npm run check:ha', () => {
     const { code, output } = await run({ HA_URL: `http://127.0.0.1:${port}`, HA_TOKEN: 't', HA_TIMEOUT_MS: '2000' });
     expect(code).toBe(CHECK_HA_EXIT.incompatible);
     expect(output.match(/^FAIL/gm)).toHaveLength(1);
-    expect(output).toMatch(/^FAIL  GET \/api\/ — Home Assistant at .+ is unreachable/m);
+    expect(output).toMatch(/^FAIL {2}GET \/api\/ — Home Assistant at .+ is unreachable/m);
     expect(output).toContain('skip  GET /api/config — not run: Home Assistant is unreachable');
 
     const noToken = await run({ HA_URL: 'http://127.0.0.1:8123' });

@@ -24,11 +24,13 @@ export async function checkHa(env: NodeJS.ProcessEnv, write: (text: string) => v
     return CHECK_HA_EXIT.usage;
   }
   let home: RunningDemoHome | undefined;
+  let target = { url: url ?? '', token: token ?? '' };
   if (!url) {
     home = await startDemoHome(demo);
+    target = { url: home.url, token: home.token };
     write(`HA_URL is not set: checking the bundled demo home (energy prefs: ${demo.energyPrefsShape}, installation: ${demo.installationType}${demo.admin ? '' : ', non-admin token'}).`);
   }
-  const client = createHomeAssistantClient({ url: url ?? home!.url, token: url ? token! : home!.token, timeoutMs });
+  const client = createHomeAssistantClient({ ...target, timeoutMs });
   try {
     const report = await checkHomeAssistantContract(client);
     write(formatContractReport(report));
