@@ -11,6 +11,7 @@ export { HOME_FIXTURE_SCHEMA, type HomeFixture } from './lib/fixture/fixture.sch
 export { smallHomeFixture, largeHomeFixture } from './lib/fixture/small-home.fixture';
 export type { HomeModel, HomeRegistries, LogbookRequest, StatisticsRequest } from './lib/model/home-model';
 export { DemoHouse, sharedDemoHouse, MAINS_ENERGY_ENTITY_ID, MAINS_POWER_ENTITY_ID, type DemoHouseOptions } from './lib/model/demo-house';
+export { energyPrefsInShape, type EnergyPrefsShape } from './lib/model/energy-prefs-shape';
 export { demoEnergyUsageKwh, type EnergyWindow } from './lib/model/energy-usage';
 export { AETHER_DEMO_SITE, DEMO_HA_VERSION, type DemoSite } from './lib/model/demo-site';
 export type { EnergyConsumer } from './lib/model/consumers/energy-consumer';

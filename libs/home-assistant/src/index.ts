@@ -16,3 +16,4 @@ export {
   type HaLovelaceCardType,
   type LovelaceConfigReview,
 } from './lib/lovelace-contract';
+export { checkHomeAssistantContract, formatContractReport, type ContractCheckResult, type ContractOutcome, type ContractReport } from './lib/contract/ha-contract';

@@ -103,16 +103,18 @@ describe('loadConfig', () => {
   });
 
   it('reads the demo home settings: HA_DEMO_TOKEN (default aether-demo-token) and HA_DEMO_FIXTURE', () => {
-    expect(loadConfig({}).ha.demo).toEqual({ token: 'aether-demo-token', admin: true, installationType: 'core' });
-    expect(loadConfig({ HA_DEMO_TOKEN: 'secret', HA_DEMO_FIXTURE: ' /data/home.json ' }).ha.demo).toEqual({ token: 'secret', fixture: '/data/home.json', admin: true, installationType: 'core' });
-    expect(loadConfig({ HA_DEMO_ADMIN: 'false', HA_DEMO_INSTALLATION: 'supervised', HA_DEMO_PURGE_KEEP_DAYS: '30', HA_DEMO_CONFIG_RELOAD_MS: '0' }).ha.demo).toEqual({
+    expect(loadConfig({}).ha.demo).toEqual({ token: 'aether-demo-token', admin: true, installationType: 'core', energyPrefsShape: 'unified' });
+    expect(loadConfig({ HA_DEMO_TOKEN: 'secret', HA_DEMO_FIXTURE: ' /data/home.json ' }).ha.demo).toEqual({ token: 'secret', fixture: '/data/home.json', admin: true, installationType: 'core', energyPrefsShape: 'unified' });
+    expect(loadConfig({ HA_DEMO_ADMIN: 'false', HA_DEMO_INSTALLATION: 'supervised', HA_DEMO_PURGE_KEEP_DAYS: '30', HA_DEMO_CONFIG_RELOAD_MS: '0', HA_DEMO_ENERGY_PREFS: 'legacy' }).ha.demo).toEqual({
       token: 'aether-demo-token',
       admin: false,
       installationType: 'supervised',
+      energyPrefsShape: 'legacy',
       purgeKeepDays: 30,
       configReloadDelayMs: 0,
     });
     expect(() => loadConfig({ HA_DEMO_INSTALLATION: 'os' })).toThrow(/HA_DEMO_INSTALLATION/);
+    expect(() => loadConfig({ HA_DEMO_ENERGY_PREFS: 'v2' })).toThrow(/HA_DEMO_ENERGY_PREFS/);
   });
 
   it('defaults the database to embedded PGlite under .aether in the public schema', () => {

@@ -42,6 +42,8 @@ export interface AetherConfig {
       admin: boolean;
       /** `core` or `supervised` (`HA_DEMO_INSTALLATION`, default core): a supervised install has no `/api/error_log`. */
       installationType: 'core' | 'supervised';
+      /** The `energy/get_prefs` grid shape (`HA_DEMO_ENERGY_PREFS`): `unified` (default, the newest HA) or `legacy` (`flow_from`/`flow_to`). */
+      energyPrefsShape: 'unified' | 'legacy';
     };
   };
   llm: {
@@ -258,6 +260,7 @@ const envSchema = z.object({
   HA_DEMO_PURGE_KEEP_DAYS: optionalInt(1, 365),
   HA_DEMO_ADMIN: z.preprocess(emptyToUndefined, z.enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off']).default('true')),
   HA_DEMO_INSTALLATION: z.preprocess(emptyToUndefined, z.enum(['core', 'supervised']).default('core')),
+  HA_DEMO_ENERGY_PREFS: z.preprocess(emptyToUndefined, z.enum(['unified', 'legacy']).default('unified')),
   LLM_BASE_URL: optionalUrl,
   LLM_API_KEY: optionalString,
   LLM_MODEL: optionalString,
@@ -488,6 +491,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AetherConfig {
         ...(e.HA_DEMO_PURGE_KEEP_DAYS !== undefined ? { purgeKeepDays: e.HA_DEMO_PURGE_KEEP_DAYS } : {}),
         admin: ['true', '1', 'yes', 'on'].includes(e.HA_DEMO_ADMIN),
         installationType: e.HA_DEMO_INSTALLATION,
+        energyPrefsShape: e.HA_DEMO_ENERGY_PREFS,
       },
     },
     llm: {

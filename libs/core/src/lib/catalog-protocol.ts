@@ -49,6 +49,22 @@ export interface CatalogAutomationView {
   mode: string | null;
   trigger_types: string[];
   last_triggered: string | null;
+  /** Set for a blueprint-based automation: its triggers and actions come from this blueprint, given these inputs. */
+  blueprint?: CatalogBlueprintUse;
+}
+
+/** A blueprint an automation or script is made from: its path under `blueprints/<domain>/` and the inputs given. */
+export interface CatalogBlueprintUse {
+  path: string;
+  input: Record<string, unknown>;
+}
+
+/** The `use_blueprint` of a stored automation or script config, when it is blueprint-based. */
+export function blueprintUseOf(config: Record<string, unknown> | null | undefined): CatalogBlueprintUse | null {
+  const use = config?.['use_blueprint'];
+  if (!use || typeof use !== 'object' || typeof (use as Record<string, unknown>)['path'] !== 'string') return null;
+  const input = (use as Record<string, unknown>)['input'];
+  return { path: (use as { path: string }).path, input: input && typeof input === 'object' && !Array.isArray(input) ? (input as Record<string, unknown>) : {} };
 }
 
 export interface CatalogSummary {

@@ -75,11 +75,15 @@ export const configCheckSchema = z.looseObject({
 const configItemsSchema = z.union([z.array(z.unknown()), z.record(z.string(), z.unknown())]);
 
 // Stored configs come back as written in the YAML files: only the keys Aether relies on are checked.
+// A blueprint-based automation or script stores `use_blueprint` (the blueprint's path and inputs)
+// instead of its triggers and actions or its sequence.
+const blueprintUseSchema = z.looseObject({ path: z.string(), input: z.record(z.string(), z.unknown()).optional() });
 export const automationConfigSchema = z.looseObject({
   id: z.string().optional(),
   alias: z.string().optional(),
+  use_blueprint: blueprintUseSchema.optional(),
 });
-export const scriptConfigSchema = z.looseObject({ sequence: configItemsSchema });
+export const scriptConfigSchema = z.union([z.looseObject({ sequence: configItemsSchema }), z.looseObject({ use_blueprint: blueprintUseSchema })]);
 export const sceneConfigSchema = z.looseObject({ name: z.string(), entities: z.record(z.string(), z.unknown()) });
 
 export const configWriteResultSchema = z.looseObject({ result: z.literal('ok') });

@@ -52,18 +52,35 @@ export interface HaHistoryState {
   last_updated?: string;
 }
 
-/** `energy/get_prefs` (WebSocket). */
+/**
+ * `energy/get_prefs` (WebSocket). Two grid shapes exist: the newest HA (energy store minor version 3) stores one unified source per
+ * grid connection (`stat_energy_from`/`stat_energy_to` and their prices on the source itself);
+ * older versions one legacy source with `flow_from`/`flow_to` lists. Clients must read both.
+ */
 export interface HaEnergyPrefs {
-  energy_sources: Array<{
-    type: 'grid' | 'solar' | 'battery' | 'gas' | 'water';
-    flow_from?: Array<{ stat_energy_from: string; stat_cost?: string | null; entity_energy_price?: string | null; number_energy_price?: number | null }>;
-    flow_to?: Array<{ stat_energy_to: string; stat_compensation?: string | null }>;
-    stat_energy_from?: string;
-    stat_energy_to?: string;
-    cost_adjustment_day?: number;
-  }>;
-  device_consumption: Array<{ stat_consumption: string; name?: string; included_in_stat?: string }>;
+  energy_sources: HaEnergySource[];
+  device_consumption: Array<{ stat_consumption: string; stat_rate?: string; name?: string | null; included_in_stat?: string }>;
   device_consumption_water?: Array<{ stat_consumption: string }>;
+}
+export interface HaEnergySource {
+  type: 'grid' | 'solar' | 'wind' | 'battery' | 'gas' | 'water';
+  /** Legacy grid: the import meters. */
+  flow_from?: Array<{ stat_energy_from: string; stat_cost?: string | null; entity_energy_price?: string | null; number_energy_price?: number | null }>;
+  /** Legacy grid: the export meters. */
+  flow_to?: Array<{ stat_energy_to: string; stat_compensation?: string | null; entity_energy_price?: string | null; number_energy_price?: number | null }>;
+  /** Unified grid (null: an export- or power-only connection), solar, wind, battery, gas, water. */
+  stat_energy_from?: string | null;
+  stat_energy_to?: string | null;
+  stat_cost?: string | null;
+  entity_energy_price?: string | null;
+  number_energy_price?: number | null;
+  stat_compensation?: string | null;
+  entity_energy_price_export?: string | null;
+  number_energy_price_export?: number | null;
+  stat_rate?: string;
+  cost_adjustment_day?: number;
+  config_entry_solar_forecast?: string[] | null;
+  config_entry_wind_forecast?: string[] | null;
 }
 
 /** `GET /api/services` / WS `get_services`: every service of every domain. */
@@ -155,15 +172,23 @@ export interface HaAutomationConfig {
   trigger?: HaConfigItems;
   condition?: HaConfigItems;
   action?: HaConfigItems;
+  /** A blueprint-based automation: HA stores the blueprint and its inputs instead of triggers and actions. */
+  use_blueprint?: HaBlueprintUse;
   [key: string]: unknown;
 }
-/** A script's stored config (`/api/config/script/config/<object_id>`). */
+/** `use_blueprint` of a blueprint-based automation or script: the blueprint's path under `blueprints/<domain>/` and the inputs given. */
+export interface HaBlueprintUse {
+  path: string;
+  input?: Record<string, unknown>;
+}
+/** A script's stored config (`/api/config/script/config/<object_id>`): a `sequence`, or `use_blueprint` instead. */
 export interface HaScriptConfig {
   alias?: string;
   description?: string;
   mode?: string;
   fields?: Record<string, unknown>;
-  sequence: HaConfigItems;
+  sequence?: HaConfigItems;
+  use_blueprint?: HaBlueprintUse;
   [key: string]: unknown;
 }
 /** A scene's stored config (`/api/config/scene/config/<id>`). */

@@ -173,6 +173,20 @@ describe('HttpHomeAssistantClient REST', () => {
     expect(await client.getScriptConfig('single')).toEqual({ sequence: { action: 'light.turn_off' } });
   });
 
+  it('reads blueprint-based scripts and automations (use_blueprint, no sequence or triggers), and still refuses a script with neither', async () => {
+    const script = { alias: 'Ask first', use_blueprint: { path: 'homeassistant/confirmable_notification.yaml', input: { notify_device: 'abc', message: 'Sure?' } } };
+    ha.rest.set('GET /api/config/script/config/ask_first', () => ({ json: script }));
+    expect(await client.getScriptConfig('ask_first')).toEqual(script);
+    const automation = { id: '17', alias: 'Leaving', description: '', use_blueprint: { path: 'homeassistant/notify_leaving_zone.yaml', input: { person_entity: 'person.alex' } } };
+    ha.rest.set('GET /api/config/automation/config/17', () => ({ json: automation }));
+    expect(await client.getAutomationConfig('17')).toEqual(automation);
+
+    ha.rest.set('GET /api/config/script/config/broken', () => ({ json: { alias: 'Broken', use_blueprint: { input: {} } } }));
+    expect((await failure(client.getScriptConfig('broken'))).kind).toBe('protocol');
+    ha.rest.set('GET /api/config/script/config/empty', () => ({ json: { alias: 'Empty' } }));
+    expect((await failure(client.getScriptConfig('empty'))).kind).toBe('protocol');
+  });
+
   it('lists config entries', async () => {
     const entries = [
       { entry_id: '01JA', domain: 'hue', title: 'Hue Bridge', source: 'zeroconf', state: 'loaded', disabled_by: null, reason: null, num_subentries: 0 },

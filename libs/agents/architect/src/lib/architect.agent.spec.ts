@@ -275,6 +275,31 @@ describe('ArchitectAgent catalog questions (offline model)', () => {
     expect(shown).toContain('"at": "06:30:00"');
   });
 
+  it('explains a blueprint-based automation by its blueprint and inputs, not as an empty config', async () => {
+    const catalog = new FixtureLibrarianClient({
+      ...DEMO_FIXTURE,
+      automations: [
+        ...(DEMO_FIXTURE.automations ?? []),
+        {
+          entity_id: 'automation.tell_alex_when_sam_leaves_home',
+          id: '1731488301562',
+          alias: 'Tell Alex when Sam leaves home',
+          state: 'on',
+          mode: 'single',
+          trigger_types: [],
+          last_triggered: '2026-11-27T08:02:00.000Z',
+          blueprint: { path: 'homeassistant/notify_leaving_zone.yaml', input: { person_entity: 'person.sam', zone_entity: 'zone.home' } },
+          config: { id: '1731488301562', alias: 'Tell Alex when Sam leaves home', description: '', use_blueprint: { path: 'homeassistant/notify_leaving_zone.yaml', input: { person_entity: 'person.sam', zone_entity: 'zone.home' } } },
+        },
+      ],
+    });
+    const shown = answer(await collect(new ArchitectAgent(offlineModels(), unusedTeam(), catalog).run(request('Explain the automation "Tell Alex when Sam leaves home"'), signal)));
+    expect(catalog.queries.slice(-2)).toEqual([{ op: 'list_automations' }, { op: 'get_automation_config', automation: 'automation.tell_alex_when_sam_leaves_home' }]);
+    expect(shown).toContain('It is made from the blueprint `homeassistant/notify_leaving_zone.yaml`');
+    expect(shown).toContain('- person_entity: `person.sam`');
+    expect(shown).toContain('- zone_entity: `zone.home`');
+  });
+
   it('lets the model read a Librarian failure as a tool error and say so, instead of failing the run', async () => {
     const catalog = librarian();
     catalog.fail.list_entities_by_domain = new AgentError('upstream_error', 'Home Assistant is not reachable', 'librarian');

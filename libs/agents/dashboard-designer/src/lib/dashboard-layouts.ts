@@ -80,7 +80,8 @@ function energySections({ entities, energyPrefs }: DashboardInputs): { icon: str
   const known = new Set(entities.map((e) => e.entity_id));
   const sources = energyPrefs?.energy_sources ?? [];
   const has = (type: string) => sources.some((source) => source.type === type);
-  const returnsToGrid = sources.some((source) => source.type === 'grid' && (source.flow_to?.length ?? 0) > 0);
+  // Legacy grid sources list their export meters in flow_to; unified ones (the newest HA) name one in stat_energy_to.
+  const returnsToGrid = sources.some((source) => source.type === 'grid' && ((source.flow_to?.length ?? 0) > 0 || Boolean(source.stat_energy_to)));
   const energyCards: LovelaceCard[] = [];
   if (energyPrefs && sources.length > 0) {
     energyCards.push(card('energy-date-selection'));

@@ -76,6 +76,19 @@ describe('Librarian against the demo home', () => {
       if (!automation.id) continue;
       expect((await db.store.getAutomation(automation.entity_id))?.config).toEqual(configs.get(automation.id));
     }
+    // The blueprint-based automation is reported as such: which blueprint, with which inputs.
+    const blueprintBased = automations.filter((automation) => automation.blueprint);
+    expect(blueprintBased).toEqual([
+      expect.objectContaining({
+        entity_id: 'automation.tell_alex_when_sam_leaves_home',
+        trigger_types: [],
+        blueprint: { path: 'homeassistant/notify_leaving_zone.yaml', input: expect.objectContaining({ person_entity: 'person.sam', zone_entity: 'zone.home' }) },
+      }),
+    ]);
+    // Every script was read, the blueprint-based one (no `sequence`) too: nothing is reported unreadable.
+    const scriptStates = states.filter((s) => s.entity_id.startsWith('script.'));
+    expect(scriptStates.map((s) => s.entity_id)).toContain('script.confirm_heating_off');
+    expect(session).toMatchObject({ scripts_found: scriptStates.length, error: null });
   }, 60_000);
 
   it('a repeat run on the unchanged demo home changes nothing', async () => {

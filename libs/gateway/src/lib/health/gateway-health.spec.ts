@@ -50,7 +50,7 @@ describe('GET /health', () => {
       models: new FakeLlmProfile(['gpt-4o-mini', 'gpt-4o'], 'openai-compatible'),
       homeAssistantUrl: 'http://127.0.0.1:8123',
       config: {
-        ha: { url: 'http://127.0.0.1:8123', timeoutMs: 1000, demo: { token: 'aether-demo-token', admin: true, installationType: 'core' } },
+        ha: { url: 'http://127.0.0.1:8123', timeoutMs: 1000, demo: { token: 'aether-demo-token', admin: true, installationType: 'core', energyPrefsShape: 'unified' } },
         database: { url: 'postgres://aether:s3cret@127.0.0.1:5432/aether', schema: 'public', dataDir: '.aether' },
       },
     });

@@ -619,7 +619,8 @@ export class LiveHome implements HomeModel {
       atMs: nowMs,
       entry: { when: formatHaTimestamp(nowMs), name: String(current?.attributes['friendly_name'] ?? config?.alias ?? objectId), message: 'started', entity_id: entityId, domain: 'script', context_id: context.id, context_user_id: context.user_id },
     });
-    if (config) this.runActions(config.sequence, nowMs, context, depth, note);
+    // A blueprint-based script's steps live in its blueprint, which the demo does not hold: it only starts.
+    if (config?.sequence) this.runActions(config.sequence, nowMs, context, depth, note);
     return {};
   }
 

@@ -128,7 +128,7 @@ function automationRuns(house: LogbookSource, automation: HouseAutomation, fromM
       const changeAt = entity.reportTimeOf(change.slot);
       const cause = entity.changeCause(change.slot, change.state);
       if (!showsRun(automation.key, evidence, change, cause)) continue;
-      const source = evidence.kind === 'numeric_below' ? evidence.source : cause?.kind === 'automation' ? cause.trigger : '';
+      const source = evidence.kind !== 'caused' ? evidence.source : cause?.kind === 'automation' ? cause.trigger : '';
       runs.push({ at: automationRunMs(evidence, changeAt), source });
     }
   }

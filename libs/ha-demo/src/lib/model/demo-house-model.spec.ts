@@ -38,11 +38,11 @@ describe('DemoHouse as a HomeModel', () => {
     expect(house.state('light.nowhere', NOW)).toBeUndefined();
   });
 
-  it('energy prefs: grid import (mains) and export, solar production, and every consumer as a device', () => {
+  it('energy prefs: grid import (mains) and export as one unified grid connection, solar production, and every consumer as a device', () => {
     const prefs = house.energyPrefs();
-    const grid = prefs.energy_sources.find((s) => s.type === 'grid');
-    expect(grid?.flow_from?.map((f) => f.stat_energy_from)).toEqual(['sensor.mains_energy']);
-    expect(grid?.flow_to?.map((f) => f.stat_energy_to)).toEqual(['sensor.grid_export_energy']);
+    const grids = prefs.energy_sources.filter((s) => s.type === 'grid');
+    expect(grids).toEqual([expect.objectContaining({ stat_energy_from: 'sensor.mains_energy', stat_energy_to: 'sensor.grid_export_energy', number_energy_price: 0.3516, cost_adjustment_day: 0 })]);
+    expect(grids[0]).not.toHaveProperty('flow_from');
     expect(prefs.energy_sources.find((s) => s.type === 'solar')?.stat_energy_from).toBe('sensor.solar_energy');
     expect(prefs.device_consumption.map((d) => d.stat_consumption)).toEqual(house.consumerEnergy.map((s) => s.entityId));
     // The panels produce in daylight only.
@@ -131,7 +131,8 @@ describe('DemoHouse as a HomeModel', () => {
     expect(automations.length).toBeGreaterThanOrEqual(5);
     expect(automations.length).toBeLessThanOrEqual(8);
     for (const automation of automations) {
-      expect(Object.keys(automation)).toEqual(['id', 'alias', 'description', 'triggers', 'conditions', 'actions', 'mode']);
+      // A blueprint-based automation stores the blueprint's path and inputs instead of triggers and actions.
+      expect(Object.keys(automation)).toEqual(automation.use_blueprint ? ['id', 'alias', 'description', 'use_blueprint'] : ['id', 'alias', 'description', 'triggers', 'conditions', 'actions', 'mode']);
       const entity = states.find((s) => s.entity_id.startsWith('automation.') && s.attributes['id'] === automation.id);
       expect(entity?.state).toBe('on');
       expect(entity?.attributes['friendly_name']).toBe(automation.alias);
@@ -141,6 +142,12 @@ describe('DemoHouse as a HomeModel', () => {
     // The daily ones ran within the last day.
     const blinds = house.state('automation.close_blinds_at_sunset', NOW);
     expect(NOW - Date.parse(String(blinds?.attributes['last_triggered']))).toBeLessThan(DAY_MS);
+    // The blueprint-based one runs whenever Sam leaves home, as its blueprint's state trigger would (NOW is a Sunday: Friday at the latest).
+    const leaving = automations.find((automation) => automation.use_blueprint);
+    expect(leaving?.use_blueprint).toEqual({ path: 'homeassistant/notify_leaving_zone.yaml', input: expect.objectContaining({ person_entity: 'person.sam', zone_entity: 'zone.home' }) });
+    const leavingEntity = states.find((s) => s.entity_id === 'automation.tell_alex_when_sam_leaves_home');
+    expect(leavingEntity?.attributes).toMatchObject({ id: leaving?.id, mode: 'single' });
+    expect(NOW - Date.parse(String(leavingEntity?.attributes['last_triggered']))).toBeLessThan(3 * DAY_MS);
     // Returned configs are copies: editing one does not change the house.
     automations[0].alias = 'changed';
     expect(house.automationConfigs()[0].alias).not.toBe('changed');
@@ -150,6 +157,9 @@ describe('DemoHouse as a HomeModel', () => {
     const scripts = house.scriptConfigs();
     expect(Object.keys(scripts).length).toBeGreaterThanOrEqual(2);
     for (const objectId of Object.keys(scripts)) expect(ids).toContain(`script.${objectId}`);
+    // One is made from a script blueprint: no sequence of its own.
+    expect(scripts['confirm_heating_off']).toEqual({ alias: 'Ask before switching the office heater off', use_blueprint: { path: 'homeassistant/confirmable_notification.yaml', input: expect.objectContaining({ message: expect.any(String) }) } });
+    expect(scripts['confirm_heating_off']).not.toHaveProperty('sequence');
     const scenes = house.sceneConfigs();
     expect(scenes.length).toBeGreaterThanOrEqual(2);
     for (const scene of scenes) {

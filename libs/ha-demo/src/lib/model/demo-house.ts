@@ -371,17 +371,27 @@ export class DemoHouse implements HomeModel {
     };
   }
 
-  /** What `energy/get_prefs` returns: the mains meter (import) and the export meter as the grid, the panels as solar, each consumer as a device. */
+  /**
+   * What `energy/get_prefs` returns, as the newest HA (energy store minor version 3) stores it (the server can serve HA's legacy
+   * shape instead): the mains meter (import) and the export meter as one grid connection, the panels
+   * as solar, each consumer as a device.
+   */
   energyPrefs(): HaEnergyPrefs {
     return {
       energy_sources: [
         {
           type: 'grid',
-          flow_from: [{ stat_energy_from: this.mainsEnergy.entityId, stat_cost: null, entity_energy_price: null, number_energy_price: 0.3516 }],
-          flow_to: [{ stat_energy_to: this.gridExportEnergy.entityId, stat_compensation: null }],
+          stat_energy_from: this.mainsEnergy.entityId,
+          stat_energy_to: this.gridExportEnergy.entityId,
+          stat_cost: null,
+          entity_energy_price: null,
+          number_energy_price: 0.3516,
+          stat_compensation: null,
+          entity_energy_price_export: null,
+          number_energy_price_export: null,
           cost_adjustment_day: 0,
         },
-        { type: 'solar', stat_energy_from: this.solarEnergy.entityId },
+        { type: 'solar', stat_energy_from: this.solarEnergy.entityId, config_entry_solar_forecast: null },
       ],
       device_consumption: this.consumerEnergy.map((sensor) => ({ stat_consumption: sensor.entityId })),
       device_consumption_water: [],

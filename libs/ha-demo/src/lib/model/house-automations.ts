@@ -1,5 +1,6 @@
 import { haSlugify, type HaAutomationConfig, type HaSceneConfig, type HaScriptConfig } from '@aether/home-assistant';
 import { LOW_BATTERY_THRESHOLD } from './house-entities';
+import { deviceId } from './house-registries';
 
 /**
  * What shows that an automation ran: a change of `entityId` it made (the change's cause names the
@@ -9,11 +10,14 @@ import { LOW_BATTERY_THRESHOLD } from './house-entities';
 export type AutomationEvidence =
   /** `state`: only changes to this state start a run (a restart-mode automation also makes the change that ends it). */
   | { entityId: string; kind: 'caused'; state?: string }
-  | { entityId: string; kind: 'numeric_below'; below: number; source: string };
+  | { entityId: string; kind: 'numeric_below'; below: number; source: string }
+  /** A change away from `state` (a person leaving a zone) starts a run. */
+  | { entityId: string; kind: 'left'; state: string; source: string };
 
 export interface HouseAutomation {
   /** The key change causes use (`ChangeCause.automationId`). */
   key: string;
+  /** As stored: its own triggers and actions, or (`use_blueprint`) a blueprint's path and inputs. */
   config: HaAutomationConfig & { id: string; alias: string };
   evidence: AutomationEvidence[];
 }
@@ -29,6 +33,7 @@ export function showsRun(
   cause: { kind: string; automationId?: string } | null,
 ): boolean {
   if (evidence.kind === 'numeric_below') return Number(change.state) < evidence.below && !(Number(change.previous) < evidence.below);
+  if (evidence.kind === 'left') return change.previous === evidence.state && change.state !== evidence.state;
   return cause?.kind === 'automation' && cause.automationId === key && (evidence.state === undefined || evidence.state === change.state);
 }
 
@@ -158,6 +163,20 @@ export const HOUSE_AUTOMATIONS: readonly HouseAutomation[] = [
     },
     evidence: [{ entityId: 'sensor.hallway_motion_battery', kind: 'numeric_below', below: LOW_BATTERY_THRESHOLD, source: 'numeric state of sensor.hallway_motion_battery' }],
   },
+  {
+    // Made from the blueprint HA ships: HA stores only its path and inputs (no triggers or actions).
+    key: 'sam_leaves_home',
+    config: {
+      id: '1731488301562',
+      alias: 'Tell Alex when Sam leaves home',
+      description: '',
+      use_blueprint: {
+        path: 'homeassistant/notify_leaving_zone.yaml',
+        input: { person_entity: 'person.sam', zone_entity: 'zone.home', notify_device: deviceId('alex_phone') },
+      },
+    },
+    evidence: [{ entityId: 'person.sam', kind: 'left', state: 'home', source: 'state of person.sam' }],
+  },
 ];
 
 /** `automation.<object id>` for an automation's config id. */
@@ -188,6 +207,22 @@ export const HOUSE_SCRIPTS: Readonly<Record<string, HaScriptConfig>> = {
       { action: 'cover.close_cover', metadata: {}, data: {}, target: { entity_id: 'cover.living_room_blinds' } },
       { action: 'media_player.turn_on', metadata: {}, data: {}, target: { entity_id: 'media_player.living_room_tv' } },
     ],
+  },
+  // Made from the script blueprint HA ships: only its path and inputs are stored (no sequence).
+  confirm_heating_off: {
+    alias: 'Ask before switching the office heater off',
+    use_blueprint: {
+      path: 'homeassistant/confirmable_notification.yaml',
+      input: {
+        notify_device: deviceId('sam_phone'),
+        title: 'Office heater',
+        message: 'The office heater is still on. Switch it off?',
+        confirm_text: 'Switch off',
+        dismiss_text: 'Leave on',
+        confirm_action: [{ action: 'switch.turn_off', metadata: {}, data: {}, target: { entity_id: 'switch.office_heater' } }],
+        dismiss_action: [],
+      },
+    },
   },
   leave_home: {
     alias: 'Leave home',

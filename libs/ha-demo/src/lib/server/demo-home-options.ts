@@ -1,4 +1,5 @@
 import type { LiveHome } from '../live/live-home';
+import type { EnergyPrefsShape } from '../model/energy-prefs-shape';
 import type { MutationLog } from '../live/mutation-log';
 import type { ConfigReloads } from './config-reloads';
 import type { HomeEventBus } from './home-event-bus';
@@ -21,6 +22,8 @@ export interface DemoApiContext {
   /** Whether the token's user is an administrator: HA refuses admin-only endpoints to other users. */
   admin: boolean;
   installationType: InstallationType;
+  /** The `energy/get_prefs` grid shape served: the newest HA's unified one or the legacy one. */
+  energyPrefsShape: EnergyPrefsShape;
   /** Current time (epoch ms); injectable so tests can pin "now". */
   now: () => number;
   mutations: MutationLog;

@@ -86,7 +86,7 @@ describe('HttpHomeAssistantClient against the demo home', () => {
     const fresh = createHomeAssistantClient({ url: home.url, token: home.token, timeoutMs: TIMEOUT_MS });
     try {
       const prefs = await fresh.getEnergyPrefs();
-      expect(prefs?.energy_sources[0]).toMatchObject({ type: 'grid', flow_from: [{ stat_energy_from: 'sensor.mains_energy' }] });
+      expect(prefs?.energy_sources[0]).toMatchObject({ type: 'grid', stat_energy_from: 'sensor.mains_energy', stat_energy_to: 'sensor.grid_export_energy' });
       expect(prefs?.device_consumption.length).toBeGreaterThanOrEqual(8);
       const states = await fresh.getStatesViaWebSocket();
       expect(states.find((s) => s.entity_id === 'sensor.mains_energy')).toBeDefined();

@@ -140,7 +140,7 @@ describe('startDemoHome', () => {
 
       ws.send(JSON.stringify({ id: 4, type: 'energy/get_prefs' }));
       const prefs = (await next())['result'] as { energy_sources: unknown[]; device_consumption: Array<{ stat_consumption: string }> };
-      expect(prefs.energy_sources).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'grid', flow_from: [expect.objectContaining({ stat_energy_from: 'sensor.mains_energy' })] })]));
+      expect(prefs.energy_sources).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'grid', stat_energy_from: 'sensor.mains_energy' })]));
       expect(prefs.device_consumption.length).toBeGreaterThanOrEqual(8);
 
       ws.send(JSON.stringify({ id: 5, type: 'ping' }));

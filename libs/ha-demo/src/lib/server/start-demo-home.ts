@@ -6,6 +6,7 @@ import { loadFixture } from '../fixture/load-fixture';
 import { LiveHome } from '../live/live-home';
 import { MutationLog, type MutationRecord } from '../live/mutation-log';
 import { DemoHouse, sharedDemoHouse } from '../model/demo-house';
+import type { EnergyPrefsShape } from '../model/energy-prefs-shape';
 import type { HomeModel } from '../model/home-model';
 import { ConfigReloads, DEFAULT_CONFIG_RELOAD_DELAY_MS } from './config-reloads';
 import { DEFAULT_DEMO_TOKEN, type DemoApiContext, type InstallationType } from './demo-home-options';
@@ -24,6 +25,8 @@ export interface DemoHomeOptions {
   admin?: boolean;
   /** `core` (default) or `supervised` (HA OS / Supervised: no `/api/error_log`). */
   installationType?: InstallationType;
+  /** The `energy/get_prefs` grid shape: `unified` (default, the newest HA) or `legacy` (`flow_from`/`flow_to`). */
+  energyPrefsShape?: EnergyPrefsShape;
   /** Current time in epoch ms (default `Date.now`); pin it to freeze the house. */
   now?: () => number;
   /** The house to serve (default: the shared demo house). */
@@ -71,6 +74,7 @@ export async function startDemoHome(options: DemoHomeOptions = {}): Promise<Runn
     token: options.token ?? DEFAULT_DEMO_TOKEN,
     admin: options.admin ?? true,
     installationType: options.installationType ?? 'core',
+    energyPrefsShape: options.energyPrefsShape ?? 'unified',
     now,
     mutations,
     events,

@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import type { HaEntityState, HaLovelaceConfig, HaStatisticsPeriod, HaStatisticType } from '@aether/home-assistant';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { whenMs } from '../live/live-home';
+import { energyPrefsInShape } from '../model/energy-prefs-shape';
 import { newContext } from '../live/service-context';
 import { ServiceDataError, ServiceNotFoundError, ServiceValidationError } from '../live/service-errors';
 import { parseHaDatetime } from '../time/ha-datetime';
@@ -59,7 +60,7 @@ const COMMANDS: Record<string, CommandHandler> = {
   'energy/get_prefs': (context) => {
     const prefs = context.house.energyPrefs();
     if (!prefs) throw new WebSocketCommandError('not_found', 'No prefs');
-    return prefs;
+    return energyPrefsInShape(prefs, context.energyPrefsShape);
   },
   // Sent by HA clients right after auth (id 1) to opt in to message coalescing; the demo never coalesces.
   supported_features: () => null,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { CatalogAutomationView, CatalogEntityView, CatalogSummary, DiscoveryCounts } from '@aether/core';
+import { blueprintUseOf, type CatalogAutomationView, type CatalogEntityView, type CatalogSummary, type DiscoveryCounts } from '@aether/core';
 import { In, type DataSource, type EntityManager, type EntityTarget, type ObjectLiteral } from 'typeorm';
 import { catalogContentHash } from './catalog-content-hash';
 import {
@@ -480,6 +480,7 @@ function entityView(row: EntityViewRow): CatalogEntityView {
 }
 
 function automationView(row: HaAutomationEntity): CatalogAutomationView {
+  const blueprint = blueprintUseOf(row.config);
   return {
     entity_id: row.entityId,
     id: row.automationId,
@@ -488,6 +489,7 @@ function automationView(row: HaAutomationEntity): CatalogAutomationView {
     mode: row.mode,
     trigger_types: row.triggerTypes,
     last_triggered: isoOrNull(row.lastTriggered),
+    ...(blueprint ? { blueprint } : {}),
   };
 }
 

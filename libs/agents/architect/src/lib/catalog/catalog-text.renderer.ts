@@ -67,6 +67,7 @@ export function renderDomainSummary(result: CatalogResultOf<'get_domain_summary'
 export function renderAutomationLine(automation: CatalogAutomationView): string {
   const details = [
     automation.mode ? `mode ${automation.mode}` : undefined,
+    automation.blueprint ? `from blueprint ${automation.blueprint.path}` : undefined,
     automation.trigger_types.length > 0 ? `triggers: ${automation.trigger_types.join(', ')}` : undefined,
     `last triggered ${automation.last_triggered ?? 'never'}`,
   ].filter((d): d is string => d !== undefined);
@@ -85,7 +86,10 @@ export function renderAutomationConfig(result: CatalogResultOf<'get_automation_c
   const config = automation.config
     ? `config:\n${truncate(JSON.stringify(automation.config, null, 2), MAX_CONFIG_CHARS)}`
     : 'config: not available from Home Assistant (for example an automation defined in YAML packages).';
-  return [renderAutomationLine(automation), `config id: ${automation.id ?? 'none'}`, config].join('\n');
+  const blueprint = automation.blueprint
+    ? `blueprint-based: its triggers, conditions and actions are defined by the blueprint ${automation.blueprint.path} (not in this config), with the inputs in use_blueprint.input.`
+    : undefined;
+  return [renderAutomationLine(automation), `config id: ${automation.id ?? 'none'}`, blueprint, config].filter((line): line is string => line !== undefined).join('\n');
 }
 
 function capped(lines: string[], total: number): string[] {

@@ -1,4 +1,4 @@
-import type { CatalogAutomationView, CatalogEntityView } from '@aether/core';
+import type { CatalogAutomationView, CatalogBlueprintUse, CatalogEntityView } from '@aether/core';
 import type { CatalogResultOf } from '../catalog/librarian-catalog.client';
 import { stateWithUnit } from '../catalog/catalog-text.renderer';
 
@@ -98,11 +98,21 @@ export function automationsAnswer(result: CatalogResultOf<'list_automations'>): 
   return [`You have **${count} ${count === 1 ? 'automation' : 'automations'}**:`, '', ...listed(result.automations, count, automationLine)].join('\n');
 }
 
+/** What a blueprint-based automation is: the blueprint it is made from and the inputs it was given. */
+function blueprintExplanation(blueprint: CatalogBlueprintUse): string {
+  const inputs = Object.entries(blueprint.input).map(([name, value]) => `- ${name}: ${typeof value === 'string' ? `\`${value}\`` : `\`${JSON.stringify(value)}\``}`);
+  return [
+    `It is made from the blueprint \`${blueprint.path}\`: its triggers, conditions and actions are defined there (in Home Assistant's \`blueprints/automation/\` folder), not in the automation itself.`,
+    ...(inputs.length > 0 ? ['', 'Inputs given to the blueprint:', ...inputs] : ['', 'It gives the blueprint no inputs.']),
+  ].join('\n');
+}
+
 export function automationConfigAnswer(result: CatalogResultOf<'get_automation_config'>, requested: string): string {
   const automation = result.automation;
   if (!automation) return `I could not find the automation "${requested}" in your home's catalog.`;
   const head = `${automationLine(automation)}${automation.mode ? `, mode ${automation.mode}` : ''}.`;
   if (!automation.config) return `${head}\n\nHome Assistant does not expose its configuration (it may be defined in YAML).`;
+  if (automation.blueprint) return [head, '', blueprintExplanation(automation.blueprint)].join('\n');
   return `${head}\n\n\`\`\`json\n${JSON.stringify(automation.config, null, 2)}\n\`\`\``;
 }
 

@@ -67,7 +67,7 @@ const AREA_AT_END = /\bin\s+(?:the\s+)?([a-z][a-z' ]*?)\s*(?:right\s+now|now|cur
 export function parseCatalogIntent(question: string): CatalogIntent | undefined {
   const text = question.toLowerCase().replace(/’/g, "'").trim();
 
-  if (/\bautomation\b/.test(text) && /\b(?:config(?:uration)?|yaml|definition|set\s*up|triggers?|conditions?|actions?)\b/.test(text)) {
+  if (/\bautomation\b/.test(text) && /\b(?:config(?:uration)?|yaml|definition|set\s*up|triggers?|conditions?|actions?|explain|what\s+does|how\s+does)\b/.test(text)) {
     const automation = automationName(question);
     if (automation) return { kind: 'automation_config', automation };
   }

@@ -53,7 +53,7 @@ export function selectEnergySensors(prefs: HaEnergyPrefs | null, states: readonl
       sensors.push({ ...resolved, role, name: configuredName || resolved.name, ...(includedIn ? { includedIn } : {}) });
     };
     for (const id of mainsIds) add(id, 'mains');
-    for (const device of devices) add(device.stat_consumption, 'consumer', device.name, device.included_in_stat ?? undefined);
+    for (const device of devices) add(device.stat_consumption, 'consumer', device.name ?? undefined, device.included_in_stat ?? undefined);
     return { source: 'energy_prefs', sensors, skipped };
   }
 
