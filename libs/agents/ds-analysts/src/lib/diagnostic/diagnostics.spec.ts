@@ -18,7 +18,7 @@ const state = (entity_id: string, value: string, friendly_name: string, extra: R
 const entity = (entity_id: string, device_id: string | null, platform: string, config_entry_id: string | null = null): HaEntityRegistryEntry =>
   ({ entity_id, id: entity_id, platform, config_entry_id, device_id, area_id: null, name: null, icon: null, disabled_by: null, hidden_by: null, entity_category: null, has_entity_name: false, labels: [] }) as HaEntityRegistryEntry;
 const device = (id: string, name: string, area_id: string): HaDeviceRegistryEntry =>
-  ({ id, name, name_by_user: null, manufacturer: null, model: null, sw_version: null, hw_version: null, area_id, config_entries: [], connections: [], identifiers: [], via_device_id: null, disabled_by: null, entry_type: null }) as HaDeviceRegistryEntry;
+  ({ id, name, name_by_user: null, manufacturer: null, model: null, sw_version: null, hw_version: null, area_id, config_entries: [], connections: [], identifiers: [], via_device_id: null, disabled_by: null, entry_type: null, labels: [] }) as HaDeviceRegistryEntry;
 const entry = (entry_id: string, domain: string, state: HaConfigEntry['state'], reason: string | null = null): HaConfigEntry =>
   ({ entry_id, domain, title: `${domain} account`, source: 'user', state, disabled_by: null, reason }) as HaConfigEntry;
 
