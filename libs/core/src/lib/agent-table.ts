@@ -107,7 +107,10 @@ export const AGENT_TABLE = [
         what: 'find household routines and what you could automate in the logbook (things switched by hand at about the same time, with a suggested automation; who changes your devices; device usage; up to 30 days)',
         available: true,
       },
-      { what: 'diagnose unavailable devices and failing integrations', available: false },
+      {
+        what: 'diagnose unavailable devices and failing integrations (when outages recur, what they share, error-log lines, stale sensors, low batteries, config-check errors; "why is X unavailable?"; a week by default)',
+        available: true,
+      },
     ],
   },
   {
