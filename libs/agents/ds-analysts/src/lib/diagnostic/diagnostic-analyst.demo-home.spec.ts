@@ -56,8 +56,10 @@ describe('the diagnostic analyst on the demo home', () => {
     expect(answer.entities).toEqual(GARAGE);
     expect(answer.title).toMatch(/^Garage Sensor drops out every night 0[1-3]:\d\d–0[3-5]:\d\d$/);
     expect(answer.evidence).toMatchObject({ days: temperature.pattern!.days, integration: 'zha', area: 'Garage' });
-    // The ZHA warning written as each drop began.
+    // The ZHA warning written as each drop began, on every night the log covers (it starts at HA's weekly restart).
     expect(answer.description).toContain('Device seems unavailable');
+    expect(temperature.logLines.outagesLogged).toBeGreaterThan(0);
+    expect(temperature.logLines.outagesMatched).toBe(temperature.logLines.outagesLogged);
     expect(report()).toMatch(/^\*\*Answer\*\* \(sensor\.garage_humidity, sensor\.garage_sensor_battery, sensor\.garage_temperature\): Garage Sensor drops out every night/m);
   });
 

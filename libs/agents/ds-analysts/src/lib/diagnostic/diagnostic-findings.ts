@@ -158,8 +158,7 @@ export function outageSentence(o: EntityOutages): string {
 
 function logSentence(o: EntityOutages): string {
   if (o.logLines.count === 0) return '';
-  const timed = o.outages.filter((x) => !x.startedBeforeWindow).length;
-  return `The error log has "${o.logLines.sample}" (${o.logLines.logger}) at the start of ${o.logLines.outagesMatched} of these ${timed} outages. `;
+  return `The error log (since Home Assistant's last restart) has "${o.logLines.sample}" (${o.logLines.logger}) at the start of ${o.logLines.outagesMatched} of the ${o.logLines.outagesLogged} outages it covers. `;
 }
 
 function adviceFor(o: EntityOutages): string {

@@ -23,8 +23,17 @@ const STALE_HOURS = 24;
 const STALE_MIN_CHANGES_PER_DAY = 2;
 /** Battery % below which a battery is low. */
 export const LOW_BATTERY_PERCENT = 20;
-/** An error-log line within this many minutes of an outage's start is read as about it. */
-const LOG_MATCH_MINUTES = 2;
+/**
+ * An error-log line within this many minutes of an outage's start is read as about it (the log line
+ * and the recorded state change can be a poll interval apart).
+ */
+const LOG_MATCH_MINUTES = 6;
+/** Domains whose entities are `unknown` by design until first used (a scene never activated, a button never pressed). */
+const STATELESS_DOMAINS: ReadonlySet<string> = new Set(['scene', 'button', 'input_button', 'event', 'notify', 'tts', 'conversation', 'stt']);
+/** Sensors that always fluctuate while they work: a flat one has stopped. Meters and power sensors may rightly stay flat. */
+const FLUCTUATING_DEVICE_CLASSES: ReadonlySet<string> = new Set([
+  'temperature', 'humidity', 'pressure', 'atmospheric_pressure', 'illuminance', 'carbon_dioxide', 'pm25', 'pm10', 'volatile_organic_compounds', 'signal_strength', 'voltage', 'moisture',
+]);
 
 export interface DiagnosticInput {
   states: HaEntityState[];
@@ -81,8 +90,8 @@ export interface EntityOutages {
   area?: string;
   integration?: string;
   configEntryId?: string;
-  /** Error-log lines written within minutes of the outages' starts. */
-  logLines: { count: number; outagesMatched: number; sample?: string; logger?: string };
+  /** Error-log lines written within minutes of the outages' starts, of the outages the log covers. */
+  logLines: { count: number; outagesMatched: number; outagesLogged: number; sample?: string; logger?: string };
 }
 
 /** Entities that go down together: a device, an integration or an area. */
@@ -193,6 +202,7 @@ export function computeDiagnostics(input: DiagnosticInput): DiagnosticFigures {
   const series = seriesById(input.history);
   const outages: EntityOutages[] = [];
   for (const [entityId, points] of series) {
+    if (STATELESS_DOMAINS.has(entityId.split('.')[0])) continue;
     const found = outagesOf(points, input.start, input.end);
     const current = statesById.get(entityId);
     const down = current !== undefined && DOWN_STATES.has(current.state);
@@ -202,7 +212,7 @@ export function computeDiagnostics(input: DiagnosticInput): DiagnosticFigures {
     const areaId = entry?.area_id ?? device?.area_id ?? null;
     const timed = found.filter((o) => !o.startedBeforeWindow);
     const pattern = patternOf(timed, windowDays, clock, hhmm);
-    const matched = log ? logLinesNear(log, timed, clock, entry?.platform) : { count: 0, outagesMatched: 0 };
+    const matched = log ? logLinesNear(log, timed, clock, entry?.platform) : { count: 0, outagesMatched: 0, outagesLogged: 0 };
     outages.push({
       entityId,
       name: nameOf(entityId),
@@ -220,7 +230,7 @@ export function computeDiagnostics(input: DiagnosticInput): DiagnosticFigures {
   }
   // Entities down now that history did not cover (not asked for, or not recorded).
   for (const state of input.states) {
-    if (!DOWN_STATES.has(state.state) || series.has(state.entity_id)) continue;
+    if (!DOWN_STATES.has(state.state) || series.has(state.entity_id) || STATELESS_DOMAINS.has(state.entity_id.split('.')[0])) continue;
     const entry = registry.get(state.entity_id);
     const device = deviceOf(state.entity_id);
     const areaId = entry?.area_id ?? device?.area_id ?? null;
@@ -236,7 +246,7 @@ export function computeDiagnostics(input: DiagnosticInput): DiagnosticFigures {
       ...(areaId ? { area: areas.get(areaId) ?? areaId } : {}),
       ...(entry?.platform ? { integration: entry.platform } : {}),
       ...(entry?.config_entry_id ? { configEntryId: entry.config_entry_id } : {}),
-      logLines: { count: 0, outagesMatched: 0 },
+      logLines: { count: 0, outagesMatched: 0, outagesLogged: 0 },
     });
   }
   outages.sort((a, b) => b.outages.length - a.outages.length || b.totalMinutes - a.totalMinutes || a.entityId.localeCompare(b.entityId));
@@ -266,7 +276,7 @@ export function computeDiagnostics(input: DiagnosticInput): DiagnosticFigures {
     timeZone: clock.timeZone,
     entities: input.states.length,
     unavailableNow: input.states.filter((s) => s.state === 'unavailable').length,
-    unknownNow: input.states.filter((s) => s.state === 'unknown').length,
+    unknownNow: input.states.filter((s) => s.state === 'unknown' && !STATELESS_DOMAINS.has(s.entity_id.split('.')[0])).length,
     outages,
     commonCauses: commonCauses(outages, input, entries, devices, areas),
     failingIntegrations,
@@ -359,15 +369,20 @@ function patternOf(timed: RawOutage[], windowDays: number, clock: LocalClock, hh
 function logLinesNear(log: LogLine[], timed: RawOutage[], clock: LocalClock, platform: string | undefined): EntityOutages['logLines'] {
   const near = new Set<LogLine>();
   let outagesMatched = 0;
+  let outagesLogged = 0;
+  // The log starts at HA's last restart: outages before its first line cannot have lines.
+  const first = log[0];
   for (const outage of timed) {
     const date = clock.at(outage.from).date;
     const minute = clock.minuteOfDay(outage.from);
+    if (!first || date < first.date || (date === first.date && minute < first.minute)) continue;
+    outagesLogged += 1;
     const lines = log.filter((l) => l.date === date && Math.abs(l.minute - Math.floor(minute)) <= LOG_MATCH_MINUTES && (!platform || loggerOf(platform, l.logger)));
     if (lines.length > 0) outagesMatched += 1;
     for (const line of lines) near.add(line);
   }
   const lines = [...near];
-  return { count: lines.length, outagesMatched, ...(lines.length ? { sample: mostCommon(lines.map((l) => l.message)), logger: mostCommon(lines.map((l) => l.logger)) } : {}) };
+  return { count: lines.length, outagesMatched, outagesLogged, ...(lines.length ? { sample: mostCommon(lines.map((l) => l.message)), logger: mostCommon(lines.map((l) => l.logger)) } : {}) };
 }
 
 function commonCauses(
@@ -429,6 +444,7 @@ function staleSensors(states: HaEntityState[], series: Map<string, Point[]>, sta
   const stale: StaleSensor[] = [];
   for (const state of states) {
     if (!state.entity_id.startsWith('sensor.') || DOWN_STATES.has(state.state) || !Number.isFinite(Number(state.state))) continue;
+    if (!FLUCTUATING_DEVICE_CLASSES.has(String(state.attributes['device_class']))) continue;
     const lastChanged = Date.parse(state.last_changed);
     const hours = (end - lastChanged) / 3_600_000;
     if (hours <= STALE_HOURS) continue;
@@ -438,6 +454,9 @@ function staleSensors(states: HaEntityState[], series: Map<string, Point[]>, sta
     if (days < 1) continue;
     const perDay = points.length / days;
     if (perDay < STALE_MIN_CHANGES_PER_DAY) continue;
+    // Never silent this long before in the window.
+    const longestGapHours = points.reduce((gap, p, i) => Math.max(gap, i === 0 ? (p.at - start) : p.at - points[i - 1].at), 0) / 3_600_000;
+    if (hours <= longestGapHours) continue;
     stale.push({ entityId: state.entity_id, name: nameOf(state.entity_id), state: state.state, lastChanged: iso(lastChanged), hoursSinceChange: round1(hours), changesPerDayBefore: round1(perDay) });
   }
   return stale.sort((a, b) => b.hoursSinceChange - a.hoursSinceChange);
