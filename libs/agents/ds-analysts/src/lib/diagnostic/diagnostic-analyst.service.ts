@@ -1,8 +1,6 @@
-import { calendarPeriodLabel, readFindings, type AgentEvent, type CalendarPeriod } from '@aether/core';
+import { readFindings, type AgentEvent, type CalendarPeriod } from '@aether/core';
 import { HomeAssistantError, type HaConfigCheckResult, type HomeAssistantClient } from '@aether/home-assistant';
-import { callHomeAssistant, status, throwIfAborted } from '../analyst-steps';
-import { calendarWindow } from '../energy/calendar-window';
-import { LocalClock } from '../energy/local-clock';
+import { analysisWindow, callHomeAssistant, status, throwIfAborted } from '../analyst-steps';
 import { deriveDiagnosticFindings, type DiagnosticFinding } from './diagnostic-findings';
 import { computeDiagnostics, resolveNamedEntities, type DiagnosticFigures } from './diagnostics';
 
@@ -33,12 +31,7 @@ export class DiagnosticAnalyst {
     throwIfAborted(signal, 'diagnostic analysis');
     const now = this.now();
     const config = await callHomeAssistant(() => this.homeAssistant.getConfig());
-    const { clock, fellBack } = LocalClock.forZone(config.time_zone);
-    const { start, end } = params.period
-      ? calendarWindow(params.period, now, clock)
-      : { start: new Date(now.getTime() - (params.hours ?? DEFAULT_DIAGNOSTIC_WINDOW_HOURS) * 3_600_000), end: now };
-    const hours = Math.round((end.getTime() - start.getTime()) / 36_000) / 100;
-    const windowText = params.period ? `${calendarPeriodLabel(params.period)} (${hours} h)` : `${hours} h`;
+    const { start, end, text: windowText, clock, fellBack } = analysisWindow({ hours: params.hours ?? DEFAULT_DIAGNOSTIC_WINDOW_HOURS, period: params.period }, config, now);
 
     yield status('diagnostic analyst reading states, registries, config entries, the error log and the config check from Home Assistant…');
     const ha = this.homeAssistant;
