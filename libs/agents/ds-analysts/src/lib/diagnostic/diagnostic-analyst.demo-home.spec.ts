@@ -89,3 +89,22 @@ describe('the diagnostic analyst on the demo home', () => {
     process.stdout.write(`diagnostic analysis on the demo home: ${Math.round(elapsedMs)} ms\n`);
   });
 });
+
+describe('the diagnostic analyst asked about something the home does not have', () => {
+  it('says no entity or device is called that, instead of answering about another', async () => {
+    const demo = await startDemoHome({ now: () => NOW });
+    const ha = createHomeAssistantClient({ url: demo.url, token: demo.token, timeoutMs: 30_000 });
+    try {
+      const events: AgentEvent[] = [];
+      for await (const event of new DiagnosticAnalyst(ha, () => new Date(NOW)).analyse({ query: 'Why is the flux capacitor offline?', hours: 24 }, new AbortController().signal)) {
+        events.push(event);
+      }
+      const report = events.map((e) => (e.type === 'token' ? e.content : '')).join('');
+      expect(report).toContain('**Answer**: no entity or device in Home Assistant is called "flux capacitor"');
+      expect((events.find((e) => e.type === 'result') as unknown as { data: { asked: string[] } }).data.asked).toEqual([]);
+    } finally {
+      await ha.close();
+      await demo.stop();
+    }
+  }, 60_000);
+});

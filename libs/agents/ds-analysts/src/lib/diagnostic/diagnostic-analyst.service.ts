@@ -2,7 +2,7 @@ import { readFindings, type AgentEvent, type CalendarPeriod } from '@aether/core
 import { HomeAssistantError, type HaConfigCheckResult, type HomeAssistantClient } from '@aether/home-assistant';
 import { analysisWindow, callHomeAssistant, status, throwIfAborted } from '../analyst-steps';
 import { deriveDiagnosticFindings, type DiagnosticFinding } from './diagnostic-findings';
-import { computeDiagnostics, resolveNamedEntities, type DiagnosticFigures } from './diagnostics';
+import { computeDiagnostics, nameWords, resolveNamedEntities, type DiagnosticFigures } from './diagnostics';
 
 /** A nightly pattern needs nights to show and a stale sensor a day of silence: a week by default. */
 export const DEFAULT_DIAGNOSTIC_WINDOW_HOURS = 168;
@@ -62,7 +62,9 @@ export class DiagnosticAnalyst {
     });
     const asked = params.query ? resolveNamedEntities(params.query, states, entityRegistry, deviceRegistry) : [];
     const findings = readFindings(deriveDiagnosticFindings(figures, asked), 'ds-analysts', 'the diagnostic analyst') as DiagnosticFinding[];
-    for (const line of formatDiagnosticReport(figures, findings, asked, fellBack ? config.time_zone : undefined)) {
+    // "Why is the flux capacitor unavailable?" names nothing HA has: say so rather than answer about something else.
+    const unresolved = params.query && asked.length === 0 && /^\s*why\b/i.test(params.query) ? nameWords(params.query).join(' ') : undefined;
+    for (const line of formatDiagnosticReport(figures, findings, asked, fellBack ? config.time_zone : undefined, unresolved || undefined)) {
       yield { type: 'token', agent: 'ds-analysts', content: `${line}\n` };
     }
     yield { type: 'result', agent: 'ds-analysts', data: { specialist: 'diagnostic', query: params.query ?? '', asked, ...figures, findings } };
@@ -80,7 +82,13 @@ async function checkConfig(ha: HomeAssistantClient): Promise<{ result: HaConfigC
 }
 
 /** The diagnostic report as markdown lines: the answer about the entities asked for first, then every finding. */
-export function formatDiagnosticReport(figures: DiagnosticFigures, findings: readonly DiagnosticFinding[], asked: readonly string[], unknownTimeZone?: string): string[] {
+export function formatDiagnosticReport(
+  figures: DiagnosticFigures,
+  findings: readonly DiagnosticFinding[],
+  asked: readonly string[],
+  unknownTimeZone?: string,
+  unresolvedName?: string,
+): string[] {
   const lines: string[] = [];
   lines.push(`Diagnostics window: ${figures.window.start} → ${figures.window.end} (${figures.window.hours} h)`);
   lines.push(unknownTimeZone ? `Time zone: ${figures.timeZone} (Home Assistant's time zone "${unknownTimeZone}" is not recognised)` : `Time zone: ${figures.timeZone}`);
@@ -98,6 +106,10 @@ export function formatDiagnosticReport(figures: DiagnosticFigures, findings: rea
       ? `Config check: could not run (${figures.configCheck.failure ?? 'no reason given'})`
       : `Config check: ${figures.configCheck.result}`,
   );
+  if (unresolvedName) {
+    lines.push('');
+    lines.push(`**Answer**: no entity or device in Home Assistant is called "${unresolvedName}" (matched against friendly names, entity ids and device names); the findings below cover the whole home.`);
+  }
   if (asked.length > 0) {
     lines.push('');
     const about = findings.filter((f) => f.entities.some((e) => asked.includes(e)));

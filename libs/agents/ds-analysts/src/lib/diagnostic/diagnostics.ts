@@ -506,7 +506,7 @@ const NAME_STOPWORDS: ReadonlySet<string> = new Set([
  */
 export function resolveNamedEntities(query: string, states: HaEntityState[], entityRegistry: HaEntityRegistryEntry[], deviceRegistry: HaDeviceRegistryEntry[]): string[] {
   const words = (text: string) => text.toLowerCase().match(/[a-z0-9]+/g) ?? [];
-  const asked = words(query).filter((w) => !NAME_STOPWORDS.has(w));
+  const asked = nameWords(query);
   if (asked.length === 0) return [];
   const idWords = (entityId: string) => words(entityId.split('.')[1] ?? '');
   const covers = (name: string[]) => asked.every((w) => name.includes(w) || name.includes(w.replace(/s$/, '')));
@@ -524,6 +524,11 @@ export function resolveNamedEntities(query: string, states: HaEntityState[], ent
   // A device's name is the closer match ("garage sensor" is the device, not every sensor called "garage … sensor …").
   const matched = byDevice.size > 0 ? byDevice : byName;
   return [...matched].sort();
+}
+
+/** The words of a question that name something ("garage sensor" in "Why is my garage sensor unavailable?"). */
+export function nameWords(query: string): string[] {
+  return (query.toLowerCase().match(/[a-z0-9]+/g) ?? []).filter((w) => !NAME_STOPWORDS.has(w));
 }
 
 function mostCommon(values: string[]): string {
