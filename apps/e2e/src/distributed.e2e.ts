@@ -2,6 +2,7 @@ import { freePort, startApp, startDistributedStack, type DistributedStack, type 
 import { agentTrail, API_KEY, collectStream, embeddedDefaultsEnv, ENERGY_QUESTION, openaiClient, postRequestCount } from './support/gateway-client';
 import { stackDatabase, type E2eDatabase } from './support/database';
 import { verifyPorchLightAnswer } from './support/behavior-figures';
+import { GARAGE_QUESTION, verifyGarageAnswer } from './support/diagnostic-figures';
 import { verifyEnergyAnswer } from './support/energy-figures';
 
 /** Gateway + 7 agent services + demo home as separate processes talking A2A over loopback HTTP. */
@@ -48,6 +49,17 @@ describe('distributed stack (real processes)', () => {
     expect(result.finishReason).toBe('stop');
     expect(agentTrail(result.events).slice(0, 4)).toEqual(['orchestrator', 'architect', 'ds-orchestrator', 'ds-analysts']);
     await verifyPorchLightAnswer(result.content, stack.ha.url, stack.ha.token!);
+  });
+
+  it('answers "Why is my garage sensor unavailable?" with its nightly outages, the diagnostic analyst reached over A2A', async () => {
+    const stream = await openaiClient(stack.gateway.url).chat.completions.create(
+      { model: 'aether-offline', stream: true, messages: [{ role: 'user', content: GARAGE_QUESTION }] },
+      { headers: { 'X-Aether-Events': '1' } },
+    );
+    const result = await collectStream(stream);
+    expect(result.finishReason).toBe('stop');
+    expect(agentTrail(result.events).slice(0, 4)).toEqual(['orchestrator', 'architect', 'ds-orchestrator', 'ds-analysts']);
+    await verifyGarageAnswer(result.content, stack.ha.url, stack.ha.token!);
   });
 
   it('goes straight to the named agent: with agent "architect" the orchestrator is not called', async () => {

@@ -1,6 +1,7 @@
 import { freePort, HA_DEMO_TOKEN, startApp, type StartedApp } from '../../../tools/start-distributed/stack.mjs';
 import { API_KEY, collectStream, embeddedDefaultsEnv, ENERGY_QUESTION, openaiClient } from './support/gateway-client';
 import { verifyPorchLightAnswer } from './support/behavior-figures';
+import { GARAGE_QUESTION, verifyGarageAnswer } from './support/diagnostic-figures';
 import { verifyEnergyAnswer } from './support/energy-figures';
 
 /** The gateway process in monolith mode with every embedded default (demo home, aether-offline). */
@@ -62,6 +63,19 @@ describe('monolith gateway (real process, official openai SDK)', () => {
     expect(answer).toContain('**Behavioral Analyst:**');
     expect(answer).toMatch(/\| Porch Light \| light\.porch \| on \| 19:\d\d /);
     await verifyPorchLightAnswer(answer, haUrl, HA_DEMO_TOKEN);
+  });
+
+  it('answers "Why is my garage sensor unavailable?" with its nightly outages, found by the diagnostic analyst in HA\'s history', async () => {
+    const completion = await openaiClient(gateway.url).chat.completions.create({
+      model: 'aether-offline',
+      messages: [{ role: 'user', content: GARAGE_QUESTION }],
+    });
+    expect(completion.choices[0].finish_reason).toBe('stop');
+    const answer = completion.choices[0].message.content ?? '';
+    expect(answer).toContain('**Diagnostic Analyst:**');
+    // The planted integration failure is in the same report, with its error-log lines.
+    expect(answer).toMatch(/The roborock integration \(sam@example\.ie\) is not loaded: setup_retry[^\n]*The error log has \d+ lines from /);
+    await verifyGarageAnswer(answer, haUrl, HA_DEMO_TOKEN);
   });
 
   it('streams the same answer incrementally, with progress as reasoning_content', async () => {

@@ -81,12 +81,10 @@ describe('OpenAI clients as they really behave (real monolith process)', () => {
   it('answers "what can you do?" with what this deployment does, naming what is not available yet', async () => {
     const completion = await openai.chat.completions.create({ model: 'aether-offline', messages: [{ role: 'user', content: 'What can you do?' }] });
     const [can, notYet = ''] = (completion.choices[0].message.content ?? '').split('Not available yet in this version:');
-    expect(can).toMatch(/energy and behavioral analysts/);
+    expect(can).toMatch(/energy, behavioral and diagnostic analysts/);
     expect(can).toMatch(/Propose a new or changed Home Assistant automation for the user to approve/);
-    expect(can).not.toMatch(/diagnos/i);
-    expect(notYet).not.toMatch(/deploy|proposal/i);
-    expect(notYet).toMatch(/diagnose unavailable devices/);
-    expect(notYet).not.toMatch(/dashboard/i);
+    expect(notYet).not.toMatch(/deploy|proposal|diagnos|dashboard/i);
+    expect(notYet).toMatch(/helper/i);
     expect(notYet).not.toMatch(/behavio/i);
   });
 

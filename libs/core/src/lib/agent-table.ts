@@ -73,6 +73,7 @@ export const AGENT_TABLE = [
       { what: 'tell you what is on, open or locked and other current states, read live from Home Assistant', available: true },
       { what: 'list your automations and explain what one of them does', available: true },
       { what: 'design automations, scripts, scenes and one-off commands ("turn off the kitchen light") as proposals that change nothing until you approve them', available: true },
+      { what: 'create helpers (toggles, numbers, lists, text, date/time) as proposals', available: false },
     ],
   },
   {
@@ -107,7 +108,10 @@ export const AGENT_TABLE = [
         what: 'find household routines and what you could automate in the logbook (things switched by hand at about the same time, with a suggested automation; who changes your devices; device usage; up to 30 days)',
         available: true,
       },
-      { what: 'diagnose unavailable devices and failing integrations', available: false },
+      {
+        what: 'diagnose unavailable devices and failing integrations (when outages recur, what they share, error-log lines, stale sensors, low batteries, config-check errors; "why is X unavailable?"; a week by default)',
+        available: true,
+      },
     ],
   },
   {

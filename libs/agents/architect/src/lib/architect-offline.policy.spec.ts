@@ -21,8 +21,16 @@ describe('architectOfflinePolicy', () => {
     });
   });
 
-  it.each(['What are my routines?', 'What could I automate?', 'Which lights do I switch on by hand?'])(
-    'sends the behaviour question "%s" to the data science team, not to the catalog',
+  it.each([
+    'What are my routines?',
+    'What could I automate?',
+    'Which lights do I switch on by hand?',
+    'Why is my garage sensor unavailable?',
+    'Why is the porch light not working?',
+    'Which integrations are failing?',
+    'Which batteries need replacing?',
+  ])(
+    'sends the behaviour or diagnostic question "%s" to the data science team, not to the catalog',
     (question) => {
       expect(decide(new HumanMessage(question))).toEqual({ kind: 'tool_calls', calls: [{ name: 'consult_data_science_team', args: { query: question } }] });
     },

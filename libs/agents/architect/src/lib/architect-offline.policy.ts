@@ -28,12 +28,19 @@ import { followUpPeriodText, withoutTimeWindow } from './offline/follow-up.parse
 import { parseChangeRequest } from './offline/change-request.parser';
 import { nextProposalStep } from './offline/proposal-steps';
 
-/** Words that make a question an analysis question for the data science team (energy, and behaviour: routines, habits, what to automate). */
+/**
+ * Words that make a question an analysis question for the data science team (energy; behaviour: routines, habits, what to
+ * automate; diagnostics: what is unavailable, offline or failing, and why).
+ */
 export const ANALYSIS_KEYWORDS: ReadonlySet<string> = new Set([
   'energy', 'electricity', 'power', 'consumption', 'consume', 'consumed', 'consumes', 'consuming', 'usage', 'kwh', 'watt', 'watts',
   'analysis', 'analyse', 'analyze', 'analysing', 'analyzing', 'baseload', 'tariff', 'bill',
   'routine', 'routines', 'habit', 'habits', 'pattern', 'patterns', 'automate', 'manually', 'hand',
+  'unavailable', 'offline', 'diagnose', 'diagnosis', 'diagnostic', 'diagnostics', 'troubleshoot', 'stale', 'failing', 'batteries',
 ]);
+
+/** "Why is the porch light not working?": a diagnostic question without a keyword of its own. */
+const NOT_WORKING = /\b(?:not|n't|isn't|aren't|stopped)\s+working\b|\bdoes(?:n't|\s+not)\s+work\b/;
 
 /** Entities asked for when the offline model searches for the one a question names. */
 const SEARCH_LIMIT = 10;
@@ -86,7 +93,8 @@ function analysisCall(question: string, earlier: readonly BaseMessage[]): Offlin
 }
 
 function isAnalysisQuestion(text: string): boolean {
-  return (text.toLowerCase().match(/[a-z]+/g) ?? []).some((w) => ANALYSIS_KEYWORDS.has(w));
+  const lower = text.toLowerCase();
+  return (lower.match(/[a-z]+/g) ?? []).some((w) => ANALYSIS_KEYWORDS.has(w)) || NOT_WORKING.test(lower);
 }
 
 /** The analysis question a period-only follow-up continues, looking back through earlier follow-ups. */

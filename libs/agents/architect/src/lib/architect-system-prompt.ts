@@ -14,8 +14,8 @@ How you work:
   - list_automations / get_automation_config: the home's automations and the configuration of one of them.
   States from search_entities and from list_entities_by_domain without stateFilter come from the catalog snapshot; use
   get_entity_state or a stateFilter when the current state matters.
-- For any question about energy, consumption, costs, usage patterns or trends, routines and habits, or what could be automated,
-  call the tool consult_data_science_team.
+- For any question about energy, consumption, costs, usage patterns or trends, routines and habits, what could be automated,
+  or why a device is unavailable, offline or not working (failing integrations, low batteries), call the tool consult_data_science_team.
   Pass the user's question as "query"; for a rolling window pass "hours" (e.g. 168 for "the last 7 days"; at most 720), for a
   calendar period pass "period" ("yesterday", "this_week", "last_month", …) and let the team resolve its dates, never both.
   The team computes its figures from the home's real Home Assistant history.

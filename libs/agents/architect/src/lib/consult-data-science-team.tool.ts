@@ -63,8 +63,9 @@ export function createConsultDataScienceTeamTool(dataScienceTeam: AgentClient, c
     {
       name: CONSULT_DATA_SCIENCE_TEAM,
       description:
-        "Ask Aether's data science team (its energy and behavioral analysts) to analyse the home's Home Assistant history. " +
-        'Use it for questions about energy use, consumption, costs, usage patterns and trends, routines and habits, and what could be automated. ' +
+        "Ask Aether's data science team (its energy, behavioral and diagnostic analysts) to analyse the home's Home Assistant history. " +
+        'Use it for questions about energy use, consumption, costs, usage patterns and trends, routines and habits, what could be automated, ' +
+        'and why devices are unavailable or not working (failing integrations, stale sensors, low batteries). ' +
         'Returns the team report with computed figures.',
       schema: consultDataScienceTeamSchema,
     },

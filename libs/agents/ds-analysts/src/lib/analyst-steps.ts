@@ -1,5 +1,7 @@
-import { AgentError, type AgentEvent } from '@aether/core';
-import { HomeAssistantError } from '@aether/home-assistant';
+import { AgentError, calendarPeriodLabel, type AgentEvent, type CalendarPeriod } from '@aether/core';
+import { HomeAssistantError, type HaCoreConfig } from '@aether/home-assistant';
+import { calendarWindow } from './energy/calendar-window';
+import { LocalClock } from './energy/local-clock';
 
 /** Runs a Home Assistant call for an analyst: HA's failures become the analyst's `upstream_error`, in HA's words. */
 export async function callHomeAssistant<T>(call: () => Promise<T>): Promise<T> {
@@ -19,4 +21,25 @@ export function throwIfAborted(signal: AbortSignal, analysis: string): void {
 /** A progress line of an analyst. */
 export function status(content: string): AgentEvent {
   return { type: 'status', agent: 'ds-analysts', content };
+}
+
+/** The window an analyst reads, on the home's clock. */
+export interface AnalysisWindow {
+  start: Date;
+  end: Date;
+  /** Its length, two decimals at most: a running period ("today") is not a whole number of hours. */
+  hours: number;
+  /** "168 h", "last week (168 h)": how status lines name it. */
+  text: string;
+  clock: LocalClock;
+  /** HA's time zone was unknown and UTC is used (the report says so). */
+  fellBack: boolean;
+}
+
+/** A calendar period in HA's time zone, else `hours` (the analyst's default already applied) ending `now`. */
+export function analysisWindow(params: { hours: number; period?: CalendarPeriod }, config: HaCoreConfig, now: Date): AnalysisWindow {
+  const { clock, fellBack } = LocalClock.forZone(config.time_zone);
+  const { start, end } = params.period ? calendarWindow(params.period, now, clock) : { start: new Date(now.getTime() - params.hours * 3_600_000), end: now };
+  const hours = Math.round((end.getTime() - start.getTime()) / 36_000) / 100;
+  return { start, end, hours, text: params.period ? `${calendarPeriodLabel(params.period)} (${hours} h)` : `${hours} h`, clock, fellBack };
 }

@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import { AnalysisPool } from './analysis-pool/analysis-pool';
 import { DsAnalystsAgent } from './ds-analysts.agent';
 import { BehavioralAnalyst } from './behavioral/behavioral-analyst.service';
+import { DiagnosticAnalyst } from './diagnostic/diagnostic-analyst.service';
 import { EnergyAnalyst } from './energy/energy-analyst.service';
 
 /**
@@ -22,6 +23,11 @@ import { EnergyAnalyst } from './energy/energy-analyst.service';
       provide: BehavioralAnalyst,
       inject: [HomeAssistantClient, AnalysisPool],
       useFactory: (homeAssistant: HomeAssistantClient, pool: AnalysisPool) => new BehavioralAnalyst(homeAssistant, pool),
+    },
+    {
+      provide: DiagnosticAnalyst,
+      inject: [HomeAssistantClient],
+      useFactory: (homeAssistant: HomeAssistantClient) => new DiagnosticAnalyst(homeAssistant),
     },
   ],
 })

@@ -1,6 +1,7 @@
-import { AgentError, type AgentEvent, type AgentRequest } from '@aether/core';
+import { type AgentEvent, type AgentRequest } from '@aether/core';
 import { DsAnalystsAgent } from './ds-analysts.agent';
 import type { BehavioralAnalyst } from './behavioral/behavioral-analyst.service';
+import type { DiagnosticAnalyst } from './diagnostic/diagnostic-analyst.service';
 import type { EnergyAnalysisParams, EnergyAnalyst } from './energy/energy-analyst.service';
 
 /** Records what the agent asked of an analyst. */
@@ -16,7 +17,13 @@ class RecordingAnalyst {
 const analysts = () => {
   const energy = new RecordingAnalyst('Total: 1.000 kWh\n');
   const behavioral = new RecordingAnalyst('Automation candidates: none\n');
-  return { energy, behavioral, agent: new DsAnalystsAgent(energy as unknown as EnergyAnalyst, behavioral as unknown as BehavioralAnalyst) };
+  const diagnostic = new RecordingAnalyst('Findings:\n');
+  return {
+    energy,
+    behavioral,
+    diagnostic,
+    agent: new DsAnalystsAgent(energy as unknown as EnergyAnalyst, behavioral as unknown as BehavioralAnalyst, diagnostic as unknown as DiagnosticAnalyst),
+  };
 };
 
 const request = (data?: Record<string, unknown>): AgentRequest => ({
@@ -51,10 +58,12 @@ describe('DsAnalystsAgent', () => {
     expect(events).toEqual([{ type: 'token', agent: 'ds-analysts', content: 'Automation candidates: none\n' }]);
   });
 
-  it('answers not_implemented for the diagnostic analyst', async () => {
-    await expect(drain(analysts().agent.run(request({ specialist: 'diagnostic' }), signal))).rejects.toEqual(
-      new AgentError('not_implemented', 'The diagnostic analyst is not available yet in this version of Aether.', 'ds-analysts'),
-    );
+  it('runs the diagnostic analyst with the query', async () => {
+    const { energy, diagnostic, agent } = analysts();
+    const events = await drain(agent.run(request({ specialist: 'diagnostic', query: 'Why is my garage sensor unavailable?' }), signal));
+    expect(diagnostic.calls).toEqual([{ query: 'Why is my garage sensor unavailable?' }]);
+    expect(energy.calls).toEqual([]);
+    expect(events).toEqual([{ type: 'token', agent: 'ds-analysts', content: 'Findings:\n' }]);
   });
 
   it.each([[undefined], [{}], [{ specialist: 'astrology' }], [{ specialist: 'energy', hours: 'a week' }]])(

@@ -3,12 +3,12 @@ import { AetherAgent } from '@aether/a2a';
 import { Injectable } from '@nestjs/common';
 import { DS_ANALYSTS_CARD } from './ds-analysts.card';
 import { BehavioralAnalyst } from './behavioral/behavioral-analyst.service';
+import { DiagnosticAnalyst } from './diagnostic/diagnostic-analyst.service';
 import { EnergyAnalyst } from './energy/energy-analyst.service';
 
 /**
  * The DS analysts service: one agent hosting the specialists, dispatching on
- * `request.data.specialist`. The energy and behavioral analysts exist in this version; the diagnostic
- * one fails with `not_implemented` so callers can say so instead of inventing findings.
+ * `request.data.specialist`: the energy, behavioral and diagnostic analysts.
  */
 @Injectable()
 @AetherAgent({ name: 'ds-analysts', card: DS_ANALYSTS_CARD })
@@ -18,6 +18,7 @@ export class DsAnalystsAgent implements Agent {
   constructor(
     private readonly energyAnalyst: EnergyAnalyst,
     private readonly behavioralAnalyst: BehavioralAnalyst,
+    private readonly diagnosticAnalyst: DiagnosticAnalyst,
   ) {}
 
   async *run(request: AgentRequest, signal: AbortSignal): AsyncGenerator<AgentEvent> {
@@ -34,7 +35,8 @@ export class DsAnalystsAgent implements Agent {
         yield* this.behavioralAnalyst.analyse({ hours, period, query }, signal);
         return;
       case 'diagnostic':
-        throw new AgentError('not_implemented', 'The diagnostic analyst is not available yet in this version of Aether.', this.name);
+        yield* this.diagnosticAnalyst.analyse({ hours, period, query }, signal);
+        return;
       default:
         throw new AgentError(
           'invalid_input',

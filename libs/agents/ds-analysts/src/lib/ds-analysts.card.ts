@@ -3,7 +3,7 @@ import type { AgentCardSpec } from '@aether/core';
 export const DS_ANALYSTS_CARD: AgentCardSpec = {
   name: 'ds-analysts',
   description:
-    'Data science specialists for a Home Assistant home. Call with data.specialist = energy | behavioral | diagnostic and data.hours (1–720). The energy analyst computes consumption figures from Home Assistant history; the behavioral analyst finds habits, routines and automation candidates in its logbook.',
+    'Data science specialists for a Home Assistant home. Call with data.specialist = energy | behavioral | diagnostic and data.hours (1–720). The energy analyst computes consumption figures from Home Assistant history; the behavioral analyst finds habits, routines and automation candidates in its logbook; the diagnostic analyst finds unavailable entities, failing integrations, stale sensors and low batteries.',
   skills: [
     {
       id: 'energy_analysis',
@@ -24,9 +24,10 @@ export const DS_ANALYSTS_CARD: AgentCardSpec = {
     {
       id: 'diagnostic_analysis',
       name: 'Diagnostic analysis',
-      description: 'Unavailable entities, unhealthy integrations and configuration errors. Not available yet in this version of Aether (answers not_implemented).',
+      description:
+        'Finds unavailable entities with the time of day their outages recur at and what they share (device, integration, area), integrations not loaded (setup_retry, setup_error) with their error-log lines, stale sensors, low batteries and config-check errors, from Home Assistant states, registries, config entries, error log and history (default window 7 days); answers "why is X unavailable?" for a named entity.',
       tags: ['diagnostics', 'health', 'errors', 'integrations'],
-      examples: ['Why is my kitchen sensor unavailable?', 'Are any integrations failing?'],
+      examples: ['Why is my garage sensor unavailable?', 'Are any integrations failing?', 'Which batteries are low?'],
     },
   ],
 };

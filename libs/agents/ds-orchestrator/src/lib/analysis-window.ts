@@ -5,9 +5,10 @@ export const MAX_WINDOW_HOURS = ANALYSIS_WINDOW_HOURS.max;
 
 /**
  * Each analyst's window when the question names none: energy answers for the last day; habits
- * and routines need weeks to show, so the behavioral analyst reads the longest window.
+ * and routines need weeks to show, so the behavioral analyst reads the longest window; a nightly
+ * outage needs nights to show and a stale sensor a day of silence, so diagnostics read a week.
  */
-export const DEFAULT_WINDOW_HOURS: Readonly<Record<Specialist, number>> = { energy: 24, behavioral: MAX_WINDOW_HOURS, diagnostic: 24 };
+export const DEFAULT_WINDOW_HOURS: Readonly<Record<Specialist, number>> = { energy: 24, behavioral: MAX_WINDOW_HOURS, diagnostic: 168 };
 
 /** The window the team analyses: a number of hours ending now, or a calendar period of the home. */
 export type AnalysisWindow = { hours: number } | { period: CalendarPeriod };

@@ -13,6 +13,12 @@ describe('selectSpecialists', () => {
     ['What could I automate?', ['behavioral']],
     ['Which lights do I switch on by hand?', ['behavioral']],
     ['Why is the garage sensor unavailable?', ['diagnostic']],
+    ['Why is my garage sensor unavailable?', ['diagnostic']],
+    ['Why is the porch light not working?', ['diagnostic']],
+    ['Which devices are offline?', ['diagnostic']],
+    ['Diagnose my home', ['diagnostic']],
+    ['Which batteries are low?', ['diagnostic']],
+    ['How full is my home battery?', ['diagnostic', 'energy']],
     ['Is my solar battery healthy or broken?', ['diagnostic', 'energy']],
     ['Tell me something about my house', ['behavioral', 'diagnostic', 'energy']],
     ['ENERGY!!!', ['energy']],
@@ -36,8 +42,9 @@ describe('resolveWindow', () => {
     expect(resolveWindow({}, 'Analyze my energy usage over the last 90 days')).toEqual({ hours: 720 });
   });
 
-  it("gives each analyst its default window when none is named: a day of energy, 30 days of habits", () => {
+  it("gives each analyst its default window when none is named: a day of energy, 30 days of habits, a week of diagnostics", () => {
     expect(windowFor(undefined, 'energy')).toEqual({ hours: 24 });
+    expect(windowFor(undefined, 'diagnostic')).toEqual({ hours: 168 });
     expect(windowFor(undefined, 'behavioral')).toEqual({ hours: 720 });
     expect(windowFor({ hours: 48 }, 'behavioral')).toEqual({ hours: 48 });
     expect(teamWindowLabel(undefined, ['behavioral', 'energy'])).toBe('behavioral 720h, energy 24h windows');

@@ -14,11 +14,17 @@ export const SPECIALIST_KEYWORDS: Readonly<Record<Specialist, ReadonlySet<string
   diagnostic: new Set([
     'error', 'errors', 'unavailable', 'broken', 'offline', 'health', 'diagnose', 'diagnosis', 'troubleshoot', 'fix', 'issue', 'issues',
     'problem', 'problems', 'integration', 'integrations', 'sensor', 'sensors', 'unreliable',
+    // Beyond the original's set: how people ask after a device ("… not working?", "which batteries are low?", "stale sensors").
+    'diagnostic', 'diagnostics', 'working', 'failing', 'failed', 'dead', 'stale', 'battery', 'batteries',
   ]),
 };
 
 /** "Usage" is behaviour ("device usage") unless the question is about energy ("energy usage" is consumption). */
 const ENERGY_MEANS_CONSUMPTION: ReadonlySet<string> = new Set(['usage']);
+
+/** A battery that is low or to be replaced is a device's health, not energy storage ("Which batteries are low?"). */
+const BATTERY_WORDS: ReadonlySet<string> = new Set(['battery', 'batteries']);
+const BATTERY_HEALTH_WORDS: ReadonlySet<string> = new Set(['low', 'replace', 'replacing', 'replaced', 'dead', 'empty', 'flat', 'change', 'changing']);
 
 /**
  * Which specialists answer a question: the explicit list (already validated, see
@@ -30,7 +36,10 @@ export function selectSpecialists(query: string, explicit?: readonly Specialist[
   const words = new Set(query.toLowerCase().match(/[a-z]+/g) ?? []);
   const mentions = (specialist: Specialist, ignored: ReadonlySet<string> = new Set()) =>
     [...SPECIALIST_KEYWORDS[specialist]].some((keyword) => words.has(keyword) && !ignored.has(keyword));
-  const aboutEnergy = mentions('energy');
-  const matched = SPECIALISTS.filter((s) => (s === 'behavioral' && aboutEnergy ? mentions(s, ENERGY_MEANS_CONSUMPTION) : mentions(s)));
+  const batteryHealth = [...BATTERY_HEALTH_WORDS].some((word) => words.has(word));
+  const aboutEnergy = batteryHealth ? mentions('energy', BATTERY_WORDS) : mentions('energy');
+  const matched = SPECIALISTS.filter((s) =>
+    s === 'energy' ? aboutEnergy : s === 'behavioral' && aboutEnergy ? mentions(s, ENERGY_MEANS_CONSUMPTION) : mentions(s),
+  );
   return matched.length > 0 ? matched : [...SPECIALISTS];
 }

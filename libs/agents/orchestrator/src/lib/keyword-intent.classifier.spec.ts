@@ -17,8 +17,14 @@ describe('classifyIntentByKeywords', () => {
     ['What are my routines?', 'architect'],
     ['What could I automate?', 'architect'],
     ['Which lights do I switch on by hand?', 'architect'],
+    ['Why is my garage sensor unavailable?', 'architect'],
+    ['Why is the porch light not working?', 'architect'],
   ])('%s → %s', (message, agent) => {
     expect(classifyIntentByKeywords(message).agent).toBe(agent);
+  });
+
+  it('routes a diagnostic question to the Architect on its own evidence, not as the fallback', () => {
+    expect(classifyIntentByKeywords('Why is my garage sensor unavailable?')).toMatchObject({ agent: 'architect', confidence: 0.7 });
   });
 
   it.each([

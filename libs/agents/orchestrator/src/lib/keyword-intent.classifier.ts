@@ -36,6 +36,7 @@ export const INTENT_SIGNALS: Readonly<Record<RoutableAgent, ReadonlyArray<{ labe
     { label: 'analysis', pattern: /\banaly[sz]\w*\b|\b(?:patterns?|trends?|insights?)\b/ },
     { label: 'automation', pattern: /\b(?:automat\w*|scenes?|scripts?|schedules?|routines?)\b/ },
     { label: 'habits', pattern: /\bby\s+hand\b|\bmanually\b|\bhabits?\b/ },
+    { label: 'diagnosis', pattern: /\b(?:unavailable|offline|diagnos\w*|troubleshoot\w*|failing|stale)\b|\bnot\s+working\b|\blow\s+batter(?:y|ies)\b/ },
     { label: 'control', pattern: /\b(?:turn|switch)\s+(?:on|off)\b|\b(?:dim|heating|thermostat)\b/ },
     {
       label: 'current state',

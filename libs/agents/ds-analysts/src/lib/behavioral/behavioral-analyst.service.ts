@@ -1,9 +1,7 @@
-import { ANALYSIS_WINDOW_HOURS, calendarPeriodLabel, readFindings, type AgentEvent, type CalendarPeriod } from '@aether/core';
+import { ANALYSIS_WINDOW_HOURS, readFindings, type AgentEvent, type CalendarPeriod } from '@aether/core';
 import type { HomeAssistantClient } from '@aether/home-assistant';
 import type { AnalysisPool } from '../analysis-pool/analysis-pool';
-import { callHomeAssistant, status, throwIfAborted } from '../analyst-steps';
-import { calendarWindow } from '../energy/calendar-window';
-import { LocalClock } from '../energy/local-clock';
+import { analysisWindow, callHomeAssistant, status, throwIfAborted } from '../analyst-steps';
 import type { BehavioralAnalysisInput, BehavioralAnalysisOutput } from './behavioral-analysis.task';
 import { formatBehavioralReport } from './behavioral-report.format';
 
@@ -37,12 +35,7 @@ export class BehavioralAnalyst {
     throwIfAborted(signal, 'behavioral analysis');
     const now = this.now();
     const config = await callHomeAssistant(() => this.homeAssistant.getConfig());
-    const { clock, fellBack } = LocalClock.forZone(config.time_zone);
-    const { start, end } = params.period
-      ? calendarWindow(params.period, now, clock)
-      : { start: new Date(now.getTime() - (params.hours ?? DEFAULT_BEHAVIORAL_WINDOW_HOURS) * 3_600_000), end: now };
-    const hours = Math.round((end.getTime() - start.getTime()) / 36_000) / 100;
-    const windowText = params.period ? `${calendarPeriodLabel(params.period)} (${hours} h)` : `${hours} h`;
+    const { start, end, hours, text: windowText, clock, fellBack } = analysisWindow({ hours: params.hours ?? DEFAULT_BEHAVIORAL_WINDOW_HOURS, period: params.period }, config, now);
 
     yield status(`behavioral analyst reading ${windowText} of the logbook from Home Assistant…`);
     const entries = await callHomeAssistant(() => this.homeAssistant.getLogbook({ start, end }));

@@ -1,14 +1,12 @@
-import { AgentError, calendarPeriodLabel, readFindings, type AgentEvent, type CalendarPeriod } from '@aether/core';
+import { AgentError, readFindings, type AgentEvent, type CalendarPeriod } from '@aether/core';
 import { HomeAssistantError, type HaStatisticsResult, type HomeAssistantClient } from '@aether/home-assistant';
 import type { AnalysisPool } from '../analysis-pool/analysis-pool';
-import { callHomeAssistant, status, throwIfAborted } from '../analyst-steps';
+import { analysisWindow, callHomeAssistant, status, throwIfAborted } from '../analyst-steps';
 import type { EnergyAnalysisInput, EnergyAnalysisOutput } from './energy-analysis.task';
 import { formatEnergyReport } from './energy-report.format';
 import { selectEnergySensors, type EnergySensor } from './energy-sensors';
 import type { StatisticsPart } from './energy-statistics';
 import type { ConsumptionDelta } from './meter-consumption';
-import { calendarWindow } from './calendar-window';
-import { LocalClock } from './local-clock';
 
 export const DEFAULT_ENERGY_WINDOW_HOURS = 24;
 export const MAX_ENERGY_WINDOW_HOURS = 720;
@@ -48,13 +46,7 @@ export class EnergyAnalyst {
     throwIfAborted(signal, 'energy analysis');
 
     const selection = selectEnergySensors(prefs, states);
-    const { clock, fellBack } = LocalClock.forZone(config.time_zone);
-    const { start, end } = params.period
-      ? calendarWindow(params.period, now, clock)
-      : { start: new Date(now.getTime() - clampHours(params.hours) * 3_600_000), end: now };
-    // Two decimals at most: a running period ("today") is not a whole number of hours.
-    const hours = Math.round((end.getTime() - start.getTime()) / 36_000) / 100;
-    const windowText = params.period ? `${calendarPeriodLabel(params.period)} (${hours} h)` : `${hours} h`;
+    const { start, end, hours, text: windowText, clock, fellBack } = analysisWindow({ hours: clampHours(params.hours), period: params.period }, config, now);
     if (selection.sensors.length === 0) {
       const skipped = selection.skipped.map((s) => `${s.entityId} (${s.reason})`).join('; ');
       yield* emitLines([
