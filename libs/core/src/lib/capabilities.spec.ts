@@ -1,14 +1,14 @@
 import { addAgentRow, knownAgents } from './agent-names';
+import { AGENT_TABLE, type AgentOffer } from './agent-table';
 import { capabilityMenu, deploymentCapabilities } from './capabilities';
 
 describe('deploymentCapabilities', () => {
   it('lists what the agents offer, apart from what answers not_implemented', () => {
     const { available, notYet } = deploymentCapabilities();
+    const offers = AGENT_TABLE.flatMap((agent): readonly AgentOffer[] => agent.offers ?? []);
+    expect(available).toEqual(offers.filter((offer) => offer.available).map((offer) => offer.what));
+    expect(notYet).toEqual(offers.filter((offer) => !offer.available).map((offer) => offer.what));
     expect(available.join('\n')).toMatch(/energy use/);
-    expect(available.join('\n')).toMatch(/design Home Assistant dashboards/);
-    expect(available.join('\n')).toMatch(/deploy an approved proposal/);
-    expect(notYet.join('\n')).toMatch(/diagnose unavailable devices/);
-    expect(notYet.join('\n')).not.toMatch(/dashboard/i);
     expect(capabilityMenu()).toMatch(/^Aether can:\n- /);
   });
 
