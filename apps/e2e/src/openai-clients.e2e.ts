@@ -83,8 +83,8 @@ describe('OpenAI clients as they really behave (real monolith process)', () => {
     const [can, notYet = ''] = (completion.choices[0].message.content ?? '').split('Not available yet in this version:');
     expect(can).toMatch(/energy, behavioral and diagnostic analysts/);
     expect(can).toMatch(/Propose a new or changed Home Assistant automation for the user to approve/);
-    expect(notYet).not.toMatch(/deploy|proposal|diagnos|dashboard/i);
-    expect(notYet).toMatch(/helper/i);
+    expect(notYet).not.toMatch(/deploy|diagnos|dashboard/i);
+    expect(notYet).toMatch(/create helpers .* as proposals/);
     expect(notYet).not.toMatch(/behavio/i);
   });
 
