@@ -4,7 +4,8 @@ export type { HomeAssistantConnectionOptions } from './lib/home-assistant-connec
 export { HttpHomeAssistantClient } from './lib/http-home-assistant.client';
 export { createHomeAssistantClient } from './lib/create-home-assistant-client';
 export { HomeAssistantModule, type HomeAssistantModuleAsyncOptions } from './lib/home-assistant.module';
-export { validateHaConfig, haSlugify, HA_TRIGGER_PLATFORMS, HA_CONDITION_TYPES, type HaConfigKind, type HaConfigVerdict } from './lib/ha-config-contract';
+export { haSlugify } from '@aether/core';
+export { validateHaConfig, HA_TRIGGER_PLATFORMS, HA_CONDITION_TYPES, type HaConfigKind, type HaConfigVerdict } from './lib/ha-config-contract';
 export { saveConfigAndAwaitEntity, deleteConfigAndAwaitRemoval, type ConfirmOptions } from './lib/confirmed-config-write';
 export { HomeAssistantAccess, NON_ADMIN_LIMITATION, type HomeAssistantAccessReport } from './lib/home-assistant-access';
 export {

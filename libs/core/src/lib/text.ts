@@ -60,3 +60,18 @@ export function labelProblem(label: string): string | undefined {
   if (control) return `must not contain control characters; found ${describeCharacter(control[0])}`;
   return undefined;
 }
+
+/**
+ * Home Assistant's `slugify` (how it makes object ids and config keys from names): lower case,
+ * accents dropped, runs of anything but letters and digits become one underscore. Here, in the
+ * contract library, so an agent that never talks to HA (the Architect) names things as HA would
+ * without loading HA's client.
+ */
+export function haSlugify(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '');
+}

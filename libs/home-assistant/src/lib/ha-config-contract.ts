@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { haSlugify } from '@aether/core';
 
 /**
  * The HA config contract: what Home Assistant accepts for automation, script and scene configs
@@ -252,15 +253,6 @@ function checkScene(config: Record<string, unknown>): void {
   }
 }
 
-/** HA's `slugify`: lower case, runs of anything but letters and digits become one underscore. */
-export function haSlugify(text: string): string {
-  return text
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '_')
-    .replace(/^_+|_+$/g, '');
-}
 
 /**
  * Validates a config as HA's config view does before writing it. The refusal's `reason` is the

@@ -1,5 +1,6 @@
 import {
   AgentError,
+  haSlugify,
   proposalSummary,
   readDeveloperOutcome,
   truncate,
@@ -77,7 +78,7 @@ export function createProposalTools(deps: ProposalToolContext): StructuredToolIn
     (kind: 'automation' | 'script' | 'scene') =>
     (args: ProposeConfigArgs): ProposalDraftInput => {
       const named = String(args.config['id'] ?? args.config['alias'] ?? args.config['name'] ?? args.title);
-      const haId = haSlug(named) || haSlug(args.title) || kind;
+      const haId = haSlugify(named) || haSlugify(args.title) || kind;
       // A script's key is its object id; automations and scenes carry their id in the config.
       const config = kind === 'script' ? args.config : { ...args.config, id: haId };
       return { kind, title: args.title, description: args.description, payload: { config }, haId, ...(args.revises ? { revises: args.revises } : {}) } as ProposalDraftInput;
@@ -141,19 +142,6 @@ async function proposeDraft(deps: ProposalToolContext, attempts: { invalid: numb
     emit({ type: 'tool_end', agent: 'architect', tool: name, result: truncate(text, TOOL_RESULT_PREVIEW_CHARS) });
     return [text, { errors: error.message }];
   }
-}
-
-/**
- * HA's slugify (as `haSlugify` of @aether/home-assistant), written here: importing that library
- * would load the Home Assistant client into the Architect's process, which never talks to HA.
- */
-function haSlug(text: string): string {
-  return text
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '_')
-    .replace(/^_+|_+$/g, '');
 }
 
 async function callDeveloper(deps: ProposalToolContext, runtime: ToolRuntime, data: Record<string, unknown>, emit?: (event: AgentEvent) => void) {

@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { DashboardPayload, Proposal } from '@aether/core';
 import { HomeAssistantClient, HomeAssistantError, type HaLovelaceConfig } from '@aether/home-assistant';
-import { DeployFailure, type Deployment } from './proposal-deployer';
+import { DeployFailure, refusedAs, type Deployment } from './proposal-deployer';
 
 /**
  * What a dashboard deploy replaced: the config the existing dashboard had (null: it had none yet).
@@ -25,11 +25,11 @@ export class DashboardDeployer {
     if (proposal.status !== 'approved') throw new DeployFailure(`Proposal ${proposal.id} is ${proposal.status}, not approved: nothing was deployed.`);
     const { urlPath, title, config } = proposal.payload as DashboardPayload;
     if (urlPath !== proposal.haId) throw new DeployFailure(`The dashboard's url path "${urlPath}" differs from the proposal's "${proposal.haId}": nothing was deployed.`);
-    const dashboards = await this.refusedAs(() => this.ha.listLovelaceDashboards(), 'list its dashboards');
+    const dashboards = await refusedAs(() => this.ha.listLovelaceDashboards(), 'list its dashboards');
     const existing = dashboards.find((dashboard) => dashboard.url_path === urlPath);
     if (existing?.mode === 'yaml') throw new DeployFailure(`The dashboard ${urlPath} is kept in YAML, which Home Assistant does not save from the UI: nothing was deployed.`);
-    const snapshot: DashboardSnapshot | null = existing ? { config: await this.refusedAs(() => this.ha.getLovelaceConfig(urlPath), `read the dashboard ${urlPath}`) } : null;
-    if (!existing) await this.refusedAs(() => this.ha.createLovelaceDashboard({ url_path: urlPath, title, icon: 'mdi:view-dashboard', show_in_sidebar: true }), `create the dashboard ${urlPath}`);
+    const snapshot: DashboardSnapshot | null = existing ? { config: await refusedAs(() => this.ha.getLovelaceConfig(urlPath), `read the dashboard ${urlPath}`) } : null;
+    if (!existing) await refusedAs(() => this.ha.createLovelaceDashboard({ url_path: urlPath, title, icon: 'mdi:view-dashboard', show_in_sidebar: true }), `create the dashboard ${urlPath}`);
 
     let stored: HaLovelaceConfig | null;
     try {
@@ -57,19 +57,11 @@ export class DashboardDeployer {
   }
 
   private restore(urlPath: string, snapshot: DashboardSnapshot | null): Promise<void> {
-    if (!snapshot) return this.refusedAs(() => this.ha.deleteLovelaceDashboard(urlPath), `delete the dashboard ${urlPath}`);
+    if (!snapshot) return refusedAs(() => this.ha.deleteLovelaceDashboard(urlPath), `delete the dashboard ${urlPath}`);
     const previous = snapshot.config;
     return previous
-      ? this.refusedAs(() => this.ha.saveLovelaceConfig(previous, urlPath), `restore the previous dashboard ${urlPath}`)
-      : this.refusedAs(() => this.ha.deleteLovelaceConfig(urlPath), `remove the config of the dashboard ${urlPath}`);
+      ? refusedAs(() => this.ha.saveLovelaceConfig(previous, urlPath), `restore the previous dashboard ${urlPath}`)
+      : refusedAs(() => this.ha.deleteLovelaceConfig(urlPath), `remove the config of the dashboard ${urlPath}`);
   }
 
-  private async refusedAs<T>(call: () => Promise<T>, what: string): Promise<T> {
-    try {
-      return await call();
-    } catch (error) {
-      if (error instanceof HomeAssistantError) throw new DeployFailure(`Home Assistant refused to ${what}: ${error.message}`);
-      throw error;
-    }
-  }
 }

@@ -1,7 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { EntityCommandPayload, Proposal } from '@aether/core';
-import { HomeAssistantClient, HomeAssistantError, type HaEntityState } from '@aether/home-assistant';
-import { DeployFailure, type Deployment } from './proposal-deployer';
+import { HomeAssistantClient, type HaEntityState } from '@aether/home-assistant';
+import { DeployFailure, refusedAs, type Deployment } from './proposal-deployer';
 
 /** The state an entity shows once a service took effect, where the service names one. */
 const TARGET_STATES: Readonly<Record<string, readonly string[]>> = {
@@ -54,10 +54,10 @@ export class EntityCommandDeployer {
   async deploy(proposal: Proposal): Promise<Deployment> {
     if (proposal.status !== 'approved') throw new DeployFailure(`Proposal ${proposal.id} is ${proposal.status}, not approved: nothing was run.`);
     const command = proposal.payload as EntityCommandPayload;
-    const before = await this.refusedAs(() => this.statesOf(command.entityIds), 'read the targeted entities');
+    const before = await refusedAs(() => this.statesOf(command.entityIds), 'read the targeted entities');
     const missing = command.entityIds.filter((id) => !before.has(id));
     if (missing.length > 0) throw new DeployFailure(`Home Assistant has no entity ${missing.join(', ')} any more: nothing was run.`);
-    await this.refusedAs(() => this.ha.callService(command.domain, command.service, command.data ?? {}, { entity_id: command.entityIds }), `run ${command.domain}.${command.service}`);
+    await refusedAs(() => this.ha.callService(command.domain, command.service, command.data ?? {}, { entity_id: command.entityIds }), `run ${command.domain}.${command.service}`);
     const expected = this.expectation(command);
     const after = expected ? await this.awaitStates(command.entityIds, expected) : await this.statesOf(command.entityIds);
     const snapshot = Object.fromEntries([...before].map(([id, state]) => [id, { state: state.state, attributes: state.attributes }]));
@@ -76,12 +76,12 @@ export class EntityCommandDeployer {
       if (!previous) throw new DeployFailure(`No state of ${id} was kept before the command ran: it cannot be put back.`);
       const domain = id.split('.')[0];
       if (command.domain === 'climate' && command.service === 'set_temperature' && typeof previous.attributes['temperature'] === 'number') {
-        await this.refusedAs(() => this.ha.callService('climate', 'set_temperature', { temperature: previous.attributes['temperature'] }, { entity_id: id }), `restore ${id}'s temperature`);
+        await refusedAs(() => this.ha.callService('climate', 'set_temperature', { temperature: previous.attributes['temperature'] }, { entity_id: id }), `restore ${id}'s temperature`);
         continue;
       }
       const service = RESTORING_SERVICE[previous.state]?.[domain];
       if (!service) throw new DeployFailure(`${id} was "${previous.state}" before the command; Aether cannot put a ${domain} back to that state.`);
-      await this.refusedAs(() => this.ha.callService(domain, service, {}, { entity_id: id }), `put ${id} back to ${previous.state}`);
+      await refusedAs(() => this.ha.callService(domain, service, {}, { entity_id: id }), `put ${id} back to ${previous.state}`);
     }
     return { haId: proposal.haId, entityId: command.entityIds.join(',') };
   }
@@ -116,12 +116,4 @@ export class EntityCommandDeployer {
     }
   }
 
-  private async refusedAs<T>(call: () => Promise<T>, what: string): Promise<T> {
-    try {
-      return await call();
-    } catch (error) {
-      if (error instanceof HomeAssistantError) throw new DeployFailure(`Home Assistant refused to ${what}: ${error.message}`);
-      throw error;
-    }
-  }
 }

@@ -29,6 +29,16 @@ export interface ProposalDeployerOptions {
   verifyTimeoutMs?: number;
 }
 
+/** Runs one HA call of a deploy or rollback; HA's refusal becomes a `DeployFailure` saying what was refused, in HA's words. */
+export async function refusedAs<T>(call: () => Promise<T>, what: string): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (error instanceof HomeAssistantError) throw new DeployFailure(`Home Assistant refused to ${what}: ${error.message}`);
+    throw error;
+  }
+}
+
 /** Reads the stored config of each kind a proposal can deploy through HA's config API. */
 const STORED_CONFIG: Partial<Record<ProposalKind, (ha: HomeAssistantClient, id: string) => Promise<Record<string, unknown> | null>>> = {
   automation: (ha, id) => ha.getAutomationConfig(id),
@@ -63,7 +73,7 @@ export class ProposalDeployer {
       // HA would store it under the body's id, not the one the approval named.
       throw new DeployFailure(`The ${kind} config's id "${config['id']}" differs from the proposal's "${proposal.haId}": nothing was deployed.`);
     }
-    const snapshot = await this.refusedAs(() => STORED_CONFIG[kind]!(this.ha, proposal.haId), `read the current ${kind} ${proposal.haId}`);
+    const snapshot = await refusedAs(() => STORED_CONFIG[kind]!(this.ha, proposal.haId), `read the current ${kind} ${proposal.haId}`);
     try {
       const entity = await saveConfigAndAwaitEntity(this.ha, kind, proposal.haId, config as never, { timeoutMs: this.verifyTimeoutMs });
       return { snapshot, result: { haId: proposal.haId, entityId: entity.entity_id } };
@@ -91,18 +101,10 @@ export class ProposalDeployer {
 
   private restore(kind: HaConfigKind, id: string, snapshot: Record<string, unknown> | null): Promise<HaEntityState | undefined> {
     const options = { timeoutMs: this.verifyTimeoutMs };
-    return this.refusedAs(
+    return refusedAs(
       async () => (snapshot ? saveConfigAndAwaitEntity(this.ha, kind, id, snapshot as never, options) : void (await deleteConfigAndAwaitRemoval(this.ha, kind, id, options))),
       snapshot ? `restore the previous ${kind} ${id}` : `remove the ${kind} ${id}`,
     );
   }
 
-  private async refusedAs<T>(call: () => Promise<T>, what: string): Promise<T> {
-    try {
-      return await call();
-    } catch (error) {
-      if (error instanceof HomeAssistantError) throw new DeployFailure(`Home Assistant refused to ${what}: ${error.message}`);
-      throw error;
-    }
-  }
 }
