@@ -108,3 +108,27 @@ describe('the diagnostic analyst asked about something the home does not have', 
     }
   }, 60_000);
 });
+
+describe('the diagnostic analyst on a Supervised install (no /api/error_log)', () => {
+  it('says in its answer that the error log is not available, and still finds the outages and the failing integration', async () => {
+    const demo = await startDemoHome({ now: () => NOW, installationType: 'supervised' });
+    const ha = createHomeAssistantClient({ url: demo.url, token: demo.token, timeoutMs: 30_000 });
+    try {
+      expect(await ha.getErrorLog()).toBeNull();
+      const events: AgentEvent[] = [];
+      for await (const event of new DiagnosticAnalyst(ha, () => new Date(NOW)).analyse({ query: 'Why is my garage sensor unavailable?' }, new AbortController().signal)) {
+        events.push(event);
+      }
+      const report = events.map((e) => (e.type === 'token' ? e.content : '')).join('');
+      expect(report).toContain('The error log is not available');
+      expect(report).toContain('Supervised and HA OS installs keep it in the Supervisor');
+      const data = (events.find((e) => e.type === 'result') as unknown as { data: DiagnosticFigures & { findings: DiagnosticFinding[] } }).data;
+      expect(data.errorLog.available).toBe(false);
+      expect(data.findings.some((f) => f.title.startsWith('The roborock integration'))).toBe(true);
+      expect(report).toMatch(/Garage Sensor drops out every night/);
+    } finally {
+      await ha.close();
+      await demo.stop();
+    }
+  }, 60_000);
+});
