@@ -6,9 +6,9 @@
  * Hand-written: it is one field inside SSE events, for which no library exists.
  */
 
+import { rewriteWholeLines } from './sse-lines';
 import { rewriteWholeBody } from './whole-body';
 
-const NEWLINE = 0x0a;
 const EMPTY_ROLE = Buffer.from('"role":""');
 
 /**
@@ -17,7 +17,6 @@ const EMPTY_ROLE = Buffer.from('"role":""');
  * as bytes once the first delta has been seen; only lines that need it are decoded.
  */
 export function streamAssistantRole(body: ReadableStream<Uint8Array>): ReadableStream<Uint8Array> {
-  let tail: Buffer = Buffer.alloc(0);
   let firstDeltaSeen = false;
   const encoder = new TextEncoder();
   const rewrite = (lines: Buffer): Uint8Array => {
@@ -40,19 +39,7 @@ export function streamAssistantRole(body: ReadableStream<Uint8Array>): ReadableS
         .join('\n'),
     );
   };
-  return body.pipeThrough(
-    new TransformStream<Uint8Array, Uint8Array>({
-      transform(chunk, controller) {
-        const bytes = tail.length ? Buffer.concat([tail, chunk]) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-        const end = bytes.lastIndexOf(NEWLINE) + 1;
-        tail = Buffer.from(bytes.subarray(end));
-        if (end > 0) controller.enqueue(rewrite(bytes.subarray(0, end)));
-      },
-      flush(controller) {
-        if (tail.length) controller.enqueue(rewrite(tail));
-      },
-    }),
-  );
+  return rewriteWholeLines(body, rewrite);
 }
 
 /** A whole (not streamed) chat completion with `role: "assistant"` on every message that lacks one. */

@@ -5,33 +5,18 @@
  * Hand-written: it is a field rename inside SSE events, for which no library exists.
  */
 
+import { rewriteWholeLines } from './sse-lines';
 import { rewriteWholeBody } from './whole-body';
 
 const PATTERN = Buffer.from('"refusal":"');
-const NEWLINE = 0x0a;
 
 /**
  * The SSE body with every `delta.refusal` moved into `delta.content`. It passes whole lines through
  * as bytes and decodes only the rare line that carries a refusal.
  */
 export function streamRefusalsAsContent(body: ReadableStream<Uint8Array>): ReadableStream<Uint8Array> {
-  let tail: Buffer = Buffer.alloc(0);
   const encoder = new TextEncoder();
-  return body.pipeThrough(
-    new TransformStream<Uint8Array, Uint8Array>({
-      transform(chunk, controller) {
-        const bytes = tail.length ? Buffer.concat([tail, chunk]) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-        const end = bytes.lastIndexOf(NEWLINE) + 1;
-        tail = Buffer.from(bytes.subarray(end));
-        if (end === 0) return;
-        const lines = bytes.subarray(0, end);
-        controller.enqueue(lines.includes(PATTERN) ? encoder.encode(rewriteLines(lines.toString('utf8'))) : lines);
-      },
-      flush(controller) {
-        if (tail.length) controller.enqueue(tail.includes(PATTERN) ? encoder.encode(rewriteLines(tail.toString('utf8'))) : tail);
-      },
-    }),
-  );
+  return rewriteWholeLines(body, (lines) => (lines.includes(PATTERN) ? encoder.encode(rewriteLines(lines.toString('utf8'))) : lines));
 }
 
 /** A whole (not streamed) chat completion body with `message.refusal` moved into `message.content`. */
