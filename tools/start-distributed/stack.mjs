@@ -4,7 +4,8 @@
 // server). Used by `npm run start:distributed` and by the end-to-end tests, so both exercise
 // exactly the same start-up.
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,17 +24,49 @@ export const HA_DEMO_TOKEN = 'aether-demo-token';
 /** Loopback port of the stack's embedded database server (AETHER_DATABASE_PORT overrides; random ports in tests). */
 export const DATABASE_PORT = 8432;
 
-/** A port the OS reports free on 127.0.0.1 right now. */
-export function freePort() {
-  return new Promise((resolve, reject) => {
+// Why not listen(0): the kernel hands out ports from its ephemeral range, the range every outgoing
+// connection (pg clients, fetch) also takes its source port from, so between our close() and the
+// child's listen() another socket could take it (seen in CI: EADDRINUSE under the parallel lanes).
+// Ports below that range are only ever taken by a listen(), so a random free one stays free.
+const PORT_FLOOR = 10_000;
+const handedOut = new Set();
+
+function ephemeralRangeStart() {
+  try {
+    const [start] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
+    if (Number.isInteger(start)) return start;
+  } catch {
+    // not Linux: the IANA range (macOS) starts above Linux's default, so Linux's default is safe
+  }
+  return 32_768;
+}
+
+function listenOnce(port) {
+  return new Promise((resolve) => {
     const server = createServer();
     server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
+    server.once('error', () => resolve(undefined));
+    server.listen(port, '127.0.0.1', () => {
+      const bound = server.address().port;
+      server.close(() => resolve(bound));
     });
   });
+}
+
+/** A port free on 127.0.0.1 right now, below the ephemeral range, never handed out twice by this process. */
+export async function freePort() {
+  const ceiling = ephemeralRangeStart();
+  for (let attempt = 0; ceiling - PORT_FLOOR > 1_000 && attempt < 100; attempt++) {
+    const port = randomInt(PORT_FLOOR, ceiling);
+    if (handedOut.has(port)) continue;
+    if ((await listenOnce(port)) === port) {
+      handedOut.add(port);
+      return port;
+    }
+  }
+  const port = await listenOnce(0);
+  if (port === undefined) throw new Error('no free loopback port');
+  return port;
 }
 
 /**
