@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { openDataSource, PGLITE_START_PARAMS } from '../lib/database/aether-data-source';
+import { openDataSource, pgliteStartParams } from '../lib/database/aether-data-source';
 import { lockDataDir, RESTART_LOCK_WAIT_MS } from '../lib/database/pglite-data-dir-lock';
 import { runPendingMigrations } from '../lib/database/migration-runner';
 import { holdsDatabase, pgliteTemplatePath } from '../lib/database/pglite-template';
@@ -54,7 +54,7 @@ export async function startDatabaseServer(options: DatabaseServerOptions): Promi
   try {
     db = await PGlite.create(dataDir, {
       ...(loadDataDir ? { loadDataDir } : {}),
-      startParams: PGLITE_START_PARAMS,
+      startParams: pgliteStartParams(PGlite.defaultStartParams),
     });
   } catch (error) {
     await unlock().catch(() => undefined);

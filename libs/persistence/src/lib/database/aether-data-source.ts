@@ -1,8 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import pg from 'pg';
 import { DataSource, type DataSourceOptions } from 'typeorm';
-import { PGlite } from '@electric-sql/pglite';
-import { PGliteDriver } from 'typeorm-pglite';
 import { ENTITIES, MIGRATIONS } from '../persistence-schema';
 import { describeDatabaseTarget, type DatabaseTarget } from './database-target';
 import { lockDataDir, type DataDirLockOptions } from './pglite-data-dir-lock';
@@ -30,10 +28,16 @@ let openPGlite: string | undefined;
  * after open vs 185 MB with 16 MB). A home's catalog, conversations and tasks are a few MB; files
  * are still read through the OS page cache.
  */
-export const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'];
+export function pgliteStartParams(defaults: readonly string[]): string[] {
+  return [...defaults, '-c', 'shared_buffers=16MB'];
+}
 
-/** The TypeORM options for a target; no `synchronize` ever: the schema comes from migrations. */
-export function dataSourceOptions(target: DatabaseTarget, applicationName = 'aether', pgliteTemplate?: Blob): DataSourceOptions {
+/**
+ * The TypeORM options for a target; no `synchronize` ever: the schema comes from migrations.
+ * PGlite and its driver are imported only for a PGlite target: a service that reaches its database
+ * over the wire (the process stack's database server, or PostgreSQL) never loads them (≈ 10 MB RSS).
+ */
+export async function dataSourceOptions(target: DatabaseTarget, applicationName = 'aether', pgliteTemplate?: Blob): Promise<DataSourceOptions> {
   const common = {
     type: 'postgres' as const,
     entities: ENTITIES,
@@ -43,10 +47,11 @@ export function dataSourceOptions(target: DatabaseTarget, applicationName = 'aet
     logging: ['error' as const],
   };
   if (target.kind === 'pglite') {
+    const [{ PGlite }, { PGliteDriver }] = await Promise.all([import('@electric-sql/pglite'), import('typeorm-pglite')]);
     const options = {
       ...(target.dataDir ? { dataDir: target.dataDir } : {}),
       ...(pgliteTemplate ? { loadDataDir: pgliteTemplate } : {}),
-      startParams: PGLITE_START_PARAMS,
+      startParams: pgliteStartParams(PGlite.defaultStartParams),
     };
     return { ...common, driver: new PGliteDriver(options).driver };
   }
@@ -69,7 +74,7 @@ export function dataSourceOptions(target: DatabaseTarget, applicationName = 'aet
 export async function openDataSource(target: DatabaseTarget, applicationName?: string, lock?: DataDirLockOptions): Promise<DataSource> {
   if (target.kind === 'postgres') {
     await ensureSchema(target.url, target.schema);
-    return new DataSource(dataSourceOptions(target, applicationName)).initialize();
+    return new DataSource(await dataSourceOptions(target, applicationName)).initialize();
   }
   const key = target.dataDir ?? ':memory:';
   if (openPGlite !== undefined) {
@@ -91,7 +96,14 @@ export async function openDataSource(target: DatabaseTarget, applicationName?: s
     await unlock().catch(() => undefined);
     throw error;
   }
-  const dataSource = new DataSource(dataSourceOptions(target, applicationName, template));
+  let dataSource: DataSource;
+  try {
+    dataSource = new DataSource(await dataSourceOptions(target, applicationName, template));
+  } catch (error) {
+    openPGlite = undefined;
+    await unlock().catch(() => undefined);
+    throw error;
+  }
   const destroy = dataSource.destroy.bind(dataSource);
   dataSource.destroy = async () => {
     openPGlite = undefined;

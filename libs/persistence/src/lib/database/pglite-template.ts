@@ -2,7 +2,6 @@ import { existsSync, readFileSync } from 'node:fs';
 import { open, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 
 const PGLITE_VERSION = installedVersion('@electric-sql/pglite');
 /** A lock older than this belongs to a process that died while making the template. */
@@ -56,6 +55,8 @@ export async function pgliteTemplate(templateFile: string, waitMs = 60_000): Pro
 }
 
 async function buildTemplate(templateFile: string): Promise<void> {
+  // Imported here, not at the top: only a process that opens an embedded PGlite needs it.
+  const { PGlite } = await import('@electric-sql/pglite');
   const db = new PGlite();
   try {
     await db.waitReady;
