@@ -6,3 +6,10 @@
 // Source maps are not a flag: each app's main.js turns them on for its own bundle only
 // (tools/build/build-app.mjs says why).
 export const SERVICE_NODE_FLAGS = ['--optimize-for-size'];
+
+// And its environment (the container image's ENV spells the same):
+//  - MALLOC_MMAP_THRESHOLD_: a fixed glibc mmap threshold. glibc raises it after a large block is
+//    freed, so later large buffers (HA history bodies, an analysis worker's isolate) come from the
+//    heap and stay resident after they are freed. Fixed at 128 KiB they are mapped and unmapped:
+//    measured with 6 energy questions, the ds-analysts service idles at 136 MB instead of 151 MB.
+export const SERVICE_ENV = { MALLOC_MMAP_THRESHOLD_: '131072' };

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 // The agent table itself (erasable TypeScript, which Node runs as is): the services and ports here
 // are the ones the apps are built from.
 import { AGENT_TABLE, GATEWAY_PORT } from '../../libs/core/src/lib/agent-table.ts';
-import { SERVICE_NODE_FLAGS } from '../build/node-flags.mjs';
+import { SERVICE_ENV, SERVICE_NODE_FLAGS } from '../build/node-flags.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -77,7 +77,7 @@ export async function startApp(app, { env = {}, port, healthPath = '/health', he
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, path.join(root, 'dist/apps', app, 'main.js')], {
     cwd: root,
-    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
+    env: { ...SERVICE_ENV, ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -170,7 +170,7 @@ export async function startDatabaseServerProcess({ port, env = {}, timeoutMs = 6
   // --expose-gc: after creating a database the server collects initdb's temporary PGlite at once.
   const child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, '--expose-gc', entry], {
     cwd: root,
-    env: { ...process.env, ...env, AETHER_DATABASE_PORT: String(port) },
+    env: { ...SERVICE_ENV, ...process.env, ...env, AETHER_DATABASE_PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   let output = '';

@@ -71,4 +71,14 @@ describe('deployment files agree with AGENT_TABLE', () => {
     const example = read('.env.example');
     for (const agent of AGENT_TABLE) expect(example).toContain(`${portVariable(agent.name)}=${agent.port}`);
   });
+
+  it('the service image runs Node with the launchers\' flags and environment (tools/build/node-flags.mjs)', async () => {
+    const { SERVICE_ENV, SERVICE_NODE_FLAGS } = (await import(path.join(root, 'tools/build/node-flags.mjs'))) as {
+      SERVICE_ENV: Record<string, string>;
+      SERVICE_NODE_FLAGS: string[];
+    };
+    const containerfile = read('docker/Containerfile.service');
+    expect(containerfile).toContain(`CMD ${JSON.stringify(['node', ...SERVICE_NODE_FLAGS, 'main.js']).replace(/,/g, ', ')}`);
+    for (const [name, value] of Object.entries(SERVICE_ENV)) expect(containerfile).toMatch(new RegExp(`^\\s+${name}=${value}\\b`, 'm'));
+  });
 });
