@@ -86,6 +86,7 @@ describe('process footprint (distributed stack, real processes)', () => {
     expect(MODEL_PACKAGES.filter((name) => gateway.packages.has(name))).toEqual([]);
     // It does store conversations, and talks A2A.
     expect(gateway.packages).toContain('typeorm');
+    expect(gateway.packages).not.toContain('@electric-sql/pglite');
     expect(gateway.packages).toContain('@a2a-js/sdk');
   });
 
@@ -100,6 +101,8 @@ describe('process footprint (distributed stack, real processes)', () => {
     const databases = DATABASE_PACKAGES.filter((pkg) => footprint.packages.has(pkg));
     if (agent.database) expect(databases).toContain('typeorm');
     else expect(databases).toEqual([]);
+    // The stack's one database is reached over the wire: no service carries an embedded PGlite.
+    expect(footprint.packages).not.toContain('@electric-sql/pglite');
     if (!agent.homeAssistant) expect(footprint.packages).not.toContain('home-assistant-js-websocket');
   });
 });
