@@ -7,6 +7,7 @@ import { API_KEY, collectStream, openaiClient } from './support/gateway-client';
 const FIRST_QUESTION = 'Analyze my energy usage for the last 48 hours';
 const FOLLOW_UP = 'and yesterday?';
 const THIRD_QUESTION = 'and the last week?';
+const OTHER_KEY = 'e2e-other-key';
 
 type AetherCompletion = OpenAI.Chat.Completions.ChatCompletion & { conversation_id: string };
 
@@ -31,8 +32,11 @@ interface Deployment {
   stop(): Promise<void>;
 }
 
+/** Two callers: the data science team's records of one are invisible to the other. */
+const KEYS = { AETHER_API_KEYS: `${API_KEY},${OTHER_KEY}` };
+
 async function startMonolith(storage: E2eDatabase): Promise<Deployment> {
-  const env = { ...storage.env, DEPLOYMENT_MODE: 'monolith' };
+  const env = { ...storage.env, ...KEYS, DEPLOYMENT_MODE: 'monolith' };
   const start = async () => startApp('gateway', { port: await freePort(), env, healthPath: '/api/v1/health', timeoutMs: START_TIMEOUT_MS });
   // The demo home is embedded in the monolith, so it moves to a new port with every start.
   const demoHomeOf = async (gateway: StartedApp): Promise<string> =>
@@ -53,7 +57,7 @@ async function startMonolith(storage: E2eDatabase): Promise<Deployment> {
 }
 
 async function startDistributed(storage: E2eDatabase): Promise<Deployment> {
-  const stack = await startDistributedStack({ randomPorts: true, env: storage.env, timeoutMs: START_TIMEOUT_MS });
+  const stack = await startDistributedStack({ randomPorts: true, env: { ...storage.env, ...KEYS }, timeoutMs: START_TIMEOUT_MS });
   const deployment: Deployment = {
     gateway: stack.gateway,
     haUrl: stack.ha.url,
@@ -187,4 +191,30 @@ describe.each(variants)('conversation memory (%s, %s)', (mode, _kind, openDataba
     expect([167, 168, 169]).toContain(coveredHours(report));
     expect((await storedConversation(deployment.gateway.url, conversationId)).message_count).toBe(6);
   }, 2 * START_TIMEOUT_MS);
+
+  it("keeps every team run as a report and its findings as insights, across the restart, for the caller's key only", async () => {
+    const api = async (path: string, key = API_KEY, method = 'GET') => {
+      const response = await fetch(`${deployment.gateway.url}/api/v1${path}`, { method, headers: { Authorization: `Bearer ${key}` } });
+      return { status: response.status, body: await response.json() };
+    };
+    const reports = (await api(`/reports?conversation_id=${encodeURIComponent(conversationId)}`)).body.data as Array<{ id: string; question: string; insightIds: string[]; summary: string }>;
+    // Newest first: the three energy questions of this conversation, as the team was asked them
+    // (a follow-up completed from the earlier turn), each with the report as told.
+    expect(reports.map((r) => r.question)).toEqual([expect.stringMatching(/energy usage.*last week/), expect.stringMatching(/energy usage.*yesterday/), FIRST_QUESTION]);
+    expect(reports[2].summary).toContain(firstReport.start);
+    const insights = (await api(`/insights?conversation_id=${encodeURIComponent(conversationId)}&specialist=energy`)).body.data as Array<{ id: string; reportId: string; status: string; title: string }>;
+    expect(insights.length).toBeGreaterThan(0);
+    expect(insights.map((i) => i.id)).toEqual(reports.flatMap((r) => r.insightIds));
+    expect(insights.every((i) => i.status === 'new')).toBe(true);
+
+    const dismissed = await api(`/insights/${insights[0].id}/dismiss`, API_KEY, 'POST');
+    expect(dismissed).toMatchObject({ status: 200, body: { object: 'insight', id: insights[0].id, status: 'dismissed' } });
+    expect((await api(`/insights?status=dismissed&conversation_id=${encodeURIComponent(conversationId)}`)).body.data.map((i: { id: string }) => i.id)).toEqual([insights[0].id]);
+
+    // Another key sees none of them and can change none.
+    expect((await api('/insights', OTHER_KEY)).body.data).toEqual([]);
+    expect((await api('/reports', OTHER_KEY)).body.data).toEqual([]);
+    expect((await api(`/reports/${reports[0].id}`, OTHER_KEY)).status).toBe(404);
+    expect((await api(`/insights/${insights[1]?.id ?? insights[0].id}/dismiss`, OTHER_KEY, 'POST')).status).toBe(404);
+  });
 });

@@ -8,6 +8,7 @@ export * from './lib/text';
 export * from './lib/catalog-protocol';
 export * from './lib/shutdown-state';
 export * from './lib/data-science-protocol';
+export * from './lib/insights';
 export * from './lib/capabilities';
 export * from './lib/model-usage-scope';
 export * from './lib/log-context';

@@ -20,6 +20,8 @@ import { ModelUsageLedger } from './usage/model-usage-ledger.service';
 import { UsageController } from './usage/usage.controller';
 import { ProposalDecisions } from './proposals/proposal-decisions.service';
 import { ProposalsController } from './proposals/proposals.controller';
+import { InsightsController, ReportsController } from './insights/insights.controller';
+import { TeamRecords } from './insights/team-records.service';
 
 /**
  * Aether's OpenAI-compatible API (`/api/v1/*` and `/v1/*`): chat completions, conversations,
@@ -34,7 +36,7 @@ import { ProposalsController } from './proposals/proposals.controller';
  */
 @Module({
   imports: [DiscoveryModule],
-  controllers: [ChatCompletionsController, ConversationsController, ModelsController, HealthController, UsageController, ProposalsController],
+  controllers: [ChatCompletionsController, ConversationsController, ModelsController, HealthController, UsageController, ProposalsController, InsightsController, ReportsController],
   providers: [
     ApiKeyAuthService,
     ApiKeyLimits,
@@ -46,6 +48,7 @@ import { ProposalsController } from './proposals/proposals.controller';
     ConversationMemory,
     ModelUsageLedger,
     ProposalDecisions,
+    TeamRecords,
     GatewayHealthService,
     ReadinessChecks,
     { provide: APP_FILTER, useClass: OpenAiExceptionFilter },

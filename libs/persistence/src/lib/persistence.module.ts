@@ -8,6 +8,8 @@ import { TypeOrmApiKeyStore } from './api-keys/typeorm-api-key.store';
 import { ModelUsageStore } from './model-usage/model-usage.store';
 import { TypeOrmModelUsageStore } from './model-usage/typeorm-model-usage.store';
 import { ProposalStore } from './proposals/proposal.store';
+import { InsightStore } from './insights/insight.store';
+import { TypeOrmInsightStore } from './insights/typeorm-insight.store';
 import { TypeOrmProposalStore } from './proposals/typeorm-proposal.store';
 import { ConversationStore } from './conversations/conversation.store';
 import { TypeOrmConversationStore } from './conversations/typeorm-conversation.store';
@@ -83,6 +85,7 @@ export class PersistenceModule {
         { provide: ApiKeyStore, useClass: TypeOrmApiKeyStore },
         { provide: ModelUsageStore, useClass: TypeOrmModelUsageStore },
         { provide: ProposalStore, useClass: TypeOrmProposalStore },
+        { provide: InsightStore, useClass: TypeOrmInsightStore },
         { provide: TaskStoreFactory, useClass: TypeOrmTaskStoreFactory },
         { provide: FailureClassifier, useClass: StorageFailureClassifier },
         provideReadinessCheck({
@@ -93,7 +96,7 @@ export class PersistenceModule {
           inject: [DataSource],
         }),
       ],
-      exports: [DataSource, ConversationStore, ApiKeyStore, ModelUsageStore, ProposalStore, TaskStoreFactory, FailureClassifier],
+      exports: [DataSource, ConversationStore, ApiKeyStore, ModelUsageStore, ProposalStore, InsightStore, TaskStoreFactory, FailureClassifier],
     };
   }
 }

@@ -4,6 +4,8 @@ import { AetherConfigModule, loadConfig } from '@aether/config';
 import { agentClientToken } from '@aether/agent-runtime';
 import { Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
+import { InsightStore, TypeOrmInsightStore } from '@aether/persistence';
+import { openTestDatabase } from '@aether/persistence/testing';
 import { DsOrchestratorAgent } from './ds-orchestrator.agent';
 import { DsOrchestratorAgentModule } from './ds-orchestrator-agent.module';
 
@@ -18,7 +20,14 @@ describe('DsOrchestratorAgentModule', () => {
       },
       send: () => Promise.reject(new Error('not used')),
     };
-    @Module({ providers: [{ provide: agentClientToken('ds-analysts'), useValue: analysts }], exports: [agentClientToken('ds-analysts')] })
+    const db = await openTestDatabase('pglite');
+    @Module({
+      providers: [
+        { provide: agentClientToken('ds-analysts'), useValue: analysts },
+        { provide: InsightStore, useValue: new TypeOrmInsightStore(db.dataSource) },
+      ],
+      exports: [agentClientToken('ds-analysts'), InsightStore],
+    })
     class AppProviders {}
 
     const moduleRef = await Test.createTestingModule({ imports: [AetherConfigModule.forRoot(loadConfig({ NODE_ENV: 'test' })), LocalAgentsModule, { module: AppProviders, global: true }, DsOrchestratorAgentModule] }).compile();
@@ -32,5 +41,6 @@ describe('DsOrchestratorAgentModule', () => {
     }
     expect(requests.map((r) => r.data)).toEqual([{ specialist: 'energy', hours: 24, query: 'How much electricity?' }]);
     expect(report).toContain('Total: 3.000 kWh');
-  });
+    await db.close();
+  }, 60_000);
 });

@@ -1,5 +1,7 @@
 import { jest } from '@jest/globals';
 import { AgentError, type AgentCallOptions, type AgentCallResult, type AgentClient, type AgentEvent, type AgentRequest } from '@aether/core';
+import { TypeOrmInsightStore } from '@aether/persistence';
+import { openTestDatabase, type TestDatabase } from '@aether/persistence/testing';
 import { DsOrchestratorAgent } from './ds-orchestrator.agent';
 
 type Script = (request: AgentRequest, signal: AbortSignal | undefined) => AsyncGenerator<AgentEvent>;
@@ -39,6 +41,15 @@ const ENERGY_REPORT = 'Window: 2026-11-27T12:00:00.000Z → 2026-11-28T12:00:00.
 
 describe('DsOrchestratorAgent', () => {
   const signal = new AbortController().signal;
+  let db: TestDatabase;
+  let records: TypeOrmInsightStore;
+  beforeAll(async () => {
+    db = await openTestDatabase('pglite');
+    records = new TypeOrmInsightStore(db.dataSource);
+  }, 120_000);
+  afterAll(async () => {
+    await db?.close();
+  });
 
   it('consults the selected specialists in parallel, forwards their progress live and writes the team report', async () => {
     const behavioralStarted = deferred();
@@ -72,7 +83,7 @@ describe('DsOrchestratorAgent', () => {
     });
 
     const events: AgentEvent[] = [];
-    for await (const event of new DsOrchestratorAgent(analysts).run(request('Analyze my energy usage over the last 7 days', { specialists: ['energy', 'behavioral'] }), signal)) {
+    for await (const event of new DsOrchestratorAgent(analysts, records).run(request('Analyze my energy usage over the last 7 days', { specialists: ['energy', 'behavioral'] }), signal)) {
       events.push(event);
       if (event.type === 'status' && event.agent === 'ds-analysts') energyProgressSeen.resolve();
     }
@@ -139,7 +150,7 @@ describe('DsOrchestratorAgent', () => {
       },
     });
     const run = async () => {
-      for await (const _event of new DsOrchestratorAgent(analysts).run(request('energy', { specialists: ['energy', 'diagnostic'] }), signal)) {
+      for await (const _event of new DsOrchestratorAgent(analysts, records).run(request('energy', { specialists: ['energy', 'diagnostic'] }), signal)) {
         /* drain */
       }
     };
@@ -159,7 +170,7 @@ describe('DsOrchestratorAgent', () => {
     const controller = new AbortController();
     const seen = jest.fn();
     const run = (async () => {
-      for await (const event of new DsOrchestratorAgent(analysts).run(request('energy', { specialists: ['energy'] }), controller.signal)) seen(event.type);
+      for await (const event of new DsOrchestratorAgent(analysts, records).run(request('energy', { specialists: ['energy'] }), controller.signal)) seen(event.type);
     })();
     await started.promise;
     controller.abort();
@@ -177,7 +188,7 @@ describe('DsOrchestratorAgent', () => {
       },
     });
     const events = [];
-    for await (const event of new DsOrchestratorAgent(analysts).run(asked, signal)) events.push(event);
+    for await (const event of new DsOrchestratorAgent(analysts, records).run(asked, signal)) events.push(event);
     expect(analysts.requests.map((r) => r.data)).toEqual([{ specialist: 'energy', period: 'yesterday', query: asked.message }]);
     expect(events[0]).toEqual({ type: 'status', agent: 'ds-orchestrator', content: 'consulting the energy analyst(s) over yesterday…' });
     expect(events.find((e) => e.type === 'token')).toMatchObject({ content: '**Data Science Team Report** (1 specialist(s), yesterday)\n' });
@@ -202,13 +213,34 @@ describe('DsOrchestratorAgent', () => {
       },
     });
     const events: AgentEvent[] = [];
-    for await (const event of new DsOrchestratorAgent(analysts).run(request('What could I automate?'), signal)) events.push(event);
+    for await (const event of new DsOrchestratorAgent(analysts, records).run(request('What could I automate?'), signal)) events.push(event);
 
     expect(analysts.requests.map((r) => r.data)).toEqual([{ specialist: 'behavioral', hours: 720, query: 'What could I automate?' }]);
     const report = events.map((e) => (e.type === 'token' ? e.content : '')).join('');
     expect(report).toContain('**Data Science Team Report** (1 specialist(s), 720h window)');
     expect(report).toContain('**Recommendations:**\n1. Porch Light is switched on by hand around 19:05: On 24 of 30 evenings');
     expect(events.at(-1)).toMatchObject({ type: 'result', data: { windows: { behavioral: { hours: 720 } }, specialists: ['behavioral'] } });
+
+    // The run is on record for its caller: the report as told, the finding as a new insight.
+    const { reportId, insightIds } = (events.at(-1) as unknown as { data: { reportId: string; insightIds: string[] } }).data;
+    const records$ = async (data: Record<string, unknown>, userId = 'alice') => {
+      const answers: AgentEvent[] = [];
+      const asked = { ...request('records', data), context: { conversationId: 'elsewhere', userId } };
+      for await (const event of new DsOrchestratorAgent(new ScriptedAnalysts({}), records).run(asked, signal)) answers.push(event);
+      expect(answers).toHaveLength(1);
+      return (answers[0] as { type: 'result'; data: Record<string, unknown> }).data;
+    };
+    const kept = await records$({ action: 'get_report', reportId });
+    expect(kept['report']).toMatchObject({ id: reportId, question: 'What could I automate?', conversationId: 'conv-1', summary: report.trimEnd(), insightIds });
+    expect(kept['report']).toMatchObject({ specialists: [{ specialist: 'behavioral', status: 'completed', findings: 1 }], recommendations: [expect.stringContaining('Porch Light')] });
+    expect(await records$({ action: 'list_insights', conversationId: 'conv-1', specialist: 'behavioral' })).toEqual({
+      insights: [expect.objectContaining({ ...habit, id: insightIds[0], reportId, status: 'new' })],
+    });
+    expect(await records$({ action: 'set_insight_status', insightId: insightIds[0], status: 'dismissed' })).toMatchObject({ insight: { status: 'dismissed' } });
+    // Another caller has no such records.
+    expect(await records$({ action: 'get_insight', insightId: insightIds[0] }, 'bob')).toEqual({ notFound: insightIds[0] });
+    expect(await records$({ action: 'list_reports' }, 'bob')).toEqual({ reports: [] });
+    await expect(records$({ action: 'set_insight_status', insightId: insightIds[0], status: 'gone' })).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringContaining('data.status must be one of new, acknowledged, dismissed, acted_on') });
   });
 
   it("fails the team run with upstream_error when an analyst's finding is malformed", async () => {
@@ -218,7 +250,7 @@ describe('DsOrchestratorAgent', () => {
       },
     });
     const run = async () => {
-      for await (const _event of new DsOrchestratorAgent(analysts).run(request('energy', { specialists: ['energy'] }), signal)) {
+      for await (const _event of new DsOrchestratorAgent(analysts, records).run(request('energy', { specialists: ['energy'] }), signal)) {
         /* drain */
       }
     };
@@ -226,7 +258,7 @@ describe('DsOrchestratorAgent', () => {
   });
 
   it('refuses data.hours and data.period together as invalid_input', async () => {
-    const run = new DsOrchestratorAgent(new ScriptedAnalysts({})).run(request('energy', { hours: 24, period: 'today' }), signal);
+    const run = new DsOrchestratorAgent(new ScriptedAnalysts({}), records).run(request('energy', { hours: 24, period: 'today' }), signal);
     await expect(run.next()).rejects.toMatchObject({ code: 'invalid_input' });
   });
 });

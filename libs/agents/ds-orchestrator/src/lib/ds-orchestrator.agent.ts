@@ -1,7 +1,21 @@
 import { ReadableStream } from 'node:stream/web';
-import { AgentError, readCalendarPeriod, readSpecialists, readWindowHours, truncate, type Agent, type AgentClient, type AgentEvent, type AgentRequest } from '@aether/core';
+import {
+  AgentError,
+  readCalendarPeriod,
+  readDsTeamRecordRequest,
+  readSpecialists,
+  readWindowHours,
+  truncate,
+  type Agent,
+  type AgentClient,
+  type AgentEvent,
+  type AgentRequest,
+  type DsTeamRecordRequest,
+  type DsTeamRecordResult,
+} from '@aether/core';
 import { AetherAgent } from '@aether/a2a';
 import { InjectAgent } from '@aether/agent-runtime';
+import { InsightStore } from '@aether/persistence';
 import { Injectable } from '@nestjs/common';
 import { resolveWindow, teamWindowLabel, windowFor, windowSpan, type AnalysisWindow } from './analysis-window';
 import { DS_ORCHESTRATOR_CARD } from './ds-orchestrator.card';
@@ -14,17 +28,26 @@ import { readFindings, synthesizeTeamFindings } from './team-synthesis';
  * `ds-analysts` agent in parallel (their progress is forwarded live), and writes the team report
  * with a programmatic synthesis. Input: the question as `message`; optional `data.hours` or
  * `data.period` (see `resolveWindow`; without one each analyst gets its default window), and
- * `data.specialists`.
+ * `data.specialists`. Every run is kept as a report and its findings as insights of the caller's
+ * (`InsightStore`); `data.action` (see `DS_TEAM_RECORD_ACTIONS`) reads and moves those records instead.
  */
 @Injectable()
 @AetherAgent({ name: 'ds-orchestrator', card: DS_ORCHESTRATOR_CARD })
 export class DsOrchestratorAgent implements Agent {
   readonly name = 'ds-orchestrator' as const;
 
-  constructor(@InjectAgent('ds-analysts') private readonly analysts: AgentClient) {}
+  constructor(
+    @InjectAgent('ds-analysts') private readonly analysts: AgentClient,
+    private readonly records: InsightStore,
+  ) {}
 
   async *run(request: AgentRequest, signal: AbortSignal): AsyncGenerator<AgentEvent> {
     if (signal.aborted) throw new AgentError('cancelled', 'The request was cancelled.', this.name);
+    const recordRequest = readDsTeamRecordRequest(request.data, this.name);
+    if (recordRequest) {
+      yield { type: 'result', agent: this.name, data: await this.answerRecords(recordRequest, request.context.userId) };
+      return;
+    }
     const query = request.message;
     const window = resolveWindow({ hours: readWindowHours(request.data, this.name), period: readCalendarPeriod(request.data, this.name) }, query);
     const specialists = selectSpecialists(query, readSpecialists(request.data, this.name));
@@ -77,13 +100,31 @@ export class DsOrchestratorAgent implements Agent {
       completed.flatMap((o) => o.findings),
       completed.length,
     );
-    for (const line of formatTeamReport({ window: windowText, outcomes: ordered, synthesis })) {
+    const lines = formatTeamReport({ window: windowText, outcomes: ordered, synthesis });
+    // Kept before it is told, so an answer the caller read is always on record.
+    const { report, insights } = await this.records.saveReport(
+      {
+        conversationId: request.context.conversationId,
+        question: query,
+        window: windowText,
+        specialists: ordered.map((o) => ({ specialist: o.specialist, status: o.status, findings: o.status === 'completed' ? o.findings.length : 0 })),
+        summary: lines.join('\n'),
+        consensus: synthesis.consensus,
+        conflicts: synthesis.conflicts,
+        recommendations: synthesis.recommendations,
+        findings: completed.flatMap((o) => o.findings),
+      },
+      { userId: request.context.userId, conversationId: request.context.conversationId },
+    );
+    for (const line of lines) {
       yield { type: 'token', agent: this.name, content: `${line}\n` };
     }
     yield {
       type: 'result',
       agent: this.name,
       data: {
+        reportId: report.id,
+        insightIds: insights.map((insight) => insight.id),
         ...window,
         windows: Object.fromEntries(specialists.map((s) => [s, windowFor(window, s)])),
         query,
@@ -132,6 +173,30 @@ export class DsOrchestratorAgent implements Agent {
     const findings = readFindings(data, specialist);
     emit(this.status(`${specialist} analyst finished (${findings.length} finding(s))`));
     return { specialist, status: 'completed', report, data, findings };
+  }
+
+  /** A record action on the caller's reports and insights; an id the caller has none of is `notFound`. */
+  private async answerRecords(request: DsTeamRecordRequest, userId: string): Promise<DsTeamRecordResult> {
+    switch (request.action) {
+      case 'list_insights': {
+        const { action: _action, ...query } = request;
+        return { insights: await this.records.listInsights(userId, query) };
+      }
+      case 'get_insight': {
+        const insight = await this.records.getInsight(request.insightId, userId);
+        return insight ? { insight } : { notFound: request.insightId };
+      }
+      case 'set_insight_status': {
+        const insight = await this.records.setInsightStatus(request.insightId, userId, request.status);
+        return insight ? { insight } : { notFound: request.insightId };
+      }
+      case 'list_reports':
+        return { reports: await this.records.listReports(userId, { ...(request.conversationId ? { conversationId: request.conversationId } : {}), ...(request.limit ? { limit: request.limit } : {}) }) };
+      case 'get_report': {
+        const report = await this.records.getReport(request.reportId, userId);
+        return report ? { report } : { notFound: request.reportId };
+      }
+    }
   }
 
   private status(content: string): AgentEvent {

@@ -1,0 +1,97 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import type { AnalysisReport, AutomationSuggestion, EvidenceValue, FindingType, InsightStatus, Specialist } from '@aether/core';
+
+/** One data science team run (see `AnalysisReport` in libs/core). */
+@Entity({ name: 'analysis_reports' })
+@Index('analysis_reports_user_created', ['userId', 'createdAt'])
+export class AnalysisReportEntity {
+  @PrimaryColumn({ type: 'uuid' })
+  id!: string;
+
+  /** The caller that asked (`CallerIdentity.userId`): every read is scoped to it. */
+  @Column({ name: 'user_id', type: 'text' })
+  userId!: string;
+
+  @Column({ name: 'conversation_id', type: 'text' })
+  conversationId!: string;
+
+  @Column({ type: 'text' })
+  question!: string;
+
+  @Column({ name: 'window_label', type: 'text' })
+  window!: string;
+
+  @Column({ type: 'jsonb' })
+  specialists!: AnalysisReport['specialists'];
+
+  @Column({ type: 'text' })
+  summary!: string;
+
+  @Column({ type: 'text' })
+  consensus!: string;
+
+  @Column({ type: 'jsonb' })
+  conflicts!: string[];
+
+  @Column({ type: 'jsonb' })
+  recommendations!: string[];
+
+  @Column({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+}
+
+/** One finding of a team run, kept for a person to work through (see `Insight` in libs/core). */
+@Entity({ name: 'insights' })
+@Index('insights_user_created', ['userId', 'createdAt'])
+@Index('insights_user_status', ['userId', 'status'])
+@Index('insights_report', ['reportId'])
+export class InsightEntity {
+  @PrimaryColumn({ type: 'uuid' })
+  id!: string;
+
+  @Column({ name: 'report_id', type: 'uuid' })
+  reportId!: string;
+
+  /** Its place in the report (the order the team reported them in). */
+  @Column({ type: 'integer' })
+  position!: number;
+
+  @Column({ name: 'user_id', type: 'text' })
+  userId!: string;
+
+  @Column({ name: 'conversation_id', type: 'text' })
+  conversationId!: string;
+
+  @Column({ type: 'text' })
+  specialist!: Specialist;
+
+  @Column({ type: 'text' })
+  type!: FindingType;
+
+  @Column({ type: 'text' })
+  title!: string;
+
+  @Column({ type: 'text' })
+  description!: string;
+
+  @Column({ type: 'double precision' })
+  confidence!: number;
+
+  @Column({ type: 'jsonb' })
+  entities!: string[];
+
+  @Column({ type: 'jsonb' })
+  evidence!: Record<string, EvidenceValue>;
+
+  @Column({ name: 'automation_suggestion', type: 'jsonb', nullable: true })
+  automationSuggestion!: AutomationSuggestion | null;
+
+  @Column({ type: 'text' })
+  status!: InsightStatus;
+
+  @Column({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @Column({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+}

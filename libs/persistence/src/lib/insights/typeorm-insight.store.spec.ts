@@ -1,0 +1,106 @@
+import type { AnalysisReportDraft, Finding } from '@aether/core';
+import { openTestDatabase, testDatabaseKinds, type TestDatabase } from '../../testing';
+import { TypeOrmInsightStore } from './typeorm-insight.store';
+
+const porchHabit: Finding = {
+  specialist: 'behavioral',
+  type: 'recommendation',
+  title: 'Porch Light is switched on by hand around 19:06',
+  description: 'On 23 of 30 evenings.',
+  confidence: 0.77,
+  entities: ['light.porch'],
+  evidence: { occurrences: 23, days: 30, meanTime: '19:06' },
+  automationSuggestion: {
+    alias: 'Porch light at 19:06',
+    description: 'Turns the porch light on at 19:06.',
+    triggers: [{ trigger: 'time', at: '19:06:00' }],
+    actions: [{ action: 'light.turn_on', target: { entity_id: 'light.porch' } }],
+  },
+};
+const garageOutage: Finding = {
+  specialist: 'diagnostic',
+  type: 'concern',
+  title: 'Garage Sensor drops out every night',
+  description: '02:31–04:07 on 7 of the last 7 nights.',
+  confidence: 0.9,
+  entities: ['sensor.garage_temperature'],
+  evidence: { nights: 7 },
+};
+
+function draft(question: string, findings: Finding[]): AnalysisReportDraft {
+  return {
+    conversationId: 'c-1',
+    question,
+    window: 'the last 30 days',
+    specialists: [
+      { specialist: 'behavioral', status: 'completed', findings: findings.filter((f) => f.specialist === 'behavioral').length },
+      { specialist: 'diagnostic', status: 'completed', findings: findings.filter((f) => f.specialist === 'diagnostic').length },
+    ],
+    summary: '**Data Science Team Report** …',
+    consensus: '2 specialists reported.',
+    conflicts: [],
+    recommendations: ['Automate the porch light.'],
+    findings,
+  };
+}
+
+describe.each(testDatabaseKinds())('TypeOrmInsightStore on %s', (kind) => {
+  let db: TestDatabase;
+  let store: TypeOrmInsightStore;
+  const alice = { userId: 'alice', conversationId: 'c-1' };
+
+  beforeAll(async () => {
+    db = await openTestDatabase(kind);
+    store = new TypeOrmInsightStore(db.dataSource);
+  }, 120_000);
+  afterAll(async () => {
+    await db?.close();
+  });
+
+  it('keeps a team run as a report and each finding as a new insight, exactly as found, for its caller only', async () => {
+    const { report, insights } = await store.saveReport(draft('What could I automate?', [porchHabit, garageOutage]), alice);
+    expect(report).toMatchObject({ question: 'What could I automate?', window: 'the last 30 days', recommendations: ['Automate the porch light.'], conversationId: 'c-1' });
+    expect(insights).toEqual([
+      expect.objectContaining({ ...porchHabit, status: 'new', reportId: report.id, conversationId: 'c-1' }),
+      expect.objectContaining({ ...garageOutage, status: 'new', reportId: report.id }),
+    ]);
+    expect(insights[1]).not.toHaveProperty('automationSuggestion');
+    expect(report.insightIds).toEqual(insights.map((insight) => insight.id));
+    expect(await store.getReport(report.id, 'alice')).toEqual(report);
+    expect(await store.getInsight(insights[0].id, 'alice')).toEqual(insights[0]);
+
+    expect(await store.getReport(report.id, 'bob')).toBeUndefined();
+    expect(await store.getInsight(insights[0].id, 'bob')).toBeUndefined();
+    expect(await store.listInsights('bob')).toEqual([]);
+    expect(await store.listReports('bob')).toEqual([]);
+    expect(await store.getInsight('not-a-uuid', 'alice')).toBeUndefined();
+  });
+
+  it('lists the newest report first, its insights in report order, and filters by status, type, specialist and conversation', async () => {
+    const first = await store.saveReport(draft('first', [garageOutage]), { userId: 'carol', conversationId: 'c-a' });
+    const second = await store.saveReport(draft('second', [porchHabit, garageOutage]), { userId: 'carol', conversationId: 'c-b' });
+    expect((await store.listReports('carol')).map((r) => r.question)).toEqual(['second', 'first']);
+    expect((await store.listInsights('carol')).map((i) => i.id)).toEqual([...second.insights, ...first.insights].map((i) => i.id));
+    expect((await store.listInsights('carol', { type: 'concern' })).map((i) => i.reportId)).toEqual([second.report.id, first.report.id]);
+    expect((await store.listInsights('carol', { specialist: 'behavioral' })).map((i) => i.title)).toEqual([porchHabit.title]);
+    expect((await store.listInsights('carol', { conversationId: 'c-a' })).map((i) => i.id)).toEqual(first.insights.map((i) => i.id));
+    expect(await store.listInsights('carol', { limit: 1 })).toHaveLength(1);
+    expect((await store.listReports('carol', { conversationId: 'c-a' })).map((r) => r.id)).toEqual([first.report.id]);
+  });
+
+  it('records a person dismissing an insight; another caller cannot', async () => {
+    const { insights } = await store.saveReport(draft('dismiss', [garageOutage]), { userId: 'dave', conversationId: 'c-d' });
+    expect(await store.setInsightStatus(insights[0].id, 'erin', 'dismissed')).toBeUndefined();
+    const dismissed = await store.setInsightStatus(insights[0].id, 'dave', 'dismissed');
+    expect(dismissed).toMatchObject({ id: insights[0].id, status: 'dismissed' });
+    expect(Date.parse(dismissed!.updatedAt)).toBeGreaterThanOrEqual(Date.parse(insights[0].updatedAt));
+    expect((await store.listInsights('dave', { status: 'new' })).map((i) => i.id)).not.toContain(insights[0].id);
+    expect((await store.listInsights('dave', { status: 'dismissed' })).map((i) => i.id)).toEqual([insights[0].id]);
+  });
+
+  it('a report without findings is kept too (the run happened)', async () => {
+    const { report, insights } = await store.saveReport(draft('nothing to find', []), { userId: 'frank', conversationId: 'c-f' });
+    expect(insights).toEqual([]);
+    expect(await store.getReport(report.id, 'frank')).toMatchObject({ insightIds: [] });
+  });
+});

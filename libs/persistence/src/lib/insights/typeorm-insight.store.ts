@@ -1,0 +1,202 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { AnalysisReport, AnalysisReportDraft, Insight, InsightQuery, InsightStatus } from '@aether/core';
+import { InsightStore, type InsightOwner } from './insight.store';
+
+const DEFAULT_LIMIT = 50;
+const MAX_LIMIT = 200;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+interface ReportRow {
+  id: string;
+  conversation_id: string;
+  question: string;
+  window_label: string;
+  specialists: AnalysisReport['specialists'];
+  summary: string;
+  consensus: string;
+  conflicts: string[];
+  recommendations: string[];
+  insight_ids: string[] | null;
+  created_at: Date | string;
+}
+
+interface InsightRow {
+  id: string;
+  report_id: string;
+  conversation_id: string;
+  specialist: Insight['specialist'];
+  type: Insight['type'];
+  title: string;
+  description: string;
+  confidence: number | string;
+  entities: string[];
+  evidence: Insight['evidence'];
+  automation_suggestion: Insight['automationSuggestion'] | null;
+  status: InsightStatus;
+  created_at: Date | string;
+  updated_at: Date | string;
+}
+
+/** The report's columns and its insights' ids in report order. */
+const REPORT_COLUMNS = `r.*, ARRAY(SELECT i.id::text FROM insights i WHERE i.report_id = r.id ORDER BY i.position) AS insight_ids`;
+
+/** `InsightStore` over TypeORM (plain SQL, so PostgreSQL and PGlite run the same statements). */
+@Injectable()
+export class TypeOrmInsightStore extends InsightStore {
+  constructor(private readonly dataSource: DataSource) {
+    super();
+  }
+
+  async saveReport(draft: AnalysisReportDraft, owner: InsightOwner): Promise<{ report: AnalysisReport; insights: Insight[] }> {
+    return this.dataSource.transaction(async (manager) => {
+      const reportId = randomUUID();
+      const [row]: ReportRow[] = await manager.query(
+        `INSERT INTO analysis_reports (id, user_id, conversation_id, question, window_label, specialists, summary, consensus, conflicts, recommendations, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9::jsonb, $10::jsonb, now())
+         RETURNING *`,
+        [
+          reportId,
+          owner.userId,
+          owner.conversationId,
+          draft.question,
+          draft.window,
+          JSON.stringify(draft.specialists),
+          draft.summary,
+          draft.consensus,
+          JSON.stringify(draft.conflicts),
+          JSON.stringify(draft.recommendations),
+        ],
+      );
+      const insights: Insight[] = [];
+      for (const [position, finding] of draft.findings.entries()) {
+        const [inserted]: InsightRow[] = await manager.query(
+          `INSERT INTO insights (id, report_id, position, user_id, conversation_id, specialist, type, title, description, confidence, entities, evidence, automation_suggestion, status, created_at, updated_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb, $12::jsonb, $13::jsonb, 'new', now(), now())
+           RETURNING *`,
+          [
+            randomUUID(),
+            reportId,
+            position,
+            owner.userId,
+            owner.conversationId,
+            finding.specialist,
+            finding.type,
+            finding.title,
+            finding.description,
+            finding.confidence,
+            JSON.stringify(finding.entities),
+            JSON.stringify(finding.evidence),
+            finding.automationSuggestion ? JSON.stringify(finding.automationSuggestion) : null,
+          ],
+        );
+        insights.push(toInsight(inserted));
+      }
+      return { report: toReport({ ...row, insight_ids: insights.map((insight) => insight.id) }), insights };
+    });
+  }
+
+  async listInsights(userId: string, query: InsightQuery = {}): Promise<Insight[]> {
+    const where = ['i.user_id = $1'];
+    const values: unknown[] = [userId];
+    for (const [column, value] of [
+      ['i.status', query.status],
+      ['i.type', query.type],
+      ['i.specialist', query.specialist],
+      ['i.conversation_id', query.conversationId],
+    ] as const) {
+      if (value === undefined) continue;
+      values.push(value);
+      where.push(`${column} = $${values.length}`);
+    }
+    values.push(limitOf(query.limit));
+    const rows: InsightRow[] = await this.dataSource.query(
+      `SELECT i.* FROM insights i JOIN analysis_reports r ON r.id = i.report_id
+       WHERE ${where.join(' AND ')} ORDER BY r.created_at DESC, r.id DESC, i.position LIMIT $${values.length}`,
+      values,
+    );
+    return rows.map(toInsight);
+  }
+
+  async getInsight(id: string, userId: string): Promise<Insight | undefined> {
+    // An id that is not a uuid names no insight (and must not reach the uuid column as a query error).
+    if (!UUID.test(id)) return undefined;
+    const [row]: InsightRow[] = await this.dataSource.query(`SELECT * FROM insights WHERE id = $1 AND user_id = $2`, [id, userId]);
+    return row ? toInsight(row) : undefined;
+  }
+
+  async setInsightStatus(id: string, userId: string, status: InsightStatus): Promise<Insight | undefined> {
+    if (!UUID.test(id)) return undefined;
+    // An UPDATE inside a WITH, so every driver answers with the rows (a bare UPDATE … RETURNING differs by driver).
+    const [row]: InsightRow[] = await this.dataSource.query(
+      `WITH changed AS (UPDATE insights SET status = $3, updated_at = now() WHERE id = $1 AND user_id = $2 RETURNING *) SELECT * FROM changed`,
+      [id, userId, status],
+    );
+    return row ? toInsight(row) : undefined;
+  }
+
+  async listReports(userId: string, query: { conversationId?: string; limit?: number } = {}): Promise<AnalysisReport[]> {
+    const values: unknown[] = [userId];
+    let where = 'r.user_id = $1';
+    if (query.conversationId) {
+      values.push(query.conversationId);
+      where += ` AND r.conversation_id = $${values.length}`;
+    }
+    values.push(limitOf(query.limit));
+    const rows: ReportRow[] = await this.dataSource.query(
+      `SELECT ${REPORT_COLUMNS} FROM analysis_reports r WHERE ${where} ORDER BY r.created_at DESC, r.id DESC LIMIT $${values.length}`,
+      values,
+    );
+    return rows.map(toReport);
+  }
+
+  async getReport(id: string, userId: string): Promise<AnalysisReport | undefined> {
+    if (!UUID.test(id)) return undefined;
+    const [row]: ReportRow[] = await this.dataSource.query(`SELECT ${REPORT_COLUMNS} FROM analysis_reports r WHERE r.id = $1 AND r.user_id = $2`, [id, userId]);
+    return row ? toReport(row) : undefined;
+  }
+}
+
+function limitOf(limit: number | undefined): number {
+  return Math.min(Math.max(limit ?? DEFAULT_LIMIT, 1), MAX_LIMIT);
+}
+
+function iso(value: Date | string): string {
+  return (value instanceof Date ? value : new Date(value)).toISOString();
+}
+
+function toReport(row: ReportRow): AnalysisReport {
+  return {
+    id: row.id,
+    conversationId: row.conversation_id,
+    question: row.question,
+    window: row.window_label,
+    specialists: row.specialists,
+    summary: row.summary,
+    consensus: row.consensus,
+    conflicts: row.conflicts,
+    recommendations: row.recommendations,
+    insightIds: row.insight_ids ?? [],
+    createdAt: iso(row.created_at),
+  };
+}
+
+function toInsight(row: InsightRow): Insight {
+  return {
+    id: row.id,
+    reportId: row.report_id,
+    conversationId: row.conversation_id,
+    specialist: row.specialist,
+    type: row.type,
+    title: row.title,
+    description: row.description,
+    confidence: Number(row.confidence),
+    entities: row.entities,
+    evidence: row.evidence,
+    ...(row.automation_suggestion ? { automationSuggestion: row.automation_suggestion } : {}),
+    status: row.status,
+    createdAt: iso(row.created_at),
+    updatedAt: iso(row.updated_at),
+  };
+}
