@@ -217,4 +217,34 @@ describe.each(variants)('conversation memory (%s, %s)', (mode, _kind, openDataba
     expect((await api(`/reports/${reports[0].id}`, OTHER_KEY)).status).toBe(404);
     expect((await api(`/insights/${insights[1]?.id ?? insights[0].id}/dismiss`, OTHER_KEY, 'POST')).status).toBe(404);
   });
+
+  it("turns the behavioral analyst's porch-light habit into a proposal that deploys only once approved", async () => {
+    const api = async (path: string, method = 'GET') => {
+      const response = await fetch(`${deployment.gateway.url}/api/v1${path}`, { method, headers: { Authorization: `Bearer ${API_KEY}` } });
+      return { status: response.status, body: await response.json() };
+    };
+    const automationInHa = async (id: string) =>
+      (await fetch(`${deployment.haUrl}/api/config/automation/config/${id}`, { headers: { Authorization: `Bearer ${deployment.haToken}` } })).status;
+
+    const asked = await ask('What could I automate?');
+    const habits = (await api(`/insights?conversation_id=${encodeURIComponent(asked.conversation_id)}&specialist=behavioral&type=recommendation`)).body.data as Array<{
+      id: string;
+      entities: string[];
+      automationSuggestion?: { alias: string };
+    }>;
+    const porch = habits.find((insight) => insight.entities.includes('light.porch') && insight.automationSuggestion);
+    expect(porch).toBeDefined();
+
+    const proposed = await api(`/insights/${porch!.id}/propose`, 'POST');
+    expect(proposed).toMatchObject({ status: 201, body: { object: 'proposal', kind: 'automation', status: 'proposed', conversationId: asked.conversation_id } });
+    const haId = proposed.body.haId as string;
+    // Proposed is not deployed: HA has no such automation until a person approves it.
+    expect(await automationInHa(haId)).toBe(404);
+    expect((await api(`/insights/${porch!.id}`)).body.status).toBe('acted_on');
+
+    expect((await api(`/proposals/${proposed.body.id}/deploy`, 'POST')).body).toMatchObject({ status: 'deployed' });
+    expect(await automationInHa(haId)).toBe(200);
+    expect((await api(`/proposals/${proposed.body.id}/rollback`, 'POST')).body).toMatchObject({ status: 'rolled_back' });
+    expect(await automationInHa(haId)).toBe(404);
+  }, START_TIMEOUT_MS);
 });

@@ -1,6 +1,8 @@
 import { AgentError } from './agent-contract';
 import type { AgentName } from './agent-names';
-import { FINDING_TYPES, SPECIALISTS, type Finding, type FindingType, type Specialist } from './data-science-protocol';
+import { FINDING_TYPES, SPECIALISTS, type AutomationSuggestion, type Finding, type FindingType, type Specialist } from './data-science-protocol';
+import type { ProposalDraftInput } from './developer-protocol';
+import { haSlugify } from './text';
 import { truncate } from './truncate';
 
 /**
@@ -68,6 +70,22 @@ export type DsTeamRecordRequest =
 
 /** The answer to a record action, as the `result` event's data; `not_found` for an id the caller has none of. */
 export type DsTeamRecordResult = { insights: Insight[] } | { insight: Insight } | { reports: AnalysisReport[] } | { report: AnalysisReport } | { notFound: string };
+
+/**
+ * The proposal draft an insight's automation suggestion becomes when a person asks for it: the
+ * suggestion as an automation config, named as HA names it (the Developer checks it like any draft).
+ */
+export function automationDraftFromSuggestion(suggestion: AutomationSuggestion): ProposalDraftInput<'automation'> {
+  const haId = haSlugify(suggestion.alias) || 'suggested_automation';
+  const { alias, description, triggers, conditions, actions } = suggestion;
+  return {
+    kind: 'automation',
+    title: alias,
+    description,
+    payload: { config: { id: haId, alias, description, triggers, ...(conditions?.length ? { conditions } : {}), actions } },
+    haId,
+  };
+}
 
 /** The record action of a request, undefined when it is a question for the team. */
 export function readDsTeamRecordRequest(data: Record<string, unknown> | undefined, agent: AgentName): DsTeamRecordRequest | undefined {

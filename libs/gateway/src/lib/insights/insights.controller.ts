@@ -1,4 +1,5 @@
 import {
+  automationDraftFromSuggestion,
   FINDING_TYPES,
   INSIGHT_STATUSES,
   SPECIALISTS,
@@ -8,23 +9,29 @@ import {
   type Insight,
   type InsightQuery,
   type InsightStatus,
+  type Proposal,
 } from '@aether/core';
 import { Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { Caller, type CallerIdentity } from '../auth/caller-identity';
 import { OpenAiApiException } from '../errors/openai-error';
 import { GATEWAY_ROUTE_PREFIXES } from '../gateway-routes';
+import { ProposalDecisions } from '../proposals/proposal-decisions.service';
 import { TeamRecords } from './team-records.service';
 
 /**
  * `/api/v1/insights`: the findings of the caller's data science team runs, kept as insights to work
  * through (filters: status, type, specialist, conversation_id, limit), one insight, and what a person
- * did with it (acknowledge, dismiss, acted on). Scoped to the caller's key: another key's is 404.
+ * did with it (acknowledge, dismiss, acted on), or its automation suggestion proposed for approval.
+ * Scoped to the caller's key: another key's is 404.
  */
 @Controller(GATEWAY_ROUTE_PREFIXES.map((prefix) => `${prefix}/insights`))
 @UseGuards(ApiKeyGuard)
 export class InsightsController {
-  constructor(private readonly records: TeamRecords) {}
+  constructor(
+    private readonly records: TeamRecords,
+    private readonly proposals: ProposalDecisions,
+  ) {}
 
   @Get()
   async list(@Query() query: Record<string, unknown>, @Caller() caller: CallerIdentity): Promise<{ object: 'list'; data: Array<Insight & { object: 'insight' }> }> {
@@ -60,6 +67,24 @@ export class InsightsController {
   @HttpCode(200)
   async actedOn(@Param('id') id: string, @Caller() caller: CallerIdentity) {
     return this.move(caller, id, 'acted_on');
+  }
+
+  /**
+   * The insight's automation suggestion as a proposal, through the Developer like any draft (checked
+   * against HA's schema and the live home; nothing reaches HA until it is approved), in the insight's
+   * conversation; the insight is then `acted_on`. 409 when the insight suggests no automation.
+   */
+  @Post(':id/propose')
+  @HttpCode(201)
+  async propose(@Param('id') id: string, @Caller() caller: CallerIdentity): Promise<Proposal & { object: 'proposal' }> {
+    const insight = await this.insight(caller, { action: 'get_insight', insightId: id });
+    if (!insight.automationSuggestion) {
+      throw new OpenAiApiException(409, { message: `Insight '${id}' suggests no automation to propose.`, type: 'invalid_request_error', param: 'id', code: 'insight_has_no_suggestion' });
+    }
+    const outcome = await this.proposals.ask({ userId: caller.userId, conversationId: insight.conversationId }, { action: 'propose', draft: automationDraftFromSuggestion(insight.automationSuggestion) });
+    if (!('proposal' in outcome)) throw new Error('The developer answered a proposal with no proposal.');
+    await this.move(caller, id, 'acted_on');
+    return { object: 'proposal', ...outcome.proposal };
   }
 
   private move(caller: CallerIdentity, id: string, status: InsightStatus) {

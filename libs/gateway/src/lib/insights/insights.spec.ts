@@ -1,4 +1,4 @@
-import type { AgentEvent, AgentRequest, AnalysisReport, DsTeamRecordRequest, DsTeamRecordResult, Insight } from '@aether/core';
+import { AgentError, type AgentEvent, type AgentRequest, type AnalysisReport, type DeveloperRequestData, type DsTeamRecordRequest, type DsTeamRecordResult, type Insight } from '@aether/core';
 import OpenAI from 'openai';
 import { FakeAgentDirectory } from '../../testing/fake-agent-directory';
 import { startGatewayApp, type GatewayTestApp } from '../../testing/gateway-test-app';
@@ -125,6 +125,43 @@ describe('insights and reports in the gateway (REST, through the DS orchestrator
       const { status, body } = await rest(`/insights?${query}`);
       expect([query, status, body.error.param]).toEqual([query, 400, param]);
     }
+  });
+
+  it("proposes an insight's automation suggestion through the Developer, in the insight's conversation, and marks it acted on", async () => {
+    const suggestion = {
+      alias: 'Porch Light on at 19:06',
+      description: 'Turns the porch light on at 19:06.',
+      triggers: [{ trigger: 'time', at: '19:06:00' }],
+      actions: [{ action: 'light.turn_on', target: { entity_id: 'light.porch' } }],
+    };
+    insights.set('i3', { ...insight('i3', alice), specialist: 'behavioral', type: 'recommendation', automationSuggestion: suggestion });
+    const drafts: AgentRequest[] = [];
+    agents.clients.developer.script = (request: AgentRequest) => {
+      drafts.push(request);
+      const { draft } = request.data as unknown as Extract<DeveloperRequestData, { action: 'propose' }>;
+      if (draft.title === 'refused') throw new AgentError('invalid_input', 'light.nowhere does not exist in Home Assistant.', 'developer');
+      const proposal = { ...draft, id: 'p1', userId: request.context.userId, conversationId: request.context.conversationId, status: 'proposed', version: 1, risk: { level: 'normal', reasons: [] } };
+      return scriptOf({ type: 'result', agent: 'developer', data: { proposal } })(request, new AbortController().signal);
+    };
+
+    const proposed = await rest('/insights/i3/propose', 'POST');
+    expect(proposed.status).toBe(201);
+    expect(proposed.body).toMatchObject({ object: 'proposal', id: 'p1', kind: 'automation', status: 'proposed', haId: 'porch_light_on_at_19_06' });
+    expect(drafts[0].data).toEqual({
+      action: 'propose',
+      draft: { kind: 'automation', title: suggestion.alias, description: suggestion.description, haId: 'porch_light_on_at_19_06', payload: { config: { id: 'porch_light_on_at_19_06', ...suggestion } } },
+    });
+    expect(drafts[0].context).toMatchObject({ userId: alice, conversationId: 'c-1' });
+    expect(insights.get('i3')!.status).toBe('acted_on');
+
+    // No suggestion: 409; a draft the Developer refuses: 400 with its reason, and the insight stays as it was.
+    expect((await rest('/insights/i1/propose', 'POST')).body.error).toMatchObject({ code: 'insight_has_no_suggestion' });
+    insights.set('i4', { ...insight('i4', alice), automationSuggestion: { ...suggestion, alias: 'refused' } });
+    const refused = await rest('/insights/i4/propose', 'POST');
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.message).toContain('light.nowhere does not exist');
+    expect(insights.get('i4')!.status).toBe('new');
+    expect((await rest('/insights/i3/propose', 'POST', OTHER_KEY)).status).toBe(404);
   });
 
   it('needs a key', async () => {
