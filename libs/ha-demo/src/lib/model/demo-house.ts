@@ -21,7 +21,7 @@ import { LongTermStatistics } from '../statistics/long-term-statistics';
 import { DailySlotCache } from '../time/daily-slot-cache';
 import { formatHaTimestamp } from '../time/ha-datetime';
 import { LocalCalendar } from '../time/local-calendar';
-import { DAY_MS, SLOTS_PER_DAY } from '../time/slot-time';
+import { DAY_MS, SLOTS_PER_DAY, slotContaining } from '../time/slot-time';
 import { DishwasherConsumer } from './consumers/dishwasher.consumer';
 import type { EnergyConsumer } from './consumers/energy-consumer';
 import { EvChargerConsumer } from './consumers/ev-charger.consumer';
@@ -82,7 +82,16 @@ export interface DemoHouseOptions {
   site?: DemoSite;
   /** Days of history the recorder keeps back from now (HA's `purge_keep_days`, default 10 as in HA). */
   historyDays?: number;
+  /**
+   * Since when the heat pump meter's temperature reading is stuck (the house's planted stale
+   * sensor, a fault that is going on now, like its failing integration). Default:
+   * `stuckSensorSinceFor` the time the house is built.
+   */
+  stuckSensorSince?: Date;
 }
+
+/** How long before the house is built its stuck sensor stopped changing, by default. */
+export const STUCK_SENSOR_HOURS = 50;
 
 /** HA recorder's default `purge_keep_days`. */
 export const DEFAULT_PURGE_KEEP_DAYS = 10;
@@ -221,6 +230,7 @@ export class DemoHouse implements HomeModel {
       consumerWatts: (slug, slot) => wattsBySlug.get(slug)?.get(slot) ?? 0,
       indoorTemperature: (slot) => this.indoorTemperature(slot),
       livingRoomSetpoint: (slot) => this.livingRoomSetpoint(slot),
+      stuckSensorSlot: slotContaining((options.stuckSensorSince ?? stuckSensorSinceFor(Date.now())).getTime()),
     });
     this.registrations = [...core, ...rooms, ...this.storedConfigEntities()];
     this.entities = this.registrations.map(({ entity }) => entity);
@@ -502,10 +512,27 @@ export function changeContext(
   return { id: haContextId(automation?.entityId ?? entityId, changeMs - AUTOMATION_LEAD_MS), parent_id: null, user_id: null };
 }
 
-let shared: DemoHouse | undefined;
+const shared = new Map<number, DemoHouse>();
 
-/** The default demo house, shared so its memoised meter readings are computed once per process. */
-export function sharedDemoHouse(): DemoHouse {
-  shared ??= new DemoHouse();
-  return shared;
+/**
+ * The default demo house for a clock reading, shared so its memoised meter readings are computed
+ * once per process (one house per day its stuck sensor may have stopped on, see `stuckSensorSinceFor`).
+ */
+export function sharedDemoHouse(nowMs: number = Date.now()): DemoHouse {
+  const since = stuckSensorSinceFor(nowMs);
+  let house = shared.get(since.getTime());
+  if (!house) {
+    house = new DemoHouse({ stuckSensorSince: since });
+    shared.set(since.getTime(), house);
+  }
+  return house;
+}
+
+/**
+ * When the stuck sensor of a house started at `nowMs` stopped changing: the midnight (UTC) at least
+ * `STUCK_SENSOR_HOURS` before, so it has been stuck for 50–74 hours — past the diagnostic's 24 h —
+ * and every house built the same day is the same house.
+ */
+export function stuckSensorSinceFor(nowMs: number): Date {
+  return new Date(Math.floor((nowMs - STUCK_SENSOR_HOURS * 3_600_000) / DAY_MS) * DAY_MS);
 }

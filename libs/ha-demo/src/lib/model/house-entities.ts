@@ -42,6 +42,8 @@ export interface HouseEntityInputs {
   indoorTemperature: (slot: number) => number;
   /** The living room thermostat's setpoint in the slot. */
   livingRoomSetpoint: (slot: number) => number;
+  /** The slot from which the heat pump meter's own temperature reading is stuck (a planted fault). */
+  stuckSensorSlot: number;
 }
 
 /** Morning time the blinds open (automation `morning_blinds`), by weekday. */
@@ -226,6 +228,20 @@ export function buildHouseEntities(inputs: HouseEntityInputs): HouseEntity[] {
   temperature('office', 'Office Temperature', 'office_climate_sensor', (slot, local) => indoor(slot) - 1.2 + heaterWarmth(local));
   temperature('hallway', 'Hallway Temperature', 'hallway_climate_sensor', (slot) => indoor(slot) - 2.3);
   temperature('garage', 'Garage Temperature', 'garage_climate_sensor', (slot) => 0.55 * climate.temperatureC(slot) + 5.5, garageDown);
+
+  // --- The heat pump meter's own temperature (a Shelly reports its device temperature): it follows
+  // the heat pump's load until `stuckSensorSlot`, then repeats its last reading (the planted stale sensor:
+  // on the device whose energy meter is the top consumer, so the energy and diagnostic analysts meet there).
+  const meterNoise = seedOf('heat_pump_meter.temperature');
+  const meterTemperature = (slot: number) => 31 + inputs.consumerWatts('heat_pump', slot) / 400 + 0.3 * smoothNoise(meterNoise, slot / 5);
+  add(
+    new ComputedEntity({
+      entityId: 'sensor.heat_pump_meter_temperature',
+      state: (slot) => formatDecimal(meterTemperature(Math.min(slot, inputs.stuckSensorSlot - 1)), 1),
+      attributes: (_slot, state) => measurementAttributes('Heat Pump Meter Temperature', state, '°C', 'temperature'),
+    }),
+    { platform: 'shelly', device: 'heat_pump_meter' },
+  );
 
   const humidity = (key: string, name: string, device: string, percent: (slot: number, local: LocalSlotTime) => number, unavailable?: (local: LocalSlotTime) => boolean) => {
     const noise = seedOf(`${key}.humidity`);

@@ -5,7 +5,7 @@ import { FixtureHome } from '../fixture/fixture-home';
 import { loadFixture } from '../fixture/load-fixture';
 import { LiveHome } from '../live/live-home';
 import { MutationLog, type MutationRecord } from '../live/mutation-log';
-import { DemoHouse, sharedDemoHouse } from '../model/demo-house';
+import { DemoHouse, sharedDemoHouse, stuckSensorSinceFor } from '../model/demo-house';
 import type { EnergyPrefsShape } from '../model/energy-prefs-shape';
 import type { HomeModel } from '../model/home-model';
 import { ConfigReloads, DEFAULT_CONFIG_RELOAD_DELAY_MS } from './config-reloads';
@@ -62,7 +62,7 @@ export interface RunningDemoHome {
 export async function startDemoHome(options: DemoHomeOptions = {}): Promise<RunningDemoHome> {
   const host = options.host ?? '127.0.0.1';
   const now = options.now ?? Date.now;
-  const model: HomeModel = options.fixture !== undefined ? new FixtureHome(loadFixture(options.fixture), now()) : (options.house ?? (options.purgeKeepDays !== undefined ? new DemoHouse({ historyDays: options.purgeKeepDays }) : sharedDemoHouse()));
+  const model: HomeModel = options.fixture !== undefined ? new FixtureHome(loadFixture(options.fixture), now()) : (options.house ?? (options.purgeKeepDays !== undefined ? new DemoHouse({ historyDays: options.purgeKeepDays, stuckSensorSince: stuckSensorSinceFor(now()) }) : sharedDemoHouse(now())));
   const house = new LiveHome(model);
   // The first reading of the demo house's meters sums every slot since their reference epoch; the
   // event bus takes its first snapshot here, so that cost is paid at startup, not in a request.

@@ -83,6 +83,19 @@ describe('the diagnostic analyst on the demo home', () => {
     expect(result().errorLog.available).toBe(true);
   });
 
+  it("finds the heat pump meter's temperature stuck since the house's planted fault, against its changes in history", async () => {
+    const stale = result().staleSensors;
+    expect(stale.map((s) => s.entityId)).toEqual(['sensor.heat_pump_meter_temperature']);
+    // Independently: the last change in HA's own history, and how often it changed before.
+    const [series] = await ha.getHistory({ start: new Date(NOW - 7 * 86_400_000), end: new Date(NOW), entityIds: ['sensor.heat_pump_meter_temperature'] });
+    const changes = series.filter((point, i) => i === 0 || point.state !== series[i - 1].state);
+    const lastChanged = Date.parse(changes.at(-1)!.last_changed);
+    expect(stale[0].lastChanged).toBe(new Date(lastChanged).toISOString());
+    expect(stale[0].hoursSinceChange).toBeCloseTo((NOW - lastChanged) / 3_600_000, 1);
+    expect((NOW - lastChanged) / 3_600_000).toBeGreaterThan(50);
+    expect(result().findings).toContainEqual(expect.objectContaining({ type: 'concern', entities: ['sensor.heat_pump_meter_temperature'] }));
+  });
+
   it('runs in well under the e2e budget', () => {
     // Measured: reads states, registries, error log and a week of history of every entity.
     expect(elapsedMs).toBeLessThan(30_000);
