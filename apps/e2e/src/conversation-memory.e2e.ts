@@ -97,7 +97,7 @@ const variants: Array<readonly ['monolith' | 'distributed', string, () => Promis
  * that names only a time window is answered from the earlier turn, and the conversation outlives a
  * gateway restart.
  */
-describe.each(variants)('conversation memory (%s, %s)', (mode, _kind, openDatabase) => {
+describe.each(variants)('conversation memory and the data science team (%s, %s)', (mode, _kind, openDatabase) => {
   let storage: E2eDatabase;
   let deployment: Deployment;
   let conversationId: string;
@@ -217,6 +217,22 @@ describe.each(variants)('conversation memory (%s, %s)', (mode, _kind, openDataba
     expect((await api(`/reports/${reports[0].id}`, OTHER_KEY)).status).toBe(404);
     expect((await api(`/insights/${insights[1]?.id ?? insights[0].id}/dismiss`, OTHER_KEY, 'POST')).status).toBe(404);
   });
+
+  it('teamwork: the analysts work in turn, the diagnostic finding cites the energy one about the same device, and the planted conflict reaches the synthesis', async () => {
+    const asked = await ask("Analyze my home's energy, habits and faults over the last 7 days together");
+    const answer = asked.choices[0].message.content ?? '';
+    expect(answer).toContain('Strategy: teamwork (energy → behavioral → diagnostic, each seeing the earlier findings)');
+    // The planted stale sensor sits on the heat pump's meter device, whose energy the energy analyst finds the top consumer.
+    expect(answer).toMatch(/\*\*Heat Pump Meter Temperature has not changed for [\d.]+ h\*\* disagrees with the energy analyst's "Heat Pump Energy is the top consumer/);
+    expect(answer).toContain('**Conflicts:**\n- sensor.heat_pump_energy, sensor.heat_pump_meter_temperature: diagnostic flagged concerns while energy found positive patterns');
+
+    const api = async (path: string) => (await fetch(`${deployment.gateway.url}/api/v1${path}`, { headers: { Authorization: `Bearer ${API_KEY}` } })).json();
+    const [report] = (await api(`/reports?conversation_id=${encodeURIComponent(asked.conversation_id)}`)).data;
+    expect(report).toMatchObject({ strategy: 'teamwork', depth: 'standard', specialists: [{ specialist: 'energy' }, { specialist: 'behavioral' }, { specialist: 'diagnostic' }] });
+    const diagnostic = (await api(`/insights?conversation_id=${encodeURIComponent(asked.conversation_id)}&specialist=diagnostic&type=concern`)).data as Array<{ entities: string[]; crossReferences?: unknown[] }>;
+    const stale = diagnostic.find((insight) => insight.entities.includes('sensor.heat_pump_meter_temperature'));
+    expect(stale?.crossReferences).toEqual(expect.arrayContaining([expect.objectContaining({ specialist: 'energy', relation: 'disagrees', entities: ['sensor.heat_pump_energy'] })]));
+  }, START_TIMEOUT_MS);
 
   it("turns the behavioral analyst's porch-light habit into a proposal that deploys only once approved", async () => {
     const api = async (path: string, method = 'GET') => {

@@ -1,6 +1,18 @@
 import fc from 'fast-check';
 import { AgentError } from './agent-contract';
-import { ANALYSIS_WINDOW_HOURS, calendarPeriodLabel, readCalendarPeriod, readFindings, readSpecialists, readWindowHours, type Finding } from './data-science-protocol';
+import {
+  ANALYSIS_WINDOW_HOURS,
+  calendarPeriodLabel,
+  crossReference,
+  readCalendarPeriod,
+  readDepth,
+  readFindings,
+  readPriorFindings,
+  readSpecialists,
+  readStrategy,
+  readWindowHours,
+  type Finding,
+} from './data-science-protocol';
 
 describe('the data science request contract', () => {
   it('reads data.hours: absent, or a number within 1..720 rounded to whole hours', () => {
@@ -84,10 +96,47 @@ describe('findings', () => {
     ['no evidence', [{ ...habit, evidence: undefined }], /findings\[0\]\.evidence must be an object of figures/],
     ['an unknown specialist', [{ ...habit, specialist: 'astrologer' }], /findings\[0\]\.specialist must be one of behavioral, diagnostic, energy/],
     ['a suggestion without actions', [{ ...habit, automationSuggestion: { ...habit.automationSuggestion, actions: [] } }], /findings\[0\]\.automationSuggestion must be an automation draft/],
+    ['devices that are not ids', [{ ...habit, devices: [3] }], /findings\[0\]\.devices must be a list of device ids/],
+    ['a cross-reference without relation', [{ ...habit, crossReferences: [{ specialist: 'energy', title: 't', entities: [] }] }], /findings\[0\]\.crossReferences must be a list of/],
   ])('refuses %s as upstream_error naming the sender, finding and field', (_case, findings, message) => {
     expect(() => readFindings(findings, 'ds-orchestrator', 'the behavioral analyst')).toThrow(
       expect.objectContaining({ code: 'upstream_error', agent: 'ds-orchestrator', message: expect.stringMatching(message) }),
     );
     expect(() => readFindings(findings, 'ds-orchestrator', 'the behavioral analyst')).toThrow(/^the behavioral analyst sent an invalid finding/);
+  });
+});
+
+describe('teamwork: strategy, depth and cross-references', () => {
+  const base = { description: 'd', confidence: 0.8, evidence: {} };
+  const meterTop: Finding = { ...base, specialist: 'energy', type: 'insight', title: 'Heat Pump is the top consumer', entities: ['sensor.heat_pump_energy'], devices: ['hp'] };
+  const stale: Finding = { ...base, specialist: 'diagnostic', type: 'concern', title: 'Flow temperature is stale', entities: ['sensor.heat_pump_flow'], devices: ['hp'] };
+  const porch: Finding = { ...base, specialist: 'behavioral', type: 'recommendation', title: 'Porch by hand', entities: ['light.porch'] };
+  const porchOutage: Finding = { ...base, specialist: 'diagnostic', type: 'data_quality_flag', title: 'Porch light drops out', entities: ['light.porch'] };
+
+  it('reads strategy and depth, refusing unknown values as invalid_input', () => {
+    expect(readStrategy({ strategy: 'teamwork' }, 'ds-orchestrator')).toBe('teamwork');
+    expect(readStrategy({}, 'ds-orchestrator')).toBeUndefined();
+    expect(readDepth({ depth: 'deep' }, 'ds-orchestrator')).toBe('deep');
+    expect(() => readDepth({ depth: 3 }, 'ds-orchestrator')).toThrow(expect.objectContaining({ code: 'invalid_input', message: 'data.depth must be one of quick, standard, deep, got 3.' }));
+    expect(() => readStrategy({ strategy: 'solo' }, 'ds-orchestrator')).toThrow(expect.objectContaining({ code: 'invalid_input' }));
+  });
+
+  it("cites another specialist's findings about the same entity or device: agrees when both are negative or both positive, else disagrees", () => {
+    const [cited] = crossReference([stale], [meterTop, porch]);
+    expect(cited.crossReferences).toEqual([{ specialist: 'energy', title: meterTop.title, relation: 'disagrees', entities: meterTop.entities }]);
+    expect(crossReference([porchOutage], [porch])[0].crossReferences).toEqual([{ specialist: 'behavioral', title: porch.title, relation: 'disagrees', entities: ['light.porch'] }]);
+    expect(crossReference([stale], [{ ...porchOutage, entities: ['sensor.heat_pump_flow'] }])[0].crossReferences).toBeUndefined(); // same specialist
+    expect(crossReference([{ ...stale, specialist: 'behavioral' }], [stale])[0].crossReferences?.[0].relation).toBe('agrees');
+    // Nothing in common: the finding as it was; citing again adds nothing twice.
+    expect(crossReference([porch], [meterTop])[0]).toBe(porch);
+    expect(crossReference(crossReference([stale], [meterTop]), [meterTop])[0].crossReferences).toHaveLength(1);
+  });
+
+  it('reads prior findings of a request, refusing malformed ones as invalid_input', () => {
+    expect(readPriorFindings({ priorFindings: [meterTop] }, 'ds-analysts')).toEqual([meterTop]);
+    expect(readPriorFindings({}, 'ds-analysts')).toBeUndefined();
+    expect(() => readPriorFindings({ priorFindings: [{ title: 'x' }] }, 'ds-analysts')).toThrow(
+      expect.objectContaining({ code: 'invalid_input', message: expect.stringMatching(/^data\.priorFindings: the caller sent an invalid finding: findings\[0\]\.specialist/) }),
+    );
   });
 });

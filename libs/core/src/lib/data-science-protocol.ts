@@ -73,6 +73,36 @@ export function readSpecialists(data: Record<string, unknown> | undefined, agent
 }
 
 /**
+ * How the team works: `parallel` asks the specialists at once; `teamwork` asks them one after
+ * another (energy → behavioral → diagnostic), each seeing the earlier findings, then holds one
+ * discussion round. `depth`: `quick` holds no discussion round, `standard` holds one when the
+ * parallel findings conflict, `deep` always holds one.
+ */
+export const ANALYSIS_STRATEGIES = ['parallel', 'teamwork'] as const;
+export type AnalysisStrategy = (typeof ANALYSIS_STRATEGIES)[number];
+export const ANALYSIS_DEPTHS = ['quick', 'standard', 'deep'] as const;
+export type AnalysisDepth = (typeof ANALYSIS_DEPTHS)[number];
+
+/** `data.strategy`: absent (undefined) or one of `ANALYSIS_STRATEGIES`. */
+export function readStrategy(data: Record<string, unknown> | undefined, agent: AgentName): AnalysisStrategy | undefined {
+  return readChoice(data, 'strategy', ANALYSIS_STRATEGIES, agent);
+}
+
+/** `data.depth`: absent (undefined) or one of `ANALYSIS_DEPTHS`. */
+export function readDepth(data: Record<string, unknown> | undefined, agent: AgentName): AnalysisDepth | undefined {
+  return readChoice(data, 'depth', ANALYSIS_DEPTHS, agent);
+}
+
+function readChoice<T extends string>(data: Record<string, unknown> | undefined, field: string, choices: readonly T[], agent: AgentName): T | undefined {
+  const value = data?.[field];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string' || !(choices as readonly string[]).includes(value)) {
+    throw new AgentError('invalid_input', `data.${field} must be one of ${choices.join(', ')}, got ${shown(value)}.`, agent);
+  }
+  return value as T;
+}
+
+/**
  * What an analyst found (the original Aether's `SpecialistFinding`). Every figure in it is computed
  * in code; `evidence` holds those figures so a reader (or a later analyst) can check the claim.
  */
@@ -106,6 +136,72 @@ export interface Finding {
   /** The computed figures behind the finding ("occurrences": 24, "days": 30…). */
   evidence: Record<string, EvidenceValue>;
   automationSuggestion?: AutomationSuggestion;
+  /**
+   * The Home Assistant devices of its entities (filled in by the analysts' service from HA's entity
+   * registry), so findings about one device through different entities meet: the heater's switch
+   * and its energy meter, a motion sensor and its battery.
+   */
+  devices?: string[];
+  /** Another specialist's findings about the same entities or devices, and whether they agree (teamwork, discussion round). */
+  crossReferences?: CrossReference[];
+}
+
+export const CROSS_REFERENCE_RELATIONS = ['agrees', 'disagrees'] as const;
+export type CrossReferenceRelation = (typeof CROSS_REFERENCE_RELATIONS)[number];
+
+export interface CrossReference {
+  specialist: Specialist;
+  /** The title of the finding referred to. */
+  title: string;
+  relation: CrossReferenceRelation;
+  /** What both findings are about: the entities they share, else the other finding's entities on a device they share. */
+  entities: string[];
+}
+
+/** Concerns and data-quality flags are negative; insights and recommendations positive. */
+const NEGATIVE_FINDING_TYPES: ReadonlySet<FindingType> = new Set(['concern', 'data_quality_flag']);
+
+export function isNegativeFinding(finding: Pick<Finding, 'type'>): boolean {
+  return NEGATIVE_FINDING_TYPES.has(finding.type);
+}
+
+/**
+ * `findings` with references to the `others` (another specialist's) about the same entities or
+ * devices: they agree when both are negative or both positive, else disagree (the team synthesis's
+ * conflict rule). A finding with nothing in common is returned as it was; references already there are kept.
+ */
+export function crossReference(findings: readonly Finding[], others: readonly Finding[]): Finding[] {
+  return findings.map((finding) => {
+    const references = others
+      .filter((other) => other.specialist !== finding.specialist)
+      .map((other) => {
+        const shared = finding.entities.filter((entity) => other.entities.includes(entity));
+        const sameDevice = (finding.devices ?? []).some((device) => (other.devices ?? []).includes(device));
+        return { other, entities: shared.length > 0 ? shared : sameDevice ? other.entities : [] };
+      })
+      .filter(({ entities }) => entities.length > 0)
+      .map(({ other, entities }): CrossReference => ({
+        specialist: other.specialist,
+        title: other.title,
+        relation: isNegativeFinding(other) === isNegativeFinding(finding) ? 'agrees' : 'disagrees',
+        entities,
+      }));
+    const known = finding.crossReferences ?? [];
+    const added = references.filter((r) => !known.some((k) => k.specialist === r.specialist && k.title === r.title));
+    return added.length === 0 ? finding : { ...finding, crossReferences: [...known, ...added] };
+  });
+}
+
+/** `data.priorFindings` of an analyst's request (teamwork: the earlier specialists' findings), checked like any finding. */
+export function readPriorFindings(data: Record<string, unknown> | undefined, agent: AgentName): Finding[] | undefined {
+  const value = data?.['priorFindings'];
+  if (value === undefined || value === null) return undefined;
+  try {
+    return readFindings(value, agent, 'the caller');
+  } catch (error) {
+    if (error instanceof AgentError) throw new AgentError('invalid_input', `data.priorFindings: ${error.message}`, agent);
+    throw error;
+  }
 }
 
 /**
@@ -146,6 +242,23 @@ function readFinding(item: unknown, agent: AgentName, from: string, at: string):
       rule,
     );
   }
+  field('devices', item['devices'] === undefined || (Array.isArray(item['devices']) && item['devices'].every(isText)), 'must be a list of device ids');
+  const references = item['crossReferences'];
+  field(
+    'crossReferences',
+    references === undefined ||
+      (Array.isArray(references) &&
+        references.every(
+          (r) =>
+            isRecord(r) &&
+            isSpecialist(r['specialist']) &&
+            isText(r['title']) &&
+            (CROSS_REFERENCE_RELATIONS as readonly unknown[]).includes(r['relation']) &&
+            Array.isArray(r['entities']) &&
+            r['entities'].every(isText),
+        )),
+    `must be a list of { specialist, title, relation (${CROSS_REFERENCE_RELATIONS.join(' | ')}), entities }`,
+  );
   return item as unknown as Finding;
 }
 

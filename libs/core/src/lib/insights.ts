@@ -1,6 +1,6 @@
 import { AgentError } from './agent-contract';
 import type { AgentName } from './agent-names';
-import { FINDING_TYPES, SPECIALISTS, type AutomationSuggestion, type Finding, type FindingType, type Specialist } from './data-science-protocol';
+import { FINDING_TYPES, SPECIALISTS, type AnalysisDepth, type AnalysisStrategy, type AutomationSuggestion, type Finding, type FindingType, type Specialist } from './data-science-protocol';
 import type { ProposalDraftInput } from './developer-protocol';
 import { haSlugify } from './text';
 import { truncate } from './truncate';
@@ -29,6 +29,8 @@ export interface AnalysisReport {
   question: string;
   /** The window as the report states it ("the last 48 hours", "yesterday"). */
   window: string;
+  strategy: AnalysisStrategy;
+  depth: AnalysisDepth;
   /** The specialists consulted, and how each run ended. */
   specialists: Array<{ specialist: Specialist; status: 'completed' | 'not_available'; findings: number }>;
   /** The team report as the caller read it. */

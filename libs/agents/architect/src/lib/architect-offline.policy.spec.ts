@@ -36,6 +36,16 @@ describe('architectOfflinePolicy', () => {
     },
   );
 
+  it('asks the team to work together, in depth or quickly when the question says so', () => {
+    expect(decide(new HumanMessage("Analyze my home's energy, habits and faults over the last 7 days together, in depth"))).toMatchObject({
+      calls: [{ name: 'consult_data_science_team', args: { hours: 168, strategy: 'teamwork', depth: 'deep' } }],
+    });
+    expect(decide(new HumanMessage('Quick energy analysis for yesterday as a team'))).toMatchObject({ calls: [{ args: { period: 'yesterday', strategy: 'teamwork', depth: 'quick' } }] });
+    const plain = decide(new HumanMessage('Analyze my energy usage over the last 7 days')) as { calls: Array<{ args: Record<string, unknown> }> };
+    expect(plain.calls[0].args).not.toHaveProperty('strategy');
+    expect(plain.calls[0].args).not.toHaveProperty('depth');
+  });
+
   it("answers with the team's report verbatim once it is in", () => {
     const report = '**Data Science Team Report** (1 specialist(s), 24h window)\n\nTotal: 11.500 kWh\n| Sensor | Entity | kWh | Share |';
     const decision = decide(

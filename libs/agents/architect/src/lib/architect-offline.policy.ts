@@ -109,9 +109,17 @@ function earlierAnalysisQuestion(earlier: readonly BaseMessage[]): string | unde
 }
 
 function consultTeam(query: string, window: { period: CalendarPeriod } | { hours: number | undefined }): OfflineDecision {
-  if ('period' in window) return call(CONSULT_DATA_SCIENCE_TEAM, { query, period: window.period });
+  const way = teamWay(query);
+  if ('period' in window) return call(CONSULT_DATA_SCIENCE_TEAM, { query, period: window.period, ...way });
   const { hours } = window;
-  return call(CONSULT_DATA_SCIENCE_TEAM, { query, ...(hours !== undefined ? { hours: Math.min(720, Math.max(1, Math.round(hours))) } : {}) });
+  return call(CONSULT_DATA_SCIENCE_TEAM, { query, ...(hours !== undefined ? { hours: Math.min(720, Math.max(1, Math.round(hours))) } : {}), ...way });
+}
+
+/** How the question asks the team to work: "as a team" / "together" → teamwork; "in depth" → deep; "quick" → quick. */
+export function teamWay(question: string): { strategy?: 'teamwork'; depth?: 'quick' | 'deep' } {
+  const teamwork = /\b(?:teamwork|as a team|together|cross-?check(?:ed|ing)?)\b/i.test(question);
+  const depth = /\b(?:deep(?:ly)?|in[- ]depth|thorough(?:ly)?|detailed)\b/i.test(question) ? 'deep' : /\b(?:quick(?:ly)?|brief(?:ly)?)\b/i.test(question) ? 'quick' : undefined;
+  return { ...(teamwork ? { strategy: 'teamwork' as const } : {}), ...(depth ? { depth } : {}) };
 }
 
 function nextCatalogStep(intent: CatalogIntent, results: readonly ToolMessage[]): OfflineDecision {

@@ -1,4 +1,4 @@
-import { ANALYSIS_WINDOW_HOURS, CALENDAR_PERIODS, SPECIALISTS, truncate, type AgentClient, type AgentEvent, type CallContext } from '@aether/core';
+import { ANALYSIS_DEPTHS, ANALYSIS_STRATEGIES, ANALYSIS_WINDOW_HOURS, CALENDAR_PERIODS, SPECIALISTS, truncate, type AgentClient, type AgentEvent, type CallContext } from '@aether/core';
 import { tool, type ToolRuntime } from 'langchain';
 import { z } from 'zod';
 
@@ -25,6 +25,14 @@ export const consultDataScienceTeamSchema = z.object({
     .array(z.enum(SPECIALISTS))
     .optional()
     .describe('Which analysts to ask. Default: chosen from the query.'),
+  strategy: z
+    .enum(ANALYSIS_STRATEGIES)
+    .optional()
+    .describe('parallel (default): the analysts work at once. teamwork: one after another (energy → behavioral → diagnostic), each seeing the earlier findings, then a discussion round — for questions that span several areas.'),
+  depth: z
+    .enum(ANALYSIS_DEPTHS)
+    .optional()
+    .describe('quick: no discussion round. standard (default): a discussion round when the analysts disagree. deep: always a discussion round.'),
 });
 export type ConsultDataScienceTeamArgs = z.infer<typeof consultDataScienceTeamSchema>;
 
@@ -46,6 +54,8 @@ export function createConsultDataScienceTeamTool(dataScienceTeam: AgentClient, c
           ...(args.hours !== undefined ? { hours: args.hours } : {}),
           ...(args.period !== undefined ? { period: args.period } : {}),
           ...(args.specialists ? { specialists: args.specialists } : {}),
+          ...(args.strategy ? { strategy: args.strategy } : {}),
+          ...(args.depth ? { depth: args.depth } : {}),
         };
         const events = dataScienceTeam.stream({ message: args.query, history: [], data, context }, { signal: runtime.signal ?? runSignal });
         for await (const event of events) {

@@ -1,6 +1,20 @@
-import { AgentError, readCalendarPeriod, readWindowHours, SPECIALISTS, type Agent, type AgentEvent, type AgentRequest } from '@aether/core';
+import {
+  AgentError,
+  crossReference,
+  readCalendarPeriod,
+  readFindings,
+  readPriorFindings,
+  readWindowHours,
+  SPECIALISTS,
+  type Agent,
+  type AgentEvent,
+  type AgentRequest,
+  type Finding,
+} from '@aether/core';
 import { AetherAgent } from '@aether/a2a';
+import { HomeAssistantClient } from '@aether/home-assistant';
 import { Injectable } from '@nestjs/common';
+import { callHomeAssistant } from './analyst-steps';
 import { DS_ANALYSTS_CARD } from './ds-analysts.card';
 import { BehavioralAnalyst } from './behavioral/behavioral-analyst.service';
 import { DiagnosticAnalyst } from './diagnostic/diagnostic-analyst.service';
@@ -8,7 +22,10 @@ import { EnergyAnalyst } from './energy/energy-analyst.service';
 
 /**
  * The DS analysts service: one agent hosting the specialists, dispatching on
- * `request.data.specialist`: the energy, behavioral and diagnostic analysts.
+ * `request.data.specialist`: the energy, behavioral and diagnostic analysts. Every finding is given
+ * the HA devices of its entities; in teamwork the request carries the earlier specialists' findings
+ * (`data.priorFindings`): the analyst's own findings then cite those about the same entities or
+ * devices, and its report says so.
  */
 @Injectable()
 @AetherAgent({ name: 'ds-analysts', card: DS_ANALYSTS_CARD })
@@ -19,6 +36,7 @@ export class DsAnalystsAgent implements Agent {
     private readonly energyAnalyst: EnergyAnalyst,
     private readonly behavioralAnalyst: BehavioralAnalyst,
     private readonly diagnosticAnalyst: DiagnosticAnalyst,
+    private readonly homeAssistant: HomeAssistantClient,
   ) {}
 
   async *run(request: AgentRequest, signal: AbortSignal): AsyncGenerator<AgentEvent> {
@@ -26,16 +44,17 @@ export class DsAnalystsAgent implements Agent {
     const hours = readWindowHours(request.data, this.name);
     const period = readCalendarPeriod(request.data, this.name);
     const query = typeof request.data?.['query'] === 'string' ? request.data['query'] : request.message;
+    const prior = readPriorFindings(request.data, this.name);
 
     switch (specialist) {
       case 'energy':
-        yield* this.energyAnalyst.analyse({ hours, period, query }, signal);
+        yield* citing(this.energyAnalyst.analyse({ hours, period, query }, signal), prior, this.homeAssistant);
         return;
       case 'behavioral':
-        yield* this.behavioralAnalyst.analyse({ hours, period, query }, signal);
+        yield* citing(this.behavioralAnalyst.analyse({ hours, period, query }, signal), prior, this.homeAssistant);
         return;
       case 'diagnostic':
-        yield* this.diagnosticAnalyst.analyse({ hours, period, query }, signal);
+        yield* citing(this.diagnosticAnalyst.analyse({ hours, period, query }, signal), prior, this.homeAssistant);
         return;
       default:
         throw new AgentError(
@@ -46,5 +65,41 @@ export class DsAnalystsAgent implements Agent {
           this.name,
         );
     }
+  }
+}
+
+/** The HA device of each entity (HA's entity registry; entities without a device are absent). */
+async function devicesOf(homeAssistant: HomeAssistantClient): Promise<Map<string, string>> {
+  const registry = await callHomeAssistant(() => homeAssistant.getEntityRegistry());
+  return new Map(registry.flatMap((entry) => (entry.device_id ? [[entry.entity_id, entry.device_id] as const] : [])));
+}
+
+/**
+ * An analyst's events, each finding given the devices of its entities and citing the `prior`
+ * findings about the same entities or devices: the references go into its result's findings and,
+ * before it, a "Cross-references" section of its report.
+ */
+async function* citing(analysis: AsyncGenerator<AgentEvent>, prior: Finding[] | undefined, homeAssistant: HomeAssistantClient): AsyncGenerator<AgentEvent> {
+  for await (const event of analysis) {
+    if (event.type !== 'result' || event.data['findings'] === undefined) {
+      yield event;
+      continue;
+    }
+    const found = readFindings(event.data['findings'], 'ds-analysts', 'the analyst');
+    const devices = found.length > 0 ? await devicesOf(homeAssistant) : new Map<string, string>();
+    const located = found.map((finding) => {
+      const ids = [...new Set(finding.entities.flatMap((entity) => devices.get(entity) ?? []))];
+      return ids.length > 0 ? { ...finding, devices: ids } : finding;
+    });
+    const findings = prior && prior.length > 0 ? crossReference(located, prior) : located;
+    const lines = findings.flatMap((finding) =>
+      (finding.crossReferences ?? []).map(
+        (reference) => `- **${finding.title}** ${reference.relation === 'agrees' ? 'agrees with' : 'disagrees with'} the ${reference.specialist} analyst's "${reference.title}" (${reference.entities.join(', ')})`,
+      ),
+    );
+    if (lines.length > 0) {
+      yield { type: 'token', agent: 'ds-analysts', content: `\nCross-references to earlier findings (${lines.length}):\n${lines.join('\n')}\n` };
+    }
+    yield { ...event, data: { ...event.data, findings } };
   }
 }

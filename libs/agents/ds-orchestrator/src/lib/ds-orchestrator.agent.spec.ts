@@ -1,28 +1,9 @@
 import { jest } from '@jest/globals';
-import { AgentError, type AgentCallOptions, type AgentCallResult, type AgentClient, type AgentEvent, type AgentRequest } from '@aether/core';
+import { AgentError, type AgentEvent, type AgentRequest } from '@aether/core';
 import { TypeOrmInsightStore } from '@aether/persistence';
 import { openTestDatabase, type TestDatabase } from '@aether/persistence/testing';
 import { DsOrchestratorAgent } from './ds-orchestrator.agent';
-
-type Script = (request: AgentRequest, signal: AbortSignal | undefined) => AsyncGenerator<AgentEvent>;
-
-/** An `AgentClient` for ds-analysts whose answers are scripted per specialist. */
-class ScriptedAnalysts implements AgentClient {
-  readonly agent = 'ds-analysts' as const;
-  readonly requests: AgentRequest[] = [];
-  readonly signals = new Map<string, AbortSignal | undefined>();
-  constructor(private readonly scripts: Record<string, Script>) {}
-
-  stream(request: AgentRequest, options?: AgentCallOptions): AsyncIterable<AgentEvent> {
-    this.requests.push(request);
-    const specialist = String(request.data?.['specialist']);
-    this.signals.set(specialist, options?.signal);
-    return this.scripts[specialist](request, options?.signal);
-  }
-  send(): Promise<AgentCallResult> {
-    throw new Error('the DS orchestrator must stream, not send');
-  }
-}
+import { ScriptedAnalysts } from './testing/scripted-analysts';
 
 function deferred<T = void>() {
   let resolve!: (value: T) => void;

@@ -1,16 +1,22 @@
 import { ReadableStream } from 'node:stream/web';
 import {
   AgentError,
+  crossReference,
   readCalendarPeriod,
+  readDepth,
   readDsTeamRecordRequest,
   readSpecialists,
+  readStrategy,
   readWindowHours,
   truncate,
   type Agent,
   type AgentClient,
   type AgentEvent,
   type AgentRequest,
+  type AnalysisDepth,
+  type AnalysisStrategy,
   type DsTeamRecordRequest,
+  type Finding,
   type DsTeamRecordResult,
 } from '@aether/core';
 import { AetherAgent } from '@aether/a2a';
@@ -20,15 +26,17 @@ import { Injectable } from '@nestjs/common';
 import { resolveWindow, teamWindowLabel, windowFor, windowSpan, type AnalysisWindow } from './analysis-window';
 import { DS_ORCHESTRATOR_CARD } from './ds-orchestrator.card';
 import { selectSpecialists, type Specialist } from './specialist-selection';
-import { formatTeamReport, type SpecialistOutcome } from './team-report.format';
+import { formatTeamReport, SPECIALIST_TITLES, type SpecialistOutcome } from './team-report.format';
 import { readFindings, synthesizeTeamFindings } from './team-synthesis';
 
 /**
  * The data science team lead: picks the specialists a question needs, consults them through the
- * `ds-analysts` agent in parallel (their progress is forwarded live), and writes the team report
- * with a programmatic synthesis. Input: the question as `message`; optional `data.hours` or
- * `data.period` (see `resolveWindow`; without one each analyst gets its default window), and
- * `data.specialists`. Every run is kept as a report and its findings as insights of the caller's
+ * `ds-analysts` agent (their progress is forwarded live) — in parallel, or in teamwork one after
+ * another, each seeing the earlier findings — holds a discussion round when the strategy and depth
+ * call for one (teamwork; conflicting parallel findings; `deep`), and writes the team report with
+ * a programmatic synthesis. Input: the question as `message`; optional `data.hours` or
+ * `data.period` (see `resolveWindow`; without one each analyst gets its default window),
+ * `data.specialists`, `data.strategy` (default parallel) and `data.depth` (default standard). Every run is kept as a report and its findings as insights of the caller's
  * (`InsightStore`); `data.action` (see `DS_TEAM_RECORD_ACTIONS`) reads and moves those records instead.
  */
 @Injectable()
@@ -50,10 +58,14 @@ export class DsOrchestratorAgent implements Agent {
     }
     const query = request.message;
     const window = resolveWindow({ hours: readWindowHours(request.data, this.name), period: readCalendarPeriod(request.data, this.name) }, query);
-    const specialists = selectSpecialists(query, readSpecialists(request.data, this.name));
+    const strategy: AnalysisStrategy = readStrategy(request.data, this.name) ?? 'parallel';
+    const depth: AnalysisDepth = readDepth(request.data, this.name) ?? 'standard';
+    const selected = selectSpecialists(query, readSpecialists(request.data, this.name));
+    const specialists = strategy === 'teamwork' ? TEAMWORK_ORDER.filter((s) => selected.includes(s)) : selected;
 
     const windowText = teamWindowLabel(window, specialists);
-    yield this.status(`consulting the ${specialists.join(', ')} analyst(s) over ${window && 'period' in window ? '' : 'a '}${windowText}…`);
+    const how = strategy === 'teamwork' ? ` in turn (${specialists.join(' → ')})` : '';
+    yield this.status(`consulting the ${specialists.join(', ')} analyst(s)${how} over ${window && 'period' in window ? '' : 'a '}${windowText}…`);
 
     const outcomes = new Map<Specialist, SpecialistOutcome>();
     // Cancels the calls still running when the run fails, is cancelled, or its consumer stops.
@@ -61,18 +73,28 @@ export class DsOrchestratorAgent implements Agent {
     const cancelCalls = () => calls.abort(signal.reason);
     signal.addEventListener('abort', cancelCalls, { once: true });
 
-    // The specialists run concurrently; a web ReadableStream merges their forwarded events into
-    // this generator in arrival order and ends (or fails) when all of them have settled.
+    // The specialists' calls (concurrent, or one after another in teamwork); a web ReadableStream
+    // merges their forwarded events into this generator in arrival order and ends (or fails) when
+    // all of them have settled.
     const events = new ReadableStream<AgentEvent>({
       start: (controller) => {
         let open = true;
         const emit = (event: AgentEvent) => {
           if (open) controller.enqueue(event);
         };
-        const runs = specialists.map(async (specialist) => {
-          outcomes.set(specialist, await this.consult(specialist, { window, query, request }, emit, calls.signal));
-        });
-        Promise.all(runs).then(
+        const consult = async (specialist: Specialist, prior: Finding[]) => {
+          const outcome = await this.consult(specialist, { window, query, request, prior }, emit, calls.signal);
+          outcomes.set(specialist, outcome);
+          return outcome.status === 'completed' ? outcome.findings : [];
+        };
+        const runs =
+          strategy === 'teamwork'
+            ? specialists.reduce<Promise<Finding[]>>(async (earlier, specialist) => {
+                const prior = await earlier;
+                return [...prior, ...(await consult(specialist, prior))];
+              }, Promise.resolve([]))
+            : Promise.all(specialists.map((specialist) => consult(specialist, [])));
+        runs.then(
           () => {
             open = false;
             controller.close();
@@ -94,19 +116,32 @@ export class DsOrchestratorAgent implements Agent {
       calls.abort();
     }
 
-    const ordered = specialists.map((s) => outcomes.get(s) as SpecialistOutcome);
+    let ordered = specialists.map((s) => outcomes.get(s) as SpecialistOutcome);
+    const conflicts = synthesizeTeamFindings(
+      ordered.flatMap((o) => (o.status === 'completed' ? o.findings : [])),
+      ordered.filter((o) => o.status === 'completed').length,
+    ).conflicts;
+    const discussionCalledFor = strategy === 'teamwork' || depth === 'deep' || conflicts.length > 0;
+    let discussion: string[] | undefined;
+    if (depth !== 'quick' && discussionCalledFor && ordered.filter((o) => o.status === 'completed').length >= 2) {
+      if (strategy === 'parallel' && conflicts.length > 0) yield this.status(`escalating to a discussion round: the specialists disagree (${truncate(conflicts.join('; '), 200)})`);
+      else yield this.status('discussion round…');
+      ({ outcomes: ordered, lines: discussion } = discussionRound(ordered));
+    }
     const completed = ordered.filter((o) => o.status === 'completed');
     const synthesis = synthesizeTeamFindings(
       completed.flatMap((o) => o.findings),
       completed.length,
     );
-    const lines = formatTeamReport({ window: windowText, outcomes: ordered, synthesis });
+    const lines = formatTeamReport({ window: windowText, outcomes: ordered, synthesis, strategy, depth, discussion });
     // Kept before it is told, so an answer the caller read is always on record.
     const { report, insights } = await this.records.saveReport(
       {
         conversationId: request.context.conversationId,
         question: query,
         window: windowText,
+        strategy,
+        depth,
         specialists: ordered.map((o) => ({ specialist: o.specialist, status: o.status, findings: o.status === 'completed' ? o.findings.length : 0 })),
         summary: lines.join('\n'),
         consensus: synthesis.consensus,
@@ -125,6 +160,8 @@ export class DsOrchestratorAgent implements Agent {
       data: {
         reportId: report.id,
         insightIds: insights.map((insight) => insight.id),
+        strategy,
+        depth,
         ...window,
         windows: Object.fromEntries(specialists.map((s) => [s, windowFor(window, s)])),
         query,
@@ -144,7 +181,7 @@ export class DsOrchestratorAgent implements Agent {
    */
   private async consult(
     specialist: Specialist,
-    { window, query, request }: { window: AnalysisWindow | undefined; query: string; request: AgentRequest },
+    { window, query, request, prior }: { window: AnalysisWindow | undefined; query: string; request: AgentRequest; prior: Finding[] },
     emit: (event: AgentEvent) => void,
     signal: AbortSignal,
   ): Promise<SpecialistOutcome> {
@@ -155,7 +192,7 @@ export class DsOrchestratorAgent implements Agent {
     let data: Record<string, unknown> = {};
     try {
       const stream = this.analysts.stream(
-        { message: query, history: [], data: { specialist, ...specialistWindow, query }, context: request.context },
+        { message: query, history: [], data: { specialist, ...specialistWindow, query, ...(prior.length > 0 ? { priorFindings: prior } : {}) }, context: request.context },
         { signal },
       );
       for await (const event of stream) {
@@ -202,4 +239,36 @@ export class DsOrchestratorAgent implements Agent {
   private status(content: string): AgentEvent {
     return { type: 'status', agent: this.name, content };
   }
+}
+
+/** Teamwork's order: what was consumed first, then how people live with it, then what is broken. */
+const TEAMWORK_ORDER: readonly Specialist[] = ['energy', 'behavioral', 'diagnostic'];
+
+/**
+ * The discussion round, in code: each specialist's findings are set against every other
+ * specialist's about the same entities or devices (agreements and disagreements recorded as
+ * cross-references, see `crossReference`) — so earlier specialists answer later ones too — and each
+ * pairing not already cited in teamwork becomes one line of the report's discussion.
+ */
+export function discussionRound(outcomes: readonly SpecialistOutcome[]): { outcomes: SpecialistOutcome[]; lines: string[] } {
+  const all = outcomes.flatMap((o) => (o.status === 'completed' ? o.findings : []));
+  const lines: string[] = [];
+  const pairOf = (a: { specialist: string; title: string }, b: { specialist: string; title: string }) => [`${a.specialist}:${a.title}`, `${b.specialist}:${b.title}`].sort().join('|');
+  const said = new Set(all.flatMap((finding) => (finding.crossReferences ?? []).map((reference) => pairOf(finding, reference))));
+  const discussed = outcomes.map((outcome): SpecialistOutcome => {
+    if (outcome.status !== 'completed') return outcome;
+    const findings = crossReference(outcome.findings, all);
+    for (const finding of findings) {
+      for (const reference of finding.crossReferences ?? []) {
+        const pair = pairOf(finding, reference);
+        if (said.has(pair)) continue;
+        said.add(pair);
+        lines.push(
+          `${SPECIALIST_TITLES[outcome.specialist]}: "${finding.title}" ${reference.relation === 'agrees' ? 'agrees with' : 'disagrees with'} the ${SPECIALIST_TITLES[reference.specialist]}'s "${reference.title}" (${reference.entities.join(', ')})`,
+        );
+      }
+    }
+    return { ...outcome, findings };
+  });
+  return { outcomes: discussed, lines };
 }

@@ -15,7 +15,7 @@ export const SPECIALIST_KEYWORDS: Readonly<Record<Specialist, ReadonlySet<string
     'error', 'errors', 'unavailable', 'broken', 'offline', 'health', 'diagnose', 'diagnosis', 'troubleshoot', 'fix', 'issue', 'issues',
     'problem', 'problems', 'integration', 'integrations', 'sensor', 'sensors', 'unreliable',
     // Beyond the original's set: how people ask after a device ("… not working?", "which batteries are low?", "stale sensors").
-    'diagnostic', 'diagnostics', 'working', 'failing', 'failed', 'dead', 'stale', 'battery', 'batteries',
+    'diagnostic', 'diagnostics', 'working', 'failing', 'failed', 'dead', 'stale', 'battery', 'batteries', 'fault', 'faults', 'faulty',
   ]),
 };
 

@@ -32,6 +32,8 @@ const report = (userId: string): AnalysisReport & { userId: string } => ({
   conversationId: 'c-1',
   question: 'Why is my garage sensor unavailable?',
   window: 'the last 7 days',
+  strategy: 'parallel',
+  depth: 'standard',
   specialists: [{ specialist: 'diagnostic', status: 'completed', findings: 1 }],
   summary: '**Data Science Team Report** …',
   consensus: '1 specialist reported.',

@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import type { AnalysisReport, AutomationSuggestion, EvidenceValue, FindingType, InsightStatus, Specialist } from '@aether/core';
+import type { AnalysisDepth, AnalysisReport, AnalysisStrategy, AutomationSuggestion, CrossReference, EvidenceValue, FindingType, InsightStatus, Specialist } from '@aether/core';
 
 /** One data science team run (see `AnalysisReport` in libs/core). */
 @Entity({ name: 'analysis_reports' })
@@ -20,6 +20,12 @@ export class AnalysisReportEntity {
 
   @Column({ name: 'window_label', type: 'text' })
   window!: string;
+
+  @Column({ type: 'text' })
+  strategy!: AnalysisStrategy;
+
+  @Column({ type: 'text' })
+  depth!: AnalysisDepth;
 
   @Column({ type: 'jsonb' })
   specialists!: AnalysisReport['specialists'];
@@ -85,6 +91,9 @@ export class InsightEntity {
 
   @Column({ name: 'automation_suggestion', type: 'jsonb', nullable: true })
   automationSuggestion!: AutomationSuggestion | null;
+
+  @Column({ name: 'cross_references', type: 'jsonb', nullable: true })
+  crossReferences!: CrossReference[] | null;
 
   @Column({ type: 'text' })
   status!: InsightStatus;

@@ -32,6 +32,8 @@ function draft(question: string, findings: Finding[]): AnalysisReportDraft {
     conversationId: 'c-1',
     question,
     window: 'the last 30 days',
+    strategy: 'parallel',
+    depth: 'standard',
     specialists: [
       { specialist: 'behavioral', status: 'completed', findings: findings.filter((f) => f.specialist === 'behavioral').length },
       { specialist: 'diagnostic', status: 'completed', findings: findings.filter((f) => f.specialist === 'diagnostic').length },

@@ -13,6 +13,8 @@ interface ReportRow {
   conversation_id: string;
   question: string;
   window_label: string;
+  strategy: AnalysisReport['strategy'];
+  depth: AnalysisReport['depth'];
   specialists: AnalysisReport['specialists'];
   summary: string;
   consensus: string;
@@ -34,6 +36,7 @@ interface InsightRow {
   entities: string[];
   evidence: Insight['evidence'];
   automation_suggestion: Insight['automationSuggestion'] | null;
+  cross_references: Insight['crossReferences'] | null;
   status: InsightStatus;
   created_at: Date | string;
   updated_at: Date | string;
@@ -53,8 +56,8 @@ export class TypeOrmInsightStore extends InsightStore {
     return this.dataSource.transaction(async (manager) => {
       const reportId = randomUUID();
       const [row]: ReportRow[] = await manager.query(
-        `INSERT INTO analysis_reports (id, user_id, conversation_id, question, window_label, specialists, summary, consensus, conflicts, recommendations, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9::jsonb, $10::jsonb, now())
+        `INSERT INTO analysis_reports (id, user_id, conversation_id, question, window_label, strategy, depth, specialists, summary, consensus, conflicts, recommendations, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10, $11::jsonb, $12::jsonb, now())
          RETURNING *`,
         [
           reportId,
@@ -62,6 +65,8 @@ export class TypeOrmInsightStore extends InsightStore {
           owner.conversationId,
           draft.question,
           draft.window,
+          draft.strategy,
+          draft.depth,
           JSON.stringify(draft.specialists),
           draft.summary,
           draft.consensus,
@@ -72,8 +77,8 @@ export class TypeOrmInsightStore extends InsightStore {
       const insights: Insight[] = [];
       for (const [position, finding] of draft.findings.entries()) {
         const [inserted]: InsightRow[] = await manager.query(
-          `INSERT INTO insights (id, report_id, position, user_id, conversation_id, specialist, type, title, description, confidence, entities, evidence, automation_suggestion, status, created_at, updated_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb, $12::jsonb, $13::jsonb, 'new', now(), now())
+          `INSERT INTO insights (id, report_id, position, user_id, conversation_id, specialist, type, title, description, confidence, entities, evidence, automation_suggestion, cross_references, status, created_at, updated_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb, $12::jsonb, $13::jsonb, $14::jsonb, 'new', now(), now())
            RETURNING *`,
           [
             randomUUID(),
@@ -89,6 +94,7 @@ export class TypeOrmInsightStore extends InsightStore {
             JSON.stringify(finding.entities),
             JSON.stringify(finding.evidence),
             finding.automationSuggestion ? JSON.stringify(finding.automationSuggestion) : null,
+            finding.crossReferences?.length ? JSON.stringify(finding.crossReferences) : null,
           ],
         );
         insights.push(toInsight(inserted));
@@ -172,6 +178,8 @@ function toReport(row: ReportRow): AnalysisReport {
     conversationId: row.conversation_id,
     question: row.question,
     window: row.window_label,
+    strategy: row.strategy,
+    depth: row.depth,
     specialists: row.specialists,
     summary: row.summary,
     consensus: row.consensus,
@@ -195,6 +203,7 @@ function toInsight(row: InsightRow): Insight {
     entities: row.entities,
     evidence: row.evidence,
     ...(row.automation_suggestion ? { automationSuggestion: row.automation_suggestion } : {}),
+    ...(row.cross_references ? { crossReferences: row.cross_references } : {}),
     status: row.status,
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),

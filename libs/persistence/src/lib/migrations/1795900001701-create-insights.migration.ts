@@ -12,6 +12,8 @@ export class CreateInsights1795900001701 implements MigrationInterface {
         conversation_id text NOT NULL,
         question text NOT NULL,
         window_label text NOT NULL,
+        strategy text NOT NULL CHECK (strategy IN ('parallel', 'teamwork')),
+        depth text NOT NULL CHECK (depth IN ('quick', 'standard', 'deep')),
         specialists jsonb NOT NULL,
         summary text NOT NULL,
         consensus text NOT NULL,
@@ -34,6 +36,7 @@ export class CreateInsights1795900001701 implements MigrationInterface {
         entities jsonb NOT NULL,
         evidence jsonb NOT NULL,
         automation_suggestion jsonb,
+        cross_references jsonb,
         status text NOT NULL CHECK (status IN ('new', 'acknowledged', 'dismissed', 'acted_on')),
         created_at timestamptz NOT NULL DEFAULT now(),
         updated_at timestamptz NOT NULL DEFAULT now()
