@@ -5,6 +5,7 @@ export { HttpHomeAssistantClient } from './lib/http-home-assistant.client';
 export { createHomeAssistantClient } from './lib/create-home-assistant-client';
 export { HomeAssistantModule, type HomeAssistantModuleAsyncOptions } from './lib/home-assistant.module';
 export { haSlugify } from '@aether/core';
+export { HELPER_DOMAINS, isHelperDomain, validateHelperConfig, type HaHelperConfig, type HaHelperDomain, type HaHelperItem, type HelperVerdict } from './lib/helper-contract';
 export { validateHaConfig, HA_TRIGGER_PLATFORMS, HA_CONDITION_TYPES, type HaConfigKind, type HaConfigVerdict } from './lib/ha-config-contract';
 export { saveConfigAndAwaitEntity, deleteConfigAndAwaitRemoval, type ConfirmOptions } from './lib/confirmed-config-write';
 export { HomeAssistantAccess, NON_ADMIN_LIMITATION, type HomeAssistantAccessReport } from './lib/home-assistant-access';

@@ -1,3 +1,4 @@
+import type { HaHelperConfig, HaHelperDomain, HaHelperItem } from './lib/helper-contract';
 import { HomeAssistantClient } from './lib/home-assistant.client';
 import type {
   HaAreaRegistryEntry,
@@ -193,6 +194,22 @@ export class UnscriptedHomeAssistantClient extends HomeAssistantClient {
   deleteLovelaceDashboard(_dashboardId: string): Promise<void> {
     return this.unscripted('deleteLovelaceDashboard');
   }
+  listHelpers(_domain: HaHelperDomain): Promise<HaHelperItem[]> {
+    return this.unscripted('listHelpers');
+  }
+
+  createHelper(_domain: HaHelperDomain, _config: HaHelperConfig): Promise<HaHelperItem> {
+    return this.unscripted('createHelper');
+  }
+
+  updateHelper(_domain: HaHelperDomain, _id: string, _config: HaHelperConfig): Promise<HaHelperItem> {
+    return this.unscripted('updateHelper');
+  }
+
+  deleteHelper(_domain: HaHelperDomain, _id: string): Promise<void> {
+    return this.unscripted('deleteHelper');
+  }
+
 
   subscribeEntities(_onChange: (_states: HaEntitiesSnapshot) => void): Promise<HaEntitiesSubscription> {
     return this.unscripted('subscribeEntities');

@@ -41,10 +41,19 @@ export interface ConfigPayload {
   config: Record<string, unknown>;
 }
 
-/** A helper (`input_boolean`, `input_number`, …) created over the WebSocket API. */
+/** Home Assistant's UI helper domains: what a helper proposal can make. */
+export const HELPER_DOMAINS = ['input_boolean', 'input_number', 'input_select', 'input_text', 'input_datetime', 'input_button'] as const;
+export type HelperDomain = (typeof HELPER_DOMAINS)[number];
+
+/**
+ * A helper (`input_boolean`, `input_number`, …) made over the WebSocket API (`<domain>/create`), or
+ * an existing UI-made one changed (`<domain>/update` of `id`): its whole config, as HA stores it.
+ */
 export interface HelperPayload {
-  domain: string;
+  domain: HelperDomain;
   config: Record<string, unknown>;
+  /** The existing helper's id to change; absent for a new helper (HA then derives its id from the name). */
+  id?: string;
 }
 
 /** A Lovelace dashboard: its url path and full config. */

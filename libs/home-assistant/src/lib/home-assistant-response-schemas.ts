@@ -136,4 +136,8 @@ export const lovelaceDashboardSchema = z.looseObject({
 });
 export const lovelaceDashboardsSchema = z.array(lovelaceDashboardSchema);
 
+/** A storage helper item (`input_*` collections): its id, name and the domain's own fields. */
+export const helperItemSchema = z.looseObject({ id: z.string(), name: z.string() });
+export const helperItemsSchema = z.array(helperItemSchema);
+
 export const currentUserSchema = z.looseObject({ id: z.string(), name: z.string().nullable(), is_owner: z.boolean(), is_admin: z.boolean() });

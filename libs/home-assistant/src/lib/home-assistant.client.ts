@@ -1,3 +1,4 @@
+import type { HaHelperConfig, HaHelperDomain, HaHelperItem } from './helper-contract';
 import type {
   HaAreaRegistryEntry,
   HaAutomationConfig,
@@ -139,6 +140,14 @@ export abstract class HomeAssistantClient {
   abstract createLovelaceDashboard(dashboard: HaLovelaceDashboardCreate): Promise<HaLovelaceDashboard>;
   /** WS `lovelace/dashboards/delete` (by its id, the url path for dashboards made by `create`). A mutation: only for approved deploys. */
   abstract deleteLovelaceDashboard(dashboardId: string): Promise<void>;
+  /** WS `<domain>/list`: the UI-made (storage) helpers of a helper domain; YAML ones are not listed. */
+  abstract listHelpers(domain: HaHelperDomain): Promise<HaHelperItem[]>;
+  /** WS `<domain>/create`: HA picks the id (its name slugified, `_2`… when taken) and adds the entity. A mutation: only for approved deploys. */
+  abstract createHelper(domain: HaHelperDomain, config: HaHelperConfig): Promise<HaHelperItem>;
+  /** WS `<domain>/update` with `<domain>_id`: HA replaces the item's config. A mutation: only for approved deploys. */
+  abstract updateHelper(domain: HaHelperDomain, id: string, config: HaHelperConfig): Promise<HaHelperItem>;
+  /** WS `<domain>/delete`: the helper and its entity go. A mutation: only for approved deploys. */
+  abstract deleteHelper(domain: HaHelperDomain, id: string): Promise<void>;
   /**
    * WS `subscribe_entities` on a connection of its own that reconnects (and resubscribes) after a
    * drop. `onChange` gets the full current states after every message from HA.

@@ -1,3 +1,4 @@
+import type { HaHelperConfig, HaHelperDomain, HaHelperItem } from './helper-contract';
 import type { OnApplicationShutdown } from '@nestjs/common';
 import type { z } from 'zod';
 import { HomeAssistantClient, HomeAssistantError } from './home-assistant.client';
@@ -23,6 +24,8 @@ import {
   lovelaceConfigSchema,
   lovelaceDashboardSchema,
   lovelaceDashboardsSchema,
+  helperItemSchema,
+  helperItemsSchema,
   pingResponseSchema,
   sceneConfigSchema,
   scriptConfigSchema,
@@ -362,6 +365,25 @@ export class HttpHomeAssistantClient extends HomeAssistantClient implements OnAp
   /** MUTATION (approved deploys only): removes a dashboard made by `createLovelaceDashboard`. */
   async deleteLovelaceDashboard(dashboardId: string): Promise<void> {
     await this.websocket.command<unknown>({ type: 'lovelace/dashboards/delete', dashboard_id: dashboardId }, 'lovelace/dashboards/delete');
+  }
+
+  async listHelpers(domain: HaHelperDomain): Promise<HaHelperItem[]> {
+    return this.wsCommand<HaHelperItem[]>({ type: `${domain}/list` }, helperItemsSchema);
+  }
+
+  /** MUTATION (approved deploys only). */
+  async createHelper(domain: HaHelperDomain, config: HaHelperConfig): Promise<HaHelperItem> {
+    return this.wsCommand<HaHelperItem>({ ...config, type: `${domain}/create` }, helperItemSchema);
+  }
+
+  /** MUTATION (approved deploys only). */
+  async updateHelper(domain: HaHelperDomain, id: string, config: HaHelperConfig): Promise<HaHelperItem> {
+    return this.wsCommand<HaHelperItem>({ ...config, type: `${domain}/update`, [`${domain}_id`]: id }, helperItemSchema);
+  }
+
+  /** MUTATION (approved deploys only). */
+  async deleteHelper(domain: HaHelperDomain, id: string): Promise<void> {
+    await this.websocket.command<unknown>({ type: `${domain}/delete`, [`${domain}_id`]: id }, `${domain}/delete`);
   }
 
   /**

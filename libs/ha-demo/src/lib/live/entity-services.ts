@@ -12,7 +12,7 @@ export interface EntityServiceDefinition {
   description: HaServiceDescription;
   /** The service data besides the target (entity_id/device_id/area_id…), validated like HA's schema. */
   schema: z.ZodType<Record<string, unknown>>;
-  apply(current: HaEntityState, data: Record<string, unknown>): EntityChange;
+  apply(current: HaEntityState, data: Record<string, unknown>, nowMs: number): EntityChange;
 }
 
 const ENTITY_TARGET = { entity: {} };
@@ -74,6 +74,16 @@ const LIGHT_ON_FIELDS = {
   color_temp_kelvin: field('Colour temperature in K', 4000),
   rgb_color: field('RGB colour', [255, 100, 100]),
   transition: field('Seconds to fade', 2),
+};
+
+const optionsOf = (current: HaEntityState): string[] => (Array.isArray(current.attributes['options']) ? (current.attributes['options'] as string[]) : []);
+
+/** input_select.select_next/previous: the option `step` away, wrapping around unless `cycle` is false. */
+const offsetOption = (current: HaEntityState, step: number, cycle: boolean): EntityChange => {
+  const options = optionsOf(current);
+  const index = options.indexOf(current.state);
+  const next = cycle ? (index + step + options.length) % options.length : Math.min(options.length - 1, Math.max(0, index + step));
+  return to(options[next] ?? current.state, current);
 };
 
 const hvacModes = (current: HaEntityState): string[] =>
@@ -187,5 +197,31 @@ export const ENTITY_SERVICES: Record<string, Record<string, EntityServiceDefinit
       if (!options.includes(option)) throw new ServiceValidationError(`Invalid option: ${option} (possible options: ${options.join(', ')})`);
       return to(option, current);
     }),
+    select_first: service('First', {}, {}, (current) => to(optionsOf(current)[0] ?? current.state, current)),
+    select_last: service('Last', {}, {}, (current) => to(optionsOf(current).at(-1) ?? current.state, current)),
+    select_next: service('Next', { cycle: field('Cycle', true) }, { cycle: z.boolean().optional() }, (current, data) => offsetOption(current, 1, data['cycle'] !== false)),
+    select_previous: service('Previous', { cycle: field('Cycle', true) }, { cycle: z.boolean().optional() }, (current, data) => offsetOption(current, -1, data['cycle'] !== false)),
+  },
+  // HA's InputButton: pressing records when (its state is the time of the last press).
+  input_button: {
+    press: service('Press', {}, {}, (current, _data, nowMs) => to(new Date(nowMs).toISOString().replace('Z', '+00:00'), current)),
+  },
+  input_datetime: {
+    set_datetime: service(
+      'Set',
+      { date: field('Date', '2026-12-24'), time: field('Time', '07:30:00'), datetime: field('Date and time', '2026-12-24 07:30:00') },
+      { date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(), time: z.string().regex(/^\d{1,2}:\d{2}(:\d{2})?$/).optional(), datetime: z.string().optional() },
+      (current, data) => {
+        const [hasDate, hasTime] = [Boolean(current.attributes['has_date']), Boolean(current.attributes['has_time'])];
+        const given = data['datetime'] as string | undefined;
+        const date = (given?.split(/[ T]/)[0] ?? (data['date'] as string | undefined)) ?? (hasDate ? current.state.split(' ')[0] : undefined);
+        const rawTime = (given?.split(/[ T]/)[1] ?? (data['time'] as string | undefined)) ?? (hasTime ? current.state.split(' ').at(-1) : undefined);
+        if (hasDate && !date) throw new ServiceValidationError('Date required');
+        if (hasTime && !rawTime) throw new ServiceValidationError('Time required');
+        const time = rawTime && rawTime.split(':').length === 2 ? `${rawTime}:00` : rawTime;
+        const state = hasDate && hasTime ? `${date} ${time}` : hasDate ? (date as string) : (time as string).padStart(8, '0');
+        return to(state, current);
+      },
+    ),
   },
 };

@@ -11,11 +11,13 @@ import type {
   HaScriptConfig,
   HaServiceDescription,
 } from '@aether/home-assistant';
+import { validateHelperConfig, type HaHelperDomain, type HaHelperItem } from '@aether/home-assistant';
 import type { HistoryRequest } from '../history/history-request';
 import type { HomeModel, HomeRegistries, LogbookRequest, StatisticsRequest } from '../model/home-model';
 import { formatHaTimestamp } from '../time/ha-datetime';
 import { mergeConfig, slugify, validateConfig, type ConfigKind } from './config-schemas';
 import { ENTITY_SERVICES, type EntityChange } from './entity-services';
+import { helperEntityChange, helperItemOf } from './helper-collections';
 import { ServiceDataError, ServiceNotFoundError, ServiceValidationError } from './service-errors';
 import { newContext } from './service-context';
 import { resolveTargets } from './service-targets';
@@ -81,6 +83,8 @@ export class LiveHome implements HomeModel {
   private lovelaceConfig: HaLovelaceConfig | null | undefined;
   /** Dashboards created with `lovelace/dashboards/create`, by url path: HA's storage-mode item and its config (null until saved). */
   private readonly dashboards = new Map<string, { item: LovelaceDashboardItem; config: HaLovelaceConfig | null }>();
+  /** The storage helpers by domain: item id → its config and the entity it shows as. */
+  private helpers: Map<HaHelperDomain, Map<string, { item: HaHelperItem; entityId: string }>> | undefined;
 
   constructor(readonly model: HomeModel) {}
 
@@ -437,25 +441,7 @@ export class LiveHome implements HomeModel {
       }
     }
     if (!existingEntity) {
-      this.addedRegistry.set(entityId, {
-        entity_id: entityId,
-        id: randomUUID().replaceAll('-', ''),
-        unique_id: id,
-        platform: kind,
-        config_entry_id: null,
-        device_id: null,
-        area_id: null,
-        name: null,
-        original_name: String(this.state(entityId, nowMs)?.attributes['friendly_name'] ?? id),
-        icon: null,
-        disabled_by: null,
-        hidden_by: null,
-        entity_category: null,
-        has_entity_name: false,
-        labels: [],
-        created_at: nowMs / 1000,
-        modified_at: nowMs / 1000,
-      });
+      this.addedRegistry.set(entityId, registryEntry(entityId, id, kind, String(this.state(entityId, nowMs)?.attributes['friendly_name'] ?? id), nowMs));
     }
   }
 
@@ -472,6 +458,69 @@ export class LiveHome implements HomeModel {
     const free = (id: string) => !taken.has(id) && (!this.addedIds.has(id) || this.removedAt.has(id));
     if (free(base)) return base;
     for (let n = 2; ; n++) if (free(`${base}_${n}`)) return `${base}_${n}`;
+  }
+
+  // ── helpers (HA's `input_…` storage collections) ──────────────────────────────────────────
+
+  /** The UI-made helpers of a domain (`<domain>/list`): the house's editable ones and those created since. */
+  helperItems(domain: HaHelperDomain, nowMs: number): HaHelperItem[] {
+    return [...this.helperCollection(domain, nowMs).values()].map(({ item }) => structuredClone(item));
+  }
+
+  /**
+   * `<domain>/create`: validates as HA does (throws `HelperInvalidError` with HA's message), picks
+   * the id as HA's IDManager does (the name slugified, `_2`… when taken) and adds the entity at once:
+   * HA's collection adds it before the command answers.
+   */
+  createHelper(domain: HaHelperDomain, data: Record<string, unknown>, nowMs: number): HaHelperItem {
+    const verdict = validateHelperConfig(domain, data);
+    if (!verdict.ok) throw new HelperInvalidError(verdict.reason);
+    const collection = this.helperCollection(domain, nowMs);
+    const base = slugify(verdict.config.name) || domain;
+    let id = base;
+    for (let n = 2; collection.has(id); n++) id = `${base}_${n}`;
+    const item: HaHelperItem = { id, ...verdict.config };
+    const entityId = this.freshEntityId(domain, verdict.config.name, nowMs);
+    this.write(entityId, helperEntityChange(domain, item, this.coreConfig().time_zone), nowMs, newContext(nowMs), { sticky: true, added: true });
+    this.addedRegistry.set(entityId, registryEntry(entityId, id, domain, item.name, nowMs));
+    collection.set(id, { item, entityId });
+    return structuredClone(item);
+  }
+
+  /** `<domain>/update`: HA replaces the item's config (validated like a create); undefined when there is no such item. */
+  updateHelper(domain: HaHelperDomain, id: string, data: Record<string, unknown>, nowMs: number): HaHelperItem | undefined {
+    const collection = this.helperCollection(domain, nowMs);
+    const existing = collection.get(id);
+    if (!existing) return undefined;
+    if ('id' in data) throw new HelperInvalidError('Cannot update ID');
+    const verdict = validateHelperConfig(domain, data);
+    if (!verdict.ok) throw new HelperInvalidError(verdict.reason);
+    const item: HaHelperItem = { id, ...verdict.config };
+    this.write(existing.entityId, helperEntityChange(domain, item, this.coreConfig().time_zone, this.state(existing.entityId, nowMs)), nowMs, newContext(nowMs), { sticky: true });
+    collection.set(id, { item, entityId: existing.entityId });
+    return structuredClone(item);
+  }
+
+  /** `<domain>/delete`: the item, its entity and its registry entry go; false when there is no such item. */
+  deleteHelper(domain: HaHelperDomain, id: string, nowMs: number): boolean {
+    const collection = this.helperCollection(domain, nowMs);
+    const existing = collection.get(id);
+    if (!existing) return false;
+    collection.delete(id);
+    this.removedAt.set(existing.entityId, nowMs);
+    return true;
+  }
+
+  private helperCollection(domain: HaHelperDomain, nowMs: number): Map<string, { item: HaHelperItem; entityId: string }> {
+    this.helpers ??= new Map();
+    let collection = this.helpers.get(domain);
+    if (!collection) {
+      // The house's helpers are UI-made (editable): their storage items are read off their entities.
+      const editable = this.states(nowMs).filter((state) => state.entity_id.startsWith(`${domain}.`) && state.attributes['editable'] === true);
+      collection = new Map(editable.map((state) => [state.entity_id.slice(domain.length + 1), { item: helperItemOf(domain, state), entityId: state.entity_id }]));
+      this.helpers.set(domain, collection);
+    }
+    return collection;
   }
 
   // ── services ──────────────────────────────────────────────────────────────────────────────
@@ -563,7 +612,7 @@ export class LiveHome implements HomeModel {
         const path = issue.path.map((key) => `['${String(key)}']`).join('');
         throw new ServiceDataError(issue.code === 'unrecognized_keys' ? `extra keys not allowed @ data['${issue.keys[0]}']` : `${issue.message} @ data${path}`);
       }
-      note(this.write(current.entity_id, definition.apply(current, parsed.data), nowMs, context, { cause }));
+      note(this.write(current.entity_id, definition.apply(current, parsed.data, nowMs), nowMs, context, { cause }));
       return;
     }
     const toggled = (on: boolean) => ({ state: on ? 'on' : 'off', attributes: current.attributes });
@@ -670,4 +719,35 @@ function replaceOrAppend<T>(list: T[], matches: (item: T) => boolean, item: T): 
 /** A logbook `when` as epoch ms: REST gives ISO strings, WebSocket epoch seconds. */
 export function whenMs(when: string | number): number {
   return typeof when === 'number' ? when * 1000 : Date.parse(when);
+}
+
+/** HA refuses a helper config (`invalid_format` with voluptuous's message). */
+export class HelperInvalidError extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'HelperInvalidError';
+  }
+}
+
+/** The entity registry entry HA makes for an entity added by a config or a helper (no device, no area). */
+function registryEntry(entityId: string, uniqueId: string, platform: string, name: string, nowMs: number): HaEntityRegistryEntry {
+  return {
+    entity_id: entityId,
+    id: randomUUID().replaceAll('-', ''),
+    unique_id: uniqueId,
+    platform,
+    config_entry_id: null,
+    device_id: null,
+    area_id: null,
+    name: null,
+    original_name: name,
+    icon: null,
+    disabled_by: null,
+    hidden_by: null,
+    entity_category: null,
+    has_entity_name: false,
+    labels: [],
+    created_at: nowMs / 1000,
+    modified_at: nowMs / 1000,
+  };
 }

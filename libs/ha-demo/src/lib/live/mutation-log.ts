@@ -1,4 +1,4 @@
-export type MutationKind = 'service_call' | 'state_write' | 'config_write' | 'config_delete' | 'lovelace_save' | 'lovelace_delete' | 'dashboard_create' | 'dashboard_delete' | 'event_fire';
+export type MutationKind = 'service_call' | 'state_write' | 'config_write' | 'config_delete' | 'lovelace_save' | 'lovelace_delete' | 'dashboard_create' | 'dashboard_delete' | 'helper_create' | 'helper_update' | 'helper_delete' | 'event_fire';
 
 export interface MutationRecord {
   /** ISO instant the mutation was attempted. */
@@ -12,7 +12,7 @@ export interface MutationRecord {
 
 /**
  * Every write made to the home through its API, in order — service calls, state writes, config
- * writes and deletes, dashboard saves, fired events — including refused attempts, so tests can prove that
+ * writes and deletes, dashboard saves, helpers made, changed and deleted, fired events — including refused attempts, so tests can prove that
  * nothing touched Home Assistant without an approved proposal (`GET /api/__demo/mutations`).
  */
 export class MutationLog {

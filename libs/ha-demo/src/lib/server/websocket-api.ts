@@ -1,8 +1,8 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { HaEntityState, HaLovelaceConfig, HaStatisticsPeriod, HaStatisticType } from '@aether/home-assistant';
+import { HELPER_DOMAINS, type HaEntityState, type HaHelperDomain, type HaLovelaceConfig, type HaStatisticsPeriod, type HaStatisticType } from '@aether/home-assistant';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { whenMs } from '../live/live-home';
+import { HelperInvalidError, whenMs } from '../live/live-home';
 import { energyPrefsInShape } from '../model/energy-prefs-shape';
 import { newContext } from '../live/service-context';
 import { ServiceDataError, ServiceNotFoundError, ServiceValidationError } from '../live/service-errors';
@@ -41,7 +41,14 @@ interface Connection {
 type CommandHandler = (context: DemoApiContext, message: Record<string, unknown>, connection: Connection) => unknown;
 
 /** Commands HA marks `@require_admin`: a non-admin user gets `unauthorized`. */
-const ADMIN_COMMANDS: ReadonlySet<string> = new Set(['lovelace/config/save', 'lovelace/config/delete', 'lovelace/dashboards/create', 'lovelace/dashboards/delete', 'fire_event']);
+const ADMIN_COMMANDS: ReadonlySet<string> = new Set([
+  'lovelace/config/save',
+  'lovelace/config/delete',
+  'lovelace/dashboards/create',
+  'lovelace/dashboards/delete',
+  'fire_event',
+  ...HELPER_DOMAINS.flatMap((domain) => [`${domain}/create`, `${domain}/update`, `${domain}/delete`]),
+]);
 /** Panels HA's frontend registers itself: a dashboard cannot take their url path. */
 const BUILT_IN_PANELS: ReadonlySet<string> = new Set(['lovelace', 'energy', 'map', 'logbook', 'history', 'config', 'developer-tools', 'profile', 'todo', 'media-browser', 'calendar', 'security']);
 
@@ -206,6 +213,7 @@ const COMMANDS: Record<string, CommandHandler> = {
     context.mutations.record(now, 'dashboard_delete', detail);
     return null;
   },
+  ...Object.fromEntries(HELPER_DOMAINS.flatMap((domain) => Object.entries(helperCommands(domain)))),
   call_service: (context, message) => {
     const now = context.now();
     const domain = message['domain'];
@@ -424,6 +432,52 @@ function dashboardPath(context: DemoApiContext, message: Record<string, unknown>
 function pythonRepr(data: Record<string, unknown>): string {
   const value = (v: unknown) => (typeof v === 'string' ? `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'` : typeof v === 'boolean' ? (v ? 'True' : 'False') : v === null ? 'None' : String(v));
   return `{${Object.entries(data).map(([k, v]) => `'${k}': ${value(v)}`).join(', ')}}`;
+}
+
+/**
+ * HA's storage-collection commands for one helper domain (helpers/collection.py): `list`, and the
+ * admin-only `create`, `update` (the whole config, by `<domain>_id`) and `delete`. Refused configs
+ * answer `invalid_format` with HA's message, unknown ids `not_found`; every write is logged.
+ */
+function helperCommands(domain: HaHelperDomain): Record<string, CommandHandler> {
+  const idKey = `${domain}_id`;
+  const fields = (message: Record<string, unknown>, ...drop: string[]) => Object.fromEntries(Object.entries(message).filter(([key]) => !['id', 'type', ...drop].includes(key)));
+  const written = <T>(context: DemoApiContext, kind: 'helper_create' | 'helper_update' | 'helper_delete', detail: Record<string, unknown>, write: () => T): T => {
+    const now = context.now();
+    try {
+      const result = write();
+      context.mutations.record(now, kind, detail);
+      return result;
+    } catch (error) {
+      const refused = error instanceof HelperInvalidError ? invalid(error.message) : error;
+      context.mutations.record(now, kind, detail, (refused as Error).message);
+      throw refused;
+    }
+  };
+  const idOf = (message: Record<string, unknown>) => {
+    const id = message[idKey];
+    if (typeof id !== 'string') throw invalid(`required key not provided @ data['${idKey}']`);
+    return id;
+  };
+  const notFound = (id: string) => new WebSocketCommandError('not_found', `Unable to find ${idKey} ${id}`);
+  return {
+    [`${domain}/list`]: (context) => context.house.helperItems(domain, context.now()),
+    [`${domain}/create`]: (context, message) =>
+      written(context, 'helper_create', { transport: 'websocket', domain, config: fields(message) }, () => context.house.createHelper(domain, fields(message), context.now())),
+    [`${domain}/update`]: (context, message) =>
+      written(context, 'helper_update', { transport: 'websocket', domain, [idKey]: message[idKey], config: fields(message, idKey) }, () => {
+        const id = idOf(message);
+        const item = context.house.updateHelper(domain, id, fields(message, idKey), context.now());
+        if (!item) throw notFound(id);
+        return item;
+      }),
+    [`${domain}/delete`]: (context, message) =>
+      written(context, 'helper_delete', { transport: 'websocket', domain, [idKey]: message[idKey] }, () => {
+        const id = idOf(message);
+        if (!context.house.deleteHelper(domain, id, context.now())) throw notFound(id);
+        return null;
+      }),
+  };
 }
 
 function invalid(message: string): WebSocketCommandError {

@@ -36,7 +36,7 @@ describe('checkHomeAssistantContract against a server that answers differently',
       // Read-only: GETs, and the two POSTs that only read (check_config, template).
       const writes = ha.requests.filter((request) => request.method !== 'GET' && !['/api/config/core/check_config', '/api/template'].includes(request.url));
       expect(writes).toEqual([]);
-      expect(ha.commands.map((command) => command['type']).filter((type) => !/^(get_|auth\/|energy\/get_prefs|config\/\w+_registry\/list|recorder\/(list_statistic_ids|statistics_during_period)|logbook\/get_events|lovelace\/config)/.test(String(type)))).toEqual([]);
+      expect(ha.commands.map((command) => command['type']).filter((type) => !/^(get_|auth\/|energy\/get_prefs|config\/\w+_registry\/list|recorder\/(list_statistic_ids|statistics_during_period)|logbook\/get_events|lovelace\/config|input_\w+\/list)/.test(String(type)))).toEqual([]);
     } finally {
       await client.close();
     }

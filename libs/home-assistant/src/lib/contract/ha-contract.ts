@@ -1,3 +1,4 @@
+import { HELPER_DOMAINS } from '../helper-contract';
 import { HomeAssistantError, type HomeAssistantClient } from '../home-assistant.client';
 import type { HaEnergySource, HaEntityState } from '../home-assistant.types';
 
@@ -190,6 +191,13 @@ const CHECKS: readonly ContractCheck[] = [
     run: async ({ client }) => {
       const dashboard = await client.getLovelaceConfig();
       return dashboard ? `default dashboard with ${plural(Array.isArray(dashboard['views']) ? dashboard['views'].length : 0, 'view')}` : 'the default dashboard is auto-generated';
+    },
+  },
+  {
+    call: 'WS input_*/list (UI helpers)',
+    run: async ({ client }) => {
+      const counts = await Promise.all(HELPER_DOMAINS.map(async (domain) => [domain, (await client.listHelpers(domain)).length] as const));
+      return counts.map(([domain, count]) => `${domain} ${count}`).join(', ');
     },
   },
   {
