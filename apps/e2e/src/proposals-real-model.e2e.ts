@@ -40,6 +40,13 @@ describe('proposals with a language model: improving an existing automation (mon
     const tools = (request.body.tools ?? []).map((t) => t.function.name);
     if (tools.includes('route_to_agent')) return { toolCalls: [{ name: 'route_to_agent', args: { agent: 'architect', confidence: 0.9, reason: 'change an automation' } }] };
     const called = request.body.messages.flatMap((m) => (m.tool_calls ?? []) as Array<{ function: { name: string } }>).map((call) => call.function.name);
+    const asked = request.body.messages.filter((m) => m.role === 'user').map((m) => String(m.content)).join(' ');
+    if (/guest mode/i.test(asked)) {
+      if (!called.includes('propose_helper')) {
+        return { toolCalls: [{ name: 'propose_helper', args: { title: 'Rename Guest mode to Visitors', domain: 'input_boolean', id: 'guest_mode', config: { name: 'Visitors', icon: 'mdi:account-multiple' } } }] };
+      }
+      return { text: 'I proposed renaming the toggle.' };
+    }
     if (!called.includes('get_automation_config')) return { toolCalls: [{ name: 'get_automation_config', args: { automation: BLINDS_ENTITY } }] };
     if (!called.includes('propose_automation')) {
       return { toolCalls: [{ name: 'propose_automation', args: { title: 'Close blinds 15 minutes before sunset', description: 'Closes the blinds a little earlier, before it gets dark.', config: improved } }] };
@@ -89,6 +96,22 @@ describe('proposals with a language model: improving an existing automation (mon
     expect((await haConfig()).body).toEqual(original);
     // The decisions were the person's own words, read by the gateway: no model was asked.
     expect(llm.requests.length).toBe(modelCalls);
+    expect(llm.requests.filter((r) => r.rejected)).toEqual([]);
+  });
+
+  it('changes an existing helper through propose_helper: the difference shown, applied over the WebSocket API on "approve", undone on "roll back"', async () => {
+    const guestMode = async () => ((await (await fetch(`${home.url}/api/states/input_boolean.guest_mode`, { headers: { Authorization: `Bearer ${HA_DEMO_TOKEN}` } })).json()) as { attributes: Record<string, unknown> }).attributes;
+    const proposed = await ask('Rename my guest mode toggle to Visitors');
+    const answer = proposed.choices[0].message.content ?? '';
+    expect(answer).toContain('It changes the helper `guest_mode` Home Assistant has now (- now, + proposed):');
+    expect(answer).toContain('-  "name": "Guest mode"');
+    expect(answer).toContain('+  "name": "Visitors"');
+    expect((await guestMode())['friendly_name']).toBe('Guest mode');
+
+    expect((await ask('approve', proposed.conversation_id)).choices[0].message.content).toMatch(/^Deployed \*\*Rename Guest mode to Visitors\*\*/);
+    expect((await guestMode())['friendly_name']).toBe('Visitors');
+    expect((await ask('roll back', proposed.conversation_id)).choices[0].message.content).toMatch(/^Rolled back \*\*/);
+    expect((await guestMode())['friendly_name']).toBe('Guest mode');
     expect(llm.requests.filter((r) => r.rejected)).toEqual([]);
   });
 });

@@ -19,7 +19,10 @@ interface Mutation {
   url_path?: string | null;
   dashboard_id?: string;
   config?: Record<string, unknown>;
+  transport?: string;
   outcome: string;
+  /** A helper mutation's `<domain>_id`. */
+  [detail: string]: unknown;
 }
 
 const OTHER_KEY = 'e2e-other-key';
@@ -241,12 +244,49 @@ function proposalFlow(stack: () => Stack) {
     }
   });
 
+  it('"Create a toggle called Party mode" → a helper proposal; "approve" creates it over the WebSocket API; "roll back" deletes it', async () => {
+    const helperState = () => fetch(`${stack().haUrl}/api/states/input_boolean.party_mode`, { headers: { Authorization: `Bearer ${HA_DEMO_TOKEN}` } });
+    const before = (await mutations(stack())).length;
+    const proposed = await ask(stack(), 'Create a toggle called Party mode');
+    const answer = proposed.choices[0].message.content ?? '';
+    expect(answer).toContain('**Proposal: Party mode (toggle)** — helper `party_mode`');
+    expect(answer).toContain('The input_boolean helper config:');
+    expect(answer).toMatch(/Reply \*approve\* to deploy it/);
+    expect((await mutations(stack())).length).toBe(before);
+    expect((await helperState()).status).toBe(404);
+
+    const approved = await ask(stack(), 'approve', proposed.conversation_id);
+    expect(approved.choices[0].message.content).toMatch(/^Deployed \*\*Party mode \(toggle\)\*\*/);
+    expect(await (await helperState()).json()).toMatchObject({ state: 'off', attributes: { editable: true, friendly_name: 'Party mode' } });
+    const deployed = ((await api(stack(), '?status=deployed')).body.data as Proposal[]).find((p) => p.conversationId === proposed.conversation_id);
+    expect(deployed).toMatchObject({ kind: 'helper', haId: 'party_mode', payload: { domain: 'input_boolean', config: { name: 'Party mode' } }, deployResult: { haId: 'party_mode', entityId: 'input_boolean.party_mode', created: true } });
+
+    const rolledBack = await ask(stack(), 'roll back', proposed.conversation_id);
+    expect(rolledBack.choices[0].message.content).toMatch(/^Rolled back \*\*Party mode/);
+    expect((await helperState()).status).toBe(404);
+    // Exactly the create and the delete, over the WebSocket API; nothing else.
+    expect((await mutations(stack())).slice(before).map((m) => [m.kind, m.transport, m.domain, m.outcome])).toEqual([
+      ['helper_create', 'websocket', 'input_boolean', 'ok'],
+      ['helper_delete', 'websocket', 'input_boolean', 'ok'],
+    ]);
+  });
+
   it('every write in the demo home follows an approval recorded for it', async () => {
     const all = (await api(stack(), '?status=rolled_back')).body.data.concat((await api(stack(), '?status=deployed')).body.data) as Proposal[];
-    const approvedTargets = new Set(all.filter((p) => p.approvedAt).flatMap((p) => (p.kind === 'entity_command' ? (p.payload as { entityIds: string[] }).entityIds : [p.haId])));
+    const approvedTargets = new Set(
+      all
+        .filter((p) => p.approvedAt)
+        .flatMap((p) => (p.kind === 'entity_command' ? (p.payload as { entityIds: string[] }).entityIds : p.kind === 'helper' ? [p.haId, `${(p.payload as { config: { name: string } }).config.name}`] : [p.haId])),
+    );
     for (const mutation of (await mutations(stack())).filter((m) => m.outcome === 'ok')) {
       if (mutation.kind === 'state_write') continue; // the test's own setup (the household renaming a device), not Aether's
-      const targets = mutation.kind === 'service_call' ? ((mutation.service_data?.['entity_id'] as string[] | string | undefined) ?? []) : (mutation.id ?? mutation.url_path ?? mutation.dashboard_id);
+      const helperTarget = mutation.kind === 'helper_create' ? String(mutation.config?.['name']) : String(mutation[`${mutation.domain}_id`]);
+      const targets =
+        mutation.kind === 'service_call'
+          ? ((mutation.service_data?.['entity_id'] as string[] | string | undefined) ?? [])
+          : String(mutation.kind).startsWith('helper_')
+            ? helperTarget
+            : (mutation.id ?? mutation.url_path ?? mutation.dashboard_id);
       for (const target of [targets].flat()) expect(approvedTargets).toContain(target);
     }
   });

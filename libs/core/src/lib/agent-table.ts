@@ -73,7 +73,7 @@ export const AGENT_TABLE = [
       { what: 'tell you what is on, open or locked and other current states, read live from Home Assistant', available: true },
       { what: 'list your automations and explain what one of them does', available: true },
       { what: 'design automations, scripts, scenes and one-off commands ("turn off the kitchen light") as proposals that change nothing until you approve them', available: true },
-      { what: 'create helpers (toggles, numbers, lists, text, date/time) as proposals', available: false },
+      { what: 'create helpers (toggles, numbers, lists, text, date/time) as proposals', available: true },
     ],
   },
   {

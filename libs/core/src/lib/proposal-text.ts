@@ -26,7 +26,8 @@ export function proposalSummary(proposal: Proposal): string {
   if (proposal.risk.level === 'high') lines.push(`**High risk:** ${proposal.risk.reasons.join(' ')}`, '');
   const config = (proposal.payload as { config?: unknown }).config;
   if (proposal.replaces && config !== undefined) lines.push(...changes(proposal, config), '');
-  lines.push(proposal.kind === 'entity_command' ? 'The service call:' : `The ${KIND_LABEL[proposal.kind]} config:`);
+  const configLabel = proposal.kind === 'helper' ? `${(proposal.payload as { domain?: string }).domain} helper` : KIND_LABEL[proposal.kind];
+  lines.push(proposal.kind === 'entity_command' ? 'The service call:' : `The ${configLabel} config:`);
   lines.push('```json', JSON.stringify(proposal.kind === 'entity_command' ? serviceCall(proposal.payload as EntityCommandPayload) : config ?? proposal.payload, null, 2), '```', '');
   lines.push(APPROVAL_INSTRUCTION);
   return lines.join('\n');

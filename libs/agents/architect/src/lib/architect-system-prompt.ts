@@ -32,6 +32,8 @@ How you work:
     Home Assistant stores (2024.10+ syntax: triggers/conditions/actions with "trigger:" and "action:" keys), using only entity
     ids found with the catalog tools.
   - propose_entity_command: a one-off command ("turn off the kitchen light" → domain light, service turn_off).
+  - propose_helper: a helper (toggle, number, dropdown, text, date/time, button: input_* domains) with its config, or, with
+    its id, a change to an existing UI-made one.
   - When the user asks to change a pending proposal ("make it 30 minutes after sunset"), call get_pending_proposals and
     propose the changed version with revises set to its id.
   A proposal tool answers with the proposal's summary, which the user sees as it is, or with the errors that kept the draft

@@ -4,6 +4,7 @@ import { DeveloperAgent } from './developer.agent';
 import { DashboardDeployer } from './deploy/dashboard-deployer';
 import { reviewDashboardDraft } from './deploy/dashboard-review';
 import { EntityCommandDeployer } from './deploy/entity-command-deployer';
+import { HelperDeployer, reviewHelperDraft } from './deploy/helper-deployer';
 import { ProposalDeployer } from './deploy/proposal-deployer';
 import { ProposalKinds } from './deploy/proposal-kinds';
 
@@ -19,11 +20,18 @@ import { ProposalKinds } from './deploy/proposal-kinds';
       inject: [HomeAssistantClient],
       useFactory: (ha: HomeAssistantClient) => {
         const dashboards = new DashboardDeployer(ha);
-        return ProposalKinds.standard(new ProposalDeployer(ha), new EntityCommandDeployer(ha)).register('dashboard', {
-          review: reviewDashboardDraft,
-          deploy: (proposal) => dashboards.deploy(proposal),
-          rollback: (proposal) => dashboards.rollback(proposal),
-        });
+        const helpers = new HelperDeployer(ha);
+        return ProposalKinds.standard(new ProposalDeployer(ha), new EntityCommandDeployer(ha))
+          .register('dashboard', {
+            review: reviewDashboardDraft,
+            deploy: (proposal) => dashboards.deploy(proposal),
+            rollback: (proposal) => dashboards.rollback(proposal),
+          })
+          .register('helper', {
+            review: reviewHelperDraft,
+            deploy: (proposal) => helpers.deploy(proposal),
+            rollback: (proposal) => helpers.rollback(proposal),
+          });
       },
     },
     DeveloperAgent,

@@ -192,6 +192,6 @@ describe.each(testDatabaseKinds())('DeveloperAgent against the demo home, propos
     expect(moduleRef.get(LocalAgentRegistry).get('developer').agent).toBeInstanceOf(DeveloperAgent);
     expect(moduleRef.get(LocalAgentRegistry).get('developer').card.skills.map((s) => s.id)).toEqual(['automation_deployment', 'rollback', 'yaml_generation']);
     expect(moduleRef.get(ProposalKinds).get('dashboard')).toBeDefined();
-    expect(moduleRef.get(ProposalKinds).get('helper')).toBeUndefined();
+    expect(moduleRef.get(ProposalKinds).get('helper')).toBeDefined();
   });
 });

@@ -13,8 +13,9 @@ import {
   type ProposalDraftInput,
   type ProposalEvent,
   type ProposalOwner,
+  type HelperPayload,
 } from '@aether/core';
-import { HomeAssistantClient, HomeAssistantError } from '@aether/home-assistant';
+import { HomeAssistantClient, HomeAssistantError, isHelperDomain, type HaHelperDomain } from '@aether/home-assistant';
 import { ProposalStore } from '@aether/persistence';
 import { Inject, Injectable } from '@nestjs/common';
 import { DEVELOPER_CARD } from './developer.card';
@@ -95,10 +96,24 @@ export class DeveloperAgent implements Agent {
     return this.store.create({ ...draft, risk: review.risk, ...(replaces ? { replaces } : {}) }, owner);
   }
 
-  /** The automation, script or scene HA has now under the draft's id (what approving would change); null for anything new. */
+  /** The automation, script, scene or UI-made helper HA has now under the draft's id (what approving would change); null for anything new. */
   private async currentConfig(draft: ProposalDraftInput): Promise<Record<string, unknown> | null> {
+    const helper = draft.kind === 'helper' ? (draft.payload as HelperPayload) : undefined;
     const read =
-      draft.kind === 'automation' ? () => this.ha.getAutomationConfig(draft.haId) : draft.kind === 'script' ? () => this.ha.getScriptConfig(draft.haId) : draft.kind === 'scene' ? () => this.ha.getSceneConfig(draft.haId) : undefined;
+      draft.kind === 'automation'
+        ? () => this.ha.getAutomationConfig(draft.haId)
+        : draft.kind === 'script'
+          ? () => this.ha.getScriptConfig(draft.haId)
+          : draft.kind === 'scene'
+            ? () => this.ha.getSceneConfig(draft.haId)
+            : helper?.id !== undefined && isHelperDomain(helper.domain)
+              ? async () => {
+                  const found = (await this.ha.listHelpers(helper.domain as HaHelperDomain)).find((item) => item.id === helper.id);
+                  if (!found) return null;
+                  const { id: _id, ...config } = found;
+                  return config;
+                }
+              : undefined;
     if (!read) return null;
     try {
       return ((await read()) as Record<string, unknown> | null) ?? null;

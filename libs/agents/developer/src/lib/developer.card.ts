@@ -9,7 +9,7 @@ export const DEVELOPER_CARD: AgentCardSpec = {
       id: 'automation_deployment',
       name: 'Proposal deployment',
       description:
-        'Deploy an APPROVED proposal to Home Assistant — an automation, script or scene through its config API, or a one-off service call — snapshotting what it replaces and checking that the result is live.',
+        'Deploy an APPROVED proposal to Home Assistant — an automation, script or scene through its config API, a helper or a dashboard over the WebSocket API, or a one-off service call — snapshotting what it replaces and checking that the result is live.',
       tags: ['deployment', 'automation', 'home-assistant'],
       examples: ['Deploy the approved proposal for the hallway lights'],
     },

@@ -33,3 +33,25 @@ describe('parseChangeRequest (the offline model reading a change request)', () =
     expect([sunOffset(0), sunOffset(30), sunOffset(-90)]).toEqual([undefined, '00:30:00', '-01:30:00']);
   });
 });
+
+describe('parseChangeRequest: helpers', () => {
+  it.each([
+    ['Create a toggle called Guest mode', { domain: 'input_boolean', config: { name: 'Guest mode' } }],
+    ['Add a number helper for the target humidity from 30 to 70 %', { domain: 'input_number', config: { name: 'Target humidity', min: 30, max: 70, unit_of_measurement: '%' } }],
+    ['Create a dropdown called House mode with options Home, Away, Night', { domain: 'input_select', config: { name: 'House mode', options: ['Home', 'Away', 'Night'] } }],
+    ['create a text helper called Note.', { domain: 'input_text', config: { name: 'Note' } }],
+    ['Create a date/time helper called Alarm time', { domain: 'input_datetime', config: { name: 'Alarm time', has_date: true, has_time: true } }],
+    ['Please add a time helper named Wake up', { domain: 'input_datetime', config: { name: 'Wake up', has_date: false, has_time: true } }],
+    ['Make a button called Doorbell test', { domain: 'input_button', config: { name: 'Doorbell test' } }],
+  ])('reads "%s" as a helper in the user\'s words', (message, helper) => {
+    expect(parseChangeRequest(message)).toEqual({ kind: 'helper', helper });
+  });
+
+  it('leaves incomplete helpers and other requests to the other rules', () => {
+    // A number without its range, a dropdown without options: not enough to propose.
+    expect(parseChangeRequest('Create a number called Target')?.kind).not.toBe('helper');
+    expect(parseChangeRequest('Create a dropdown called Mode')?.kind).not.toBe('helper');
+    expect(parseChangeRequest('Create an automation that turns on the porch light at sunset')?.kind).toBe('automation');
+    expect(parseChangeRequest('Turn off the kitchen light')?.kind).toBe('command');
+  });
+});

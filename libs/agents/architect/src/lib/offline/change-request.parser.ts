@@ -7,6 +7,8 @@
  * resolves them through the catalog to real entity ids.
  */
 
+import type { HelperDomain } from '@aether/core';
+
 export type ParsedTrigger =
   | { kind: 'sun'; event: 'sunset' | 'sunrise'; offsetMinutes: number }
   | { kind: 'time'; at: string }
@@ -21,15 +23,24 @@ export type ParsedAction =
   /** HA's `notify.notify` (the default notifier); a home without it gets the Developer's "unknown service". */
   | { kind: 'notify'; message?: string };
 
+/** A helper to make: its HA domain and config, named in the user's own words (and casing). */
+export interface ParsedHelper {
+  domain: HelperDomain;
+  config: Record<string, unknown> & { name: string };
+}
+
 export type ChangeRequest =
   | { kind: 'automation'; trigger: ParsedTrigger; action: ParsedAction }
   | { kind: 'command'; action: ParsedAction }
-  | { kind: 'revise'; trigger: ParsedTrigger };
+  | { kind: 'revise'; trigger: ParsedTrigger }
+  | { kind: 'helper'; helper: ParsedHelper };
 
 const END = String.raw`(?=$|[.,!?;]|\s+(?:at|when|whenever|every|each|if|and|then|after|before|now|in\s+the)\b)`;
 const ARTICLE = String.raw`(?:the\s+|my\s+|all\s+(?:the\s+)?)?`;
 
 export function parseChangeRequest(message: string): ChangeRequest | undefined {
+  const helper = parseHelperRequest(message);
+  if (helper) return { kind: 'helper', helper };
   const text = message.toLowerCase().replace(/[’']/g, "'").replace(/\s+/g, ' ').trim();
   // A question about the home ("which lights do I switch on by hand?") asks for no change.
   if (/^(?:which|what|how|why|who|where|do|does|did|is|are|was|were|have|has)\b/.test(text)) return undefined;
@@ -48,6 +59,53 @@ export function parseChangeRequest(message: string): ChangeRequest | undefined {
   if (action.kind === 'automation') return { kind: 'command', action };
   if (/\bautomations?\b/.test(text) || action.kind === 'notify') return undefined;
   return { kind: 'command', action };
+}
+
+/** The words for each helper type, most specific first ("date and time" before "date"). */
+const HELPER_WORDS: ReadonlyArray<[RegExp, HelperDomain, Record<string, unknown>?]> = [
+  [/date\s*(?:and|&|\/)\s*time|datetime/, 'input_datetime', { has_date: true, has_time: true }],
+  [/date/, 'input_datetime', { has_date: true, has_time: false }],
+  [/time/, 'input_datetime', { has_date: false, has_time: true }],
+  [/toggle|switch|boolean|on\/off/, 'input_boolean'],
+  [/number|slider|counter\s+value/, 'input_number'],
+  [/dropdown|drop-down|select|list|choice/, 'input_select'],
+  [/text(?:\s*(?:box|field))?/, 'input_text'],
+  [/button/, 'input_button'],
+];
+
+/**
+ * "Create a toggle called Guest mode", "Add a number helper for the target humidity from 30 to
+ * 70 %", "Create a dropdown called House mode with options Home, Away, Night", "Create a time
+ * helper called Alarm time": the helper's type, its name as the user wrote it, and its range,
+ * unit or options.
+ */
+export function parseHelperRequest(message: string): ParsedHelper | undefined {
+  const text = message.replace(/[’]/g, "'").replace(/\s+/g, ' ').trim().replace(/[.!]+$/, '');
+  const match =
+    /^(?:please\s+)?(?:create|add|make|set\s+up)\s+(?:me\s+)?(?:a|an|one|new|a\s+new)?\s*(.+?)\s+(?:helper\s+)?(?:called|named|for(?:\s+the|\s+my)?)\s+(.+)$/i.exec(text);
+  if (!match) return undefined;
+  const kind = match[1].toLowerCase().replace(/\s+helper$/, '');
+  const found = HELPER_WORDS.find(([pattern]) => new RegExp(`^(?:${pattern.source})$`).test(kind));
+  if (!found) return undefined;
+  const [, domain, fixed] = found;
+  let rest = match[2];
+  const config: Record<string, unknown> = { ...fixed };
+  const range = /\s+(?:from|between)\s+(-?\d+(?:\.\d+)?)\s+(?:to|and)\s+(-?\d+(?:\.\d+)?)\s*(%|°\s*[cf]|[a-z][a-z/]*)?$/i.exec(rest);
+  if (range && domain === 'input_number') {
+    Object.assign(config, { min: Number(range[1]), max: Number(range[2]), ...(range[3] ? { unit_of_measurement: range[3].replace(/\s+/g, '') } : {}) });
+    rest = rest.slice(0, range.index);
+  }
+  const options = /\s+with\s+(?:the\s+)?options?:?\s+(.+)$/i.exec(rest);
+  if (options && domain === 'input_select') {
+    config['options'] = options[1].split(/\s*(?:,|\bor\b|\band\b)\s*/i).map((option) => option.trim()).filter(Boolean);
+    rest = rest.slice(0, options.index);
+  }
+  const name = rest.replace(/^["']|["']$/g, '').trim();
+  if (!name) return undefined;
+  // A number needs its range, a dropdown its options: without them the request is not complete.
+  if (domain === 'input_number' && config['min'] === undefined) return undefined;
+  if (domain === 'input_select' && !Array.isArray(config['options'])) return undefined;
+  return { domain, config: { name: name.charAt(0).toUpperCase() + name.slice(1), ...config } };
 }
 
 function triggerClause(text: string): string | undefined {

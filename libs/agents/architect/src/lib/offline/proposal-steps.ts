@@ -1,14 +1,23 @@
-import type { CatalogEntityView, CatalogQueryResult, Proposal } from '@aether/core';
+import type { CatalogEntityView, CatalogQueryResult, HelperDomain, Proposal } from '@aether/core';
 import type { OfflineDecision } from '@aether/llm';
 import type { ToolMessage } from '@langchain/core/messages';
 import { SEARCH_ENTITIES } from '../catalog/catalog.tools';
-import { GET_PENDING_PROPOSALS, PROPOSE_AUTOMATION, PROPOSE_ENTITY_COMMAND, PROPOSAL_TOOL_NAMES } from '../proposals/proposal.tools';
+import { GET_PENDING_PROPOSALS, PROPOSE_AUTOMATION, PROPOSE_ENTITY_COMMAND, PROPOSE_HELPER, PROPOSAL_TOOL_NAMES } from '../proposals/proposal.tools';
 import { sunOffset, type ChangeRequest, type ParsedAction, type ParsedTrigger } from './change-request.parser';
 
 /** An action on a device of the home (every action but a notification). */
 type DeviceAction = Exclude<ParsedAction, { kind: 'notify' }>;
 
 const SEARCH_LIMIT = 10;
+/** How a helper type is called in a proposal's title. */
+const HELPER_NOUNS: Readonly<Record<HelperDomain, string>> = {
+  input_boolean: 'toggle',
+  input_number: 'number',
+  input_select: 'dropdown',
+  input_text: 'text',
+  input_datetime: 'date/time',
+  input_button: 'button',
+};
 /** Domains a switch action can act on, most likely first. */
 const SWITCHABLE = ['light', 'switch', 'fan', 'input_boolean', 'media_player', 'cover', 'lock', 'climate'];
 
@@ -24,6 +33,12 @@ export function nextProposalStep(request: ChangeRequest, results: readonly ToolM
   if (proposed) return text(proposed.status === 'error' || !isProposal(proposed.artifact) ? `I could not save that as a proposal.\n\n${proposed.text}` : proposed.text);
 
   if (request.kind === 'revise') return reviseStep(request.trigger, results);
+  if (request.kind === 'helper') {
+    // A helper names no device: it is proposed as asked.
+    const { domain, config } = request.helper;
+    const type = HELPER_NOUNS[domain];
+    return call(PROPOSE_HELPER, { title: `${config.name} (${type})`, description: `A new ${type} helper, ${config.name}.`, domain, config });
+  }
 
   const searches = results.filter((m) => m.name === SEARCH_ENTITIES);
   const failed = searches.find((m) => m.status === 'error');

@@ -1,6 +1,7 @@
 import {
   AgentError,
   haSlugify,
+  HELPER_DOMAINS,
   proposalSummary,
   readDeveloperOutcome,
   truncate,
@@ -19,9 +20,10 @@ export const PROPOSE_AUTOMATION = 'propose_automation';
 export const PROPOSE_SCRIPT = 'propose_script';
 export const PROPOSE_SCENE = 'propose_scene';
 export const PROPOSE_ENTITY_COMMAND = 'propose_entity_command';
+export const PROPOSE_HELPER = 'propose_helper';
 export const GET_PENDING_PROPOSALS = 'get_pending_proposals';
 /** Tools whose result is a proposal summary the user must see as it is. */
-export const PROPOSAL_TOOL_NAMES = [PROPOSE_AUTOMATION, PROPOSE_SCRIPT, PROPOSE_SCENE, PROPOSE_ENTITY_COMMAND] as const;
+export const PROPOSAL_TOOL_NAMES = [PROPOSE_AUTOMATION, PROPOSE_SCRIPT, PROPOSE_SCENE, PROPOSE_ENTITY_COMMAND, PROPOSE_HELPER] as const;
 /** Drafts the Developer may refuse in one turn before the model must stop trying and explain. */
 export const MAX_INVALID_DRAFTS = 3;
 
@@ -50,7 +52,21 @@ export const proposeEntityCommandSchema = z.object({
   data: z.record(z.string(), z.unknown()).optional().describe('Service data, e.g. {"temperature": 21} or {"brightness_pct": 50}.'),
   revises,
 });
+export const proposeHelperSchema = z.object({
+  title: title.optional(),
+  description: description.optional(),
+  domain: z.enum(HELPER_DOMAINS).describe('The helper type: input_boolean (toggle), input_number, input_select (dropdown), input_text, input_datetime (date and/or time), input_button.'),
+  config: z
+    .record(z.string(), z.unknown())
+    .describe(
+      'The helper config as Home Assistant stores it: always {name}; input_number {name, min, max, step?, unit_of_measurement?, mode: "slider"|"box"}; ' +
+        'input_select {name, options: [...], initial?}; input_text {name, min?, max?, pattern?, mode?}; input_datetime {name, has_date, has_time, initial?}; input_boolean {name, initial?}; any {icon: "mdi:…"}.',
+    ),
+  id: z.string().regex(/^[a-z0-9_]+$/).optional().describe("To change an existing UI-made helper: its id (the part after the dot of its entity id), with the whole new config. Omit for a new helper."),
+  revises,
+});
 export type ProposeConfigArgs = z.infer<typeof proposeConfigSchema>;
+export type ProposeHelperArgs = z.infer<typeof proposeHelperSchema>;
 export type ProposeEntityCommandArgs = z.infer<typeof proposeEntityCommandSchema>;
 
 export interface ProposalToolContext {
@@ -99,6 +115,23 @@ export function createProposalTools(deps: ProposalToolContext): StructuredToolIn
       })) as never,
       'Propose a one-off command ("turn off the kitchen light", "set the living room temperature") for the user to approve. It runs only once they approve it.',
       proposeEntityCommandSchema,
+    ),
+    propose(
+      PROPOSE_HELPER,
+      ((args: ProposeHelperArgs): ProposalDraftInput<'helper'> => {
+        const name = String(args.config['name'] ?? args.title ?? '');
+        return {
+          kind: 'helper',
+          title: args.title ?? `${args.id ? 'Change' : 'Create'} the ${args.domain.replace('input_', '')} helper ${name}`,
+          description: args.description ?? '',
+          payload: { domain: args.domain, config: args.config, ...(args.id ? { id: args.id } : {}) },
+          // The id HA will give a new helper: its name slugified (the Developer checks it is free).
+          haId: args.id ?? haSlugify(name),
+          ...(args.revises ? { revises: args.revises } : {}),
+        };
+      }) as never,
+      'Propose a helper (a toggle, number, dropdown, text, date/time or button that automations and dashboards can use) for the user to approve, or a change to an existing UI-made one. It is created only once they approve it.',
+      proposeHelperSchema,
     ),
     tool(
       async (_args: Record<string, never>, runtime: ToolRuntime) => {

@@ -15,8 +15,8 @@ export interface ProposalKindHandler {
 }
 
 /**
- * The kinds this Developer deploys, one handler each; a kind without one (helpers) is refused at
- * `propose`, so it never waits for an approval that could not be carried out.
+ * The kinds this Developer deploys, one handler each; a kind without one is refused at `propose`,
+ * so it never waits for an approval that could not be carried out.
  */
 export class ProposalKinds {
   private readonly handlers = new Map<ProposalKind, ProposalKindHandler>();
