@@ -246,3 +246,16 @@ describe('LiveHome', () => {
     expect(home.lovelace()).toEqual({ title: 'Home', views: [{ title: 'Main', cards: [] }] });
   });
 });
+
+describe('LiveHome notify services (the demo house)', () => {
+  it("offers HA's persistent notification and one mobile_app notifier per phone, named as HA names them (its slugify turns an apostrophe into _), and needs a message", async () => {
+    const { sharedDemoHouse } = await import('../model/demo-house');
+    const home = new LiveHome(sharedDemoHouse());
+    const now = Date.now();
+    // The house's own automations notify Sam's phone: the service they call exists.
+    expect(Object.keys(home.services(now)['notify']).sort()).toEqual(['mobile_app_alex_s_pixel_8', 'mobile_app_sam_s_iphone', 'persistent_notification']);
+    expect(home.callService('notify', 'mobile_app_sam_s_iphone', { message: 'Front door opened' }, now).changed).toEqual([]);
+    expect(() => home.callService('notify', 'persistent_notification', {}, now)).toThrow(new ServiceDataError("required key not provided @ data['message']"));
+    expect(() => home.callService('notify', 'notify', { message: 'x' }, now)).toThrow(ServiceNotFoundError);
+  });
+});

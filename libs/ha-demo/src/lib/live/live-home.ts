@@ -548,7 +548,23 @@ export class LiveHome implements HomeModel {
       ),
     };
     result['scene'] = { turn_on: plain('Activate', { transition: { description: 'Seconds to fade' } }), reload: { name: 'Reload', description: 'Reload', fields: {} } };
+    result['notify'] = this.notifyServices();
     return result;
+  }
+
+  /**
+   * HA's legacy notify services: `persistent_notification` (every install has it: a notification in
+   * HA's own UI) and one `mobile_app_<device>` per phone with the companion app (named after the
+   * app's config entry, as HA names them). They take no target entities.
+   */
+  private notifyServices(): Record<string, HaServiceDescription> {
+    const fields = { message: { required: true, example: 'The garage door has been open for 10 minutes.' }, title: { example: 'Your Garage Door Friend' }, data: { example: 'platform specific' } };
+    const notifier = (name: string): HaServiceDescription => ({ name, description: name, fields });
+    const phones = this.configEntries().filter((entry) => entry.domain === 'mobile_app');
+    return {
+      persistent_notification: notifier('Send a persistent notification'),
+      ...Object.fromEntries(phones.map((entry) => [`mobile_app_${slugify(entry.title)}`, notifier(`Send a notification via mobile_app_${slugify(entry.title)}`)])),
+    };
   }
 
   /**
@@ -577,6 +593,9 @@ export class LiveHome implements HomeModel {
 
     if (domain === 'script' && !TOGGLES.includes(service) && service !== 'reload') {
       response = this.runScript(service, data, nowMs, context, depth, note);
+    } else if (domain === 'notify') {
+      // HA's notify schema: a message is required; the notification itself changes no entity.
+      if (typeof data['message'] !== 'string' || data['message'] === '') throw new ServiceDataError(`required key not provided @ data['message']`);
     } else if (service === 'reload') {
       // Configs are already live; a reload changes nothing.
     } else {

@@ -144,7 +144,7 @@ export const HOUSE_AUTOMATIONS: readonly HouseAutomation[] = [
       conditions: [{ condition: 'state', entity_id: 'input_boolean.guest_mode', state: 'off' }],
       actions: [
         { action: 'lock.lock', metadata: {}, data: {}, target: { entity_id: 'lock.front_door' } },
-        { action: 'notify.mobile_app_sams_iphone', metadata: {}, data: { message: 'Everyone left — front door locked.' } },
+        { action: 'notify.mobile_app_sam_s_iphone', metadata: {}, data: { message: 'Everyone left — front door locked.' } },
       ],
       mode: 'single',
     },
@@ -158,7 +158,7 @@ export const HOUSE_AUTOMATIONS: readonly HouseAutomation[] = [
       description: '',
       triggers: [{ trigger: 'numeric_state', entity_id: ['sensor.hallway_motion_battery'], below: LOW_BATTERY_THRESHOLD }],
       conditions: [],
-      actions: [{ action: 'notify.mobile_app_sams_iphone', metadata: {}, data: { title: 'Low battery', message: '{{ trigger.to_state.name }} is at {{ trigger.to_state.state }}%' } }],
+      actions: [{ action: 'notify.mobile_app_sam_s_iphone', metadata: {}, data: { title: 'Low battery', message: '{{ trigger.to_state.name }} is at {{ trigger.to_state.state }}%' } }],
       mode: 'queued',
     },
     evidence: [{ entityId: 'sensor.hallway_motion_battery', kind: 'numeric_below', below: LOW_BATTERY_THRESHOLD, source: 'numeric state of sensor.hallway_motion_battery' }],

@@ -20,7 +20,7 @@ export type ParsedAction =
   | { kind: 'temperature'; target: string; temperature: number }
   /** An existing automation switched off ("disable"), on ("enable") or run now ("trigger") — `automation.turn_off` / `turn_on` / `trigger`. */
   | { kind: 'automation'; service: 'turn_on' | 'turn_off' | 'trigger'; target: string }
-  /** HA's `notify.notify` (the default notifier); a home without it gets the Developer's "unknown service". */
+  /** A notification: HA's `notify.persistent_notification`, which every install has. */
   | { kind: 'notify'; message?: string };
 
 /** A helper to make: its HA domain and config, named in the user's own words (and casing). */

@@ -69,7 +69,12 @@ describe('nextProposalStep (the offline model turning a change request into a pr
   it('says so, proposing nothing, when the catalog has no such device or the draft was refused', () => {
     const request = parseChangeRequest('Turn off the attic fan')!;
     expect(nextProposalStep(request, [searched()])).toEqual({ kind: 'text', text: 'I could not find "attic fan" in your home, so I made no proposal. Which device do you mean?' });
-    const refused = new ToolMessage({ content: 'The draft was not proposed:\n- Unknown service "notify.notify"', tool_call_id: 'p', name: 'propose_automation', artifact: { errors: 'x' } });
+    const refused = new ToolMessage({
+      content: 'The draft was not proposed:\n- Unknown service "notify.notify"\nFix these and call propose_automation again (2 attempts left), or tell the user what cannot be done.',
+      tool_call_id: 'p',
+      name: 'propose_automation',
+      artifact: { errors: 'The draft was not proposed:\n- Unknown service "notify.notify"' },
+    });
     expect(nextProposalStep(parseChangeRequest('Notify me when the front door opens')!, [searched(entity('binary_sensor.front_door', 'Front Door')), refused])).toEqual({
       kind: 'text',
       text: 'I could not save that as a proposal.\n\nThe draft was not proposed:\n- Unknown service "notify.notify"',

@@ -30,7 +30,12 @@ const SWITCHABLE = ['light', 'switch', 'fan', 'input_boolean', 'media_player', '
  */
 export function nextProposalStep(request: ChangeRequest, results: readonly ToolMessage[]): OfflineDecision {
   const proposed = results.filter((m) => (PROPOSAL_TOOL_NAMES as readonly string[]).includes(m.name ?? '')).at(-1);
-  if (proposed) return text(proposed.status === 'error' || !isProposal(proposed.artifact) ? `I could not save that as a proposal.\n\n${proposed.text}` : proposed.text);
+  if (proposed) {
+    if (isProposal(proposed.artifact) && proposed.status !== 'error') return text(proposed.text);
+    // The Developer's reasons, without the tool's advice to the model on retrying.
+    const reasons = (proposed.artifact as { errors?: unknown } | undefined)?.errors;
+    return text(`I could not save that as a proposal.\n\n${typeof reasons === 'string' ? reasons : proposed.text}`);
+  }
 
   if (request.kind === 'revise') return reviseStep(request.trigger, results);
   if (request.kind === 'helper') {
@@ -95,7 +100,9 @@ export function nextProposalStep(request: ChangeRequest, results: readonly ToolM
 }
 
 function haAction(action: ParsedAction, target: CatalogEntityView | undefined, title: string): Record<string, unknown> {
-  if (action.kind === 'notify') return { action: 'notify.notify', data: { message: action.message ?? title } };
+  // Every HA install has the persistent notification (shown in HA's own UI); a phone's notifier
+  // (notify.mobile_app_…) differs per home, which a language model can look up and use instead.
+  if (action.kind === 'notify') return { action: 'notify.persistent_notification', data: { message: action.message ?? title } };
   const { domain, service, data } = serviceFor(action, target!);
   return { action: `${domain}.${service}`, target: { entity_id: target!.entity_id }, ...(data ? { data } : {}) };
 }
