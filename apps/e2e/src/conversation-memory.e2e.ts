@@ -234,6 +234,23 @@ describe.each(variants)('conversation memory and the data science team (%s, %s)'
     expect(stale?.crossReferences).toEqual(expect.arrayContaining([expect.objectContaining({ specialist: 'energy', relation: 'disagrees', entities: ['sensor.heat_pump_energy'] })]));
   }, START_TIMEOUT_MS);
 
+  it('"automate the porch light" after "What could I automate?" proposes the suggested automation in the chat; the insight is acted on', async () => {
+    const asked = await ask('What could I automate?');
+    const automated = await ask('Automate the porch light', { conversation_id: asked.conversation_id });
+    const answer = automated.choices[0].message.content ?? '';
+    expect(answer).toMatch(/\*\*Proposal: Porch Light (?:is switched )?on/);
+    expect(answer).toContain('"entity_id": "light.porch"');
+    expect(answer).toMatch(/Reply \*approve\* to deploy it/);
+    const api = async (path: string) => (await fetch(`${deployment.gateway.url}/api/v1${path}`, { headers: { Authorization: `Bearer ${API_KEY}` } })).json();
+    const porch = ((await api(`/insights?conversation_id=${encodeURIComponent(asked.conversation_id)}&specialist=behavioral`)).data as Array<{ entities: string[]; status: string; automationSuggestion?: unknown }>).filter(
+      (insight) => insight.entities.includes('light.porch') && insight.automationSuggestion,
+    );
+    expect(porch.map((insight) => insight.status)).toContain('acted_on');
+    const [proposal] = (await api(`/proposals?status=proposed&conversation_id=${encodeURIComponent(asked.conversation_id)}`)).data;
+    expect(proposal).toMatchObject({ kind: 'automation', status: 'proposed' });
+    expect((await ask('reject', { conversation_id: asked.conversation_id })).choices[0].message.content).toMatch(/^Rejected/);
+  }, START_TIMEOUT_MS);
+
   it("turns the behavioral analyst's porch-light habit into a proposal that deploys only once approved", async () => {
     const api = async (path: string, method = 'GET') => {
       const response = await fetch(`${deployment.gateway.url}/api/v1${path}`, { method, headers: { Authorization: `Bearer ${API_KEY}` } });

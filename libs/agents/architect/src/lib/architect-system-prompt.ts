@@ -34,6 +34,8 @@ How you work:
   - propose_entity_command: a one-off command ("turn off the kitchen light" → domain light, service turn_off).
   - propose_helper: a helper (toggle, number, dropdown, text, date/time, button: input_* domains) with its config, or, with
     its id, a change to an existing UI-made one.
+  - get_automation_suggestions / propose_suggested_automation: when the user asks to automate what the data science team
+    found ("automate it", "automate the porch light"), propose the team's suggestion as it was made.
   - When the user asks to change a pending proposal ("make it 30 minutes after sunset"), call get_pending_proposals and
     propose the changed version with revises set to its id.
   A proposal tool answers with the proposal's summary, which the user sees as it is, or with the errors that kept the draft

@@ -90,7 +90,7 @@ export class ArchitectAgent implements Agent {
     const tools: ClientTool[] = [
       ...createCatalogTools({ librarian: this.librarian, context: request.context, signal }),
       createConsultDataScienceTeamTool(this.dataScienceTeam, request.context, signal),
-      ...(this.developer ? createProposalTools({ developer: this.developer, context: request.context, signal }) : []),
+      ...(this.developer ? createProposalTools({ developer: this.developer, dataScienceTeam: this.dataScienceTeam, context: request.context, signal }) : []),
     ];
     const systemPrompt = buildArchitectSystemPrompt(home?.text, promptClockLine(new Date(), home?.timeZone));
     const agent = createAgent({

@@ -55,3 +55,19 @@ describe('parseChangeRequest: helpers', () => {
     expect(parseChangeRequest('Turn off the kitchen light')?.kind).toBe('command');
   });
 });
+
+describe('parseChangeRequest: automating a suggestion', () => {
+  it.each([
+    ['automate it', {}],
+    ['Yes, automate that please', {}],
+    ['Automate the porch light', { named: 'porch light' }],
+    ['please automate my porch light habit', { named: 'porch light' }],
+  ])('reads "%s" as automating what the team suggested', (message, named) => {
+    expect(parseChangeRequest(message)).toEqual({ kind: 'automate_suggestion', ...named });
+  });
+
+  it('a request with a trigger is a new automation, not a suggestion', () => {
+    expect(parseChangeRequest('automate the porch light at sunset')?.kind).not.toBe('automate_suggestion');
+    expect(parseChangeRequest('What could I automate?')).toBeUndefined();
+  });
+});

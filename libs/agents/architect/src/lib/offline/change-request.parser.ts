@@ -33,7 +33,9 @@ export type ChangeRequest =
   | { kind: 'automation'; trigger: ParsedTrigger; action: ParsedAction }
   | { kind: 'command'; action: ParsedAction }
   | { kind: 'revise'; trigger: ParsedTrigger }
-  | { kind: 'helper'; helper: ParsedHelper };
+  | { kind: 'helper'; helper: ParsedHelper }
+  /** "Automate it" / "automate the porch light": one of the data science team's automation suggestions, by its words. */
+  | { kind: 'automate_suggestion'; named?: string };
 
 const END = String.raw`(?=$|[.,!?;]|\s+(?:at|when|whenever|every|each|if|and|then|after|before|now|in\s+the)\b)`;
 const ARTICLE = String.raw`(?:the\s+|my\s+|all\s+(?:the\s+)?)?`;
@@ -42,6 +44,11 @@ export function parseChangeRequest(message: string): ChangeRequest | undefined {
   const helper = parseHelperRequest(message);
   if (helper) return { kind: 'helper', helper };
   const text = message.toLowerCase().replace(/[’']/g, "'").replace(/\s+/g, ' ').trim();
+  const automate = /^(?:(?:yes|ok|okay|sure)[,!]?\s+)?(?:please\s+)?automate\s+(?:(it|that|this|them)|(?:the\s+|my\s+)?([a-z0-9' -]+?))(?:\s+(?:for\s+me|please))?[.!]?$/.exec(text);
+  // Only a short naming of a suggestion: a request with a trigger ("automate the porch light at sunset") is a new automation.
+  if (automate && !(automate[2] && (automate[2].split(' ').length > 5 || triggerClause(automate[2])))) {
+    return { kind: 'automate_suggestion', ...(automate[2] ? { named: automate[2].replace(/\s+(?:habit|routine)$/, '') } : {}) };
+  }
   // A question about the home ("which lights do I switch on by hand?") asks for no change.
   if (/^(?:which|what|how|why|who|where|do|does|did|is|are|was|were|have|has)\b/.test(text)) return undefined;
   // A sentence that only switches an automation ("disable the porch light at sunset automation"):

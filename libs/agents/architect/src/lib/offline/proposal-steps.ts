@@ -1,8 +1,16 @@
-import type { CatalogEntityView, CatalogQueryResult, HelperDomain, Proposal } from '@aether/core';
+import type { CatalogEntityView, CatalogQueryResult, HelperDomain, Insight, Proposal } from '@aether/core';
 import type { OfflineDecision } from '@aether/llm';
 import type { ToolMessage } from '@langchain/core/messages';
 import { SEARCH_ENTITIES } from '../catalog/catalog.tools';
-import { GET_PENDING_PROPOSALS, PROPOSE_AUTOMATION, PROPOSE_ENTITY_COMMAND, PROPOSE_HELPER, PROPOSAL_TOOL_NAMES } from '../proposals/proposal.tools';
+import {
+  GET_AUTOMATION_SUGGESTIONS,
+  GET_PENDING_PROPOSALS,
+  PROPOSE_AUTOMATION,
+  PROPOSE_ENTITY_COMMAND,
+  PROPOSE_HELPER,
+  PROPOSE_SUGGESTED_AUTOMATION,
+  PROPOSAL_TOOL_NAMES,
+} from '../proposals/proposal.tools';
 import { sunOffset, type ChangeRequest, type ParsedAction, type ParsedTrigger } from './change-request.parser';
 
 /** An action on a device of the home (every action but a notification). */
@@ -38,6 +46,7 @@ export function nextProposalStep(request: ChangeRequest, results: readonly ToolM
   }
 
   if (request.kind === 'revise') return reviseStep(request.trigger, results);
+  if (request.kind === 'automate_suggestion') return automateSuggestionStep(request.named, results);
   if (request.kind === 'helper') {
     // A helper names no device: it is proposed as asked.
     const { domain, config } = request.helper;
@@ -105,6 +114,23 @@ function haAction(action: ParsedAction, target: CatalogEntityView | undefined, t
   if (action.kind === 'notify') return { action: 'notify.persistent_notification', data: { message: action.message ?? title } };
   const { domain, service, data } = serviceFor(action, target!);
   return { action: `${domain}.${service}`, target: { entity_id: target!.entity_id }, ...(data ? { data } : {}) };
+}
+
+/**
+ * "Automate it" after the team suggested automations: read this conversation's suggestions, pick
+ * the one the words name (else the newest), and propose it as suggested.
+ */
+function automateSuggestionStep(named: string | undefined, results: readonly ToolMessage[]): OfflineDecision {
+  const listed = results.filter((m) => m.name === GET_AUTOMATION_SUGGESTIONS).at(-1);
+  if (!listed) return call(GET_AUTOMATION_SUGGESTIONS, {});
+  const suggestions = Array.isArray(listed.artifact) ? (listed.artifact as Insight[]) : [];
+  if (suggestions.length === 0) return text('The data science team has suggested no automation in this conversation yet. Ask "What could I automate?" first, then say which one to automate.');
+  const words = (named ?? '').toLowerCase().split(/[^a-z0-9]+/).filter((word) => word.length > 2);
+  const matching = words.length === 0 ? suggestions : suggestions.filter((s) => words.every((word) => `${s.title} ${s.automationSuggestion?.alias ?? ''}`.toLowerCase().includes(word)));
+  if (matching.length === 0) {
+    return text(`None of the suggested automations is about "${named}". The team suggested:\n${suggestions.map((s) => `- ${s.automationSuggestion!.alias} (${s.title})`).join('\n')}`);
+  }
+  return call(PROPOSE_SUGGESTED_AUTOMATION, { insight_id: matching[0].id });
 }
 
 function reviseStep(trigger: ParsedTrigger, results: readonly ToolMessage[]): OfflineDecision {

@@ -1,13 +1,17 @@
 import {
   AgentError,
+  automationDraftFromSuggestion,
   haSlugify,
   HELPER_DOMAINS,
+  readDsTeamRecordResult,
   proposalSummary,
   readDeveloperOutcome,
   truncate,
   type AgentClient,
   type AgentEvent,
   type CallContext,
+  type DsTeamRecordRequest,
+  type Insight,
   type Proposal,
   type ProposalDraftInput,
 } from '@aether/core';
@@ -21,9 +25,11 @@ export const PROPOSE_SCRIPT = 'propose_script';
 export const PROPOSE_SCENE = 'propose_scene';
 export const PROPOSE_ENTITY_COMMAND = 'propose_entity_command';
 export const PROPOSE_HELPER = 'propose_helper';
+export const GET_AUTOMATION_SUGGESTIONS = 'get_automation_suggestions';
+export const PROPOSE_SUGGESTED_AUTOMATION = 'propose_suggested_automation';
 export const GET_PENDING_PROPOSALS = 'get_pending_proposals';
 /** Tools whose result is a proposal summary the user must see as it is. */
-export const PROPOSAL_TOOL_NAMES = [PROPOSE_AUTOMATION, PROPOSE_SCRIPT, PROPOSE_SCENE, PROPOSE_ENTITY_COMMAND, PROPOSE_HELPER] as const;
+export const PROPOSAL_TOOL_NAMES = [PROPOSE_AUTOMATION, PROPOSE_SCRIPT, PROPOSE_SCENE, PROPOSE_ENTITY_COMMAND, PROPOSE_HELPER, PROPOSE_SUGGESTED_AUTOMATION] as const;
 /** Drafts the Developer may refuse in one turn before the model must stop trying and explain. */
 export const MAX_INVALID_DRAFTS = 3;
 
@@ -71,6 +77,8 @@ export type ProposeEntityCommandArgs = z.infer<typeof proposeEntityCommandSchema
 
 export interface ProposalToolContext {
   developer: AgentClient;
+  /** The DS orchestrator, which keeps the analysts' insights (their automation suggestions). */
+  dataScienceTeam?: AgentClient;
   context: CallContext;
   signal: AbortSignal;
 }
@@ -133,6 +141,7 @@ export function createProposalTools(deps: ProposalToolContext): StructuredToolIn
       'Propose a helper (a toggle, number, dropdown, text, date/time or button that automations and dashboards can use) for the user to approve, or a change to an existing UI-made one. It is created only once they approve it.',
       proposeHelperSchema,
     ),
+    ...(deps.dataScienceTeam ? suggestionTools(deps, attempts) : []),
     tool(
       async (_args: Record<string, never>, runtime: ToolRuntime) => {
         const outcome = await callDeveloper(deps, runtime, { action: 'list', status: 'proposed', conversationId: deps.context.conversationId });
@@ -175,6 +184,56 @@ async function proposeDraft(deps: ProposalToolContext, attempts: { invalid: numb
     emit({ type: 'tool_end', agent: 'architect', tool: name, result: truncate(text, TOOL_RESULT_PREVIEW_CHARS) });
     return [text, { errors: error.message }];
   }
+}
+
+/**
+ * The analysts' automation suggestions of this conversation ("automate it" after "What could I
+ * automate?"): a read-only list, and the tool that proposes one as it was suggested — through the
+ * Developer like any draft — and then records the insight as acted on.
+ */
+function suggestionTools(deps: ProposalToolContext, attempts: { invalid: number }): StructuredToolInterface[] {
+  const records = async (data: DsTeamRecordRequest, runtime: ToolRuntime) => {
+    let result: Record<string, unknown> = {};
+    const events = deps.dataScienceTeam!.stream({ message: data.action, history: [], data: data as unknown as Record<string, unknown>, context: deps.context }, { signal: runtime.signal ?? deps.signal });
+    for await (const event of events) if (event.type === 'result') result = { ...result, ...event.data };
+    return readDsTeamRecordResult(result, 'ds-orchestrator');
+  };
+  return [
+    tool(
+      async (_args: Record<string, never>, runtime: ToolRuntime) => {
+        const outcome = await records({ action: 'list_insights', conversationId: deps.context.conversationId }, runtime);
+        const suggested = ('insights' in outcome ? outcome.insights : []).filter((insight) => insight.automationSuggestion && insight.status !== 'dismissed');
+        const text =
+          suggested.length === 0
+            ? 'The data science team suggested no automation in this conversation.'
+            : suggested.map((insight) => `- ${insight.id}: ${insight.title} → ${insight.automationSuggestion!.alias}`).join('\n');
+        return [text, suggested] as [string, Insight[]];
+      },
+      {
+        name: GET_AUTOMATION_SUGGESTIONS,
+        description: 'The automations the data science team suggested in this conversation (from its findings), newest first, with their insight ids. Use it when the user asks to automate what the team found ("automate it", "automate the porch light").',
+        schema: z.object({}),
+        responseFormat: 'content_and_artifact',
+      },
+    ),
+    tool(
+      async (args: { insight_id: string }, runtime: ToolRuntime) => {
+        const found = await records({ action: 'get_insight', insightId: args.insight_id }, runtime);
+        if (!('insight' in found) || !found.insight.automationSuggestion) {
+          return [`There is no automation suggestion ${args.insight_id} in your insights.`, { errors: `No automation suggestion ${args.insight_id}.` }] as [string, { errors: string }];
+        }
+        const proposed = await proposeDraft(deps, attempts, PROPOSE_SUGGESTED_AUTOMATION, automationDraftFromSuggestion(found.insight.automationSuggestion), runtime);
+        if ('id' in proposed[1]) await records({ action: 'set_insight_status', insightId: args.insight_id, status: 'acted_on' }, runtime);
+        return proposed;
+      },
+      {
+        name: PROPOSE_SUGGESTED_AUTOMATION,
+        description: 'Propose, for the user to approve, the automation the data science team suggested in an insight (its id from get_automation_suggestions), exactly as suggested. Nothing changes in HA until they approve.',
+        schema: z.object({ insight_id: z.string().min(1).describe('The insight whose automation suggestion to propose.') }),
+        responseFormat: 'content_and_artifact',
+      },
+    ),
+  ];
 }
 
 async function callDeveloper(deps: ProposalToolContext, runtime: ToolRuntime, data: Record<string, unknown>, emit?: (event: AgentEvent) => void) {
