@@ -62,6 +62,31 @@ describe('distributed stack (real processes)', () => {
     await verifyGarageAnswer(result.content, stack.ha.url, stack.ha.token!);
   });
 
+  it("counts in each service's /metrics what crossed it: agent calls by transport, agent runs, tool calls, analyses, Home Assistant calls; a chat in flight is an active request", async () => {
+    // After the three analysis questions above.
+    const series = async (url: string, name: string, labels: string[]) => {
+      const text = await (await fetch(`${url}/metrics`)).text();
+      const line = text.split('\n').find((l) => l.startsWith(`${name}{`) && labels.every((label) => l.includes(label)));
+      return Number(line?.split(' ').at(-1) ?? 0);
+    };
+    const { agents, gateway } = stack;
+    expect(await series(agents.orchestrator.url, 'aether_agent_call_duration_seconds_count', ['agent="architect"', 'transport="http"', 'method="stream"', 'outcome="ok"'])).toBeGreaterThanOrEqual(3);
+    expect(await series(agents.architect.url, 'aether_tool_calls_total', ['agent="architect"', 'tool="consult_data_science_team"', 'outcome="ok"'])).toBeGreaterThanOrEqual(3);
+    expect(await series(agents['ds-analysts'].url, 'aether_agent_run_duration_seconds_count', ['agent="ds-analysts"', 'outcome="ok"'])).toBeGreaterThanOrEqual(3);
+    for (const specialist of ['energy', 'behavioral', 'diagnostic']) {
+      expect(await series(agents['ds-analysts'].url, 'aether_analysis_duration_seconds_count', [`specialist="${specialist}"`, 'outcome="ok"'])).toBeGreaterThanOrEqual(1);
+    }
+    expect(await series(agents['ds-analysts'].url, 'aether_ha_request_duration_seconds_count', ['call="config/entity_registry/list"', 'outcome="ok"'])).toBeGreaterThanOrEqual(1);
+
+    const stream = await openaiClient(gateway.url).chat.completions.create({ model: 'aether-offline', stream: true, messages: [{ role: 'user', content: ENERGY_QUESTION }] });
+    const chunks = stream[Symbol.asyncIterator]();
+    await chunks.next();
+    expect(await series(gateway.url, 'http_requests_in_progress', ['method="POST"'])).toBeGreaterThanOrEqual(1);
+    while (!(await chunks.next()).done) {
+      // read to the end
+    }
+  });
+
   it('goes straight to the named agent: with agent "architect" the orchestrator is not called', async () => {
     const orchestratorCallsBefore = await postRequestCount(stack.agents.orchestrator.url);
     const completion = await openaiClient(stack.gateway.url).chat.completions.create({

@@ -73,6 +73,7 @@ export class AgentDirectory {
             },
           })
         : new InProcessAgentClient(name, () => this.localAgents.get(name).requestHandler);
+      if (this.callMetrics) client = this.callMetrics.metered(client, this.isRemote(name) ? 'http' : 'in_process');
       this.clients.set(name, client);
     }
     return client;

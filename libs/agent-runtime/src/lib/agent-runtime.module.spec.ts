@@ -19,6 +19,7 @@ import {
 } from '@aether/core';
 import { AgentDirectory } from './agent-directory.service';
 import { AgentRuntimeModule } from './agent-runtime.module';
+import { MetricsModule, MetricsRegistry } from '@aether/observability';
 import { InjectAgent, agentClientToken } from './inject-agent.decorator';
 
 const TOKEN = 'runtime-test-token';
@@ -196,6 +197,40 @@ describe('AgentRuntimeModule', () => {
       expect(await directory.probe('librarian')).toMatchObject({ reachable: false, error: expect.stringContaining('not loaded') });
       expect(await service.app.get(AgentDirectory).probe('ds-analysts')).toEqual({ reachable: true });
     });
+  });
+
+  it('records every agent call (by transport, method, outcome), every agent run and every tool call its agent made, in /metrics', async () => {
+    const agent = new AnalystsAgent();
+    const moduleRef = await Test.createTestingModule({
+      imports: [
+        AetherConfigModule.forRoot(loadConfig({ NODE_ENV: 'test', AETHER_SERVICE_TOKEN: TOKEN })),
+        MetricsModule.forRoot({ service: 'metrics-test' }),
+        AgentRuntimeModule.forRoot({ self: 'ds-analysts' }),
+        analystsModule(agent),
+        A2aServerModule.forAgent('ds-analysts'),
+      ],
+    }).compile();
+    const app = moduleRef.createNestApplication({ bodyParser: false, logger: false, forceCloseConnections: true });
+    await app.listen(0, '127.0.0.1');
+    try {
+      const client = app.get(AgentDirectory).client('ds-analysts');
+      await collect(client.stream(request('Analyze', { hours: 24 })));
+      await client.send(request('Analyze', { hours: 24 }));
+      agent.hangAfterFirstToken = true;
+      const stopped = client.stream(request('Analyze'))[Symbol.asyncIterator]();
+      await stopped.next();
+      await stopped.return?.();
+      const text = await app.get(MetricsRegistry).registry.metrics();
+      // The value of the series with these labels (in any order; the service label is added).
+      const line = (name: string, labels: string) => text.split('\n').find((l) => l.startsWith(`${name}{`) && labels.split(',').every((label) => l.includes(label)))?.split(' ').at(-1);
+      expect(line('aether_agent_call_duration_seconds_count', 'agent="ds-analysts",transport="in_process",method="stream",outcome="ok"')).toBe('1');
+      expect(line('aether_agent_call_duration_seconds_count', 'agent="ds-analysts",transport="in_process",method="send",outcome="ok"')).toBe('1');
+      expect(line('aether_agent_call_duration_seconds_count', 'agent="ds-analysts",transport="in_process",method="stream",outcome="stopped"')).toBe('1');
+      expect(line('aether_agent_run_duration_seconds_count', 'agent="ds-analysts",outcome="ok"')).toBe('2');
+      expect(line('aether_tool_calls_total', 'agent="ds-analysts",tool="energy_history",outcome="ok"')).toBe('2');
+    } finally {
+      await app.close();
+    }
   });
 
   it('fails start-up in distributed mode when an agent URL is missing, naming the variable', async () => {

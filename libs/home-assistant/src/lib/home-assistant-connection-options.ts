@@ -6,4 +6,8 @@ export interface HomeAssistantConnectionOptions {
   token: string;
   /** Timeout of every call in ms (HA_TIMEOUT_MS). */
   timeoutMs: number;
+  /** Told of every finished REST or WebSocket call: its name without ids (`GET /api/states/{entity_id}`, `get_states`), seconds, and `ok` or the error kind. */
+  onCall?: HomeAssistantCallObserver;
 }
+
+export type HomeAssistantCallObserver = (call: string, seconds: number, outcome: string) => void;

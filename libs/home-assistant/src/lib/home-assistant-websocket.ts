@@ -1,5 +1,6 @@
 import type { Connection, MessageBase } from 'home-assistant-js-websocket';
 import { HomeAssistantError } from './home-assistant.client';
+import type { HomeAssistantCallObserver } from './home-assistant-connection-options';
 import type { HomeAssistantWebSocketConnector } from './home-assistant-websocket-connector';
 
 /**
@@ -14,18 +15,30 @@ export class HomeAssistantWebSocket {
   private current?: Connection;
   private closed = false;
 
-  constructor(private readonly connector: HomeAssistantWebSocketConnector) {}
+  constructor(
+    private readonly connector: HomeAssistantWebSocketConnector,
+    private readonly onCall?: HomeAssistantCallObserver,
+  ) {}
 
   /** Sends a command and resolves with its `result`. */
   async command<T>(message: MessageBase, call: string): Promise<T> {
-    const connection = await this.connect(call);
+    const started = performance.now();
+    let outcome = 'ok';
     try {
-      return await this.connector.withTimeout(connection.sendMessagePromise<T>(message), call);
+      const connection = await this.connect(call);
+      try {
+        return await this.connector.withTimeout(connection.sendMessagePromise<T>(message), call);
+      } catch (error) {
+        const classified = this.connector.classify(error, call);
+        // A connection that left a command unanswered is not trusted again: the next call reconnects.
+        if (classified.kind === 'timeout') this.discard(connection);
+        throw classified;
+      }
     } catch (error) {
-      const classified = this.connector.classify(error, call);
-      // A connection that left a command unanswered is not trusted again: the next call reconnects.
-      if (classified.kind === 'timeout') this.discard(connection);
-      throw classified;
+      outcome = error instanceof HomeAssistantError ? error.kind : 'error';
+      throw error;
+    } finally {
+      this.onCall?.(String(message.type), (performance.now() - started) / 1000, outcome);
     }
   }
 

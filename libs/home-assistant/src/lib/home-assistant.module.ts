@@ -2,7 +2,8 @@ import { Global, Module, type DynamicModule, type InjectionToken, type ModuleMet
 import { createHomeAssistantClient } from './create-home-assistant-client';
 import { HomeAssistantAccess } from './home-assistant-access';
 import { HomeAssistantClient } from './home-assistant.client';
-import type { HomeAssistantConnectionOptions } from './home-assistant-connection-options';
+import type { HomeAssistantCallObserver, HomeAssistantConnectionOptions } from './home-assistant-connection-options';
+import { MetricsRegistry } from '@aether/observability';
 
 export interface HomeAssistantModuleAsyncOptions {
   imports?: ModuleMetadata['imports'];
@@ -21,7 +22,14 @@ export class HomeAssistantModule {
   static forRoot(options: HomeAssistantConnectionOptions): DynamicModule {
     return {
       module: HomeAssistantModule,
-      providers: [{ provide: HomeAssistantClient, useFactory: () => createHomeAssistantClient(options) }, HomeAssistantAccess],
+      providers: [
+        {
+          provide: HomeAssistantClient,
+          inject: [{ token: MetricsRegistry, optional: true }],
+          useFactory: (metrics?: MetricsRegistry) => createHomeAssistantClient({ ...options, onCall: callMetrics(metrics) }),
+        },
+        HomeAssistantAccess,
+      ],
       exports: [HomeAssistantClient, HomeAssistantAccess],
     };
   }
@@ -33,12 +41,25 @@ export class HomeAssistantModule {
       providers: [
         {
           provide: HomeAssistantClient,
-          inject: options.inject ?? [],
-          useFactory: async (...deps: never[]) => createHomeAssistantClient(await options.useFactory(...deps)),
+          inject: [...(options.inject ?? []), { token: MetricsRegistry, optional: true }],
+          useFactory: async (...deps: never[]) => {
+            const metrics = deps.at(-1) as MetricsRegistry | undefined;
+            return createHomeAssistantClient({ ...(await options.useFactory(...(deps.slice(0, -1) as never[]))), onCall: callMetrics(metrics) });
+          },
         },
         HomeAssistantAccess,
       ],
       exports: [HomeAssistantClient, HomeAssistantAccess],
     };
   }
+}
+
+/**
+ * `aether_ha_request_duration_seconds{call, outcome}`: every call to Home Assistant, REST or
+ * WebSocket, named without ids, with `ok` or the error kind (timeout, unreachable, auth, http, …).
+ */
+function callMetrics(metrics: MetricsRegistry | undefined): HomeAssistantCallObserver | undefined {
+  if (!metrics) return undefined;
+  const duration = metrics.histogram('aether_ha_request_duration_seconds', 'Calls to Home Assistant (REST and WebSocket) by call and outcome, in seconds', ['call', 'outcome']);
+  return (call, seconds, outcome) => duration.observe({ call, outcome }, seconds);
 }

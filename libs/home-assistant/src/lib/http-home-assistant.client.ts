@@ -123,7 +123,7 @@ export class HttpHomeAssistantClient extends HomeAssistantClient implements OnAp
       errors: this.errors,
       diagnoseConnectFailure: (remainingMs) => this.diagnoseWebSocketFailure(remainingMs),
     });
-    this.websocket = new HomeAssistantWebSocket(connector);
+    this.websocket = new HomeAssistantWebSocket(connector, options.onCall);
     this.subscriptions = new HomeAssistantEntitySubscriptions(connector);
   }
 
@@ -465,6 +465,20 @@ export class HttpHomeAssistantClient extends HomeAssistantClient implements OnAp
 
   /** `request`, reading the body with `read` (as text, or as bytes that stay undecoded). */
   private async send<Body extends string | Uint8Array>(request: RestRequest, accept: string, read: (response: Response) => Promise<Body>): Promise<Body> {
+    if (!this.options.onCall) return this.sendOnce(request, accept, read);
+    const started = performance.now();
+    let outcome = 'ok';
+    try {
+      return await this.sendOnce(request, accept, read);
+    } catch (error) {
+      outcome = error instanceof HomeAssistantError ? error.kind : 'error';
+      throw error;
+    } finally {
+      this.options.onCall(restCallName(request), (performance.now() - started) / 1000, outcome);
+    }
+  }
+
+  private async sendOnce<Body extends string | Uint8Array>(request: RestRequest, accept: string, read: (response: Response) => Promise<Body>): Promise<Body> {
     const headers: Record<string, string> = { Authorization: `Bearer ${this.options.token}`, Accept: accept };
     if (request.body !== undefined) headers['Content-Type'] = 'application/json';
     let response: Response;
@@ -547,4 +561,16 @@ function historyPath(query: HaHistoryQuery): string {
   ].filter(Boolean);
   const search = [params.toString(), ...flags].join('&');
   return `/api/history/period/${encodeURIComponent(query.start.toISOString())}?${search}`;
+}
+
+/** A REST call's name without the ids in its path (a metric label must not grow with the home). */
+export function restCallName(request: Pick<RestRequest, 'method' | 'path'>): string {
+  const path = request.path
+    .split('?')[0]
+    .replace(/^\/api\/states\/.+$/, '/api/states/{entity_id}')
+    .replace(/^\/api\/history\/period\/.+$/, '/api/history/period/{start}')
+    .replace(/^\/api\/logbook\/.+$/, '/api/logbook/{start}')
+    .replace(/^\/api\/config\/(\w+)\/config\/.+$/, '/api/config/$1/config/{id}')
+    .replace(/^\/api\/events\/.+$/, '/api/events/{event_type}');
+  return `${request.method} ${path}`;
 }

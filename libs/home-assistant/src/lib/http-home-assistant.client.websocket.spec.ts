@@ -206,3 +206,36 @@ describe('HttpHomeAssistantClient WebSocket commands', () => {
     }
   });
 });
+
+describe('HttpHomeAssistantClient call observer (metrics)', () => {
+  it('tells every REST and WebSocket call, named without ids, with its duration and outcome', async () => {
+    const ha = await FakeHomeAssistant.start(TOKEN);
+    const calls: Array<[string, string]> = [];
+    const client = createHomeAssistantClient({ url: ha.url, token: TOKEN, timeoutMs: 2_000, onCall: (call, seconds, outcome) => {
+      expect(seconds).toBeGreaterThanOrEqual(0);
+      calls.push([call, outcome]);
+    } });
+    try {
+      ha.ws.set('get_services', () => ({ result: {} }));
+      ha.ws.set('config/entity_registry/list', () => ({ success: false, error: { code: 'unauthorized', message: 'Unauthorized' } }));
+      await client.getServicesViaWebSocket();
+      await failure(client.getEntityRegistry());
+      await client.getState('light.kitchen').catch(() => undefined);
+      expect(calls[0]).toEqual(['get_services', 'ok']);
+      expect(calls[1][0]).toBe('config/entity_registry/list');
+      expect(calls[1][1]).not.toBe('ok');
+      expect(calls[2][0]).toBe('GET /api/states/{entity_id}');
+    } finally {
+      await client.close();
+      await ha.stop();
+    }
+  });
+
+  it('names REST calls by their path template', async () => {
+    const { restCallName } = await import('./http-home-assistant.client');
+    expect(restCallName({ method: 'GET', path: '/api/history/period/2026-12-01T00:00:00Z?filter_entity_id=a,b' })).toBe('GET /api/history/period/{start}');
+    expect(restCallName({ method: 'POST', path: '/api/config/automation/config/1716212187456' })).toBe('POST /api/config/automation/config/{id}');
+    expect(restCallName({ method: 'POST', path: '/api/services/light/turn_on' })).toBe('POST /api/services/light/turn_on');
+    expect(restCallName({ method: 'GET', path: '/api/states' })).toBe('GET /api/states');
+  });
+});

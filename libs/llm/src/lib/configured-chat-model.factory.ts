@@ -29,7 +29,10 @@ export class ConfiguredChatModelFactory extends ChatModelFactory {
   private readonly fetch?: ReturnType<typeof createResilientFetch>;
 
   /** `observer` sees breaker changes, retries, fail-overs and trims (Prometheus in `LlmModule`). */
-  constructor(llm: LlmConfig, observer?: ModelCallObserver) {
+  constructor(
+    llm: LlmConfig,
+    private readonly observer?: ModelCallObserver,
+  ) {
     super();
     this.profile = new ConfiguredLlmProfile(llm);
     this.connection = this.profile.connection;
@@ -96,7 +99,7 @@ export class ConfiguredChatModelFactory extends ChatModelFactory {
         maxRetries: 0,
         timeout: SDK_TIMEOUT_MS,
         // The provider's usage of each call travels to the gateway as a `usage` event.
-        callbacks: [new ModelUsageCallback(agent, model)],
+        callbacks: [new ModelUsageCallback(agent, model, this.observer)],
       });
       this.models.set(key, chatModel);
     }

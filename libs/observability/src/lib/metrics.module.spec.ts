@@ -43,3 +43,14 @@ describe('MetricsModule', () => {
     expect(metrics.counter('aether_test_total', 'x')).toBe(metrics.counter('aether_test_total', 'x'));
   });
 });
+
+describe('MetricsRegistry helpers', () => {
+  it("makes a histogram with prom-client's default buckets when none are given, and returns the same metric for the same name", async () => {
+    const { MetricsRegistry } = await import('./metrics.registry');
+    const registry = new MetricsRegistry('test');
+    const histogram = registry.histogram('aether_test_seconds', 'A test histogram', ['kind']);
+    histogram.observe({ kind: 'a' }, 0.2);
+    expect(registry.histogram('aether_test_seconds', 'A test histogram', ['kind'])).toBe(histogram);
+    expect(await registry.registry.metrics()).toContain('aether_test_seconds_bucket{le="0.25",service="test",kind="a"} 1');
+  });
+});

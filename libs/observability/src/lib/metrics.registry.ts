@@ -45,7 +45,8 @@ export class MetricsRegistry {
   }
 
   histogram<L extends string>(name: string, help: string, labelNames: readonly L[] = [], buckets?: number[]): Histogram<L> {
-    return this.existing(name) ?? new Histogram({ name, help, labelNames, buckets, registers: [this.registry] });
+    // prom-client reads `buckets` when the key is present: without buckets it must be absent (its defaults apply).
+    return this.existing(name) ?? new Histogram({ name, help, labelNames, ...(buckets ? { buckets } : {}), registers: [this.registry] });
   }
 
   gauge<L extends string>(name: string, help: string, labelNames: readonly L[] = []): Gauge<L> {

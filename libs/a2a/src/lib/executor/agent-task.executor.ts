@@ -12,6 +12,7 @@ import { encodeAgentEvent, encodeInputRequired, encodeTerminalStatus, encodeToke
 import { decodeAgentRequest } from '../protocol/agent-request.codec';
 import type { FailureClassifier } from '../handlers/failure-classifier';
 import { markNewTask } from './new-task-hint';
+import type { AgentRunObserver } from './agent-run.metrics';
 
 const CANCELLED = Symbol('cancelled');
 
@@ -29,6 +30,7 @@ export class AgentTaskExecutor implements AgentExecutor {
   constructor(
     private readonly agent: Agent,
     private readonly failures?: FailureClassifier,
+    private readonly observer?: AgentRunObserver,
   ) {}
 
   // Every line logged while the task runs names the agent and the conversation.
@@ -38,6 +40,8 @@ export class AgentTaskExecutor implements AgentExecutor {
   private executeTask = async (context: RequestContext, bus: ExecutionEventBus): Promise<void> => {
     const run = new TaskRun(this.agent, context.taskId, context.contextId, bus);
     this.runs.set(run.taskId, run);
+    const started = performance.now();
+    let outcome = 'ok';
     let events: AsyncIterator<AgentEvent> | undefined;
     // A task no store has seen yet (the SDK only loads one when the message names it).
     if (!context.task) markNewTask(context.context, run.taskId);
@@ -65,10 +69,14 @@ export class AgentTaskExecutor implements AgentExecutor {
       for (;;) {
         const next = await run.unlessCancelled(withModelUsageSink(reportUsage, () => agentEvents.next()));
         if (next === CANCELLED || next.done) break;
-        run.publish(next.value);
+        const event = next.value;
+        if (event.type === 'tool_end' && event.agent === this.agent.name) this.observer?.toolCalled(event.agent, event.tool, /^Error\b/.test(event.result) ? 'error' : 'ok');
+        run.publish(event);
       }
-      if (this.agent.pausesForApproval && run.awaitingApproval) run.awaitInput(run.awaitingApproval);
-      else run.complete();
+      if (this.agent.pausesForApproval && run.awaitingApproval) {
+        run.awaitInput(run.awaitingApproval);
+        outcome = 'input_required';
+      } else run.complete();
       this.logger.debug(`task ${run.taskId} finished`);
     } catch (error) {
       if (!run.finished) {
@@ -80,7 +88,9 @@ export class AgentTaskExecutor implements AgentExecutor {
         }
         run.fail(errorEventFrom(known ?? error, this.agent.name));
       }
+      outcome = error instanceof AgentError ? error.code : 'internal_error';
     } finally {
+      this.observer?.runFinished(this.agent.name, (performance.now() - started) / 1000, run.cancelled ? 'cancelled' : outcome);
       run.clearDeadline();
       this.runs.delete(run.taskId);
       // After a cancel the agent's generator may still be mid-step; close it once that step ends.

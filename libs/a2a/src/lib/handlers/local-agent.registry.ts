@@ -4,7 +4,9 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import { AETHER_CONFIG, type AetherConfig } from '@aether/config';
 import { agentDescriptor, AgentError, type Agent, type AgentCardSpec, type AgentName } from '@aether/core';
+import { MetricsRegistry } from '@aether/observability';
 import { AgentTaskExecutor } from '../executor/agent-task.executor';
+import { AgentRunMetrics } from '../executor/agent-run.metrics';
 import { buildAgentCard } from '../protocol/agent-card.builder';
 import { AetherAgent } from './aether-agent.decorator';
 import { IdempotentRequestHandler } from './idempotent-request.handler';
@@ -37,14 +39,17 @@ export class LocalAgentRegistry {
   private declared?: Map<AgentName, DeclaredAgent>;
   private readonly agents = new Map<AgentName, LocalAgent>();
   private readonly taskStores: TaskStoreFactory;
+  private readonly runMetrics?: AgentRunMetrics;
 
   constructor(
     private readonly discovery: DiscoveryService,
     @Inject(AETHER_CONFIG) private readonly config: AetherConfig,
     @Optional() taskStores?: TaskStoreFactory,
     @Optional() private readonly failures?: FailureClassifier,
+    @Optional() metrics?: MetricsRegistry,
   ) {
     this.taskStores = taskStores ?? new InMemoryTaskStoreFactory(inMemoryTaskBounds(config.taskRetention));
+    this.runMetrics = metrics ? new AgentRunMetrics(metrics) : undefined;
   }
 
   /** The agent's handler; throws `AgentError('agent_unavailable')` when its module is not loaded here. */
@@ -85,7 +90,7 @@ export class LocalAgentRegistry {
     const requestHandler = new IdempotentRequestHandler(
       card,
       this.failures ? classifyingTaskStore(store, name, this.failures) : store,
-      new AgentTaskExecutor(declared.agent, this.failures),
+      new AgentTaskExecutor(declared.agent, this.failures, this.runMetrics),
       declared.agent,
     );
     return { name, agent: declared.agent, card, requestHandler };

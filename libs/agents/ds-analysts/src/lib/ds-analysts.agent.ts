@@ -13,7 +13,8 @@ import {
 } from '@aether/core';
 import { AetherAgent } from '@aether/a2a';
 import { HomeAssistantClient } from '@aether/home-assistant';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
+import { MetricsRegistry } from '@aether/observability';
 import { callHomeAssistant } from './analyst-steps';
 import { DS_ANALYSTS_CARD } from './ds-analysts.card';
 import { BehavioralAnalyst } from './behavioral/behavioral-analyst.service';
@@ -37,7 +38,12 @@ export class DsAnalystsAgent implements Agent {
     private readonly behavioralAnalyst: BehavioralAnalyst,
     private readonly diagnosticAnalyst: DiagnosticAnalyst,
     private readonly homeAssistant: HomeAssistantClient,
-  ) {}
+    @Optional() metrics?: MetricsRegistry,
+  ) {
+    this.durations = metrics?.histogram('aether_analysis_duration_seconds', 'Analyses run by the DS analysts, by specialist and outcome, in seconds', ['specialist', 'outcome'], [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60]);
+  }
+
+  private readonly durations?: ReturnType<MetricsRegistry['histogram']>;
 
   async *run(request: AgentRequest, signal: AbortSignal): AsyncGenerator<AgentEvent> {
     const specialist = request.data?.['specialist'];
@@ -48,13 +54,13 @@ export class DsAnalystsAgent implements Agent {
 
     switch (specialist) {
       case 'energy':
-        yield* citing(this.energyAnalyst.analyse({ hours, period, query }, signal), prior, this.homeAssistant);
+        yield* this.timed('energy', citing(this.energyAnalyst.analyse({ hours, period, query }, signal), prior, this.homeAssistant));
         return;
       case 'behavioral':
-        yield* citing(this.behavioralAnalyst.analyse({ hours, period, query }, signal), prior, this.homeAssistant);
+        yield* this.timed('behavioral', citing(this.behavioralAnalyst.analyse({ hours, period, query }, signal), prior, this.homeAssistant));
         return;
       case 'diagnostic':
-        yield* citing(this.diagnosticAnalyst.analyse({ hours, period, query }, signal), prior, this.homeAssistant);
+        yield* this.timed('diagnostic', citing(this.diagnosticAnalyst.analyse({ hours, period, query }, signal), prior, this.homeAssistant));
         return;
       default:
         throw new AgentError(
@@ -64,6 +70,21 @@ export class DsAnalystsAgent implements Agent {
             : `Unknown specialist ${JSON.stringify(specialist)}: data.specialist must be one of ${SPECIALISTS.join(', ')}.`,
           this.name,
         );
+    }
+  }
+
+  /** An analysis, its duration recorded by specialist and outcome (`aether_analysis_duration_seconds`). */
+  private async *timed(specialist: string, analysis: AsyncGenerator<AgentEvent>): AsyncGenerator<AgentEvent> {
+    const started = performance.now();
+    let outcome = 'stopped';
+    try {
+      yield* analysis;
+      outcome = 'ok';
+    } catch (error) {
+      outcome = error instanceof AgentError ? error.code : 'internal_error';
+      throw error;
+    } finally {
+      this.durations?.observe({ specialist, outcome }, (performance.now() - started) / 1000);
     }
   }
 }

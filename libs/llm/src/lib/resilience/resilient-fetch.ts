@@ -26,6 +26,8 @@ export interface ModelCallObserver {
   retried(provider: string, reason: 'rate_limited' | 'server_error' | 'transport'): void;
   failedOver(from: string, to: string): void;
   contextTrimmed(model: string): void;
+  /** One model call of an agent finished (`ok`, or `error`), taking `seconds` from request to the last token. */
+  callFinished?(agent: string, model: string, seconds: number, outcome: 'ok' | 'error'): void;
 }
 
 /** A provider's label: the base URL's host and path, never credentials or query. */

@@ -13,7 +13,9 @@ describe('ModelUsageCallback: the provider usage of every model call', () => {
 
   beforeEach(async () => {
     server = await startFakeOpenAiServer((request) =>
-      request.body.messages.at(-1)?.role === 'tool' || !request.body.tools?.length
+      request.body.messages.at(-1)?.content === 'fail'
+        ? { status: 400, error: { message: 'Invalid request', type: 'invalid_request_error' } }
+        : request.body.messages.at(-1)?.role === 'tool' || !request.body.tools?.length
         ? { text: 'Two lights are on.', usage: USAGE }
         : { toolCalls: [{ name: 'get_entity_state', args: { entity_id: 'light.kitchen' } }], usage: { ...USAGE, prompt_tokens: 900 } },
     );
@@ -58,6 +60,31 @@ describe('ModelUsageCallback: the provider usage of every model call', () => {
       for await (const _chunk of await agent.stream({ messages: [{ role: 'user', content: 'Which lights are on?' }] }, { streamMode: 'messages' }));
     });
     expect(events).toEqual([expected('fake-reasoner', 900), expected('fake-reasoner')]);
+  });
+
+  it("tells the observer each call's duration and outcome, by agent and model, streamed or not", async () => {
+    const calls: Array<[string, string, string]> = [];
+    const observed = new ConfiguredChatModelFactory(
+      loadConfig({ LLM_BASE_URL: server.baseUrl, LLM_API_KEY: 'sk-local', LLM_MODEL: 'fake-default', ARCHITECT_MODEL: 'fake-reasoner', LLM_MAX_RETRIES: '0' }).llm,
+      {
+        circuitStateChanged: () => undefined,
+        retried: () => undefined,
+        failedOver: () => undefined,
+        contextTrimmed: () => undefined,
+        callFinished: (agent, model, seconds, outcome) => {
+          expect(seconds).toBeGreaterThan(0);
+          calls.push([agent, model, outcome]);
+        },
+      },
+    );
+    await observed.create('architect').invoke('hello');
+    for await (const _chunk of await observed.create('orchestrator').stream('hello'));
+    await expect(observed.create('architect').invoke('fail')).rejects.toThrow();
+    expect(calls).toEqual([
+      ['architect', 'fake-reasoner', 'ok'],
+      ['orchestrator', 'fake-default', 'ok'],
+      ['architect', 'fake-reasoner', 'error'],
+    ]);
   });
 
   it('reports nothing for the offline model, which has no provider counts', async () => {

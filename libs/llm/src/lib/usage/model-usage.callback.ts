@@ -2,6 +2,7 @@ import { reportModelUsage, type AgentName, type UsageEvent } from '@aether/core'
 import { BaseCallbackHandler } from '@langchain/core/callbacks/base';
 import { isAIMessage, type UsageMetadata } from '@langchain/core/messages';
 import type { ChatGeneration, LLMResult } from '@langchain/core/outputs';
+import type { ModelCallObserver } from '../resilience/resilient-fetch';
 
 /**
  * Reports the provider's token usage of every call of one agent's model as a `usage` event (see
@@ -15,16 +16,36 @@ export class ModelUsageCallback extends BaseCallbackHandler {
   // Inline, not queued: the agent step's sink is found through the async context of the call.
   override awaitHandlers = true;
 
+  /** When each call in flight started, by LangChain run id. */
+  private readonly started = new Map<string, number>();
+
   constructor(
     private readonly agent: AgentName,
     private readonly model: string,
+    private readonly observer?: Pick<ModelCallObserver, 'callFinished'>,
   ) {
     super();
   }
 
-  override handleLLMEnd(output: LLMResult): void {
+  override handleChatModelStart(_llm: unknown, _messages: unknown, runId: string): void {
+    if (this.observer?.callFinished) this.started.set(runId, performance.now());
+  }
+
+  override handleLLMEnd(output: LLMResult, runId: string): void {
+    this.finished(runId, 'ok');
     const event = usageEventOf(output, this.agent, this.model);
     if (event) reportModelUsage(event);
+  }
+
+  override handleLLMError(_error: unknown, runId: string): void {
+    this.finished(runId, 'error');
+  }
+
+  private finished(runId: string, outcome: 'ok' | 'error'): void {
+    const started = this.started.get(runId);
+    if (started === undefined) return;
+    this.started.delete(runId);
+    this.observer?.callFinished?.(this.agent, this.model, (performance.now() - started) / 1000, outcome);
   }
 }
 
