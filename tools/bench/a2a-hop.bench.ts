@@ -12,10 +12,10 @@ import { writeFileSync } from 'node:fs';
 import { Module, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { A2aServerModule, AetherAgent, HttpAgentClient } from '@aether/a2a';
-import { AgentDirectory, AgentRuntimeModule } from '@aether/agent-runtime';
+import { AgentCallMetrics, AgentDirectory, AgentRuntimeModule } from '@aether/agent-runtime';
 import { AetherConfigModule, loadConfig } from '@aether/config';
 import { type Agent, type AgentClient, type AgentEvent, type AgentRequest } from '@aether/core';
-import { MetricsModule } from '@aether/observability';
+import { MetricsModule, MetricsRegistry } from '@aether/observability';
 
 const TOKEN = 'bench-token';
 const rounds = Number(process.argv[2] ?? 2000);
@@ -74,7 +74,8 @@ async function main(): Promise<void> {
   await app.listen(0, '127.0.0.1');
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   const inProcess = app.get(AgentDirectory).client('librarian');
-  const overHttp = new HttpAgentClient({ agent: 'librarian', baseUrl: url, serviceToken: TOKEN });
+  // Metered like every client the directory hands out (the in-process one above is), so the two differ by the transport only.
+  const overHttp = new AgentCallMetrics(app.get(MetricsRegistry)).metered(new HttpAgentClient({ agent: 'librarian', baseUrl: url, serviceToken: TOKEN }), 'http');
 
   console.log(`A2A hop benchmark: ${rounds} interleaved calls per cell, Node ${process.version}, loopback\n`);
   console.log('tokens | in-process p50 / p95 ms | HTTP p50 / p95 ms | hop p50 ms | first token in-proc / HTTP p50 ms | ratio p50');

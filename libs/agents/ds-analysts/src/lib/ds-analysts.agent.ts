@@ -40,10 +40,12 @@ export class DsAnalystsAgent implements Agent {
     private readonly homeAssistant: HomeAssistantClient,
     @Optional() metrics?: MetricsRegistry,
   ) {
+    this.devices = new DeviceMap(homeAssistant);
     this.durations = metrics?.histogram('aether_analysis_duration_seconds', 'Analyses run by the DS analysts, by specialist and outcome, in seconds', ['specialist', 'outcome'], [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60]);
   }
 
   private readonly durations?: ReturnType<MetricsRegistry['histogram']>;
+  private readonly devices: DeviceMap;
 
   async *run(request: AgentRequest, signal: AbortSignal): AsyncGenerator<AgentEvent> {
     const specialist = request.data?.['specialist'];
@@ -54,13 +56,13 @@ export class DsAnalystsAgent implements Agent {
 
     switch (specialist) {
       case 'energy':
-        yield* this.timed('energy', citing(this.energyAnalyst.analyse({ hours, period, query }, signal), prior, this.homeAssistant));
+        yield* this.timed('energy', citing(this.energyAnalyst.analyse({ hours, period, query }, signal), prior, this.devices));
         return;
       case 'behavioral':
-        yield* this.timed('behavioral', citing(this.behavioralAnalyst.analyse({ hours, period, query }, signal), prior, this.homeAssistant));
+        yield* this.timed('behavioral', citing(this.behavioralAnalyst.analyse({ hours, period, query }, signal), prior, this.devices));
         return;
       case 'diagnostic':
-        yield* this.timed('diagnostic', citing(this.diagnosticAnalyst.analyse({ hours, period, query }, signal), prior, this.homeAssistant));
+        yield* this.timed('diagnostic', citing(this.diagnosticAnalyst.analyse({ hours, period, query }, signal), prior, this.devices));
         return;
       default:
         throw new AgentError(
@@ -89,10 +91,28 @@ export class DsAnalystsAgent implements Agent {
   }
 }
 
-/** The HA device of each entity (HA's entity registry; entities without a device are absent). */
-async function devicesOf(homeAssistant: HomeAssistantClient): Promise<Map<string, string>> {
-  const registry = await callHomeAssistant(() => homeAssistant.getEntityRegistry());
-  return new Map(registry.flatMap((entry) => (entry.device_id ? [[entry.entity_id, entry.device_id] as const] : [])));
+/** How long the entity → device map is reused: devices rarely change, and a large home's registry is a large read. */
+const DEVICE_MAP_TTL_MS = 5 * 60_000;
+
+/** The HA device of each entity (HA's entity registry; entities without a device are absent), read at most every few minutes. */
+class DeviceMap {
+  private cached?: { at: number; map: Promise<Map<string, string>> };
+
+  constructor(private readonly homeAssistant: HomeAssistantClient) {}
+
+  get(): Promise<Map<string, string>> {
+    if (!this.cached || Date.now() - this.cached.at > DEVICE_MAP_TTL_MS) {
+      const map = callHomeAssistant(() => this.homeAssistant.getEntityRegistry()).then(
+        (registry) => new Map(registry.flatMap((entry) => (entry.device_id ? [[entry.entity_id, entry.device_id] as const] : []))),
+      );
+      // A failed read is not kept: the next analysis asks again.
+      map.catch(() => {
+        if (this.cached?.map === map) this.cached = undefined;
+      });
+      this.cached = { at: Date.now(), map };
+    }
+    return this.cached.map;
+  }
 }
 
 /**
@@ -100,14 +120,14 @@ async function devicesOf(homeAssistant: HomeAssistantClient): Promise<Map<string
  * findings about the same entities or devices: the references go into its result's findings and,
  * before it, a "Cross-references" section of its report.
  */
-async function* citing(analysis: AsyncGenerator<AgentEvent>, prior: Finding[] | undefined, homeAssistant: HomeAssistantClient): AsyncGenerator<AgentEvent> {
+async function* citing(analysis: AsyncGenerator<AgentEvent>, prior: Finding[] | undefined, deviceMap: DeviceMap): AsyncGenerator<AgentEvent> {
   for await (const event of analysis) {
     if (event.type !== 'result' || event.data['findings'] === undefined) {
       yield event;
       continue;
     }
     const found = readFindings(event.data['findings'], 'ds-analysts', 'the analyst');
-    const devices = found.length > 0 ? await devicesOf(homeAssistant) : new Map<string, string>();
+    const devices = found.length > 0 ? await deviceMap.get() : new Map<string, string>();
     const located = found.map((finding) => {
       const ids = [...new Set(finding.entities.flatMap((entity) => devices.get(entity) ?? []))];
       return ids.length > 0 ? { ...finding, devices: ids } : finding;

@@ -27,6 +27,7 @@ interface ReportRow {
 interface InsightRow {
   id: string;
   report_id: string;
+  position: number;
   conversation_id: string;
   specialist: Insight['specialist'];
   type: Insight['type'];
@@ -74,31 +75,39 @@ export class TypeOrmInsightStore extends InsightStore {
           JSON.stringify(draft.recommendations),
         ],
       );
-      const insights: Insight[] = [];
-      for (const [position, finding] of draft.findings.entries()) {
-        const [inserted]: InsightRow[] = await manager.query(
-          `INSERT INTO insights (id, report_id, position, user_id, conversation_id, specialist, type, title, description, confidence, entities, evidence, automation_suggestion, cross_references, status, created_at, updated_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb, $12::jsonb, $13::jsonb, $14::jsonb, 'new', now(), now())
-           RETURNING *`,
-          [
-            randomUUID(),
-            reportId,
-            position,
-            owner.userId,
-            owner.conversationId,
-            finding.specialist,
-            finding.type,
-            finding.title,
-            finding.description,
-            finding.confidence,
-            JSON.stringify(finding.entities),
-            JSON.stringify(finding.evidence),
-            finding.automationSuggestion ? JSON.stringify(finding.automationSuggestion) : null,
-            finding.crossReferences?.length ? JSON.stringify(finding.crossReferences) : null,
-          ],
-        );
-        insights.push(toInsight(inserted));
-      }
+      // One statement for all the findings: a team run's insights cost one round trip, not one each.
+      const columns = 14;
+      const values = draft.findings.flatMap((finding, position) => [
+        randomUUID(),
+        reportId,
+        position,
+        owner.userId,
+        owner.conversationId,
+        finding.specialist,
+        finding.type,
+        finding.title,
+        finding.description,
+        finding.confidence,
+        JSON.stringify(finding.entities),
+        JSON.stringify(finding.evidence),
+        finding.automationSuggestion ? JSON.stringify(finding.automationSuggestion) : null,
+        finding.crossReferences?.length ? JSON.stringify(finding.crossReferences) : null,
+      ]);
+      const rows = draft.findings.map((_, i) => {
+        const p = (n: number) => `$${i * columns + n}`;
+        return `(${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}, ${p(7)}, ${p(8)}, ${p(9)}, ${p(10)}, ${p(11)}::jsonb, ${p(12)}::jsonb, ${p(13)}::jsonb, ${p(14)}::jsonb, 'new', now(), now())`;
+      });
+      const inserted: InsightRow[] =
+        rows.length === 0
+          ? []
+          : await manager.query(
+              `INSERT INTO insights (id, report_id, position, user_id, conversation_id, specialist, type, title, description, confidence, entities, evidence, automation_suggestion, cross_references, status, created_at, updated_at)
+               VALUES ${rows.join(', ')}
+               RETURNING *`,
+              values,
+            );
+      // RETURNING promises no order: the report's order is the position.
+      const insights = [...inserted].sort((a, b) => a.position - b.position).map(toInsight);
       return { report: toReport({ ...row, insight_ids: insights.map((insight) => insight.id) }), insights };
     });
   }
