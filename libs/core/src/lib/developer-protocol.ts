@@ -1,7 +1,7 @@
 import { AgentError } from './agent-contract';
+import { isRecord, isText, shown } from './wire-values';
 import type { AgentName } from './agent-names';
 import { PROPOSAL_KINDS, PROPOSAL_STATUSES, type Proposal, type ProposalDraft, type ProposalKind, type ProposalStatus } from './proposals';
-import { truncate } from './truncate';
 
 /**
  * The structured input of the Developer agent (`AgentRequest.data`), which owns the proposal
@@ -119,16 +119,4 @@ export function readDeveloperResult(data: Record<string, unknown>, agent: AgentN
     throw new AgentError('upstream_error', `The developer's result carries no proposal (got ${shown(proposal)}).`, agent);
   }
   return proposal as unknown as Proposal;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function isText(value: unknown): value is string {
-  return typeof value === 'string' && value.trim().length > 0;
-}
-
-function shown(value: unknown): string {
-  return truncate(JSON.stringify(value) ?? String(value), 80);
 }

@@ -1,9 +1,9 @@
 import { AgentError } from './agent-contract';
+import { isRecord, isText, shown } from './wire-values';
 import type { AgentName } from './agent-names';
 import { FINDING_TYPES, SPECIALISTS, type AnalysisDepth, type AnalysisStrategy, type AutomationSuggestion, type Finding, type FindingType, type Specialist } from './data-science-protocol';
 import type { ProposalDraftInput } from './developer-protocol';
 import { haSlugify } from './text';
-import { truncate } from './truncate';
 
 /**
  * What the data science team keeps: every finding of a team run as an insight a person can work
@@ -164,16 +164,4 @@ function invalid(agent: AgentName, field: string, rule: string, value: unknown):
 
 function upstream(agent: AgentName, what: string, value: unknown): AgentError {
   return new AgentError('upstream_error', `The ds-orchestrator's ${what} is not a record answer (got ${shown(value)}).`, agent);
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function isText(value: unknown): value is string {
-  return typeof value === 'string' && value.trim().length > 0;
-}
-
-function shown(value: unknown): string {
-  return truncate(JSON.stringify(value) ?? String(value), 80);
 }

@@ -36,8 +36,9 @@ import { readFindings, synthesizeTeamFindings } from './team-synthesis';
  * call for one (teamwork; conflicting parallel findings; `deep`), and writes the team report with
  * a programmatic synthesis. Input: the question as `message`; optional `data.hours` or
  * `data.period` (see `resolveWindow`; without one each analyst gets its default window),
- * `data.specialists`, `data.strategy` (default parallel) and `data.depth` (default standard). Every run is kept as a report and its findings as insights of the caller's
- * (`InsightStore`); `data.action` (see `DS_TEAM_RECORD_ACTIONS`) reads and moves those records instead.
+ * `data.specialists`, `data.strategy` (default parallel) and `data.depth` (default standard).
+ * Every run is kept as a report and its findings as insights of the caller's (`InsightStore`);
+ * `data.action` (see `DS_TEAM_RECORD_ACTIONS`) reads and moves those records instead.
  */
 @Injectable()
 @AetherAgent({ name: 'ds-orchestrator', card: DS_ORCHESTRATOR_CARD })

@@ -19,14 +19,12 @@ export class TeamRecords {
   ) {}
 
   async ask(userId: string, data: DsTeamRecordRequest): Promise<DsTeamRecordResult> {
-    let result: Record<string, unknown> = {};
-    const events = this.agents.client('ds-orchestrator').stream({
+    const { data: result } = await this.agents.client('ds-orchestrator').send({
       message: data.action,
       history: [],
       data: data as unknown as Record<string, unknown>,
       context: { userId, conversationId: REST_CONTEXT, deadline: Date.now() + this.config.agentCalls.requestDeadlineMs },
     });
-    for await (const event of events) if (event.type === 'result') result = { ...result, ...event.data };
     return readDsTeamRecordResult(result, 'ds-orchestrator');
   }
 }

@@ -193,9 +193,8 @@ async function proposeDraft(deps: ProposalToolContext, attempts: { invalid: numb
  */
 function suggestionTools(deps: ProposalToolContext, attempts: { invalid: number }): StructuredToolInterface[] {
   const records = async (data: DsTeamRecordRequest, runtime: ToolRuntime) => {
-    let result: Record<string, unknown> = {};
-    const events = deps.dataScienceTeam!.stream({ message: data.action, history: [], data: data as unknown as Record<string, unknown>, context: deps.context }, { signal: runtime.signal ?? deps.signal });
-    for await (const event of events) if (event.type === 'result') result = { ...result, ...event.data };
+    const request = { message: data.action, history: [], data: data as unknown as Record<string, unknown>, context: deps.context };
+    const { data: result } = await deps.dataScienceTeam!.send(request, { signal: runtime.signal ?? deps.signal });
     return readDsTeamRecordResult(result, 'ds-orchestrator');
   };
   return [
