@@ -14,7 +14,7 @@ const BLINDS_ENTITY = 'automation.close_blinds_at_sunset';
 /**
  * A language model improving an automation the home already has, through the tools a real model
  * gets: it reads the automation (`get_automation_config`), proposes the changed config under the
- * same id (`propose_automation`), and the person sees what changes before approving. The model is
+ * same id (`propose_config`), and the person sees what changes before approving. The model is
  * a scripted OpenAI-compatible server on loopback (validating requests as strict servers do).
  */
 describe('proposals with a language model: improving an existing automation (monolith, demo home as its own process)', () => {
@@ -48,8 +48,8 @@ describe('proposals with a language model: improving an existing automation (mon
       return { text: 'I proposed renaming the toggle.' };
     }
     if (!called.includes('get_automation_config')) return { toolCalls: [{ name: 'get_automation_config', args: { automation: BLINDS_ENTITY } }] };
-    if (!called.includes('propose_automation')) {
-      return { toolCalls: [{ name: 'propose_automation', args: { title: 'Close blinds 15 minutes before sunset', description: 'Closes the blinds a little earlier, before it gets dark.', config: improved } }] };
+    if (!called.includes('propose_config')) {
+      return { toolCalls: [{ name: 'propose_config', args: { kind: 'automation', title: 'Close blinds 15 minutes before sunset', description: 'Closes the blinds a little earlier, before it gets dark.', config: improved } }] };
     }
     return { text: 'I proposed closing the blinds 15 minutes before sunset.' };
   };

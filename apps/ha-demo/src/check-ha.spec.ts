@@ -16,7 +16,7 @@ describe('npm run check:ha', () => {
     expect(output).toContain('HA_URL is not set: checking the bundled demo home (energy prefs: legacy, installation: core).');
     expect(output).toContain('ok    WS energy/get_prefs — legacy grid shape');
     expect(output).not.toMatch(/^(FAIL|skip)/m);
-    expect(output).toMatch(/\n25 compatible, 0 incompatible, 0 skipped: Aether can work with this Home Assistant\.$/);
+    expect(output).toMatch(/\n26 compatible, 0 incompatible, 0 skipped: Aether can work with this Home Assistant\.$/);
   }, 60_000);
 
   it('checks the HA at HA_URL with HA_TOKEN, and says which calls need rights the token lacks', async () => {

@@ -6,3 +6,5 @@ export {
   type OfflineChatModelFields,
 } from './lib/offline/offline-chat-model';
 export { decideOfflineResponse, type OfflineDecisionInput } from './lib/offline/offline-rules';
+/** The request as it goes on the wire (portable tool schemas, one system message): what a prompt budget measures. */
+export { normaliseChatRequest } from './lib/resilience/provider-compat';

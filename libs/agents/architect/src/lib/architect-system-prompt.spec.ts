@@ -1,11 +1,11 @@
 import { AGENT_TABLE, capabilityMenu, type AgentOffer, type CatalogSummary } from '@aether/core';
-import { toJsonSchema } from '@langchain/core/utils/json_schema';
+import { normaliseChatRequest } from '@aether/llm/models';
+import { convertToOpenAITool } from '@langchain/core/utils/function_calling';
 import { Tiktoken } from 'js-tiktoken/lite';
 import cl100kBase from 'js-tiktoken/ranks/cl100k_base';
 import { ARCHITECT_SYSTEM_PROMPT, buildArchitectSystemPrompt } from './architect-system-prompt';
-import { createCatalogTools } from './catalog/catalog.tools';
+import { createArchitectTools } from './architect-tools';
 import { renderHomeSummary } from './catalog/home-summary';
-import { createConsultDataScienceTeamTool } from './consult-data-science-team.tool';
 import { DEMO_FIXTURE, FixtureLibrarianClient } from './testing/fixture-librarian.client';
 
 /** The acceptance budget for the Architect's prompt, measured with a real tokenizer (OpenAI's cl100k_base). */
@@ -34,10 +34,13 @@ describe('the Architect system prompt', () => {
   it('stays under 4,000 tokens for a 2,000-entity home, tool definitions included, and the summary is bounded however large the home is', () => {
     const prompt = buildArchitectSystemPrompt(renderHomeSummary(largeHomeSummary()));
     // What a real LLM receives besides the messages: the system prompt and every bound tool's definition.
-    const deps = { librarian: new FixtureLibrarianClient(DEMO_FIXTURE), context: { conversationId: 'c', userId: 'u' }, signal: new AbortController().signal };
-    const tools = [...createCatalogTools(deps), createConsultDataScienceTeamTool(deps.librarian, deps.context, deps.signal)];
-    const toolDefinitions = JSON.stringify(tools.map((t) => ({ type: 'function', function: { name: t.name, description: t.description, parameters: toJsonSchema(t.schema) } })));
-    expect(tokens(prompt) + tokens(toolDefinitions)).toBeLessThan(PROMPT_TOKEN_BUDGET);
+    // Every tool is bound, the proposal tools too (only the definitions are measured, so one fixture client serves as every agent).
+    const client = new FixtureLibrarianClient(DEMO_FIXTURE);
+    const tools = createArchitectTools({ librarian: client, dataScienceTeam: client, developer: client, context: { conversationId: 'c', userId: 'u' }, signal: new AbortController().signal });
+    expect(tools.map((t) => t.name)).toContain('propose_helper');
+    // Measured as it goes on the wire: ChatOpenAI's tool definitions, made portable by the LLM layer.
+    const sent = normaliseChatRequest({ model: 'any', messages: [{ role: 'system', content: prompt }], tools: tools.map((t) => convertToOpenAITool(t)) });
+    expect(tokens(JSON.stringify({ messages: sent.messages, tools: sent['tools'] }))).toBeLessThan(PROMPT_TOKEN_BUDGET);
 
     // Ten times larger: the summary's lists are capped, so it grows by a few digits only.
     const huge = largeHomeSummary();
@@ -64,7 +67,7 @@ describe('the Architect system prompt', () => {
   });
 
   it('describes the catalog and proposal tools and the rule that changes are only proposed', () => {
-    for (const tool of ['search_entities', 'get_entity_state', 'list_entities_by_domain', 'get_domain_summary', 'list_automations', 'get_automation_config', 'consult_data_science_team', 'propose_automation', 'propose_entity_command', 'get_pending_proposals']) {
+    for (const tool of ['search_entities', 'get_entity_state', 'list_entities_by_domain', 'get_domain_summary', 'list_automations', 'get_automation_config', 'consult_data_science_team', 'propose_config', 'propose_entity_command', 'propose_helper', 'get_automation_suggestions', 'propose_suggested_automation', 'get_pending_proposals']) {
       expect(ARCHITECT_SYSTEM_PROMPT).toContain(tool);
     }
     expect(ARCHITECT_SYSTEM_PROMPT).toContain('Never invent an entity, a state or a value');

@@ -23,13 +23,13 @@ import { createAgent } from 'langchain';
 import { architectOfflinePolicy } from './architect-offline.policy';
 import { ARCHITECT_CARD } from './architect.card';
 import { buildArchitectSystemPrompt } from './architect-system-prompt';
-import { createCatalogTools } from './catalog/catalog.tools';
+import { createArchitectTools } from './architect-tools';
 import { HomeSummaryCache, type HomeContext } from './catalog/home-summary';
 import { AnswerAssembler } from './answer/answer-assembler';
 import { repairModelReplies } from './answer/model-reply-repair.middleware';
-import { CONSULT_DATA_SCIENCE_TEAM, createConsultDataScienceTeamTool } from './consult-data-science-team.tool';
+import { CONSULT_DATA_SCIENCE_TEAM } from './consult-data-science-team.tool';
 import { findAgentError, propagateAgentErrors } from './propagate-agent-errors.middleware';
-import { createProposalTools, PROPOSAL_TOOL_NAMES } from './proposals/proposal.tools';
+import { PROPOSAL_TOOL_NAMES } from './proposals/proposal.tools';
 
 /** Earlier turns the model sees (the original Architect's MAX_HISTORY_MESSAGES). */
 export const MAX_HISTORY_MESSAGES = 20;
@@ -87,11 +87,13 @@ export class ArchitectAgent implements Agent {
     }
 
     const model = this.models.create(this.name, { requestedModel: request.context.model, offlinePolicy: architectOfflinePolicy });
-    const tools: ClientTool[] = [
-      ...createCatalogTools({ librarian: this.librarian, context: request.context, signal }),
-      createConsultDataScienceTeamTool(this.dataScienceTeam, request.context, signal),
-      ...(this.developer ? createProposalTools({ developer: this.developer, dataScienceTeam: this.dataScienceTeam, context: request.context, signal }) : []),
-    ];
+    const tools: ClientTool[] = createArchitectTools({
+      librarian: this.librarian,
+      dataScienceTeam: this.dataScienceTeam,
+      developer: this.developer,
+      context: request.context,
+      signal,
+    });
     const systemPrompt = buildArchitectSystemPrompt(home?.text, promptClockLine(new Date(), home?.timeZone));
     const agent = createAgent({
       model,

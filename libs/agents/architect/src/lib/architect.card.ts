@@ -9,9 +9,9 @@ export const ARCHITECT_CARD: AgentCardSpec = {
       id: 'automation_design',
       name: 'Automation design',
       description:
-        'Design Home Assistant automations, scripts and scenes from a description of what should happen, grounded in the home’s analysis (with a configured LLM; saving them as proposals is not available yet in this version of Aether).',
+        'Design Home Assistant automations, scripts, scenes, helpers and one-off commands from a description of what should happen, using only entities and services the home has; each is saved as a proposal that changes nothing until a person approves it.',
       tags: ['automation', 'home-assistant', 'design'],
-      examples: ['Turn the hallway lights on when someone arrives after sunset', 'Could an automation reduce my heating costs?'],
+      examples: ['Create an automation that turns on the porch light at sunset', 'Turn off the kitchen light', 'Add a guest-mode toggle'],
     },
     {
       id: 'entity_queries',
@@ -24,9 +24,9 @@ export const ARCHITECT_CARD: AgentCardSpec = {
     {
       id: 'proposal_management',
       name: 'Proposal management',
-      description: 'Create, review, and deploy automation proposals with HITL approval. Not available yet in this version of Aether.',
+      description: 'Refine a proposal on feedback, review an existing automation and propose an improved version, and turn analysts’ automation suggestions into proposals; deploying and rolling back an approved proposal is the Developer’s.',
       tags: ['proposals', 'approval', 'hitl'],
-      examples: ['Show me the proposals waiting for approval'],
+      examples: ['Make it 30 minutes after sunset', 'Review my porch light automation', 'Automate it'],
     },
   ],
 };

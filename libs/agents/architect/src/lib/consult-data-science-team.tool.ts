@@ -15,24 +15,24 @@ export const consultDataScienceTeamSchema = z.object({
     .max(ANALYSIS_WINDOW_HOURS.max)
     .optional()
     .describe(
-      `Length of a rolling analysis window in hours, ending now (${ANALYSIS_WINDOW_HOURS.min}–${ANALYSIS_WINDOW_HOURS.max}), e.g. 168 for "the last 7 days". Default: the period named in the query, else each analyst's own (24 h for energy, 720 h for behaviour).`,
+      `A rolling window in hours ending now, e.g. 168 for "the last 7 days". Default: the period the query names, else each analyst's own.`,
     ),
   period: z
     .enum(CALENDAR_PERIODS)
     .optional()
-    .describe('A calendar period of the home instead of hours ("yesterday", "last week" = last_week), resolved in the home\'s time zone. Never together with hours.'),
+    .describe("A calendar period in the home's time zone instead of hours. Never together with hours."),
   specialists: z
     .array(z.enum(SPECIALISTS))
     .optional()
-    .describe('Which analysts to ask. Default: chosen from the query.'),
+    .describe('Default: chosen from the query.'),
   strategy: z
     .enum(ANALYSIS_STRATEGIES)
     .optional()
-    .describe('parallel (default): the analysts work at once. teamwork: one after another (energy → behavioral → diagnostic), each seeing the earlier findings, then a discussion round — for questions that span several areas.'),
+    .describe('parallel (default), or teamwork for questions that span several areas: one analyst after another, each seeing the earlier findings, then a discussion round.'),
   depth: z
     .enum(ANALYSIS_DEPTHS)
     .optional()
-    .describe('quick: no discussion round. standard (default): a discussion round when the analysts disagree. deep: always a discussion round.'),
+    .describe('Discussion round: quick never, standard (default) when the analysts disagree, deep always.'),
 });
 export type ConsultDataScienceTeamArgs = z.infer<typeof consultDataScienceTeamSchema>;
 
@@ -73,10 +73,8 @@ export function createConsultDataScienceTeamTool(dataScienceTeam: AgentClient, c
     {
       name: CONSULT_DATA_SCIENCE_TEAM,
       description:
-        "Ask Aether's data science team (its energy, behavioral and diagnostic analysts) to analyse the home's Home Assistant history. " +
-        'Use it for questions about energy use, consumption, costs, usage patterns and trends, routines and habits, what could be automated, ' +
-        'and why devices are unavailable or not working (failing integrations, stale sensors, low batteries). ' +
-        'Returns the team report with computed figures.',
+        "Ask Aether's data science team (energy, behavioral and diagnostic analysts) to analyse the home's Home Assistant history: " +
+        'energy and costs, routines and what could be automated, unavailable or failing devices. Returns its report with computed figures.',
       schema: consultDataScienceTeamSchema,
     },
   );

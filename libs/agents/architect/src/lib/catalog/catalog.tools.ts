@@ -105,8 +105,7 @@ export function createCatalogTools(deps: CatalogToolContext): StructuredToolInte
       name: SEARCH_ENTITIES,
       op: 'search_entities',
       description:
-        'Find entities of the home by words (name, id, area, device), optionally within a domain or area. ' +
-        'Use it to find the entity id before get_entity_state. States in the result come from the catalog snapshot.',
+        'Find entities of the home by words (name, id, area, device), optionally within a domain or area, to learn their entity ids. States are from the catalog snapshot.',
       schema: searchEntitiesSchema,
       toQuery: (args) => ({ op: 'search_entities', query: args.query, domain: args.domain, area: args.area, limit: args.limit ?? MAX_LISTED_ITEMS }),
       render: renderEntityList,
@@ -123,8 +122,7 @@ export function createCatalogTools(deps: CatalogToolContext): StructuredToolInte
       name: LIST_ENTITIES_BY_DOMAIN,
       op: 'list_entities_by_domain',
       description:
-        'List the entities of one domain, optionally in one area. With stateFilter (e.g. domain "light", stateFilter "on") ' +
-        'the states are read live from Home Assistant: use it for questions like "what lights are on?".',
+        'List the entities of one domain, optionally in one area. With stateFilter the states are read live from Home Assistant.',
       schema: listEntitiesByDomainSchema,
       toQuery: (args) => ({
         op: 'list_entities_by_domain',

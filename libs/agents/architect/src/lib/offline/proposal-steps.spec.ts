@@ -16,8 +16,9 @@ describe('nextProposalStep (the offline model turning a change request into a pr
       kind: 'tool_calls',
       calls: [
         {
-          name: 'propose_automation',
+          name: 'propose_config',
           args: {
+            kind: 'automation',
             title: 'Porch Light on at sunset',
             description: 'Turn on Porch Light (light.porch) at sunset.',
             config: {
@@ -32,7 +33,7 @@ describe('nextProposalStep (the offline model turning a change request into a pr
         },
       ],
     });
-    const summary = new ToolMessage({ content: '**Proposal: Porch Light on at sunset** …', tool_call_id: 'p', name: 'propose_automation', artifact: { id: 'p-1', status: 'proposed' } });
+    const summary = new ToolMessage({ content: '**Proposal: Porch Light on at sunset** …', tool_call_id: 'p', name: 'propose_config', artifact: { id: 'p-1', status: 'proposed' } });
     expect(nextProposalStep(request, [found, summary])).toEqual({ kind: 'text', text: '**Proposal: Porch Light on at sunset** …' });
   });
 
@@ -70,9 +71,9 @@ describe('nextProposalStep (the offline model turning a change request into a pr
     const request = parseChangeRequest('Turn off the attic fan')!;
     expect(nextProposalStep(request, [searched()])).toEqual({ kind: 'text', text: 'I could not find "attic fan" in your home, so I made no proposal. Which device do you mean?' });
     const refused = new ToolMessage({
-      content: 'The draft was not proposed:\n- Unknown service "notify.notify"\nFix these and call propose_automation again (2 attempts left), or tell the user what cannot be done.',
+      content: 'The draft was not proposed:\n- Unknown service "notify.notify"\nFix these and call propose_config again (2 attempts left), or tell the user what cannot be done.',
       tool_call_id: 'p',
-      name: 'propose_automation',
+      name: 'propose_config',
       artifact: { errors: 'The draft was not proposed:\n- Unknown service "notify.notify"' },
     });
     expect(nextProposalStep(parseChangeRequest('Notify me when the front door opens')!, [searched(entity('binary_sensor.front_door', 'Front Door')), refused])).toEqual({
@@ -96,8 +97,9 @@ describe('nextProposalStep (the offline model turning a change request into a pr
       kind: 'tool_calls',
       calls: [
         {
-          name: 'propose_automation',
+          name: 'propose_config',
           args: {
+            kind: 'automation',
             title: 'Porch Light on 30 minutes after sunset',
             description: 'Turn on Porch Light (light.porch) 30 minutes after sunset.',
             config: { id: 'porch_light_on_at_sunset', alias: 'Porch Light on 30 minutes after sunset', triggers: [{ trigger: 'sun', event: 'sunset', offset: '00:30:00' }], actions: [{ action: 'light.turn_on' }] },

@@ -5,7 +5,7 @@ import { SEARCH_ENTITIES } from '../catalog/catalog.tools';
 import {
   GET_AUTOMATION_SUGGESTIONS,
   GET_PENDING_PROPOSALS,
-  PROPOSE_AUTOMATION,
+  PROPOSE_CONFIG,
   PROPOSE_ENTITY_COMMAND,
   PROPOSE_HELPER,
   PROPOSE_SUGGESTED_AUTOMATION,
@@ -94,7 +94,8 @@ export function nextProposalStep(request: ChangeRequest, results: readonly ToolM
   const what = action.kind !== 'notify' && target ? `${target.name} ${actionWords(action)}` : 'Notify me';
   const title = `${what} ${triggerWords(when, subject)}`;
   const doing = action.kind !== 'notify' && target ? `${actionVerb(action)} ${target.name} (${target.entity_id})` : 'Sends a notification';
-  return call(PROPOSE_AUTOMATION, {
+  return call(PROPOSE_CONFIG, {
+    kind: 'automation',
     title,
     description: `${doing} ${triggerWords(when, subject)}.`,
     config: {
@@ -144,7 +145,8 @@ function reviseStep(trigger: ParsedTrigger, results: readonly ToolMessage[]): Of
   const config = (proposal.payload as { config: Record<string, unknown> }).config;
   const when = triggerWords(trigger);
   const title = proposal.title.replace(/\s+(?:at|\d+ minutes? (?:before|after))\s+.*$/, '') + ` ${when}`;
-  return call(PROPOSE_AUTOMATION, {
+  return call(PROPOSE_CONFIG, {
+    kind: 'automation',
     title,
     description: `${proposal.description.replace(/\s+(?:at|\d+ minutes? (?:before|after))\s+[^.]*\.?$/, '')} ${when}.`,
     config: { ...config, alias: title, triggers: [haTrigger(trigger)] },

@@ -20,32 +20,36 @@ import { tool, type ToolRuntime } from 'langchain';
 import { z } from 'zod';
 import { TOOL_ARGS_PREVIEW_CHARS, TOOL_RESULT_PREVIEW_CHARS } from '../consult-data-science-team.tool';
 
-export const PROPOSE_AUTOMATION = 'propose_automation';
-export const PROPOSE_SCRIPT = 'propose_script';
-export const PROPOSE_SCENE = 'propose_scene';
+export const PROPOSE_CONFIG = 'propose_config';
 export const PROPOSE_ENTITY_COMMAND = 'propose_entity_command';
 export const PROPOSE_HELPER = 'propose_helper';
 export const GET_AUTOMATION_SUGGESTIONS = 'get_automation_suggestions';
 export const PROPOSE_SUGGESTED_AUTOMATION = 'propose_suggested_automation';
 export const GET_PENDING_PROPOSALS = 'get_pending_proposals';
 /** Tools whose result is a proposal summary the user must see as it is. */
-export const PROPOSAL_TOOL_NAMES = [PROPOSE_AUTOMATION, PROPOSE_SCRIPT, PROPOSE_SCENE, PROPOSE_ENTITY_COMMAND, PROPOSE_HELPER, PROPOSE_SUGGESTED_AUTOMATION] as const;
+export const PROPOSAL_TOOL_NAMES = [PROPOSE_CONFIG, PROPOSE_ENTITY_COMMAND, PROPOSE_HELPER, PROPOSE_SUGGESTED_AUTOMATION] as const;
 /** Drafts the Developer may refuse in one turn before the model must stop trying and explain. */
 export const MAX_INVALID_DRAFTS = 3;
 
-const revises = z.string().min(1).optional().describe('The id of the pending proposal this one replaces, when the user asked to change it (see get_pending_proposals).');
+const revises = z.string().min(1).optional().describe('The id of the pending proposal this replaces (from get_pending_proposals).');
 const title = z.string().min(1).describe('A short name, e.g. "Porch light at sunset".');
 const description = z.string().describe('What it does, in one or two plain sentences for the person approving it.');
 
+const CONFIG_KINDS = ['automation', 'script', 'scene'] as const;
+
+// One tool for the three stored configs: three near-identical tool definitions cost the model
+// ~400 prompt tokens more (the Architect's whole request must fit a small local model's context).
 export const proposeConfigSchema = z.object({
+  kind: z.enum(CONFIG_KINDS),
   title,
   description,
   config: z
     .record(z.string(), z.unknown())
     .describe(
-      'The config exactly as Home Assistant stores it (2024.10+ syntax): for an automation {alias, description, triggers: [{trigger: "sun", event: "sunset", offset: "-00:30:00"}], conditions: [], actions: [{action: "light.turn_on", target: {entity_id: "light.porch"}}], mode: "single"}; ' +
-        'for a script {alias, sequence: [...]}; for a scene {name, entities: {"light.kitchen": "on"}}. Use only entity ids found with the catalog tools. ' +
-        'To change or improve an existing automation, read it with get_automation_config and propose the whole changed config with its existing "id": the user is shown what changes.',
+      'The whole config as Home Assistant stores it (2024.10+ syntax), using only entity ids found with the catalog tools. ' +
+        'automation: {alias, description, triggers: [{trigger: "sun", event: "sunset", offset: "-00:30:00"}], conditions: [], actions: [{action: "light.turn_on", target: {entity_id: "light.porch"}}], mode: "single"}; ' +
+        'script: {alias, sequence: [...actions]}; scene: {name, entities: {"light.kitchen": {"state": "on"}}}. ' +
+        'To change an existing automation, read it with get_automation_config and keep its "id".',
     ),
   revises,
 });
@@ -61,14 +65,14 @@ export const proposeEntityCommandSchema = z.object({
 export const proposeHelperSchema = z.object({
   title: title.optional(),
   description: description.optional(),
-  domain: z.enum(HELPER_DOMAINS).describe('The helper type: input_boolean (toggle), input_number, input_select (dropdown), input_text, input_datetime (date and/or time), input_button.'),
+  domain: z.enum(HELPER_DOMAINS).describe('input_boolean is a toggle, input_select a dropdown.'),
   config: z
     .record(z.string(), z.unknown())
     .describe(
-      'The helper config as Home Assistant stores it: always {name}; input_number {name, min, max, step?, unit_of_measurement?, mode: "slider"|"box"}; ' +
-        'input_select {name, options: [...], initial?}; input_text {name, min?, max?, pattern?, mode?}; input_datetime {name, has_date, has_time, initial?}; input_boolean {name, initial?}; any {icon: "mdi:…"}.',
+      'As Home Assistant stores it: {name, icon?, initial?} plus, for input_number {min, max, step?, unit_of_measurement?, mode: "slider"|"box"}; ' +
+        'input_select {options}; input_text {min?, max?, pattern?}; input_datetime {has_date, has_time}.',
     ),
-  id: z.string().regex(/^[a-z0-9_]+$/).optional().describe("To change an existing UI-made helper: its id (the part after the dot of its entity id), with the whole new config. Omit for a new helper."),
+  id: z.string().regex(/^[a-z0-9_]+$/).optional().describe('Only to change an existing UI-made helper: its object id, with the whole new config.'),
   revises,
 });
 export type ProposeConfigArgs = z.infer<typeof proposeConfigSchema>;
@@ -98,19 +102,16 @@ export function createProposalTools(deps: ProposalToolContext): StructuredToolIn
       schema,
       responseFormat: 'content_and_artifact',
     });
-  const configDraft =
-    (kind: 'automation' | 'script' | 'scene') =>
-    (args: ProposeConfigArgs): ProposalDraftInput => {
-      const named = String(args.config['id'] ?? args.config['alias'] ?? args.config['name'] ?? args.title);
-      const haId = haSlugify(named) || haSlugify(args.title) || kind;
-      // A script's key is its object id; automations and scenes carry their id in the config.
-      const config = kind === 'script' ? args.config : { ...args.config, id: haId };
-      return { kind, title: args.title, description: args.description, payload: { config }, haId, ...(args.revises ? { revises: args.revises } : {}) } as ProposalDraftInput;
-    };
+  const configDraft = (args: ProposeConfigArgs): ProposalDraftInput => {
+    const { kind } = args;
+    const named = String(args.config['id'] ?? args.config['alias'] ?? args.config['name'] ?? args.title);
+    const haId = haSlugify(named) || haSlugify(args.title) || kind;
+    // A script's key is its object id; automations and scenes carry their id in the config.
+    const config = kind === 'script' ? args.config : { ...args.config, id: haId };
+    return { kind, title: args.title, description: args.description, payload: { config }, haId, ...(args.revises ? { revises: args.revises } : {}) } as ProposalDraftInput;
+  };
   return [
-    propose(PROPOSE_AUTOMATION, configDraft('automation') as never, 'Propose a new or changed Home Assistant automation for the user to approve. Nothing changes in HA until they approve.', proposeConfigSchema),
-    propose(PROPOSE_SCRIPT, configDraft('script') as never, 'Propose a Home Assistant script for the user to approve. Nothing changes in HA until they approve.', proposeConfigSchema),
-    propose(PROPOSE_SCENE, configDraft('scene') as never, 'Propose a Home Assistant scene for the user to approve. Nothing changes in HA until they approve.', proposeConfigSchema),
+    propose(PROPOSE_CONFIG, configDraft as never, 'Propose a new or changed Home Assistant automation, script or scene for the user to approve. Nothing changes in HA until they approve.', proposeConfigSchema),
     propose(
       PROPOSE_ENTITY_COMMAND,
       ((args: ProposeEntityCommandArgs): ProposalDraftInput<'entity_command'> => ({
@@ -138,7 +139,7 @@ export function createProposalTools(deps: ProposalToolContext): StructuredToolIn
           ...(args.revises ? { revises: args.revises } : {}),
         };
       }) as never,
-      'Propose a helper (a toggle, number, dropdown, text, date/time or button that automations and dashboards can use) for the user to approve, or a change to an existing UI-made one. It is created only once they approve it.',
+      'Propose a helper (toggle, number, dropdown, text, date/time, button) or a change to a UI-made one, for the user to approve. It is created only once they approve it.',
       proposeHelperSchema,
     ),
     ...(deps.dataScienceTeam ? suggestionTools(deps, attempts) : []),
