@@ -19,7 +19,11 @@ describe('distributed stack (real processes)', () => {
   });
 
   it('reports every agent as remote and reachable', async () => {
-    const health = await (await fetch(`${stack.gateway.url}/api/v1/health`)).json();
+    // Ready needs only the entry agent; the other agents' first background probes may still be
+    // running (`pending`, which reads as degraded): read the report once every probe has settled.
+    let health: { mode: string; status: string; agents: Record<string, { status?: string }> };
+    do health = await (await fetch(`${stack.gateway.url}/api/v1/health`)).json();
+    while (Object.values(health.agents).some((agent) => agent.status === 'pending'));
     expect(health.mode).toBe('distributed');
     expect(health.status).toBe('ok');
     for (const agent of Object.keys(stack.agents)) {
