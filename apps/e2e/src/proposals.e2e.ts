@@ -271,6 +271,16 @@ function proposalFlow(stack: () => Stack) {
     ]);
   });
 
+  it('"Create a toggle called Guest mode" (the home has one) → refused with the reason, once, and nothing meant for the model', async () => {
+    const before = (await mutations(stack())).length;
+    const refused = await ask(stack(), 'Create a toggle called Guest mode');
+    const answer = refused.choices[0].message.content ?? '';
+    expect(answer).toMatch(/^I could not save that as a proposal\./);
+    expect(answer.match(/input_boolean\.guest_mode exists already/g)).toHaveLength(1);
+    expect(answer).not.toMatch(/Fix these|attempts? left|call propose_/);
+    expect((await mutations(stack())).length).toBe(before);
+  });
+
   it('every write in the demo home follows an approval recorded for it', async () => {
     const all = (await api(stack(), '?status=rolled_back')).body.data.concat((await api(stack(), '?status=deployed')).body.data) as Proposal[];
     const approvedTargets = new Set(

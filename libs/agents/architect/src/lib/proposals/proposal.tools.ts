@@ -15,6 +15,7 @@ import {
   type Proposal,
   type ProposalDraftInput,
 } from '@aether/core';
+import { ToolMessage } from '@langchain/core/messages';
 import type { StructuredToolInterface } from '@langchain/core/tools';
 import { tool, type ToolRuntime } from 'langchain';
 import { z } from 'zod';
@@ -160,13 +161,13 @@ export function createProposalTools(deps: ProposalToolContext): StructuredToolIn
   ];
 }
 
-async function proposeDraft(deps: ProposalToolContext, attempts: { invalid: number }, name: string, draft: ProposalDraftInput, runtime: ToolRuntime): Promise<[string, Proposal | { errors: string }]> {
+async function proposeDraft(deps: ProposalToolContext, attempts: { invalid: number }, name: string, draft: ProposalDraftInput, runtime: ToolRuntime): Promise<[string, Proposal] | [ToolMessage, undefined]> {
   const emit = (event: AgentEvent) => runtime.writer?.(event);
   emit({ type: 'tool_start', agent: 'architect', tool: name, args: truncate(JSON.stringify(draft), TOOL_ARGS_PREVIEW_CHARS) });
   if (attempts.invalid >= MAX_INVALID_DRAFTS) {
     const text = `Not proposed: ${MAX_INVALID_DRAFTS} drafts were refused in this turn. Do not try again; tell the user what could not be made valid and why.`;
     emit({ type: 'tool_end', agent: 'architect', tool: name, result: text });
-    return [text, { errors: text }];
+    return refusal(name, text, text, runtime);
   }
   try {
     const outcome = await callDeveloper(deps, runtime, { action: 'propose', draft }, emit);
@@ -183,8 +184,17 @@ async function proposeDraft(deps: ProposalToolContext, attempts: { invalid: numb
     const left = MAX_INVALID_DRAFTS - attempts.invalid;
     const text = `${error.message}\n${left > 0 ? `Fix these and call ${name} again (${left} attempt${left === 1 ? '' : 's'} left), or tell the user what cannot be done.` : 'Do not try again; tell the user what could not be made valid and why.'}`;
     emit({ type: 'tool_end', agent: 'architect', tool: name, result: truncate(text, TOOL_RESULT_PREVIEW_CHARS) });
-    return [text, { errors: error.message }];
+    return refusal(name, text, error.message, runtime);
   }
+}
+
+/**
+ * A refused draft as an error result: the model reads the reasons and the advice on retrying, but
+ * a refusal is no proposal summary, so it is never appended to the user's answer as one. (LangChain
+ * passes a ToolMessage through as the tool's result; `errors` keeps the Developer's reasons alone.)
+ */
+function refusal(name: string, text: string, errors: string, runtime: ToolRuntime): [ToolMessage, undefined] {
+  return [new ToolMessage({ status: 'error', content: text, artifact: { errors }, tool_call_id: runtime.toolCallId, name }), undefined];
 }
 
 /**
@@ -220,10 +230,10 @@ function suggestionTools(deps: ProposalToolContext, attempts: { invalid: number 
       async (args: { insight_id: string }, runtime: ToolRuntime) => {
         const found = await records({ action: 'get_insight', insightId: args.insight_id }, runtime);
         if (!('insight' in found) || !found.insight.automationSuggestion) {
-          return [`There is no automation suggestion ${args.insight_id} in your insights.`, { errors: `No automation suggestion ${args.insight_id}.` }] as [string, { errors: string }];
+          return refusal(PROPOSE_SUGGESTED_AUTOMATION, `There is no automation suggestion ${args.insight_id} in your insights.`, `No automation suggestion ${args.insight_id}.`, runtime);
         }
         const proposed = await proposeDraft(deps, attempts, PROPOSE_SUGGESTED_AUTOMATION, automationDraftFromSuggestion(found.insight.automationSuggestion), runtime);
-        if ('id' in proposed[1]) await records({ action: 'set_insight_status', insightId: args.insight_id, status: 'acted_on' }, runtime);
+        if (proposed[1]) await records({ action: 'set_insight_status', insightId: args.insight_id, status: 'acted_on' }, runtime);
         return proposed;
       },
       {
