@@ -1,4 +1,4 @@
-import type { StreamResponse } from '@a2a-js/sdk';
+import { TaskState, type StreamResponse } from '@a2a-js/sdk';
 import { DefaultRequestHandler } from '@a2a-js/sdk/server';
 import { AgentTaskExecutor, BoundedInMemoryTaskStore, buildAgentCard, encodeAgentRequest, serviceCallContext } from '@aether/a2a';
 import type { Agent, AgentEvent } from '@aether/core';
@@ -30,7 +30,7 @@ describe('TypeOrmTaskStoreFactory', () => {
 });
 
 describe('TypeOrmTaskStoreFactory stores on the A2A token path', () => {
-  it('lets the task and its first tokens stream while the database never answers; only the end waits for it', async () => {
+  it('lets the task, its tokens and its end stream while the database never answers; the rows are written behind', async () => {
     const database = hangingDatabase();
     const release = new Deferred();
     const agent: Agent = {
@@ -58,9 +58,10 @@ describe('TypeOrmTaskStoreFactory stores on the A2A token path', () => {
     release.resolve();
     const next = await stream.next();
     expect(next.value?.payload?.$case).toBe('artifactUpdate');
-    // The terminal state must be durable before the stream ends: it waits for the database.
-    const end = stream.next();
-    const settled = await Promise.race([end.then(() => 'ended'), new Promise((resolve) => setImmediate(() => resolve('waiting')))]);
-    expect(settled).toBe('waiting');
+    // Nor does the end: the completed state reaches the caller while its row waits behind the first write.
+    const end = await stream.next();
+    expect(end.value?.payload?.$case === 'statusUpdate' && end.value.payload.value.status?.state).toBe(TaskState.TASK_STATE_COMPLETED);
+    expect((await stream.next()).done).toBe(true);
+    expect((await store.load(seen[0].payload?.$case === 'task' ? seen[0].payload.value.id : '', serviceCallContext()))?.status?.state).toBe(TaskState.TASK_STATE_COMPLETED);
   });
 });

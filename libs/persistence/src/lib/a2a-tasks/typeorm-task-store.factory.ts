@@ -49,9 +49,9 @@ export class TypeOrmTaskStoreFactory extends TaskStoreFactory implements BeforeA
       this.memoryStores.push(store);
       return store;
     }
-    // The stream's first event must not wait on the database (the row follows it at once);
-    // terminal states are still written before the stream ends.
-    const store = new TypeOrmTaskStore(this.dataSource, agent, { firstSave: 'background' });
+    // Neither the stream's first event nor its last waits on the database (each row follows at
+    // once; a task left waiting for input is still written first).
+    const store = new TypeOrmTaskStore(this.dataSource, agent, { firstSave: 'background', finalSave: 'background' });
     this.stores.push(store);
     return store;
   }

@@ -142,6 +142,41 @@ describe.each(testDatabaseKinds())('TypeOrmTaskStore on %s', (kind) => {
     expect(store.cachedTasks).toBe(0);
   });
 
+  it("with finalSave 'background': the final save resolves before its row is written, answers from memory meanwhile, and the row follows at once", async () => {
+    const store = new TypeOrmTaskStore(db.dataSource, 'architect', { firstSave: 'background', finalSave: 'background', writeBehindMs: 60_000 });
+    const reader = new TypeOrmTaskStore(db.dataSource, 'architect');
+    const id = randomUUID();
+    await store.save(task(id, 'TASK_STATE_WORKING'), alice);
+    await eventually(async () => (await reader.load(id, alice)) !== undefined);
+    const query = jest.spyOn(db.dataSource, 'query');
+    let written!: () => void;
+    // The final write is held until the test lets it through: save must not wait for it.
+    query.mockImplementationOnce(async (...args: Parameters<typeof db.dataSource.query>) => {
+      await new Promise<void>((resolve) => (written = resolve));
+      query.mockRestore();
+      return db.dataSource.query(...args);
+    });
+    try {
+      await store.save(task(id, 'TASK_STATE_COMPLETED', ['done']), alice);
+      expect(query).toHaveBeenCalledTimes(1); // issued at once, not after writeBehindMs
+      expect((await store.load(id, alice))!.status!.state).toBe(TaskState.TASK_STATE_COMPLETED);
+      expect((await reader.load(id, alice))!.status!.state).toBe(TaskState.TASK_STATE_WORKING);
+    } finally {
+      written();
+    }
+    await eventually(async () => (await reader.load(id, alice))!.status!.state === TaskState.TASK_STATE_COMPLETED);
+    await eventually(async () => store.cachedTasks === 0);
+  });
+
+  it("with finalSave 'background': a task left waiting for input is still written before save resolves", async () => {
+    const store = new TypeOrmTaskStore(db.dataSource, 'architect', { firstSave: 'background', finalSave: 'background', writeBehindMs: 60_000 });
+    const id = randomUUID();
+    await store.save(task(id, 'TASK_STATE_WORKING'), alice);
+    await store.save(task(id, 'TASK_STATE_INPUT_REQUIRED', ['Approve?']), alice);
+    const loaded = await new TypeOrmTaskStore(db.dataSource, 'architect').load(id, alice);
+    expect(loaded!.status!.state).toBe(TaskState.TASK_STATE_INPUT_REQUIRED);
+  });
+
   it('answers the load of a task the call is creating from memory, without a query', async () => {
     const store = new TypeOrmTaskStore(db.dataSource, 'architect');
     const id = randomUUID();

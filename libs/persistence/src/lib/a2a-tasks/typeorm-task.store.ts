@@ -8,15 +8,16 @@ type CallContext = Parameters<TaskStore['save']>[1];
 type ListRequest = Parameters<TaskStore['list']>[0];
 type ListResponse = Awaited<ReturnType<TaskStore['list']>>;
 
-/** States after which the SDK stops writing the task until a new request: they must be durable. */
-const DURABLE_STATES: ReadonlySet<TaskState> = new Set([
+/** States that end the task: nothing is saved after them. */
+const FINAL_STATES: ReadonlySet<TaskState> = new Set([
   TaskState.TASK_STATE_COMPLETED,
   TaskState.TASK_STATE_FAILED,
   TaskState.TASK_STATE_CANCELED,
   TaskState.TASK_STATE_REJECTED,
-  TaskState.TASK_STATE_INPUT_REQUIRED,
-  TaskState.TASK_STATE_AUTH_REQUIRED,
 ]);
+
+/** States in which the task waits, possibly for days, for a caller to come back: written before `save` resolves, always. */
+const INTERRUPTED_STATES: ReadonlySet<TaskState> = new Set([TaskState.TASK_STATE_INPUT_REQUIRED, TaskState.TASK_STATE_AUTH_REQUIRED]);
 
 const DEFAULT_PAGE_SIZE = 50;
 const MAX_PAGE_SIZE = 100;
@@ -33,6 +34,16 @@ export interface TypeOrmTaskStoreOptions {
    * interrupted states stay durable before `save` resolves either way.
    */
   firstSave?: 'durable' | 'background';
+  /**
+   * `durable` (default): a final state (completed, failed, canceled, rejected) is written before
+   * `save` resolves.
+   * `background`: its write starts at once and `save` resolves without waiting, so the caller gets
+   * the task's last event without a database round trip on its path. Until the row is written this
+   * process answers from memory; a graceful shutdown (`flush`) writes it. Only a crash in those few
+   * milliseconds loses it, leaving the last written-behind `working` snapshot — as a crash while
+   * the task ran always does.
+   */
+  finalSave?: 'durable' | 'background';
 }
 
 interface Scope {
@@ -62,10 +73,11 @@ interface TaskRow {
  * The A2A SDK's `TaskStore` over TypeORM, for one agent. The SDK saves the task on every event
  * (each streamed token is an artifact update), so running tasks are write-behind: the latest
  * snapshot lives in memory, and at most one write per task is in flight, no more often than
- * `writeBehindMs`, always writing the newest snapshot (intermediate ones are coalesced away). Every
- * terminal or interrupted state is written before `save` resolves, so a restarted process or
- * another replica reads the final task; so is the first save, unless `firstSave: 'background'`
- * (what the services use) lets the stream's first event go out while that row is being written.
+ * `writeBehindMs`, always writing the newest snapshot (intermediate ones are coalesced away). An
+ * interrupted state (input or auth required) is written before `save` resolves, so a restarted
+ * process or another replica reads the task that waits; so are the first save and a final state,
+ * unless `firstSave` / `finalSave: 'background'` (what the services use) let the stream's first
+ * and last events go out while those rows are being written.
  * Tasks are scoped like the SDK's `InMemoryTaskStore`: by tenant and by the caller's owner scope.
  */
 export class TypeOrmTaskStore implements TaskStore {
@@ -74,6 +86,7 @@ export class TypeOrmTaskStore implements TaskStore {
   private readonly writeBehindMs: number;
   private readonly maxCachedTasks: number;
   private readonly firstSaveDurable: boolean;
+  private readonly finalSaveDurable: boolean;
   /** Database writes issued (for metrics and tests). */
   writes = 0;
 
@@ -85,6 +98,7 @@ export class TypeOrmTaskStore implements TaskStore {
     this.writeBehindMs = options.writeBehindMs ?? 250;
     this.maxCachedTasks = options.maxCachedTasks ?? 10_000;
     this.firstSaveDurable = (options.firstSave ?? 'durable') === 'durable';
+    this.finalSaveDurable = (options.finalSave ?? 'durable') === 'durable';
   }
 
   async save(task: Task, context: CallContext): Promise<void> {
@@ -99,14 +113,20 @@ export class TypeOrmTaskStore implements TaskStore {
     entry.task = copyTask(task);
     entry.version += 1;
 
-    if (isDurable(entry.task) || (first && this.firstSaveDurable)) {
+    const state = entry.task.status?.state;
+    const final = state !== undefined && FINAL_STATES.has(state);
+    const interrupted = state !== undefined && INTERRUPTED_STATES.has(state);
+    if (interrupted || (final && this.finalSaveDurable) || (first && this.firstSaveDurable)) {
       clearTimeout(entry.timer);
       entry.timer = undefined;
       await this.flushEntry(key, entry);
       return;
     }
-    if (first) this.writeInBackground(key, entry);
-    else this.scheduleWrite(key, entry);
+    if (first || final) {
+      clearTimeout(entry.timer);
+      entry.timer = undefined;
+      this.writeInBackground(key, entry);
+    } else this.scheduleWrite(key, entry);
   }
 
   async load(taskId: string, context: CallContext): Promise<Task | undefined> {
@@ -242,8 +262,11 @@ export class TypeOrmTaskStore implements TaskStore {
       .finally(() => {
         entry.writing = undefined;
         if (entry.failure) return;
-        // Snapshots saved while this write was in flight are written behind it.
-        if (entry.persisted < entry.version) this.scheduleWrite(key, entry);
+        // Snapshots saved while this write was in flight are written behind it (a final one at once).
+        if (entry.persisted < entry.version) {
+          if (isSettled(entry.task)) this.writeInBackground(key, entry);
+          else this.scheduleWrite(key, entry);
+        }
         this.evict(key, entry);
       });
     entry.writing = writing;
@@ -266,7 +289,7 @@ export class TypeOrmTaskStore implements TaskStore {
   /** Drops a task from memory once its final state is in the database; bounds the cache. */
   private evict(key: string, entry: CachedTask): void {
     const clean = (e: CachedTask) => e.persisted >= e.version && !e.writing && !e.timer;
-    if (clean(entry) && isDurable(entry.task)) this.cache.delete(key);
+    if (clean(entry) && isSettled(entry.task)) this.cache.delete(key);
     if (this.cache.size <= this.maxCachedTasks) return;
     for (const [otherKey, other] of this.cache) {
       if (this.cache.size <= this.maxCachedTasks) break;
@@ -296,8 +319,9 @@ function cacheKey(scope: Scope, taskId: string): string {
   return `${scope.tenant}\u0000${scope.owner}\u0000${taskId}`;
 }
 
-function isDurable(task: Task): boolean {
-  return task.status !== undefined && DURABLE_STATES.has(task.status.state);
+/** A state nothing more is saved after (until a new request): once written, the task may leave memory. */
+function isSettled(task: Task): boolean {
+  return task.status !== undefined && (FINAL_STATES.has(task.status.state) || INTERRUPTED_STATES.has(task.status.state));
 }
 
 function decodeTask(json: unknown): Task {
