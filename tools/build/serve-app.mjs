@@ -9,7 +9,7 @@ import { existsSync, watch } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildApp } from './build-app.mjs';
-import { SERVICE_ENV, SERVICE_NODE_FLAGS } from './node-flags.mjs';
+import { nodeFlagsFor, SERVICE_ENV } from './node-flags.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const name = process.argv[2];
@@ -59,7 +59,7 @@ async function rebuild(reason) {
 async function restart() {
   await stopChild();
   if (stopping) return;
-  const current = spawn(process.execPath, [...SERVICE_NODE_FLAGS, main], { stdio: 'inherit', cwd: root, env: { ...SERVICE_ENV, ...process.env } });
+  const current = spawn(process.execPath, [...nodeFlagsFor(name, process.env), main], { stdio: 'inherit', cwd: root, env: { ...SERVICE_ENV, ...process.env } });
   child = current;
   current.on('exit', (code, signal) => {
     if (child === current) {

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 // The agent table itself (erasable TypeScript, which Node runs as is): the services and ports here
 // are the ones the apps are built from.
 import { AGENT_TABLE, GATEWAY_PORT } from '../../libs/core/src/lib/agent-table.ts';
-import { SERVICE_ENV, SERVICE_NODE_FLAGS } from '../build/node-flags.mjs';
+import { nodeFlagsFor, SERVICE_ENV, SERVICE_NODE_FLAGS } from '../build/node-flags.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -75,9 +75,10 @@ export async function freePort() {
  */
 export async function startApp(app, { env = {}, port, healthPath = '/health', healthHeaders = {}, timeoutMs = 30_000, onOutput } = {}) {
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, path.join(root, 'dist/apps', app, 'main.js')], {
+  const childEnv = { ...SERVICE_ENV, ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' };
+  const child = spawn(process.execPath, [...nodeFlagsFor(app, childEnv), path.join(root, 'dist/apps', app, 'main.js')], {
     cwd: root,
-    env: { ...SERVICE_ENV, ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
+    env: childEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -72,13 +72,23 @@ describe('deployment files agree with AGENT_TABLE', () => {
     for (const agent of AGENT_TABLE) expect(example).toContain(`${portVariable(agent.name)}=${agent.port}`);
   });
 
-  it('the service image runs Node with the launchers\' flags and environment (tools/build/node-flags.mjs)', async () => {
-    const { SERVICE_ENV, SERVICE_NODE_FLAGS } = (await import(path.join(root, 'tools/build/node-flags.mjs'))) as {
+  it('the service image runs Node with the launchers\' flags and environment (tools/build/node-flags.mjs), the monolith with its own', async () => {
+    const { SERVICE_ENV, SERVICE_NODE_FLAGS, MONOLITH_NODE_FLAGS, nodeFlagsFor } = (await import(path.join(root, 'tools/build/node-flags.mjs'))) as {
       SERVICE_ENV: Record<string, string>;
       SERVICE_NODE_FLAGS: string[];
+      MONOLITH_NODE_FLAGS: string[];
+      nodeFlagsFor: (app: string, env: Record<string, string | undefined>) => string[];
     };
+    const command = (flags: string[]) => JSON.stringify(['node', ...flags, 'main.js']).replace(/,/g, ', ');
     const containerfile = read('docker/Containerfile.service');
-    expect(containerfile).toContain(`CMD ${JSON.stringify(['node', ...SERVICE_NODE_FLAGS, 'main.js']).replace(/,/g, ', ')}`);
+    expect(containerfile).toContain(`CMD ${command(SERVICE_NODE_FLAGS)}`);
+    const monolith = composeServices('compose.yaml').get('app') ?? '';
+    expect(monolith).toContain('DEPLOYMENT_MODE: monolith');
+    expect(monolith).toContain(`command: ${command(MONOLITH_NODE_FLAGS)}`);
+    expect(nodeFlagsFor('gateway', {})).toEqual(MONOLITH_NODE_FLAGS);
+    expect(nodeFlagsFor('gateway', { DEPLOYMENT_MODE: 'selective' })).toEqual(MONOLITH_NODE_FLAGS);
+    expect(nodeFlagsFor('gateway', { DEPLOYMENT_MODE: 'distributed' })).toEqual(SERVICE_NODE_FLAGS);
+    expect(nodeFlagsFor('librarian', {})).toEqual(SERVICE_NODE_FLAGS);
     for (const [name, value] of Object.entries(SERVICE_ENV)) expect(containerfile).toMatch(new RegExp(`^\\s+${name}=${value}\\b`, 'm'));
   });
 });
