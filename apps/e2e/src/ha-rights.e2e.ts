@@ -10,7 +10,8 @@ interface HaState {
 
 /**
  * Acceptance: with a token whose HA user is not an administrator, Aether starts, answers state
- * questions, and says in health that HA's config APIs are unavailable to it.
+ * questions, and says in health and in the answers that need the rights that HA's config APIs are
+ * unavailable to it.
  */
 describe('a Home Assistant token without admin rights (monolith gateway, standalone demo home)', () => {
   let home: StartedApp;
@@ -39,5 +40,26 @@ describe('a Home Assistant token without admin rights (monolith gateway, standal
     const on = (await haGet<HaState[]>(home, '/api/states')).filter((s) => s.entity_id.startsWith('light.') && s.state === 'on');
     expect(answer.length).toBeGreaterThan(0);
     for (const light of on) expect(answer.includes(light.entity_id) || answer.includes(light.attributes.friendly_name ?? light.entity_id)).toBe(true);
+  });
+
+  it('says in the answers that need admin rights why they cannot be done, and changes nothing in HA', async () => {
+    const ask = async (question: string) =>
+      (await openaiClient(gateway.url).chat.completions.create({ model: 'aether-offline', messages: [{ role: 'user', content: question }] })).choices[0].message.content ?? '';
+    const notAdmin = "the HA token's user is not one";
+    const mutationsBefore = (await haGet<unknown[]>(home, '/api/__demo/mutations')).length;
+
+    const automation = await ask('Create an automation that turns on the porch light at sunset');
+    expect(automation).toContain('Home Assistant changes automations only for an administrator');
+    expect(automation).toContain(notAdmin);
+    const dashboard = await ask('Design a dashboard for my energy');
+    expect(dashboard).toMatch(/^I designed the \*\*Energy\*\* dashboard/);
+    expect(dashboard).toContain('I could not save it as a proposal.');
+    expect(dashboard).toContain('Home Assistant changes dashboards only for an administrator');
+    // Diagnostics still run on what a non-admin token may read, and say what is missing.
+    const diagnosis = await ask('Why is my garage sensor unavailable?');
+    expect(diagnosis).toContain("Error log: not available (the HA token's user is not an administrator)");
+    expect(diagnosis).toMatch(/Garage Sensor drops out every night/);
+
+    expect((await haGet<unknown[]>(home, '/api/__demo/mutations')).length).toBe(mutationsBefore);
   });
 });

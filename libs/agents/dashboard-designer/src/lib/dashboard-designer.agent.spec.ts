@@ -1,7 +1,7 @@
 import { LocalAgentRegistry, LocalAgentsModule } from '@aether/a2a';
 import { agentClientToken } from '@aether/agent-runtime';
 import { AetherConfigModule, loadConfig } from '@aether/config';
-import { APPROVAL_INSTRUCTION, type AgentCallResult, type AgentClient, type AgentEvent, type AgentRequest, type Proposal, type ProposalDraftInput } from '@aether/core';
+import { AgentError, APPROVAL_INSTRUCTION, type AgentCallResult, type AgentClient, type AgentEvent, type AgentRequest, type Proposal, type ProposalDraftInput } from '@aether/core';
 import { createHomeAssistantClient, HomeAssistantClient, reviewLovelaceConfig } from '@aether/home-assistant';
 // The demo home is a test fixture here (a real HA-compatible server on loopback), not a dependency of the agent.
 // eslint-disable-next-line @nx/enforce-module-boundaries
@@ -85,6 +85,20 @@ describe('DashboardDesignerAgent against the demo home', () => {
     expect(answer).toContain(`"type": "${card}"`);
     expect(answer).toContain(APPROVAL_INSTRUCTION);
     expect(demo.mutations()).toEqual([]);
+  });
+
+  it('shows the design and the Developer\'s reason, once, when the Developer refuses the draft (a token that may not change dashboards)', async () => {
+    const reason = `The draft "Energy dashboard" was not proposed: Home Assistant changes dashboards only for an administrator, and the HA token's user is not one.`;
+    const refusing = new RecordingDeveloper();
+    refusing.stream = async function* () {
+      throw new AgentError('invalid_input', reason, 'developer');
+    };
+    const { events, answer } = await ask('Design a dashboard for my energy', refusing);
+    expect(answer).toMatch(/^I designed the \*\*Energy\*\* dashboard at `\/aether-energy`/);
+    expect(answer).toContain(`I could not save it as a proposal. ${reason}`);
+    expect(answer.split(reason)).toHaveLength(2);
+    expect(answer).not.toContain(APPROVAL_INSTRUCTION);
+    expect(events.some((e) => e.type === 'approval_required')).toBe(false);
   });
 
   it('asks which dashboard when the request names no topic or area, proposing nothing', async () => {

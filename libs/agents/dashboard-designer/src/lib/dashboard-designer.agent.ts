@@ -75,7 +75,14 @@ export class DashboardDesignerAgent implements Agent {
       payload: dashboard,
       haId: dashboard.urlPath,
     };
-    const proposal = yield* this.propose(draft, request, signal);
+    let proposal: Proposal;
+    try {
+      proposal = yield* this.propose(draft, request, signal);
+    } catch (error) {
+      // The Developer refused it (e.g. the HA token may not change dashboards): show the design and why.
+      if (!(error instanceof AgentError) || error.code !== 'invalid_input') throw error;
+      return yield this.say([describeDashboard(dashboard), '', `I could not save it as a proposal. ${error.message}`].join('\n'));
+    }
     const notes = subject.topic === 'energy' && !energyPrefs ? ["Home Assistant's energy dashboard is not configured, so HA's energy cards would show nothing: this one shows your power and energy sensors instead.", ''] : [];
     // Words cannot edit a dashboard proposal yet: say what does work instead.
     const changing = 'To change the dashboard, ask for another one (e.g. "Design a dashboard for the kitchen") and reject this one.';

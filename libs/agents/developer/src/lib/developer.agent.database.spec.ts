@@ -1,7 +1,7 @@
 import { LocalAgentRegistry, LocalAgentsModule } from '@aether/a2a';
 import { AetherConfigModule, loadConfig } from '@aether/config';
 import { AgentError, readDeveloperOutcome, type AgentEvent, type DeveloperRequestData, type DeveloperResultData, type ProposalDraftInput } from '@aether/core';
-import { createHomeAssistantClient, HomeAssistantClient, type HomeAssistantClient as HaClient } from '@aether/home-assistant';
+import { createHomeAssistantClient, HomeAssistantAccess, HomeAssistantClient, type HomeAssistantClient as HaClient } from '@aether/home-assistant';
 // The demo home is a test fixture here (a real HA-compatible server on loopback), not a dependency of the agent.
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { startDemoHome, type RunningDemoHome } from '@aether/ha-demo';
@@ -193,5 +193,48 @@ describe.each(testDatabaseKinds())('DeveloperAgent against the demo home, propos
     expect(moduleRef.get(LocalAgentRegistry).get('developer').card.skills.map((s) => s.id)).toEqual(['automation_deployment', 'rollback', 'yaml_generation']);
     expect(moduleRef.get(ProposalKinds).get('dashboard')).toBeDefined();
     expect(moduleRef.get(ProposalKinds).get('helper')).toBeDefined();
+  });
+});
+
+describe('DeveloperAgent with a Home Assistant token whose user is not an administrator', () => {
+  let demo: RunningDemoHome;
+  let ha: HaClient;
+  let db: TestDatabase;
+  let store: TypeOrmProposalStore;
+
+  beforeAll(async () => {
+    demo = await startDemoHome({ now: () => NOW, admin: false });
+    ha = createHomeAssistantClient({ url: demo.url, token: demo.token, timeoutMs: 10_000 });
+    db = await openTestDatabase('pglite');
+    store = new TypeOrmProposalStore(db.dataSource);
+  }, 120_000);
+  afterAll(async () => {
+    await ha?.close();
+    await demo?.stop();
+    await db?.close();
+  });
+
+  const propose = (agent: DeveloperAgent, draft: ProposalDraftInput, conversationId: string) =>
+    (async () => {
+      for await (const _event of agent.run({ message: '', history: [], data: { action: 'propose', draft } as unknown as Record<string, unknown>, context: { userId: 'alice', conversationId } }, new AbortController().signal));
+    })();
+  const kinds = () => ProposalKinds.standard(new ProposalDeployer(ha), new EntityCommandDeployer(ha));
+  const needsAdmin = { code: 'invalid_input', message: expect.stringMatching(/^The draft "Porch light at sunset" was not proposed: Home Assistant changes automations only for an administrator, and the HA token's user is not one\./) };
+
+  it('refuses a config change up front once the rights are known, stores nothing, and still proposes a one-off command', async () => {
+    const access = new HomeAssistantAccess(ha);
+    await access.check();
+    expect(access.report().admin).toBe(false);
+    const agent = new DeveloperAgent(ha, store, kinds(), access);
+    await expect(propose(agent, porchAtSunset, 'c-known')).rejects.toMatchObject(needsAdmin);
+    expect(await store.list({ userId: 'alice', conversationId: 'c-known' })).toEqual([]);
+    await propose(agent, kitchenOff, 'c-known');
+    expect((await store.list({ userId: 'alice', conversationId: 'c-known' })).map((p) => p.kind)).toEqual(['entity_command']);
+  });
+
+  it("refuses it just the same when the rights are not known yet: HA's refusal of its config API says so", async () => {
+    const agent = new DeveloperAgent(ha, store, kinds());
+    await expect(propose(agent, porchAtSunset, 'c-unknown')).rejects.toMatchObject(needsAdmin);
+    expect(await store.list({ userId: 'alice', conversationId: 'c-unknown' })).toEqual([]);
   });
 });

@@ -15,9 +15,9 @@ import {
   type ProposalOwner,
   type HelperPayload,
 } from '@aether/core';
-import { HomeAssistantClient, HomeAssistantError, isHelperDomain, type HaHelperDomain } from '@aether/home-assistant';
+import { HomeAssistantAccess, HomeAssistantClient, HomeAssistantError, isHelperDomain, type HaHelperDomain } from '@aether/home-assistant';
 import { ProposalStore } from '@aether/persistence';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { DEVELOPER_CARD } from './developer.card';
 import { DeployFailure } from './deploy/proposal-deployer';
 import { ProposalKinds } from './deploy/proposal-kinds';
@@ -38,6 +38,7 @@ export class DeveloperAgent implements Agent {
     @Inject(HomeAssistantClient) private readonly ha: HomeAssistantClient,
     @Inject(ProposalStore) private readonly store: ProposalStore,
     @Inject(ProposalKinds) private readonly kinds: ProposalKinds,
+    @Optional() @Inject(HomeAssistantAccess) private readonly access?: HomeAssistantAccess,
   ) {}
 
   async *run(request: AgentRequest, _signal: AbortSignal): AsyncGenerator<AgentEvent> {
@@ -76,6 +77,8 @@ export class DeveloperAgent implements Agent {
   private async propose(input: ProposalDraftInput, owner: ProposalOwner): Promise<Proposal> {
     const handler = this.kinds.get(input.kind);
     if (!handler) throw new AgentError('not_implemented', `Proposing ${input.kind.replace('_', ' ')} changes is not available yet in this version of Aether.`, this.name);
+    // Known at start (auth/current_user): a change HA would refuse to deploy is not proposed.
+    if (input.kind !== 'entity_command' && this.access?.report().admin === false) throw this.needsAdmin(input);
     let home;
     try {
       const [states, services] = await Promise.all([this.ha.getStates(), this.ha.getServices()]);
@@ -118,8 +121,19 @@ export class DeveloperAgent implements Agent {
     try {
       return ((await read()) as Record<string, unknown> | null) ?? null;
     } catch (error) {
+      // The token's rights were not known yet: HA's refusal of its config API says it.
+      if (error instanceof HomeAssistantError && error.kind === 'auth' && error.status === 401) throw this.needsAdmin(draft);
       throw new AgentError('upstream_error', `Home Assistant could not be read to see what the draft would replace: ${errorMessage(error)}`, this.name);
     }
+  }
+
+  private needsAdmin(draft: ProposalDraftInput): AgentError {
+    return new AgentError(
+      'invalid_input',
+      `The draft "${draft.title}" was not proposed: Home Assistant changes ${ADMIN_KIND_LABELS[draft.kind] ?? draft.kind} only for an administrator, ` +
+        "and the HA token's user is not one. Give Aether a long-lived access token of an administrator (HA_TOKEN); questions and one-off commands work with this one.",
+      this.name,
+    );
   }
 
   private async *deploy(id: string, userId: string): AsyncGenerator<AgentEvent> {
@@ -183,6 +197,15 @@ export class DeveloperAgent implements Agent {
     return { type: 'result', agent: this.name, data: data as unknown as Record<string, unknown> };
   }
 }
+
+/** What each kind changes in HA's admin-only config APIs, for the refusal that says so. */
+const ADMIN_KIND_LABELS: Partial<Record<ProposalDraftInput['kind'], string>> = {
+  automation: 'automations',
+  script: 'scripts',
+  scene: 'scenes',
+  helper: 'helpers',
+  dashboard: 'dashboards',
+};
 
 function notFound(id: string): DeveloperResultData {
   return { refused: { reason: 'not_found', message: `No proposal ${id} of yours.` } };

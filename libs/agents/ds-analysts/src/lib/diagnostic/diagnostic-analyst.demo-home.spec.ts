@@ -145,3 +145,26 @@ describe('the diagnostic analyst on a Supervised install (no /api/error_log)', (
     }
   }, 60_000);
 });
+
+describe('the diagnostic analyst with a token whose user is not an administrator (the error log is admin-only)', () => {
+  it('says in its answer why the error log is missing, and still finds the outages and the failing integration', async () => {
+    const demo = await startDemoHome({ now: () => NOW, admin: false });
+    const ha = createHomeAssistantClient({ url: demo.url, token: demo.token, timeoutMs: 30_000 });
+    try {
+      await expect(ha.getErrorLog()).rejects.toMatchObject({ kind: 'auth', status: 401 });
+      const events: AgentEvent[] = [];
+      for await (const event of new DiagnosticAnalyst(ha, () => new Date(NOW)).analyse({ query: 'Why is my garage sensor unavailable?' }, new AbortController().signal)) {
+        events.push(event);
+      }
+      const report = events.map((e) => (e.type === 'token' ? e.content : '')).join('');
+      expect(report).toContain("Error log: not available (the HA token's user is not an administrator)");
+      const data = (events.find((e) => e.type === 'result') as unknown as { data: DiagnosticFigures & { findings: DiagnosticFinding[] } }).data;
+      expect(data.errorLog).toMatchObject({ available: false, unavailable: "the HA token's user is not an administrator" });
+      expect(data.findings.some((f) => f.title === 'The error log is not available')).toBe(true);
+      expect(report).toMatch(/Garage Sensor drops out every night/);
+    } finally {
+      await ha.close();
+      await demo.stop();
+    }
+  }, 60_000);
+});

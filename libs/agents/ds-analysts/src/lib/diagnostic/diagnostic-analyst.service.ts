@@ -2,7 +2,7 @@ import { readFindings, type AgentEvent, type CalendarPeriod } from '@aether/core
 import { HomeAssistantError, type HaConfigCheckResult, type HomeAssistantClient } from '@aether/home-assistant';
 import { analysisWindow, callHomeAssistant, status, throwIfAborted } from '../analyst-steps';
 import { deriveDiagnosticFindings, type DiagnosticFinding } from './diagnostic-findings';
-import { computeDiagnostics, nameWords, resolveNamedEntities, type DiagnosticFigures } from './diagnostics';
+import { computeDiagnostics, ERROR_LOG_NEEDS_ADMIN, ERROR_LOG_NOT_SERVED, nameWords, resolveNamedEntities, type DiagnosticFigures } from './diagnostics';
 
 /** A nightly pattern needs nights to show and a stale sensor a day of silence: a week by default. */
 export const DEFAULT_DIAGNOSTIC_WINDOW_HOURS = 168;
@@ -36,7 +36,7 @@ export class DiagnosticAnalyst {
     yield status('diagnostic analyst reading states, registries, config entries, the error log and the config check from Home Assistant…');
     const ha = this.homeAssistant;
     const [states, entityRegistry, deviceRegistry, areaRegistry, configEntries, errorLog, check] = await callHomeAssistant(() =>
-      Promise.all([ha.getStates(), ha.getEntityRegistry(), ha.getDeviceRegistry(), ha.getAreaRegistry(), ha.getConfigEntries(), ha.getErrorLog(), checkConfig(ha)]),
+      Promise.all([ha.getStates(), ha.getEntityRegistry(), ha.getDeviceRegistry(), ha.getAreaRegistry(), ha.getConfigEntries(), readErrorLog(ha), checkConfig(ha)]),
     );
     throwIfAborted(signal, 'diagnostic analysis');
 
@@ -52,7 +52,8 @@ export class DiagnosticAnalyst {
       deviceRegistry,
       areaRegistry,
       configEntries,
-      errorLog,
+      errorLog: errorLog.text,
+      ...(errorLog.unavailable ? { errorLogUnavailable: errorLog.unavailable } : {}),
       configCheck: check.result,
       ...(check.failure ? { configCheckFailure: check.failure } : {}),
       history,
@@ -68,6 +69,18 @@ export class DiagnosticAnalyst {
       yield { type: 'token', agent: 'ds-analysts', content: `${line}\n` };
     }
     yield { type: 'result', agent: 'ds-analysts', data: { specialist: 'diagnostic', query: params.query ?? '', asked, ...figures, findings } };
+  }
+}
+
+/** The error log, or why HA gave none: an install without one (Supervised / HA OS), or a token whose user is no administrator. */
+async function readErrorLog(ha: HomeAssistantClient): Promise<{ text: string | null; unavailable?: string }> {
+  try {
+    const text = await ha.getErrorLog();
+    return text === null ? { text, unavailable: ERROR_LOG_NOT_SERVED } : { text };
+  } catch (error) {
+    // Only the rights refusal of a working token: an invalid token fails every other call too, and says so.
+    if (error instanceof HomeAssistantError && error.kind === 'auth' && error.status === 401) return { text: null, unavailable: ERROR_LOG_NEEDS_ADMIN };
+    throw error;
   }
 }
 
@@ -99,7 +112,7 @@ export function formatDiagnosticReport(
   lines.push(
     figures.errorLog.available
       ? `Error log: ${figures.errorLog.lines} lines since the last restart (${figures.errorLog.errors} errors, ${figures.errorLog.warnings} warnings)`
-      : 'Error log: not available from this Home Assistant (Supervised / HA OS installs keep it in the Supervisor)',
+      : `Error log: not available (${figures.errorLog.unavailable ?? ERROR_LOG_NOT_SERVED})`,
   );
   lines.push(
     figures.configCheck.result === 'not_checked'

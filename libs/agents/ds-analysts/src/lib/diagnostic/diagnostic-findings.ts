@@ -1,5 +1,5 @@
 import type { Finding } from '@aether/core';
-import type { DiagnosticFigures, EntityOutages } from './diagnostics';
+import { ERROR_LOG_NOT_SERVED, type DiagnosticFigures, type EntityOutages } from './diagnostics';
 
 export type DiagnosticFinding = Finding & { specialist: 'diagnostic' };
 
@@ -44,7 +44,7 @@ export function deriveDiagnosticFindings(figures: DiagnosticFigures, asked: read
         (integration.reason ? `: "${integration.reason}".` : '.') +
         (integration.entities.length ? ` Its ${integration.entities.length} entities are unavailable until it loads.` : '') +
         (log === null
-          ? ' The error log is not available from this Home Assistant (Supervised / HA OS installs keep it in the Supervisor), so no log lines are quoted.'
+          ? ` The error log is not available (${figures.errorLog.unavailable ?? ERROR_LOG_NOT_SERVED}), so no log lines are quoted.`
           : log.count > 0
             ? ` The error log has ${log.count} lines from ${log.logger} (${log.first} → ${log.last}), e.g. "${log.sample}".`
             : ' The error log has no lines from it since the last restart.'),
@@ -128,7 +128,7 @@ export function deriveDiagnosticFindings(figures: DiagnosticFigures, asked: read
     add({
       type: 'data_quality_flag',
       title: 'The error log is not available',
-      description: 'This Home Assistant does not serve /api/error_log (Supervised and HA OS installs keep it in the Supervisor): log lines could not be matched.',
+      description: `Home Assistant gave no error log (${figures.errorLog.unavailable ?? ERROR_LOG_NOT_SERVED}): log lines could not be matched.`,
       confidence: 1,
       entities: [],
       evidence: { errorLog: false },

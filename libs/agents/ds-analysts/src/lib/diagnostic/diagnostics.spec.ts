@@ -144,7 +144,7 @@ describe('diagnostics', () => {
     const withoutLog = computeDiagnostics({ ...input, errorLog: null });
     expect(withoutLog.failingIntegrations[0].logLines).toBeNull();
     const findings = deriveDiagnosticFindings(withoutLog, []);
-    expect(findings.find((f) => f.title.startsWith('The roborock integration'))!.description).toContain('The error log is not available from this Home Assistant');
+    expect(findings.find((f) => f.title.startsWith('The roborock integration'))!.description).toContain('The error log is not available (Supervised and HA OS installs keep it in the Supervisor), so no log lines are quoted.');
     expect(findings.at(-1)).toMatchObject({ type: 'data_quality_flag', title: 'The error log is not available' });
   });
 

@@ -35,14 +35,20 @@ const FLUCTUATING_DEVICE_CLASSES: ReadonlySet<string> = new Set([
   'temperature', 'humidity', 'pressure', 'atmospheric_pressure', 'illuminance', 'carbon_dioxide', 'pm25', 'pm10', 'volatile_organic_compounds', 'signal_strength', 'voltage', 'moisture',
 ]);
 
+/** Why a Home Assistant serves no error log: Supervised and HA OS installs keep it in the Supervisor. */
+export const ERROR_LOG_NOT_SERVED = 'Supervised and HA OS installs keep it in the Supervisor';
+/** Why HA refused its error log: it is admin-only. */
+export const ERROR_LOG_NEEDS_ADMIN = "the HA token's user is not an administrator";
+
 export interface DiagnosticInput {
   states: HaEntityState[];
   entityRegistry: HaEntityRegistryEntry[];
   deviceRegistry: HaDeviceRegistryEntry[];
   areaRegistry: HaAreaRegistryEntry[];
   configEntries: HaConfigEntry[];
-  /** `GET /api/error_log`; null where HA has none (Supervised / HA OS installs). */
+  /** `GET /api/error_log`; null where HA gave none (`errorLogUnavailable` says why). */
   errorLog: string | null;
+  errorLogUnavailable?: string;
   /** HA's config check; null when it could not be run (`configCheckFailure` says why). */
   configCheck: HaConfigCheckResult | null;
   configCheckFailure?: string;
@@ -148,7 +154,8 @@ export interface DiagnosticFigures {
   failingIntegrations: FailingIntegration[];
   staleSensors: StaleSensor[];
   lowBatteries: LowBattery[];
-  errorLog: { available: boolean; lines: number; errors: number; warnings: number };
+  /** `unavailable`: why there is none (no error log on this install, or no rights to read it). */
+  errorLog: { available: boolean; lines: number; errors: number; warnings: number; unavailable?: string };
   configCheck: { result: 'valid' | 'invalid' | 'not_checked'; errors: string | null; warnings: string | null; failure?: string };
 }
 
@@ -287,7 +294,7 @@ export function computeDiagnostics(input: DiagnosticInput): DiagnosticFigures {
     }),
     errorLog: log
       ? { available: true, lines: log.length, errors: log.filter((l) => l.level === 'ERROR' || l.level === 'CRITICAL').length, warnings: log.filter((l) => l.level === 'WARNING').length }
-      : { available: false, lines: 0, errors: 0, warnings: 0 },
+      : { available: false, lines: 0, errors: 0, warnings: 0, unavailable: input.errorLogUnavailable ?? ERROR_LOG_NOT_SERVED },
     configCheck: input.configCheck
       ? { result: input.configCheck.result, errors: input.configCheck.errors, warnings: input.configCheck.warnings }
       : { result: 'not_checked', errors: null, warnings: null, ...(input.configCheckFailure ? { failure: input.configCheckFailure } : {}) },
