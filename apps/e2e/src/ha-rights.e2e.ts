@@ -1,6 +1,6 @@
-import { type StartedApp } from '../../../tools/start-distributed/stack.mjs';
+import { startDistributedStack, type DistributedStack, type StartedApp } from '../../../tools/start-distributed/stack.mjs';
 import { haGet, startDemoHomeApp, startMonolithGateway } from './support/demo-home';
-import { openaiClient } from './support/gateway-client';
+import { embeddedDefaultsEnv, openaiClient } from './support/gateway-client';
 
 interface HaState {
   entity_id: string;
@@ -28,12 +28,7 @@ describe('a Home Assistant token without admin rights (monolith gateway, standal
 
   it('starts, reports the missing rights in health, and still answers "What lights are on?"', async () => {
     // The rights are read from HA at start, without holding the start up: poll health until known.
-    let access: { admin: boolean | null; limitations: string[] } | undefined;
-    for (let attempt = 0; attempt < 100 && (access?.admin ?? null) === null; attempt++) {
-      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 50));
-      access = (await (await fetch(`${gateway.url}/api/v1/health`)).json()).homeAssistantAccess;
-    }
-    expect(access).toEqual({ admin: false, limitations: ["config APIs unavailable: the HA token's user is not an administrator"] });
+    expect(await knownAccess(gateway.url)).toEqual({ admin: false, limitations: ["config APIs unavailable: the HA token's user is not an administrator"] });
 
     const completion = await openaiClient(gateway.url).chat.completions.create({ model: 'aether-offline', messages: [{ role: 'user', content: 'What lights are on?' }] });
     const answer = completion.choices[0].message.content ?? '';
@@ -62,4 +57,34 @@ describe('a Home Assistant token without admin rights (monolith gateway, standal
 
     expect((await haGet<unknown[]>(home, '/api/__demo/mutations')).length).toBe(mutationsBefore);
   });
+});
+
+/** Polls the gateway's health until the HA token's rights are known (read by the agents at start, probed in the background). */
+async function knownAccess(gatewayUrl: string): Promise<{ admin: boolean | null; limitations: string[] } | undefined> {
+  let access: { admin: boolean | null; limitations: string[] } | undefined;
+  for (let attempt = 0; attempt < 200 && (access?.admin ?? null) === null; attempt++) {
+    if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 50));
+    access = (await (await fetch(`${gatewayUrl}/api/v1/health`)).json()).homeAssistantAccess;
+  }
+  return access;
+}
+
+describe('a Home Assistant token without admin rights (distributed: the gateway talks to no HA itself)', () => {
+  let stack: DistributedStack | undefined;
+
+  beforeAll(async () => {
+    // The demo home of the stack gets HA_DEMO_ADMIN too; probes every 250 ms so health learns the rights soon.
+    stack = await startDistributedStack({ randomPorts: true, env: { ...embeddedDefaultsEnv(), HA_DEMO_ADMIN: 'false', AETHER_HEALTH_INTERVAL_MS: '250', AETHER_HEALTH_TIMEOUT_MS: '200' }, log: () => undefined, timeoutMs: 120_000 });
+  }, 240_000);
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it("reports the missing rights in the gateway's health, as the agents that talk to HA learnt them, and says why in an answer that needs them", async () => {
+    const s = stack as DistributedStack;
+    expect(await knownAccess(s.gateway.url)).toEqual({ admin: false, limitations: ["config APIs unavailable: the HA token's user is not an administrator"] });
+    const answer = (await openaiClient(s.gateway.url).chat.completions.create({ model: 'aether-offline', messages: [{ role: 'user', content: 'Create an automation that turns on the porch light at sunset' }] })).choices[0].message.content ?? '';
+    expect(answer).toContain('Home Assistant changes automations only for an administrator');
+    expect(await haGet<unknown[]>({ url: s.ha.url } as StartedApp, '/api/__demo/mutations')).toEqual([]);
+  }, 60_000);
 });

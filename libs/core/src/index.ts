@@ -16,3 +16,4 @@ export * from './lib/proposals';
 export * from './lib/developer-protocol';
 export * from './lib/proposal-text';
 export * from './lib/proposal-decision';
+export * from './lib/service-health';

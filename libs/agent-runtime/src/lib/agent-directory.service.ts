@@ -1,7 +1,7 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { HttpAgentClient, InProcessAgentClient, LocalAgentRegistry } from '@aether/a2a';
 import { AETHER_CONFIG, idleTimeoutFor, isRemoteAgent, requireAgentUrls, type AetherConfig, type DeploymentMode } from '@aether/config';
-import { knownAgents, type AgentClient, type AgentName } from '@aether/core';
+import { knownAgents, readServiceHealthDetails, type AgentClient, type AgentName, type ServiceHealthDetails } from '@aether/core';
 import { MetricsRegistry } from '@aether/observability';
 import { AgentCallMetrics } from './agent-call.metrics';
 import { AGENT_RUNTIME_OPTIONS, type AgentRuntimeOptions } from './agent-runtime.options';
@@ -23,6 +23,8 @@ export interface AgentProbe {
   reachable: boolean;
   latencyMs?: number;
   error?: string;
+  /** What the remote service's liveness report adds (e.g. the HA token's rights it learnt). */
+  details?: ServiceHealthDetails;
 }
 
 const DEFAULT_PROBE_TIMEOUT_MS = 2_000;
@@ -101,10 +103,15 @@ export class AgentDirectory {
     const url = `${this.remoteUrl(name)}/health`;
     const started = performance.now();
     try {
-      const response = await fetch(url, { signal: AbortSignal.timeout(this.options.probeTimeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS) });
-      await response.body?.cancel();
+      const signal = AbortSignal.timeout(this.options.probeTimeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS);
+      const response = await fetch(url, { signal });
       const latencyMs = Math.round((performance.now() - started) * 10) / 10;
-      return response.ok ? { reachable: true, latencyMs } : { reachable: false, latencyMs, error: `${url} answered HTTP ${response.status}` };
+      if (!response.ok) {
+        await response.body?.cancel();
+        return { reachable: false, latencyMs, error: `${url} answered HTTP ${response.status}` };
+      }
+      const details = readServiceHealthDetails(await response.json().catch(() => undefined), name);
+      return { reachable: true, latencyMs, ...(Object.keys(details).length > 0 ? { details } : {}) };
     } catch (error) {
       const cause = (error as { cause?: { message?: unknown } } | null)?.cause?.message;
       const message = (error as { message?: unknown } | null)?.message;

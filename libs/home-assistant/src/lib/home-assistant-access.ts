@@ -1,15 +1,11 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import type { HomeAssistantAccessReport } from '@aether/core';
 import { HomeAssistantClient } from './home-assistant.client';
 
 /** What health says when the token's user is no administrator. */
 export const NON_ADMIN_LIMITATION = "config APIs unavailable: the HA token's user is not an administrator";
 
-export interface HomeAssistantAccessReport {
-  /** Whether the token's user is an administrator; null until known (HA not reached yet). */
-  admin: boolean | null;
-  /** What Aether cannot do with this token; read-only features keep working. */
-  limitations: string[];
-}
+export type { HomeAssistantAccessReport };
 
 /**
  * The rights of the HA token, learnt at start from WS `auth/current_user`. A non-admin user's

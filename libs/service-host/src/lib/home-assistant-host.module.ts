@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, Module, type OnApplicationShutdown } from '
 import { AETHER_CONFIG, type AetherConfig } from '@aether/config';
 import type { RunningDemoHome } from '@aether/ha-demo';
 import { provideReadinessCheck } from '@aether/a2a';
-import { HomeAssistantClient, HomeAssistantModule, type HomeAssistantConnectionOptions } from '@aether/home-assistant';
+import { HomeAssistantAccess, HomeAssistantClient, HomeAssistantModule, type HomeAssistantConnectionOptions } from '@aether/home-assistant';
 
 /**
  * Decides which Home Assistant this process talks to: `HA_URL`/`HA_TOKEN` when set, otherwise the
@@ -48,8 +48,15 @@ export const HomeAssistantHostModule = HomeAssistantModule.forRootAsync({
   useFactory: (connection: HomeAssistantConnection) => connection.resolve(),
 });
 
-/** A `/ready` check that Home Assistant answers, for services whose agent talks to it. */
+/**
+ * A `/ready` check that Home Assistant answers, for services whose agent talks to it; its details
+ * carry the token's rights to `/health`, where the gateway reads them for an agent it calls over A2A.
+ */
 export const homeAssistantReadinessCheck = provideReadinessCheck({
-  useFactory: (ha: HomeAssistantClient) => ({ name: 'home-assistant', check: async () => void (await ha.ping()) }),
-  inject: [HomeAssistantClient],
+  useFactory: (ha: HomeAssistantClient, access: HomeAssistantAccess) => ({
+    name: 'home-assistant',
+    check: async () => void (await ha.ping()),
+    details: () => ({ homeAssistantAccess: access.report() }),
+  }),
+  inject: [HomeAssistantClient, HomeAssistantAccess],
 });

@@ -5,7 +5,7 @@ import type { Socket } from 'node:net';
 import { Global, Module, type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { AetherConfigModule, loadConfig } from '@aether/config';
-import { ShutdownState } from '@aether/core';
+import { readServiceHealthDetails, ShutdownState } from '@aether/core';
 import {
   AgentError,
   type Agent,
@@ -84,6 +84,7 @@ describe('A2aServerModule (real HTTP on loopback)', () => {
             check: async () => {
               if (!readiness.homeAssistantUp) throw new Error('Home Assistant at http://127.0.0.1:1 refused the connection');
             },
+            details: () => ({ homeAssistantAccess: { admin: false, limitations: ['config APIs unavailable'] } }),
           }),
         }),
       ],
@@ -436,7 +437,10 @@ describe('A2aServerModule (real HTTP on loopback)', () => {
     await monitor.checked();
     const health = await fetch(`${baseUrl}/health`);
     expect(health.status).toBe(200);
-    expect(await health.json()).toMatchObject({ status: 'ok' });
+    // What the checks know from memory rides along in liveness, for callers (the gateway's health) to read.
+    const live = await health.json();
+    expect(live).toMatchObject({ status: 'ok' });
+    expect(readServiceHealthDetails(live, 'librarian')).toEqual({ homeAssistantAccess: { admin: false, limitations: ['config APIs unavailable'] } });
 
     const ready = await fetch(`${baseUrl}/ready`);
     expect(ready.status).toBe(200);

@@ -1,6 +1,7 @@
 import { Controller, Get, Optional } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthCheckResult } from '@nestjs/terminus';
-import { ShutdownState } from '@aether/core';
+import { ShutdownState, type ServiceHealthDetails } from '@aether/core';
+import { ReadinessChecks } from './readiness-checks';
 import { ReadinessMonitor } from './readiness-monitor';
 import { ServedAgent } from './served-agent';
 
@@ -17,6 +18,7 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly indicators: HealthIndicatorService,
     private readonly monitor: ReadinessMonitor,
+    private readonly readiness: ReadinessChecks,
     // Provided once per process by the service host (graceful shutdown begins the drain).
     @Optional() private readonly shutdown: ShutdownState = new ShutdownState(),
   ) {}
@@ -24,7 +26,9 @@ export class HealthController {
   @Get('health')
   @HealthCheck()
   live(): Promise<HealthCheckResult> {
-    return this.health.check([() => this.indicators.check(this.served.name).up()]);
+    // What the dependencies' checks know from memory (e.g. the HA token's rights) rides along for callers.
+    const details: ServiceHealthDetails & Record<string, unknown> = Object.assign({}, ...this.readiness.all().map((check) => check.details?.() ?? {}));
+    return this.health.check([() => this.indicators.check(this.served.name).up(details)]);
   }
 
   @Get('ready')

@@ -1,5 +1,6 @@
 import { Injectable, type FactoryProvider } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
+import type { ServiceHealthDetails } from '@aether/core';
 
 /** Something an agent service needs before it can take work (Home Assistant, a downstream agent, …). */
 export interface ReadinessCheck {
@@ -7,6 +8,11 @@ export interface ReadinessCheck {
   name: string;
   /** Resolves when ready; rejects (with a message worth reading) when not. */
   check(signal: AbortSignal): Promise<void>;
+  /**
+   * What this service knows of the dependency beyond up or down, read from memory (never a probe):
+   * added to the liveness report, where its callers (the gateway's health) read it.
+   */
+  details?(): ServiceHealthDetails;
 }
 
 /**

@@ -1,8 +1,8 @@
 import { DependencyMonitor, ReadinessChecks, type DependencyState, type DependencyStatus, type ReadinessCheck } from '@aether/a2a';
 import { AgentDirectory } from '@aether/agent-runtime';
 import { AETHER_CONFIG, type AetherConfig, type DeploymentMode } from '@aether/config';
-import { ShutdownState, type AgentName } from '@aether/core';
-import { HomeAssistantAccess, HomeAssistantClient, type HomeAssistantAccessReport } from '@aether/home-assistant';
+import { combineHomeAssistantAccess, ShutdownState, type AgentName, type HomeAssistantAccessReport } from '@aether/core';
+import { HomeAssistantAccess, HomeAssistantClient } from '@aether/home-assistant';
 import { LlmProfile } from '@aether/llm';
 import { databaseTargetFor, describeDatabaseTarget } from '@aether/persistence';
 import { Inject, Injectable, Optional, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
@@ -70,6 +70,8 @@ function dependencyHealth({ status, last_checked, error }: DependencyState): Dep
 @Injectable()
 export class GatewayHealthService implements OnApplicationBootstrap, OnApplicationShutdown {
   private monitor?: DependencyMonitor;
+  /** The HA token's rights as each remote agent that talks to HA last reported them (its /health). */
+  private readonly remoteAccess = new Map<AgentName, HomeAssistantAccessReport>();
 
   constructor(
     private readonly agents: AgentDirectory,
@@ -92,6 +94,7 @@ export class GatewayHealthService implements OnApplicationBootstrap, OnApplicati
         check: async () => {
           const probe = await this.agents.probe(name);
           if (!probe.reachable) throw new Error(probe.error ?? `The ${name} agent is unreachable`);
+          if (probe.details?.homeAssistantAccess) this.remoteAccess.set(name, probe.details.homeAssistantAccess);
         },
       }));
     this.monitor = new DependencyMonitor([...this.readinessChecks.all(), ...remoteAgents], this.config.health);
@@ -135,7 +138,7 @@ export class GatewayHealthService implements OnApplicationBootstrap, OnApplicati
       mode: topology.mode,
       agents,
       ...(homeAssistant ? { homeAssistant: dependencyHealth(homeAssistant) } : {}),
-      ...(this.homeAssistantAccess ? { homeAssistantAccess: this.homeAssistantAccess.report() } : {}),
+      ...this.accessReport(),
       ...(database ? { database: dependencyHealth(database) } : {}),
       defaults: {
         homeAssistant: {
@@ -154,6 +157,13 @@ export class GatewayHealthService implements OnApplicationBootstrap, OnApplicati
       },
       auth: { open: this.auth.open },
     };
+  }
+
+  /** The HA token's rights, as this process and the remote agents that talk to HA learnt them. */
+  private accessReport(): { homeAssistantAccess?: HomeAssistantAccessReport } {
+    const reports = [...(this.homeAssistantAccess ? [this.homeAssistantAccess.report()] : []), ...this.remoteAccess.values()];
+    const combined = combineHomeAssistantAccess(reports);
+    return combined ? { homeAssistantAccess: combined } : {};
   }
 
   /**

@@ -131,6 +131,24 @@ describe('GET /health', () => {
     },
   );
 
+  it("shows the HA token's rights that remote agents report in their /health (distributed: the gateway talks to no HA itself)", async () => {
+    const notAdmin = "config APIs unavailable: the HA token's user is not an administrator";
+    const agents = new FakeAgentDirectory(['developer', 'librarian', 'orchestrator']);
+    agents.probes.developer = async () => ({ reachable: true, latencyMs: 1, details: { homeAssistantAccess: { admin: false, limitations: [notAdmin] } } });
+    agents.probes.librarian = async () => ({ reachable: true, latencyMs: 1, details: { homeAssistantAccess: { admin: null, limitations: [] } } });
+    agents.probes.orchestrator = async () => ({ reachable: true, latencyMs: 1 });
+    const gateway = await startGatewayApp({ agents, config: { health: PROBES_ON_DEMAND } });
+    try {
+      await monitorOf(gateway).checked();
+      const health = await (await fetch(`${gateway.origin}/api/v1/health`)).json();
+      expect(health.homeAssistantAccess).toEqual({ admin: false, limitations: [notAdmin] });
+      // Still ok: a token without admin rights limits features, it breaks nothing.
+      expect(health.status).toBe('ok');
+    } finally {
+      await gateway.close();
+    }
+  });
+
   it('is ok (and ready) when every remote agent answers, and /ready turns 503 once the readiness gate closes', async () => {
     const agents = new FakeAgentDirectory(['ds-analysts']);
     agents.probes['ds-analysts'] = async () => ({ reachable: true, latencyMs: 1 });
