@@ -132,6 +132,14 @@ describe('HttpHomeAssistantClient failures', () => {
           } else if (req.url === '/api/') {
             res.writeHead(200, { 'Content-Type': 'application/json' });
             res.end(JSON.stringify({ msg: 'not HA' }));
+          } else if (req.url === '/api/services/light/turn_on') {
+            // Newer HA: a plain-text 400 with the validation error.
+            res.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8' });
+            res.end("Invalid data for call_service at pos 1: extra keys not allowed @ data['colour']");
+          } else if (req.url === '/api/services/light/turn_off') {
+            // Older HA: a bare 500 from aiohttp for the same kind of error.
+            res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
+            res.end('500 Internal Server Error\n\nServer got itself in trouble');
           } else if (req.url?.startsWith('/api/history/period/')) {
             res.writeHead(404, { 'Content-Type': 'text/plain' });
             res.end('404: Not Found');
@@ -166,6 +174,13 @@ describe('HttpHomeAssistantClient failures', () => {
         const rawMissing = await failure(client.getRawHistory({ start: new Date(), entityIds: ['sensor.x'] }));
         expect(rawMissing).toMatchObject({ kind: 'not_found', status: 404 });
         expect(rawMissing.message).toContain('404: Not Found');
+        // Both service-error formats say which call failed and HA's own words.
+        const invalid = await failure(client.callService('light', 'turn_on', { colour: 'red' }, { entity_id: 'light.x' }));
+        expect(invalid).toMatchObject({ kind: 'http', status: 400 });
+        expect(invalid.message).toContain("POST /api/services/light/turn_on with HTTP 400: Invalid data for call_service at pos 1: extra keys not allowed @ data['colour']");
+        const older = await failure(client.callService('light', 'turn_off', {}, { entity_id: 'light.x' }));
+        expect(older).toMatchObject({ kind: 'http', status: 500 });
+        expect(older.message).toContain('POST /api/services/light/turn_off with HTTP 500: 500 Internal Server Error');
       } finally {
         await client.close();
       }
