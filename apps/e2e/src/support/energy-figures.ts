@@ -102,6 +102,10 @@ export function expectKwhClose(reported: number, computed: number): void {
   }
 }
 
+/** The demo home's grid import, grid export and solar meters, and its import price (its Energy configuration). */
+const DEMO_BALANCE_METERS = ['sensor.mains_energy', 'sensor.grid_export_energy', 'sensor.solar_energy'];
+const DEMO_IMPORT_PRICE_EUR_PER_KWH = 0.3516;
+
 /** Checks a full answer against the raw history; returns the parsed report. */
 export async function verifyEnergyAnswer(answer: string, haUrl: string, token: string): Promise<ReportedEnergy> {
   const report = parseEnergyReport(answer);
@@ -116,8 +120,14 @@ export async function verifyEnergyAnswer(answer: string, haUrl: string, token: s
     expect(computed[sensor.entityId]).toBeDefined();
     expectKwhClose(sensor.kwh, computed[sensor.entityId]);
   }
-  const mains = report.sensors.find((s) => s.entityId === 'sensor.mains_energy');
-  expect(mains).toBeDefined();
-  expectKwhClose(report.totalKwh, computed['sensor.mains_energy']);
+  // Home consumption as Home Assistant's Energy dashboard counts it, from the demo's Energy
+  // configuration (grid import and export, solar): import − export + production.
+  for (const meter of DEMO_BALANCE_METERS) expect(report.sensors.map((s) => s.entityId)).toContain(meter);
+  expectKwhClose(report.totalKwh, computed['sensor.mains_energy'] - computed['sensor.grid_export_energy'] + computed['sensor.solar_energy']);
+  // Its grid import priced at the configuration's fixed price (no export compensation configured), to the cent.
+  const cost = /^Cost: (\d+\.\d\d) EUR for grid import/m.exec(answer);
+  expect(cost).not.toBeNull();
+  const expectedCost = computed['sensor.mains_energy'] * DEMO_IMPORT_PRICE_EUR_PER_KWH;
+  expect(Math.abs(Number(cost![1]) - expectedCost)).toBeLessThanOrEqual(0.005 + expectedCost * 0.001);
   return report;
 }

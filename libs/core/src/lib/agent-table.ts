@@ -101,7 +101,7 @@ export const AGENT_TABLE = [
     calls: [],
     offers: [
       {
-        what: "analyse your energy use from Home Assistant's history (kWh per sensor, daily totals, peak hour, night baseload, top consumers; up to 30 days)",
+        what: "analyse your energy use from Home Assistant's history as its Energy dashboard counts it (home consumption from grid, solar and battery, kWh per device, cost, daily totals, peak hour, night baseload, top consumers; up to 30 days)",
         available: true,
       },
       {

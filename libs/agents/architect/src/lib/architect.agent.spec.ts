@@ -40,7 +40,7 @@ const TEAM_REPORT = [
   '',
   '| Sensor | Entity | kWh | Share |',
   '|---|---|---:|---:|',
-  '| Grid import (grid) | sensor.grid_import | 81.234 | 100.0 % |',
+  '| Grid import (grid import) | sensor.grid_import | 81.234 | n/a |',
   '',
   '**Team Consensus:** Analysis synthesized 3 finding(s) from 1 specialist(s).',
 ].join('\n');

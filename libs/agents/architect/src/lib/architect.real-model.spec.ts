@@ -13,7 +13,7 @@ const REPORT = [
   '',
   '| Sensor | Entity | kWh | Share |',
   '|---|---|---:|---:|',
-  '| Grid import (grid) | sensor.grid_import | 12.345 | 100.0 % |',
+  '| Grid import (grid import) | sensor.grid_import | 12.345 | n/a |',
 ].join('\n');
 
 class ReportingTeam implements AgentClient {

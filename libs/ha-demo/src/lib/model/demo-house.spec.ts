@@ -73,14 +73,31 @@ describe('DemoHouse', () => {
     }
   });
 
-  it('the mains meter reads more than the consumers together (baseload, lights, kettle) on every day', () => {
-    const mains = dailyKwh(house.mainsEnergy);
+  it('home consumption as HA counts it (grid import − export + solar) is more than the consumers together (baseload, lights, kettle) on every day', () => {
+    const imported = dailyKwh(house.mainsEnergy);
+    const exported = dailyKwh(house.gridExportEnergy);
+    const solar = dailyKwh(house.solarEnergy);
     const consumers = house.consumerEnergy.map(dailyKwh);
-    mains.forEach((mainsDay, day) => {
+    imported.forEach((importDay, day) => {
+      const home = importDay - exported[day] + solar[day];
       const consumersDay = sum(consumers.map((c) => c[day]));
-      expect(mainsDay).toBeGreaterThan(consumersDay + 2); // > 2 kWh untracked: ~100 W baseload alone is 2.4 kWh
-      expect(mainsDay).toBeLessThan(consumersDay + 8);
+      expect(home).toBeGreaterThan(consumersDay + 2); // > 2 kWh untracked: ~100 W baseload alone is 2.4 kWh
+      expect(home).toBeLessThan(consumersDay + 8);
     });
+  });
+
+  it('imports only what the panels do not cover and exports only their surplus: never both in one slot', () => {
+    let both = 0;
+    let exportedWh = 0;
+    const first = Math.floor(dayStarts[0] / 300_000);
+    for (let slot = first; slot < first + DAYS * 288; slot++) {
+      const imported = house.mainsEnergy.meter.slotWh(slot);
+      const exported = house.gridExportEnergy.meter.slotWh(slot);
+      if (imported > 0 && exported > 0) both += 1;
+      exportedWh += exported;
+    }
+    expect(both).toBe(0);
+    expect(exportedWh).toBeGreaterThan(0);
   });
 
   it('the heat pump works hardest at night and in the morning, and more on colder days', () => {

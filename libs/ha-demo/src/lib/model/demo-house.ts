@@ -99,7 +99,6 @@ export const DEFAULT_PURGE_KEEP_DAYS = 10;
 const INDOOR = seedOf('living_room.temperature');
 const SOLAR = seedOf('solar.energy');
 const SOLAR_FLICKER = seedOf('solar.flicker');
-const EXPORT = seedOf('grid_export.energy');
 /** 4.2 kWp of panels behind a 3.68 kW inverter. */
 const SOLAR_PEAK_WATTS = 4200;
 const INVERTER_LIMIT_WATTS = 3680;
@@ -162,12 +161,22 @@ export class DemoHouse implements HomeModel {
       return new EnergyMeter((slot) => stochasticRound(consumerWatts[i].get(slot) / 12, seed, slot), round(consumer.initialReadingKwh * 1000));
     });
     const untrackedSeed = seedOf('untracked.energy');
-    // The mains meter counts exactly what the consumers' meters count plus the untracked load, so it never reads less than their sum.
-    const mainsMeter = new EnergyMeter((slot) => {
+    // The house's load in Wh: exactly what the consumers' meters count plus the untracked load.
+    const load = new DailySlotCache((slot) => {
       let wh = stochasticRound(untrackedWatts.get(slot) / 12, untrackedSeed, slot);
       for (const meter of consumerMeters) wh += meter.slotWh(slot);
       return wh;
-    }, 41_862_527);
+    });
+
+    // Solar: the panels' output follows the sun's elevation and the cloud cover.
+    // Kept for a year: the meters below walk every slot since commissioning.
+    const solarWatts = new DailySlotCache((slot) => this.solarWatts(slot), 400);
+    const solarMeter = new EnergyMeter((slot) => stochasticRound(solarWatts.get(slot) / 12, SOLAR, slot), 5_812_409);
+    // The mains meter's two registers, as a real one counts them: what the house draws beyond the
+    // panels' output is imported, the surplus exported. So in every 5-minute slot
+    // import − export + solar = the load, HA's Energy dashboard definition of home consumption.
+    const mainsMeter = new EnergyMeter((slot) => max(0, load.get(slot) - solarMeter.slotWh(slot)), 41_862_527);
+    const exportMeter = new EnergyMeter((slot) => max(0, solarMeter.slotWh(slot) - load.get(slot)), 2_104_118);
 
     this.mainsEnergy = new EnergySensorEntity(MAINS_ENERGY_ENTITY_ID, 'Mains Energy Meter', 'mdi:transmission-tower', mainsMeter);
     this.consumerEnergy = this.consumers.map(
@@ -180,18 +189,6 @@ export class DemoHouse implements HomeModel {
       (consumer, i) => new PowerSensorEntity(`sensor.${consumer.slug}_power`, `${consumer.name} Power`, consumer.icon, (slot) => consumerWatts[i].get(slot)),
     );
 
-    // Solar: the panels' output follows the sun's elevation and the cloud cover; what the house does not use flows out to the grid.
-    // Kept for a year: both solar meters walk every slot since commissioning.
-    const solarWatts = new DailySlotCache((slot) => this.solarWatts(slot), 400);
-    const solarMeter = new EnergyMeter((slot) => stochasticRound(solarWatts.get(slot) / 12, SOLAR, slot), 5_812_409);
-    const exportMeter = new EnergyMeter(
-      // What the house uses itself while the sun shines (daytime base load); the surplus is exported.
-      (slot) => {
-        const solar = solarWatts.get(slot);
-        return solar > 0 ? stochasticRound(max(0, solar - 380 - 220 * smoothNoise(EXPORT, slot / 3)) / 12, EXPORT, slot) : 0;
-      },
-      2_104_118,
-    );
     this.solarEnergy = new EnergySensorEntity(SOLAR_ENERGY_ENTITY_ID, 'Solar Production', 'mdi:solar-power', solarMeter);
     this.gridExportEnergy = new EnergySensorEntity(GRID_EXPORT_ENERGY_ENTITY_ID, 'Grid Export', 'mdi:transmission-tower-export', exportMeter);
     const solarPower = new PowerSensorEntity('sensor.solar_power', 'Solar Power', 'mdi:solar-power', (slot) => solarWatts.get(slot));
@@ -242,9 +239,9 @@ export class DemoHouse implements HomeModel {
     return this.entitiesById.get(entityId);
   }
 
-  /** Everything the Energy dashboard counts: the mains meter first, then the consumers. */
+  /** Everything the Energy dashboard counts: grid import (the mains meter) and export, solar production, then the consumers. */
   get energySensors(): readonly EnergySensorEntity[] {
-    return [this.mainsEnergy, ...this.consumerEnergy];
+    return [this.mainsEnergy, this.gridExportEnergy, this.solarEnergy, ...this.consumerEnergy];
   }
 
   /** History is kept from this instant on (the oldest row the recorder still has). */

@@ -20,6 +20,9 @@ export interface EnergyAnalysisInput {
   timeZone: string;
   /** History did not reach back to the requested start: what was asked for, and statistics for the part before `start` (epoch ms). */
   shortfall?: { requestedStart: number; statistics: StatisticsPart | null };
+  /** Price entities' states as [epoch ms, price per kWh], oldest first. */
+  prices?: Record<string, Array<[number, number]>>;
+  currency?: string | null;
 }
 
 export type EnergyAnalysisOutput =
@@ -58,6 +61,8 @@ export function analyseEnergyHistory(input: EnergyAnalysisInput): EnergyAnalysis
     hours: input.hours,
     clock: new LocalClock(input.timeZone),
     ...(input.shortfall ? { shortfall: { requestedStart: new Date(input.shortfall.requestedStart), statistics: input.shortfall.statistics } } : {}),
+    ...(input.prices ? { prices: input.prices } : {}),
+    currency: input.currency ?? null,
   });
   return { ok: true, figures, findings: deriveEnergyFindings(figures), historyFrom: firstRows.length > 0 ? Math.min(...firstRows) : null };
 }

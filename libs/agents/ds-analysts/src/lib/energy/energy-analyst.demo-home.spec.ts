@@ -41,15 +41,18 @@ describe('the energy analyst on the demo home in both energy-prefs shapes', () =
     workers?.remove();
   });
 
-  it('reads the mains meter from the unified grid source and from the legacy flow_from, and gives the same figures', async () => {
+  it('reads grid import and export from the unified grid source and from the legacy flow_from/flow_to, with solar, and gives the same figures', async () => {
     const unified = await analyse('unified', pool);
     const legacy = await analyse('legacy', pool);
     expect(unified.grid).toMatchObject({ stat_energy_from: 'sensor.mains_energy', stat_energy_to: 'sensor.grid_export_energy' });
     expect(legacy.grid).toMatchObject({ flow_from: [expect.objectContaining({ stat_energy_from: 'sensor.mains_energy' })] });
     expect(legacy.grid).not.toHaveProperty('stat_energy_from');
 
-    expect(unified.figures.totalSource).toBe('mains');
-    expect(unified.figures.sensors.find((sensor) => sensor.role === 'mains')?.entityId).toBe('sensor.mains_energy');
+    expect(unified.figures.totalSource).toBe('balance');
+    const roleOf = (id: string) => unified.figures.sensors.find((sensor) => sensor.entityId === id)?.role;
+    expect([roleOf('sensor.mains_energy'), roleOf('sensor.grid_export_energy'), roleOf('sensor.solar_energy')]).toEqual(['mains', 'export', 'production']);
+    const kwhOf = (id: string) => unified.figures.sensors.find((sensor) => sensor.entityId === id)?.kwh ?? NaN;
+    expect(unified.figures.totalKwh).toBeCloseTo(kwhOf('sensor.mains_energy') - kwhOf('sensor.grid_export_energy') + kwhOf('sensor.solar_energy'), 9);
     expect(unified.figures.totalKwh).toBeGreaterThan(0);
     expect(legacy.figures).toEqual(unified.figures);
     expect(legacy.text).toBe(unified.text);

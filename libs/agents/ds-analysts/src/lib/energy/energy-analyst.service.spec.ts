@@ -177,6 +177,94 @@ describe('EnergyAnalyst', () => {
     workers?.remove();
   });
 
+  it("counts home consumption as HA's Energy dashboard does: grid import − export + production + battery out − battery in, hour by hour", async () => {
+    const states = [
+      ...STATES,
+      energySensor('sensor.grid_export', 'Grid export', 'kWh'),
+      energySensor('sensor.solar', 'Solar', 'kWh'),
+      energySensor('sensor.battery_out', 'Battery discharge', 'kWh'),
+      energySensor('sensor.battery_in', 'Battery charge', 'kWh'),
+    ];
+    const prefs: HaEnergyPrefs = {
+      energy_sources: [
+        { type: 'grid', stat_energy_from: 'sensor.grid_import', stat_energy_to: 'sensor.grid_export' },
+        { type: 'solar', stat_energy_from: 'sensor.solar' },
+        { type: 'battery', stat_energy_from: 'sensor.battery_out', stat_energy_to: 'sensor.battery_in' },
+      ],
+      device_consumption: PREFS.device_consumption,
+    };
+    const history = {
+      ...HISTORY,
+      // Noon on the 28th: 3 kWh of sun, 1 exported, 0.5 into the battery.
+      'sensor.grid_export': [['2026-11-27T12:00:00.000Z', '50.0'], ['2026-11-28T11:30:00.000Z', '51.0']] as Array<[string, string]>,
+      'sensor.solar': [['2026-11-27T12:00:00.000Z', '300.0'], ['2026-11-28T11:30:00.000Z', '303.0']] as Array<[string, string]>,
+      'sensor.battery_in': [['2026-11-27T12:00:00.000Z', '7.0'], ['2026-11-28T11:30:00.000Z', '7.5']] as Array<[string, string]>,
+      // Evening of the 27th: the battery gives 2 kWh.
+      'sensor.battery_out': [['2026-11-27T12:00:00.000Z', '9.0'], ['2026-11-27T18:45:00.000Z', '11.0']] as Array<[string, string]>,
+    };
+    const ha = new FakeHomeAssistant({ timeZone: 'Europe/Dublin', prefs, states, history });
+    const { text, events } = await collect(new EnergyAnalyst(ha, pool, () => NOW).analyse({ hours: 24 }, signal));
+    const data = resultData(events);
+    // 11.5 imported − 1 exported + 3 solar + 2 from the battery − 0.5 into it.
+    expect(data.balance).toEqual({ gridImportKwh: 11.5, gridExportKwh: 1, productionKwh: 3, batteryOutKwh: 2, batteryInKwh: 0.5, homeKwh: 15 });
+    expect(data.totalKwh).toBeCloseTo(15);
+    expect(data.totalSource).toBe('balance');
+    expect(data.untrackedKwh).toBeCloseTo(15 - 7.9);
+    expect(data.sensors.find((s) => s.entityId === 'sensor.heat_pump_energy')?.share).toBeCloseTo(5 / 15);
+    expect(data.sensors.find((s) => s.entityId === 'sensor.solar')).toMatchObject({ role: 'production', share: null });
+    // By hour: 18:00 on the 27th is 4 imported + 2 from the battery; 11:00 on the 28th 3.5 + 3 − 1 − 0.5.
+    expect(data.peakHour).toMatchObject({ date: '2026-11-27', hour: 18 });
+    expect(data.peakHour?.kwh).toBeCloseTo(6);
+    expect(data.dailyTotals['2026-11-27']).toBeCloseTo(8);
+    expect(data.dailyTotals['2026-11-28']).toBeCloseTo(7);
+    expect(text).toContain('Meters: 1 grid import, 1 grid export, 1 production, 1 battery out, 1 battery in, 3 device');
+    expect(text).toContain("Home consumption (as Home Assistant's Energy dashboard counts it): grid import 11.500 − export 1.000 + production 3.000 + battery out 2.000 − battery in 0.500 = 15.000 kWh");
+    expect(parseEnergyReport(text)?.totalKwh).toBe(15);
+    expect(parseEnergyReport(text)?.rows.map((r) => r.name).slice(0, 5)).toEqual([
+      'Grid import (grid import)',
+      'Grid export (grid export)',
+      'Solar (production)',
+      'Battery discharge (battery out)',
+      'Battery charge (battery in)',
+    ]);
+  });
+
+  it("prices grid import at the tariff entity's state at each reading (in its unit) and export at a fixed compensation, as the Energy dashboard does", async () => {
+    const tariff = { entity_id: 'input_number.tariff', state: '250', attributes: { unit_of_measurement: 'EUR/MWh' }, last_changed: '', last_updated: '' };
+    const states = [...STATES, energySensor('sensor.grid_export', 'Grid export', 'kWh'), tariff];
+    const prefs: HaEnergyPrefs = {
+      energy_sources: [
+        { type: 'grid', stat_energy_from: 'sensor.grid_import', entity_energy_price: 'input_number.tariff', stat_energy_to: 'sensor.grid_export', number_energy_price_export: 0.1 },
+      ],
+      device_consumption: [],
+    };
+    const history = {
+      ...HISTORY,
+      'sensor.grid_export': [['2026-11-27T12:00:00.000Z', '50.0'], ['2026-11-28T11:30:00.000Z', '52.0']] as Array<[string, string]>,
+      // 0.40 EUR/kWh until 23:00, then the night rate 0.25 EUR/kWh.
+      'input_number.tariff': [['2026-11-27T12:00:00.000Z', '400'], ['2026-11-27T23:00:00.000Z', '250']] as Array<[string, string]>,
+    };
+    const ha = new FakeHomeAssistant({ timeZone: 'Europe/Dublin', prefs, states, history });
+    const { text, events } = await collect(new EnergyAnalyst(ha, pool, () => NOW).analyse({ hours: 24 }, signal));
+    const data = resultData(events);
+    // Import readings: +4 at 18:30 at 0.40; +2 at 23:30, +1, +1 and +3.5 after the change at 0.25.
+    const importCost = 4 * 0.4 + 7.5 * 0.25;
+    expect(data.cost?.importCost).toBeCloseTo(importCost, 9);
+    expect(data.cost?.exportCompensation).toBeCloseTo(2 * 0.1, 9);
+    expect(data.cost?.net).toBeCloseTo(importCost - 0.2, 9);
+    expect(data.cost).toMatchObject({ currency: null, unpriced: [], prices: [{ entityId: 'sensor.grid_import', priceEntity: 'input_number.tariff' }, { entityId: 'sensor.grid_export', perKwh: 0.1 }] });
+    expect(text).toContain(`Cost: ${(importCost - 0.2).toFixed(2)} net: grid import ${importCost.toFixed(2)} − export compensation 0.20 (sensor.grid_import at the price in input_number.tariff; sensor.grid_export at 0.1 per kWh)`);
+  });
+
+  it('says which meter could not be priced when its price entity has no numeric state', async () => {
+    const prefs: HaEnergyPrefs = { energy_sources: [{ type: 'grid', flow_from: [{ stat_energy_from: 'sensor.grid_import', entity_energy_price: 'sensor.spot_price' }] }], device_consumption: [] };
+    const history = { ...HISTORY, 'sensor.spot_price': [['2026-11-27T12:00:00.000Z', 'unavailable']] as Array<[string, string]> };
+    const ha = new FakeHomeAssistant({ timeZone: 'Europe/Dublin', prefs, states: STATES, history });
+    const { text, events } = await collect(new EnergyAnalyst(ha, pool, () => NOW).analyse({ hours: 24 }, signal));
+    expect(resultData(events).cost).toMatchObject({ importCost: null, unpriced: [{ entityId: 'sensor.grid_import', reason: 'its price entity sensor.spot_price has no numeric state in the window' }] });
+    expect(text).toContain('Not priced: sensor.grid_import (its price entity sensor.spot_price has no numeric state in the window)');
+  });
+
   it('computes totals, shares, untracked, daily totals, peak hour and night baseload from meter history', async () => {
     const ha = new FakeHomeAssistant({ timeZone: 'Europe/Dublin', prefs: PREFS, states: STATES, history: HISTORY });
     const { text, events } = await collect(new EnergyAnalyst(ha, pool, () => NOW).analyse({ hours: 24 }, signal));
@@ -189,7 +277,7 @@ describe('EnergyAnalyst', () => {
 
     const data = resultData(events);
     expect(data['totalKwh']).toBeCloseTo(11.5);
-    expect(data['totalSource']).toBe('mains');
+    expect(data['totalSource']).toBe('balance');
     const sensor = (id: string) => data.sensors.find((s) => s.entityId === id);
     const kwhOf = (id: string) => sensor(id)?.kwh;
     expect(kwhOf('sensor.heat_pump_energy')).toBeCloseTo(5);
@@ -217,7 +305,7 @@ describe('EnergyAnalyst', () => {
       window: { start: '2026-11-27T12:00:00.000Z', end: '2026-11-28T12:00:00.000Z', hours: 24 },
       totalKwh: 11.5,
       rows: [
-        { name: 'Grid import (grid)', entityId: 'sensor.grid_import', kwh: 11.5, share: '100.0 %' },
+        { name: 'Grid import (grid import)', entityId: 'sensor.grid_import', kwh: 11.5, share: 'n/a' },
         { name: 'Heat pump', entityId: 'sensor.heat_pump_energy', kwh: 5, share: '43.5 %' },
         { name: 'EV charger', entityId: 'sensor.ev_charger_energy', kwh: 2, share: '17.4 %' },
         { name: 'Fridge', entityId: 'sensor.fridge_energy', kwh: 0.9, share: '7.8 %' },
@@ -226,7 +314,7 @@ describe('EnergyAnalyst', () => {
     expect(text).toContain('Peak hour: 18:00–19:00 on 2026-11-27 (4.000 kWh)');
     expect(text).toContain('Night baseload (quietest hour 00:00–05:00): 0.000 kW');
     expect(text).toContain('- 2026-11-27: 6.000 kWh');
-    expect(text).toContain('Untracked (grid minus device meters): 3.600 kWh (31.3 %)');
+    expect(text).toContain('Untracked (home consumption minus device meters): 3.600 kWh (31.3 %)');
     // Streamed as it is computed: one token per line.
     expect(events.filter((e) => e.type === 'token').length).toBeGreaterThan(10);
   });

@@ -1,5 +1,5 @@
 import { AgentError, readFindings, type AgentEvent, type CalendarPeriod } from '@aether/core';
-import { HomeAssistantError, type HaStatisticsResult, type HomeAssistantClient } from '@aether/home-assistant';
+import { HomeAssistantError, type HaEntityState, type HaStatisticsResult, type HomeAssistantClient } from '@aether/home-assistant';
 import type { AnalysisPool } from '../analysis-pool/analysis-pool';
 import { analysisWindow, callHomeAssistant, status, throwIfAborted } from '../analyst-steps';
 import type { EnergyAnalysisInput, EnergyAnalysisOutput } from './energy-analysis.task';
@@ -59,7 +59,9 @@ export class EnergyAnalyst {
 
     const entityIds = selection.sensors.map((s) => s.entityId);
     yield status(`energy analyst reading ${windowText} of history for ${entityIds.length} meter(s)…`);
-    const base = { entityIds, sensors: selection.sensors, end: end.getTime(), timeZone: clock.timeZone };
+    const prices = await this.readPrices(selection.sensors, states, start, end);
+    throwIfAborted(signal, 'energy analysis');
+    const base = { entityIds, sensors: selection.sensors, end: end.getTime(), timeZone: clock.timeZone, prices, currency: config.currency ?? null };
     let report = await this.analyseHistory({ ...base, start: start.getTime(), hours }, signal);
 
     // HA purges history after `purge_keep_days` (10 by default): when it starts later than asked,
@@ -94,6 +96,27 @@ export class EnergyAnalyst {
       agent: 'ds-analysts',
       data: { specialist: 'energy', query: params.query ?? '', sensorSource: selection.source, skipped: selection.skipped, ...figures, findings },
     };
+  }
+
+  /**
+   * The states of the entities grid meters are priced by (tariff sensors, `input_number` helpers)
+   * over the window, as [epoch ms, price per kWh]: HA prices each reading at the price then.
+   */
+  private async readPrices(sensors: readonly EnergySensor[], states: readonly HaEntityState[], start: Date, end: Date): Promise<Record<string, Array<[number, number]>>> {
+    const ids = [...new Set(sensors.flatMap((s) => (s.price && 'entityId' in s.price ? [s.price.entityId] : [])))];
+    if (ids.length === 0) return {};
+    const history = await callHomeAssistant(() => this.homeAssistant.getHistory({ start, end, entityIds: ids, minimalResponse: true, noAttributes: true }));
+    const perKwhFactor = (id: string) => priceUnitToPerKwh(states.find((s) => s.entity_id === id)?.attributes['unit_of_measurement']);
+    return Object.fromEntries(
+      history.map((series, i) => {
+        const id = series[0]?.entity_id ?? ids[i];
+        const factor = perKwhFactor(id);
+        const points = series
+          .map((row): [number, number] => [Date.parse(row.last_changed), Number(row.state) * factor])
+          .filter(([at, price], j) => Number.isFinite(at) && Number.isFinite(price) && series[j].state.trim() !== '');
+        return [id, points];
+      }),
+    );
   }
 
   /** Reads HA's history for the input's window and computes the figures in the analysis pool. */
@@ -153,4 +176,10 @@ function transferable(bytes: Uint8Array): ArrayBuffer[] {
 /** The report is computed, not generated: it streams line by line. */
 function* emitLines(lines: string[]): Generator<AgentEvent> {
   for (const line of lines) yield { type: 'token', agent: 'ds-analysts', content: `${line}\n` };
+}
+
+/** A price entity's unit ("EUR/kWh", "€/MWh", "ct/Wh"…) as the factor to a price per kWh; per kWh when it says nothing else. */
+export function priceUnitToPerKwh(unit: unknown): number {
+  const per = typeof unit === 'string' ? /\/\s*([kMG]?Wh)\s*$/.exec(unit)?.[1] : undefined;
+  return per === 'Wh' ? 1000 : per === 'MWh' ? 0.001 : per === 'GWh' ? 0.000001 : 1;
 }

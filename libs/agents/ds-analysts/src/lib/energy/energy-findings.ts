@@ -60,25 +60,26 @@ export function deriveEnergyFindings(figures: EnergyFigures): EnergyFinding[] {
     }
   }
 
-  if (figures.untrackedKwh !== null && figures.mainsKwh) {
-    const untrackedShare = figures.untrackedKwh / figures.mainsKwh;
+  if (figures.untrackedKwh !== null && figures.balance && figures.totalKwh > 0) {
+    const untrackedShare = figures.untrackedKwh / figures.totalKwh;
+    const balanceMeters = figures.sensors.filter((s) => s.role !== 'consumer').map((s) => s.entityId);
     if (untrackedShare >= UNTRACKED_CONCERN_SHARE) {
       add({
         type: 'concern',
         title: `${percent(untrackedShare)} of consumption is not tracked by any device meter`,
-        description: `${kwh(figures.untrackedKwh)} of the ${kwh(figures.mainsKwh)} drawn from the grid is not accounted for by device meters.`,
+        description: `${kwh(figures.untrackedKwh)} of the ${kwh(figures.totalKwh)} the home used is not accounted for by device meters.`,
         confidence: 0.8,
-        entities: figures.sensors.filter((s) => s.role === 'mains').map((s) => s.entityId),
-        evidence: { untrackedKwh: figures.untrackedKwh, mainsKwh: figures.mainsKwh, share: untrackedShare },
+        entities: balanceMeters,
+        evidence: { untrackedKwh: figures.untrackedKwh, homeKwh: figures.totalKwh, share: untrackedShare },
       });
     } else if (untrackedShare < -0.01) {
       add({
         type: 'data_quality_flag',
-        title: 'Device meters add up to more than the grid meter',
-        description: `Devices sum to ${kwh(figures.consumersKwh)} but the grid meter shows ${kwh(figures.mainsKwh)}: a device may be counted twice or measure production.`,
+        title: 'Device meters add up to more than the home used',
+        description: `Devices sum to ${kwh(figures.consumersKwh)} but the home used ${kwh(figures.totalKwh)} (grid, production and battery meters): a device may be counted twice, or a grid, solar or battery meter is missing from the Energy configuration.`,
         confidence: 0.7,
         entities: figures.sensors.map((s) => s.entityId),
-        evidence: { consumersKwh: figures.consumersKwh, mainsKwh: figures.mainsKwh },
+        evidence: { consumersKwh: figures.consumersKwh, homeKwh: figures.totalKwh },
       });
     }
   }

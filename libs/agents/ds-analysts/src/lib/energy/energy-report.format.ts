@@ -1,7 +1,7 @@
 import type { Finding } from '@aether/core';
 import { figuresHours } from './energy-findings';
-import type { SkippedSensor } from './energy-sensors';
-import type { EnergyFigures } from './energy-statistics';
+import type { EnergySensorRole, SkippedSensor } from './energy-sensors';
+import type { EnergyBalance, EnergyCost, EnergyFigures } from './energy-statistics';
 
 /**
  * The energy report is read by people AND parsed by tests and tools (the end-to-end test checks
@@ -11,8 +11,9 @@ import type { EnergyFigures } from './energy-statistics';
  *   Window: <start ISO> → <end ISO> (<hours> h)      the exact instants of the history query
  *   Statistics: <start ISO> → <end ISO> (<hours> h)  only when history fell short: the hourly
  *                                                     long-term statistics counted before it
- *   Total: <x.xxx> kWh
- *   | Sensor | Entity | kWh | Share |                one row per meter (mains and devices)
+ *   Total: <x.xxx> kWh                               home consumption (HA's energy balance, else the devices' sum)
+ *   | Sensor | Entity | kWh | Share |                one row per meter (grid, production, battery, devices)
+ *   Cost: <x.xx> <currency> …                        when the Energy configuration prices the grid
  */
 export const ENERGY_REPORT_TABLE_HEADER = '| Sensor | Entity | kWh | Share |';
 export const ENERGY_REPORT_PATTERNS = {
@@ -68,8 +69,7 @@ export interface EnergyReportInput {
 /** Renders the energy analyst's report as markdown lines (no trailing newlines). */
 export function formatEnergyReport({ figures, findings, sensorSource, skipped, unknownTimeZone }: EnergyReportInput): string[] {
   const lines: string[] = [];
-  const mainsCount = figures.sensors.filter((s) => s.role === 'mains').length;
-  const deviceCount = figures.sensors.length - mainsCount;
+  const counts = ROLE_ORDER.map((role) => [role, figures.sensors.filter((s) => s.role === role).length] as const).filter(([, n]) => n > 0);
 
   lines.push(formatWindowLine(figures.window.start, figures.window.end, figures.window.hours));
   lines.push(...coverageLines(figures));
@@ -79,21 +79,23 @@ export function formatEnergyReport({ figures, findings, sensorSource, skipped, u
       : `Time zone: ${figures.timeZone}`,
   );
   lines.push(
-    `Meters: ${mainsCount} grid, ${deviceCount} device (${sensorSource === 'energy_prefs' ? "from Home Assistant's Energy configuration" : 'energy sensors found in Home Assistant; no Energy configuration, so the total is the sum of the devices'})`,
+    `Meters: ${counts.map(([role, n]) => `${n} ${ROLE_LABEL[role]}`).join(', ')} (${sensorSource === 'energy_prefs' ? "from Home Assistant's Energy configuration" : 'energy sensors found in Home Assistant; no Energy configuration, so the total is the sum of the devices'})`,
   );
   lines.push(formatTotalLine(figures.totalKwh));
+  if (figures.balance) lines.push(balanceLine(figures.balance, figures.sensors));
   lines.push('');
   lines.push(ENERGY_REPORT_TABLE_HEADER);
   lines.push('|---|---|---:|---:|');
-  const ordered = [...figures.sensors].sort((a, b) => (a.role === b.role ? b.kwh - a.kwh : a.role === 'mains' ? -1 : 1));
+  const ordered = [...figures.sensors].sort((a, b) => ROLE_ORDER.indexOf(a.role) - ROLE_ORDER.indexOf(b.role) || b.kwh - a.kwh);
   for (const sensor of ordered) {
-    const name = sensor.role === 'mains' ? `${sensor.name} (grid)` : sensor.includedIn ? `${sensor.name} (part of ${sensor.includedIn})` : sensor.name;
+    const name = sensor.role !== 'consumer' ? `${sensor.name} (${ROLE_LABEL[sensor.role]})` : sensor.includedIn ? `${sensor.name} (part of ${sensor.includedIn})` : sensor.name;
     lines.push(`| ${name.replace(/\|/g, '\\|')} | ${sensor.entityId} | ${sensor.kwh.toFixed(3)} | ${shareText(sensor.share)} |`);
   }
+  if (figures.cost) lines.push('', ...costLines(figures.cost));
   if (figures.untrackedKwh !== null) {
-    const share = figures.mainsKwh ? figures.untrackedKwh / figures.mainsKwh : null;
+    const share = figures.totalKwh > 0 ? figures.untrackedKwh / figures.totalKwh : null;
     lines.push('');
-    lines.push(`Untracked (grid minus device meters): ${figures.untrackedKwh.toFixed(3)} kWh (${shareText(share)})`);
+    lines.push(`Untracked (home consumption minus device meters): ${figures.untrackedKwh.toFixed(3)} kWh (${shareText(share)})`);
   }
 
   const days = Object.entries(figures.dailyTotals);
@@ -151,6 +153,45 @@ function coverageLines({ window, coverage }: Pick<EnergyFigures, 'window' | 'cov
     `Statistics: ${start} → ${end} (${hours} h, Home Assistant's hourly long-term statistics)`,
     `Coverage: ${historyCovers}; the ${hours} h before it come from hourly long-term statistics, so these figures cover ${figuresHours({ window, coverage })} h from ${start}.`,
   ];
+}
+
+/** Balance meters first, in the order of the balance, then the devices. */
+const ROLE_ORDER: readonly EnergySensorRole[] = ['mains', 'export', 'production', 'battery_out', 'battery_in', 'consumer'];
+const ROLE_LABEL: Record<EnergySensorRole, string> = {
+  mains: 'grid import',
+  export: 'grid export',
+  production: 'production',
+  battery_out: 'battery out',
+  battery_in: 'battery in',
+  consumer: 'device',
+};
+
+/** "Home consumption (…): grid import 40.000 − export 2.000 + production 3.843 = 41.843 kWh", naming only the meters the home has. */
+function balanceLine(balance: EnergyBalance, sensors: EnergyFigures['sensors']): string {
+  const has = (role: EnergySensorRole) => sensors.some((s) => s.role === role);
+  const terms = [
+    has('mains') ? `grid import ${balance.gridImportKwh.toFixed(3)}` : '',
+    has('export') ? `− export ${balance.gridExportKwh.toFixed(3)}` : '',
+    has('production') ? `+ production ${balance.productionKwh.toFixed(3)}` : '',
+    has('battery_out') ? `+ battery out ${balance.batteryOutKwh.toFixed(3)}` : '',
+    has('battery_in') ? `− battery in ${balance.batteryInKwh.toFixed(3)}` : '',
+  ].filter(Boolean);
+  return `Home consumption (as Home Assistant's Energy dashboard counts it): ${terms.join(' ').replace(/^[+] /, '')} = ${balance.homeKwh.toFixed(3)} kWh`;
+}
+
+/** "Cost: 14.71 EUR (grid import at 0.3516 EUR/kWh; no export compensation configured)". */
+function costLines(cost: EnergyCost): string[] {
+  const money = (amount: number) => `${amount.toFixed(2)}${cost.currency ? ` ${cost.currency}` : ''}`;
+  const unit = cost.currency ? `${cost.currency}/kWh` : 'per kWh';
+  const priceOf = (p: EnergyCost['prices'][number]) => (p.perKwh !== undefined ? `${p.perKwh} ${unit}` : `the price in ${p.priceEntity}`);
+  const parts = cost.prices.map((p) => `${p.entityId} at ${priceOf(p)}`);
+  const lines = [
+    cost.exportCompensation === null
+      ? `Cost: ${money(cost.net)} for grid import (${parts.join('; ')})`
+      : `Cost: ${money(cost.net)} net: grid import ${money(cost.importCost ?? 0)} − export compensation ${money(cost.exportCompensation)} (${parts.join('; ')})`,
+  ];
+  for (const u of cost.unpriced) lines.push(`Not priced: ${u.entityId} (${u.reason})`);
+  return lines;
 }
 
 function shareText(share: number | null): string {

@@ -1,5 +1,5 @@
 import type { HaHistoryState } from '@aether/home-assistant';
-import type { EnergySensor, EnergySensorRole } from './energy-sensors';
+import { BALANCE_SIGN, type EnergySensor, type EnergySensorRole } from './energy-sensors';
 import type { LocalClock } from './local-clock';
 import { meterConsumption, type ConsumptionDelta } from './meter-consumption';
 
@@ -37,13 +37,24 @@ export interface EnergyFigures {
    */
   coverage: { requestedStart: string; statistics: { start: string; end: string; hours: number } | null } | null;
   timeZone: string;
-  /** Consumption of the whole home: the mains meter(s) when present, else the sum of device meters. */
+  /**
+   * Consumption of the whole home: with grid, production or battery meters, HA's Energy dashboard
+   * balance (`balance.homeKwh`); else the sum of the device meters.
+   */
   totalKwh: number;
-  totalSource: 'mains' | 'consumers';
+  totalSource: 'balance' | 'consumers';
+  /** Grid import (null without a grid import meter). */
   mainsKwh: number | null;
+  /** Cost at the Energy configuration's prices; null when no grid meter has one. */
+  cost: EnergyCost | null;
+  /**
+   * HA's energy balance: home consumption = grid import − export + production + battery out −
+   * battery in. Null when the Energy configuration has none of those meters.
+   */
+  balance: EnergyBalance | null;
   /** Sum of the device meters, not counting meters nested in another metered device. */
   consumersKwh: number;
-  /** Mains minus devices: consumption no device meter accounts for. Null without a mains meter. */
+  /** Home consumption minus devices: consumption no device meter accounts for. Null without a balance. */
   untrackedKwh: number | null;
   sensors: SensorConsumption[];
   topConsumers: SensorConsumption[];
@@ -60,6 +71,31 @@ export interface EnergyFigures {
   nightBaseloadKw: number | null;
 }
 
+export interface EnergyBalance {
+  gridImportKwh: number;
+  gridExportKwh: number;
+  productionKwh: number;
+  batteryInKwh: number;
+  batteryOutKwh: number;
+  homeKwh: number;
+}
+
+/** What the grid cost and earned, at the prices of HA's Energy configuration. */
+export interface EnergyCost {
+  /** HA's configured currency (null when it has none). */
+  currency: string | null;
+  /** What grid import cost; null when no import meter has a price. */
+  importCost: number | null;
+  /** What grid export earned; null when no export meter has a price. */
+  exportCompensation: number | null;
+  /** Import cost minus export compensation. */
+  net: number;
+  /** The price of each priced meter: a fixed one per kWh, or the entity it follows. */
+  prices: Array<{ entityId: string; perKwh?: number; priceEntity?: string }>;
+  /** Priced meters whose price could not be applied, and why. */
+  unpriced: Array<{ entityId: string; reason: string }>;
+}
+
 export interface EnergyStatisticsInput {
   sensors: readonly EnergySensor[];
   /** History series by entity id. */
@@ -71,6 +107,9 @@ export interface EnergyStatisticsInput {
   clock: LocalClock;
   /** Where history fell short of the requested start: what was asked for, and hourly statistics (kWh per hour, by entity) before `start`. */
   shortfall?: { requestedStart: Date; statistics: StatisticsPart | null };
+  /** Price entities' numeric states as [epoch ms, price per kWh], oldest first (for meters priced by an entity). */
+  prices?: Readonly<Record<string, ReadonlyArray<readonly [number, number]>>>;
+  currency?: string | null;
 }
 
 /** Hourly kWh by entity from HA's long-term statistics, over [start, end) — the part history no longer holds. */
@@ -93,23 +132,42 @@ export function computeEnergyFigures(input: EnergyStatisticsInput): EnergyFigure
   // Averages and night hours span what the figures rest on: statistics, then history.
   const spanStart = statistics ? statistics.start : start.getTime();
 
-  const mains = measured.filter((m) => m.sensor.role === 'mains');
+  const kwhOf = (role: EnergySensorRole) => sum(measured.filter((m) => m.sensor.role === role).map((m) => m.kwh));
+  const balanced = measured.filter((m) => BALANCE_SIGN[m.sensor.role] !== undefined);
   const consumers = measured.filter((m) => m.sensor.role === 'consumer');
   const consumerIds = new Set(consumers.map((c) => c.sensor.entityId));
   const topLevelConsumers = consumers.filter((c) => !c.sensor.includedIn || !consumerIds.has(c.sensor.includedIn));
 
-  const mainsKwh = mains.length > 0 ? sum(mains.map((m) => m.kwh)) : null;
+  const balance: EnergyBalance | null =
+    balanced.length > 0
+      ? {
+          gridImportKwh: kwhOf('mains'),
+          gridExportKwh: kwhOf('export'),
+          productionKwh: kwhOf('production'),
+          batteryInKwh: kwhOf('battery_in'),
+          batteryOutKwh: kwhOf('battery_out'),
+          homeKwh: sum(balanced.map((m) => (BALANCE_SIGN[m.sensor.role] as number) * m.kwh)),
+        }
+      : null;
+  const mainsKwh = measured.some((m) => m.sensor.role === 'mains') ? kwhOf('mains') : null;
   const consumersKwh = sum(topLevelConsumers.map((c) => c.kwh));
-  const totalKwh = mainsKwh ?? consumersKwh;
-  const totalDeltas: ConsumptionDelta[] = (mains.length > 0 ? mains : topLevelConsumers).flatMap((m) => m.deltas);
+  const totalKwh = balance?.homeKwh ?? consumersKwh;
+  // Home consumption hour by hour: each balance meter's deltas with its sign (an hour's export offsets its import and production).
+  const totalDeltas: ConsumptionDelta[] = balance
+    ? balanced.flatMap((m) => {
+        const sign = BALANCE_SIGN[m.sensor.role] as number;
+        return sign === 1 ? m.deltas : m.deltas.map((d) => ({ ...d, kwh: -d.kwh }));
+      })
+    : topLevelConsumers.flatMap((m) => m.deltas);
 
+  // A device's share of what the home used (the balance's own meters are its terms, not parts of it).
   const share = (kwh: number) => (totalKwh > 0 ? kwh / totalKwh : null);
   const rows: SensorConsumption[] = measured.map(({ sensor, kwh, readings, resets }) => ({
     entityId: sensor.entityId,
     name: sensor.name,
     role: sensor.role,
     kwh,
-    share: share(kwh),
+    share: sensor.role === 'consumer' ? share(kwh) : null,
     readings,
     resets,
     ...(sensor.includedIn ? { includedIn: sensor.includedIn } : {}),
@@ -158,10 +216,12 @@ export function computeEnergyFigures(input: EnergyStatisticsInput): EnergyFigure
       : null,
     timeZone: clock.timeZone,
     totalKwh,
-    totalSource: mainsKwh === null ? 'consumers' : 'mains',
+    totalSource: balance ? 'balance' : 'consumers',
     mainsKwh,
+    balance,
+    cost: energyCost(measured, input.prices ?? {}, input.currency ?? null),
     consumersKwh,
-    untrackedKwh: mainsKwh === null ? null : mainsKwh - consumersKwh,
+    untrackedKwh: balance ? balance.homeKwh - consumersKwh : null,
     sensors: rows,
     topConsumers: rows
       .filter((r) => r.role === 'consumer' && r.kwh > 0)
@@ -172,6 +232,58 @@ export function computeEnergyFigures(input: EnergyStatisticsInput): EnergyFigure
     peakHour,
     nightBaseloadKw: nightHourKwh.length > 0 ? Math.min(...nightHourKwh) : null,
   };
+}
+
+/**
+ * Grid import cost and export compensation: a fixed price times the meter's kWh, or each reading's
+ * kWh times the price entity's state at that moment (the earliest known price before its first
+ * state), as HA's Energy dashboard prices them.
+ */
+function energyCost(
+  measured: ReadonlyArray<{ sensor: EnergySensor; kwh: number; deltas: readonly ConsumptionDelta[] }>,
+  prices: Readonly<Record<string, ReadonlyArray<readonly [number, number]>>>,
+  currency: string | null,
+): EnergyCost | null {
+  const priced = measured.filter((m) => m.sensor.price && (m.sensor.role === 'mains' || m.sensor.role === 'export'));
+  if (priced.length === 0) return null;
+  const unpriced: EnergyCost['unpriced'] = [];
+  const costOf = ({ sensor, kwh, deltas }: (typeof priced)[number]): number | null => {
+    const price = sensor.price!;
+    if ('perKwh' in price) return kwh * price.perKwh;
+    const series = prices[price.entityId] ?? [];
+    if (series.length === 0) {
+      unpriced.push({ entityId: sensor.entityId, reason: `its price entity ${price.entityId} has no numeric state in the window` });
+      return null;
+    }
+    return sum(deltas.map((d) => d.kwh * priceAt(series, d.at)));
+  };
+  const total = (role: 'mains' | 'export') => {
+    const costs = priced.filter((m) => m.sensor.role === role).map(costOf).filter((c): c is number => c !== null);
+    return costs.length > 0 ? sum(costs) : null;
+  };
+  const importCost = total('mains');
+  const exportCompensation = total('export');
+  return {
+    currency,
+    importCost,
+    exportCompensation,
+    net: (importCost ?? 0) - (exportCompensation ?? 0),
+    prices: priced.map(({ sensor }) => ({ entityId: sensor.entityId, ...('perKwh' in sensor.price! ? { perKwh: sensor.price.perKwh } : { priceEntity: sensor.price!.entityId }) })),
+    unpriced,
+  };
+}
+
+/** The price in force at `at`: the last state at or before it, else the first one. */
+function priceAt(series: ReadonlyArray<readonly [number, number]>, at: number): number {
+  let lo = 0;
+  let hi = series.length - 1;
+  if (at < series[0][0]) return series[0][1];
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (series[mid][0] <= at) lo = mid;
+    else hi = mid - 1;
+  }
+  return series[lo][1];
 }
 
 /** "18:00–19:00 on 2026-11-28". */
