@@ -56,16 +56,16 @@ export async function computeKwhFromStatistics(haUrl: string, token: string, sta
         } else if (data.type === 'auth_invalid') reject(new Error('statistics auth refused'));
       };
     });
-    return Object.fromEntries(statisticIds.map((id) => [id, (result[id] ?? []).reduce((kwh, row) => kwh + Math.max(0, row.change ?? 0), 0)]));
+    return Object.fromEntries(statisticIds.map((id) => [id, (result[id] ?? []).reduce((kwh, row) => kwh + (row.change ?? 0), 0)]));
   } finally {
     socket.close();
   }
 }
 
 /**
- * kWh consumed per entity in [start, end], from HA's `/api/history/period`: the sum of increases;
- * a drop below 90 % of the previous reading is a meter reset (HA's rule for `total_increasing`
- * sensors) and the new reading counts from zero; a smaller dip counts as nothing.
+ * kWh consumed per entity in [start, end], from HA's `/api/history/period`, summed as HA's recorder
+ * sums `total_increasing` sensors: a drop below 90 % of the previous reading is a meter reset and
+ * the new reading counts from zero; a smaller dip is a negative change (a dip and its recovery net out).
  */
 export async function computeKwhFromHistory(
   haUrl: string,
@@ -85,8 +85,8 @@ export async function computeKwhFromHistory(
     let previous: number | undefined;
     for (const { state } of states) {
       const value = Number(state);
-      if (!Number.isFinite(value) || state.trim() === '') continue;
-      if (previous !== undefined) kwh += value >= previous ? value - previous : value < previous * 0.9 ? value : 0;
+      if (!Number.isFinite(value) || state.trim() === '' || value < 0) continue;
+      if (previous !== undefined) kwh += value >= previous * 0.9 ? value - previous : value;
       previous = value;
     }
     result[id] = kwh;

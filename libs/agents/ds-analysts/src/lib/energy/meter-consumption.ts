@@ -20,9 +20,11 @@ export interface MeterConsumption {
 export const ENERGY_UNIT_TO_KWH: Readonly<Record<string, number>> = { Wh: 0.001, kWh: 1, MWh: 1000 };
 
 /**
- * A drop to below 90 % of the previous reading is a meter reset; a smaller drop is a dip (noise or
- * a corrected reading) and counts as no consumption. This is the rule Home Assistant's recorder
- * applies to `total_increasing` sensors, so our totals match HA's own energy statistics.
+ * A drop to below 90 % of the previous reading is a meter reset (counting restarts from zero); a
+ * smaller drop is a dip, which counts as the (negative) change it is, so a dip and its recovery
+ * net out. This is how Home Assistant's recorder sums `total_increasing` sensors (sensor/recorder.py
+ * `reset_detected` and `compile_statistics`: a cycle's sum is its last reading minus its first),
+ * so our totals match HA's own energy statistics.
  */
 export const METER_RESET_RATIO = 0.9;
 
@@ -35,8 +37,9 @@ export function parseMeterReading(state: string): number | undefined {
 
 /**
  * Consumption of a cumulative meter over a history series (oldest first; the first state is the
- * reading at the window start): the sum of positive deltas between consecutive numeric readings.
- * After a reset the new reading is counted as consumption from zero.
+ * reading at the window start): the sum of the changes between consecutive numeric readings, a dip
+ * included. After a reset the new reading is counted as consumption from zero. A negative reading
+ * is skipped, as HA skips it.
  */
 export function meterConsumption(series: readonly HaHistoryState[], kwhPerUnit: number): MeterConsumption {
   const deltas: ConsumptionDelta[] = [];
@@ -46,17 +49,17 @@ export function meterConsumption(series: readonly HaHistoryState[], kwhPerUnit: 
   let kwh = 0;
   for (const state of series) {
     const value = parseMeterReading(state.state);
-    if (value === undefined) continue;
+    if (value === undefined || value < 0) continue;
     readings += 1;
     if (previous !== undefined) {
-      let used = 0;
-      if (value >= previous) {
+      let used: number;
+      if (value >= previous * METER_RESET_RATIO) {
         used = value - previous;
-      } else if (value < previous * METER_RESET_RATIO) {
+      } else {
         resets += 1;
-        used = Math.max(0, value);
+        used = value;
       }
-      if (used > 0) {
+      if (used !== 0) {
         const delta = { at: Date.parse(state.last_changed), kwh: used * kwhPerUnit };
         if (Number.isFinite(delta.at)) {
           deltas.push(delta);
