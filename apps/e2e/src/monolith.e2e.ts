@@ -53,6 +53,18 @@ describe('monolith gateway (real process, official openai SDK)', () => {
     await verifyEnergyAnswer(completion.choices[0].message.content ?? '', haUrl, HA_DEMO_TOKEN);
   });
 
+  it('answers "How much energy did I use yesterday?" for yesterday in the home\'s time zone, midnight to midnight, with figures that match the raw history', async () => {
+    const completion = await openaiClient(gateway.url).chat.completions.create({
+      model: 'aether-offline',
+      messages: [{ role: 'user', content: 'How much energy did I use yesterday?' }],
+    });
+    const report = await verifyEnergyAnswer(completion.choices[0].message.content ?? '', haUrl, HA_DEMO_TOKEN);
+    const timeZone = ((await (await fetch(`${haUrl}/api/config`, { headers: { Authorization: `Bearer ${HA_DEMO_TOKEN}` } })).json()) as { time_zone: string }).time_zone;
+    const today = localMidnight(new Date(), timeZone);
+    const yesterday = localMidnight(new Date(today - 12 * 3_600_000), timeZone);
+    expect([report.start, report.end]).toEqual([new Date(yesterday).toISOString(), new Date(today).toISOString()]);
+  });
+
   it('answers "What could I automate?" with the demo home\'s porch-light habit, found by the behavioral analyst, and a suggested automation', async () => {
     const completion = await openaiClient(gateway.url).chat.completions.create({
       model: 'aether-offline',
@@ -136,3 +148,19 @@ describe('monolith gateway (real process, official openai SDK)', () => {
     });
   });
 });
+
+/** The instant (epoch ms) of local midnight starting the day `at` falls on in `timeZone`, computed with Intl alone. */
+function localMidnight(at: Date, timeZone: string): number {
+  const parts = (instant: number) =>
+    Object.fromEntries(
+      new Intl.DateTimeFormat('en-CA', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })
+        .formatToParts(new Date(instant))
+        .map((p) => [p.type, Number(p.value)]),
+    ) as Record<string, number>;
+  const local = parts(at.getTime());
+  const guess = Date.UTC(local.year, local.month - 1, local.day);
+  // The zone's offset at that moment: shift the UTC midnight by it.
+  const seen = parts(guess);
+  const offset = Date.UTC(seen.year, seen.month - 1, seen.day, seen.hour, seen.minute, seen.second) - guess;
+  return guess - offset;
+}
