@@ -2,7 +2,7 @@ import { freePort, HA_DEMO_TOKEN, startApp, type StartedApp } from '../../../too
 import { API_KEY, collectStream, embeddedDefaultsEnv, ENERGY_QUESTION, openaiClient } from './support/gateway-client';
 import { verifyPorchLightAnswer } from './support/behavior-figures';
 import { GARAGE_QUESTION, verifyGarageAnswer } from './support/diagnostic-figures';
-import { verifyEnergyAnswer } from './support/energy-figures';
+import { coveredHours, verifyEnergyAnswer } from './support/energy-figures';
 
 /** The gateway process in monolith mode with every embedded default (demo home, aether-offline). */
 describe('monolith gateway (real process, official openai SDK)', () => {
@@ -63,6 +63,19 @@ describe('monolith gateway (real process, official openai SDK)', () => {
     const today = localMidnight(new Date(), timeZone);
     const yesterday = localMidnight(new Date(today - 12 * 3_600_000), timeZone);
     expect([report.start, report.end]).toEqual([new Date(yesterday).toISOString(), new Date(today).toISOString()]);
+  });
+
+  it('answers "Analyze my energy usage for the last 90 days" from hourly long-term statistics where history was purged, with figures that match them', async () => {
+    const completion = await openaiClient(gateway.url).chat.completions.create({
+      model: 'aether-offline',
+      messages: [{ role: 'user', content: 'Analyze my energy usage for the last 90 days' }],
+    });
+    const answer = completion.choices[0].message.content ?? '';
+    // verifyEnergyAnswer recomputes the statistics part from HA's statistics_during_period and the rest from its history.
+    const report = await verifyEnergyAnswer(answer, haUrl, HA_DEMO_TOKEN);
+    expect(report.statistics).toBeDefined();
+    expect(coveredHours(report)).toBeGreaterThanOrEqual(2159);
+    expect(answer).toMatch(/^Monthly totals:$/m);
   });
 
   it('answers "What could I automate?" with the demo home\'s porch-light habit, found by the behavioral analyst, and a suggested automation', async () => {

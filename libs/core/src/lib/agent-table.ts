@@ -101,7 +101,7 @@ export const AGENT_TABLE = [
     calls: [],
     offers: [
       {
-        what: "analyse your energy use from Home Assistant's history as its Energy dashboard counts it (home consumption from grid, solar and battery, kWh per device, cost, daily totals, peak hour, night baseload, top consumers; up to 30 days)",
+        what: "analyse your energy use from Home Assistant's history as its Energy dashboard counts it (home consumption from grid, solar and battery, kWh per device, cost, daily or monthly totals, peak hour, night baseload, top consumers; up to a year, from HA's long-term statistics where history was purged)",
         available: true,
       },
       {

@@ -15,13 +15,13 @@ import {
 } from './data-science-protocol';
 
 describe('the data science request contract', () => {
-  it('reads data.hours: absent, or a number within 1..720 rounded to whole hours', () => {
+  it('reads data.hours: absent, or a number within 1..8784 (a year) rounded to whole hours', () => {
     expect(readWindowHours(undefined, 'ds-orchestrator')).toBeUndefined();
     expect(readWindowHours({}, 'ds-orchestrator')).toBeUndefined();
     expect(readWindowHours({ hours: null }, 'ds-orchestrator')).toBeUndefined();
     expect(readWindowHours({ hours: 48 }, 'ds-orchestrator')).toBe(48);
     expect(readWindowHours({ hours: 1.4 }, 'ds-orchestrator')).toBe(1);
-    expect(readWindowHours({ hours: 720 }, 'ds-orchestrator')).toBe(720);
+    expect(readWindowHours({ hours: 8784 }, 'ds-orchestrator')).toBe(8784);
   });
 
   it('refuses every other data.hours as invalid_input naming the field, never clamping it', () => {
@@ -36,7 +36,7 @@ describe('the data science request contract', () => {
           thrown = error;
         }
         expect(thrown).toBeInstanceOf(AgentError);
-        expect(thrown).toMatchObject({ code: 'invalid_input', agent: 'ds-analysts', message: expect.stringContaining('data.hours must be a number of hours from 1 to 720') });
+        expect(thrown).toMatchObject({ code: 'invalid_input', agent: 'ds-analysts', message: expect.stringContaining('data.hours must be a number of hours from 1 to 8784') });
       }),
     );
   });

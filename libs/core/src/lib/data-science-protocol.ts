@@ -11,8 +11,16 @@ import { truncate } from './truncate';
 export const SPECIALISTS = ['behavioral', 'diagnostic', 'energy'] as const;
 export type Specialist = (typeof SPECIALISTS)[number];
 
-/** An analysis window, in hours ending now. */
-export const ANALYSIS_WINDOW_HOURS = { min: 1, max: 720 } as const;
+/** An analysis window, in hours ending now: a year at most (366 days). */
+export const ANALYSIS_WINDOW_HOURS = { min: 1, max: 8784 } as const;
+
+/**
+ * The longest window each specialist reads. Energy a year: HA keeps hourly long-term statistics
+ * for years, and history only for its edges. The logbook and every entity's history are kept for
+ * `purge_keep_days` (10 by default) and cost far more to read: 30 days for behaviour and diagnostics.
+ * A longer window asked of them is shortened to this, and the report says the window it covers.
+ */
+export const SPECIALIST_MAX_WINDOW_HOURS: Readonly<Record<Specialist, number>> = { energy: ANALYSIS_WINDOW_HOURS.max, behavioral: 720, diagnostic: 720 };
 
 export function isSpecialist(value: unknown): value is Specialist {
   return typeof value === 'string' && (SPECIALISTS as readonly string[]).includes(value);

@@ -1,15 +1,17 @@
 import { AIMessage, HumanMessage, SystemMessage, ToolMessage } from '@langchain/core/messages';
 import { architectOfflinePolicy } from './architect-offline.policy';
+import { ANALYSIS_WINDOW_HOURS } from '@aether/core';
 
 const decide = (...messages: Array<HumanMessage | AIMessage | ToolMessage | SystemMessage>) => architectOfflinePolicy({ messages, tools: [] });
 
 describe('architectOfflinePolicy', () => {
-  it('sends analysis questions to the data science team with the window they name (clamped to 720 h)', () => {
+  it('sends analysis questions to the data science team with the window they name (at most a year)', () => {
     expect(decide(new SystemMessage('sys'), new HumanMessage('Analyze my energy usage over the last 7 days'))).toEqual({
       kind: 'tool_calls',
       calls: [{ name: 'consult_data_science_team', args: { query: 'Analyze my energy usage over the last 7 days', hours: 168 } }],
     });
-    expect(decide(new HumanMessage('How much electricity did we use this year?'))).toMatchObject({ calls: [{ args: { hours: 720 } }] });
+    expect(decide(new HumanMessage('Analyze my energy usage for the last 90 days'))).toMatchObject({ calls: [{ args: { hours: 2160 } }] });
+    expect(decide(new HumanMessage('How much electricity did we use in the last 3 years?'))).toMatchObject({ calls: [{ args: { hours: ANALYSIS_WINDOW_HOURS.max } }] });
     // A calendar period goes as such, for the team to resolve in the home's time zone.
     expect(decide(new HumanMessage('How much energy did I use yesterday?'))).toEqual({
       kind: 'tool_calls',

@@ -1,4 +1,4 @@
-import type { CalendarPeriod, CatalogEntityView, CatalogQueryResult } from '@aether/core';
+import { ANALYSIS_WINDOW_HOURS, type CalendarPeriod, type CatalogEntityView, type CatalogQueryResult } from '@aether/core';
 import { namedCalendarPeriod, parseTimeWindowHours, periodOnlyFollowUpHours, type OfflineDecision, type OfflinePolicy } from '@aether/llm';
 import { HumanMessage, ToolMessage, type BaseMessage } from '@langchain/core/messages';
 import {
@@ -112,7 +112,7 @@ function consultTeam(query: string, window: { period: CalendarPeriod } | { hours
   const way = teamWay(query);
   if ('period' in window) return call(CONSULT_DATA_SCIENCE_TEAM, { query, period: window.period, ...way });
   const { hours } = window;
-  return call(CONSULT_DATA_SCIENCE_TEAM, { query, ...(hours !== undefined ? { hours: Math.min(720, Math.max(1, Math.round(hours))) } : {}), ...way });
+  return call(CONSULT_DATA_SCIENCE_TEAM, { query, ...(hours !== undefined ? { hours: Math.min(ANALYSIS_WINDOW_HOURS.max, Math.max(ANALYSIS_WINDOW_HOURS.min, Math.round(hours))) } : {}), ...way });
 }
 
 /** How the question asks the team to work: "as a team" / "together" → teamwork; "in depth" → deep; "quick" → quick. */

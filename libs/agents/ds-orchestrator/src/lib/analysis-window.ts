@@ -1,14 +1,12 @@
-import { ANALYSIS_WINDOW_HOURS, calendarPeriodLabel, type CalendarPeriod, type Specialist } from '@aether/core';
+import { ANALYSIS_WINDOW_HOURS, calendarPeriodLabel, SPECIALIST_MAX_WINDOW_HOURS, type CalendarPeriod, type Specialist } from '@aether/core';
 import { namedCalendarPeriod, parseTimeWindowHours } from '@aether/llm';
-
-export const MAX_WINDOW_HOURS = ANALYSIS_WINDOW_HOURS.max;
 
 /**
  * Each analyst's window when the question names none: energy answers for the last day; habits
  * and routines need weeks to show, so the behavioral analyst reads the longest window; a nightly
  * outage needs nights to show and a stale sensor a day of silence, so diagnostics read a week.
  */
-export const DEFAULT_WINDOW_HOURS: Readonly<Record<Specialist, number>> = { energy: 24, behavioral: MAX_WINDOW_HOURS, diagnostic: 168 };
+export const DEFAULT_WINDOW_HOURS: Readonly<Record<Specialist, number>> = { energy: 24, behavioral: SPECIALIST_MAX_WINDOW_HOURS.behavioral, diagnostic: 168 };
 
 /** The window the team analyses: a number of hours ending now, or a calendar period of the home. */
 export type AnalysisWindow = { hours: number } | { period: CalendarPeriod };
@@ -29,9 +27,10 @@ export function resolveWindow(explicit: { hours?: number; period?: CalendarPerio
   return { hours: Math.min(ANALYSIS_WINDOW_HOURS.max, Math.max(ANALYSIS_WINDOW_HOURS.min, Math.round(named))) };
 }
 
-/** The window one specialist analyses: the one asked for, else its default. */
+/** The window one specialist analyses: the one asked for (no longer than it reads), else its default. */
 export function windowFor(window: AnalysisWindow | undefined, specialist: Specialist): AnalysisWindow {
-  return window ?? { hours: DEFAULT_WINDOW_HOURS[specialist] };
+  if (!window) return { hours: DEFAULT_WINDOW_HOURS[specialist] };
+  return 'hours' in window ? { hours: Math.min(window.hours, SPECIALIST_MAX_WINDOW_HOURS[specialist]) } : window;
 }
 
 /** "168h", "yesterday": the window in a delegation line. */

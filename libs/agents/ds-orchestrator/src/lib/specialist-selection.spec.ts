@@ -33,13 +33,14 @@ describe('selectSpecialists', () => {
 });
 
 describe('resolveWindow', () => {
-  it('uses explicit hours or period, else a calendar period the question names, else the rolling window it names (clamped to 720), else none', () => {
+  it('uses explicit hours or period, else a calendar period the question names, else the rolling window it names (at most a year), else none', () => {
     expect(resolveWindow({ hours: 48 }, 'last 7 days')).toEqual({ hours: 48 });
     expect(resolveWindow({ period: 'last_month' }, 'last 7 days')).toEqual({ period: 'last_month' });
     expect(resolveWindow({}, 'How much did I use yesterday?')).toEqual({ period: 'yesterday' });
     expect(resolveWindow({}, 'Analyze my energy usage over the last 7 days')).toEqual({ hours: 168 });
     expect(resolveWindow({}, 'Analyze my energy usage')).toBeUndefined();
-    expect(resolveWindow({}, 'Analyze my energy usage over the last 90 days')).toEqual({ hours: 720 });
+    expect(resolveWindow({}, 'Analyze my energy usage over the last 90 days')).toEqual({ hours: 2160 });
+    expect(resolveWindow({}, 'Analyze my energy usage over the last 3 years')).toEqual({ hours: 8784 });
   });
 
   it("gives each analyst its default window when none is named: a day of energy, 30 days of habits, a week of diagnostics", () => {
@@ -47,6 +48,10 @@ describe('resolveWindow', () => {
     expect(windowFor(undefined, 'diagnostic')).toEqual({ hours: 168 });
     expect(windowFor(undefined, 'behavioral')).toEqual({ hours: 720 });
     expect(windowFor({ hours: 48 }, 'behavioral')).toEqual({ hours: 48 });
+    // Energy reads a year from long-term statistics; the logbook and full history, 30 days at most.
+    expect(windowFor({ hours: 2160 }, 'energy')).toEqual({ hours: 2160 });
+    expect(windowFor({ hours: 2160 }, 'behavioral')).toEqual({ hours: 720 });
+    expect(windowFor({ hours: 2160 }, 'diagnostic')).toEqual({ hours: 720 });
     expect(teamWindowLabel(undefined, ['behavioral', 'energy'])).toBe('behavioral 720h, energy 24h windows');
     expect(teamWindowLabel(undefined, ['energy'])).toBe('24h window');
     expect(teamWindowLabel({ period: 'yesterday' }, ['behavioral', 'energy'])).toBe('yesterday');

@@ -1,4 +1,4 @@
-import { ANALYSIS_WINDOW_HOURS, readFindings, type AgentEvent, type CalendarPeriod } from '@aether/core';
+import { readFindings, SPECIALIST_MAX_WINDOW_HOURS, type AgentEvent, type CalendarPeriod } from '@aether/core';
 import type { HomeAssistantClient } from '@aether/home-assistant';
 import type { AnalysisPool } from '../analysis-pool/analysis-pool';
 import { analysisWindow, callHomeAssistant, status, throwIfAborted } from '../analyst-steps';
@@ -6,10 +6,10 @@ import type { BehavioralAnalysisInput, BehavioralAnalysisOutput } from './behavi
 import { formatBehavioralReport } from './behavioral-report.format';
 
 /** Habits need days to show: without a window the analysis reads the longest one, 30 days. */
-export const DEFAULT_BEHAVIORAL_WINDOW_HOURS = ANALYSIS_WINDOW_HOURS.max;
+export const DEFAULT_BEHAVIORAL_WINDOW_HOURS = SPECIALIST_MAX_WINDOW_HOURS.behavioral;
 
 export interface BehavioralAnalysisParams {
-  /** Length of the window ending now (1..720, checked where the request is read), default 720. */
+  /** Length of the window ending now (checked where the request is read; at most 720: longer is shortened), default 720. */
   hours?: number;
   /** A calendar period in the home's time zone instead. */
   period?: CalendarPeriod;
@@ -35,7 +35,7 @@ export class BehavioralAnalyst {
     throwIfAborted(signal, 'behavioral analysis');
     const now = this.now();
     const config = await callHomeAssistant(() => this.homeAssistant.getConfig());
-    const { start, end, hours, text: windowText, clock, fellBack } = analysisWindow({ hours: params.hours ?? DEFAULT_BEHAVIORAL_WINDOW_HOURS, period: params.period }, config, now);
+    const { start, end, hours, text: windowText, clock, fellBack } = analysisWindow({ hours: Math.min(params.hours ?? DEFAULT_BEHAVIORAL_WINDOW_HOURS, SPECIALIST_MAX_WINDOW_HOURS.behavioral), period: params.period }, config, now);
 
     yield status(`behavioral analyst reading ${windowText} of the logbook from Home Assistant…`);
     const entries = await callHomeAssistant(() => this.homeAssistant.getLogbook({ start, end }));

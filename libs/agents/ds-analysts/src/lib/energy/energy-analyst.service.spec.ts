@@ -377,10 +377,10 @@ describe('EnergyAnalyst', () => {
     expect(parseEnergyReport(text)?.totalKwh).toBe(19.4);
   });
 
-  it('clamps the window to 720 hours', async () => {
+  it('clamps the window to a year (366 days)', async () => {
     const ha = new FakeHomeAssistant({ timeZone: 'Europe/Dublin', prefs: PREFS, states: STATES, history: HISTORY });
-    await collect(new EnergyAnalyst(ha, pool, () => NOW).analyse({ hours: 5000 }, signal));
-    expect(NOW.getTime() - ha.historyQueries[0].start.getTime()).toBe(720 * 3_600_000);
+    await collect(new EnergyAnalyst(ha, pool, () => NOW).analyse({ hours: 20_000 }, signal));
+    expect(NOW.getTime() - ha.historyQueries[0].start.getTime()).toBe(8784 * 3_600_000);
   });
 
   it('states the period history really covers when HA purged the rest and has no statistics for it, and averages over that period only', async () => {

@@ -1,4 +1,4 @@
-import { AgentError, readFindings, type AgentEvent, type CalendarPeriod } from '@aether/core';
+import { AgentError, readFindings, SPECIALIST_MAX_WINDOW_HOURS, type AgentEvent, type CalendarPeriod } from '@aether/core';
 import { HomeAssistantError, type HaEntityState, type HaStatisticsResult, type HomeAssistantClient } from '@aether/home-assistant';
 import type { AnalysisPool } from '../analysis-pool/analysis-pool';
 import { analysisWindow, callHomeAssistant, status, throwIfAborted } from '../analyst-steps';
@@ -9,11 +9,11 @@ import type { StatisticsPart } from './energy-statistics';
 import type { ConsumptionDelta } from './meter-consumption';
 
 export const DEFAULT_ENERGY_WINDOW_HOURS = 24;
-export const MAX_ENERGY_WINDOW_HOURS = 720;
+export const MAX_ENERGY_WINDOW_HOURS = SPECIALIST_MAX_WINDOW_HOURS.energy;
 const HOUR_MS = 3_600_000;
 
 export interface EnergyAnalysisParams {
-  /** Length of the window ending now; clamped to 1..720, default 24. */
+  /** Length of the window ending now; clamped to 1..MAX_ENERGY_WINDOW_HOURS (a year), default 24. */
   hours?: number;
   /** A calendar period in the home's time zone instead (`hours` is then ignored). */
   period?: CalendarPeriod;

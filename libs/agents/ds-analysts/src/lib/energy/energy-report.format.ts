@@ -15,6 +15,9 @@ import type { EnergyBalance, EnergyCost, EnergyFigures } from './energy-statisti
  *   | Sensor | Entity | kWh | Share |                one row per meter (grid, production, battery, devices)
  *   Cost: <x.xx> <currency> …                        when the Energy configuration prices the grid
  */
+/** Beyond two months of days, totals are listed per month. */
+const MAX_DAILY_LINES = 62;
+
 export const ENERGY_REPORT_TABLE_HEADER = '| Sensor | Entity | kWh | Share |';
 export const ENERGY_REPORT_PATTERNS = {
   window: /^Window: (\S+) → (\S+) \((\d+(?:\.\d+)?) h\)$/m,
@@ -99,7 +102,14 @@ export function formatEnergyReport({ figures, findings, sensorSource, skipped, u
   }
 
   const days = Object.entries(figures.dailyTotals);
-  if (days.length > 0) {
+  if (days.length > MAX_DAILY_LINES) {
+    // A long window (statistics over months) reads better by month: the same sums, grouped.
+    const months = new Map<string, number>();
+    for (const [day, kwh] of days) months.set(day.slice(0, 7), (months.get(day.slice(0, 7)) ?? 0) + kwh);
+    lines.push('');
+    lines.push('Monthly totals:');
+    for (const [month, kwh] of months) lines.push(`- ${month}: ${kwh.toFixed(3)} kWh`);
+  } else if (days.length > 0) {
     lines.push('');
     lines.push('Daily totals:');
     for (const [day, kwh] of days) lines.push(`- ${day}: ${kwh.toFixed(3)} kWh`);
