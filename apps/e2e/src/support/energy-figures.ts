@@ -41,12 +41,18 @@ export function parseEnergyReport(text: string): ReportedEnergy {
  * (hourly `change`, in kWh), read with nothing but the platform's WebSocket.
  */
 export async function computeKwhFromStatistics(haUrl: string, token: string, statisticIds: string[], start: string, end: string): Promise<Record<string, number>> {
+  const result = await statisticsRows(haUrl, token, statisticIds, start, end);
+  return Object.fromEntries(statisticIds.map((id) => [id, (result[id] ?? []).reduce((kwh, row) => kwh + (row.change ?? 0), 0)]));
+}
+
+/** HA's hourly `change` rows (kWh) per statistic id in [start, end), over its WebSocket API. */
+async function statisticsRows(haUrl: string, token: string, statisticIds: string[], start: string, end: string): Promise<Record<string, Array<{ start: number; change?: number | null }>>> {
   const socket = new WebSocket(`${haUrl.replace(/^http/, 'ws')}/api/websocket`);
   try {
-    const result = await new Promise<Record<string, Array<{ change?: number | null }>>>((resolve, reject) => {
+    return await new Promise<Record<string, Array<{ start: number; change?: number | null }>>>((resolve, reject) => {
       socket.onerror = () => reject(new Error('statistics WebSocket failed'));
       socket.onmessage = (message) => {
-        const data = JSON.parse(String(message.data)) as { type: string; success?: boolean; result?: Record<string, Array<{ change?: number | null }>>; error?: unknown };
+        const data = JSON.parse(String(message.data)) as { type: string; success?: boolean; result?: Record<string, Array<{ start: number; change?: number | null }>>; error?: unknown };
         if (data.type === 'auth_required') socket.send(JSON.stringify({ type: 'auth', access_token: token }));
         else if (data.type === 'auth_ok') {
           socket.send(JSON.stringify({ id: 1, type: 'recorder/statistics_during_period', start_time: start, end_time: end, statistic_ids: statisticIds, period: 'hour', types: ['change'], units: { energy: 'kWh' } }));
@@ -56,10 +62,95 @@ export async function computeKwhFromStatistics(haUrl: string, token: string, sta
         } else if (data.type === 'auth_invalid') reject(new Error('statistics auth refused'));
       };
     });
-    return Object.fromEntries(statisticIds.map((id) => [id, (result[id] ?? []).reduce((kwh, row) => kwh + (row.change ?? 0), 0)]));
   } finally {
     socket.close();
   }
+}
+
+interface Delta {
+  at: number;
+  kwh: number;
+}
+
+/** Each reading's change per entity in [start, end], from HA's `/api/history/period`, by HA's rule (see computeKwhFromHistory). */
+async function historyDeltas(haUrl: string, token: string, entityIds: string[], start: string, end: string): Promise<Record<string, Delta[]>> {
+  const url = `${haUrl}/api/history/period/${encodeURIComponent(start)}?filter_entity_id=${entityIds.join(',')}&end_time=${encodeURIComponent(end)}&minimal_response&no_attributes`;
+  const res = await fetch(url, { headers: { Authorization: `Bearer ${token}` } });
+  if (!res.ok) throw new Error(`history request failed: ${res.status} ${await res.text()}`);
+  const series = (await res.json()) as Array<Array<{ entity_id?: string; state: string; last_changed: string }>>;
+  const result: Record<string, Delta[]> = {};
+  series.forEach((states, i) => {
+    const deltas: Delta[] = [];
+    let previous: number | undefined;
+    for (const { state, last_changed } of states) {
+      const value = Number(state);
+      if (!Number.isFinite(value) || state.trim() === '' || value < 0) continue;
+      if (previous !== undefined) deltas.push({ at: Date.parse(last_changed), kwh: value >= previous * 0.9 ? value - previous : value });
+      previous = value;
+    }
+    result[states[0]?.entity_id ?? entityIds[i]] = deltas;
+  });
+  return result;
+}
+
+/**
+ * The report's daily (or monthly) totals, peak hour and night baseload, recomputed from HA's raw
+ * history (and statistics where the report used them) of the demo's grid import, export and solar
+ * meters, in HA's time zone by Intl: home consumption per reading, summed per local day and clock hour.
+ */
+async function verifyEnergyTimeline(answer: string, report: ReportedEnergy, haUrl: string, token: string): Promise<void> {
+  const timeZone = ((await (await fetch(`${haUrl}/api/config`, { headers: { Authorization: `Bearer ${token}` } })).json()) as { time_zone: string }).time_zone;
+  const format = new Intl.DateTimeFormat('en-CA', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit' });
+  const local = (at: number) => {
+    const p = Object.fromEntries(format.formatToParts(new Date(at)).map((part) => [part.type, part.value]));
+    return { date: `${p.year}-${p.month}-${p.day}`, hour: Number(p.hour) };
+  };
+  const sign: Record<string, number> = { 'sensor.mains_energy': 1, 'sensor.grid_export_energy': -1, 'sensor.solar_energy': 1 };
+  const deltas: Delta[] = [];
+  const fromHistory = await historyDeltas(haUrl, token, DEMO_BALANCE_METERS, report.start, report.end);
+  for (const id of DEMO_BALANCE_METERS) for (const d of fromHistory[id] ?? []) deltas.push({ at: d.at, kwh: sign[id] * d.kwh });
+  if (report.statistics) {
+    const rows = await statisticsRows(haUrl, token, DEMO_BALANCE_METERS, report.statistics.start, report.statistics.end);
+    for (const id of DEMO_BALANCE_METERS) for (const row of rows[id] ?? []) deltas.push({ at: row.start, kwh: sign[id] * (row.change ?? 0) });
+  }
+  const daily = new Map<string, number>();
+  const hourly = new Map<string, { date: string; hour: number; kwh: number }>();
+  for (const d of deltas) {
+    const { date, hour } = local(d.at);
+    daily.set(date, (daily.get(date) ?? 0) + d.kwh);
+    const key = `${date}T${hour}`;
+    const bucket = hourly.get(key) ?? { date, hour, kwh: 0 };
+    bucket.kwh += d.kwh;
+    hourly.set(key, bucket);
+  }
+
+  const monthly = /^Monthly totals:$/m.test(answer);
+  const totals = new Map<string, number>();
+  for (const [date, kwh] of daily) totals.set(monthly ? date.slice(0, 7) : date, (totals.get(monthly ? date.slice(0, 7) : date) ?? 0) + kwh);
+  const reported = [...answer.matchAll(/^- (\d{4}-\d\d(?:-\d\d)?): ([\d.-]+) kWh$/gm)].map((m) => [m[1], Number(m[2])] as const);
+  expect(reported.map(([key]) => key)).toEqual([...totals.keys()].sort());
+  for (const [key, kwh] of reported) expectKwhClose(kwh, totals.get(key) ?? NaN);
+
+  let peak: { date: string; hour: number; kwh: number } | undefined;
+  for (const bucket of hourly.values()) {
+    if (bucket.kwh > 0 && (!peak || bucket.kwh > peak.kwh || (bucket.kwh === peak.kwh && `${bucket.date}T${String(bucket.hour).padStart(2, '0')}` < `${peak.date}T${String(peak.hour).padStart(2, '0')}`))) peak = bucket;
+  }
+  const peakLine = /^Peak hour: (\d\d):00–\d\d:00 on (\d{4}-\d\d-\d\d) \(([\d.]+) kWh\)$/m.exec(answer);
+  expect(peakLine).not.toBeNull();
+  expect([Number(peakLine![1]), peakLine![2]]).toEqual([peak!.hour, peak!.date]);
+  expectKwhClose(Number(peakLine![3]), peak!.kwh);
+
+  // The quietest full local clock hour between 00:00 and 05:00 over the span the figures cover.
+  const spanStart = Date.parse(report.statistics?.start ?? report.start);
+  const night: number[] = [];
+  for (let hourStart = Math.ceil(spanStart / 3_600_000) * 3_600_000; hourStart + 3_600_000 <= Date.parse(report.end); hourStart += 3_600_000) {
+    const { date, hour } = local(hourStart);
+    if (hour < 5) night.push(hourly.get(`${date}T${hour}`)?.kwh ?? 0);
+  }
+  const baseload = /^Night baseload \(quietest hour 00:00–05:00\): ([\d.]+) kW$/m.exec(answer);
+  if (night.length === 0) return;
+  expect(baseload).not.toBeNull();
+  expectKwhClose(Number(baseload![1]), Math.min(...night));
 }
 
 /**
@@ -74,24 +165,8 @@ export async function computeKwhFromHistory(
   start: string,
   end: string,
 ): Promise<Record<string, number>> {
-  const url = `${haUrl}/api/history/period/${encodeURIComponent(start)}?filter_entity_id=${entityIds.join(',')}&end_time=${encodeURIComponent(end)}&minimal_response&no_attributes`;
-  const res = await fetch(url, { headers: { Authorization: `Bearer ${token}` } });
-  if (!res.ok) throw new Error(`history request failed: ${res.status} ${await res.text()}`);
-  const series = (await res.json()) as Array<Array<{ entity_id?: string; state: string }>>;
-  const result: Record<string, number> = {};
-  series.forEach((states, i) => {
-    const id = states[0]?.entity_id ?? entityIds[i];
-    let kwh = 0;
-    let previous: number | undefined;
-    for (const { state } of states) {
-      const value = Number(state);
-      if (!Number.isFinite(value) || state.trim() === '' || value < 0) continue;
-      if (previous !== undefined) kwh += value >= previous * 0.9 ? value - previous : value;
-      previous = value;
-    }
-    result[id] = kwh;
-  });
-  return result;
+  const deltas = await historyDeltas(haUrl, token, entityIds, start, end);
+  return Object.fromEntries(Object.entries(deltas).map(([id, list]) => [id, list.reduce((kwh, d) => kwh + d.kwh, 0)]));
 }
 
 /** Within 0.1 %, or half a unit of the third decimal the report prints. */
@@ -129,5 +204,6 @@ export async function verifyEnergyAnswer(answer: string, haUrl: string, token: s
   expect(cost).not.toBeNull();
   const expectedCost = computed['sensor.mains_energy'] * DEMO_IMPORT_PRICE_EUR_PER_KWH;
   expect(Math.abs(Number(cost![1]) - expectedCost)).toBeLessThanOrEqual(0.005 + expectedCost * 0.001);
+  await verifyEnergyTimeline(answer, report, haUrl, token);
   return report;
 }
