@@ -58,3 +58,46 @@ describe('the energy analyst on the demo home in both energy-prefs shapes', () =
     expect(legacy.text).toBe(unified.text);
   }, 120_000);
 });
+
+describe('the energy analyst on a fixture home whose meter dips and resets', () => {
+  it("counts the meter as HA's recorder statistics sum it: dips net out, a reset starts from zero", async () => {
+    const at = (hhmm: string) => `2026-11-29T${hhmm}:00+00:00`;
+    // Readings of a meter that dips (1002 → 1001.6, and 2 → 1.9 after its replacement) and is replaced (1003.5 → 2).
+    const readings: Array<[string, string]> = [['06:30', '1000'], ['08:20', '1002'], ['08:40', '1001.6'], ['09:10', '1003.5'], ['09:30', '2'], ['10:10', '1.9'], ['10:40', '4.0']];
+    // HA's hourly statistics for them, compiled by its rule (sensor/recorder.py): per cycle last − first.
+    // 08–09: 1001.6 − 1000 = 1.6; 09–10: 1003.5 − 1001.6 = 1.9, then the new meter's 2 from zero; 10–11: 4.0 − 2 = 2.0.
+    const statistics = [
+      { start: at('08:00'), state: 1001.6, sum: 1.6 },
+      { start: at('09:00'), state: 2, sum: 5.5 },
+      { start: at('10:00'), state: 4, sum: 7.5 },
+    ];
+    const fixture = {
+      config: { location_name: 'Dip Cottage', time_zone: 'Europe/Dublin', currency: 'EUR' },
+      states: [{ entity_id: 'sensor.grid_energy', state: '4.0', attributes: { friendly_name: 'Grid Energy', unit_of_measurement: 'kWh', device_class: 'energy', state_class: 'total_increasing' } }],
+      history: { 'sensor.grid_energy': readings.map(([hhmm, state]) => ({ state, last_changed: at(hhmm) })) },
+      statistics: { 'sensor.grid_energy': statistics },
+      energy_prefs: { energy_sources: [{ type: 'grid', flow_from: [{ stat_energy_from: 'sensor.grid_energy' }], flow_to: [] }], device_consumption: [] },
+    };
+    const now = Date.parse('2026-11-29T11:00:00Z');
+    const demo = await startDemoHome({ now: () => now, fixture });
+    const ha = createHomeAssistantClient({ url: demo.url, token: demo.token, timeoutMs: 30_000 });
+    const workers = await bundleWorkersForTest();
+    const pool = new AnalysisPool({ workersDir: workers.dir, maxThreads: 1 });
+    try {
+      const events: AgentEvent[] = [];
+      for await (const event of new EnergyAnalyst(ha, pool, () => new Date(now)).analyse({ hours: 4 }, new AbortController().signal)) events.push(event);
+      const result = events.find((e) => e.type === 'result');
+      const figures = (result?.type === 'result' ? result.data : {}) as unknown as EnergyFigures;
+      const meter = figures.sensors.find((s) => s.entityId === 'sensor.grid_energy');
+      // The sum's growth over the window, as HA's own statistics have it.
+      expect(meter?.kwh).toBeCloseTo(statistics[statistics.length - 1].sum, 9);
+      expect(meter?.resets).toBe(1);
+      expect(figures.totalKwh).toBeCloseTo(7.5, 9);
+    } finally {
+      await pool.onApplicationShutdown();
+      workers.remove();
+      await ha.close();
+      await demo.stop();
+    }
+  }, 120_000);
+});
