@@ -90,9 +90,8 @@ describe('DashboardDesignerAgent against the demo home', () => {
   it('shows the design and the Developer\'s reason, once, when the Developer refuses the draft (a token that may not change dashboards)', async () => {
     const reason = `The draft "Energy dashboard" was not proposed: Home Assistant changes dashboards only for an administrator, and the HA token's user is not one.`;
     const refusing = new RecordingDeveloper();
-    refusing.stream = async function* () {
-      throw new AgentError('invalid_input', reason, 'developer');
-    };
+    // The Developer's refusal arrives as the stream's error, before any event.
+    refusing.stream = () => ({ [Symbol.asyncIterator]: () => ({ next: () => Promise.reject(new AgentError('invalid_input', reason, 'developer')) }) });
     const { events, answer } = await ask('Design a dashboard for my energy', refusing);
     expect(answer).toMatch(/^I designed the \*\*Energy\*\* dashboard at `\/aether-energy`/);
     expect(answer).toContain(`I could not save it as a proposal. ${reason}`);
