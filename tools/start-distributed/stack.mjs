@@ -29,6 +29,9 @@ export const DATABASE_PORT = 8432;
 // child's listen() another socket could take it (seen in CI: EADDRINUSE under the parallel lanes).
 // Ports below that range are only ever taken by a listen(), so a random free one stays free.
 const PORT_FLOOR = 10_000;
+// The one port above the floor on the Fetch standard's "bad ports" list: fetch (undici) refuses it
+// ("bad port"), so a service there could not be reached by the tests' clients (seen once in CI).
+const FETCH_BAD_PORTS = new Set([10_080]);
 const handedOut = new Set();
 
 function ephemeralRangeStart() {
@@ -58,7 +61,7 @@ export async function freePort() {
   const ceiling = ephemeralRangeStart();
   for (let attempt = 0; ceiling - PORT_FLOOR > 1_000 && attempt < 100; attempt++) {
     const port = randomInt(PORT_FLOOR, ceiling);
-    if (handedOut.has(port)) continue;
+    if (handedOut.has(port) || FETCH_BAD_PORTS.has(port)) continue;
     if ((await listenOnce(port)) === port) {
       handedOut.add(port);
       return port;
