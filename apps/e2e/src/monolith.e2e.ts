@@ -78,6 +78,18 @@ describe('monolith gateway (real process, official openai SDK)', () => {
     expect(answer).toMatch(/^Monthly totals:$/m);
   });
 
+  it('answers "How much energy did we use this year?" from January 1st in the home\'s time zone, statistics and history, with figures that match them', async () => {
+    const completion = await openaiClient(gateway.url).chat.completions.create({
+      model: 'aether-offline',
+      messages: [{ role: 'user', content: 'How much energy did we use this year?' }],
+    });
+    const report = await verifyEnergyAnswer(completion.choices[0].message.content ?? '', haUrl, HA_DEMO_TOKEN);
+    const timeZone = ((await (await fetch(`${haUrl}/api/config`, { headers: { Authorization: `Bearer ${HA_DEMO_TOKEN}` } })).json()) as { time_zone: string }).time_zone;
+    const year = Number(new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric' }).format(new Date()));
+    // From statistics, or (in the first days of January) from history alone.
+    expect(report.statistics?.start ?? report.start).toBe(new Date(localMidnight(new Date(Date.UTC(year, 0, 1, 12)), timeZone)).toISOString());
+  });
+
   it('answers "What could I automate?" with the demo home\'s porch-light habit, found by the behavioral analyst, and a suggested automation', async () => {
     const completion = await openaiClient(gateway.url).chat.completions.create({
       model: 'aether-offline',

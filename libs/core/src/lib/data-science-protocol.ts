@@ -42,7 +42,7 @@ export function readWindowHours(data: Record<string, unknown> | undefined, agent
  * (a model told "yesterday" must not compute the dates itself). Weeks start on Monday (ISO 8601);
  * a period that is still running ends now.
  */
-export const CALENDAR_PERIODS = ['today', 'yesterday', 'this_week', 'last_week', 'this_month', 'last_month'] as const;
+export const CALENDAR_PERIODS = ['today', 'yesterday', 'this_week', 'last_week', 'this_month', 'last_month', 'this_year', 'last_year'] as const;
 export type CalendarPeriod = (typeof CALENDAR_PERIODS)[number];
 
 /** "last week" for `last_week`: how reports and status lines name a period. */

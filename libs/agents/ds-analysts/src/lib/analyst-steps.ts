@@ -36,10 +36,18 @@ export interface AnalysisWindow {
   fellBack: boolean;
 }
 
-/** A calendar period in HA's time zone, else `hours` (the analyst's default already applied) ending `now`. */
-export function analysisWindow(params: { hours: number; period?: CalendarPeriod }, config: HaCoreConfig, now: Date): AnalysisWindow {
+/**
+ * A calendar period in HA's time zone, else `hours` (the analyst's default already applied) ending
+ * `now`; no longer than `maxHours` (the analyst's bound): a longer one keeps its last `maxHours`.
+ */
+export function analysisWindow(params: { hours: number; period?: CalendarPeriod; maxHours: number }, config: HaCoreConfig, now: Date): AnalysisWindow {
   const { clock, fellBack } = LocalClock.forZone(config.time_zone);
-  const { start, end } = params.period ? calendarWindow(params.period, now, clock) : { start: new Date(now.getTime() - params.hours * 3_600_000), end: now };
+  const asked = params.period ? calendarWindow(params.period, now, clock) : { start: new Date(now.getTime() - Math.min(params.hours, params.maxHours) * 3_600_000), end: now };
+  const { end } = asked;
+  const shortened = end.getTime() - asked.start.getTime() > params.maxHours * 3_600_000;
+  const start = shortened ? new Date(end.getTime() - params.maxHours * 3_600_000) : asked.start;
   const hours = Math.round((end.getTime() - start.getTime()) / 36_000) / 100;
-  return { start, end, hours, text: params.period ? `${calendarPeriodLabel(params.period)} (${hours} h)` : `${hours} h`, clock, fellBack };
+  const label = params.period ? calendarPeriodLabel(params.period) : undefined;
+  const text = label ? (shortened ? `the last ${hours} h of ${label}` : `${label} (${hours} h)`) : `${hours} h`;
+  return { start, end, hours, text, clock, fellBack };
 }

@@ -58,9 +58,11 @@ describe('resolveWindow', () => {
   });
 
   it('reads calendar periods, but not rolling windows or two periods at once', () => {
-    expect(['today', 'yesterday', 'this week', 'last week', 'this month', 'last month'].map((p) => namedCalendarPeriod(`energy ${p}`))).toEqual([
-      'today', 'yesterday', 'this_week', 'last_week', 'this_month', 'last_month',
+    expect(['today', 'yesterday', 'this week', 'last week', 'this month', 'last month', 'this year', 'last year'].map((p) => namedCalendarPeriod(`energy ${p}`))).toEqual([
+      'today', 'yesterday', 'this_week', 'last_week', 'this_month', 'last_month', 'this_year', 'last_year',
     ]);
+    // "the last year" is a rolling 12 months, not the calendar year before this one.
+    expect(namedCalendarPeriod('energy over the last year')).toBeUndefined();
     expect(namedCalendarPeriod('the day before yesterday')).toBeUndefined();
     expect(namedCalendarPeriod('the past week')).toBeUndefined();
     expect(namedCalendarPeriod('today versus yesterday')).toBeUndefined();

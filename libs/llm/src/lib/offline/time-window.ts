@@ -141,6 +141,9 @@ const NAMED_PERIODS: ReadonlyArray<[RegExp, CalendarPeriod]> = [
   [/\blast\s+week\b/i, 'last_week'],
   [/\bthis\s+month\b/i, 'this_month'],
   [/\blast\s+month\b/i, 'last_month'],
+  [/\bthis\s+year\b/i, 'this_year'],
+  // "last year" is the calendar year before this one; "the last year" / "the past year" stay a rolling 12 months.
+  [/(?<!\bthe\s)\blast\s+year\b/i, 'last_year'],
 ];
 
 /** The calendar period a question names, if exactly one. */

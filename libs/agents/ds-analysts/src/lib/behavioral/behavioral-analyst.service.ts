@@ -35,7 +35,7 @@ export class BehavioralAnalyst {
     throwIfAborted(signal, 'behavioral analysis');
     const now = this.now();
     const config = await callHomeAssistant(() => this.homeAssistant.getConfig());
-    const { start, end, hours, text: windowText, clock, fellBack } = analysisWindow({ hours: Math.min(params.hours ?? DEFAULT_BEHAVIORAL_WINDOW_HOURS, SPECIALIST_MAX_WINDOW_HOURS.behavioral), period: params.period }, config, now);
+    const { start, end, hours, text: windowText, clock, fellBack } = analysisWindow({ hours: params.hours ?? DEFAULT_BEHAVIORAL_WINDOW_HOURS, period: params.period, maxHours: SPECIALIST_MAX_WINDOW_HOURS.behavioral }, config, now);
 
     yield status(`behavioral analyst reading ${windowText} of the logbook from Home Assistant…`);
     const entries = await callHomeAssistant(() => this.homeAssistant.getLogbook({ start, end }));

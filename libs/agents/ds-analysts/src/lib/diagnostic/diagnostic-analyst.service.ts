@@ -31,7 +31,7 @@ export class DiagnosticAnalyst {
     throwIfAborted(signal, 'diagnostic analysis');
     const now = this.now();
     const config = await callHomeAssistant(() => this.homeAssistant.getConfig());
-    const { start, end, text: windowText, clock, fellBack } = analysisWindow({ hours: Math.min(params.hours ?? DEFAULT_DIAGNOSTIC_WINDOW_HOURS, SPECIALIST_MAX_WINDOW_HOURS.diagnostic), period: params.period }, config, now);
+    const { start, end, text: windowText, clock, fellBack } = analysisWindow({ hours: params.hours ?? DEFAULT_DIAGNOSTIC_WINDOW_HOURS, period: params.period, maxHours: SPECIALIST_MAX_WINDOW_HOURS.diagnostic }, config, now);
 
     yield status('diagnostic analyst reading states, registries, config entries, the error log and the config check from Home Assistant…');
     const ha = this.homeAssistant;

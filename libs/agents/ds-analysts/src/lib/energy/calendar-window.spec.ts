@@ -14,6 +14,8 @@ describe('calendarWindow', () => {
     ['last_week', '2026-11-22T23:00:00.000Z', '2026-11-29T23:00:00.000Z'],
     ['this_month', '2026-11-30T23:00:00.000Z', '2026-12-03T09:30:00.000Z'],
     ['last_month', '2026-10-31T23:00:00.000Z', '2026-11-30T23:00:00.000Z'],
+    ['this_year', '2025-12-31T23:00:00.000Z', '2026-12-03T09:30:00.000Z'],
+    ['last_year', '2024-12-31T23:00:00.000Z', '2025-12-31T23:00:00.000Z'],
   ] as const)("%s is the home's local calendar period (Europe/Amsterdam), ending now at the latest", (period, start, end) => {
     expect(iso(calendarWindow(period, now, new LocalClock('Europe/Amsterdam')))).toEqual([start, end]);
   });

@@ -28,6 +28,10 @@ export function calendarWindow(period: CalendarPeriod, now: Date, clock: LocalCl
         return [firstOfMonth(0), firstOfMonth(1)];
       case 'last_month':
         return [firstOfMonth(-1), firstOfMonth(0)];
+      case 'this_year':
+        return [{ y: today.y, m: 1, d: 1 }, { y: today.y + 1, m: 1, d: 1 }];
+      case 'last_year':
+        return [{ y: today.y - 1, m: 1, d: 1 }, { y: today.y, m: 1, d: 1 }];
     }
   })();
   const start = localMidnight(from, clock);

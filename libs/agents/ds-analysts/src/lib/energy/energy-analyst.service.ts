@@ -46,7 +46,7 @@ export class EnergyAnalyst {
     throwIfAborted(signal, 'energy analysis');
 
     const selection = selectEnergySensors(prefs, states);
-    const { start, end, hours, text: windowText, clock, fellBack } = analysisWindow({ hours: clampHours(params.hours), period: params.period }, config, now);
+    const { start, end, hours, text: windowText, clock, fellBack } = analysisWindow({ hours: clampHours(params.hours), period: params.period, maxHours: MAX_ENERGY_WINDOW_HOURS }, config, now);
     if (selection.sensors.length === 0) {
       const skipped = selection.skipped.map((s) => `${s.entityId} (${s.reason})`).join('; ');
       yield* emitLines([
