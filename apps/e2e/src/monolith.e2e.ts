@@ -3,6 +3,7 @@ import { API_KEY, collectStream, embeddedDefaultsEnv, ENERGY_QUESTION, openaiCli
 import { verifyPorchLightAnswer } from './support/behavior-figures';
 import { GARAGE_QUESTION, verifyGarageAnswer } from './support/diagnostic-figures';
 import { coveredHours, verifyEnergyAnswer } from './support/energy-figures';
+import { haTimeZone } from './support/ha-config';
 
 /** The gateway process in monolith mode with every embedded default (demo home, aether-offline). */
 describe('monolith gateway (real process, official openai SDK)', () => {
@@ -19,6 +20,10 @@ describe('monolith gateway (real process, official openai SDK)', () => {
     haUrl = health.defaults.homeAssistant.url;
   });
   afterAll(() => gateway?.stop());
+
+  /** One question, not streamed: the answer's text. */
+  const ask = async (question: string) =>
+    (await openaiClient(gateway.url).chat.completions.create({ model: 'aether-offline', messages: [{ role: 'user', content: question }] })).choices[0].message.content ?? '';
 
   it('reports monolith mode and the embedded defaults in health', async () => {
     const health = await (await fetch(`${gateway.url}/api/v1/health`)).json();
@@ -54,23 +59,16 @@ describe('monolith gateway (real process, official openai SDK)', () => {
   });
 
   it('answers "How much energy did I use yesterday?" for yesterday in the home\'s time zone, midnight to midnight, with figures that match the raw history', async () => {
-    const completion = await openaiClient(gateway.url).chat.completions.create({
-      model: 'aether-offline',
-      messages: [{ role: 'user', content: 'How much energy did I use yesterday?' }],
-    });
-    const report = await verifyEnergyAnswer(completion.choices[0].message.content ?? '', haUrl, HA_DEMO_TOKEN);
-    const timeZone = ((await (await fetch(`${haUrl}/api/config`, { headers: { Authorization: `Bearer ${HA_DEMO_TOKEN}` } })).json()) as { time_zone: string }).time_zone;
+    const answer = await ask('How much energy did I use yesterday?');
+    const report = await verifyEnergyAnswer(answer, haUrl, HA_DEMO_TOKEN);
+    const timeZone = await haTimeZone(haUrl, HA_DEMO_TOKEN);
     const today = localMidnight(new Date(), timeZone);
     const yesterday = localMidnight(new Date(today - 12 * 3_600_000), timeZone);
     expect([report.start, report.end]).toEqual([new Date(yesterday).toISOString(), new Date(today).toISOString()]);
   });
 
   it('answers "Analyze my energy usage for the last 90 days" from hourly long-term statistics where history was purged, with figures that match them', async () => {
-    const completion = await openaiClient(gateway.url).chat.completions.create({
-      model: 'aether-offline',
-      messages: [{ role: 'user', content: 'Analyze my energy usage for the last 90 days' }],
-    });
-    const answer = completion.choices[0].message.content ?? '';
+    const answer = await ask('Analyze my energy usage for the last 90 days');
     // verifyEnergyAnswer recomputes the statistics part from HA's statistics_during_period and the rest from its history.
     const report = await verifyEnergyAnswer(answer, haUrl, HA_DEMO_TOKEN);
     expect(report.statistics).toBeDefined();
@@ -79,12 +77,9 @@ describe('monolith gateway (real process, official openai SDK)', () => {
   });
 
   it('answers "How much energy did we use this year?" from January 1st in the home\'s time zone, statistics and history, with figures that match them', async () => {
-    const completion = await openaiClient(gateway.url).chat.completions.create({
-      model: 'aether-offline',
-      messages: [{ role: 'user', content: 'How much energy did we use this year?' }],
-    });
-    const report = await verifyEnergyAnswer(completion.choices[0].message.content ?? '', haUrl, HA_DEMO_TOKEN);
-    const timeZone = ((await (await fetch(`${haUrl}/api/config`, { headers: { Authorization: `Bearer ${HA_DEMO_TOKEN}` } })).json()) as { time_zone: string }).time_zone;
+    const answer = await ask('How much energy did we use this year?');
+    const report = await verifyEnergyAnswer(answer, haUrl, HA_DEMO_TOKEN);
+    const timeZone = await haTimeZone(haUrl, HA_DEMO_TOKEN);
     const year = Number(new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric' }).format(new Date()));
     // From statistics, or (in the first days of January) from history alone.
     expect(report.statistics?.start ?? report.start).toBe(new Date(localMidnight(new Date(Date.UTC(year, 0, 1, 12)), timeZone)).toISOString());

@@ -4,6 +4,7 @@
  * got, then counts the habit's evenings itself from Home Assistant's logbook for exactly the window
  * the report states.
  */
+import { haTimeZone } from './ha-config';
 export const PORCH_LIGHT = 'light.porch';
 const PLANTED_MINUTE = 19 * 60 + 5;
 
@@ -23,7 +24,7 @@ export async function verifyPorchLightAnswer(answer: string, haUrl: string, toke
   expect(Math.abs(reported.usualMinute - PLANTED_MINUTE)).toBeLessThanOrEqual(15);
 
   const headers = { Authorization: `Bearer ${token}` };
-  const { time_zone: timeZone } = (await (await fetch(`${haUrl}/api/config`, { headers })).json()) as { time_zone: string };
+  const timeZone = await haTimeZone(haUrl, token);
   const url = `${haUrl}/api/logbook/${encodeURIComponent(window[1])}?end_time=${encodeURIComponent(window[2])}&entity=${PORCH_LIGHT}`;
   const entries = (await (await fetch(url, { headers })).json()) as Array<{ when: string; entity_id?: string; state?: string; context_user_id?: string | null }>;
   const local = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });

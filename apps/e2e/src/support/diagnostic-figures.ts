@@ -4,6 +4,7 @@
  * answer the user got, then finds the nightly outages itself in Home Assistant's history of the
  * garage temperature for exactly the window the report states.
  */
+import { haTimeZone } from './ha-config';
 export const GARAGE_QUESTION = 'Why is my garage sensor unavailable?';
 const GARAGE_TEMPERATURE = 'sensor.garage_temperature';
 
@@ -22,7 +23,7 @@ export async function verifyGarageAnswer(answer: string, haUrl: string, token: s
   const reported = { earliestStart: finding[1], latestEnd: finding[2], nights: Number(finding[3]), of: Number(finding[4]) };
 
   const headers = { Authorization: `Bearer ${token}` };
-  const { time_zone: timeZone } = (await (await fetch(`${haUrl}/api/config`, { headers })).json()) as { time_zone: string };
+  const timeZone = await haTimeZone(haUrl, token);
   const url = `${haUrl}/api/history/period/${encodeURIComponent(window[1])}?end_time=${encodeURIComponent(window[2])}&filter_entity_id=${GARAGE_TEMPERATURE}&minimal_response&no_attributes`;
   const [series] = (await (await fetch(url, { headers })).json()) as Array<Array<{ state: string; last_changed: string }>>;
   const local = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });

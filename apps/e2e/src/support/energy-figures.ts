@@ -3,6 +3,8 @@
  * figure from Home Assistant's raw history API for exactly the window the report states — plus,
  * when the report says history fell short, HA's hourly long-term statistics for the period it names.
  */
+import { haTimeZone } from './ha-config';
+
 export interface ReportedEnergy {
   start: string;
   end: string;
@@ -99,7 +101,7 @@ async function historyDeltas(haUrl: string, token: string, entityIds: string[], 
  * meters, in HA's time zone by Intl: home consumption per reading, summed per local day and clock hour.
  */
 async function verifyEnergyTimeline(answer: string, report: ReportedEnergy, haUrl: string, token: string): Promise<void> {
-  const timeZone = ((await (await fetch(`${haUrl}/api/config`, { headers: { Authorization: `Bearer ${token}` } })).json()) as { time_zone: string }).time_zone;
+  const timeZone = await haTimeZone(haUrl, token);
   const format = new Intl.DateTimeFormat('en-CA', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit' });
   const local = (at: number) => {
     const p = Object.fromEntries(format.formatToParts(new Date(at)).map((part) => [part.type, part.value]));
