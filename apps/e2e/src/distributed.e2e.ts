@@ -4,6 +4,7 @@ import { stackDatabase, type E2eDatabase } from './support/database';
 import { verifyPorchLightAnswer } from './support/behavior-figures';
 import { GARAGE_QUESTION, verifyGarageAnswer } from './support/diagnostic-figures';
 import { verifyEnergyAnswer } from './support/energy-figures';
+import { verifyEnergyCharts } from './support/answer-charts';
 
 /** Gateway + 7 agent services + demo home as separate processes talking A2A over loopback HTTP. */
 describe('distributed stack (real processes)', () => {
@@ -42,6 +43,12 @@ describe('distributed stack (real processes)', () => {
     expect(trail.slice(0, 4)).toEqual(['orchestrator', 'architect', 'ds-orchestrator', 'ds-analysts']);
     expect(result.events.find((e) => e.type === 'routing')).toMatchObject({ agent: 'orchestrator', target: 'architect' });
     await verifyEnergyAnswer(result.content, stack.ha.url, stack.ha.token!);
+  });
+
+  it('answers "Analyze my energy usage for the last 7 days" with its charts, carried from ds-analysts as A2A file parts and served by the gateway', async () => {
+    const answer = (await openaiClient(stack.gateway.url).chat.completions.create({ model: 'aether-offline', messages: [{ role: 'user', content: 'Analyze my energy usage for the last 7 days' }] })).choices[0].message.content ?? '';
+    await verifyEnergyAnswer(answer, stack.ha.url, stack.ha.token!);
+    await verifyEnergyCharts(answer, stack.gateway.url);
   });
 
   it('answers "What could I automate?" with the porch-light habit, the behavioral analyst reached over A2A', async () => {

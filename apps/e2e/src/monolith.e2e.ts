@@ -4,6 +4,7 @@ import { verifyPorchLightAnswer } from './support/behavior-figures';
 import { GARAGE_QUESTION, verifyGarageAnswer } from './support/diagnostic-figures';
 import { coveredHours, verifyEnergyAnswer } from './support/energy-figures';
 import { haTimeZone } from './support/ha-config';
+import { verifyEnergyCharts } from './support/answer-charts';
 
 /** The gateway process in monolith mode with every embedded default (demo home, aether-offline). */
 describe('monolith gateway (real process, official openai SDK)', () => {
@@ -56,6 +57,12 @@ describe('monolith gateway (real process, official openai SDK)', () => {
     expect(completion.object).toBe('chat.completion');
     expect(completion.choices[0].finish_reason).toBe('stop');
     await verifyEnergyAnswer(completion.choices[0].message.content ?? '', haUrl, HA_DEMO_TOKEN);
+  });
+
+  it('answers "Analyze my energy usage for the last 7 days" with its charts as Markdown images: the link shows the picture without a key, the bare URL needs the key', async () => {
+    const answer = await ask('Analyze my energy usage for the last 7 days');
+    await verifyEnergyAnswer(answer, haUrl, HA_DEMO_TOKEN);
+    await verifyEnergyCharts(answer, gateway.url);
   });
 
   it('answers "How much energy did I use yesterday?" for yesterday in the home\'s time zone, midnight to midnight, with figures that match the raw history', async () => {

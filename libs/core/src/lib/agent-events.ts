@@ -20,6 +20,8 @@ export type AgentEvent =
   | ResultEvent
   | UsageEvent
   | ProposalEvent
+  | ImageEvent
+  | ArtifactEvent
   | ErrorEvent;
 
 /** A piece of the agent's user-facing answer, emitted as soon as it is produced. */
@@ -116,6 +118,44 @@ export interface ProposalEvent {
   title: string;
   status: ProposalStatus;
   risk: ProposalRisk;
+}
+
+/** The picture formats agents make (charts are SVG: text, small, sharp at any size). */
+export const IMAGE_MEDIA_TYPES = ['image/svg+xml', 'image/png'] as const;
+export type ImageMediaType = (typeof IMAGE_MEDIA_TYPES)[number];
+
+export function isImageMediaType(value: unknown): value is ImageMediaType {
+  return typeof value === 'string' && (IMAGE_MEDIA_TYPES as readonly string[]).includes(value);
+}
+
+/**
+ * A picture an agent made for the answer (a chart), with its bytes. Over A2A it travels as a file
+ * part. The agent that keeps its run's records (the DS orchestrator, with the team report) keeps it
+ * and passes an `artifact` event on in its place, so the bytes cross one hop, not every hop.
+ */
+export interface ImageEvent {
+  type: 'image';
+  agent: AgentName;
+  /** What it shows, e.g. "Daily energy use, last 7 days": the image's alt text and title. */
+  title: string;
+  mediaType: ImageMediaType;
+  /** The image, base64-encoded. */
+  data: string;
+}
+
+/**
+ * A kept picture the answer shows: the gateway serves it at `/api/v1/artifacts/:id` to the key that
+ * asked, or to whoever has its link with `accessToken` (a chat UI loads images without the API key),
+ * and appends it to the answer as a Markdown image.
+ */
+export interface ArtifactEvent {
+  type: 'artifact';
+  agent: AgentName;
+  artifactId: string;
+  title: string;
+  mediaType: ImageMediaType;
+  /** A random secret of this artifact: its link works without a key. */
+  accessToken: string;
 }
 
 /** A failure. An agent that emits an unrecoverable error ends its run with it. */

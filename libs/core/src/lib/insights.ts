@@ -1,6 +1,7 @@
 import { AgentError } from './agent-contract';
 import { isRecord, isText, shown } from './wire-values';
 import type { AgentName } from './agent-names';
+import { isImageMediaType, type ImageMediaType } from './agent-events';
 import { FINDING_TYPES, SPECIALISTS, type AnalysisDepth, type AnalysisStrategy, type AutomationSuggestion, type Finding, type FindingType, type Specialist } from './data-science-protocol';
 import type { ProposalDraftInput } from './developer-protocol';
 import { haSlugify } from './text';
@@ -40,17 +41,36 @@ export interface AnalysisReport {
   conflicts: string[];
   recommendations: string[];
   insightIds: string[];
+  /** The pictures the report showed (charts), in order: each served at `/api/v1/artifacts/:id`. */
+  artifacts: Array<Pick<AnalysisArtifact, 'id' | 'title' | 'mediaType'>>;
   createdAt: string;
 }
 
-/** A finished team run as the DS orchestrator hands it to its store. */
-export type AnalysisReportDraft = Omit<AnalysisReport, 'id' | 'insightIds' | 'createdAt'> & { findings: Finding[] };
+/** A picture kept with a team report (an analyst's `image` event). */
+export interface AnalysisArtifact {
+  id: string;
+  reportId: string;
+  title: string;
+  mediaType: ImageMediaType;
+  createdAt: string;
+}
+
+/** A kept picture with its bytes, base64-encoded: the answer to `get_artifact`. */
+export interface AnalysisArtifactContent extends AnalysisArtifact {
+  data: string;
+}
+
+/** A finished team run as the DS orchestrator hands it to its store, with the pictures its analysts made. */
+export type AnalysisReportDraft = Omit<AnalysisReport, 'id' | 'insightIds' | 'artifacts' | 'createdAt'> & {
+  findings: Finding[];
+  images: Array<{ title: string; mediaType: ImageMediaType; data: string }>;
+};
 
 /**
  * The DS orchestrator's record actions (`AgentRequest.data.action`); without an action a request is
  * a question for the team. Values come from another process: each is checked where it is read.
  */
-export const DS_TEAM_RECORD_ACTIONS = ['list_insights', 'get_insight', 'set_insight_status', 'list_reports', 'get_report'] as const;
+export const DS_TEAM_RECORD_ACTIONS = ['list_insights', 'get_insight', 'set_insight_status', 'list_reports', 'get_report', 'get_artifact'] as const;
 export type DsTeamRecordAction = (typeof DS_TEAM_RECORD_ACTIONS)[number];
 
 export interface InsightQuery {
@@ -68,10 +88,21 @@ export type DsTeamRecordRequest =
   /** A person acknowledged or dismissed the caller's insight, or acted on it. */
   | { action: 'set_insight_status'; insightId: string; status: InsightStatus }
   | { action: 'list_reports'; conversationId?: string; limit?: number }
-  | { action: 'get_report'; reportId: string };
+  | { action: 'get_report'; reportId: string }
+  /**
+   * One kept picture: the caller's, or — with `accessToken` — whoever holds its link (the token is
+   * the artifact's own secret, see `ArtifactEvent`).
+   */
+  | { action: 'get_artifact'; artifactId: string; accessToken?: string };
 
 /** The answer to a record action, as the `result` event's data; `not_found` for an id the caller has none of. */
-export type DsTeamRecordResult = { insights: Insight[] } | { insight: Insight } | { reports: AnalysisReport[] } | { report: AnalysisReport } | { notFound: string };
+export type DsTeamRecordResult =
+  | { insights: Insight[] }
+  | { insight: Insight }
+  | { reports: AnalysisReport[] }
+  | { report: AnalysisReport }
+  | { artifact: AnalysisArtifactContent }
+  | { notFound: string };
 
 /**
  * The proposal draft an insight's automation suggestion becomes when a person asks for it: the
@@ -133,6 +164,12 @@ export function readDsTeamRecordRequest(data: Record<string, unknown> | undefine
       return compact<DsTeamRecordRequest>({ action: 'list_reports', conversationId: conversationId(), limit: limit() });
     case 'get_report':
       return { action: known, reportId: required('reportId') };
+    case 'get_artifact':
+      return compact<DsTeamRecordRequest>({
+        action: known,
+        artifactId: required('artifactId'),
+        accessToken: optional<string>('accessToken', isText, 'must be the artifact link\'s token'),
+      });
   }
 }
 
@@ -149,6 +186,10 @@ export function readDsTeamRecordResult(data: Record<string, unknown>, agent: Age
   for (const key of ['insight', 'report'] as const) {
     const item = data[key];
     if (isRecord(item) && isText(item['id'])) return { [key]: item } as unknown as DsTeamRecordResult;
+  }
+  const artifact = data['artifact'];
+  if (isRecord(artifact) && isText(artifact['id']) && isImageMediaType(artifact['mediaType']) && typeof artifact['data'] === 'string') {
+    return { artifact: artifact as unknown as AnalysisArtifactContent };
   }
   throw upstream(agent, 'result', data);
 }

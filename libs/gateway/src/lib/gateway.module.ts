@@ -21,6 +21,7 @@ import { UsageController } from './usage/usage.controller';
 import { ProposalDecisions } from './proposals/proposal-decisions.service';
 import { ProposalsController } from './proposals/proposals.controller';
 import { InsightsController, ReportsController } from './insights/insights.controller';
+import { ApiKeyOrArtifactLinkGuard, ArtifactsController } from './insights/artifacts.controller';
 import { TeamRecords } from './insights/team-records.service';
 
 /**
@@ -36,11 +37,12 @@ import { TeamRecords } from './insights/team-records.service';
  */
 @Module({
   imports: [DiscoveryModule],
-  controllers: [ChatCompletionsController, ConversationsController, ModelsController, HealthController, UsageController, ProposalsController, InsightsController, ReportsController],
+  controllers: [ChatCompletionsController, ConversationsController, ModelsController, HealthController, UsageController, ProposalsController, InsightsController, ReportsController, ArtifactsController],
   providers: [
     ApiKeyAuthService,
     ApiKeyLimits,
     ApiKeyGuard,
+    ApiKeyOrArtifactLinkGuard,
     ModelCatalog,
     ChatCompletionsService,
     UtilityCompletions,

@@ -18,6 +18,9 @@ import type { Part } from '@a2a-js/sdk';
  * - the `Task` first (state WORKING);
  * - `token` events as chunks of the text artifact `answer` (a token relayed from a nested agent
  *   carries that agent's name in the part metadata `aether.agent`);
+ * - an `image` event (a chart) as a file part on the artifact `events`: its bytes, media type and a
+ *   file name, with the producing agent and the title in the part metadata (`aether.agent`,
+ *   `aether.title`);
  * - every other `AgentEvent` as one data part, exactly the event object, on the artifact `events`;
  * - the end: status COMPLETED, or FAILED/CANCELED whose status message has a text part (the error
  *   message) and a data part `{ type: 'error', code, content, agent }`.
@@ -31,8 +34,10 @@ export const A2A_METADATA = {
   traceparent: 'aether.traceparent',
   /** Milliseconds left of the request's overall deadline when the message was sent. */
   budgetMs: 'aether.budgetMs',
-  /** On a text part: the agent that produced this token when it is not the task's own agent. */
+  /** On a text part: the agent that produced this token when it is not the task's own agent; on a file part, always. */
   agent: 'aether.agent',
+  /** On a file part: what the picture shows. */
+  title: 'aether.title',
 } as const;
 
 /** In the message of the error refusing a message id the service already ran (a retried call). */
@@ -59,6 +64,11 @@ export function textPart(value: string, metadata?: Record<string, unknown>): Par
 
 export function dataPart(value: unknown): Part {
   return { content: { $case: 'data', value }, mediaType: JSON_MEDIA_TYPE, filename: '', metadata: undefined };
+}
+
+/** A file part carrying `bytes` (JSON: base64). */
+export function filePart(bytes: Buffer, mediaType: string, filename: string, metadata?: Record<string, unknown>): Part {
+  return { content: { $case: 'raw', value: bytes }, mediaType, filename, metadata };
 }
 
 const TRACEPARENT = /^[\da-f]{2}-[\da-f]{32}-[\da-f]{16}-[\da-f]{2}$/;

@@ -72,6 +72,22 @@ describe('agent event codec', () => {
     expect([decoder.completed, decoder.settled]).toEqual([true, true]);
   });
 
+  it.each([
+    ['in-process objects', (r: StreamResponse) => r],
+    ['the JSON wire', overTheWire],
+  ])('carries a chart as a file part (bytes, media type, file name) and gives back the same image event through %s', (_label, hop) => {
+    const svg = '<svg xmlns="http://www.w3.org/2000/svg"><rect width="1" height="1"/></svg>';
+    const image: AgentEvent = { type: 'image', agent: 'ds-analysts', title: 'Daily energy use, last 7 days', mediaType: 'image/svg+xml', data: Buffer.from(svg).toString('base64') };
+    const update = encodeAgentEvent(image, 'ds-analysts', 't-1', 'c-1', true);
+    const [part] = update.artifact!.parts;
+    expect(update.artifact?.artifactId).toBe('events');
+    expect([part.content?.$case, part.mediaType, part.filename]).toEqual(['raw', 'image/svg+xml', 'daily_energy_use_last_7_days.svg']);
+    expect(Buffer.from(part.content?.$case === 'raw' ? part.content.value : []).toString()).toBe(svg);
+    // On the JSON wire the bytes are base64 in the part's `raw` field, as A2A v1.0 has them.
+    expect(JSON.stringify(StreamResponse.toJSON({ payload: { $case: 'artifactUpdate', value: update } }))).toContain(`"raw":"${Buffer.from(svg).toString('base64')}"`);
+    expect(new AgentEventDecoder('ds-orchestrator').decode(hop({ payload: { $case: 'artifactUpdate', value: update } }))).toEqual([image]);
+  });
+
   it('puts tokens on the answer artifact (appending after the first chunk) and other events on the events artifact', () => {
     const first = encodeAgentEvent({ type: 'token', agent: 'architect', content: 'a' }, 'architect', 't', 'c', true);
     const later = encodeAgentEvent({ type: 'token', agent: 'architect', content: 'b' }, 'architect', 't', 'c', false);

@@ -11,16 +11,19 @@ import {
 } from '@a2a-js/sdk';
 import {
   AgentError,
+  haSlugify,
   isAgentEvent,
+  isImageMediaType,
   isAgentName,
   type AgentErrorCode,
   type AgentEvent,
   type AgentName,
   type ErrorEvent,
+  type ImageEvent,
   type ProposalEvent,
   type TokenEvent,
 } from '@aether/core';
-import { A2A_METADATA, ANSWER_ARTIFACT_ID, EVENTS_ARTIFACT_ID, dataPart, textPart } from './a2a-wire';
+import { A2A_METADATA, ANSWER_ARTIFACT_ID, EVENTS_ARTIFACT_ID, dataPart, filePart, textPart } from './a2a-wire';
 
 /** Every code, as a record so that a code added to `AgentErrorCode` cannot be forgotten here. */
 const AGENT_ERROR_CODES: Readonly<Record<AgentErrorCode, true>> = {
@@ -54,7 +57,9 @@ export function encodeAgentEvent(
   const isToken = event.type === 'token';
   const part = isToken
     ? textPart(event.content, event.agent === self ? undefined : { [A2A_METADATA.agent]: event.agent })
-    : dataPart(event);
+    : event.type === 'image'
+      ? imagePart(event)
+      : dataPart(event);
   const artifactId = isToken ? ANSWER_ARTIFACT_ID : EVENTS_ARTIFACT_ID;
   return {
     taskId,
@@ -64,6 +69,15 @@ export function encodeAgentEvent(
     lastChunk: false,
     metadata: undefined,
   };
+}
+
+/** An `image` event as the file part any A2A client can save or show. */
+function imagePart(event: ImageEvent): Part {
+  const extension = event.mediaType === 'image/png' ? 'png' : 'svg';
+  return filePart(Buffer.from(event.data, 'base64'), event.mediaType, `${haSlugify(event.title) || 'image'}.${extension}`, {
+    [A2A_METADATA.agent]: event.agent,
+    [A2A_METADATA.title]: event.title,
+  });
 }
 
 /**
@@ -212,6 +226,17 @@ export class AgentEventDecoder {
     if (content?.$case === 'text') {
       const origin = part.metadata?.[A2A_METADATA.agent];
       return { type: 'token', agent: isAgentName(origin) ? origin : this.callee, content: content.value };
+    }
+    if (content?.$case === 'raw' && isImageMediaType(part.mediaType)) {
+      const origin = part.metadata?.[A2A_METADATA.agent];
+      const title = part.metadata?.[A2A_METADATA.title];
+      return {
+        type: 'image',
+        agent: isAgentName(origin) ? origin : this.callee,
+        title: typeof title === 'string' && title ? title : part.filename,
+        mediaType: part.mediaType,
+        data: Buffer.from(content.value).toString('base64'),
+      };
     }
     if (content?.$case === 'data') {
       const value: unknown = content.value;

@@ -224,6 +224,40 @@ describe('DsOrchestratorAgent', () => {
     await expect(records$({ action: 'set_insight_status', insightId: insightIds[0], status: 'gone' })).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringContaining('data.status must be one of new, acknowledged, dismissed, acted_on') });
   });
 
+  it("keeps the analysts' charts with the report and passes links to them on, after the report, instead of the bytes", async () => {
+    const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="2" height="2"/>';
+    const analysts = new ScriptedAnalysts({
+      async *energy() {
+        yield { type: 'token', agent: 'ds-analysts', content: ENERGY_REPORT };
+        yield { type: 'image', agent: 'ds-analysts', title: 'Energy use per day', mediaType: 'image/svg+xml', data: Buffer.from(svg).toString('base64') };
+        yield { type: 'result', agent: 'ds-analysts', data: { specialist: 'energy', findings: [] } };
+      },
+    });
+    const events: AgentEvent[] = [];
+    for await (const event of new DsOrchestratorAgent(analysts, records).run(request('Analyze my energy usage for the last 7 days', { specialists: ['energy'] }), signal)) events.push(event);
+
+    expect(events.some((e) => e.type === 'image')).toBe(false);
+    const links = events.filter((e) => e.type === 'artifact');
+    expect(links).toEqual([{ type: 'artifact', agent: 'ds-orchestrator', artifactId: expect.any(String), title: 'Energy use per day', mediaType: 'image/svg+xml', accessToken: expect.any(String) }]);
+    const lastToken = events.map((e) => e.type).lastIndexOf('token');
+    expect(events.indexOf(links[0])).toBeGreaterThan(lastToken);
+    const { reportId, artifactIds } = (events.at(-1) as unknown as { data: { reportId: string; artifactIds: string[] } }).data;
+    const [link] = links as Array<Extract<AgentEvent, { type: 'artifact' }>>;
+    expect(artifactIds).toEqual([link.artifactId]);
+
+    const ask = async (data: Record<string, unknown>, userId: string) => {
+      const answers: AgentEvent[] = [];
+      for await (const event of new DsOrchestratorAgent(new ScriptedAnalysts({}), records).run({ ...request('records', data), context: { conversationId: 'elsewhere', userId } }, signal)) answers.push(event);
+      return (answers[0] as { data: Record<string, unknown> }).data;
+    };
+    const byOwner = await ask({ action: 'get_artifact', artifactId: link.artifactId }, 'alice');
+    expect(byOwner['artifact']).toMatchObject({ id: link.artifactId, reportId, title: 'Energy use per day', mediaType: 'image/svg+xml', data: Buffer.from(svg).toString('base64') });
+    expect(await ask({ action: 'get_artifact', artifactId: link.artifactId, accessToken: link.accessToken }, 'artifact-link')).toEqual(byOwner);
+    expect(await ask({ action: 'get_artifact', artifactId: link.artifactId }, 'bob')).toEqual({ notFound: link.artifactId });
+    expect(await ask({ action: 'get_artifact', artifactId: link.artifactId, accessToken: 'guess' }, 'alice')).toEqual({ notFound: link.artifactId });
+    expect((await ask({ action: 'get_report', reportId }, 'alice'))['report']).toMatchObject({ artifacts: [{ id: link.artifactId, title: 'Energy use per day', mediaType: 'image/svg+xml' }] });
+  });
+
   it("fails the team run with upstream_error when an analyst's finding is malformed", async () => {
     const analysts = new ScriptedAnalysts({
       async *energy() {

@@ -18,6 +18,7 @@ import {
   type DsTeamRecordRequest,
   type Finding,
   type DsTeamRecordResult,
+  type ImageEvent,
 } from '@aether/core';
 import { AetherAgent } from '@aether/a2a';
 import { InjectAgent } from '@aether/agent-runtime';
@@ -37,7 +38,8 @@ import { readFindings, synthesizeTeamFindings } from './team-synthesis';
  * a programmatic synthesis. Input: the question as `message`; optional `data.hours` or
  * `data.period` (see `resolveWindow`; without one each analyst gets its default window),
  * `data.specialists`, `data.strategy` (default parallel) and `data.depth` (default standard).
- * Every run is kept as a report and its findings as insights of the caller's (`InsightStore`);
+ * Every run is kept as a report, its findings as insights and its analysts' pictures (charts) as
+ * artifacts of the caller's (`InsightStore`) — an `artifact` event links each one to the answer;
  * `data.action` (see `DS_TEAM_RECORD_ACTIONS`) reads and moves those records instead.
  */
 @Injectable()
@@ -136,7 +138,7 @@ export class DsOrchestratorAgent implements Agent {
     );
     const lines = formatTeamReport({ window: windowText, outcomes: ordered, synthesis, strategy, depth, discussion });
     // Kept before it is told, so an answer the caller read is always on record.
-    const { report, insights } = await this.records.saveReport(
+    const { report, insights, artifacts } = await this.records.saveReport(
       {
         conversationId: request.context.conversationId,
         question: query,
@@ -149,11 +151,15 @@ export class DsOrchestratorAgent implements Agent {
         conflicts: synthesis.conflicts,
         recommendations: synthesis.recommendations,
         findings: completed.flatMap((o) => o.findings),
+        images: completed.flatMap((o) => o.images.map(({ title, mediaType, data }) => ({ title, mediaType, data }))),
       },
       { userId: request.context.userId, conversationId: request.context.conversationId },
     );
     for (const line of lines) {
       yield { type: 'token', agent: this.name, content: `${line}\n` };
+    }
+    for (const { id, title, mediaType, accessToken } of artifacts) {
+      yield { type: 'artifact', agent: this.name, artifactId: id, title, mediaType, accessToken };
     }
     yield {
       type: 'result',
@@ -161,6 +167,7 @@ export class DsOrchestratorAgent implements Agent {
       data: {
         reportId: report.id,
         insightIds: insights.map((insight) => insight.id),
+        artifactIds: artifacts.map((artifact) => artifact.id),
         strategy,
         depth,
         ...window,
@@ -191,6 +198,7 @@ export class DsOrchestratorAgent implements Agent {
     emit(this.status(`${specialist} analyst running…`));
     let report = '';
     let data: Record<string, unknown> = {};
+    const images: ImageEvent[] = [];
     try {
       const stream = this.analysts.stream(
         { message: query, history: [], data: { specialist, ...specialistWindow, query, ...(prior.length > 0 ? { priorFindings: prior } : {}) }, context: request.context },
@@ -199,6 +207,8 @@ export class DsOrchestratorAgent implements Agent {
       for await (const event of stream) {
         if (event.type === 'token') report += event.content;
         else if (event.type === 'result') data = { ...data, ...event.data };
+        // Kept with the report below; what goes on up is a link to it.
+        else if (event.type === 'image') images.push(event);
         else emit(event);
       }
     } catch (error) {
@@ -210,7 +220,7 @@ export class DsOrchestratorAgent implements Agent {
     }
     const findings = readFindings(data, specialist);
     emit(this.status(`${specialist} analyst finished (${findings.length} finding(s))`));
-    return { specialist, status: 'completed', report, data, findings };
+    return { specialist, status: 'completed', report, data, findings, images };
   }
 
   /** A record action on the caller's reports and insights; an id the caller has none of is `notFound`. */
@@ -233,6 +243,10 @@ export class DsOrchestratorAgent implements Agent {
       case 'get_report': {
         const report = await this.records.getReport(request.reportId, userId);
         return report ? { report } : { notFound: request.reportId };
+      }
+      case 'get_artifact': {
+        const artifact = await this.records.getArtifact(request.artifactId, request.accessToken !== undefined ? { accessToken: request.accessToken } : { userId });
+        return artifact ? { artifact } : { notFound: request.artifactId };
       }
     }
   }

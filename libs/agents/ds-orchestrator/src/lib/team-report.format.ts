@@ -1,10 +1,10 @@
-import type { AnalysisDepth, AnalysisStrategy } from '@aether/core';
+import type { AnalysisDepth, AnalysisStrategy, ImageEvent } from '@aether/core';
 import type { Specialist } from './specialist-selection';
 import type { TeamFinding, TeamSynthesis } from './team-synthesis';
 
 /** What one specialist contributed to the team report. */
 export type SpecialistOutcome =
-  | { specialist: Specialist; status: 'completed'; report: string; data: Record<string, unknown>; findings: TeamFinding[] }
+  | { specialist: Specialist; status: 'completed'; report: string; data: Record<string, unknown>; findings: TeamFinding[]; images: ImageEvent[] }
   | { specialist: Specialist; status: 'not_available'; message: string };
 
 export const SPECIALIST_TITLES: Readonly<Record<Specialist, string>> = {

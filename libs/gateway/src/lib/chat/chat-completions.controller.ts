@@ -62,6 +62,7 @@ export class ChatCompletionsController {
     const chat = await this.chat.accept(chatRequest, {
       userId: caller.userId,
       traceparent: traceparent && TRACEPARENT.test(traceparent) ? traceparent : undefined,
+      origin: this.config.publicUrl ?? `${request.protocol}://${request.get('host')}`,
     });
 
     if (chatRequest.stream) {

@@ -21,10 +21,13 @@ import { ModelUsageLedger } from '../usage/model-usage-ledger.service';
 import { estimateUsage, turnUsage, type CompletionUsage } from './token-estimate';
 import { raceAbort, untilAborted } from './until-aborted';
 import { ProposalDecisions } from '../proposals/proposal-decisions.service';
+import { pictureMarkdown } from './answer-pictures';
 
 export interface ChatOrigin {
   userId: string;
   traceparent?: string;
+  /** Where the client reaches this gateway (scheme, host, port): the base of links in the answer. */
+  origin: string;
 }
 
 /** A validated chat request, bound to the agent that will answer it. */
@@ -41,6 +44,8 @@ export interface PreparedChat {
   promptMessages: ChatMessage[];
   /** Set when this answer completes the conversation's first exchange: its question (see `ConversationMemory.identify`). */
   openingQuestion?: string;
+  /** See `ChatOrigin.origin`. */
+  origin: string;
 }
 
 export interface StreamOptions {
@@ -121,6 +126,7 @@ export class ChatCompletionsService {
       conversation,
       promptMessages,
       openingQuestion: identity.openingQuestion,
+      origin: origin.origin,
     };
   }
 
@@ -160,8 +166,9 @@ export class ChatCompletionsService {
     this.metrics.completed(chat.agent, false, 'ok');
     for (const event of result.events) trail.observe(event);
     const limiter = limiterFor(chat.request);
+    const pictures = result.events.flatMap((event) => (event.type === 'artifact' ? [pictureMarkdown(event, chat.origin)] : []));
     // What the client gets is what is remembered (and counted): the answer as max_tokens/stop cut it.
-    trail.text = limiter.apply(result.text);
+    trail.text = limiter.apply(result.text + pictures.join(''));
     const usage = await this.rememberAnswer(chat, trail);
     return {
       id: newCompletionId(),
@@ -200,6 +207,7 @@ export class ChatCompletionsService {
 
     const renderer = new ProgressRenderer();
     const trail = new AnswerTrail();
+    const pictures: string[] = [];
     const limiter = limiterFor(chat.request);
     const started = performance.now();
     const sendText = async (text: string) => {
@@ -222,10 +230,13 @@ export class ChatCompletionsService {
           continue;
         }
         if (options.richEvents) await sse.data(chunks.event(event));
+        // Shown after the text: the answer's own words come first, whichever agent wrote them.
+        if (event.type === 'artifact') pictures.push(pictureMarkdown(event, chat.origin));
         trail.observe(event);
         const reasoning = renderer.render(event);
         if (reasoning) await sse.data(chunks.reasoning(reasoning));
       }
+      if (!limiter.done) for (const picture of pictures) await sendText(limiter.push(picture));
       await sendText(limiter.flush());
       // Stored before the stream ends, so a follow-up sent right after `[DONE]` finds this answer.
       const usage = await this.rememberAnswer(chat, trail);

@@ -40,6 +40,7 @@ const report = (userId: string): AnalysisReport & { userId: string } => ({
   conflicts: [],
   recommendations: [],
   insightIds: ['i1'],
+  artifacts: [],
   createdAt: '2026-12-01T00:00:00.000Z',
 });
 
@@ -54,6 +55,7 @@ function dsOrchestratorScript(insights: Map<string, Insight & { userId: string }
     if (data.action === 'list_insights') outcome = { insights: [...insights.values()].filter((i) => i.userId === user && (!data.status || i.status === data.status)).map(strip) };
     else if (data.action === 'list_reports') outcome = { reports: [...reports.values()].filter((r) => r.userId === user).map(strip) };
     else if (data.action === 'get_report') outcome = mine(reports, data.reportId) ? { report: strip(mine(reports, data.reportId)!) } : { notFound: data.reportId };
+    else if (data.action === 'get_artifact') outcome = { notFound: data.artifactId };
     else {
       const found = mine(insights, data.insightId);
       if (found && data.action === 'set_insight_status') insights.set(found.id, { ...found, status: data.status });

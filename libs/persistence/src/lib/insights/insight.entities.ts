@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import type { AnalysisDepth, AnalysisReport, AnalysisStrategy, AutomationSuggestion, CrossReference, EvidenceValue, FindingType, InsightStatus, Specialist } from '@aether/core';
+import type { AnalysisDepth, ImageMediaType, AnalysisReport, AnalysisStrategy, AutomationSuggestion, CrossReference, EvidenceValue, FindingType, InsightStatus, Specialist } from '@aether/core';
 
 /** One data science team run (see `AnalysisReport` in libs/core). */
 @Entity({ name: 'analysis_reports' })
@@ -103,4 +103,38 @@ export class InsightEntity {
 
   @Column({ name: 'updated_at', type: 'timestamptz' })
   updatedAt!: Date;
+}
+
+/** A picture of a team run (a chart), kept with its report (see `AnalysisArtifact` in libs/core). */
+@Entity({ name: 'analysis_artifacts' })
+@Index('analysis_artifacts_report', ['reportId'])
+export class AnalysisArtifactEntity {
+  @PrimaryColumn({ type: 'uuid' })
+  id!: string;
+
+  @Column({ name: 'report_id', type: 'uuid' })
+  reportId!: string;
+
+  /** Its place in the report. */
+  @Column({ type: 'integer' })
+  position!: number;
+
+  @Column({ name: 'user_id', type: 'text' })
+  userId!: string;
+
+  @Column({ type: 'text' })
+  title!: string;
+
+  @Column({ name: 'media_type', type: 'text' })
+  mediaType!: ImageMediaType;
+
+  @Column({ type: 'bytea' })
+  content!: Buffer;
+
+  /** The secret of its link (`ArtifactEvent.accessToken`): whoever holds the link may read it. */
+  @Column({ name: 'access_token', type: 'text' })
+  accessToken!: string;
+
+  @Column({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
 }

@@ -27,7 +27,7 @@ const garageOutage: Finding = {
   evidence: { nights: 7 },
 };
 
-function draft(question: string, findings: Finding[]): AnalysisReportDraft {
+function draft(question: string, findings: Finding[], images: AnalysisReportDraft['images'] = []): AnalysisReportDraft {
   return {
     conversationId: 'c-1',
     question,
@@ -43,6 +43,7 @@ function draft(question: string, findings: Finding[]): AnalysisReportDraft {
     conflicts: [],
     recommendations: ['Automate the porch light.'],
     findings,
+    images,
   };
 }
 
@@ -104,5 +105,33 @@ describe.each(testDatabaseKinds())('TypeOrmInsightStore on %s', (kind) => {
     const { report, insights } = await store.saveReport(draft('nothing to find', []), { userId: 'frank', conversationId: 'c-f' });
     expect(insights).toEqual([]);
     expect(await store.getReport(report.id, 'frank')).toMatchObject({ insightIds: [] });
+  });
+
+  it("keeps a run's pictures byte for byte, for its caller or whoever holds the link's secret, and no one else", async () => {
+    const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>';
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0xff]);
+    const { report, artifacts } = await store.saveReport(
+      draft('charts', [], [
+        { title: 'Daily energy use', mediaType: 'image/svg+xml', data: Buffer.from(svg).toString('base64') },
+        { title: 'A PNG', mediaType: 'image/png', data: png.toString('base64') },
+      ]),
+      { userId: 'grace', conversationId: 'c-g' },
+    );
+    expect(artifacts.map((a) => [a.title, a.mediaType, a.reportId])).toEqual([
+      ['Daily energy use', 'image/svg+xml', report.id],
+      ['A PNG', 'image/png', report.id],
+    ]);
+    expect(new Set(artifacts.map((a) => a.accessToken)).size).toBe(2);
+    expect(report.artifacts).toEqual(artifacts.map(({ id, title, mediaType }) => ({ id, title, mediaType })));
+    expect((await store.getReport(report.id, 'grace'))?.artifacts).toEqual(report.artifacts);
+
+    const [chart, picture] = artifacts;
+    const own = await store.getArtifact(chart.id, { userId: 'grace' });
+    expect(Buffer.from(own?.data ?? '', 'base64').toString()).toBe(svg);
+    expect(Buffer.from((await store.getArtifact(picture.id, { accessToken: picture.accessToken }))?.data ?? '', 'base64')).toEqual(png);
+    expect(await store.getArtifact(chart.id, { userId: 'mallory' })).toBeUndefined();
+    expect(await store.getArtifact(chart.id, { accessToken: picture.accessToken })).toBeUndefined();
+    expect(await store.getArtifact(chart.id, { accessToken: '' })).toBeUndefined();
+    expect(await store.getArtifact('not-a-uuid', { userId: 'grace' })).toBeUndefined();
   });
 });

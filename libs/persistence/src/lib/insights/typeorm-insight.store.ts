@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { AnalysisReport, AnalysisReportDraft, Insight, InsightQuery, InsightStatus } from '@aether/core';
+import type { AnalysisArtifact, AnalysisArtifactContent, AnalysisReport, AnalysisReportDraft, Insight, InsightQuery, InsightStatus } from '@aether/core';
 import { InsightStore, type InsightOwner } from './insight.store';
 
 const DEFAULT_LIMIT = 50;
@@ -21,6 +21,18 @@ interface ReportRow {
   conflicts: string[];
   recommendations: string[];
   insight_ids: string[] | null;
+  artifacts: AnalysisReport['artifacts'] | null;
+  created_at: Date | string;
+}
+
+interface ArtifactRow {
+  id: string;
+  report_id: string;
+  user_id: string;
+  title: string;
+  media_type: AnalysisArtifact['mediaType'];
+  content: Uint8Array;
+  access_token: string;
   created_at: Date | string;
 }
 
@@ -43,8 +55,10 @@ interface InsightRow {
   updated_at: Date | string;
 }
 
-/** The report's columns and its insights' ids in report order. */
-const REPORT_COLUMNS = `r.*, ARRAY(SELECT i.id::text FROM insights i WHERE i.report_id = r.id ORDER BY i.position) AS insight_ids`;
+/** The report's columns, its insights' ids and its pictures, in report order. */
+const REPORT_COLUMNS = `r.*, ARRAY(SELECT i.id::text FROM insights i WHERE i.report_id = r.id ORDER BY i.position) AS insight_ids,
+  (SELECT coalesce(jsonb_agg(jsonb_build_object('id', a.id, 'title', a.title, 'mediaType', a.media_type) ORDER BY a.position), '[]'::jsonb)
+     FROM analysis_artifacts a WHERE a.report_id = r.id) AS artifacts`;
 
 /** `InsightStore` over TypeORM (plain SQL, so PostgreSQL and PGlite run the same statements). */
 @Injectable()
@@ -53,7 +67,10 @@ export class TypeOrmInsightStore extends InsightStore {
     super();
   }
 
-  async saveReport(draft: AnalysisReportDraft, owner: InsightOwner): Promise<{ report: AnalysisReport; insights: Insight[] }> {
+  async saveReport(
+    draft: AnalysisReportDraft,
+    owner: InsightOwner,
+  ): Promise<{ report: AnalysisReport; insights: Insight[]; artifacts: Array<AnalysisArtifact & { accessToken: string }> }> {
     return this.dataSource.transaction(async (manager) => {
       const reportId = randomUUID();
       const [row]: ReportRow[] = await manager.query(
@@ -108,7 +125,22 @@ export class TypeOrmInsightStore extends InsightStore {
             );
       // RETURNING promises no order: the report's order is the position.
       const insights = [...inserted].sort((a, b) => a.position - b.position).map(toInsight);
-      return { report: toReport({ ...row, insight_ids: insights.map((insight) => insight.id) }), insights };
+      const artifacts: Array<AnalysisArtifact & { accessToken: string }> = [];
+      for (const [position, image] of draft.images.entries()) {
+        const artifact = { id: randomUUID(), reportId, title: image.title, mediaType: image.mediaType, accessToken: randomBytes(24).toString('base64url') };
+        const [saved]: ArtifactRow[] = await manager.query(
+          `INSERT INTO analysis_artifacts (id, report_id, position, user_id, title, media_type, content, access_token, created_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now()) RETURNING created_at`,
+          [artifact.id, reportId, position, owner.userId, artifact.title, artifact.mediaType, Buffer.from(image.data, 'base64'), artifact.accessToken],
+        );
+        artifacts.push({ ...artifact, createdAt: iso(saved.created_at) });
+      }
+      const report = toReport({
+        ...row,
+        insight_ids: insights.map((insight) => insight.id),
+        artifacts: artifacts.map(({ id, title, mediaType }) => ({ id, title, mediaType })),
+      });
+      return { report, insights, artifacts };
     });
   }
 
@@ -171,6 +203,29 @@ export class TypeOrmInsightStore extends InsightStore {
     const [row]: ReportRow[] = await this.dataSource.query(`SELECT ${REPORT_COLUMNS} FROM analysis_reports r WHERE r.id = $1 AND r.user_id = $2`, [id, userId]);
     return row ? toReport(row) : undefined;
   }
+
+  async getArtifact(id: string, access: { userId: string } | { accessToken: string }): Promise<AnalysisArtifactContent | undefined> {
+    if (!UUID.test(id)) return undefined;
+    const [row]: ArtifactRow[] = await this.dataSource.query(`SELECT * FROM analysis_artifacts WHERE id = $1`, [id]);
+    if (!row) return undefined;
+    const allowed = 'userId' in access ? row.user_id === access.userId : sameSecret(access.accessToken, row.access_token);
+    if (!allowed) return undefined;
+    return {
+      id: row.id,
+      reportId: row.report_id,
+      title: row.title,
+      mediaType: row.media_type,
+      createdAt: iso(row.created_at),
+      data: Buffer.from(row.content).toString('base64'),
+    };
+  }
+}
+
+/** Whether `given` is `expected`, compared in constant time (a link secret must not leak through timing). */
+function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 function limitOf(limit: number | undefined): number {
@@ -195,6 +250,7 @@ function toReport(row: ReportRow): AnalysisReport {
     conflicts: row.conflicts,
     recommendations: row.recommendations,
     insightIds: row.insight_ids ?? [],
+    artifacts: row.artifacts ?? [],
     createdAt: iso(row.created_at),
   };
 }

@@ -3,6 +3,7 @@ import { HomeAssistantError, type HaEntityState, type HaStatisticsResult, type H
 import type { AnalysisPool } from '../analysis-pool/analysis-pool';
 import { analysisWindow, callHomeAssistant, status, throwIfAborted } from '../analyst-steps';
 import type { EnergyAnalysisInput, EnergyAnalysisOutput } from './energy-analysis.task';
+import { energyCharts } from './energy-charts';
 import { formatEnergyReport } from './energy-report.format';
 import { selectEnergySensors, type EnergySensor } from './energy-sensors';
 import type { StatisticsPart } from './energy-statistics';
@@ -23,7 +24,8 @@ export interface EnergyAnalysisParams {
 
 /**
  * The energy specialist: reads meter histories from Home Assistant and computes consumption
- * figures in code (never by a model), then reports them as text tokens plus a `result` event.
+ * figures in code (never by a model), then reports them as text tokens, charts (`image` events:
+ * per day or month, and by hour of day) and a `result` event.
  * Parsing the history (megabytes for a month) and computing run in a worker thread of the
  * analysis pool, so the service keeps answering while it works.
  */
@@ -91,6 +93,7 @@ export class EnergyAnalyst {
         ...(fellBack && config.time_zone ? { unknownTimeZone: config.time_zone } : {}),
       }),
     );
+    yield* energyCharts(figures);
     yield {
       type: 'result',
       agent: 'ds-analysts',

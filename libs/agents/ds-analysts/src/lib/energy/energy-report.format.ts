@@ -16,7 +16,7 @@ import type { EnergyBalance, EnergyCost, EnergyFigures } from './energy-statisti
  *   Cost: <x.xx> <currency> …                        when the Energy configuration prices the grid
  */
 /** Beyond two months of days, totals are listed per month. */
-const MAX_DAILY_LINES = 62;
+export const MAX_DAILY_LINES = 62;
 
 export const ENERGY_REPORT_TABLE_HEADER = '| Sensor | Entity | kWh | Share |';
 export const ENERGY_REPORT_PATTERNS = {
@@ -103,9 +103,7 @@ export function formatEnergyReport({ figures, findings, sensorSource, skipped, u
 
   const days = Object.entries(figures.dailyTotals);
   if (days.length > MAX_DAILY_LINES) {
-    // A long window (statistics over months) reads better by month: the same sums, grouped.
-    const months = new Map<string, number>();
-    for (const [day, kwh] of days) months.set(day.slice(0, 7), (months.get(day.slice(0, 7)) ?? 0) + kwh);
+    const months = monthlyTotals(figures.dailyTotals);
     lines.push('');
     lines.push('Monthly totals:');
     for (const [month, kwh] of months) lines.push(`- ${month}: ${kwh.toFixed(3)} kWh`);
@@ -206,4 +204,14 @@ function costLines(cost: EnergyCost): string[] {
 
 function shareText(share: number | null): string {
   return share === null ? 'n/a' : `${(share * 100).toFixed(1)} %`;
+}
+
+/**
+ * A long window (statistics over months) reads better by month: the daily sums grouped by local
+ * calendar month ("YYYY-MM"), in order.
+ */
+export function monthlyTotals(dailyTotals: Record<string, number>): Map<string, number> {
+  const months = new Map<string, number>();
+  for (const [day, kwh] of Object.entries(dailyTotals)) months.set(day.slice(0, 7), (months.get(day.slice(0, 7)) ?? 0) + kwh);
+  return months;
 }
