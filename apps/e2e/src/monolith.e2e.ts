@@ -92,6 +92,35 @@ describe('monolith gateway (real process, official openai SDK)', () => {
     expect(report.statistics?.start ?? report.start).toBe(new Date(localMidnight(new Date(Date.UTC(year, 0, 1, 12)), timeZone)).toISOString());
   });
 
+  it('answers "How much energy did I use in November?" for the latest November in the home\'s time zone, from statistics and history, with figures that match them', async () => {
+    const answer = await ask('How much energy did I use in November?');
+    const report = await verifyEnergyAnswer(answer, haUrl, HA_DEMO_TOKEN);
+    const timeZone = await haTimeZone(haUrl, HA_DEMO_TOKEN);
+    const [year, month] = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit' }).format(new Date()).split('-').map(Number);
+    const novemberYear = month >= 11 ? year : year - 1;
+    const first = localMidnight(new Date(Date.UTC(novemberYear, 10, 1, 12)), timeZone);
+    const next = localMidnight(new Date(Date.UTC(novemberYear, 11, 1, 12)), timeZone);
+    expect(answer).toContain('November');
+    expect(report.statistics?.start ?? report.start).toBe(new Date(first).toISOString());
+    // Still running in November: it ends now.
+    if (month !== 11) expect(report.end).toBe(new Date(next).toISOString());
+  });
+
+  it('answers for a month of a given year that history no longer holds ("… in <month> <year>", two months back) from long-term statistics alone, with figures that match them', async () => {
+    const timeZone = await haTimeZone(haUrl, HA_DEMO_TOKEN);
+    const [year, month] = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit' }).format(new Date()).split('-').map(Number);
+    const asked = new Date(Date.UTC(year, month - 3, 1, 12));
+    const name = asked.toLocaleString('en-US', { month: 'long', timeZone: 'UTC' });
+    const answer = await ask(`How much energy did I use in ${name} ${asked.getUTCFullYear()}?`);
+    const report = await verifyEnergyAnswer(answer, haUrl, HA_DEMO_TOKEN);
+    const first = localMidnight(asked, timeZone);
+    const next = localMidnight(new Date(Date.UTC(asked.getUTCFullYear(), asked.getUTCMonth() + 1, 1, 12)), timeZone);
+    expect(answer).toContain(`${name} ${asked.getUTCFullYear()}`);
+    expect(report.statistics?.start).toBe(new Date(first).toISOString());
+    expect(report.statistics?.end).toBe(new Date(next).toISOString());
+    expect(answer).toMatch(/^Coverage: Home Assistant keeps no history this far back/m);
+  });
+
   it('answers "What could I automate?" with the demo home\'s porch-light habit, found by the behavioral analyst, and a suggested automation', async () => {
     const completion = await openaiClient(gateway.url).chat.completions.create({
       model: 'aether-offline',

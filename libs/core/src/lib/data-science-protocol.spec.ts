@@ -59,7 +59,18 @@ describe('data.period', () => {
     expect(calendarPeriodLabel('last_week')).toBe('last week');
   });
 
-  it.each([[{ period: 'last_fortnight' }, /data.period must be one of today, yesterday/], [{ period: 'yesterday', hours: 24 }, /data.hours or as data.period, not both/]])(
+  it('reads a month by name or of a given year, and names it as a person would', () => {
+    expect(readCalendarPeriod({ period: 'november' }, 'ds-analysts')).toBe('november');
+    expect(readCalendarPeriod({ period: '2025-11' }, 'ds-analysts')).toBe('2025-11');
+    expect(calendarPeriodLabel('november')).toBe('November');
+    expect(calendarPeriodLabel('2025-11')).toBe('November 2025');
+  });
+
+  it.each([
+    [{ period: 'last_fortnight' }, /data.period must be one of today, yesterday/],
+    [{ period: '2025-13' }, /a month of a year \(2025-11\)/],
+    [{ period: 'November' }, /a month name \(november\)/],
+    [{ period: 'yesterday', hours: 24 }, /data.hours or as data.period, not both/]])(
     'refuses %j as invalid_input',
     (data, message) => {
       expect(() => readCalendarPeriod(data, 'ds-orchestrator')).toThrow(expect.objectContaining({ code: 'invalid_input', message: expect.stringMatching(message) }));

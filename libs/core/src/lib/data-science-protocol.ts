@@ -40,30 +40,48 @@ export function readWindowHours(data: Record<string, unknown> | undefined, agent
 /**
  * Calendar periods in the home's time zone, resolved in code by the analyst that knows the zone
  * (a model told "yesterday" must not compute the dates itself). Weeks start on Monday (ISO 8601);
- * a period that is still running ends now.
+ * a period that is still running ends now. Besides these names a period is a month: its name
+ * (`november`: the latest November that has begun) or a month of a given year (`2025-11`).
  */
 export const CALENDAR_PERIODS = ['today', 'yesterday', 'this_week', 'last_week', 'this_month', 'last_month', 'this_year', 'last_year'] as const;
-export type CalendarPeriod = (typeof CALENDAR_PERIODS)[number];
+export const MONTH_NAMES = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'] as const;
+export type MonthName = (typeof MONTH_NAMES)[number];
+/** A month of a given year, "2025-11". */
+export type YearMonth = `${number}-${number}`;
+export type CalendarPeriod = (typeof CALENDAR_PERIODS)[number] | MonthName | YearMonth;
+/** The shape of a `YearMonth` (months 01–12). */
+export const YEAR_MONTH_PATTERN = /^(\d{4})-(0[1-9]|1[0-2])$/;
 
-/** "last week" for `last_week`: how reports and status lines name a period. */
+export function isCalendarPeriod(value: unknown): value is CalendarPeriod {
+  return typeof value === 'string' && ((CALENDAR_PERIODS as readonly string[]).includes(value) || (MONTH_NAMES as readonly string[]).includes(value) || YEAR_MONTH_PATTERN.test(value));
+}
+
+/** How reports and status lines name a period: "last week", "November", "November 2025". */
 export function calendarPeriodLabel(period: CalendarPeriod): string {
+  const month = YEAR_MONTH_PATTERN.exec(period);
+  if (month) return `${capitalised(MONTH_NAMES[Number(month[2]) - 1])} ${month[1]}`;
+  if ((MONTH_NAMES as readonly string[]).includes(period)) return capitalised(period);
   return period.replace('_', ' ');
 }
 
+function capitalised(word: string): string {
+  return word.charAt(0).toUpperCase() + word.slice(1);
+}
+
 /**
- * `data.period`: absent (undefined), or one of `CALENDAR_PERIODS`. A window is given one way:
- * `data.hours` and `data.period` together are refused.
+ * `data.period`: absent (undefined), or a calendar period (see `CALENDAR_PERIODS`). A window is
+ * given one way: `data.hours` and `data.period` together are refused.
  */
 export function readCalendarPeriod(data: Record<string, unknown> | undefined, agent: AgentName): CalendarPeriod | undefined {
   const value = data?.['period'];
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string' || !(CALENDAR_PERIODS as readonly string[]).includes(value)) {
-    throw new AgentError('invalid_input', `data.period must be one of ${CALENDAR_PERIODS.join(', ')}, got ${shown(value)}.`, agent);
+  if (!isCalendarPeriod(value)) {
+    throw new AgentError('invalid_input', `data.period must be one of ${CALENDAR_PERIODS.join(', ')}, a month name (november) or a month of a year (2025-11), got ${shown(value)}.`, agent);
   }
   if (data?.['hours'] !== undefined && data['hours'] !== null) {
     throw new AgentError('invalid_input', 'Give the analysis window as data.hours or as data.period, not both.', agent);
   }
-  return value as CalendarPeriod;
+  return value;
 }
 
 /** `data.specialists`: absent (undefined), or a non-empty list of known specialists (duplicates dropped). */

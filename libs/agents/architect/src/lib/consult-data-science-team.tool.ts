@@ -1,4 +1,4 @@
-import { ANALYSIS_DEPTHS, ANALYSIS_STRATEGIES, ANALYSIS_WINDOW_HOURS, CALENDAR_PERIODS, SPECIALISTS, truncate, type AgentClient, type AgentEvent, type CallContext } from '@aether/core';
+import { ANALYSIS_DEPTHS, ANALYSIS_STRATEGIES, ANALYSIS_WINDOW_HOURS, CALENDAR_PERIODS, MONTH_NAMES, SPECIALISTS, YEAR_MONTH_PATTERN, truncate, type AgentClient, type AgentEvent, type CallContext } from '@aether/core';
 import { tool, type ToolRuntime } from 'langchain';
 import { z } from 'zod';
 
@@ -18,9 +18,11 @@ export const consultDataScienceTeamSchema = z.object({
       `A rolling window in hours ending now, e.g. 168 for "the last 7 days". Default: the period the query names, else each analyst's own.`,
     ),
   period: z
-    .enum(CALENDAR_PERIODS)
+    .union([z.enum([...CALENDAR_PERIODS, ...MONTH_NAMES]), z.string().regex(YEAR_MONTH_PATTERN)])
     .optional()
-    .describe("A calendar period in the home's time zone instead of hours. Never together with hours."),
+    .describe(
+      "A calendar period in the home's time zone instead of hours: a named one, a month by name (the latest that has begun) or of a given year as YYYY-MM. Never together with hours.",
+    ),
   specialists: z
     .array(z.enum(SPECIALISTS))
     .optional()

@@ -1,4 +1,4 @@
-import { parseTimeWindowHours, periodOnlyFollowUpHours } from './time-window';
+import { namedCalendarPeriod, parseTimeWindowHours, periodOnlyFollowUpHours } from './time-window';
 
 describe('parseTimeWindowHours', () => {
   it.each([
@@ -64,5 +64,23 @@ describe('periodOnlyFollowUpHours', () => {
 
   it.each(['and the kitchen yesterday?', 'How much energy did I use yesterday?', 'and the kitchen?', 'thanks!', '', 'what about it'])('"%s" is not a period-only follow-up', (text) => {
     expect(periodOnlyFollowUpHours(text)).toBeUndefined();
+  });
+});
+
+describe('namedCalendarPeriod: months', () => {
+  it.each([
+    ['How much energy did I use in November?', 'november'],
+    ['Energy during March', 'march'],
+    ['energy for the month of May', 'may'],
+    ['What did the heat pump use in last November?', 'november'],
+    ['Analyze my energy usage for November 2025', '2025-11'],
+    ['energy in March 2025', '2025-03'],
+    ['How was January 2026?', '2026-01'],
+  ])('%s → %s', (question, period) => {
+    expect(namedCalendarPeriod(question)).toBe(period);
+  });
+
+  it.each(['May I see my energy usage?', 'How much energy did I use?', 'energy in November and in December', 'energy in November this month'])('"%s" names no single month', (question) => {
+    expect(namedCalendarPeriod(question)).toBeUndefined();
   });
 });

@@ -1,4 +1,4 @@
-import type { CalendarPeriod } from '@aether/core';
+import { MONTH_NAMES, type CalendarPeriod, type YearMonth } from '@aether/core';
 
 /**
  * Reads an analysis time window ("last 7 days", "past 48 hours", "this week", "yesterday") from
@@ -146,8 +146,23 @@ const NAMED_PERIODS: ReadonlyArray<[RegExp, CalendarPeriod]> = [
   [/(?<!\bthe\s)\blast\s+year\b/i, 'last_year'],
 ];
 
-/** The calendar period a question names, if exactly one. */
+const MONTH = `(${MONTH_NAMES.join('|')})`;
+/**
+ * A month: "November 2025" (with its year), or "in November", "during March", "for the month of
+ * May" — a bare name needs its preposition, so "may I…" or "march on" name no month.
+ */
+const NAMED_MONTH = new RegExp(`\\b(?:(?:in|during|for|over|of)\\s+(?:the\\s+month\\s+of\\s+)?(?:last\\s+)?${MONTH}|${MONTH}(?=\\s+\\d{4}\\b))(?:\\s+(\\d{4})\\b)?`, 'gi');
+
+function namedMonths(query: string): CalendarPeriod[] {
+  return [...query.matchAll(NAMED_MONTH)].map(([, afterPreposition, withYear, year]): CalendarPeriod => {
+    const name = (afterPreposition ?? withYear).toLowerCase() as (typeof MONTH_NAMES)[number];
+    if (!year) return name;
+    return `${year}-${String(MONTH_NAMES.indexOf(name) + 1).padStart(2, '0')}` as YearMonth;
+  });
+}
+
+/** The calendar period a question names, if exactly one (a month by name, or of a given year, included). */
 export function namedCalendarPeriod(query: string): CalendarPeriod | undefined {
-  const named = NAMED_PERIODS.filter(([pattern]) => pattern.test(query)).map(([, period]) => period);
+  const named = [...NAMED_PERIODS.filter(([pattern]) => pattern.test(query)).map(([, period]) => period), ...new Set(namedMonths(query))];
   return named.length === 1 ? named[0] : undefined;
 }

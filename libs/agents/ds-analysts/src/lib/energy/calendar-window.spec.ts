@@ -16,6 +16,13 @@ describe('calendarWindow', () => {
     ['last_month', '2026-10-31T23:00:00.000Z', '2026-11-30T23:00:00.000Z'],
     ['this_year', '2025-12-31T23:00:00.000Z', '2026-12-03T09:30:00.000Z'],
     ['last_year', '2024-12-31T23:00:00.000Z', '2025-12-31T23:00:00.000Z'],
+    // A month by name: the latest one that has begun.
+    ['november', '2026-10-31T23:00:00.000Z', '2026-11-30T23:00:00.000Z'],
+    ['december', '2026-11-30T23:00:00.000Z', '2026-12-03T09:30:00.000Z'],
+    ['january', '2025-12-31T23:00:00.000Z', '2026-01-31T23:00:00.000Z'],
+    // March has a DST switch: 31 days less an hour.
+    ['march', '2026-02-28T23:00:00.000Z', '2026-03-31T22:00:00.000Z'],
+    ['2025-12', '2025-11-30T23:00:00.000Z', '2025-12-31T23:00:00.000Z'],
   ] as const)("%s is the home's local calendar period (Europe/Amsterdam), ending now at the latest", (period, start, end) => {
     expect(iso(calendarWindow(period, now, new LocalClock('Europe/Amsterdam')))).toEqual([start, end]);
   });
@@ -29,5 +36,11 @@ describe('calendarWindow', () => {
   it('works in zones with half-hour offsets and on the other side of the date line', () => {
     expect(iso(calendarWindow('yesterday', now, new LocalClock('Asia/Kolkata')))).toEqual(['2026-12-01T18:30:00.000Z', '2026-12-02T18:30:00.000Z']);
     expect(iso(calendarWindow('yesterday', now, new LocalClock('Pacific/Auckland')))).toEqual(['2026-12-01T11:00:00.000Z', '2026-12-02T11:00:00.000Z']);
+  });
+
+  it('refuses a month that has not begun yet, saying so', () => {
+    expect(() => calendarWindow('2027-01', now, new LocalClock('Europe/Amsterdam'))).toThrow(
+      expect.objectContaining({ code: 'invalid_input', message: expect.stringContaining("January 2027 has not begun yet in the home's time zone") }),
+    );
   });
 });

@@ -67,19 +67,27 @@ export class EnergyAnalyst {
     let report = await this.analyseHistory({ ...base, start: start.getTime(), hours }, signal);
 
     // HA purges history after `purge_keep_days` (10 by default): when it starts later than asked,
-    // say so, and complete the rest from hourly long-term statistics if HA has them — never
-    // average over time the data does not cover.
-    if (report.historyFrom !== null && report.historyFrom > start.getTime()) {
-      const historyFrom = report.historyFrom;
-      const boundary = Math.ceil(historyFrom / HOUR_MS) * HOUR_MS;
-      yield status('energy analyst: history starts later than asked; reading hourly long-term statistics for the rest…');
-      const statistics = boundary < end.getTime() ? await this.readStatistics(entityIds, selection.sensors, start, new Date(boundary)) : null;
-      throwIfAborted(signal, 'energy analysis');
-      const historyStart = statistics ? boundary : historyFrom;
-      report = await this.analyseHistory(
-        { ...base, start: historyStart, hours: Math.round((end.getTime() - historyStart) / 36_000) / 100, shortfall: { requestedStart: start.getTime(), statistics } },
-        signal,
+    // or the window holds none at all (a month last year), say so, and complete the rest from
+    // hourly long-term statistics if HA has them — never average over time the data does not cover.
+    const historyFrom = report.historyFrom;
+    if (historyFrom === null || historyFrom > start.getTime()) {
+      const boundary = historyFrom === null ? Math.floor(end.getTime() / HOUR_MS) * HOUR_MS : Math.ceil(historyFrom / HOUR_MS) * HOUR_MS;
+      yield status(
+        historyFrom === null
+          ? 'energy analyst: Home Assistant has no history for this window; reading hourly long-term statistics…'
+          : 'energy analyst: history starts later than asked; reading hourly long-term statistics for the rest…',
       );
+      const statistics =
+        boundary > start.getTime() && boundary <= end.getTime() ? await this.readStatistics(entityIds, selection.sensors, start, new Date(boundary)) : null;
+      throwIfAborted(signal, 'energy analysis');
+      // Without history and without statistics there is nothing else to read: the figures stay empty.
+      const historyStart = statistics ? boundary : historyFrom;
+      if (historyStart !== null) {
+        report = await this.analyseHistory(
+          { ...base, start: historyStart, hours: Math.round((end.getTime() - historyStart) / 36_000) / 100, shortfall: { requestedStart: start.getTime(), statistics } },
+          signal,
+        );
+      }
     }
     const { figures } = report;
     // Checked before they leave: the worker's output crossed a thread boundary as plain data.

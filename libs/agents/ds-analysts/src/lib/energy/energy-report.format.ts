@@ -157,9 +157,13 @@ function coverageLines({ window, coverage }: Pick<EnergyFigures, 'window' | 'cov
     return [`Coverage: ${historyCovers}; Home Assistant has no long-term statistics for the time before, so these figures cover the ${window.hours} h of history only.`];
   }
   const { start, end, hours } = coverage.statistics;
+  const covered = figuresHours({ window, coverage });
   return [
     `Statistics: ${start} → ${end} (${hours} h, Home Assistant's hourly long-term statistics)`,
-    `Coverage: ${historyCovers}; the ${hours} h before it come from hourly long-term statistics, so these figures cover ${figuresHours({ window, coverage })} h from ${start}.`,
+    window.hours > 0
+      ? `Coverage: ${historyCovers}; the ${hours} h before it come from hourly long-term statistics, so these figures cover ${covered} h from ${start}.`
+      : // A window wholly in the past (a month last year): statistics are all there is.
+        `Coverage: Home Assistant keeps no history this far back (purge_keep_days): these figures come from its hourly long-term statistics and cover ${covered} h from ${start}${covered < asked ? `, not the ${asked} h asked for (it has none before)` : ''}.`,
   ];
 }
 
