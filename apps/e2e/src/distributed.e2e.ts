@@ -1,7 +1,7 @@
 import { freePort, startApp, startDistributedStack, type DistributedStack, type StartedApp } from '../../../tools/start-distributed/stack.mjs';
 import { agentTrail, API_KEY, collectStream, embeddedDefaultsEnv, ENERGY_QUESTION, openaiClient, postRequestCount } from './support/gateway-client';
 import { stackDatabase, type E2eDatabase } from './support/database';
-import { verifyPorchLightAnswer } from './support/behavior-figures';
+import { verifyAutomationEffects, verifyPorchLightAnswer } from './support/behavior-figures';
 import { GARAGE_QUESTION, verifyGarageAnswer } from './support/diagnostic-figures';
 import { verifyEnergyAnswer } from './support/energy-figures';
 import { verifyEnergyCharts } from './support/answer-charts';
@@ -51,7 +51,7 @@ describe('distributed stack (real processes)', () => {
     await verifyEnergyCharts(answer, stack.gateway.url);
   });
 
-  it('answers "What could I automate?" with the porch-light habit, the behavioral analyst reached over A2A', async () => {
+  it('answers "What could I automate?" with the porch-light habit and the automations\' effectiveness, the behavioral analyst reached over A2A', async () => {
     const stream = await openaiClient(stack.gateway.url).chat.completions.create(
       { model: 'aether-offline', stream: true, messages: [{ role: 'user', content: 'What could I automate?' }] },
       { headers: { 'X-Aether-Events': '1' } },
@@ -60,6 +60,7 @@ describe('distributed stack (real processes)', () => {
     expect(result.finishReason).toBe('stop');
     expect(agentTrail(result.events).slice(0, 4)).toEqual(['orchestrator', 'architect', 'ds-orchestrator', 'ds-analysts']);
     await verifyPorchLightAnswer(result.content, stack.ha.url, stack.ha.token!);
+    expect(await verifyAutomationEffects(result.content, stack.ha.url, stack.ha.token!)).toBeGreaterThanOrEqual(5);
   });
 
   it('answers "Why is my garage sensor unavailable?" with its nightly outages, the diagnostic analyst reached over A2A', async () => {

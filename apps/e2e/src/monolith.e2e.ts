@@ -1,6 +1,6 @@
 import { freePort, HA_DEMO_TOKEN, startApp, type StartedApp } from '../../../tools/start-distributed/stack.mjs';
 import { API_KEY, collectStream, embeddedDefaultsEnv, ENERGY_QUESTION, openaiClient } from './support/gateway-client';
-import { verifyPorchLightAnswer } from './support/behavior-figures';
+import { verifyAutomationEffects, verifyPorchLightAnswer } from './support/behavior-figures';
 import { GARAGE_QUESTION, verifyGarageAnswer } from './support/diagnostic-figures';
 import { coveredHours, verifyEnergyAnswer } from './support/energy-figures';
 import { haTimeZone } from './support/ha-config';
@@ -121,7 +121,7 @@ describe('monolith gateway (real process, official openai SDK)', () => {
     expect(answer).toMatch(/^Coverage: Home Assistant keeps no history this far back/m);
   });
 
-  it('answers "What could I automate?" with the demo home\'s porch-light habit, found by the behavioral analyst, and a suggested automation', async () => {
+  it('answers "What could I automate?" with the demo home\'s porch-light habit, found by the behavioral analyst, a suggested automation, and each automation\'s runs, changes and overrides as the logbook has them', async () => {
     const completion = await openaiClient(gateway.url).chat.completions.create({
       model: 'aether-offline',
       messages: [{ role: 'user', content: 'What could I automate?' }],
@@ -131,6 +131,8 @@ describe('monolith gateway (real process, official openai SDK)', () => {
     expect(answer).toContain('**Behavioral Analyst:**');
     expect(answer).toMatch(/\| Porch Light \| light\.porch \| on \| 19:\d\d /);
     await verifyPorchLightAnswer(answer, haUrl, HA_DEMO_TOKEN);
+    // Automation effectiveness: every automation line against a count from the raw logbook.
+    expect(await verifyAutomationEffects(answer, haUrl, HA_DEMO_TOKEN)).toBeGreaterThanOrEqual(5);
   });
 
   it('answers "Why is my garage sensor unavailable?" with its nightly outages, found by the diagnostic analyst in HA\'s history', async () => {

@@ -40,3 +40,43 @@ export async function verifyPorchLightAnswer(answer: string, haUrl: string, toke
   expect(reported.of).toBeGreaterThanOrEqual(reported.days);
   return reported;
 }
+
+interface LogbookRow {
+  when: string;
+  entity_id?: string;
+  state?: string;
+  context_user_id?: string | null;
+  context_entity_id?: string;
+}
+
+/**
+ * Independent check of the behavioral analyst's automation effectiveness lines: for each automation
+ * listed, its runs ("triggered" rows), the changes it made (rows whose context names it) and the
+ * ones a person undid (the entity's next change, within an hour, by a user, to another state) —
+ * counted here from HA's logbook for exactly the window the report states.
+ */
+export async function verifyAutomationEffects(answer: string, haUrl: string, token: string): Promise<number> {
+  const window = /Logbook window: (\S+) → (\S+) \(/.exec(answer);
+  if (!window) throw new Error(`no "Logbook window:" line in the answer:\n${answer}`);
+  const reported = [...answer.matchAll(/^- .+ \((automation\.[a-z0-9_]+)\): (\d+) runs?, (\d+) changes?, (\d+) undone/gm)].map(([, id, runs, changes, undone]) => ({
+    id,
+    runs: Number(runs),
+    changes: Number(changes),
+    undone: Number(undone),
+  }));
+  expect(reported.length).toBeGreaterThan(0);
+
+  const url = `${haUrl}/api/logbook/${encodeURIComponent(window[1])}?end_time=${encodeURIComponent(window[2])}`;
+  const rows = (await (await fetch(url, { headers: { Authorization: `Bearer ${token}` } })).json()) as LogbookRow[];
+  const changes = rows.filter((row) => row.entity_id && typeof row.state === 'string');
+  for (const { id, runs, changes: made, undone } of reported) {
+    const own = changes.filter((row) => row.context_entity_id === id);
+    const overridden = own.filter((row) => {
+      const next = changes.find((later) => later.entity_id === row.entity_id && Date.parse(later.when) > Date.parse(row.when));
+      return next !== undefined && !!next.context_user_id && next.state !== row.state && Date.parse(next.when) - Date.parse(row.when) <= 3_600_000;
+    });
+    const triggered = rows.filter((row) => row.entity_id === id && row.state === undefined);
+    expect({ id, runs, changes: made, undone }).toEqual({ id, runs: triggered.length, changes: own.length, undone: overridden.length });
+  }
+  return reported.length;
+}

@@ -102,6 +102,30 @@ describe('behavior patterns', () => {
     expect(figures.stateChanges).toBe(1);
     expect(figures.actors.device).toBe(1);
   });
+
+  it('measures how often people undo an automation: its runs, its changes, and a person setting the device back within an hour', () => {
+    const lightsOut = { context_event_type: 'automation_triggered', context_domain: 'automation', context_entity_id: 'automation.lights_out', context_entity_id_name: 'Lights out at 23:00' };
+    const entries: HaLogbookEntry[] = [];
+    for (let n = 0; n < 6; n += 1) {
+      entries.push({ when: day(n, '23:00'), entity_id: 'automation.lights_out', name: 'Lights out at 23:00', message: 'triggered by time', domain: 'automation' });
+      entries.push({ when: day(n, '23:00'), entity_id: 'light.living_room', name: 'Living Room', state: 'off', ...lightsOut });
+      // Nights 0–3: someone switches it back on within the hour; night 4: two and a half hours later
+      // (not an override); night 5: a person switches it off again (the same state: not an override).
+      if (n < 4) entries.push({ when: day(n, '23:10'), entity_id: 'light.living_room', name: 'Living Room', state: 'on', ...byPerson });
+      if (n === 4) entries.push({ when: day(n + 1, '01:30'), entity_id: 'light.living_room', name: 'Living Room', state: 'on', ...byPerson });
+      if (n === 5) entries.push({ when: day(n, '23:20'), entity_id: 'light.living_room', name: 'Living Room', state: 'off', ...byPerson });
+    }
+    const figures = computeBehaviorFigures({ entries, start, end, hours: 336, clock });
+    expect(figures.automations).toEqual([{ entityId: 'automation.lights_out', name: 'Lights out at 23:00', runs: 6, changes: 6, overrides: 4, entities: ['light.living_room'] }]);
+
+    const concern = deriveBehavioralFindings(figures).find((f) => f.title.startsWith('People undo'));
+    expect(concern).toMatchObject({
+      type: 'concern',
+      title: 'People undo "Lights out at 23:00" 4 of 6 times',
+      entities: ['automation.lights_out', 'light.living_room'],
+      evidence: { runs: 6, changes: 6, overrides: 4, share: 0.67 },
+    });
+  });
 });
 
 function computeRows(n: number): HaLogbookEntry[] {

@@ -27,6 +27,8 @@ export const CO_CHANGE_WINDOW_MS = 5 * 60_000;
 export const CO_CHANGE_MIN_TIMES = 3;
 /** A device on at this local time has been left on overnight. */
 const NIGHT_CHECK_MINUTE = 3 * 60;
+/** A person setting an entity to another state this soon after an automation set it undid the automation. */
+export const OVERRIDE_WINDOW_MS = 60 * 60_000;
 
 export interface StateChange {
   entityId: string;
@@ -35,6 +37,22 @@ export interface StateChange {
   /** Epoch milliseconds. */
   at: number;
   actor: Actor;
+  /** The automation (or script) that made it, when HA names it in the change's context. */
+  by?: { entityId: string; name: string };
+}
+
+/** What an automation did in the window, and how often people undid it. */
+export interface AutomationEffect {
+  entityId: string;
+  name: string;
+  /** Its "triggered" rows in the logbook. */
+  runs: number;
+  /** State changes it made. */
+  changes: number;
+  /** Its changes a person undid (set the entity to another state) within `OVERRIDE_WINDOW_MS`. */
+  overrides: number;
+  /** The entities it changed, most changed first. */
+  entities: string[];
 }
 
 export interface DayCount {
@@ -98,6 +116,8 @@ export interface BehaviorFigures {
   habits: ManualHabit[];
   coChanges: CoChange[];
   deviceUsage: DeviceUsage[];
+  /** Every automation that ran or changed something in the window, most overridden first. */
+  automations: AutomationEffect[];
 }
 
 export interface BehaviorInput {
@@ -128,6 +148,7 @@ export function computeBehaviorFigures({ entries, start, end, hours, clock }: Be
     habits: manualHabits(controllable.filter((c) => c.actor === 'person'), calendar),
     coChanges: coChanges(changes),
     deviceUsage: deviceUsage(controllable, calendar),
+    automations: automationEffects(entries, changes, start.getTime(), end.getTime()),
   };
 }
 
@@ -142,7 +163,9 @@ export function stateChanges(entries: readonly HaLogbookEntry[], startMs: number
     if (typeof entry.entity_id !== 'string' || typeof entry.state !== 'string') continue;
     const at = typeof entry.when === 'number' ? entry.when * 1000 : Date.parse(entry.when);
     if (!Number.isFinite(at) || at < startMs || at >= endMs) continue;
-    changes.push({ entityId: entry.entity_id, name: entry.name || entry.entity_id, state: entry.state, at, actor: actorOf(entry) });
+    const actor = actorOf(entry);
+    const by = actor === 'automation' && entry.context_entity_id ? { entityId: entry.context_entity_id, name: entry.context_entity_id_name || entry.context_entity_id } : undefined;
+    changes.push({ entityId: entry.entity_id, name: entry.name || entry.entity_id, state: entry.state, at, actor, ...(by ? { by } : {}) });
   }
   return changes.sort((a, b) => a.at - b.at);
 }
@@ -341,3 +364,35 @@ function deviceUsage(changes: readonly StateChange[], calendar: WindowCalendar):
   return usage.sort((a, b) => b.onHours - a.onHours || a.entityId.localeCompare(b.entityId));
 }
 
+/**
+ * Automation effectiveness: per automation, its runs (logbook "triggered" rows: an entity of the
+ * automation domain and no state), the changes it made, and how many of those a person undid — the
+ * entity's next change, within `OVERRIDE_WINDOW_MS`, made by a person and to another state.
+ */
+function automationEffects(entries: readonly HaLogbookEntry[], changes: readonly StateChange[], startMs: number, endMs: number): AutomationEffect[] {
+  const effects = new Map<string, AutomationEffect & { counts: Map<string, number> }>();
+  const effectOf = (entityId: string, name: string) => {
+    let effect = effects.get(entityId);
+    if (!effect) effects.set(entityId, (effect = { entityId, name, runs: 0, changes: 0, overrides: 0, entities: [], counts: new Map() }));
+    return effect;
+  };
+  for (const entry of entries) {
+    if (typeof entry.entity_id !== 'string' || domainOf(entry.entity_id) !== 'automation' || typeof entry.state === 'string') continue;
+    const at = typeof entry.when === 'number' ? entry.when * 1000 : Date.parse(entry.when);
+    if (Number.isFinite(at) && at >= startMs && at < endMs) effectOf(entry.entity_id, entry.name || entry.entity_id).runs += 1;
+  }
+  const byEntity = Map.groupBy(changes, (change) => change.entityId);
+  for (const entityChanges of byEntity.values()) {
+    entityChanges.forEach((change, i) => {
+      if (!change.by) return;
+      const effect = effectOf(change.by.entityId, change.by.name);
+      effect.changes += 1;
+      effect.counts.set(change.entityId, (effect.counts.get(change.entityId) ?? 0) + 1);
+      const next = entityChanges[i + 1];
+      if (next && next.actor === 'person' && next.state !== change.state && next.at - change.at <= OVERRIDE_WINDOW_MS) effect.overrides += 1;
+    });
+  }
+  return [...effects.values()]
+    .map(({ counts, ...effect }) => ({ ...effect, entities: [...counts].sort(([a, x], [b, y]) => y - x || a.localeCompare(b)).map(([entityId]) => entityId) }))
+    .sort((a, b) => b.overrides - a.overrides || b.changes - a.changes || a.entityId.localeCompare(b.entityId));
+}

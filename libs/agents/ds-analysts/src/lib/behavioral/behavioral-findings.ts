@@ -9,6 +9,9 @@ const AUTOMATE_MIN_FREQUENCY = 0.5;
 const CO_CHANGE_FINDINGS = 3;
 /** A device still on at 03:00 on this many nights is a concern. */
 const LEFT_ON_MIN_NIGHTS = 3;
+/** An automation people undo this often (and at least this share of its changes) does not do what they want. */
+const OVERRIDDEN_MIN_TIMES = 3;
+const OVERRIDDEN_MIN_SHARE = 0.2;
 
 /**
  * The service that sets each state a habit may be about (others are reported, not automated).
@@ -91,6 +94,21 @@ export function deriveBehavioralFindings(figures: BehaviorFigures): BehavioralFi
       confidence: 0.8,
       entities: [usage.entityId],
       evidence: { nightsLeftOn: usage.nightsLeftOn, onHours: usage.onHours, cycles: usage.cycles },
+    });
+  }
+
+  for (const automation of figures.automations) {
+    const share = automation.changes > 0 ? automation.overrides / automation.changes : 0;
+    if (automation.overrides < OVERRIDDEN_MIN_TIMES || share < OVERRIDDEN_MIN_SHARE) continue;
+    add({
+      type: 'concern',
+      title: `People undo "${automation.name}" ${automation.overrides} of ${automation.changes} times`,
+      description:
+        `Within an hour of ${automation.overrides} of the ${automation.changes} changes it made (${percent(share)}), a person set the device back ` +
+        `(${automation.entities.join(', ')}); its triggers or conditions may not match what people want.`,
+      confidence: round2(Math.min(0.95, 0.5 + share / 2)),
+      entities: [automation.entityId, ...automation.entities],
+      evidence: { runs: automation.runs, changes: automation.changes, overrides: automation.overrides, share: round2(share) },
     });
   }
 

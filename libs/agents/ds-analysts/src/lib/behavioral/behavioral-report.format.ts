@@ -70,6 +70,16 @@ export function formatBehavioralReport({ figures, findings, unknownTimeZone }: B
     }
   }
 
+  if (figures.automations.length > 0) {
+    lines.push('');
+    lines.push('Automations (runs, changes made, undone by a person within an hour):');
+    for (const automation of figures.automations.slice(0, LISTED_ROWS)) {
+      const kept = automation.changes > 0 ? ` (${(((automation.changes - automation.overrides) / automation.changes) * 100).toFixed(1)} % kept)` : '';
+      const count = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+      lines.push(`- ${automation.name} (${automation.entityId}): ${count(automation.runs, 'run')}, ${count(automation.changes, 'change')}, ${automation.overrides} undone${kept}`);
+    }
+  }
+
   if (findings.length > 0) {
     lines.push('');
     lines.push(`Findings (${findings.length}):`);
