@@ -4,7 +4,7 @@ import { stackDatabase, type E2eDatabase } from './support/database';
 import { verifyAutomationEffects, verifyPorchLightAnswer } from './support/behavior-figures';
 import { GARAGE_QUESTION, verifyGarageAnswer } from './support/diagnostic-figures';
 import { verifyEnergyAnswer } from './support/energy-figures';
-import { verifyEnergyCharts } from './support/answer-charts';
+import { verifyCustomAnalysisAnswer, verifyEnergyCharts } from './support/answer-charts';
 
 /** Gateway + 7 agent services + demo home as separate processes talking A2A over loopback HTTP. */
 describe('distributed stack (real processes)', () => {
@@ -49,6 +49,11 @@ describe('distributed stack (real processes)', () => {
     const answer = (await openaiClient(stack.gateway.url).chat.completions.create({ model: 'aether-offline', messages: [{ role: 'user', content: 'Analyze my energy usage for the last 7 days' }] })).choices[0].message.content ?? '';
     await verifyEnergyAnswer(answer, stack.ha.url, stack.ha.token!);
     await verifyEnergyCharts(answer, stack.gateway.url);
+  });
+
+  it('answers "Does the heat pump run more on cold days?" with the custom analysis run in the ds-analysts service\'s sandbox, its chart crossing A2A', async () => {
+    const answer = (await openaiClient(stack.gateway.url).chat.completions.create({ model: 'aether-offline', messages: [{ role: 'user', content: 'Does the heat pump run more on cold days?' }] })).choices[0].message.content ?? '';
+    await verifyCustomAnalysisAnswer(answer, stack.gateway.url);
   });
 
   it('answers "What could I automate?" with the porch-light habit and the automations\' effectiveness, the behavioral analyst reached over A2A', async () => {

@@ -4,7 +4,7 @@ import { verifyAutomationEffects, verifyPorchLightAnswer } from './support/behav
 import { GARAGE_QUESTION, verifyGarageAnswer } from './support/diagnostic-figures';
 import { coveredHours, verifyEnergyAnswer } from './support/energy-figures';
 import { haTimeZone } from './support/ha-config';
-import { verifyEnergyCharts } from './support/answer-charts';
+import { verifyCustomAnalysisAnswer, verifyEnergyCharts } from './support/answer-charts';
 
 /** The gateway process in monolith mode with every embedded default (demo home, aether-offline). */
 describe('monolith gateway (real process, official openai SDK)', () => {
@@ -119,6 +119,10 @@ describe('monolith gateway (real process, official openai SDK)', () => {
     expect(report.statistics?.start).toBe(new Date(first).toISOString());
     expect(report.statistics?.end).toBe(new Date(next).toISOString());
     expect(answer).toMatch(/^Coverage: Home Assistant keeps no history this far back/m);
+  });
+
+  it('answers "Does the heat pump run more on cold days?" with the custom analysis: a script run in a sandbox, its finding, and its chart', async () => {
+    await verifyCustomAnalysisAnswer(await ask('Does the heat pump run more on cold days?'), gateway.url);
   });
 
   it('answers "What could I automate?" with the demo home\'s porch-light habit, found by the behavioral analyst, a suggested automation, and each automation\'s runs, changes and overrides as the logbook has them', async () => {

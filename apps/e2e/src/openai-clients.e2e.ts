@@ -81,7 +81,7 @@ describe('OpenAI clients as they really behave (real monolith process)', () => {
   it('answers "what can you do?" with what this deployment does, promising nothing it lacks', async () => {
     const completion = await openai.chat.completions.create({ model: 'aether-offline', messages: [{ role: 'user', content: 'What can you do?' }] });
     const answer = completion.choices[0].message.content ?? '';
-    expect(answer).toMatch(/energy, behavioral and diagnostic analysts/);
+    expect(answer).toMatch(/data science team to analyse the home's Home Assistant history: energy and costs, routines and what to automate, failing devices, other questions by a sandboxed script/);
     expect(answer).toMatch(/Propose a new or changed Home Assistant automation, script or scene for the user to approve/);
     expect(answer).toMatch(/Propose a helper \(toggle, number, dropdown, text, date\/time, button\)/);
     // Every agent of the team is built, so nothing is listed as coming later.

@@ -35,4 +35,26 @@ export async function verifyEnergyCharts(answer: string, gatewayUrl: string): Pr
   return images.map((image) => image.title);
 }
 
+/**
+ * The custom analysis's answer to "Does the heat pump run more on cold days?": its report (a script
+ * run in a sandbox, the days it compared), its finding, and its chart — a PNG whose link works
+ * without a key. (The figures themselves are checked against an independent computation in
+ * `custom-analyst.demo-home.spec.ts`.)
+ */
+export async function verifyCustomAnalysisAnswer(answer: string, gatewayUrl: string): Promise<void> {
+  expect(answer).toContain('**Custom Analysis:**');
+  expect(answer).toMatch(/a Python script run in the (runsc|bwrap) sandbox \(\d+ ms\)/);
+  const days = /Days with both the meter's daily energy and the mean outdoor temperature: (\d+)/.exec(answer);
+  expect(Number(days?.[1])).toBeGreaterThanOrEqual(7);
+  expect(answer).toMatch(/\*\*Heat Pump Energy uses more on cold days/);
+  const image = /!\[Heat Pump Energy against the outdoor temperature\]\((\S+)\)/.exec(answer);
+  if (!image) throw new Error(`no chart in the answer:\n${answer}`);
+  const url = new URL(image[1]);
+  expect(`${url.origin}${url.pathname}`).toMatch(new RegExp(`^${gatewayUrl}/api/v1/artifacts/[0-9a-f-]{36}$`));
+  const picture = await fetch(url);
+  expect([picture.status, picture.headers.get('content-type')]).toEqual([200, 'image/png']);
+  expect(Buffer.from(await picture.arrayBuffer()).subarray(1, 4).toString()).toBe('PNG');
+  expect((await fetch(`${url.origin}${url.pathname}`)).status).toBe(401);
+}
+
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];

@@ -46,6 +46,12 @@ export interface AetherConfig {
       energyPrefsShape: 'unified' | 'legacy';
     };
   };
+  /**
+   * Where the custom analysis runs its scripts (`AETHER_SANDBOX`: auto = gVisor's runsc, else
+   * bubblewrap; runsc; bwrap; off) and the Python it runs them with (`AETHER_SANDBOX_PYTHON`,
+   * default /usr/bin/python3, which needs pandas). Optional for hand-built configs (auto).
+   */
+  sandbox?: { runtime: 'auto' | 'runsc' | 'bwrap' | 'off'; python: string };
   llm: {
     baseUrl?: string;
     apiKey?: string;
@@ -254,6 +260,8 @@ const envSchema = z.object({
   HA_URL: optionalUrl,
   HA_TOKEN: optionalString,
   HA_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(100).max(600_000).default(30_000)),
+  AETHER_SANDBOX: z.preprocess(emptyToUndefined, z.enum(['auto', 'runsc', 'bwrap', 'off']).default('auto')),
+  AETHER_SANDBOX_PYTHON: z.preprocess(emptyToUndefined, z.string().trim().startsWith('/').default('/usr/bin/python3')),
   HA_DEMO_TOKEN: z.preprocess(emptyToUndefined, z.string().trim().default('aether-demo-token')),
   HA_DEMO_FIXTURE: optionalString,
   HA_DEMO_CONFIG_RELOAD_MS: optionalInt(0, 60_000),
@@ -480,6 +488,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AetherConfig {
     host: e.HOST,
     port: e.PORT,
     publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
+    sandbox: { runtime: e.AETHER_SANDBOX, python: e.AETHER_SANDBOX_PYTHON },
     ha: {
       url: e.HA_URL?.replace(/\/+$/, ''),
       token: e.HA_TOKEN,

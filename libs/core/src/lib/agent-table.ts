@@ -112,6 +112,10 @@ export const AGENT_TABLE = [
         what: 'diagnose unavailable devices and failing integrations (when outages recur, what they share, error-log lines, stale sensors, low batteries, config-check errors; "why is X unavailable?"; a week by default)',
         available: true,
       },
+      {
+        what: 'run an analysis script in a sandbox for what the others do not cover ("does the heat pump run more on cold days?")',
+        available: true,
+      },
     ],
   },
   {

@@ -105,7 +105,7 @@ describe('findings', () => {
     ['an unknown type', [{ ...habit, type: 'hunch' }], /findings\[0\]\.type must be one of insight, concern, recommendation, data_quality_flag, got "hunch"/],
     ['a confidence above 1', [habit, { ...habit, confidence: 24 }], /findings\[1\]\.confidence must be a number from 0 to 1, got 24/],
     ['no evidence', [{ ...habit, evidence: undefined }], /findings\[0\]\.evidence must be an object of figures/],
-    ['an unknown specialist', [{ ...habit, specialist: 'astrologer' }], /findings\[0\]\.specialist must be one of behavioral, diagnostic, energy/],
+    ['an unknown specialist', [{ ...habit, specialist: 'astrologer' }], /findings\[0\]\.specialist must be one of behavioral, custom, diagnostic, energy/],
     ['a suggestion without actions', [{ ...habit, automationSuggestion: { ...habit.automationSuggestion, actions: [] } }], /findings\[0\]\.automationSuggestion must be an automation draft/],
     ['devices that are not ids', [{ ...habit, devices: [3] }], /findings\[0\]\.devices must be a list of device ids/],
     ['a cross-reference without relation', [{ ...habit, crossReferences: [{ specialist: 'energy', title: 't', entities: [] }] }], /findings\[0\]\.crossReferences must be a list of/],

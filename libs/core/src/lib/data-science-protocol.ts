@@ -8,7 +8,12 @@ import { truncate } from './truncate';
  * from a model's tool call or from another process, so each is checked where it is read: a wrong
  * one is refused as `invalid_input` naming the field, never clamped or ignored in silence.
  */
-export const SPECIALISTS = ['behavioral', 'diagnostic', 'energy'] as const;
+export const SPECIALISTS = ['behavioral', 'custom', 'diagnostic', 'energy'] as const;
+/**
+ * `custom`: an analysis no other specialist covers ("does the heat pump run more on cold days?"),
+ * run as a Python script in a sandbox over data exported from HA. Asked for by name or by its
+ * keywords only, never as part of "everyone" for a question no keyword points at.
+ */
 export type Specialist = (typeof SPECIALISTS)[number];
 
 /** An analysis window, in hours ending now: a year at most (366 days). */
@@ -20,7 +25,17 @@ export const ANALYSIS_WINDOW_HOURS = { min: 1, max: 8784 } as const;
  * `purge_keep_days` (10 by default) and cost far more to read: 30 days for behaviour and diagnostics.
  * A longer window asked of them is shortened to this, and the report says the window it covers.
  */
-export const SPECIALIST_MAX_WINDOW_HOURS: Readonly<Record<Specialist, number>> = { energy: ANALYSIS_WINDOW_HOURS.max, behavioral: 720, diagnostic: 720 };
+export const SPECIALIST_MAX_WINDOW_HOURS: Readonly<Record<Specialist, number>> = { energy: ANALYSIS_WINDOW_HOURS.max, behavioral: 720, diagnostic: 720, custom: ANALYSIS_WINDOW_HOURS.max };
+
+/**
+ * Words of a question about how something depends on the weather or on something else — what the
+ * custom analysis answers ("does the heat pump run more on cold days?"). One list for the DS
+ * orchestrator choosing it and the analysis choosing its script.
+ */
+export const CUSTOM_ANALYSIS_KEYWORDS: ReadonlySet<string> = new Set([
+  // Not "temperature" or "outdoor": "the living room temperature" asks for a reading, not a dependence.
+  'cold', 'colder', 'warm', 'warmer', 'hot', 'hotter', 'weather', 'correlate', 'correlates', 'correlation', 'depend', 'depends', 'relationship',
+]);
 
 export function isSpecialist(value: unknown): value is Specialist {
   return typeof value === 'string' && (SPECIALISTS as readonly string[]).includes(value);

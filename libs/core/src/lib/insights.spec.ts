@@ -26,7 +26,7 @@ describe('DS team record protocol', () => {
     [{ action: 'delete_everything' }, 'data.action must be one of list_insights, get_insight, set_insight_status, list_reports, get_report'],
     [{ action: 'list_insights', status: 'open' }, 'data.status must be one of new, acknowledged, dismissed, acted_on'],
     [{ action: 'list_insights', type: 'anomaly' }, 'data.type must be one of insight, concern, recommendation, data_quality_flag'],
-    [{ action: 'list_insights', specialist: 'plumber' }, 'data.specialist must be one of behavioral, diagnostic, energy'],
+    [{ action: 'list_insights', specialist: 'plumber' }, 'data.specialist must be one of behavioral, custom, diagnostic, energy'],
     [{ action: 'list_reports', limit: 0 }, 'data.limit must be a positive integer'],
     [{ action: 'get_insight' }, 'data.insightId must be an id'],
     [{ action: 'set_insight_status', insightId: 'i' }, 'data.status must be one of'],

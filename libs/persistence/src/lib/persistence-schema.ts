@@ -8,6 +8,7 @@ import { CreateProposals1795900001601 } from './migrations/1795900001601-create-
 import { ProposalReplaces1795900001602 } from './migrations/1795900001602-proposal-replaces.migration';
 import { CreateInsights1795900001701 } from './migrations/1795900001701-create-insights.migration';
 import { CreateAnalysisArtifacts1795900001801 } from './migrations/1795900001801-create-analysis-artifacts.migration';
+import { InsightsCustomSpecialist1795900001802 } from './migrations/1795900001802-insights-custom-specialist.migration';
 import { IndexFinishedA2aTasks1795900001401 } from './migrations/1795900001401-index-finished-a2a-tasks.migration';
 import { A2aTaskEntity } from './a2a-tasks/a2a-task.entity';
 import { ApiKeyEntity } from './api-keys/api-key.entity';
@@ -34,5 +35,6 @@ export const MIGRATIONS = [
   ProposalReplaces1795900001602,
   CreateInsights1795900001701,
   CreateAnalysisArtifacts1795900001801,
+  InsightsCustomSpecialist1795900001802,
   ...CATALOG_MIGRATIONS,
 ];

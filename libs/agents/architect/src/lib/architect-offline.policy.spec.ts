@@ -31,8 +31,10 @@ describe('architectOfflinePolicy', () => {
     'Why is the porch light not working?',
     'Which integrations are failing?',
     'Which batteries need replacing?',
+    'Does the heat pump run more on cold days?',
+    'Do we use less on warm days?',
   ])(
-    'sends the behaviour or diagnostic question "%s" to the data science team, not to the catalog',
+    'sends the behaviour, diagnostic or custom-analysis question "%s" to the data science team, not to the catalog',
     (question) => {
       expect(decide(new HumanMessage(question))).toEqual({ kind: 'tool_calls', calls: [{ name: 'consult_data_science_team', args: { query: question } }] });
     },

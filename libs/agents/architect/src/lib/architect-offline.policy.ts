@@ -41,6 +41,8 @@ export const ANALYSIS_KEYWORDS: ReadonlySet<string> = new Set([
 
 /** "Why is the porch light not working?": a diagnostic question without a keyword of its own. */
 const NOT_WORKING = /\b(?:not|n't|isn't|aren't|stopped)\s+working\b|\bdoes(?:n't|\s+not)\s+work\b/;
+/** "Does the heat pump run more on cold days?": how something depends on the weather (the team's custom analysis). */
+const DEPENDS_ON_WEATHER = /\b(?:more|less|harder)\b[^.?!]*\b(?:cold|colder|warm|warmer|hot|hotter)\b|\b(?:cold|warm|hot)\s+(?:days|weather|nights)\b|\bcorrelat/;
 
 /** Entities asked for when the offline model searches for the one a question names. */
 const SEARCH_LIMIT = 10;
@@ -94,7 +96,7 @@ function analysisCall(question: string, earlier: readonly BaseMessage[]): Offlin
 
 function isAnalysisQuestion(text: string): boolean {
   const lower = text.toLowerCase();
-  return (lower.match(/[a-z]+/g) ?? []).some((w) => ANALYSIS_KEYWORDS.has(w)) || NOT_WORKING.test(lower);
+  return (lower.match(/[a-z]+/g) ?? []).some((w) => ANALYSIS_KEYWORDS.has(w)) || NOT_WORKING.test(lower) || DEPENDS_ON_WEATHER.test(lower);
 }
 
 /** The analysis question a period-only follow-up continues, looking back through earlier follow-ups. */

@@ -8,20 +8,20 @@ export const TOOL_ARGS_PREVIEW_CHARS = 200;
 export const TOOL_RESULT_PREVIEW_CHARS = 500;
 
 export const consultDataScienceTeamSchema = z.object({
-  query: z.string().min(1).describe("The question for the data science team, normally the user's own words."),
+  query: z.string().min(1).describe("The question, normally the user's own words."),
   hours: z
     .number()
     .min(ANALYSIS_WINDOW_HOURS.min)
     .max(ANALYSIS_WINDOW_HOURS.max)
     .optional()
     .describe(
-      `A rolling window in hours ending now, e.g. 168 for "the last 7 days". Default: the period the query names, else each analyst's own.`,
+      `A rolling window in hours ending now (168: "the last 7 days"). Default: the period the query names, else each analyst's own.`,
     ),
   period: z
     .union([z.enum([...CALENDAR_PERIODS, ...MONTH_NAMES]), z.string().regex(YEAR_MONTH_PATTERN)])
     .optional()
     .describe(
-      "A calendar period in the home's time zone instead of hours: a named one, a month by name (the latest that has begun) or of a given year as YYYY-MM. Never together with hours.",
+      "A calendar period in the home's time zone instead of hours (a month: its name or YYYY-MM). Never with hours.",
     ),
   specialists: z
     .array(z.enum(SPECIALISTS))
@@ -30,7 +30,7 @@ export const consultDataScienceTeamSchema = z.object({
   strategy: z
     .enum(ANALYSIS_STRATEGIES)
     .optional()
-    .describe('parallel (default), or teamwork for questions that span several areas: one analyst after another, each seeing the earlier findings, then a discussion round.'),
+    .describe('parallel (default), or teamwork for questions spanning several areas (analysts in turn, then a discussion round).'),
   depth: z
     .enum(ANALYSIS_DEPTHS)
     .optional()
@@ -75,8 +75,8 @@ export function createConsultDataScienceTeamTool(dataScienceTeam: AgentClient, c
     {
       name: CONSULT_DATA_SCIENCE_TEAM,
       description:
-        "Ask Aether's data science team (energy, behavioral and diagnostic analysts) to analyse the home's Home Assistant history: " +
-        'energy and costs, routines and what could be automated, unavailable or failing devices. Returns its report with computed figures.',
+        "Ask Aether's data science team to analyse the home's Home Assistant history: energy and costs, routines and what to automate, " +
+        'failing devices, other questions by a sandboxed script. Returns its report with computed figures.',
       schema: consultDataScienceTeamSchema,
     },
   );

@@ -20,6 +20,7 @@ describe('DsAnalystsAgentModule', () => {
       'energy_analysis',
       'behavioral_analysis',
       'diagnostic_analysis',
+      'custom_analysis',
     ]);
 
     const run = async () => {

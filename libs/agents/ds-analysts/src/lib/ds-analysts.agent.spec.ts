@@ -1,6 +1,7 @@
 import { type AgentEvent, type AgentRequest, type Finding } from '@aether/core';
 import type { HaEntityRegistryEntry, HomeAssistantClient } from '@aether/home-assistant';
 import { DsAnalystsAgent } from './ds-analysts.agent';
+import type { CustomAnalyst } from './custom/custom-analyst.service';
 import type { BehavioralAnalyst } from './behavioral/behavioral-analyst.service';
 import type { DiagnosticAnalyst } from './diagnostic/diagnostic-analyst.service';
 import type { EnergyAnalysisParams, EnergyAnalyst } from './energy/energy-analyst.service';
@@ -34,7 +35,13 @@ const analysts = () => {
     energy,
     behavioral,
     diagnostic,
-    agent: new DsAnalystsAgent(energy as unknown as EnergyAnalyst, behavioral as unknown as BehavioralAnalyst, diagnostic as unknown as DiagnosticAnalyst, homeAssistant),
+    agent: new DsAnalystsAgent(
+      energy as unknown as EnergyAnalyst,
+      behavioral as unknown as BehavioralAnalyst,
+      diagnostic as unknown as DiagnosticAnalyst,
+      new RecordingAnalyst('Custom analysis:\n') as unknown as CustomAnalyst,
+      homeAssistant,
+    ),
   };
 };
 

@@ -20,10 +20,12 @@ import { DS_ANALYSTS_CARD } from './ds-analysts.card';
 import { BehavioralAnalyst } from './behavioral/behavioral-analyst.service';
 import { DiagnosticAnalyst } from './diagnostic/diagnostic-analyst.service';
 import { EnergyAnalyst } from './energy/energy-analyst.service';
+import { CustomAnalyst } from './custom/custom-analyst.service';
 
 /**
  * The DS analysts service: one agent hosting the specialists, dispatching on
- * `request.data.specialist`: the energy, behavioral and diagnostic analysts. Every finding is given
+ * `request.data.specialist`: the energy, behavioral and diagnostic analysts, and the custom analysis
+ * (a script in a sandbox). Every finding is given
  * the HA devices of its entities; in teamwork the request carries the earlier specialists' findings
  * (`data.priorFindings`): the analyst's own findings then cite those about the same entities or
  * devices, and its report says so.
@@ -37,6 +39,7 @@ export class DsAnalystsAgent implements Agent {
     private readonly energyAnalyst: EnergyAnalyst,
     private readonly behavioralAnalyst: BehavioralAnalyst,
     private readonly diagnosticAnalyst: DiagnosticAnalyst,
+    private readonly customAnalyst: CustomAnalyst,
     private readonly homeAssistant: HomeAssistantClient,
     @Optional() metrics?: MetricsRegistry,
   ) {
@@ -63,6 +66,9 @@ export class DsAnalystsAgent implements Agent {
         return;
       case 'diagnostic':
         yield* this.timed('diagnostic', citing(this.diagnosticAnalyst.analyse({ hours, period, query }, signal), prior, this.devices));
+        return;
+      case 'custom':
+        yield* this.timed('custom', citing(this.customAnalyst.analyse({ hours, period, query }, signal), prior, this.devices));
         return;
       default:
         throw new AgentError(

@@ -4,9 +4,10 @@ import { namedCalendarPeriod, parseTimeWindowHours } from '@aether/llm';
 /**
  * Each analyst's window when the question names none: energy answers for the last day; habits
  * and routines need weeks to show, so the behavioral analyst reads the longest window; a nightly
- * outage needs nights to show and a stale sensor a day of silence, so diagnostics read a week.
+ * outage needs nights to show and a stale sensor a day of silence, so diagnostics read a week;
+ * a custom analysis compares days, so it reads 30 of them.
  */
-export const DEFAULT_WINDOW_HOURS: Readonly<Record<Specialist, number>> = { energy: 24, behavioral: SPECIALIST_MAX_WINDOW_HOURS.behavioral, diagnostic: 168 };
+export const DEFAULT_WINDOW_HOURS: Readonly<Record<Specialist, number>> = { energy: 24, behavioral: SPECIALIST_MAX_WINDOW_HOURS.behavioral, diagnostic: 168, custom: 720 };
 
 /** The window the team analyses: a number of hours ending now, or a calendar period of the home. */
 export type AnalysisWindow = { hours: number } | { period: CalendarPeriod };

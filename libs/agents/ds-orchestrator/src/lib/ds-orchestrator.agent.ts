@@ -256,8 +256,8 @@ export class DsOrchestratorAgent implements Agent {
   }
 }
 
-/** Teamwork's order: what was consumed first, then how people live with it, then what is broken. */
-const TEAMWORK_ORDER: readonly Specialist[] = ['energy', 'behavioral', 'diagnostic'];
+/** Teamwork's order: what was consumed first, then how people live with it, then what is broken, then what no one else covers. */
+const TEAMWORK_ORDER: readonly Specialist[] = ['energy', 'behavioral', 'diagnostic', 'custom'];
 
 /**
  * The discussion round, in code: each specialist's findings are set against every other

@@ -3,12 +3,12 @@ import type { AgentCardSpec } from '@aether/core';
 export const DS_ORCHESTRATOR_CARD: AgentCardSpec = {
   name: 'ds-orchestrator',
   description:
-    'Leads the data science team: picks the energy, behavioral and diagnostic analysts a question needs, runs them in parallel and synthesises one team report. Optional data: hours (1–720), specialists.',
+    'Leads the data science team: picks the energy, behavioral and diagnostic analysts and the custom analysis a question needs, runs them in parallel or in turn and synthesises one team report. Optional data: hours (1–8784) or period, specialists, strategy, depth.',
   skills: [
     {
       id: 'team_analysis',
       name: 'Team analysis',
-      description: 'Coordinate energy, behavioral, and diagnostic analysts on a question about the home, in parallel, over a chosen time window.',
+      description: 'Coordinate the energy, behavioral and diagnostic analysts and the custom analysis on a question about the home, in parallel or in turn, over a chosen time window.',
       tags: ['analysis', 'data-science', 'energy', 'behavior', 'diagnostics'],
       examples: ['Analyze my energy usage over the last 7 days', 'Why did my consumption spike yesterday?'],
     },

@@ -20,7 +20,10 @@ describe('selectSpecialists', () => {
     ['Which batteries are low?', ['diagnostic']],
     ['How full is my home battery?', ['diagnostic', 'energy']],
     ['Is my solar battery healthy or broken?', ['diagnostic', 'energy']],
+    // Everyone but the custom analysis, which runs for its own questions only.
     ['Tell me something about my house', ['behavioral', 'diagnostic', 'energy']],
+    ['Does the heat pump run more on cold days?', ['custom']],
+    ['Does my energy use depend on the weather?', ['custom', 'energy']],
     ['ENERGY!!!', ['energy']],
   ])('%s → %j', (query, expected) => {
     expect(selectSpecialists(query)).toEqual(expected);

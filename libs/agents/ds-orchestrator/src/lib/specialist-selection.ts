@@ -1,4 +1,4 @@
-import { SPECIALISTS, type Specialist } from '@aether/core';
+import { CUSTOM_ANALYSIS_KEYWORDS, SPECIALISTS, type Specialist } from '@aether/core';
 
 export type { Specialist } from '@aether/core';
 
@@ -17,6 +17,8 @@ export const SPECIALIST_KEYWORDS: Readonly<Record<Specialist, ReadonlySet<string
     // Beyond the original's set: how people ask after a device ("… not working?", "which batteries are low?", "stale sensors").
     'diagnostic', 'diagnostics', 'working', 'failing', 'failed', 'dead', 'stale', 'battery', 'batteries', 'fault', 'faults', 'faulty',
   ]),
+  // How one thing depends on another (the custom analysis): "… more on cold days?".
+  custom: CUSTOM_ANALYSIS_KEYWORDS,
 };
 
 /** "Usage" is behaviour ("device usage") unless the question is about energy ("energy usage" is consumption). */
@@ -29,7 +31,7 @@ const BATTERY_HEALTH_WORDS: ReadonlySet<string> = new Set(['low', 'replace', 're
 /**
  * Which specialists answer a question: the explicit list (already validated, see
  * `readSpecialists`) wins; otherwise every specialist whose keywords appear in the question; with
- * no match, all of them. Sorted by name.
+ * no match, all of them but `custom` (which runs for its own questions only). Sorted by name.
  */
 export function selectSpecialists(query: string, explicit?: readonly Specialist[]): Specialist[] {
   if (explicit && explicit.length > 0) return SPECIALISTS.filter((s) => explicit.includes(s));
@@ -41,5 +43,5 @@ export function selectSpecialists(query: string, explicit?: readonly Specialist[
   const matched = SPECIALISTS.filter((s) =>
     s === 'energy' ? aboutEnergy : s === 'behavioral' && aboutEnergy ? mentions(s, ENERGY_MEANS_CONSUMPTION) : mentions(s),
   );
-  return matched.length > 0 ? matched : [...SPECIALISTS];
+  return matched.length > 0 ? matched : SPECIALISTS.filter((s) => s !== 'custom');
 }

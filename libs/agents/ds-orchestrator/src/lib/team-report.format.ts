@@ -11,6 +11,7 @@ export const SPECIALIST_TITLES: Readonly<Record<Specialist, string>> = {
   energy: 'Energy Analyst',
   behavioral: 'Behavioral Analyst',
   diagnostic: 'Diagnostic Analyst',
+  custom: 'Custom Analysis',
 };
 
 /**

@@ -244,6 +244,8 @@ function execute(file: string, args: string[], limits: SandboxLimits, dropToNobo
     });
     child.on('close', (code, signal) => {
       stopTimers();
+      // Whatever the runtime left in its process group (a helper still exiting) goes with it.
+      killGroup();
       const text = (chunks: Buffer[]) => Buffer.concat(chunks).subarray(0, MAX_STREAM_BYTES).toString('utf8');
       const exit = { code, signal, timedOut, cpuExceeded, stdout: text(out), stderr: text(err) };
       void (cleanUp ? cleanUp() : Promise.resolve()).finally(() => resolve(exit));
