@@ -1,5 +1,5 @@
 import type { HaStatisticValue } from '@aether/home-assistant';
-import { sharedDemoHouse } from '../model/demo-house';
+import { DemoHouse, sharedDemoHouse, stuckSensorSinceFor } from '../model/demo-house';
 import type { StatisticsRequest } from '../model/home-model';
 import { DAY_MS } from '../time/slot-time';
 
@@ -111,5 +111,16 @@ describe('long-term statistics (recorder/statistics_during_period)', () => {
     expect(ids.some((m) => m.statistic_id.startsWith('light.'))).toBe(false);
     const garage = stats(['sensor.garage_temperature'], 'hour', start, NOW)['sensor.garage_temperature'];
     for (const row of garage) expect(Number.isFinite(row.mean)).toBe(true);
+  });
+
+  it('serves an hour the same whether it was compiled for an earlier request or not (ended hours are compiled once)', () => {
+    const options = { stuckSensorSince: stuckSensorSinceFor(NOW) };
+    const ids = ['sensor.mains_energy', 'sensor.garage_temperature', 'sensor.living_room_temperature'];
+    const wide = { statisticIds: ids, period: 'hour' as const, startMs: start - 5 * DAY_MS, endMs: NOW };
+    // One house compiles a part of the window first, the other the whole window at once.
+    const warmed = new DemoHouse(options);
+    warmed.statistics({ ...wide, startMs: start - 2 * DAY_MS, endMs: start - DAY_MS }, NOW);
+    expect(warmed.statistics(wide, NOW)).toEqual(new DemoHouse(options).statistics(wide, NOW));
+    expect(warmed.statistics({ ...wide, period: 'day' }, NOW)).toEqual(new DemoHouse(options).statistics({ ...wide, period: 'day' }, NOW));
   });
 });

@@ -50,6 +50,12 @@ interface Row {
  */
 export class LongTermStatistics {
   private readonly sources = new Map<string, StatisticSource>();
+  /**
+   * Each source's compiled hours by their start (null: an hour with no value). An hour that has
+   * ended never changes, so it is compiled once — as HA's recorder compiles it once into its
+   * database — and a year of hours is not recomputed from 5-minute readings on every request.
+   */
+  private readonly compiledHours = new Map<StatisticSource, Map<number, Row | null>>();
 
   constructor(
     entities: readonly DemoEntity[],
@@ -96,9 +102,32 @@ export class LongTermStatistics {
       return this.compile(source, ceil(from / FIVE_MINUTES_MS) * FIVE_MINUTES_MS, min(request.endMs, nowMs), FIVE_MINUTES_MS);
     }
     const firstHour = ceil(max(request.startMs, STATISTICS_START_MS) / HOUR_MS) * HOUR_MS;
-    const hours = this.compile(source, firstHour, min(request.endMs, nowMs), HOUR_MS);
+    const hours = this.hours(source, firstHour, min(request.endMs, nowMs));
     if (request.period === 'hour') return hours;
     return this.group(hours, request.period);
+  }
+
+  /** The hourly rows from `firstHour` (an hour's start) of the hours ended by `endMs`: compiled ones from the cache, the rest compiled in one span. */
+  private hours(source: StatisticSource, firstHour: number, endMs: number): Row[] {
+    let compiled = this.compiledHours.get(source);
+    if (!compiled) this.compiledHours.set(source, (compiled = new Map()));
+    let missingFrom = -1;
+    let missingTo = -1;
+    for (let hour = firstHour; hour + HOUR_MS <= endMs; hour += HOUR_MS) {
+      if (compiled.has(hour)) continue;
+      if (missingFrom < 0) missingFrom = hour;
+      missingTo = hour + HOUR_MS;
+    }
+    if (missingFrom >= 0) {
+      for (let hour = missingFrom; hour < missingTo; hour += HOUR_MS) if (!compiled.has(hour)) compiled.set(hour, null);
+      for (const row of this.compile(source, missingFrom, missingTo, HOUR_MS)) compiled.set(row.start, row);
+    }
+    const rows: Row[] = [];
+    for (let hour = firstHour; hour + HOUR_MS <= endMs; hour += HOUR_MS) {
+      const row = compiled.get(hour);
+      if (row) rows.push(row);
+    }
+    return rows;
   }
 
   /** Rows for consecutive periods of `stepMs` starting at `firstStart` (< endMs) that have ended by `lastEnd`. */
