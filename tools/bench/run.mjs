@@ -5,12 +5,13 @@
 //
 //   node tools/bench/run.mjs                 the whole suite
 //   node tools/bench/run.mjs --quick         fewer rounds (a smoke run; figures are rougher)
-//   node tools/bench/run.mjs a2a-hop [n]     one scenario: a2a-hop | modes | analysis | load
+//   node tools/bench/run.mjs a2a-hop [n]     one scenario: a2a-hop | energy | modes | analysis | load
 //   --build                                  build the apps first (else they must be in dist/apps)
 //   --strict                                 exit 1 when a figure misses its target
 //
-// Scenarios: a2a-hop (tools/bench/a2a-hop.bench.ts, bundled with the app bundler and run in its own
-// process); modes, analysis and load (tools/bench/stack.bench.mjs, on the built bundles of every app).
+// Scenarios: a2a-hop and energy (tools/bench/<name>.bench.ts, bundled with the app bundler and run in
+// their own process: the hop cost; the energy analysis against pandas on the same 30 days × 60 meters);
+// modes, analysis and load (tools/bench/stack.bench.mjs, on the built bundles of every app).
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -23,7 +24,7 @@ import { ENERGY_48H, Fleet, LIGHTS, runAnalysis, runLoad, runModes } from './sta
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const APPS = ['gateway', 'ha-demo', ...Object.keys(AGENTS)];
-const SCENARIOS = ['a2a-hop', 'modes', 'analysis', 'load'];
+const SCENARIOS = ['a2a-hop', 'energy', 'modes', 'analysis', 'load'];
 
 const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
@@ -99,19 +100,24 @@ function ensureBuilt() {
   }
 }
 
-async function runHop() {
-  const outfile = await bundle(path.join(root, 'tools/bench/a2a-hop.bench.ts'), path.join(root, 'dist/bench', 'a2a-hop.mjs'));
-  const json = path.join(root, 'dist/bench', 'a2a-hop.json');
-  log(`a2a-hop: ${settings.hopRounds} interleaved calls per cell…`);
-  const child = spawn(process.execPath, [outfile, String(settings.hopRounds)], {
+/** Runs tools/bench/<name>.bench.ts, bundled, in its own process; its figures come back through BENCH_JSON. */
+async function runBundled(name, args) {
+  const outfile = await bundle(path.join(root, `tools/bench/${name}.bench.ts`), path.join(root, 'dist/bench', `${name}.mjs`));
+  const json = path.join(root, 'dist/bench', `${name}.json`);
+  const child = spawn(process.execPath, [outfile, ...args], {
     cwd: root,
     env: { ...process.env, BENCH_JSON: json },
     stdio: ['ignore', only ? 'inherit' : 'pipe', 'inherit'],
   });
   child.stdout?.on('data', (chunk) => process.stderr.write(chunk));
   const code = await new Promise((resolve) => child.once('exit', (c, s) => resolve(c ?? s)));
-  if (code !== 0) throw new Error(`a2a-hop bench exited (${code})`);
+  if (code !== 0) throw new Error(`${name} bench exited (${code})`);
   return JSON.parse(readFileSync(json, 'utf8'));
+}
+
+function runHop() {
+  log(`a2a-hop: ${settings.hopRounds} interleaved calls per cell…`);
+  return runBundled('a2a-hop', [String(settings.hopRounds)]);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -135,6 +141,12 @@ function rows(results) {
       '≤ 0.5 ms',
       hop.hopP50 <= 0.5,
     );
+  }
+  const e = results.energy;
+  if (e) {
+    const label = `energy analysis, ${e.days} days × ${e.meters} meters (${e.readings.toLocaleString('en')} readings, ${e.megabytes.toFixed(0)} MB of HA JSON), excluding HA's transfer: Aether / pandas`;
+    if (e.pandasMs === undefined) row(label, `${ms(e.aetherMs, 0)} / n/a (${e.pandasUnavailable})`, 'faster than pandas');
+    else row(label, `${ms(e.aetherMs, 0)} / ${ms(e.pandasMs, 0)} (${(e.aetherMs / e.pandasMs).toFixed(2)}×)`, 'faster than pandas', e.aetherMs < e.pandasMs);
   }
   const m = results.modes;
   if (m) {
@@ -176,6 +188,7 @@ function rows(results) {
     row('30-day analysis, monolith, one at a time', `${a.throughput.perSecond1.toFixed(2)} analyses/s (4 in ${s(a.throughput.sequentialMs)})`);
     row('30-day analyses, monolith, 4 in parallel', `${a.throughput.perSecond4.toFixed(2)} analyses/s (4 in ${s(a.throughput.parallelMs)})`);
     row('4 parallel ÷ 4 sequential wall time', `${a.throughput.ratio.toFixed(2)}×`, '≤ 0.7×', a.throughput.ratio <= 0.7);
+    row(`365-day energy analysis from long-term statistics, demo home, monolith: p50 (max; ${a.year.runs} runs)`, `${ms(a.year.p50, 0)} (${ms(a.year.max, 0)})`, '≤ 1 s', a.year.p50 <= 1000);
   }
   const l = results.load;
   if (l) {
@@ -224,8 +237,12 @@ const info = { machine: machine(), startedAt, quick, command: `node tools/bench/
 const results = {};
 let failure;
 try {
-  if (selected.some((name) => name !== 'a2a-hop')) ensureBuilt();
+  if (selected.some((name) => name !== 'a2a-hop' && name !== 'energy')) ensureBuilt();
   if (selected.includes('a2a-hop')) results.hop = await runHop();
+  if (selected.includes('energy')) {
+    log('energy: the analysis and pandas on the same 30 days × 60 meters…');
+    results.energy = await runBundled('energy', []);
+  }
   if (selected.includes('modes')) results.modes = await runModes({ fleet, ...settings, log });
   if (selected.includes('analysis')) {
     // On its own the analysis scenario needs only the monolith; after `modes` the distributed

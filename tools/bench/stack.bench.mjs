@@ -7,8 +7,8 @@
 //
 //   modes:    start → healthy (whole stack fresh and with existing data, each service with existing
 //             data), the two questions interleaved monolith/distributed, RSS after traffic and idle
-//   analysis: in the monolith, /api/v1/health latency while a 30-day analysis runs, and 4 analyses
-//             one after another vs 4 at once
+//   analysis: in the monolith, /api/v1/health latency while a 30-day analysis runs, 4 analyses
+//             one after another vs 4 at once, and a 365-day analysis (from long-term statistics)
 //   load:     the distributed stack under a burst of concurrent streaming chats and a soak: errors,
 //             latencies, chats/s, memory growth
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -21,6 +21,7 @@ import { treeRss } from './lib/processes.mjs';
 export const LIGHTS = 'What lights are on?';
 export const ENERGY_48H = 'Analyze my energy usage for the last 48 hours';
 export const ENERGY_30D = 'Analyze my energy usage for the last 30 days';
+export const ENERGY_365D = 'Analyze my energy usage for the last 365 days';
 const API_KEY = 'bench-key';
 const START_TIMEOUT_MS = 180_000;
 const REQUEST_TIMEOUT_MS = 120_000;
@@ -282,7 +283,14 @@ export async function runAnalysis({ fleet, stallRuns, log }) {
     ratio: parallelMs / sequentialMs,
   };
   log(`  4 sequential ${(sequentialMs / 1000).toFixed(2)} s, 4 parallel ${(parallelMs / 1000).toFixed(2)} s`);
-  return { stall, throughput };
+
+  // A year: hourly long-term statistics, with history only for the last days.
+  log('analysis: the last 365 days, 5 times…');
+  const yearMs = [];
+  for (let i = 0; i < 5; i++) yearMs.push(await ask(url, ENERGY_365D));
+  const year = { p50: percentile(yearMs, 50), max: Math.max(...yearMs), runs: yearMs.length };
+  log(`  365 days: p50 ${year.p50.toFixed(0)} ms`);
+  return { stall, throughput, year };
 }
 
 /**
