@@ -119,6 +119,8 @@ describe('monolith gateway (real process, official openai SDK)', () => {
     expect(report.statistics?.start).toBe(new Date(first).toISOString());
     expect(report.statistics?.end).toBe(new Date(next).toISOString());
     expect(answer).toMatch(/^Coverage: Home Assistant keeps no history this far back/m);
+    // Statistics are readings: no meter is flagged as silent.
+    expect(answer).not.toContain('reported no readings');
   });
 
   it('answers "Does the heat pump run more on cold days?" with the custom analysis: a script run in a sandbox, its finding, and its chart', async () => {

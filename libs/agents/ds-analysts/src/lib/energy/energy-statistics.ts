@@ -14,6 +14,7 @@ export interface SensorConsumption {
   kwh: number;
   /** Fraction (0–1) of the total; null when the total is zero. */
   share: number | null;
+  /** Its history readings plus the hours long-term statistics gave it (0: the meter said nothing in the window). */
   readings: number;
   resets: number;
   includedIn?: string;
@@ -127,7 +128,13 @@ export function computeEnergyFigures(input: EnergyStatisticsInput): EnergyFigure
   const measured = sensors.map((sensor) => {
     const fromHistory = meterConsumption(history.get(sensor.entityId) ?? [], sensor.kwhPerUnit);
     const fromStatistics = statistics?.hourly[sensor.entityId] ?? [];
-    return { sensor, ...fromHistory, kwh: sum(fromStatistics.map((d) => d.kwh)) + fromHistory.kwh, deltas: [...fromStatistics, ...fromHistory.deltas] };
+    return {
+      sensor,
+      ...fromHistory,
+      readings: fromHistory.readings + fromStatistics.length,
+      kwh: sum(fromStatistics.map((d) => d.kwh)) + fromHistory.kwh,
+      deltas: [...fromStatistics, ...fromHistory.deltas],
+    };
   });
   // Averages and night hours span what the figures rest on: statistics, then history.
   const spanStart = statistics ? statistics.start : start.getTime();
