@@ -9,7 +9,7 @@ import { formatHaTimestamp, parseHaDatetime } from '../time/ha-datetime';
 import { DAY_MS } from '../time/slot-time';
 import type { DemoApiContext } from './demo-home-options';
 import { renderTemplate, TemplateRenderError } from './template-renderer';
-import { tokenMatches } from './token-match';
+import { tokenMatches } from '@aether/core';
 
 const CONFIG_KINDS: readonly ConfigKind[] = ['automation', 'script', 'scene'];
 /** HA's `valid_entity_id`. */

@@ -11,7 +11,7 @@ import { convertStatistics, unitsProblem } from '../statistics/statistic-units';
 import { compressState, diffStates, type CompressedDiff, type CompressedState } from './compressed-state';
 import { DEMO_USER, type DemoApiContext } from './demo-home-options';
 import type { HaBusEvent, StateChangedData } from './home-event-bus';
-import { tokenMatches } from './token-match';
+import { tokenMatches } from '@aether/core';
 
 export const WEBSOCKET_PATH = '/api/websocket';
 /** HA drops a connection that has not authenticated within 10 s. */

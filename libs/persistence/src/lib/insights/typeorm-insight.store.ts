@@ -1,7 +1,7 @@
-import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { AnalysisArtifact, AnalysisArtifactContent, AnalysisReport, AnalysisReportDraft, Insight, InsightQuery, InsightStatus } from '@aether/core';
+import { tokenMatches, type AnalysisArtifact, type AnalysisArtifactContent, type AnalysisReport, type AnalysisReportDraft, type Insight, type InsightQuery, type InsightStatus } from '@aether/core';
 import { InsightStore, type InsightOwner } from './insight.store';
 
 const DEFAULT_LIMIT = 50;
@@ -212,7 +212,7 @@ export class TypeOrmInsightStore extends InsightStore {
     if (!UUID.test(id)) return undefined;
     const [row]: ArtifactRow[] = await this.dataSource.query(`SELECT * FROM analysis_artifacts WHERE id = $1`, [id]);
     if (!row) return undefined;
-    const allowed = 'userId' in access ? row.user_id === access.userId : sameSecret(access.accessToken, row.access_token);
+    const allowed = 'userId' in access ? row.user_id === access.userId : tokenMatches(access.accessToken, row.access_token);
     if (!allowed) return undefined;
     return {
       id: row.id,
@@ -223,13 +223,6 @@ export class TypeOrmInsightStore extends InsightStore {
       data: Buffer.from(row.content).toString('base64'),
     };
   }
-}
-
-/** Whether `given` is `expected`, compared in constant time (a link secret must not leak through timing). */
-function sameSecret(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 function limitOf(limit: number | undefined): number {

@@ -1,4 +1,4 @@
-import type { ImageEvent } from '@aether/core';
+import { MONTH_NAMES, type ImageEvent } from '@aether/core';
 import type { EnergyFigures } from './energy-statistics';
 import { MAX_DAILY_LINES, monthlyTotals } from './energy-report.format';
 
@@ -93,18 +93,22 @@ function formatTick(value: number): string {
   return Number(value.toPrecision(6)).toString();
 }
 
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+/** "11" → "Nov". */
+function shortMonth(number: string): string {
+  const name = MONTH_NAMES[Number(number) - 1];
+  return name ? name.charAt(0).toUpperCase() + name.slice(1, 3) : number;
+}
 
 /** "2026-11-28" → "Nov 28". */
 function dayLabel(day: string): string {
   const [, month, date] = day.split('-');
-  return `${MONTHS[Number(month) - 1] ?? month} ${Number(date)}`;
+  return `${shortMonth(month)} ${Number(date)}`;
 }
 
 /** "2026-11" → "Nov 2026". */
 function monthLabel(month: string): string {
   const [year, number] = month.split('-');
-  return `${MONTHS[Number(number) - 1] ?? number} ${year}`;
+  return `${shortMonth(number)} ${year}`;
 }
 
 function round(value: number): number {

@@ -53,7 +53,7 @@ describe.each(runtimes)('ScriptSandbox on %s', (runtime) => {
       { 'daily.csv': 'day,kwh\n2026-11-01,10\n2026-11-02,14\n' },
     );
     expect(result).toMatchObject({ ok: true, stdout: 'done\n' });
-    expect(JSON.parse((result as Extract<SandboxRun, { ok: true }>).files.get('findings.json')!.toString())).toEqual({ mean: 12, rows: 2 });
+    expect(jsonFile(result, 'findings.json')).toEqual({ mean: 12, rows: 2 });
   });
 
   maybe('reaches no network: a connection to a loopback server on the host is refused', async () => {
@@ -78,8 +78,7 @@ describe.each(runtimes)('ScriptSandbox on %s', (runtime) => {
           "json.dump({'seen': seen, 'env': dict(os.environ)}, open('/output/out.json', 'w'))",
         ].join('\n'),
       );
-      expect(result.ok).toBe(true);
-      const { seen, env } = JSON.parse((result as Extract<SandboxRun, { ok: true }>).files.get('out.json')!.toString());
+      const { seen, env } = jsonFile(result, 'out.json');
       expect(Object.values(seen).every((value) => value === 'FileNotFoundError')).toBe(true);
       expect(JSON.stringify(env)).not.toContain('sk-do-not-leak');
       expect(Object.keys(env).sort()).toEqual(expect.arrayContaining(['PATH']));
@@ -102,8 +101,7 @@ describe.each(runtimes)('ScriptSandbox on %s', (runtime) => {
         "json.dump(out, open('/output/out.json', 'w'))",
       ].join('\n'),
     );
-    expect(result.ok).toBe(true);
-    const out = JSON.parse((result as Extract<SandboxRun, { ok: true }>).files.get('out.json')!.toString());
+    const out = jsonFile(result, 'out.json');
     expect(Object.values(out).includes('written')).toBe(false);
   });
 
@@ -149,6 +147,14 @@ describe('ScriptSandbox without a runtime', () => {
     expect(await ScriptSandbox.detect('auto', '/nonexistent/python3')).toBeUndefined();
   });
 });
+
+/** A JSON file the script wrote to /output (the run must have succeeded). */
+function jsonFile(result: SandboxRun, name: string) {
+  expect(result).toMatchObject({ ok: true });
+  const file = result.ok ? result.files.get(name) : undefined;
+  if (!file) throw new Error(`the script wrote no ${name}`);
+  return JSON.parse(file.toString());
+}
 
 /** Processes of a sandbox still on this host: the runtime (its bundle or mounts name the run's directory) or the script and its forks. */
 function sandboxProcesses(): string[] {

@@ -94,7 +94,7 @@ export class ScriptSandbox {
       const asRoot = process.getuid?.() === 0;
       if (asRoot) await chown(output, NOBODY, NOBODY);
 
-      const command = this.runtime === 'runsc' ? await this.runscCommand(dir, input, output, limits) : this.bwrapCommand(input, output, limits);
+      const command = this.runtime === 'runsc' ? await this.runscCommand(dir, input, output, limits, asRoot) : this.bwrapCommand(input, output, limits);
       const exit = await execute(command.file, command.args, limits, this.runtime === 'bwrap' && asRoot, command.cleanUp);
       const ms = Math.round(performance.now() - started);
       const streams = { stdout: exit.stdout, stderr: exit.stderr, ms };
@@ -128,7 +128,7 @@ export class ScriptSandbox {
   }
 
   /** An OCI bundle for `runsc run`: an empty read-only root with the same mounts and the limits as rlimits. */
-  private async runscCommand(dir: string, input: string, output: string, limits: SandboxLimits) {
+  private async runscCommand(dir: string, input: string, output: string, limits: SandboxLimits, asRoot: boolean) {
     const rootfs = path.join(dir, 'rootfs');
     for (const mount of ['usr', 'input', 'output', 'proc', 'dev', 'tmp', 'etc']) await mkdir(path.join(rootfs, mount), { recursive: true });
     for (const [link, target] of [['bin', 'usr/bin'], ['lib', 'usr/lib'], ['lib64', 'usr/lib64']]) await symlink(target, path.join(rootfs, link));
@@ -144,7 +144,7 @@ export class ScriptSandbox {
       ociVersion: '1.0.2',
       process: {
         terminal: false,
-        user: { uid: process.getuid?.() === 0 ? NOBODY : 0, gid: process.getuid?.() === 0 ? NOBODY : 0 },
+        user: asRoot ? { uid: NOBODY, gid: NOBODY } : { uid: 0, gid: 0 },
         args: [this.python, '-I', '/input/script.py'],
         env: Object.entries(SAFE_ENV).map(([name, value]) => `${name}=${value}`),
         cwd: '/output',
