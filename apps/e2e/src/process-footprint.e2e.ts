@@ -96,7 +96,7 @@ describe('process footprint (distributed stack, real processes)', () => {
     expect(footprint.libs).not.toContain('ha-demo');
     expect(footprint.libs).not.toContain('gateway');
     const models = MODEL_PACKAGES.filter((pkg) => footprint.packages.has(pkg));
-    if (agent.llm) expect(models).toContain('@langchain/core');
+    if (agent.llm === 'chat') expect(models).toContain('@langchain/core');
     else expect(models).toEqual([]);
     const databases = DATABASE_PACKAGES.filter((pkg) => footprint.packages.has(pkg));
     if (agent.database) expect(databases).toContain('typeorm');

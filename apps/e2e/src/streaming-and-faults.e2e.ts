@@ -1,8 +1,9 @@
 import { freePort, startApp, startDistributedStack, type DistributedStack } from '../../../tools/start-distributed/stack.mjs';
 import { API_KEY, embeddedDefaultsEnv, ENERGY_QUESTION, openaiClient } from './support/gateway-client';
 import { stackDatabase, type E2eDatabase } from './support/database';
-import { FakeLlmServer, FINAL_ANSWER_OPENING, MISQUOTE_OPENING } from './support/fake-llm-server';
-import { verifyEnergyAnswer } from './support/energy-figures';
+import { FakeLlmServer, FINAL_ANSWER_OPENING, MISQUOTE_OPENING, WARMEST_HOUR_QUESTION } from './support/fake-llm-server';
+import { haStatistics, verifyEnergyAnswer } from './support/energy-figures';
+import { haTimeZone } from './support/ha-config';
 
 /**
  * The distributed stack driven by a remote OpenAI-compatible model (a fake one on loopback), so the
@@ -89,6 +90,46 @@ describe('distributed stack with a remote LLM: incremental tokens and faults', (
         expect(content).not.toContain('€4.73');
         // The report the user reads is the computed one, figure for figure (checked against HA's raw history).
         await verifyEnergyAnswer(content, stack.ha.url, stack.ha.token!);
+      }
+    } finally {
+      await monolith.stop();
+    }
+  });
+
+  it('answers a question no built-in analysis covers with a script the DS analysts\' model writes and the sandbox runs, distributed and monolith alike, with figures that match HA\'s statistics', async () => {
+    llm.open();
+    const monolith = await startApp('gateway', {
+      port: await freePort(),
+      env: { ...embeddedDefaultsEnv(), DEPLOYMENT_MODE: 'monolith', HA_URL: stack.ha.url, HA_TOKEN: stack.ha.token!, LLM_BASE_URL: stack.env.LLM_BASE_URL, LLM_API_KEY: 'fake-key', LLM_MODEL: 'fake-model' },
+      healthPath: '/api/v1/health',
+    });
+    try {
+      for (const gateway of [stack.gateway.url, monolith.url]) {
+        const asked = llm.requests.length;
+        const completion = await openaiClient(gateway).chat.completions.create({ model: 'fake-model', messages: [{ role: 'user', content: WARMEST_HOUR_QUESTION }] });
+        const content = completion.choices[0].message.content ?? '';
+        // The script was asked of the model, by the DS analysts, with the home's statistics listed.
+        const scriptRequest = llm.requests.slice(asked).find((r) => String(r.body.messages[0]?.content).startsWith('You are the data scientist of Aether'));
+        expect(String(scriptRequest?.body.messages[1]?.content)).toContain('- sensor.outdoor_temperature — Outdoor Temperature, °C, measurement');
+        expect(content).toMatch(/a Python script written for this question by fake-model and run in the (runsc|bwrap) sandbox/);
+        const finding = /\*\*Warmest outside around (\d\d):00\*\*: The outdoor temperature averages ([\d.-]+) °C/.exec(content);
+        expect(finding).not.toBeNull();
+
+        // The same figure from HA's hourly statistics over the window the script states (its evidence, kept as an insight).
+        const insights = await (await fetch(`${gateway}/api/v1/insights?specialist=custom`, { headers: { 'X-API-Key': API_KEY } })).json();
+        const { evidence } = insights.data[0];
+        const timeZone = await haTimeZone(stack.ha.url, stack.ha.token!);
+        const rows = (await haStatistics(stack.ha.url, stack.ha.token!, { statistic_ids: ['sensor.outdoor_temperature'], start_time: evidence.start, end_time: evidence.end, period: 'hour', types: ['mean'] }))['sensor.outdoor_temperature'];
+        const whole = rows.filter((row) => row.start >= Date.parse(evidence.start) && row.end <= Date.parse(evidence.end));
+        const byHour = new Map<number, number[]>();
+        for (const row of whole) {
+          const hour = Number(new Intl.DateTimeFormat('en-GB', { hour: '2-digit', hourCycle: 'h23', timeZone }).format(row.start));
+          byHour.set(hour, [...(byHour.get(hour) ?? []), row.mean as number]);
+        }
+        const [warmest, mean] = [...byHour].map(([hour, values]) => [hour, values.reduce((a, b) => a + b, 0) / values.length] as const).sort((a, b) => b[1] - a[1])[0];
+        expect(evidence.hours).toBe(whole.length);
+        expect(Number(finding![1])).toBe(warmest);
+        expect(evidence.meanC).toBeCloseTo(mean, 3);
       }
     } finally {
       await monolith.stop();

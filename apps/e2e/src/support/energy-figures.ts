@@ -48,17 +48,21 @@ export async function computeKwhFromStatistics(haUrl: string, token: string, sta
 }
 
 /** HA's hourly `change` rows (kWh) per statistic id in [start, end), over its WebSocket API. */
-async function statisticsRows(haUrl: string, token: string, statisticIds: string[], start: string, end: string): Promise<Record<string, Array<{ start: number; change?: number | null }>>> {
+function statisticsRows(haUrl: string, token: string, statisticIds: string[], start: string, end: string): Promise<Record<string, Array<{ start: number; change?: number | null }>>> {
+  return haStatistics(haUrl, token, { statistic_ids: statisticIds, start_time: start, end_time: end, period: 'hour', types: ['change'], units: { energy: 'kWh' } });
+}
+
+/** `recorder/statistics_during_period` as HA answers it, read with nothing but the platform's WebSocket. */
+export async function haStatistics(haUrl: string, token: string, query: Record<string, unknown>): Promise<Record<string, Array<{ start: number; end: number; change?: number | null; mean?: number | null }>>> {
   const socket = new WebSocket(`${haUrl.replace(/^http/, 'ws')}/api/websocket`);
   try {
-    return await new Promise<Record<string, Array<{ start: number; change?: number | null }>>>((resolve, reject) => {
+    return await new Promise((resolve, reject) => {
       socket.onerror = () => reject(new Error('statistics WebSocket failed'));
       socket.onmessage = (message) => {
-        const data = JSON.parse(String(message.data)) as { type: string; success?: boolean; result?: Record<string, Array<{ start: number; change?: number | null }>>; error?: unknown };
+        const data = JSON.parse(String(message.data)) as { type: string; success?: boolean; result?: Record<string, Array<{ start: number; end: number; change?: number | null; mean?: number | null }>>; error?: unknown };
         if (data.type === 'auth_required') socket.send(JSON.stringify({ type: 'auth', access_token: token }));
-        else if (data.type === 'auth_ok') {
-          socket.send(JSON.stringify({ id: 1, type: 'recorder/statistics_during_period', start_time: start, end_time: end, statistic_ids: statisticIds, period: 'hour', types: ['change'], units: { energy: 'kWh' } }));
-        } else if (data.type === 'result') {
+        else if (data.type === 'auth_ok') socket.send(JSON.stringify({ id: 1, type: 'recorder/statistics_during_period', ...query }));
+        else if (data.type === 'result') {
           if (data.success && data.result) resolve(data.result);
           else reject(new Error(`statistics refused: ${JSON.stringify(data.error)}`));
         } else if (data.type === 'auth_invalid') reject(new Error('statistics auth refused'));

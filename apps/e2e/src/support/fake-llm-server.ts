@@ -2,13 +2,38 @@ import { startFakeOpenAiServer, type FakeOpenAiServer, type RecordedRequest, typ
 
 /**
  * A remote "LLM" for the distributed stack: an OpenAI-compatible server on 127.0.0.1 scripted to
- * play the orchestrator's routing call, the architect's tool call, and a final answer streamed in
+ * play the orchestrator's routing call, the architect's tool call, the DS analysts' script for a
+ * question no built-in analysis covers, and a final answer streamed in
  * two halves with a gate in between — so a test can prove tokens reach the client before the model
  * has produced the rest — and able to hold a request in flight.
  */
 /** The first half of the final answer: one sentence, no figures. */
 export const FINAL_ANSWER_OPENING =
   'Here is your energy report, computed by the data science team from the history that your meters recorded in Home Assistant; the figures below are exactly what the team computed. ';
+
+/** A question no built-in analysis covers: the DS analysts' model writes its script (`HOURLY_SCRIPT`). */
+export const WARMEST_HOUR_QUESTION = 'At what time of day is it warmest outside?';
+
+/** The script the "analyst model" writes for it: the outdoor temperature's mean by local hour of day, over the window it states. */
+const HOURLY_SCRIPT = String.raw`
+import json
+import pandas as pd
+meta = json.load(open('/input/meta.json'))
+df = pd.read_csv('/input/statistics.csv')
+df['hour'] = pd.to_datetime(df['start'], utc=True).dt.tz_convert(meta['window']['time_zone']).dt.hour
+by_hour = df.groupby('hour')['mean'].mean()
+hour, mean = int(by_hour.idxmax()), float(by_hour.max())
+json.dump({
+    'summary': [f"Outdoor temperature by hour of day over {len(df)} hours; warmest hour {hour:02d}:00 at {mean:.2f} °C"],
+    'findings': [{
+        'specialist': 'custom', 'type': 'insight',
+        'title': f'Warmest outside around {hour:02d}:00',
+        'description': f'The outdoor temperature averages {mean:.2f} °C in the hour from {hour:02d}:00, its highest of the day.',
+        'confidence': 0.9, 'entities': ['sensor.outdoor_temperature'],
+        'evidence': {'hour': hour, 'meanC': round(mean, 4), 'hours': int(len(df)), 'start': meta['window']['start'], 'end': meta['window']['end']},
+    }],
+}, open('/output/findings.json', 'w'))
+`;
 
 export class FakeLlmServer {
   private server?: FakeOpenAiServer;
@@ -66,6 +91,14 @@ export class FakeLlmServer {
     const messages = request.body.messages;
     if (tools.includes('route_to_agent')) {
       return { toolCalls: [{ name: 'route_to_agent', args: { agent: 'architect', confidence: 0.93, reason: 'energy analysis question' } }], ...usage };
+    }
+    if (tools.length === 0 && String(messages[0]?.content).startsWith('You are the data scientist of Aether')) {
+      const header = { title: 'outdoor temperature by hour of day', statistic_ids: ['sensor.outdoor_temperature'], period: 'hour' };
+      return { text: `\`\`\`json\n${JSON.stringify(header)}\n\`\`\`\n\`\`\`python\n${HOURLY_SCRIPT}\`\`\``, ...usage };
+    }
+    const question = String(messages.find((m) => m.role === 'user')?.content ?? '');
+    if (tools.includes('consult_data_science_team') && messages[messages.length - 1].role !== 'tool' && question.includes(WARMEST_HOUR_QUESTION)) {
+      return { toolCalls: [{ name: 'consult_data_science_team', args: { query: WARMEST_HOUR_QUESTION, specialists: ['custom'] } }], ...usage };
     }
     if (tools.includes('consult_data_science_team') && messages[messages.length - 1].role !== 'tool') {
       return { toolCalls: [{ name: 'consult_data_science_team', args: { query: 'Analyze my energy usage', hours: 24 } }], ...usage };

@@ -26,8 +26,12 @@ export interface AgentDescriptor {
   readonly urlEnv: string;
   /** Its domain code talks to Home Assistant: its service is not ready without it. */
   readonly homeAssistant: boolean;
-  /** It asks a chat model: its process loads the LLM factory (and LangChain). */
-  readonly llm: boolean;
+  /**
+   * How it asks a model: `chat` — a chat model with tools, in a loop (its process loads the LLM
+   * factory and LangChain); `completion` — a single direct completion now and then (the OpenAI
+   * client, loaded on the first call); false — never.
+   */
+  readonly llm: 'chat' | 'completion' | false;
   /**
    * It keeps durable data (its A2A tasks outlive a request, or it owns a store): its process opens
    * the database. An agent without it keeps its tasks in memory.
@@ -51,7 +55,7 @@ export const AGENT_TABLE = [
     port: 8007,
     urlEnv: 'ORCHESTRATOR_SERVICE_URL',
     homeAssistant: false,
-    llm: true,
+    llm: 'chat',
     // A router: its task lives exactly as long as the gateway's request, which stores the turn.
     database: false,
     calls: ['architect', 'librarian', 'dashboard-designer'],
@@ -64,7 +68,7 @@ export const AGENT_TABLE = [
     port: 8001,
     urlEnv: 'ARCHITECT_SERVICE_URL',
     homeAssistant: false,
-    llm: true,
+    llm: 'chat',
     // A chat turn lives as long as the request that streams it; the gateway stores the turn.
     database: false,
     calls: ['ds-orchestrator', 'librarian', 'developer'],
@@ -95,7 +99,8 @@ export const AGENT_TABLE = [
     port: 8003,
     urlEnv: 'DS_ANALYSTS_URL',
     homeAssistant: true,
-    llm: false,
+    // The custom analysis has a model write its script when no built-in one fits.
+    llm: 'completion',
     // Analyses run long: a caller may come back for the task (GetTask, resubscribe).
     database: true,
     calls: [],
@@ -113,7 +118,7 @@ export const AGENT_TABLE = [
         available: true,
       },
       {
-        what: 'run an analysis script in a sandbox for what the others do not cover ("does the heat pump run more on cold days?")',
+        what: 'answer what the other analyses do not cover with a Python script run in a sandbox over the long-term statistics (built in: "does the heat pump run more on cold days?"; with a model configured, a script written for your question)',
         available: true,
       },
     ],

@@ -16,4 +16,8 @@ export class FakeLlmProfile extends LlmProfile {
   describe(): string {
     return `LLM: fake ${this.provider} profile`;
   }
+
+  resolveModel(): string {
+    return this.models[0] ?? 'aether-offline';
+  }
 }

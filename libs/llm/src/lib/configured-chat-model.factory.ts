@@ -56,18 +56,8 @@ export class ConfiguredChatModelFactory extends ChatModelFactory {
     return this.profile.listModels();
   }
 
-  /**
-   * The model `agent` uses: the client's requested model when it names something other than the
-   * default `LLM_MODEL`, else the agent's `<AGENT>_MODEL`, else `LLM_MODEL`. A request for
-   * `aether-offline` while an LLM is configured (a client remembering an earlier offline run) counts
-   * as no request. Offline, always `aether-offline`.
-   */
   resolveModel(agent: AgentName, requestedModel?: string): string {
-    const connection = this.connection;
-    if (connection.provider === 'offline') return OFFLINE_MODEL_ID;
-    const requested = requestedModel?.trim();
-    if (requested && requested !== connection.defaultModel && requested !== OFFLINE_MODEL_ID) return requested;
-    return connection.agentModels[agent] ?? connection.defaultModel;
+    return this.profile.resolveModel(agent, requestedModel);
   }
 
   create(agent: AgentName, options: ChatModelOptions = {}): BaseChatModel {

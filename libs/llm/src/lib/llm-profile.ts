@@ -1,3 +1,4 @@
+import type { AgentName } from '@aether/core';
 import { resolveLlmConnection, type LlmConfig, type LlmConnection } from './llm-connection';
 
 /** Id of the deterministic built-in model used when no LLM is configured. */
@@ -14,6 +15,13 @@ export abstract class LlmProfile {
   abstract listModels(): string[];
   /** One line for the startup log and health output; never includes the API key. */
   abstract describe(): string;
+  /**
+   * The model `agent` uses: the client's requested model when it names something other than the
+   * default `LLM_MODEL`, else the agent's `<AGENT>_MODEL`, else `LLM_MODEL`. A request for
+   * `aether-offline` while an LLM is configured (a client remembering an earlier offline run) counts
+   * as no request. Offline, always `aether-offline`.
+   */
+  abstract resolveModel(agent: AgentName, requestedModel?: string): string;
 }
 
 /** The profile of `config.llm`. Throws `ConfigError` when the LLM settings are incomplete. */
@@ -33,6 +41,14 @@ export class ConfiguredLlmProfile extends LlmProfile {
 
   describe(): string {
     return describeConnection(this.connection);
+  }
+
+  resolveModel(agent: AgentName, requestedModel?: string): string {
+    const connection = this.connection;
+    if (connection.provider === 'offline') return OFFLINE_MODEL_ID;
+    const requested = requestedModel?.trim();
+    if (requested && requested !== connection.defaultModel && requested !== OFFLINE_MODEL_ID) return requested;
+    return connection.agentModels[agent] ?? connection.defaultModel;
   }
 }
 

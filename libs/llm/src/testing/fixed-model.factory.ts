@@ -19,6 +19,10 @@ export class FixedModelFactory extends ChatModelFactory {
     return 'LLM: a fixed test model';
   }
 
+  resolveModel(): string {
+    return 'test-model';
+  }
+
   create(agent: AgentName, options?: ChatModelOptions): BaseChatModel {
     this.requests.push({ agent, options });
     return this.model;

@@ -11,8 +11,13 @@ import { ShutdownStateModule } from './shutdown-state.module';
 type HostedAgent = AgentDescriptor & { readonly name: AgentName };
 
 /** Whether any of the agents a process hosts needs a platform part (a column of the agent table). */
-function anyNeeds(agents: readonly HostedAgent[], part: 'database' | 'llm' | 'homeAssistant'): boolean {
+function anyNeeds(agents: readonly HostedAgent[], part: 'database' | 'homeAssistant'): boolean {
   return agents.some((agent) => agent[part]);
+}
+
+/** Whether any of them asks a chat model (and so needs LangChain). */
+function anyChats(agents: readonly HostedAgent[]): boolean {
+  return agents.some((agent) => agent.llm === 'chat');
 }
 
 /**
@@ -55,7 +60,7 @@ export class GatewayHostModule {
     const homeAssistantReadiness = anyNeeds(local, 'homeAssistant') ? [(await import('./home-assistant-host.module')).homeAssistantReadinessCheck] : [];
     return {
       module: GatewayHostModule,
-      imports: [...platform, LlmModule.forRoot({ chatModels: anyNeeds(local, 'llm') }), AgentRuntimeModule.forRoot(), GatewayModule],
+      imports: [...platform, LlmModule.forRoot({ chatModels: anyChats(local) }), AgentRuntimeModule.forRoot(), GatewayModule],
       providers: homeAssistantReadiness,
     };
   }
@@ -72,7 +77,7 @@ export class AgentServiceModule {
       module: AgentServiceModule,
       imports: [
         ...platform,
-        ...(agent.llm ? [LlmModule.forRoot()] : []),
+        ...(agent.llm ? [LlmModule.forRoot({ chatModels: agent.llm === 'chat' })] : []),
         AgentRuntimeModule.forRoot({ self: name, calls: agent.calls as readonly AgentName[] }),
         A2aServerModule.forAgent(name),
       ],

@@ -1,6 +1,7 @@
 import { LocalAgentRegistry, LocalAgentsModule } from '@aether/a2a';
 import { AetherConfigModule, loadConfig } from '@aether/config';
 import { HomeAssistantClient, HomeAssistantError } from '@aether/home-assistant';
+import { LlmModule } from '@aether/llm';
 import { Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { DsAnalystsAgent } from './ds-analysts.agent';
@@ -13,7 +14,7 @@ describe('DsAnalystsAgentModule', () => {
     @Module({ providers: [{ provide: HomeAssistantClient, useValue: homeAssistant }], exports: [HomeAssistantClient] })
     class AppProviders {}
 
-    const moduleRef = await Test.createTestingModule({ imports: [AetherConfigModule.forRoot(loadConfig({ NODE_ENV: 'test' })), LocalAgentsModule, { module: AppProviders, global: true }, DsAnalystsAgentModule] }).compile();
+    const moduleRef = await Test.createTestingModule({ imports: [AetherConfigModule.forRoot(loadConfig({ NODE_ENV: 'test' })), LlmModule.forRoot({ chatModels: false }), LocalAgentsModule, { module: AppProviders, global: true }, DsAnalystsAgentModule] }).compile();
     const agent = moduleRef.get(LocalAgentRegistry).get('ds-analysts').agent;
     expect(agent).toBeInstanceOf(DsAnalystsAgent);
     expect(moduleRef.get(LocalAgentRegistry).get('ds-analysts').card.skills.map((s) => s.id)).toEqual([

@@ -1,5 +1,6 @@
 import { AETHER_CONFIG, type AetherConfig } from '@aether/config';
 import { HomeAssistantClient } from '@aether/home-assistant';
+import { LlmProfile, UtilityModel } from '@aether/llm';
 import { Module } from '@nestjs/common';
 import { AnalysisPool } from './analysis-pool/analysis-pool';
 import { DsAnalystsAgent } from './ds-analysts.agent';
@@ -7,11 +8,13 @@ import { BehavioralAnalyst } from './behavioral/behavioral-analyst.service';
 import { DiagnosticAnalyst } from './diagnostic/diagnostic-analyst.service';
 import { EnergyAnalyst } from './energy/energy-analyst.service';
 import { CustomAnalyst } from './custom/custom-analyst.service';
+import { ScriptWriter } from './custom/script-writer';
 import { ScriptSandbox } from './sandbox/script-sandbox';
 
 /**
  * The DS analysts agent and its specialists. Needs `HomeAssistantClient` from the application's
- * (global) Home Assistant module and `AETHER_CONFIG`; constructing it does no I/O.
+ * (global) Home Assistant module, `AETHER_CONFIG`, and `LlmProfile` and `UtilityModel` (the global
+ * `LlmModule`: the custom analysis has its scripts written); constructing it does no I/O.
  */
 @Module({
   providers: [
@@ -29,11 +32,14 @@ import { ScriptSandbox } from './sandbox/script-sandbox';
     },
     {
       provide: CustomAnalyst,
-      inject: [HomeAssistantClient, AETHER_CONFIG],
-      useFactory: (homeAssistant: HomeAssistantClient, config: AetherConfig) => {
+      inject: [HomeAssistantClient, AETHER_CONFIG, LlmProfile, UtilityModel],
+      useFactory: (homeAssistant: HomeAssistantClient, config: AetherConfig, llm: LlmProfile, model: UtilityModel) => {
         // Found on the first custom analysis (a confined test run), not at start: most processes never need it.
         let sandbox: Promise<ScriptSandbox | undefined> | undefined;
-        return new CustomAnalyst(homeAssistant, () => (sandbox ??= ScriptSandbox.detect(config.sandbox?.runtime ?? 'auto', config.sandbox?.python)));
+        return new CustomAnalyst(homeAssistant, () => (sandbox ??= ScriptSandbox.detect(config.sandbox?.runtime ?? 'auto', config.sandbox?.python)), {
+          // Offline there is no model to write a script: the built-in templates are the offline model's scripts.
+          scriptWriter: (requested) => (llm.provider === 'offline' ? undefined : new ScriptWriter(model, llm.resolveModel('ds-analysts', requested))),
+        });
       },
     },
     {

@@ -68,7 +68,7 @@ export class DsAnalystsAgent implements Agent {
         yield* this.timed('diagnostic', citing(this.diagnosticAnalyst.analyse({ hours, period, query }, signal), prior, this.devices));
         return;
       case 'custom':
-        yield* this.timed('custom', citing(this.customAnalyst.analyse({ hours, period, query }, signal), prior, this.devices));
+        yield* this.timed('custom', citing(this.customAnalyst.analyse({ hours, period, query, model: request.context.model }, signal), prior, this.devices));
         return;
       default:
         throw new AgentError(

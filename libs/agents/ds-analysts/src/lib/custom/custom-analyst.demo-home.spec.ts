@@ -34,7 +34,7 @@ describe('the custom analysis on the demo home (a script in the sandbox)', () =>
 
   it('answers "does the heat pump run more on cold days?" with a template script whose findings match an independent computation, and its chart', async () => {
     if (!sandbox) return;
-    const events = await run(new CustomAnalyst(ha, async () => sandbox, () => new Date(NOW)), QUESTION);
+    const events = await run(new CustomAnalyst(ha, async () => sandbox, { now: () => new Date(NOW) }), QUESTION);
     const report = events.flatMap((e) => (e.type === 'token' ? [e.content] : [])).join('');
     expect(report).toContain(`a Python script run in the ${sandbox.runtime} sandbox`);
     const result = events.find((e) => e.type === 'result');
@@ -64,11 +64,11 @@ describe('the custom analysis on the demo home (a script in the sandbox)', () =>
   }, 60_000);
 
   it('refuses, with the reason, when no sandbox runtime is available — nothing runs unconfined', async () => {
-    await expect(run(new CustomAnalyst(ha, async () => undefined, () => new Date(NOW)), QUESTION)).rejects.toMatchObject({ code: 'not_implemented', message: NO_SANDBOX_MESSAGE });
+    await expect(run(new CustomAnalyst(ha, async () => undefined, { now: () => new Date(NOW) }), QUESTION)).rejects.toMatchObject({ code: 'not_implemented', message: NO_SANDBOX_MESSAGE });
   });
 
   it('says which questions it can answer when none of its scripts fits', async () => {
-    await expect(run(new CustomAnalyst(ha, async () => sandbox, () => new Date(NOW)), 'Which room is the dustiest?')).rejects.toMatchObject({
+    await expect(run(new CustomAnalyst(ha, async () => sandbox, { now: () => new Date(NOW) }), 'Which room is the dustiest?')).rejects.toMatchObject({
       code: 'not_implemented',
       message: expect.stringContaining('does the heat pump run more on cold days?'),
     });
@@ -80,7 +80,7 @@ describe('the custom analysis on the demo home (a script in the sandbox)', () =>
     // The real sandbox with 32 MiB of memory: pandas alone needs more.
     const limits = { cpuSeconds: 30, wallMs: 60_000, memoryBytes: 32 * 1024 * 1024, processes: 16, outputBytes: 1024 * 1024, outputFiles: 8 };
     const tight = { runtime: real.runtime, run: (script: string, inputs: Record<string, string>) => real.run(script, inputs, limits) } as unknown as ScriptSandbox;
-    const events = await run(new CustomAnalyst(ha, async () => tight, () => new Date(NOW)), QUESTION);
+    const events = await run(new CustomAnalyst(ha, async () => tight, { now: () => new Date(NOW) }), QUESTION);
     const report = events.flatMap((e) => (e.type === 'token' ? [e.content] : [])).join('');
     expect(report).toMatch(/The analysis failed: the script (needed more than 32 MiB of memory|failed)/);
     expect(events.at(-1)).toMatchObject({ type: 'result', data: { specialist: 'custom', findings: [], failed: expect.any(String) } });
