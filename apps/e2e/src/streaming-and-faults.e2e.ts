@@ -1,7 +1,7 @@
 import { freePort, startApp, startDistributedStack, type DistributedStack } from '../../../tools/start-distributed/stack.mjs';
 import { API_KEY, embeddedDefaultsEnv, ENERGY_QUESTION, openaiClient } from './support/gateway-client';
 import { stackDatabase, type E2eDatabase } from './support/database';
-import { FakeLlmServer, FINAL_ANSWER_OPENING, MISQUOTE_OPENING, WARMEST_HOUR_QUESTION } from './support/fake-llm-server';
+import { FakeLlmServer, FINAL_ANSWER_OPENING, MISQUOTE_OPENING, NARRATIVE_OPENING, WARMEST_HOUR_QUESTION } from './support/fake-llm-server';
 import { haStatistics, verifyEnergyAnswer } from './support/energy-figures';
 import { haTimeZone } from './support/ha-config';
 
@@ -130,6 +130,31 @@ describe('distributed stack with a remote LLM: incremental tokens and faults', (
         expect(evidence.hours).toBe(whole.length);
         expect(Number(finding![1])).toBe(warmest);
         expect(evidence.meanC).toBeCloseTo(mean, 3);
+      }
+    } finally {
+      await monolith.stop();
+    }
+  });
+
+  it('sums the team report up in words by the team\'s own model when asked for a summary, its figures the report\'s, distributed and monolith alike', async () => {
+    const monolith = await startApp('gateway', {
+      port: await freePort(),
+      env: { ...embeddedDefaultsEnv(), DEPLOYMENT_MODE: 'monolith', HA_URL: stack.ha.url, HA_TOKEN: stack.ha.token!, LLM_BASE_URL: stack.env.LLM_BASE_URL, LLM_API_KEY: 'fake-key', LLM_MODEL: 'fake-model' },
+      healthPath: '/api/v1/health',
+    });
+    try {
+      for (const gateway of [stack.gateway.url, monolith.url]) {
+        const res = await fetch(`${gateway}/api/v1/chat/completions`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', 'X-API-Key': API_KEY },
+          body: JSON.stringify({ model: 'fake-model', agent: 'ds-orchestrator', messages: [{ role: 'user', content: 'Summarize my energy usage for the last 24 hours' }] }),
+        });
+        expect(res.status).toBe(200);
+        const content: string = (await res.json()).choices[0].message.content;
+        const total = /^Total: ([\d.]+) kWh$/m.exec(content)?.[1];
+        expect(total).toBeDefined();
+        expect(content).toContain(`**In words** (written by fake-model from this report; its figures checked against it):\n${NARRATIVE_OPENING} ${total} kWh over the window`);
+        await verifyEnergyAnswer(content, stack.ha.url, stack.ha.token!);
       }
     } finally {
       await monolith.stop();

@@ -5,6 +5,7 @@ export * from './lib/agent-contract';
 export * from './lib/agent-definition';
 export * from './lib/truncate';
 export * from './lib/text';
+export * from './lib/figure-check';
 export * from './lib/token-match';
 export * from './lib/catalog-protocol';
 export * from './lib/shutdown-state';

@@ -3,7 +3,7 @@ import { startFakeOpenAiServer, type FakeOpenAiServer, type RecordedRequest, typ
 /**
  * A remote "LLM" for the distributed stack: an OpenAI-compatible server on 127.0.0.1 scripted to
  * play the orchestrator's routing call, the architect's tool call, the DS analysts' script for a
- * question no built-in analysis covers, and a final answer streamed in
+ * question no built-in analysis covers, the DS team's synthesis in words, and a final answer streamed in
  * two halves with a gate in between — so a test can prove tokens reach the client before the model
  * has produced the rest — and able to hold a request in flight.
  */
@@ -34,6 +34,9 @@ json.dump({
     }],
 }, open('/output/findings.json', 'w'))
 `;
+
+/** How the "team's model" begins its synthesis in words (it quotes the report's total after it). */
+export const NARRATIVE_OPENING = 'Your home used';
 
 export class FakeLlmServer {
   private server?: FakeOpenAiServer;
@@ -95,6 +98,10 @@ export class FakeLlmServer {
     if (tools.length === 0 && String(messages[0]?.content).startsWith('You are the data scientist of Aether')) {
       const header = { title: 'outdoor temperature by hour of day', statistic_ids: ['sensor.outdoor_temperature'], period: 'hour' };
       return { text: `\`\`\`json\n${JSON.stringify(header)}\n\`\`\`\n\`\`\`python\n${HOURLY_SCRIPT}\`\`\``, ...usage };
+    }
+    if (tools.length === 0 && String(messages[0]?.content).startsWith("You are the lead of Aether's data science team")) {
+      const total = /Total:\s*([\d.]+)\s*kWh/.exec(String(messages[1]?.content))?.[1] ?? 'no';
+      return { text: `${NARRATIVE_OPENING} ${total} kWh over the window; start with the largest consumer.`, ...usage };
     }
     const question = String(messages.find((m) => m.role === 'user')?.content ?? '');
     if (tools.includes('consult_data_science_team') && messages[messages.length - 1].role !== 'tool' && question.includes(WARMEST_HOUR_QUESTION)) {

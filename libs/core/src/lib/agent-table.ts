@@ -86,7 +86,8 @@ export const AGENT_TABLE = [
     port: 8002,
     urlEnv: 'DS_ORCHESTRATOR_URL',
     homeAssistant: false,
-    llm: false,
+    // Its synthesis in words, on request.
+    llm: 'completion',
     // Team analyses run long: a caller may come back for the task (GetTask, resubscribe).
     database: true,
     calls: ['ds-analysts'],
@@ -118,7 +119,7 @@ export const AGENT_TABLE = [
         available: true,
       },
       {
-        what: 'answer what the other analyses do not cover with a Python script run in a sandbox over the long-term statistics (built in: "does the heat pump run more on cold days?"; with a model configured, a script written for your question)',
+        what: 'run an analysis script in a sandbox for what the others do not cover ("does the heat pump run more on cold days?")',
         available: true,
       },
     ],

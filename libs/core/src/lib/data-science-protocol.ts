@@ -123,6 +123,13 @@ export const ANALYSIS_STRATEGIES = ['parallel', 'teamwork'] as const;
 export type AnalysisStrategy = (typeof ANALYSIS_STRATEGIES)[number];
 export const ANALYSIS_DEPTHS = ['quick', 'standard', 'deep'] as const;
 export type AnalysisDepth = (typeof ANALYSIS_DEPTHS)[number];
+/**
+ * How the team's findings are summed up: `programmatic` (always: grouped by entity, conflicts,
+ * scored recommendations, a consensus line, all in code), or `llm` — that and a few sentences the
+ * team's model writes from the report, shown only when every figure in them is the report's.
+ */
+export const SYNTHESIS_MODES = ['programmatic', 'llm'] as const;
+export type SynthesisMode = (typeof SYNTHESIS_MODES)[number];
 
 /** `data.strategy`: absent (undefined) or one of `ANALYSIS_STRATEGIES`. */
 export function readStrategy(data: Record<string, unknown> | undefined, agent: AgentName): AnalysisStrategy | undefined {
@@ -132,6 +139,11 @@ export function readStrategy(data: Record<string, unknown> | undefined, agent: A
 /** `data.depth`: absent (undefined) or one of `ANALYSIS_DEPTHS`. */
 export function readDepth(data: Record<string, unknown> | undefined, agent: AgentName): AnalysisDepth | undefined {
   return readChoice(data, 'depth', ANALYSIS_DEPTHS, agent);
+}
+
+/** `data.synthesis`: absent (undefined) or one of `SYNTHESIS_MODES`. */
+export function readSynthesisMode(data: Record<string, unknown> | undefined, agent: AgentName): SynthesisMode | undefined {
+  return readChoice(data, 'synthesis', SYNTHESIS_MODES, agent);
 }
 
 function readChoice<T extends string>(data: Record<string, unknown> | undefined, field: string, choices: readonly T[], agent: AgentName): T | undefined {

@@ -94,7 +94,7 @@ describe('ArchitectAgent (offline model)', () => {
       {
         message: 'Analyze my energy usage over the last 7 days',
         history: [],
-        data: { hours: 168 },
+        data: { hours: 168, synthesis: 'programmatic' },
         context: { conversationId: 'conv-1', userId: 'alice', model: 'my-model' },
       },
     ]);
@@ -357,7 +357,7 @@ describe('ArchitectAgent catalog questions (offline model)', () => {
       { role: 'assistant' as const, content: 'Total: 81.234 kWh over 168 h.' },
     ];
     const events = await collect(new ArchitectAgent(offlineModels(), team, librarian()).run(request('And yesterday?', { history }), signal));
-    expect(team.requests.map((r) => [r.message, r.data])).toEqual([['Analyze my energy usage — yesterday', { period: 'yesterday' }]]);
+    expect(team.requests.map((r) => [r.message, r.data])).toEqual([['Analyze my energy usage — yesterday', { period: 'yesterday', synthesis: 'programmatic' }]]);
     expect(answer(events)).toContain('Total: 9.000 kWh');
   });
 });

@@ -58,6 +58,8 @@ export function createConsultDataScienceTeamTool(dataScienceTeam: AgentClient, c
           ...(args.specialists ? { specialists: args.specialists } : {}),
           ...(args.strategy ? { strategy: args.strategy } : {}),
           ...(args.depth ? { depth: args.depth } : {}),
+          // The Architect sums the report up in its own words: the team's would be a second one.
+          synthesis: 'programmatic',
         };
         const events = dataScienceTeam.stream({ message: args.query, history: [], data, context }, { signal: runtime.signal ?? runSignal });
         for await (const event of events) {

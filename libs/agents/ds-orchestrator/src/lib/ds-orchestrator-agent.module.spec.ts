@@ -1,6 +1,7 @@
 import { type AgentClient, type AgentEvent, type AgentRequest } from '@aether/core';
 import { LocalAgentRegistry, LocalAgentsModule } from '@aether/a2a';
 import { AetherConfigModule, loadConfig } from '@aether/config';
+import { LlmModule } from '@aether/llm';
 import { agentClientToken } from '@aether/agent-runtime';
 import { Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
@@ -30,7 +31,7 @@ describe('DsOrchestratorAgentModule', () => {
     })
     class AppProviders {}
 
-    const moduleRef = await Test.createTestingModule({ imports: [AetherConfigModule.forRoot(loadConfig({ NODE_ENV: 'test' })), LocalAgentsModule, { module: AppProviders, global: true }, DsOrchestratorAgentModule] }).compile();
+    const moduleRef = await Test.createTestingModule({ imports: [AetherConfigModule.forRoot(loadConfig({ NODE_ENV: 'test' })), LlmModule.forRoot({ chatModels: false }), LocalAgentsModule, { module: AppProviders, global: true }, DsOrchestratorAgentModule] }).compile();
     const agent = moduleRef.get(LocalAgentRegistry).get('ds-orchestrator').agent;
     expect(agent).toBeInstanceOf(DsOrchestratorAgent);
     expect(moduleRef.get(LocalAgentRegistry).get('ds-orchestrator').card.skills.map((s) => s.id)).toEqual(['team_analysis', 'synthesis']);

@@ -4,6 +4,7 @@ import { TypeOrmInsightStore } from '@aether/persistence';
 import { openTestDatabase, type TestDatabase } from '@aether/persistence/testing';
 import { DsOrchestratorAgent } from './ds-orchestrator.agent';
 import { ScriptedAnalysts } from './testing/scripted-analysts';
+import { TeamNarrator } from './team-narrator';
 
 function deferred<T = void>() {
   let resolve!: (value: T) => void;
@@ -275,5 +276,79 @@ describe('DsOrchestratorAgent', () => {
   it('refuses data.hours and data.period together as invalid_input', async () => {
     const run = new DsOrchestratorAgent(new ScriptedAnalysts({}), records).run(request('energy', { hours: 24, period: 'today' }), signal);
     await expect(run.next()).rejects.toMatchObject({ code: 'invalid_input' });
+  });
+
+  describe('the synthesis in words, on request', () => {
+    const energyOnly = () =>
+      new ScriptedAnalysts({
+        async *energy() {
+          yield { type: 'token', agent: 'ds-analysts', content: ENERGY_REPORT };
+          yield {
+            type: 'result',
+            agent: 'ds-analysts',
+            data: { specialist: 'energy', findings: [{ specialist: 'energy', type: 'insight', title: 'Heat pump is the top consumer at 43 % of total', description: 'd', confidence: 0.9, entities: ['sensor.heat_pump'], evidence: { share: 0.43 } }] },
+          };
+        },
+      });
+    /** A model that answers `reply` and records what it was asked. */
+    const modelSaying = (reply: string | Error) => {
+      const asked: Array<{ model: string; messages: Array<{ role: string; content: string }> }> = [];
+      const narrator = new TeamNarrator({
+        complete: async (request) => {
+          asked.push({ model: request.model, messages: request.messages });
+          if (reply instanceof Error) throw reply;
+          return { text: reply, finishReason: 'stop' };
+        },
+        resolve: (requested) => `resolved:${requested}`,
+      });
+      return { narrator, asked };
+    };
+    const run = async (narrator: TeamNarrator, message: string, data?: Record<string, unknown>) => {
+      const events: AgentEvent[] = [];
+      for await (const event of new DsOrchestratorAgent(energyOnly(), records, narrator).run(request(message, { specialists: ['energy'], ...data }), signal)) events.push(event);
+      const text = events.flatMap((e) => (e.type === 'token' ? [e.content] : [])).join('');
+      const result = events.at(-1) as unknown as { data: { reportId: string; narrative?: unknown } };
+      return { text, result };
+    };
+
+    it('asks the model for a few sentences from the report the code wrote, checks their figures and appends them; the report is kept with them', async () => {
+      const { narrator, asked } = modelSaying('The heat pump dominates: 43 % of the 11.500 kWh. Start there.');
+      const { text, result } = await run(narrator, 'Analyze my energy usage', { synthesis: 'llm' });
+      expect(asked).toHaveLength(1);
+      expect(asked[0].model).toBe('resolved:gpt-test');
+      expect(asked[0].messages[1].content).toContain('Total: 11.500 kWh');
+      expect(asked[0].messages[1].content).toContain('Heat pump is the top consumer at 43 % of total');
+      expect(text).toContain('**In words** (written by resolved:gpt-test from this report; its figures checked against it):\nThe heat pump dominates: 43 % of the 11.500 kWh. Start there.');
+      expect(result.data.narrative).toEqual({ status: 'written', model: 'resolved:gpt-test', text: 'The heat pump dominates: 43 % of the 11.500 kWh. Start there.' });
+      expect((await records.getReport(result.data.reportId, 'alice'))?.summary).toContain('The heat pump dominates');
+    });
+
+    it('withholds a synthesis with a figure the report does not give, and says which', async () => {
+      const { narrator } = modelSaying('You used 14.2 kWh, costing €3.10.');
+      const { text, result } = await run(narrator, 'Analyze my energy usage', { synthesis: 'llm' });
+      expect(text).toContain(`**In words:** withheld — resolved:gpt-test's synthesis gave figures the report does not ("14.2", "3.10")`);
+      expect(text).not.toContain('costing');
+      expect(result.data.narrative).toMatchObject({ status: 'withheld', unverified: ['14.2', '3.10'] });
+    });
+
+    it('is asked for by a question that wants a summary, and not otherwise or when the caller says programmatic', async () => {
+      const { narrator, asked } = modelSaying('The heat pump leads.');
+      expect((await run(narrator, 'Summarize my energy usage this week')).text).toContain('The heat pump leads.');
+      expect((await run(narrator, 'Analyze my energy usage')).result.data.narrative).toBeUndefined();
+      expect((await run(narrator, 'Summarize my energy usage', { synthesis: 'programmatic' })).result.data.narrative).toBeUndefined();
+      expect(asked).toHaveLength(1);
+    });
+
+    it('says why there is none when no model is configured or the model fails, and the run still answers', async () => {
+      expect((await run(TeamNarrator.offline, 'Analyze my energy usage', { synthesis: 'llm' })).text).toContain('**In words:** a synthesis in words needs a model, and none is configured');
+      const { text, result } = await run(modelSaying(new Error('429 Rate limit reached')).narrator, 'Analyze my energy usage', { synthesis: 'llm' });
+      expect(text).toContain('**In words:** resolved:gpt-test could not write it (429 Rate limit reached)');
+      expect(text).toContain('Total: 11.500 kWh');
+      expect(result.data.reportId).toEqual(expect.any(String));
+    });
+
+    it('refuses an unknown synthesis mode as invalid input', async () => {
+      await expect(run(TeamNarrator.offline, 'Analyze', { synthesis: 'poetic' })).rejects.toMatchObject({ code: 'invalid_input', message: 'data.synthesis must be one of programmatic, llm, got "poetic".' });
+    });
   });
 });

@@ -7,6 +7,7 @@ import {
   readDsTeamRecordRequest,
   readSpecialists,
   readStrategy,
+  readSynthesisMode,
   readWindowHours,
   truncate,
   type Agent,
@@ -29,13 +30,15 @@ import { DS_ORCHESTRATOR_CARD } from './ds-orchestrator.card';
 import { selectSpecialists, type Specialist } from './specialist-selection';
 import { formatTeamReport, SPECIALIST_TITLES, type SpecialistOutcome } from './team-report.format';
 import { readFindings, synthesizeTeamFindings } from './team-synthesis';
+import { asksForNarrative, narrativeLines, TeamNarrator, type Narrative } from './team-narrator';
 
 /**
  * The data science team lead: picks the specialists a question needs, consults them through the
  * `ds-analysts` agent (their progress is forwarded live) — in parallel, or in teamwork one after
  * another, each seeing the earlier findings — holds a discussion round when the strategy and depth
  * call for one (teamwork; conflicting parallel findings; `deep`), and writes the team report with
- * a programmatic synthesis. Input: the question as `message`; optional `data.hours` or
+ * a programmatic synthesis — and, on request (`data.synthesis: "llm"`, or a question asking for a
+ * summary), one in words by the team's model (`TeamNarrator`). Input: the question as `message`; optional `data.hours` or
  * `data.period` (see `resolveWindow`; without one each analyst gets its default window),
  * `data.specialists`, `data.strategy` (default parallel) and `data.depth` (default standard).
  * Every run is kept as a report, its findings as insights and its analysts' pictures (charts) as
@@ -50,6 +53,7 @@ export class DsOrchestratorAgent implements Agent {
   constructor(
     @InjectAgent('ds-analysts') private readonly analysts: AgentClient,
     private readonly records: InsightStore,
+    private readonly narrator: TeamNarrator = TeamNarrator.offline,
   ) {}
 
   async *run(request: AgentRequest, signal: AbortSignal): AsyncGenerator<AgentEvent> {
@@ -137,6 +141,12 @@ export class DsOrchestratorAgent implements Agent {
       completed.length,
     );
     const lines = formatTeamReport({ window: windowText, outcomes: ordered, synthesis, strategy, depth, discussion });
+    let narrative: Narrative | undefined;
+    if ((readSynthesisMode(request.data, this.name) ?? (asksForNarrative(query) ? 'llm' : 'programmatic')) === 'llm' && completed.length > 0) {
+      yield this.status('writing the synthesis in words…');
+      narrative = await this.narrator.narrate(query, lines.join('\n'), request.context.model, signal);
+      lines.push(...narrativeLines(narrative));
+    }
     // Kept before it is told, so an answer the caller read is always on record.
     const { report, insights, artifacts } = await this.records.saveReport(
       {
@@ -178,6 +188,7 @@ export class DsOrchestratorAgent implements Agent {
           ordered.map((o) => [o.specialist, o.status === 'completed' ? { status: o.status, data: o.data } : { status: o.status, message: o.message }]),
         ),
         synthesis,
+        ...(narrative ? { narrative } : {}),
       },
     };
   }

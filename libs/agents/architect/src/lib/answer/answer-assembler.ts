@@ -5,7 +5,7 @@ import type { LLMResult } from '@langchain/core/outputs';
 import { authoritativeAppendix } from './authoritative-appendix';
 import { CheckedAnswer } from './checked-answer';
 import { EntityStates } from './entity-states';
-import { FigureSources } from './figure-check';
+import { FigureSources } from '@aether/core';
 import { ModelRounds } from './model-rounds';
 import type { SplitText } from './model-text';
 

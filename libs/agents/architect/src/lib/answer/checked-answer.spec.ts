@@ -1,5 +1,5 @@
 import { CheckedAnswer } from './checked-answer';
-import { FigureSources } from './figure-check';
+import { FigureSources } from '@aether/core';
 
 const sources = () => new FigureSources(['Total: 12.345 kWh; fridge 2.1 kWh']);
 

@@ -1,5 +1,5 @@
 import type { EntityStates } from './entity-states';
-import type { FigureSources } from './figure-check';
+import type { FigureSources } from '@aether/core';
 
 /** Where a piece of text may be released: after a line break, or after a sentence's end and its space. */
 const BOUNDARY = /(?:\n|[.!?:;](?=\s))\s*/g;
