@@ -101,8 +101,8 @@ async function historyDeltas(haUrl: string, token: string, entityIds: string[], 
 
 /**
  * The report's daily (or monthly) totals, peak hour and night baseload, recomputed from HA's raw
- * history (and statistics where the report used them) of the demo's grid import, export and solar
- * meters, in HA's time zone by Intl: home consumption per reading, summed per local day and clock hour.
+ * history (and statistics where the report used them) of the demo's grid import, export, solar and
+ * battery meters, in HA's time zone by Intl: home consumption per reading, summed per local day and clock hour.
  */
 async function verifyEnergyTimeline(answer: string, report: ReportedEnergy, haUrl: string, token: string): Promise<void> {
   const timeZone = await haTimeZone(haUrl, token);
@@ -111,7 +111,7 @@ async function verifyEnergyTimeline(answer: string, report: ReportedEnergy, haUr
     const p = Object.fromEntries(format.formatToParts(new Date(at)).map((part) => [part.type, part.value]));
     return { date: `${p.year}-${p.month}-${p.day}`, hour: Number(p.hour) };
   };
-  const sign: Record<string, number> = { 'sensor.mains_energy': 1, 'sensor.grid_export_energy': -1, 'sensor.solar_energy': 1 };
+  const sign: Record<string, number> = DEMO_BALANCE_SIGN;
   const deltas: Delta[] = [];
   const fromHistory = await historyDeltas(haUrl, token, DEMO_BALANCE_METERS, report.start, report.end);
   for (const id of DEMO_BALANCE_METERS) for (const d of fromHistory[id] ?? []) deltas.push({ at: d.at, kwh: sign[id] * d.kwh });
@@ -184,7 +184,15 @@ export function expectKwhClose(reported: number, computed: number): void {
 }
 
 /** The demo home's grid import, grid export and solar meters, and its import price (its Energy configuration). */
-const DEMO_BALANCE_METERS = ['sensor.mains_energy', 'sensor.grid_export_energy', 'sensor.solar_energy'];
+/** The demo's Energy configuration: grid import and export, solar, the home battery out and in; each meter's sign in home consumption. */
+const DEMO_BALANCE_SIGN: Record<string, number> = {
+  'sensor.mains_energy': 1,
+  'sensor.grid_export_energy': -1,
+  'sensor.solar_energy': 1,
+  'sensor.home_battery_energy_out': 1,
+  'sensor.home_battery_energy_in': -1,
+};
+const DEMO_BALANCE_METERS = Object.keys(DEMO_BALANCE_SIGN);
 const DEMO_IMPORT_PRICE_EUR_PER_KWH = 0.3516;
 
 /** Checks a full answer against the raw history; returns the parsed report. */
@@ -202,9 +210,9 @@ export async function verifyEnergyAnswer(answer: string, haUrl: string, token: s
     expectKwhClose(sensor.kwh, computed[sensor.entityId]);
   }
   // Home consumption as Home Assistant's Energy dashboard counts it, from the demo's Energy
-  // configuration (grid import and export, solar): import − export + production.
+  // configuration: import − export + production + battery out − battery in.
   for (const meter of DEMO_BALANCE_METERS) expect(report.sensors.map((s) => s.entityId)).toContain(meter);
-  expectKwhClose(report.totalKwh, computed['sensor.mains_energy'] - computed['sensor.grid_export_energy'] + computed['sensor.solar_energy']);
+  expectKwhClose(report.totalKwh, DEMO_BALANCE_METERS.reduce((kwh, meter) => kwh + DEMO_BALANCE_SIGN[meter] * computed[meter], 0));
   // Its grid import priced at the configuration's fixed price (no export compensation configured), to the cent.
   const cost = /^Cost: (\d+\.\d\d) EUR for grid import/m.exec(answer);
   expect(cost).not.toBeNull();

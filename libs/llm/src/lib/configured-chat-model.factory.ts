@@ -2,7 +2,7 @@ import { agentDescriptor, type AgentName } from '@aether/core';
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { ChatOpenAI } from '@langchain/openai';
 import { ChatModelFactory, type ChatModelOptions } from './chat-model-factory';
-import { ConfiguredLlmProfile, OFFLINE_MODEL_ID } from './llm-profile';
+import { ConfiguredLlmProfile } from './llm-profile';
 import { NO_API_KEY, type LlmConfig, type LlmConnection } from './llm-connection';
 import { OfflineChatModel } from './offline/offline-chat-model';
 import { ModelUsageCallback } from './usage/model-usage.callback';

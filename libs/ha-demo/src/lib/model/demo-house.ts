@@ -37,6 +37,7 @@ import { WashingMachineConsumer } from './consumers/washing-machine.consumer';
 import { seedOf, smoothNoise, stochasticRound } from './deterministic-random';
 import { AETHER_DEMO_SITE, DEMO_HA_VERSION, type DemoSite } from './demo-site';
 import { EnergyMeter } from './energy-meter';
+import { HomeBattery } from './home-battery';
 import type { DemoEntity } from './entities/demo-entity';
 import { EnergySensorEntity } from './entities/energy-sensor.entity';
 import { LightEntity } from './entities/light.entity';
@@ -63,6 +64,8 @@ export const MAINS_ENERGY_ENTITY_ID = 'sensor.mains_energy';
 export const MAINS_POWER_ENTITY_ID = 'sensor.mains_power';
 export const SOLAR_ENERGY_ENTITY_ID = 'sensor.solar_energy';
 export const GRID_EXPORT_ENERGY_ENTITY_ID = 'sensor.grid_export_energy';
+export const BATTERY_IN_ENERGY_ENTITY_ID = 'sensor.home_battery_energy_in';
+export const BATTERY_OUT_ENERGY_ENTITY_ID = 'sensor.home_battery_energy_out';
 
 /** The device each energy consumer's meter sits in (see `house-layout.ts`). */
 const CONSUMER_DEVICES: Record<string, string> = {
@@ -121,6 +124,8 @@ export class DemoHouse implements HomeModel {
   /** Solar production and grid export meters (grid import is the mains meter). */
   readonly solarEnergy: EnergySensorEntity;
   readonly gridExportEnergy: EnergySensorEntity;
+  readonly batteryInEnergy: EnergySensorEntity;
+  readonly batteryOutEnergy: EnergySensorEntity;
   readonly habits: HouseholdHabits;
   readonly automations: readonly HouseAutomation[] = HOUSE_AUTOMATIONS;
   readonly entities: readonly DemoEntity[];
@@ -172,11 +177,17 @@ export class DemoHouse implements HomeModel {
     // Kept for a year: the meters below walk every slot since commissioning.
     const solarWatts = new DailySlotCache((slot) => this.solarWatts(slot), 400);
     const solarMeter = new EnergyMeter((slot) => stochasticRound(solarWatts.get(slot) / 12, SOLAR, slot), 5_812_409);
+    // A 10 kWh battery (3.3 kW) stores the panels' surplus and covers the house's deficit until it
+    // reaches its 10 % reserve.
+    const battery = new HomeBattery((slot) => solarMeter.slotWh(slot) - load.get(slot), { capacityWh: 10_000, reserveWh: 1_000, maxSlotWh: 275, chargeEfficiency: 0.95 }, 1_000);
+    const batteryInMeter = new EnergyMeter((slot) => battery.chargedWh(slot), 1_204_311);
+    const batteryOutMeter = new EnergyMeter((slot) => battery.dischargedWh(slot), 1_087_902);
     // The mains meter's two registers, as a real one counts them: what the house draws beyond the
-    // panels' output is imported, the surplus exported. So in every 5-minute slot
-    // import − export + solar = the load, HA's Energy dashboard definition of home consumption.
-    const mainsMeter = new EnergyMeter((slot) => max(0, load.get(slot) - solarMeter.slotWh(slot)), 41_862_527);
-    const exportMeter = new EnergyMeter((slot) => max(0, solarMeter.slotWh(slot) - load.get(slot)), 2_104_118);
+    // panels' output and the battery is imported, the surplus the battery does not take exported.
+    // So in every 5-minute slot import − export + solar + battery out − battery in = the load, HA's
+    // Energy dashboard definition of home consumption.
+    const mainsMeter = new EnergyMeter((slot) => max(0, load.get(slot) - solarMeter.slotWh(slot) - battery.dischargedWh(slot)), 41_862_527);
+    const exportMeter = new EnergyMeter((slot) => max(0, solarMeter.slotWh(slot) - load.get(slot) - battery.chargedWh(slot)), 2_104_118);
 
     this.mainsEnergy = new EnergySensorEntity(MAINS_ENERGY_ENTITY_ID, 'Mains Energy Meter', 'mdi:transmission-tower', mainsMeter);
     this.consumerEnergy = this.consumers.map(
@@ -191,6 +202,8 @@ export class DemoHouse implements HomeModel {
 
     this.solarEnergy = new EnergySensorEntity(SOLAR_ENERGY_ENTITY_ID, 'Solar Production', 'mdi:solar-power', solarMeter);
     this.gridExportEnergy = new EnergySensorEntity(GRID_EXPORT_ENERGY_ENTITY_ID, 'Grid Export', 'mdi:transmission-tower-export', exportMeter);
+    this.batteryInEnergy = new EnergySensorEntity(BATTERY_IN_ENERGY_ENTITY_ID, 'Home Battery Energy In', 'mdi:battery-charging', batteryInMeter);
+    this.batteryOutEnergy = new EnergySensorEntity(BATTERY_OUT_ENERGY_ENTITY_ID, 'Home Battery Energy Out', 'mdi:battery-arrow-down', batteryOutMeter);
     const solarPower = new PowerSensorEntity('sensor.solar_power', 'Solar Power', 'mdi:solar-power', (slot) => solarWatts.get(slot));
 
     const wattsBySlug = new Map(this.consumers.map((consumer, i) => [consumer.slug, consumerWatts[i]]));
@@ -217,6 +230,8 @@ export class DemoHouse implements HomeModel {
       registered(this.solarEnergy, { platform: 'solaredge', device: 'solar_inverter' }),
       registered(solarPower, { platform: 'solaredge', device: 'solar_inverter' }),
       registered(this.gridExportEnergy, { platform: 'shelly', device: 'mains_meter' }),
+      registered(this.batteryInEnergy, { platform: 'solaredge', device: 'home_battery' }),
+      registered(this.batteryOutEnergy, { platform: 'solaredge', device: 'home_battery' }),
     ];
     const rooms = buildHouseEntities({
       site: this.site,
@@ -241,7 +256,7 @@ export class DemoHouse implements HomeModel {
 
   /** Everything the Energy dashboard counts: grid import (the mains meter) and export, solar production, then the consumers. */
   get energySensors(): readonly EnergySensorEntity[] {
-    return [this.mainsEnergy, this.gridExportEnergy, this.solarEnergy, ...this.consumerEnergy];
+    return [this.mainsEnergy, this.gridExportEnergy, this.solarEnergy, this.batteryInEnergy, this.batteryOutEnergy, ...this.consumerEnergy];
   }
 
   /** History is kept from this instant on (the oldest row the recorder still has). */
@@ -381,7 +396,7 @@ export class DemoHouse implements HomeModel {
   /**
    * What `energy/get_prefs` returns, as the newest HA (energy store minor version 3) stores it (the server can serve HA's legacy
    * shape instead): the mains meter (import) and the export meter as one grid connection, the panels
-   * as solar, each consumer as a device.
+   * as solar, the home battery, each consumer as a device.
    */
   energyPrefs(): HaEnergyPrefs {
     return {
@@ -399,6 +414,8 @@ export class DemoHouse implements HomeModel {
           cost_adjustment_day: 0,
         },
         { type: 'solar', stat_energy_from: this.solarEnergy.entityId, config_entry_solar_forecast: null },
+        // HA's battery source: `from` is what the battery gives the home, `to` what it takes.
+        { type: 'battery', stat_energy_from: this.batteryOutEnergy.entityId, stat_energy_to: this.batteryInEnergy.entityId },
       ],
       device_consumption: this.consumerEnergy.map((sensor) => ({ stat_consumption: sensor.entityId })),
       device_consumption_water: [],

@@ -131,6 +131,7 @@ export const DEVICES: readonly DeviceSpec[] = [
   { key: 'garden_relay', name: 'Garden Lights Relay', manufacturer: 'Shelly', model: 'Shelly Plus 1', modelId: 'SNSW-001X16EU', swVersion: '1.4.4', area: 'garden', integration: 'shelly_relays' },
   { key: 'garage_door_relay', name: 'Garage Door', manufacturer: 'Shelly', model: 'Shelly Plus 2PM', modelId: 'SNSW-102P16EU', swVersion: '1.4.4', area: 'garage', integration: 'shelly_relays' },
   { key: 'solar_inverter', name: 'SolarEdge Inverter', manufacturer: 'SolarEdge', model: 'SE3680H', area: 'garage', integration: 'solaredge' },
+  { key: 'home_battery', name: 'SolarEdge Home Battery', manufacturer: 'SolarEdge', model: 'BAT-10K1P', area: 'garage', integration: 'solaredge' },
   // Lights.
   hueBulb('living_room_light', 'Living Room Ceiling', 'living_room'),
   hueBulb('kitchen_light', 'Kitchen Spots', 'kitchen', 'Hue white ambiance GU10'),

@@ -41,7 +41,7 @@ describe('the energy analyst on the demo home in both energy-prefs shapes', () =
     workers?.remove();
   });
 
-  it('reads grid import and export from the unified grid source and from the legacy flow_from/flow_to, with solar, and gives the same figures', async () => {
+  it('reads grid import and export from the unified grid source and from the legacy flow_from/flow_to, with solar and the battery, and gives the same figures', async () => {
     const unified = await analyse('unified', pool);
     const legacy = await analyse('legacy', pool);
     expect(unified.grid).toMatchObject({ stat_energy_from: 'sensor.mains_energy', stat_energy_to: 'sensor.grid_export_energy' });
@@ -50,9 +50,11 @@ describe('the energy analyst on the demo home in both energy-prefs shapes', () =
 
     expect(unified.figures.totalSource).toBe('balance');
     const roleOf = (id: string) => unified.figures.sensors.find((sensor) => sensor.entityId === id)?.role;
-    expect([roleOf('sensor.mains_energy'), roleOf('sensor.grid_export_energy'), roleOf('sensor.solar_energy')]).toEqual(['mains', 'export', 'production']);
-    const kwhOf = (id: string) => unified.figures.sensors.find((sensor) => sensor.entityId === id)?.kwh ?? NaN;
-    expect(unified.figures.totalKwh).toBeCloseTo(kwhOf('sensor.mains_energy') - kwhOf('sensor.grid_export_energy') + kwhOf('sensor.solar_energy'), 9);
+    const ids = ['sensor.mains_energy', 'sensor.grid_export_energy', 'sensor.solar_energy', 'sensor.home_battery_energy_out', 'sensor.home_battery_energy_in'];
+    expect(ids.map(roleOf)).toEqual(['mains', 'export', 'production', 'battery_out', 'battery_in']);
+    const [imported, exported, solar, batteryOut, batteryIn] = ids.map((id) => unified.figures.sensors.find((sensor) => sensor.entityId === id)?.kwh ?? NaN);
+    expect(batteryIn).toBeGreaterThan(0);
+    expect(unified.figures.totalKwh).toBeCloseTo(imported - exported + solar + batteryOut - batteryIn, 9);
     expect(unified.figures.totalKwh).toBeGreaterThan(0);
     expect(legacy.figures).toEqual(unified.figures);
     expect(legacy.text).toBe(unified.text);
