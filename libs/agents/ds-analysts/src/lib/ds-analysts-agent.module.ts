@@ -9,7 +9,7 @@ import { DiagnosticAnalyst } from './diagnostic/diagnostic-analyst.service';
 import { EnergyAnalyst } from './energy/energy-analyst.service';
 import { CustomAnalyst } from './custom/custom-analyst.service';
 import { ScriptWriter } from './custom/script-writer';
-import { ScriptSandbox } from './sandbox/script-sandbox';
+import { sandboxOnDemand, ScriptSandbox } from './sandbox/script-sandbox';
 
 /**
  * The DS analysts agent and its specialists. Needs `HomeAssistantClient` from the application's
@@ -35,8 +35,8 @@ import { ScriptSandbox } from './sandbox/script-sandbox';
       inject: [HomeAssistantClient, AETHER_CONFIG, LlmProfile, UtilityModel],
       useFactory: (homeAssistant: HomeAssistantClient, config: AetherConfig, llm: LlmProfile, model: UtilityModel) => {
         // Found on the first custom analysis (a confined test run), not at start: most processes never need it.
-        let sandbox: Promise<ScriptSandbox | undefined> | undefined;
-        return new CustomAnalyst(homeAssistant, () => (sandbox ??= ScriptSandbox.detect(config.sandbox?.runtime ?? 'auto', config.sandbox?.python)), {
+        const sandbox = sandboxOnDemand(() => ScriptSandbox.detect(config.sandbox?.runtime ?? 'auto', config.sandbox?.python));
+        return new CustomAnalyst(homeAssistant, sandbox, {
           // Offline there is no model to write a script: the built-in templates are the offline model's scripts.
           scriptWriter: (requested) => (llm.provider === 'offline' ? undefined : new ScriptWriter(model, llm.resolveModel('ds-analysts', requested))),
         });

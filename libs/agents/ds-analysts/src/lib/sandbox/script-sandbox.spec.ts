@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { DEFAULT_SANDBOX_LIMITS, ScriptSandbox, type SandboxRun, type SandboxRuntime } from './script-sandbox';
+import { DEFAULT_SANDBOX_LIMITS, sandboxOnDemand, ScriptSandbox, type SandboxRun, type SandboxRuntime } from './script-sandbox';
 
 /**
  * The confinement, proven per runtime with real runs of Python. CI installs both runtimes (see
@@ -145,6 +145,24 @@ describe('ScriptSandbox without a runtime', () => {
   it('is unavailable when turned off or when Python is missing: custom analysis is refused, nothing runs unconfined', async () => {
     expect(await ScriptSandbox.detect('off')).toBeUndefined();
     expect(await ScriptSandbox.detect('auto', '/nonexistent/python3')).toBeUndefined();
+  });
+
+  it('is looked for on first use and kept once found; "none" is believed for a minute, then looked for again', async () => {
+    let clock = 0;
+    let installed: ScriptSandbox | undefined = undefined;
+    let looks = 0;
+    const found = sandboxOnDemand(async () => (looks++, installed), 60_000, () => clock);
+    expect(looks).toBe(0);
+    expect(await found()).toBeUndefined();
+    clock = 59_999;
+    expect(await found()).toBeUndefined();
+    expect(looks).toBe(1);
+    installed = {} as ScriptSandbox; // runsc or bwrap installed meanwhile
+    clock = 60_000;
+    expect(await found()).toBe(installed);
+    clock = 10 * 60_000;
+    expect(await found()).toBe(installed);
+    expect(looks).toBe(2);
   });
 });
 

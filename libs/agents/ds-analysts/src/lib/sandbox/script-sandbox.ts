@@ -54,6 +54,25 @@ const MAX_STREAM_BYTES = 64 * 1024;
 const ETC_PATHS = ['/etc/alternatives', '/etc/matplotlibrc'];
 const SAFE_ENV = { PATH: '/usr/bin:/bin', LANG: 'C.UTF-8', HOME: '/tmp', MPLCONFIGDIR: '/tmp', XDG_CACHE_HOME: '/tmp', PYTHONDONTWRITEBYTECODE: '1' };
 
+/** How long "no sandbox here" is believed before the next custom analysis looks again. */
+export const SANDBOX_RECHECK_MS = 60_000;
+
+/**
+ * `detect` on first use, then its sandbox for the process's life; a "none" is only believed for
+ * `recheckMs`, so a runtime installed while Aether runs is found without a restart.
+ */
+export function sandboxOnDemand(detect: () => Promise<ScriptSandbox | undefined>, recheckMs = SANDBOX_RECHECK_MS, now = () => Date.now()): () => Promise<ScriptSandbox | undefined> {
+  let found: Promise<ScriptSandbox | undefined> | undefined;
+  let lookedAt = 0;
+  return async () => {
+    if (!found || ((await found) === undefined && now() - lookedAt >= recheckMs)) {
+      lookedAt = now();
+      found = detect();
+    }
+    return found;
+  };
+}
+
 export class ScriptSandbox {
   private constructor(
     readonly runtime: SandboxRuntime,
