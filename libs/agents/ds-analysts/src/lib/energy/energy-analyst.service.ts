@@ -162,16 +162,18 @@ export class EnergyAnalyst {
       throw error;
     }
     const hourly: Record<string, ConsumptionDelta[]> = {};
+    const readings: Record<string, number> = {};
     let first = Infinity;
     for (const sensor of sensors) {
       const rows = (result[sensor.entityId] ?? []).filter((row) => row.start >= start.getTime() && row.end <= end.getTime() && typeof row.change === 'number');
       if (rows.length === 0) continue;
       first = Math.min(first, rows[0].start);
       // HA's hourly change as it is, a negative one (a dip) included: the sum then matches HA's. An
-      // hour of no change is kept too: it is a reading (a meter the battery leaves at 0 is not silent).
-      hourly[sensor.entityId] = rows.map((row) => ({ at: row.start, kwh: row.change as number }));
+      // hour of no change adds nothing, but it is a reading (a meter the battery leaves at 0 is not silent).
+      hourly[sensor.entityId] = rows.filter((row) => row.change !== 0).map((row) => ({ at: row.start, kwh: row.change as number }));
+      readings[sensor.entityId] = rows.length;
     }
-    return Number.isFinite(first) ? { start: first, end: end.getTime(), hourly } : null;
+    return Number.isFinite(first) ? { start: first, end: end.getTime(), hourly, readings } : null;
   }
 }
 

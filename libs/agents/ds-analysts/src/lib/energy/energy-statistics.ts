@@ -117,8 +117,10 @@ export interface EnergyStatisticsInput {
 export interface StatisticsPart {
   start: number;
   end: number;
-  /** One delta per hour, dated at the hour's start. */
+  /** One delta per hour that changed, dated at the hour's start. */
   hourly: Record<string, ConsumptionDelta[]>;
+  /** The hours each meter's statistics gave, changed or not (its readings). */
+  readings: Record<string, number>;
 }
 
 /** Computes every figure of the energy report from meter histories; no model involved. */
@@ -131,7 +133,7 @@ export function computeEnergyFigures(input: EnergyStatisticsInput): EnergyFigure
     return {
       sensor,
       ...fromHistory,
-      readings: fromHistory.readings + fromStatistics.length,
+      readings: fromHistory.readings + (statistics?.readings[sensor.entityId] ?? 0),
       kwh: sum(fromStatistics.map((d) => d.kwh)) + fromHistory.kwh,
       deltas: [...fromStatistics, ...fromHistory.deltas],
     };
