@@ -347,8 +347,11 @@ describe('DsOrchestratorAgent', () => {
       expect(result.data.reportId).toEqual(expect.any(String));
     });
 
-    it('refuses an unknown synthesis mode as invalid input', async () => {
-      await expect(run(TeamNarrator.offline, 'Analyze', { synthesis: 'poetic' })).rejects.toMatchObject({ code: 'invalid_input', message: 'data.synthesis must be one of programmatic, llm, got "poetic".' });
+    it('refuses an unknown synthesis mode as invalid input before any analyst runs', async () => {
+      const analysts = energyOnly();
+      const asking = new DsOrchestratorAgent(analysts, records, TeamNarrator.offline).run(request('Analyze', { specialists: ['energy'], synthesis: 'poetic' }), signal);
+      await expect(asking.next()).rejects.toMatchObject({ code: 'invalid_input', message: 'data.synthesis must be one of programmatic, llm, got "poetic".' });
+      expect(analysts.requests).toEqual([]);
     });
   });
 });

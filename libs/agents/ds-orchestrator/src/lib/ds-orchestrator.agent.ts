@@ -37,10 +37,11 @@ import { asksForNarrative, narrativeLines, TeamNarrator, type Narrative } from '
  * `ds-analysts` agent (their progress is forwarded live) — in parallel, or in teamwork one after
  * another, each seeing the earlier findings — holds a discussion round when the strategy and depth
  * call for one (teamwork; conflicting parallel findings; `deep`), and writes the team report with
- * a programmatic synthesis — and, on request (`data.synthesis: "llm"`, or a question asking for a
- * summary), one in words by the team's model (`TeamNarrator`). Input: the question as `message`; optional `data.hours` or
- * `data.period` (see `resolveWindow`; without one each analyst gets its default window),
- * `data.specialists`, `data.strategy` (default parallel) and `data.depth` (default standard).
+ * a programmatic synthesis — and, on request, one in words by the team's model (`TeamNarrator`).
+ * Input: the question as `message`; optional `data.hours` or `data.period` (see `resolveWindow`;
+ * without one each analyst gets its default window), `data.specialists`, `data.strategy` (default
+ * parallel), `data.depth` (default standard) and `data.synthesis` (default `programmatic`, `llm`
+ * when the question asks for a summary).
  * Every run is kept as a report, its findings as insights and its analysts' pictures (charts) as
  * artifacts of the caller's (`InsightStore`) — an `artifact` event links each one to the answer;
  * `data.action` (see `DS_TEAM_RECORD_ACTIONS`) reads and moves those records instead.
@@ -67,6 +68,7 @@ export class DsOrchestratorAgent implements Agent {
     const window = resolveWindow({ hours: readWindowHours(request.data, this.name), period: readCalendarPeriod(request.data, this.name) }, query);
     const strategy: AnalysisStrategy = readStrategy(request.data, this.name) ?? 'parallel';
     const depth: AnalysisDepth = readDepth(request.data, this.name) ?? 'standard';
+    const inWords = (readSynthesisMode(request.data, this.name) ?? (asksForNarrative(query) ? 'llm' : 'programmatic')) === 'llm';
     const selected = selectSpecialists(query, readSpecialists(request.data, this.name));
     const specialists = strategy === 'teamwork' ? TEAMWORK_ORDER.filter((s) => selected.includes(s)) : selected;
 
@@ -142,7 +144,7 @@ export class DsOrchestratorAgent implements Agent {
     );
     const lines = formatTeamReport({ window: windowText, outcomes: ordered, synthesis, strategy, depth, discussion });
     let narrative: Narrative | undefined;
-    if ((readSynthesisMode(request.data, this.name) ?? (asksForNarrative(query) ? 'llm' : 'programmatic')) === 'llm' && completed.length > 0) {
+    if (inWords && completed.length > 0) {
       yield this.status('writing the synthesis in words…');
       narrative = await this.narrator.narrate(query, lines.join('\n'), request.context.model, signal);
       lines.push(...narrativeLines(narrative));
