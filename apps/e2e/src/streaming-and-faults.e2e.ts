@@ -35,6 +35,23 @@ describe('distributed stack with a remote LLM: incremental tokens and faults', (
     await database?.drop();
   });
 
+  /**
+   * Runs `check` against the distributed stack's gateway, then against a monolith on the same home
+   * and model: the same answers must come from both deployments.
+   */
+  const inBothModes = async (check: (gateway: string) => Promise<void>) => {
+    const monolith = await startApp('gateway', {
+      port: await freePort(),
+      env: { ...embeddedDefaultsEnv(), DEPLOYMENT_MODE: 'monolith', HA_URL: stack.ha.url, HA_TOKEN: stack.ha.token!, LLM_BASE_URL: stack.env.LLM_BASE_URL, LLM_API_KEY: 'fake-key', LLM_MODEL: 'fake-model' },
+      healthPath: '/api/v1/health',
+    });
+    try {
+      for (const gateway of [stack.gateway.url, monolith.url]) await check(gateway);
+    } finally {
+      await monolith.stop();
+    }
+  };
+
   it('lists the configured model', async () => {
     const models = await openaiClient(stack.gateway.url).models.list();
     expect(models.data.map((m) => m.id)).toEqual(['fake-model']);
@@ -67,98 +84,63 @@ describe('distributed stack with a remote LLM: incremental tokens and faults', (
   });
 
   it('shows the computed figures verbatim and flags a model that restates the total wrongly and invents a cost, distributed and monolith alike', async () => {
-    const monolith = await startApp('gateway', {
-      port: await freePort(),
-      env: {
-        ...embeddedDefaultsEnv(),
-        DEPLOYMENT_MODE: 'monolith',
-        HA_URL: stack.ha.url,
-        HA_TOKEN: stack.ha.token!,
-        LLM_BASE_URL: stack.env.LLM_BASE_URL,
-        LLM_API_KEY: 'fake-key',
-        LLM_MODEL: 'fake-model',
-      },
-      healthPath: '/api/v1/health',
+    await inBothModes(async (gateway) => {
+      llm.misquoteNext = true;
+      const completion = await openaiClient(gateway).chat.completions.create({ model: 'fake-model', messages: [{ role: 'user', content: ENERGY_QUESTION }] });
+      const content = completion.choices[0].message.content ?? '';
+      expect(content.startsWith(`${MISQUOTE_OPENING} `)).toBe(true);
+      expect(content).toMatch(/withheld because it gave figures the analysis did not compute \("[\d.]+", "4\.73"\)/);
+      expect(content).not.toContain('€4.73');
+      // The report the user reads is the computed one, figure for figure (checked against HA's raw history).
+      await verifyEnergyAnswer(content, stack.ha.url, stack.ha.token!);
     });
-    try {
-      for (const gateway of [stack.gateway.url, monolith.url]) {
-        llm.misquoteNext = true;
-        const completion = await openaiClient(gateway).chat.completions.create({ model: 'fake-model', messages: [{ role: 'user', content: ENERGY_QUESTION }] });
-        const content = completion.choices[0].message.content ?? '';
-        expect(content.startsWith(`${MISQUOTE_OPENING} `)).toBe(true);
-        expect(content).toMatch(/withheld because it gave figures the analysis did not compute \("[\d.]+", "4\.73"\)/);
-        expect(content).not.toContain('€4.73');
-        // The report the user reads is the computed one, figure for figure (checked against HA's raw history).
-        await verifyEnergyAnswer(content, stack.ha.url, stack.ha.token!);
-      }
-    } finally {
-      await monolith.stop();
-    }
   });
 
   it('answers a question no built-in analysis covers with a script the DS analysts\' model writes and the sandbox runs, distributed and monolith alike, with figures that match HA\'s statistics', async () => {
     llm.open();
-    const monolith = await startApp('gateway', {
-      port: await freePort(),
-      env: { ...embeddedDefaultsEnv(), DEPLOYMENT_MODE: 'monolith', HA_URL: stack.ha.url, HA_TOKEN: stack.ha.token!, LLM_BASE_URL: stack.env.LLM_BASE_URL, LLM_API_KEY: 'fake-key', LLM_MODEL: 'fake-model' },
-      healthPath: '/api/v1/health',
-    });
-    try {
-      for (const gateway of [stack.gateway.url, monolith.url]) {
-        const asked = llm.requests.length;
-        const completion = await openaiClient(gateway).chat.completions.create({ model: 'fake-model', messages: [{ role: 'user', content: WARMEST_HOUR_QUESTION }] });
-        const content = completion.choices[0].message.content ?? '';
-        // The script was asked of the model, by the DS analysts, with the home's statistics listed.
-        const scriptRequest = llm.requests.slice(asked).find((r) => String(r.body.messages[0]?.content).startsWith('You are the data scientist of Aether'));
-        expect(String(scriptRequest?.body.messages[1]?.content)).toContain('- sensor.outdoor_temperature — Outdoor Temperature, °C, measurement');
-        expect(content).toMatch(/a Python script written for this question by fake-model and run in the (runsc|bwrap) sandbox/);
-        const finding = /\*\*Warmest outside around (\d\d):00\*\*: The outdoor temperature averages ([\d.-]+) °C/.exec(content);
-        expect(finding).not.toBeNull();
+    await inBothModes(async (gateway) => {
+      const asked = llm.requests.length;
+      const completion = await openaiClient(gateway).chat.completions.create({ model: 'fake-model', messages: [{ role: 'user', content: WARMEST_HOUR_QUESTION }] });
+      const content = completion.choices[0].message.content ?? '';
+      // The script was asked of the model, by the DS analysts, with the home's statistics listed.
+      const scriptRequest = llm.requests.slice(asked).find((r) => String(r.body.messages[0]?.content).startsWith('You are the data scientist of Aether'));
+      expect(String(scriptRequest?.body.messages[1]?.content)).toContain('- sensor.outdoor_temperature — Outdoor Temperature, °C, measurement');
+      expect(content).toMatch(/a Python script written for this question by fake-model and run in the (runsc|bwrap) sandbox/);
+      const finding = /\*\*Warmest outside around (\d\d):00\*\*: The outdoor temperature averages ([\d.-]+) °C/.exec(content);
+      expect(finding).not.toBeNull();
 
-        // The same figure from HA's hourly statistics over the window the script states (its evidence, kept as an insight).
-        const insights = await (await fetch(`${gateway}/api/v1/insights?specialist=custom`, { headers: { 'X-API-Key': API_KEY } })).json();
-        const { evidence } = insights.data[0];
-        const timeZone = await haTimeZone(stack.ha.url, stack.ha.token!);
-        const rows = (await haStatistics(stack.ha.url, stack.ha.token!, { statistic_ids: ['sensor.outdoor_temperature'], start_time: evidence.start, end_time: evidence.end, period: 'hour', types: ['mean'] }))['sensor.outdoor_temperature'];
-        const whole = rows.filter((row) => row.start >= Date.parse(evidence.start) && row.end <= Date.parse(evidence.end));
-        const byHour = new Map<number, number[]>();
-        for (const row of whole) {
-          const hour = Number(new Intl.DateTimeFormat('en-GB', { hour: '2-digit', hourCycle: 'h23', timeZone }).format(row.start));
-          byHour.set(hour, [...(byHour.get(hour) ?? []), row.mean as number]);
-        }
-        const [warmest, mean] = [...byHour].map(([hour, values]) => [hour, values.reduce((a, b) => a + b, 0) / values.length] as const).sort((a, b) => b[1] - a[1])[0];
-        expect(evidence.hours).toBe(whole.length);
-        expect(Number(finding![1])).toBe(warmest);
-        expect(evidence.meanC).toBeCloseTo(mean, 3);
+      // The same figure from HA's hourly statistics over the window the script states (its evidence, kept as an insight).
+      const insights = await (await fetch(`${gateway}/api/v1/insights?specialist=custom`, { headers: { 'X-API-Key': API_KEY } })).json();
+      const { evidence } = insights.data[0];
+      const timeZone = await haTimeZone(stack.ha.url, stack.ha.token!);
+      const rows = (await haStatistics(stack.ha.url, stack.ha.token!, { statistic_ids: ['sensor.outdoor_temperature'], start_time: evidence.start, end_time: evidence.end, period: 'hour', types: ['mean'] }))['sensor.outdoor_temperature'];
+      const whole = rows.filter((row) => row.start >= Date.parse(evidence.start) && row.end <= Date.parse(evidence.end));
+      const byHour = new Map<number, number[]>();
+      for (const row of whole) {
+        const hour = Number(new Intl.DateTimeFormat('en-GB', { hour: '2-digit', hourCycle: 'h23', timeZone }).format(row.start));
+        byHour.set(hour, [...(byHour.get(hour) ?? []), row.mean as number]);
       }
-    } finally {
-      await monolith.stop();
-    }
+      const [warmest, mean] = [...byHour].map(([hour, values]) => [hour, values.reduce((a, b) => a + b, 0) / values.length] as const).sort((a, b) => b[1] - a[1])[0];
+      expect(evidence.hours).toBe(whole.length);
+      expect(Number(finding![1])).toBe(warmest);
+      expect(evidence.meanC).toBeCloseTo(mean, 3);
+    });
   });
 
   it('sums the team report up in words by the team\'s own model when asked for a summary, its figures the report\'s, distributed and monolith alike', async () => {
-    const monolith = await startApp('gateway', {
-      port: await freePort(),
-      env: { ...embeddedDefaultsEnv(), DEPLOYMENT_MODE: 'monolith', HA_URL: stack.ha.url, HA_TOKEN: stack.ha.token!, LLM_BASE_URL: stack.env.LLM_BASE_URL, LLM_API_KEY: 'fake-key', LLM_MODEL: 'fake-model' },
-      healthPath: '/api/v1/health',
+    await inBothModes(async (gateway) => {
+      const res = await fetch(`${gateway}/api/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-API-Key': API_KEY },
+        body: JSON.stringify({ model: 'fake-model', agent: 'ds-orchestrator', messages: [{ role: 'user', content: 'Summarize my energy usage for the last 24 hours' }] }),
+      });
+      expect(res.status).toBe(200);
+      const content: string = (await res.json()).choices[0].message.content;
+      const total = /^Total: ([\d.]+) kWh$/m.exec(content)?.[1];
+      expect(total).toBeDefined();
+      expect(content).toContain(`**In words** (written by fake-model from this report; its figures checked against it):\n${NARRATIVE_OPENING} ${total} kWh over the window`);
+      await verifyEnergyAnswer(content, stack.ha.url, stack.ha.token!);
     });
-    try {
-      for (const gateway of [stack.gateway.url, monolith.url]) {
-        const res = await fetch(`${gateway}/api/v1/chat/completions`, {
-          method: 'POST',
-          headers: { 'Content-Type': 'application/json', 'X-API-Key': API_KEY },
-          body: JSON.stringify({ model: 'fake-model', agent: 'ds-orchestrator', messages: [{ role: 'user', content: 'Summarize my energy usage for the last 24 hours' }] }),
-        });
-        expect(res.status).toBe(200);
-        const content: string = (await res.json()).choices[0].message.content;
-        const total = /^Total: ([\d.]+) kWh$/m.exec(content)?.[1];
-        expect(total).toBeDefined();
-        expect(content).toContain(`**In words** (written by fake-model from this report; its figures checked against it):\n${NARRATIVE_OPENING} ${total} kWh over the window`);
-        await verifyEnergyAnswer(content, stack.ha.url, stack.ha.token!);
-      }
-    } finally {
-      await monolith.stop();
-    }
   });
 
   it('ends the stream with an error chunk within 5 s when ds-analysts dies mid-request, and keeps serving', async () => {

@@ -111,13 +111,12 @@ async function verifyEnergyTimeline(answer: string, report: ReportedEnergy, haUr
     const p = Object.fromEntries(format.formatToParts(new Date(at)).map((part) => [part.type, part.value]));
     return { date: `${p.year}-${p.month}-${p.day}`, hour: Number(p.hour) };
   };
-  const sign: Record<string, number> = DEMO_BALANCE_SIGN;
   const deltas: Delta[] = [];
   const fromHistory = await historyDeltas(haUrl, token, DEMO_BALANCE_METERS, report.start, report.end);
-  for (const id of DEMO_BALANCE_METERS) for (const d of fromHistory[id] ?? []) deltas.push({ at: d.at, kwh: sign[id] * d.kwh });
+  for (const id of DEMO_BALANCE_METERS) for (const d of fromHistory[id] ?? []) deltas.push({ at: d.at, kwh: DEMO_BALANCE_SIGN[id] * d.kwh });
   if (report.statistics) {
     const rows = await statisticsRows(haUrl, token, DEMO_BALANCE_METERS, report.statistics.start, report.statistics.end);
-    for (const id of DEMO_BALANCE_METERS) for (const row of rows[id] ?? []) deltas.push({ at: row.start, kwh: sign[id] * (row.change ?? 0) });
+    for (const id of DEMO_BALANCE_METERS) for (const row of rows[id] ?? []) deltas.push({ at: row.start, kwh: DEMO_BALANCE_SIGN[id] * (row.change ?? 0) });
   }
   const daily = new Map<string, number>();
   const hourly = new Map<string, { date: string; hour: number; kwh: number }>();
