@@ -62,24 +62,33 @@ export function appNames() {
  */
 export async function buildApp(name, { outdir = path.join(root, 'dist/apps', name) } = {}) {
   await rm(outdir, { recursive: true, force: true });
-  await bundle(path.join(root, 'apps', name, 'src/main.ts'), path.join(outdir, 'app.js'), { splitting: true });
+  await bundle(path.join(root, 'apps', name, 'src/main.ts'), path.join(outdir, 'app.js'), { splitting: true, more: { tracing: TRACING_ENTRY } });
   await bundleWorkers(outdir);
   const main = path.join(outdir, 'main.js');
-  await writeFile(main, MAIN_JS);
+  const { version } = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8'));
+  await writeFile(main, mainJs({ service: name, version }));
   return main;
 }
 
+/** Starts OpenTelemetry when configured; bundled beside every app as `tracing.js`. */
+const TRACING_ENTRY = path.join(root, 'libs/observability/src/lib/tracing/start-tracing.ts');
+
 /**
- * Every app's entry point, `main.js`: turns on source maps for Aether's own bundle, then loads it.
- * Node's `--enable-source-maps` would also read and keep the maps of every npm package a process
- * loads (~25 MB of heap per process, and their reading at start); `setSourceMapsSupport(true)`
- * leaves node_modules out. It must run before the bundle's modules are compiled, so the bundle is
- * imported after it, dynamically (static imports would be evaluated first).
+ * Every app's entry point, `main.js`: turns on source maps for Aether's own bundle, starts tracing
+ * (when an exporter is configured), then loads the app. Node's `--enable-source-maps` would also
+ * read and keep the maps of every npm package a process loads (~25 MB of heap per process, and
+ * their reading at start); `setSourceMapsSupport(true)` leaves node_modules out. Both must run
+ * before the app's modules are loaded (tracing's instrumentations wrap http, express and pg as
+ * they load), so the app is imported after them, dynamically (static imports would be evaluated first).
  */
-const MAIN_JS = `import { setSourceMapsSupport } from 'node:module';
+function mainJs({ service, version }) {
+  return `import { setSourceMapsSupport } from 'node:module';
 setSourceMapsSupport(true);
+const { startTracing } = await import('./tracing.js');
+await startTracing(${JSON.stringify({ service, version })});
 await import('./app.js');
 `;
+}
 
 /**
  * Worker-thread entry points (every `*.worker.ts` in a library's src/, run by the analysis pool) bundled
@@ -95,9 +104,10 @@ export async function bundleWorkers(outdir) {
 }
 
 /** Bundles any TypeScript entry point of the workspace (apps, benchmarks) into one ESM file (plus chunks when splitting). */
-export async function bundle(entry, outfile, { splitting = false } = {}) {
+export async function bundle(entry, outfile, { splitting = false, more = {} } = {}) {
   await build({
-    entryPoints: { [path.basename(outfile, '.js')]: entry },
+    // `more`: further entry points (name → file) bundled beside `outfile`, sharing its chunks.
+    entryPoints: { [path.basename(outfile, '.js')]: entry, ...more },
     outdir: path.dirname(outfile),
     splitting,
     chunkNames: 'chunks/[name]-[hash]',

@@ -19,3 +19,4 @@ export * from './lib/developer-protocol';
 export * from './lib/proposal-text';
 export * from './lib/proposal-decision';
 export * from './lib/service-health';
+export * from './lib/tracing';

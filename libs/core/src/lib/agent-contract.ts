@@ -10,8 +10,8 @@ export interface ChatTurn {
 
 /**
  * Who is asking and under which conversation. Travels with every agent call: in-process as an
- * object, over A2A as the `contextId` (conversationId) plus message metadata and the `traceparent`
- * header.
+ * object, over A2A as the `contextId` (conversationId) plus message metadata. The trace context
+ * is not part of it: OpenTelemetry carries it (the active context in-process, W3C headers over HTTP).
  */
 export interface CallContext {
   conversationId: string;
@@ -19,8 +19,6 @@ export interface CallContext {
   userId: string;
   /** The model the client asked for (OpenAI `model` field); agents pass it to the LLM factory. */
   model?: string;
-  /** W3C trace context of the caller's span. */
-  traceparent?: string;
   /**
    * When the whole request must be done (epoch ms, this process's clock). Set by the gateway and
    * honoured on every hop: a client aborts its call at the deadline and a callee does not start

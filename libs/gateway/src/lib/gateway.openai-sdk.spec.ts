@@ -51,8 +51,6 @@ describe('gateway through the official openai SDK', () => {
 
   it('answers a non-stream request with a chat.completion from the orchestrator', async () => {
     agents.clients.orchestrator.script = scriptOf(...energyRun);
-    const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
-
     const completion = await openai.chat.completions.create(
       {
         model: 'aether-offline',
@@ -63,7 +61,6 @@ describe('gateway through the official openai SDK', () => {
           { role: 'user', content: [{ type: 'text', text: 'Analyze my energy usage' }] },
         ],
       },
-      { headers: { traceparent } },
     );
 
     expect(completion.object).toBe('chat.completion');
@@ -86,7 +83,6 @@ describe('gateway through the official openai SDK', () => {
       conversationId: (completion as unknown as { conversation_id: string }).conversation_id,
       userId: KEY_LABEL,
       model: 'aether-offline',
-      traceparent,
       // The request's overall budget (AETHER_REQUEST_DEADLINE_MS), see gateway.agent-calls.spec.ts.
       deadline: expect.any(Number),
     });

@@ -1,3 +1,5 @@
+import { inSpan, SpanKind } from '@aether/core';
+
 /** How to reach one Home Assistant instance. */
 export interface HomeAssistantConnectionOptions {
   /** Base URL, e.g. `http://homeassistant.local:8123` (HA_URL). */
@@ -11,3 +13,8 @@ export interface HomeAssistantConnectionOptions {
 }
 
 export type HomeAssistantCallObserver = (call: string, seconds: number, outcome: string) => void;
+
+/** One call to Home Assistant as a client span, `HA <call>` (REST calls also get the `fetch` span below it). */
+export function inHomeAssistantSpan<T>(call: string, work: () => Promise<T>): Promise<T> {
+  return inSpan(`HA ${call}`, { kind: SpanKind.CLIENT, attributes: { 'aether.ha.call': call } }, work);
+}

@@ -1,6 +1,6 @@
 import type { Connection, MessageBase } from 'home-assistant-js-websocket';
 import { HomeAssistantError } from './home-assistant.client';
-import type { HomeAssistantCallObserver } from './home-assistant-connection-options';
+import { inHomeAssistantSpan, type HomeAssistantCallObserver } from './home-assistant-connection-options';
 import type { HomeAssistantWebSocketConnector } from './home-assistant-websocket-connector';
 
 /**
@@ -21,7 +21,11 @@ export class HomeAssistantWebSocket {
   ) {}
 
   /** Sends a command and resolves with its `result`. */
-  async command<T>(message: MessageBase, call: string): Promise<T> {
+  command<T>(message: MessageBase, call: string): Promise<T> {
+    return inHomeAssistantSpan(String(message.type), () => this.commandOnce<T>(message, call));
+  }
+
+  private async commandOnce<T>(message: MessageBase, call: string): Promise<T> {
     const started = performance.now();
     let outcome = 'ok';
     try {

@@ -2,7 +2,7 @@ import type { HaHelperConfig, HaHelperDomain, HaHelperItem } from './helper-cont
 import type { OnApplicationShutdown } from '@nestjs/common';
 import type { z } from 'zod';
 import { HomeAssistantClient, HomeAssistantError } from './home-assistant.client';
-import type { HomeAssistantConnectionOptions } from './home-assistant-connection-options';
+import { inHomeAssistantSpan, type HomeAssistantConnectionOptions } from './home-assistant-connection-options';
 import { HomeAssistantEntitySubscriptions } from './home-assistant-entity-subscriptions';
 import { HomeAssistantErrors, isTimeout } from './home-assistant-errors';
 import {
@@ -464,18 +464,21 @@ export class HttpHomeAssistantClient extends HomeAssistantClient implements OnAp
   }
 
   /** `request`, reading the body with `read` (as text, or as bytes that stay undecoded). */
-  private async send<Body extends string | Uint8Array>(request: RestRequest, accept: string, read: (response: Response) => Promise<Body>): Promise<Body> {
-    if (!this.options.onCall) return this.sendOnce(request, accept, read);
-    const started = performance.now();
-    let outcome = 'ok';
-    try {
-      return await this.sendOnce(request, accept, read);
-    } catch (error) {
-      outcome = error instanceof HomeAssistantError ? error.kind : 'error';
-      throw error;
-    } finally {
-      this.options.onCall(restCallName(request), (performance.now() - started) / 1000, outcome);
-    }
+  private send<Body extends string | Uint8Array>(request: RestRequest, accept: string, read: (response: Response) => Promise<Body>): Promise<Body> {
+    const call = restCallName(request);
+    return inHomeAssistantSpan(call, async () => {
+      if (!this.options.onCall) return this.sendOnce(request, accept, read);
+      const started = performance.now();
+      let outcome = 'ok';
+      try {
+        return await this.sendOnce(request, accept, read);
+      } catch (error) {
+        outcome = error instanceof HomeAssistantError ? error.kind : 'error';
+        throw error;
+      } finally {
+        this.options.onCall(call, (performance.now() - started) / 1000, outcome);
+      }
+    });
   }
 
   private async sendOnce<Body extends string | Uint8Array>(request: RestRequest, accept: string, read: (response: Response) => Promise<Body>): Promise<Body> {

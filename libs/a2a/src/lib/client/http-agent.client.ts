@@ -2,6 +2,7 @@ import type { SendMessageRequest, StreamResponse } from '@a2a-js/sdk';
 import { ClientFactory, JsonRpcTransportFactory, type Client } from '@a2a-js/sdk/client';
 import { A2AError } from '@a2a-js/sdk/errors';
 import { AgentError, truncate, type AgentErrorCode, type AgentName, type AgentRequest } from '@aether/core';
+import { context, propagation } from '@opentelemetry/api';
 import { DUPLICATE_MESSAGE_REASON, STORAGE_UNAVAILABLE_REASON } from '../protocol/a2a-wire';
 import { buildAgentCard } from '../protocol/agent-card.builder';
 import { A2aAgentClient } from './a2a-agent.client';
@@ -132,7 +133,8 @@ export class HttpAgentClient extends A2aAgentClient {
   protected async *open(params: SendMessageRequest, request: AgentRequest, signal: AbortSignal): AsyncIterable<StreamResponse> {
     const client = await this.sdkClient();
     const headers = this.authHeaders();
-    if (request.context.traceparent) headers['traceparent'] = request.context.traceparent;
+    // The caller's trace context (W3C traceparent and baggage; nothing when tracing is off).
+    propagation.inject(context.active(), headers);
     const started = await this.policy.untilFirstEvent(async (attemptNo) => {
       const attempt = new CallAttempt(signal, this.idleTimeoutMs, attemptNo > 0);
       const iterator = client.sendMessageStream(params, { signal: attempt.signal, serviceParameters: headers })[Symbol.asyncIterator]();

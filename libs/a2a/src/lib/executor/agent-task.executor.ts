@@ -1,4 +1,5 @@
 import { TaskState } from '@a2a-js/sdk';
+import { context as otelContext, propagation, trace, type Context, type Span } from '@opentelemetry/api';
 import {
   AgentEvent as A2aEvent,
   STATE_HEADERS_KEY,
@@ -7,7 +8,7 @@ import {
   type RequestContext,
 } from '@a2a-js/sdk/server';
 import { Logger } from '@nestjs/common';
-import { AgentError, withLogContext, withModelUsageSink, type Agent, type AgentEvent, type ErrorEvent, type ProposalEvent, type TokenEvent, type UsageEvent } from '@aether/core';
+import { AgentError, GEN_AI, inSpan, markSpanFailed, withLogContext, withModelUsageSink, type Agent, type AgentEvent, type ErrorEvent, type ProposalEvent, type TokenEvent, type UsageEvent } from '@aether/core';
 import { encodeAgentEvent, encodeInputRequired, encodeTerminalStatus, encodeTokenBatch, errorEventFrom } from '../protocol/agent-event.codec';
 import { decodeAgentRequest } from '../protocol/agent-request.codec';
 import type { FailureClassifier } from '../handlers/failure-classifier';
@@ -33,11 +34,20 @@ export class AgentTaskExecutor implements AgentExecutor {
     private readonly observer?: AgentRunObserver,
   ) {}
 
-  // Every line logged while the task runs names the agent and the conversation.
-  execute = (context: RequestContext, bus: ExecutionEventBus): Promise<void> =>
-    withLogContext({ agent: this.agent.name, conversationId: context.contextId }, () => this.executeTask(context, bus));
+  // Every line logged while the task runs names the agent and the conversation; every span made
+  // while it runs is a child of its `invoke_agent` span.
+  execute = (request: RequestContext, bus: ExecutionEventBus): Promise<void> =>
+    otelContext.with(callerTraceContext(request), () =>
+      withLogContext({ agent: this.agent.name, conversationId: request.contextId }, () =>
+        inSpan(
+          `invoke_agent ${this.agent.name}`,
+          { attributes: { [GEN_AI.operation]: 'invoke_agent', [GEN_AI.agentName]: this.agent.name, 'aether.task.id': request.taskId } },
+          (span) => this.executeTask(request, bus, span),
+        ),
+      ),
+    );
 
-  private executeTask = async (context: RequestContext, bus: ExecutionEventBus): Promise<void> => {
+  private executeTask = async (context: RequestContext, bus: ExecutionEventBus, span: Span): Promise<void> => {
     const run = new TaskRun(this.agent, context.taskId, context.contextId, bus);
     this.runs.set(run.taskId, run);
     const started = performance.now();
@@ -57,8 +67,7 @@ export class AgentTaskExecutor implements AgentExecutor {
           metadata: undefined,
         }),
       );
-      const headers = context.context.state.get(STATE_HEADERS_KEY) as Record<string, unknown> | undefined;
-      const request = decodeAgentRequest(context.userMessage, run.contextId, headers?.['traceparent']);
+      const request = decodeAgentRequest(context.userMessage, run.contextId);
       // The caller's deadline: work nobody waits for any more is not started, and is stopped when it passes.
       run.expireAt(request.context.deadline);
       if (run.finished) return;
@@ -89,6 +98,7 @@ export class AgentTaskExecutor implements AgentExecutor {
         run.fail(errorEventFrom(known ?? error, this.agent.name));
       }
       outcome = error instanceof AgentError ? error.code : 'internal_error';
+      markSpanFailed(span, error);
     } finally {
       this.observer?.runFinished(this.agent.name, (performance.now() - started) / 1000, run.cancelled ? 'cancelled' : outcome);
       run.clearDeadline();
@@ -107,6 +117,18 @@ export class AgentTaskExecutor implements AgentExecutor {
     // Not running in this process any more: still settle the bus the SDK is waiting on.
     bus.publish(A2aEvent.statusUpdate(encodeTerminalStatus(taskId, '', { state: TaskState.TASK_STATE_CANCELED, error: cancelledEvent(this.agent) })));
   };
+}
+
+/**
+ * The trace the task belongs to: the active one (in-process calls, or HTTP when its instrumentation
+ * made a server span), else the one the caller's W3C headers name (read by the API's propagator,
+ * a no-op while tracing is off).
+ */
+function callerTraceContext(request: RequestContext): Context {
+  const active = otelContext.active();
+  if (trace.getSpan(active)) return active;
+  const headers = request.context.state.get(STATE_HEADERS_KEY) as Record<string, string | string[] | undefined> | undefined;
+  return headers ? propagation.extract(active, headers) : active;
 }
 
 /** One execution of the agent for one task: its bus, abort signal and end state. */

@@ -36,7 +36,7 @@ export class IdempotentRequestHandler extends DefaultRequestHandler {
     if (this.agent?.cancelWaiting) {
       const task = await this.getTask({ id: params.id, historyLength: undefined, tenant: params.tenant } as never, context).catch(() => undefined);
       const first = task?.history?.[0];
-      if (task?.status?.state === TaskState.TASK_STATE_INPUT_REQUIRED && first) await this.agent.cancelWaiting(decodeAgentRequest(first, task.contextId, undefined));
+      if (task?.status?.state === TaskState.TASK_STATE_INPUT_REQUIRED && first) await this.agent.cancelWaiting(decodeAgentRequest(first, task.contextId));
     }
     return super.cancelTask(params, context);
   }

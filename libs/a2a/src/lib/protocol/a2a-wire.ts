@@ -8,8 +8,7 @@ import type { Part } from '@a2a-js/sdk';
  * - `contextId` = the conversation id;
  * - a text part: `AgentRequest.message`;
  * - a data part: `AgentRequestPayload` (`{ history, data? }`);
- * - `metadata`: `aether.userId`, `aether.model`, `aether.traceparent` (traceparent also travels as the
- *   W3C `traceparent` HTTP header, which wins when both are present), and `aether.budgetMs`: the
+ * - `metadata`: `aether.userId`, `aether.model` and `aether.budgetMs`: the
  *   milliseconds left before the request's deadline when the message was sent (relative, so the
  *   hosts' clocks need not agree). The `messageId` is stable across a retry of the same call: the
  *   serving side runs one message id at most once.
@@ -31,7 +30,6 @@ export const EVENTS_ARTIFACT_ID = 'events';
 export const A2A_METADATA = {
   userId: 'aether.userId',
   model: 'aether.model',
-  traceparent: 'aether.traceparent',
   /** Milliseconds left of the request's overall deadline when the message was sent. */
   budgetMs: 'aether.budgetMs',
   /** On a text part: the agent that produced this token when it is not the task's own agent; on a file part, always. */
@@ -69,11 +67,4 @@ export function dataPart(value: unknown): Part {
 /** A file part carrying `bytes` (JSON: base64). */
 export function filePart(bytes: Buffer, mediaType: string, filename: string, metadata?: Record<string, unknown>): Part {
   return { content: { $case: 'raw', value: bytes }, mediaType, filename, metadata };
-}
-
-const TRACEPARENT = /^[\da-f]{2}-[\da-f]{32}-[\da-f]{16}-[\da-f]{2}$/;
-
-/** A W3C `traceparent` value, or undefined when absent or malformed (a bad one must not break a call). */
-export function validTraceparent(value: unknown): string | undefined {
-  return typeof value === 'string' && TRACEPARENT.test(value) ? value : undefined;
 }

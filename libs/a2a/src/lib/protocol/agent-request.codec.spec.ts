@@ -2,9 +2,6 @@ import { Role, SendMessageRequest, type Message } from '@a2a-js/sdk';
 import { AgentError, type AgentRequest } from '@aether/core';
 import { decodeAgentRequest, encodeAgentRequest } from './agent-request.codec';
 
-const TRACE_A = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
-const TRACE_B = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
-
 function plainMessage(parts: Message['parts'], metadata?: Record<string, unknown>): Message {
   return { messageId: 'm', contextId: 'c', taskId: '', role: Role.ROLE_USER, parts, metadata, extensions: [], referenceTaskIds: [] };
 }
@@ -17,7 +14,7 @@ describe('agent request codec', () => {
       { role: 'assistant', content: 'Hello!' },
     ],
     data: { specialist: 'energy', hours: 24 },
-    context: { conversationId: 'conv-42', userId: 'alice', model: 'gpt-4o-mini', traceparent: TRACE_A },
+    context: { conversationId: 'conv-42', userId: 'alice', model: 'gpt-4o-mini' },
   };
 
   it('survives the JSON wire unchanged', () => {
@@ -25,12 +22,6 @@ describe('agent request codec', () => {
     const message = wire.message as Message;
     expect(message.contextId).toBe('conv-42');
     expect(decodeAgentRequest(message, message.contextId)).toEqual(request);
-  });
-
-  it('prefers the traceparent header over the metadata copy and ignores malformed ones', () => {
-    const message = encodeAgentRequest(request).message as Message;
-    expect(decodeAgentRequest(message, 'conv-42', TRACE_B).context.traceparent).toBe(TRACE_B);
-    expect(decodeAgentRequest(message, 'conv-42', 'not-a-trace').context.traceparent).toBe(TRACE_A);
   });
 
   it('accepts a plain text message from a foreign A2A client', () => {
@@ -42,7 +33,7 @@ describe('agent request codec', () => {
       message: 'list my lights',
       history: [],
       data: undefined,
-      context: { conversationId: 'ctx', userId: 'anonymous', model: undefined, traceparent: undefined },
+      context: { conversationId: 'ctx', userId: 'anonymous', model: undefined },
     });
   });
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Role, type Message, type SendMessageRequest } from '@a2a-js/sdk';
 import { AgentError, remainingBudgetMs, type AgentRequest, type ChatTurn } from '@aether/core';
 import { z } from 'zod';
-import { A2A_METADATA, dataPart, textPart, validTraceparent } from './a2a-wire';
+import { A2A_METADATA, dataPart, textPart } from './a2a-wire';
 
 /** The data part of an Aether request message: everything in `AgentRequest` that is not text. */
 export interface AgentRequestPayload {
@@ -22,7 +22,6 @@ export function encodeAgentRequest(request: AgentRequest): SendMessageRequest {
 
   const metadata: Record<string, string | number> = { [A2A_METADATA.userId]: request.context.userId };
   if (request.context.model) metadata[A2A_METADATA.model] = request.context.model;
-  if (request.context.traceparent) metadata[A2A_METADATA.traceparent] = request.context.traceparent;
   const budget = remainingBudgetMs(request.context.deadline);
   if (budget !== undefined) metadata[A2A_METADATA.budgetMs] = budget;
 
@@ -42,9 +41,8 @@ export function encodeAgentRequest(request: AgentRequest): SendMessageRequest {
 /**
  * Rebuilds the `AgentRequest` from an incoming A2A message. Accepts plain messages from foreign A2A
  * clients too: text only (no history), or a data part that is not Aether's payload (taken as `data`).
- * @param headerTraceparent the HTTP `traceparent` header, which wins over the metadata copy.
  */
-export function decodeAgentRequest(message: Message, contextId: string, headerTraceparent?: unknown): AgentRequest {
+export function decodeAgentRequest(message: Message, contextId: string): AgentRequest {
   const texts: string[] = [];
   let payload: AgentRequestPayload | undefined;
   let foreignData: Record<string, unknown> | undefined;
@@ -82,7 +80,6 @@ export function decodeAgentRequest(message: Message, contextId: string, headerTr
       conversationId: contextId,
       userId: typeof userId === 'string' && userId !== '' ? userId : 'anonymous',
       model: typeof model === 'string' && model !== '' ? model : undefined,
-      traceparent: validTraceparent(headerTraceparent) ?? validTraceparent(metadata[A2A_METADATA.traceparent]),
       ...(budget !== undefined ? { deadline: Date.now() + budget } : {}),
     },
   };
@@ -90,7 +87,7 @@ export function decodeAgentRequest(message: Message, contextId: string, headerTr
 
 /**
  * The deadline budget a message carries (ms left when it was sent), or undefined when it carries
- * none. A malformed budget is ignored like a malformed traceparent: it must not break a call.
+ * none. A malformed budget is ignored: it must not break a call.
  */
 export function budgetOf(message: Message): number | undefined {
   const value = message.metadata?.[A2A_METADATA.budgetMs];

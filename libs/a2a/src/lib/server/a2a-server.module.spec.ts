@@ -5,7 +5,8 @@ import type { Socket } from 'node:net';
 import { Global, Module, type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { AetherConfigModule, loadConfig } from '@aether/config';
-import { readServiceHealthDetails, ShutdownState } from '@aether/core';
+import { inSpan, readServiceHealthDetails, ShutdownState } from '@aether/core';
+import { recordSpans } from '@aether/core/testing';
 import {
   AgentError,
   type Agent,
@@ -164,8 +165,7 @@ describe('A2aServerModule (real HTTP on loopback)', () => {
 
     const decoder = new AgentEventDecoder('librarian');
     const events: AgentEvent[] = [];
-    const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
-    for await (const response of sdkClient.sendMessageStream(encodeAgentRequest(request('lights?')), { serviceParameters: { ...AUTH, traceparent } })) {
+    for await (const response of sdkClient.sendMessageStream(encodeAgentRequest(request('lights?')), { serviceParameters: AUTH })) {
       for (const event of decoder.decode(response)) {
         events.push(event);
         if (event.type === 'token') firstTokenReceived.resolve();
@@ -180,7 +180,7 @@ describe('A2aServerModule (real HTTP on loopback)', () => {
       { type: 'agent_end', agent: 'librarian' },
     ]);
     expect(decoder.completed).toBe(true);
-    expect(agent.requests[0]).toMatchObject({ message: 'lights?', context: { conversationId: 'conv-1', userId: 'alice', traceparent } });
+    expect(agent.requests[0]).toMatchObject({ message: 'lights?', context: { conversationId: 'conv-1', userId: 'alice' } });
   });
 
   it('answers SendStreamingMessage with unbuffered SSE', async () => {
@@ -409,6 +409,29 @@ describe('A2aServerModule (real HTTP on loopback)', () => {
       agent: 'librarian',
       message: 'Home Assistant timed out after 30000 ms',
     });
+  });
+
+  it('runs the task in an invoke_agent span that continues the caller\'s trace (W3C trace context over HTTP)', async () => {
+    const recorded = recordSpans();
+    try {
+      agent.script = async function* () {
+        await inSpan('lookup', {}, async () => undefined);
+        yield { type: 'token', agent: 'librarian', content: 'ok' };
+      };
+      const client = new HttpAgentClient({ agent: 'librarian', baseUrl, serviceToken: TOKEN });
+      const callerSpan = await inSpan('caller', {}, async (span) => {
+        await client.send(request('lights?'));
+        return span.spanContext();
+      });
+      const invoke = recorded.spans().find((span) => span.name === 'invoke_agent librarian');
+      expect(invoke?.spanContext().traceId).toBe(callerSpan.traceId);
+      expect(invoke?.parentSpanContext?.spanId).toBe(callerSpan.spanId);
+      expect(invoke?.attributes).toMatchObject({ 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.agent.name': 'librarian', 'gen_ai.conversation.id': 'conv-1' });
+      // What the agent does while it runs is a child of its task's span.
+      expect(recorded.spans().find((span) => span.name === 'lookup')?.parentSpanContext?.spanId).toBe(invoke?.spanContext().spanId);
+    } finally {
+      await recorded.stop();
+    }
   });
 
   it('reports a wrong service token and an unreachable service as agent_unavailable', async () => {

@@ -1,4 +1,4 @@
-import { ANALYSIS_DEPTHS, ANALYSIS_STRATEGIES, ANALYSIS_WINDOW_HOURS, CALENDAR_PERIODS, MONTH_NAMES, SPECIALISTS, YEAR_MONTH_PATTERN, truncate, type AgentClient, type AgentEvent, type CallContext } from '@aether/core';
+import { ANALYSIS_DEPTHS, ANALYSIS_STRATEGIES, ANALYSIS_WINDOW_HOURS, CALENDAR_PERIODS, MONTH_NAMES, SPECIALISTS, YEAR_MONTH_PATTERN, inToolSpan, truncate, type AgentClient, type AgentEvent, type CallContext } from '@aether/core';
 import { tool, type ToolRuntime } from 'langchain';
 import { z } from 'zod';
 
@@ -46,34 +46,35 @@ export type ConsultDataScienceTeamArgs = z.infer<typeof consultDataScienceTeamSc
  */
 export function createConsultDataScienceTeamTool(dataScienceTeam: AgentClient, context: CallContext, runSignal: AbortSignal) {
   return tool(
-    async (args: ConsultDataScienceTeamArgs, runtime: ToolRuntime) => {
-      const emit = (event: AgentEvent) => runtime.writer?.(event);
-      emit({ type: 'tool_start', agent: 'architect', tool: CONSULT_DATA_SCIENCE_TEAM, args: truncate(JSON.stringify(args), TOOL_ARGS_PREVIEW_CHARS) });
-      emit({ type: 'delegation', agent: 'architect', target: 'ds-orchestrator', content: truncate(args.query, TOOL_ARGS_PREVIEW_CHARS) });
-      let report = '';
-      try {
-        const data = {
-          ...(args.hours !== undefined ? { hours: args.hours } : {}),
-          ...(args.period !== undefined ? { period: args.period } : {}),
-          ...(args.specialists ? { specialists: args.specialists } : {}),
-          ...(args.strategy ? { strategy: args.strategy } : {}),
-          ...(args.depth ? { depth: args.depth } : {}),
-          // The Architect sums the report up in its own words: the team's would be a second one.
-          synthesis: 'programmatic',
-        };
-        const events = dataScienceTeam.stream({ message: args.query, history: [], data, context }, { signal: runtime.signal ?? runSignal });
-        for await (const event of events) {
-          if (event.type === 'token') report += event.content;
-          else emit(event);
+    (args: ConsultDataScienceTeamArgs, runtime: ToolRuntime) =>
+      inToolSpan('architect', CONSULT_DATA_SCIENCE_TEAM, async () => {
+        const emit = (event: AgentEvent) => runtime.writer?.(event);
+        emit({ type: 'tool_start', agent: 'architect', tool: CONSULT_DATA_SCIENCE_TEAM, args: truncate(JSON.stringify(args), TOOL_ARGS_PREVIEW_CHARS) });
+        emit({ type: 'delegation', agent: 'architect', target: 'ds-orchestrator', content: truncate(args.query, TOOL_ARGS_PREVIEW_CHARS) });
+        let report = '';
+        try {
+          const data = {
+            ...(args.hours !== undefined ? { hours: args.hours } : {}),
+            ...(args.period !== undefined ? { period: args.period } : {}),
+            ...(args.specialists ? { specialists: args.specialists } : {}),
+            ...(args.strategy ? { strategy: args.strategy } : {}),
+            ...(args.depth ? { depth: args.depth } : {}),
+            // The Architect sums the report up in its own words: the team's would be a second one.
+            synthesis: 'programmatic',
+          };
+          const events = dataScienceTeam.stream({ message: args.query, history: [], data, context }, { signal: runtime.signal ?? runSignal });
+          for await (const event of events) {
+            if (event.type === 'token') report += event.content;
+            else emit(event);
+          }
+        } catch (error) {
+          emit({ type: 'tool_end', agent: 'architect', tool: CONSULT_DATA_SCIENCE_TEAM, result: truncate(`Error: ${errorMessage(error)}`, TOOL_RESULT_PREVIEW_CHARS) });
+          throw error;
         }
-      } catch (error) {
-        emit({ type: 'tool_end', agent: 'architect', tool: CONSULT_DATA_SCIENCE_TEAM, result: truncate(`Error: ${errorMessage(error)}`, TOOL_RESULT_PREVIEW_CHARS) });
-        throw error;
-      }
-      const result = report.trim() || 'The data science team returned no report.';
-      emit({ type: 'tool_end', agent: 'architect', tool: CONSULT_DATA_SCIENCE_TEAM, result: truncate(result, TOOL_RESULT_PREVIEW_CHARS) });
-      return result;
-    },
+        const result = report.trim() || 'The data science team returned no report.';
+        emit({ type: 'tool_end', agent: 'architect', tool: CONSULT_DATA_SCIENCE_TEAM, result: truncate(result, TOOL_RESULT_PREVIEW_CHARS) });
+        return result;
+      }),
     {
       name: CONSULT_DATA_SCIENCE_TEAM,
       description:

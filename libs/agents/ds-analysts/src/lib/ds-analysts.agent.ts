@@ -1,6 +1,7 @@
 import {
   AgentError,
   crossReference,
+  inSpanSteps,
   readCalendarPeriod,
   readFindings,
   readPriorFindings,
@@ -81,12 +82,12 @@ export class DsAnalystsAgent implements Agent {
     }
   }
 
-  /** An analysis, its duration recorded by specialist and outcome (`aether_analysis_duration_seconds`). */
+  /** An analysis as an `analysis <specialist>` span, its duration recorded by specialist and outcome (`aether_analysis_duration_seconds`). */
   private async *timed(specialist: string, analysis: AsyncGenerator<AgentEvent>): AsyncGenerator<AgentEvent> {
     const started = performance.now();
     let outcome = 'stopped';
     try {
-      yield* analysis;
+      yield* inSpanSteps(`analysis ${specialist}`, { attributes: { 'aether.analysis.specialist': specialist } }, analysis);
       outcome = 'ok';
     } catch (error) {
       outcome = error instanceof AgentError ? error.code : 'internal_error';

@@ -36,14 +36,12 @@ describe('toAgentRequest', () => {
     });
   });
 
-  it('uses the conversation id and traceparent it is given', () => {
+  it('uses the conversation id it is given', () => {
     const request = parseChatCompletionRequest({ model: 'aether-offline', messages: [{ role: 'user', content: 'hi' }] }, limits);
-    const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
-    expect(toAgentRequest(request, { ...origin, conversationId: 'c-1', traceparent }).context).toEqual({
+    expect(toAgentRequest(request, { ...origin, conversationId: 'c-1' }).context).toEqual({
       conversationId: 'c-1',
       userId: 'key-abcdef12',
       model: 'aether-offline',
-      traceparent,
     });
   });
 });

@@ -8,8 +8,6 @@ export interface RequestOrigin {
   model: string;
   /** The conversation this turn belongs to (named by the client or resolved by the gateway). */
   conversationId: string;
-  /** Incoming W3C `traceparent`, when the client sent a valid one. */
-  traceparent?: string;
 }
 
 
@@ -51,7 +49,6 @@ export function toAgentRequest(request: ChatCompletionRequest, origin: RequestOr
       conversationId: origin.conversationId,
       userId: origin.userId,
       model: origin.model,
-      ...(origin.traceparent ? { traceparent: origin.traceparent } : {}),
     },
   };
 }

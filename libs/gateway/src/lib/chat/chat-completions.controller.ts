@@ -1,4 +1,5 @@
 import { AETHER_CONFIG, type AetherConfig } from '@aether/config';
+import { setActiveSpanConversation, withLogContext } from '@aether/core';
 import { Body, Controller, HttpCode, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { ApiKeyGuard } from '../auth/api-key.guard';
@@ -11,9 +12,6 @@ import { requireSafeId } from '../http/safe-id';
 import { parseChatCompletionRequest } from './chat-completion-request.schema';
 import { ChatCompletionsService, CONVERSATION_ID_HEADER } from './chat-completions.service';
 import { CONVERSATION_ID_REQUEST_HEADERS } from './conversation-id';
-
-/** W3C trace-context `traceparent` (version 00 layout). Anything else is ignored rather than forwarded. */
-const TRACEPARENT = /^[\da-f]{2}-[\da-f]{32}-[\da-f]{16}-[\da-f]{2}$/;
 
 function header(request: Request, name: string): string | undefined {
   const value = request.headers[name];
@@ -58,28 +56,31 @@ export class ChatCompletionsController {
     }
 
     chatRequest.conversationId ??= conversationIdFromHeaders(request);
-    const traceparent = header(request, 'traceparent')?.trim().toLowerCase();
     const chat = await this.chat.accept(chatRequest, {
       userId: caller.userId,
-      traceparent: traceparent && TRACEPARENT.test(traceparent) ? traceparent : undefined,
       origin: this.config.publicUrl ?? `${request.protocol}://${request.get('host')}`,
     });
 
-    if (chatRequest.stream) {
-      const richEvents = ['1', 'true'].includes(header(request, 'x-aether-events')?.trim().toLowerCase() ?? '');
-      await this.chat.stream(chat, response, { richEvents });
-      return;
-    }
+    // The request's span, every span below it and every line logged while it is answered name the conversation.
+    const conversationId = chat.conversation.conversationId;
+    setActiveSpanConversation(conversationId);
+    await withLogContext({ conversationId }, async () => {
+      if (chatRequest.stream) {
+        const richEvents = ['1', 'true'].includes(header(request, 'x-aether-events')?.trim().toLowerCase() ?? '');
+        await this.chat.stream(chat, response, { richEvents });
+        return;
+      }
 
-    const abort = abortOnClose(response);
-    try {
-      const completion = await this.chat.complete(chat, abort.signal);
-      response.status(200).setHeader(CONVERSATION_ID_HEADER, chat.agentRequest.context.conversationId).json(completion);
-    } catch (error) {
-      // Nobody is listening any more; there is no response to write.
-      if (abort.signal.aborted) return;
-      throw error;
-    }
+      const abort = abortOnClose(response);
+      try {
+        const completion = await this.chat.complete(chat, abort.signal);
+        response.status(200).setHeader(CONVERSATION_ID_HEADER, chat.agentRequest.context.conversationId).json(completion);
+      } catch (error) {
+        // Nobody is listening any more; there is no response to write.
+        if (abort.signal.aborted) return;
+        throw error;
+      }
+    });
   }
 }
 

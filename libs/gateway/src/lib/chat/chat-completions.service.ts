@@ -25,7 +25,6 @@ import { pictureMarkdown } from './answer-pictures';
 
 export interface ChatOrigin {
   userId: string;
-  traceparent?: string;
   /** Where the client reaches this gateway (scheme, host, port): the base of links in the answer. */
   origin: string;
 }
@@ -95,7 +94,7 @@ export class ChatCompletionsService {
     const model = this.models.resolve(request.model);
     const agent: AgentName = request.agent === 'auto' ? 'orchestrator' : request.agent;
     const client = this.agents.client(agent);
-    const drafted = toAgentRequest(request, { userId: origin.userId, model, traceparent: origin.traceparent, conversationId: '' });
+    const drafted = toAgentRequest(request, { userId: origin.userId, model, conversationId: '' });
     const identity = await this.memory.identify(request.conversationId, drafted.history, drafted.message, origin.userId);
     const agentRequest = { ...drafted, context: { ...drafted.context, conversationId: identity.conversationId } };
     // The request's overall budget starts here and travels with every hop below.
@@ -116,7 +115,7 @@ export class ChatCompletionsService {
       dropped > 0
         ? [...history.map((turn) => ({ role: turn.role, content: turn.content })), { role: 'user', content: agentRequest.message }]
         : [...resolved.recalled, ...request.messages];
-    const decided = await this.decisionOn(agentRequest.message, conversation, origin.traceparent);
+    const decided = await this.decisionOn(agentRequest.message, conversation);
     return {
       request,
       model,
@@ -136,13 +135,13 @@ export class ChatCompletionsService {
    * only the person's own words approve. Anything else — a change request included — goes to the
    * agents, which see the pending proposal through their tools.
    */
-  private async decisionOn(message: string, conversation: ConversationTurnKey, traceparent?: string): Promise<ProposalDecisionClient | undefined> {
+  private async decisionOn(message: string, conversation: ConversationTurnKey): Promise<ProposalDecisionClient | undefined> {
     const decision = readChatDecision(message);
     if (!decision) return undefined;
     const status = decision.decision === 'rollback' ? 'deployed' : 'proposed';
     let candidates;
     try {
-      candidates = await this.proposals.list({ userId: conversation.userId, conversationId: conversation.conversationId, traceparent }, { status, conversationId: conversation.conversationId });
+      candidates = await this.proposals.list({ userId: conversation.userId, conversationId: conversation.conversationId }, { status, conversationId: conversation.conversationId });
     } catch (error) {
       // The agents answer instead; they cannot approve anything, so nothing is decided.
       this.logger.warn(`could not read the conversation's proposals for "${decision.decision}": ${error instanceof Error ? error.message : String(error)}`);

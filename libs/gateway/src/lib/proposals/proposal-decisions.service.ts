@@ -8,7 +8,6 @@ export interface ProposalCaller {
   userId: string;
   /** The conversation of a chat decision; REST calls act outside any conversation. */
   conversationId?: string;
-  traceparent?: string;
 }
 
 /** The conversation id REST calls travel under (A2A needs a context id; the Developer uses it only for new proposals). */
@@ -42,7 +41,6 @@ export class ProposalDecisions {
           userId: caller.userId,
           conversationId: caller.conversationId ?? REST_CONTEXT,
           deadline: Date.now() + this.config.agentCalls.requestDeadlineMs,
-          ...(caller.traceparent ? { traceparent: caller.traceparent } : {}),
         },
       },
       { signal },

@@ -1,5 +1,7 @@
 import { loadConfig } from '@aether/config';
-import { withModelUsageSink, type UsageEvent } from '@aether/core';
+import { SpanKind, withLogContext, withModelUsageSink, type UsageEvent } from '@aether/core';
+import { recordSpans, type RecordedSpans } from '@aether/core/testing';
+import { SpanStatusCode } from '@opentelemetry/api';
 import { createAgent } from 'langchain';
 import { ConfiguredChatModelFactory } from '../configured-chat-model.factory';
 import { startFakeOpenAiServer, type FakeOpenAiServer } from '../../testing/fake-openai-server';
@@ -60,6 +62,45 @@ describe('ModelUsageCallback: the provider usage of every model call', () => {
       for await (const _chunk of await agent.stream({ messages: [{ role: 'user', content: 'Which lights are on?' }] }, { streamMode: 'messages' }));
     });
     expect(events).toEqual([expected('fake-reasoner', 900), expected('fake-reasoner')]);
+  });
+
+  describe('chat spans', () => {
+    let recorded: RecordedSpans;
+    beforeEach(() => (recorded = recordSpans()));
+    afterEach(async () => {
+      delete process.env['OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT'];
+      await recorded.stop();
+    });
+
+    it('traces each model call of an agent loop as a chat span: model, tokens, finish reason, no content', async () => {
+      const agent = createAgent({ model: factory.create('architect'), tools: createHomeTools().all });
+      await withLogContext({ conversationId: 'conv-9' }, async () => {
+        for await (const _chunk of await agent.stream({ messages: [{ role: 'user', content: 'Which lights are on?' }] }, { streamMode: 'messages' }));
+      });
+      const chats = recorded.spans().filter((span) => span.name === 'chat fake-reasoner');
+      expect(chats.map((span) => span.attributes)).toEqual([
+        expect.objectContaining({ 'gen_ai.operation.name': 'chat', 'gen_ai.request.model': 'fake-reasoner', 'gen_ai.agent.name': 'architect', 'gen_ai.conversation.id': 'conv-9', 'gen_ai.usage.input_tokens': 900, 'gen_ai.usage.output_tokens': 340, 'gen_ai.response.finish_reasons': ['tool_calls'] }),
+        expect.objectContaining({ 'gen_ai.usage.input_tokens': 1200, 'gen_ai.usage.output_tokens': 340, 'gen_ai.response.finish_reasons': ['stop'] }),
+      ]);
+      for (const chat of chats) {
+        expect(chat.kind).toBe(SpanKind.CLIENT);
+        expect(chat.attributes['gen_ai.input.messages']).toBeUndefined();
+        expect(chat.attributes['gen_ai.output.messages']).toBeUndefined();
+      }
+    });
+
+    it('records prompt and completion only with OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT=true, and a failed call as an error', async () => {
+      process.env['OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT'] = 'true';
+      await factory.create('architect').invoke('hello');
+      const [chat] = recorded.spans();
+      expect(JSON.parse(String(chat.attributes['gen_ai.input.messages']))).toEqual([{ role: 'human', content: 'hello' }]);
+      expect(JSON.parse(String(chat.attributes['gen_ai.output.messages']))).toEqual([expect.objectContaining({ role: 'ai', content: 'Two lights are on.' })]);
+
+      const failing = new ConfiguredChatModelFactory(loadConfig({ LLM_BASE_URL: server.baseUrl, LLM_API_KEY: 'sk-local', LLM_MODEL: 'fake-default', LLM_MAX_RETRIES: '0' }).llm);
+      await expect(failing.create('architect').invoke('fail')).rejects.toThrow();
+      const failed = recorded.spans().find((span) => span.name === 'chat fake-default');
+      expect(failed?.status.code).toBe(SpanStatusCode.ERROR);
+    });
   });
 
   it("tells the observer each call's duration and outcome, by agent and model, streamed or not", async () => {

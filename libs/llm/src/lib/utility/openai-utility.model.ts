@@ -3,6 +3,7 @@ import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/ch
 import { DEFAULT_LLM_CALL_SETTINGS } from '@aether/config';
 import { NO_API_KEY, type LlmConnection } from '../llm-connection';
 import { createResilientFetch } from '../resilience/resilient-fetch';
+import { endChatSpan, startChatSpan } from '../tracing/chat-span';
 import { UtilityModel, type UtilityCompletion, type UtilityCompletionRequest } from './utility-model';
 
 type Connection = Pick<Extract<LlmConnection, { provider: 'openai-compatible' }>, 'provider' | 'baseUrl' | 'apiKey' | 'defaultModel' | 'agentModels' | 'temperature'> &
@@ -32,27 +33,41 @@ export class OpenAiUtilityModel extends UtilityModel {
         }),
     ));
     const temperature = request.temperature ?? this.connection.temperature;
-    const completion = await client.chat.completions.create(
-      {
-        model: request.model,
-        messages: request.messages,
-        ...(temperature !== undefined ? { temperature } : {}),
-        ...(request.topP !== undefined ? { top_p: request.topP } : {}),
-        ...(request.seed !== undefined ? { seed: request.seed } : {}),
-        ...(request.frequencyPenalty !== undefined ? { frequency_penalty: request.frequencyPenalty } : {}),
-        ...(request.presencePenalty !== undefined ? { presence_penalty: request.presencePenalty } : {}),
-        ...(request.user !== undefined ? { user: request.user } : {}),
-        // Renamed for OpenAI's reasoning models, and capped at LLM_MAX_OUTPUT_TOKENS, by the model-call layer.
-        ...(request.maxTokens !== undefined ? { max_tokens: request.maxTokens } : {}),
-        ...(request.stop?.length ? { stop: request.stop } : {}),
-        // Nulls dropped: the wire format allows them, the SDK's types do not.
-        ...(request.responseFormat
-          ? { response_format: JSON.parse(JSON.stringify(request.responseFormat, (_, v: unknown) => v ?? undefined)) as ChatCompletionCreateParamsNonStreaming['response_format'] }
-          : {}),
-      },
-      { signal: request.signal },
-    );
+    const span = startChatSpan(request.model, () => request.messages);
+    let completion: OpenAI.Chat.Completions.ChatCompletion;
+    try {
+      completion = await client.chat.completions.create(
+        {
+          model: request.model,
+          messages: request.messages,
+          ...(temperature !== undefined ? { temperature } : {}),
+          ...(request.topP !== undefined ? { top_p: request.topP } : {}),
+          ...(request.seed !== undefined ? { seed: request.seed } : {}),
+          ...(request.frequencyPenalty !== undefined ? { frequency_penalty: request.frequencyPenalty } : {}),
+          ...(request.presencePenalty !== undefined ? { presence_penalty: request.presencePenalty } : {}),
+          ...(request.user !== undefined ? { user: request.user } : {}),
+          // Renamed for OpenAI's reasoning models, and capped at LLM_MAX_OUTPUT_TOKENS, by the model-call layer.
+          ...(request.maxTokens !== undefined ? { max_tokens: request.maxTokens } : {}),
+          ...(request.stop?.length ? { stop: request.stop } : {}),
+          // Nulls dropped: the wire format allows them, the SDK's types do not.
+          ...(request.responseFormat
+            ? { response_format: JSON.parse(JSON.stringify(request.responseFormat, (_, v: unknown) => v ?? undefined)) as ChatCompletionCreateParamsNonStreaming['response_format'] }
+            : {}),
+        },
+        { signal: request.signal },
+      );
+    } catch (error) {
+      endChatSpan(span, { error });
+      throw error;
+    }
     const choice = completion.choices[0];
+    endChatSpan(span, {
+      responseModel: completion.model,
+      inputTokens: completion.usage?.prompt_tokens,
+      outputTokens: completion.usage?.completion_tokens,
+      finishReasons: completion.choices.map((c) => c.finish_reason).filter(Boolean),
+      output: completion.choices.map((c) => c.message),
+    });
     return {
       text: choice?.message.content ?? '',
       finishReason: choice?.finish_reason === 'length' ? 'length' : 'stop',

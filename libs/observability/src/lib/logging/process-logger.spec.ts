@@ -1,4 +1,5 @@
-import { withLogContext } from '@aether/core';
+import { inSpan, withLogContext } from '@aether/core';
+import { recordSpans } from '@aether/core/testing';
 import { Logger } from '@nestjs/common';
 import { createProcessLogger, createProcessLoggerFromEnv } from './process-logger';
 import { PinoNestLogger } from './pino-nest.logger';
@@ -46,6 +47,26 @@ describe('the process logger', () => {
       expect.objectContaining({ message: 'inside', agent: 'architect', conversation_id: 'conv-7' }),
       expect.not.objectContaining({ agent: expect.anything(), conversation_id: expect.anything() }),
     ]);
+  });
+
+  it('names the trace and span a line is written in when tracing is on', async () => {
+    const out = lines();
+    const logger = await createProcessLogger({ service: 'gateway', level: 'log', destination: out.destination, env: {} });
+    const recorded = recordSpans();
+    try {
+      const span = await inSpan('work', {}, async (active) => {
+        await new Promise((resolve) => setImmediate(resolve));
+        logger.info('inside');
+        return active.spanContext();
+      });
+      logger.info('outside');
+      expect(out.parsed()).toEqual([
+        expect.objectContaining({ message: 'inside', trace_id: span.traceId, span_id: span.spanId }),
+        expect.not.objectContaining({ trace_id: expect.anything() }),
+      ]);
+    } finally {
+      await recorded.stop();
+    }
   });
 
   it('never writes a secret of the environment, in messages, stacks or Nest\'s lines', async () => {

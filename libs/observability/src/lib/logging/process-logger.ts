@@ -1,4 +1,4 @@
-import { currentLogContext } from '@aether/core';
+import { activeTraceIds, currentLogContext } from '@aether/core';
 import { pino, stdTimeFunctions, type DestinationStream, type Logger } from 'pino';
 import { scrubSecrets, secretsFromEnv } from './secret-scrubber';
 
@@ -22,7 +22,8 @@ export interface ProcessLoggerOptions {
 
 /**
  * The process's one logger (pino): JSON lines with `time`, `level`, `service`, `message`, the
- * `agent` and `conversation_id` of the work being done (`withLogContext`), and never a secret. A
+ * `trace_id` and `span_id` of the span being run (when tracing is on), the `agent` and
+ * `conversation_id` of the work being done (`withLogContext`), and never a secret. A
  * terminal gets the same lines as pretty text without colour codes leaking into files.
  */
 export async function createProcessLogger(options: ProcessLoggerOptions): Promise<Logger> {
@@ -49,8 +50,13 @@ export async function createProcessLogger(options: ProcessLoggerOptions): Promis
       formatters: { level: (label) => ({ level: label }) },
       mixin: () => {
         const context = currentLogContext();
-        if (!context) return {};
-        return { ...(context.agent ? { agent: context.agent } : {}), ...(context.conversationId ? { conversation_id: context.conversationId } : {}) };
+        const trace = activeTraceIds();
+        if (!context && !trace) return {};
+        return {
+          ...(trace ? { trace_id: trace.traceId, span_id: trace.spanId } : {}),
+          ...(context?.agent ? { agent: context.agent } : {}),
+          ...(context?.conversationId ? { conversation_id: context.conversationId } : {}),
+        };
       },
       hooks: {
         logMethod(args, method) {

@@ -1,3 +1,4 @@
+import { stopTracing } from '@aether/observability';
 import type { Server } from 'node:http';
 import { Logger, type INestApplication } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
@@ -101,6 +102,8 @@ export function installGracefulShutdown(app: INestApplication, options: Graceful
       server.closeAllConnections();
       try {
         await app.close();
+        // The spans of the last requests, exported before the process ends (bounded: an unreachable collector must not hold the exit).
+        await Promise.race([stopTracing().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 2_000).unref())]);
       } catch (error) {
         logger.error(`stopping failed: ${error instanceof Error ? error.message : String(error)}`);
         exit(1);

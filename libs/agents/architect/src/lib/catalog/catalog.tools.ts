@@ -1,4 +1,4 @@
-import { truncate, type AgentClient, type AgentEvent, type CallContext, type CatalogOp } from '@aether/core';
+import { inToolSpan, truncate, type AgentClient, type AgentEvent, type CallContext, type CatalogOp } from '@aether/core';
 import type { StructuredToolInterface } from '@langchain/core/tools';
 import { tool, type ToolRuntime } from 'langchain';
 import { z } from 'zod';
@@ -78,22 +78,23 @@ interface CatalogToolSpec<S extends z.ZodObject, Op extends CatalogOp> {
  */
 function catalogTool<S extends z.ZodObject, Op extends CatalogOp>(deps: CatalogToolContext, spec: CatalogToolSpec<S, Op>) {
   return tool(
-    async (args: z.infer<S>, runtime: ToolRuntime) => {
-      const emit = (event: AgentEvent) => runtime.writer?.(event);
-      emit({ type: 'tool_start', agent: 'architect', tool: spec.name, args: truncate(JSON.stringify(args), TOOL_ARGS_PREVIEW_CHARS) });
-      const query = withoutUndefined(spec.toQuery(args));
-      let text: string;
-      let result: CatalogResultOf<Op>;
-      try {
-        result = await queryCatalog(deps.librarian, query, deps.context, runtime.signal ?? deps.signal);
-        text = spec.render(result, query);
-      } catch (error) {
-        emit({ type: 'tool_end', agent: 'architect', tool: spec.name, result: truncate(`Error: ${error instanceof Error ? error.message : String(error)}`, TOOL_RESULT_PREVIEW_CHARS) });
-        throw error;
-      }
-      emit({ type: 'tool_end', agent: 'architect', tool: spec.name, result: truncate(text, TOOL_RESULT_PREVIEW_CHARS) });
-      return [text, result] as [string, CatalogResultOf<Op>];
-    },
+    (args: z.infer<S>, runtime: ToolRuntime) =>
+      inToolSpan('architect', spec.name, async () => {
+        const emit = (event: AgentEvent) => runtime.writer?.(event);
+        emit({ type: 'tool_start', agent: 'architect', tool: spec.name, args: truncate(JSON.stringify(args), TOOL_ARGS_PREVIEW_CHARS) });
+        const query = withoutUndefined(spec.toQuery(args));
+        let text: string;
+        let result: CatalogResultOf<Op>;
+        try {
+          result = await queryCatalog(deps.librarian, query, deps.context, runtime.signal ?? deps.signal);
+          text = spec.render(result, query);
+        } catch (error) {
+          emit({ type: 'tool_end', agent: 'architect', tool: spec.name, result: truncate(`Error: ${error instanceof Error ? error.message : String(error)}`, TOOL_RESULT_PREVIEW_CHARS) });
+          throw error;
+        }
+        emit({ type: 'tool_end', agent: 'architect', tool: spec.name, result: truncate(text, TOOL_RESULT_PREVIEW_CHARS) });
+        return [text, result] as [string, CatalogResultOf<Op>];
+      }),
     { name: spec.name, description: spec.description, schema: spec.schema, responseFormat: 'content_and_artifact' },
   );
 }

@@ -6,6 +6,7 @@ import {
   readDsTeamRecordResult,
   proposalSummary,
   readDeveloperOutcome,
+  inToolSpan,
   truncate,
   type AgentClient,
   type AgentEvent,
@@ -161,31 +162,33 @@ export function createProposalTools(deps: ProposalToolContext): StructuredToolIn
   ];
 }
 
-async function proposeDraft(deps: ProposalToolContext, attempts: { invalid: number }, name: string, draft: ProposalDraftInput, runtime: ToolRuntime): Promise<[string, Proposal] | [ToolMessage, undefined]> {
-  const emit = (event: AgentEvent) => runtime.writer?.(event);
-  emit({ type: 'tool_start', agent: 'architect', tool: name, args: truncate(JSON.stringify(draft), TOOL_ARGS_PREVIEW_CHARS) });
-  if (attempts.invalid >= MAX_INVALID_DRAFTS) {
-    const text = `Not proposed: ${MAX_INVALID_DRAFTS} drafts were refused in this turn. Do not try again; tell the user what could not be made valid and why.`;
-    emit({ type: 'tool_end', agent: 'architect', tool: name, result: text });
-    return refusal(name, text, text, runtime);
-  }
-  try {
-    const outcome = await callDeveloper(deps, runtime, { action: 'propose', draft }, emit);
-    if (!('proposal' in outcome)) throw new AgentError('upstream_error', 'The developer answered a proposal with no proposal.', 'developer');
-    const text = proposalSummary(outcome.proposal);
-    emit({ type: 'tool_end', agent: 'architect', tool: name, result: truncate(text, TOOL_RESULT_PREVIEW_CHARS) });
-    return [text, outcome.proposal];
-  } catch (error) {
-    if (!(error instanceof AgentError) || error.code !== 'invalid_input') {
-      emit({ type: 'tool_end', agent: 'architect', tool: name, result: truncate(`Error: ${error instanceof Error ? error.message : String(error)}`, TOOL_RESULT_PREVIEW_CHARS) });
-      throw error;
+function proposeDraft(deps: ProposalToolContext, attempts: { invalid: number }, name: string, draft: ProposalDraftInput, runtime: ToolRuntime): Promise<[string, Proposal] | [ToolMessage, undefined]> {
+  return inToolSpan('architect', name, async () => {
+    const emit = (event: AgentEvent) => runtime.writer?.(event);
+    emit({ type: 'tool_start', agent: 'architect', tool: name, args: truncate(JSON.stringify(draft), TOOL_ARGS_PREVIEW_CHARS) });
+    if (attempts.invalid >= MAX_INVALID_DRAFTS) {
+      const text = `Not proposed: ${MAX_INVALID_DRAFTS} drafts were refused in this turn. Do not try again; tell the user what could not be made valid and why.`;
+      emit({ type: 'tool_end', agent: 'architect', tool: name, result: text });
+      return refusal(name, text, text, runtime);
     }
-    attempts.invalid += 1;
-    const left = MAX_INVALID_DRAFTS - attempts.invalid;
-    const text = `${error.message}\n${left > 0 ? `Fix these and call ${name} again (${left} attempt${left === 1 ? '' : 's'} left), or tell the user what cannot be done.` : 'Do not try again; tell the user what could not be made valid and why.'}`;
-    emit({ type: 'tool_end', agent: 'architect', tool: name, result: truncate(text, TOOL_RESULT_PREVIEW_CHARS) });
-    return refusal(name, text, error.message, runtime);
-  }
+    try {
+      const outcome = await callDeveloper(deps, runtime, { action: 'propose', draft }, emit);
+      if (!('proposal' in outcome)) throw new AgentError('upstream_error', 'The developer answered a proposal with no proposal.', 'developer');
+      const text = proposalSummary(outcome.proposal);
+      emit({ type: 'tool_end', agent: 'architect', tool: name, result: truncate(text, TOOL_RESULT_PREVIEW_CHARS) });
+      return [text, outcome.proposal];
+    } catch (error) {
+      if (!(error instanceof AgentError) || error.code !== 'invalid_input') {
+        emit({ type: 'tool_end', agent: 'architect', tool: name, result: truncate(`Error: ${error instanceof Error ? error.message : String(error)}`, TOOL_RESULT_PREVIEW_CHARS) });
+        throw error;
+      }
+      attempts.invalid += 1;
+      const left = MAX_INVALID_DRAFTS - attempts.invalid;
+      const text = `${error.message}\n${left > 0 ? `Fix these and call ${name} again (${left} attempt${left === 1 ? '' : 's'} left), or tell the user what cannot be done.` : 'Do not try again; tell the user what could not be made valid and why.'}`;
+      emit({ type: 'tool_end', agent: 'architect', tool: name, result: truncate(text, TOOL_RESULT_PREVIEW_CHARS) });
+      return refusal(name, text, error.message, runtime);
+    }
+  });
 }
 
 /**
