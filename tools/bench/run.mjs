@@ -14,6 +14,7 @@
 // modes, analysis and load (tools/bench/stack.bench.mjs, on the built bundles of every app).
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -100,13 +101,18 @@ function ensureBuilt() {
   }
 }
 
-/** Runs tools/bench/<name>.bench.ts, bundled, in its own process; its figures come back through BENCH_JSON. */
-async function runBundled(name, args) {
-  const outfile = await bundle(path.join(root, `tools/bench/${name}.bench.ts`), path.join(root, 'dist/bench', `${name}.mjs`));
+/**
+ * Runs tools/bench/<name>.bench.ts, bundled, in its own process; its figures come back through BENCH_JSON.
+ * `env` adds to the process's environment; `preload` names bundled entries loaded first (`--import`).
+ */
+async function runBundled(name, args, { env = {}, preload = [] } = {}) {
+  const outfile = await bundle(path.join(root, `tools/bench/${name}.bench.ts`), path.join(root, 'dist/bench', `${name}.js`));
+  const imports = [];
+  for (const entry of preload) imports.push('--import', await bundle(path.join(root, `tools/bench/${entry}.bench.ts`), path.join(root, 'dist/bench', `${entry}.js`)));
   const json = path.join(root, 'dist/bench', `${name}.json`);
-  const child = spawn(process.execPath, [outfile, ...args], {
+  const child = spawn(process.execPath, [...imports, outfile, ...args], {
     cwd: root,
-    env: { ...process.env, BENCH_JSON: json },
+    env: { ...process.env, ...env, BENCH_JSON: json },
     stdio: ['ignore', only ? 'inherit' : 'pipe', 'inherit'],
   });
   child.stdout?.on('data', (chunk) => process.stderr.write(chunk));
@@ -115,9 +121,43 @@ async function runBundled(name, args) {
   return JSON.parse(readFileSync(json, 'utf8'));
 }
 
-function runHop() {
-  log(`a2a-hop: ${settings.hopRounds} interleaved calls per cell…`);
-  return runBundled('a2a-hop', [String(settings.hopRounds)]);
+/**
+ * The hop cost, then the same with tracing on and exporting (to an OTLP sink on loopback that
+ * takes every batch): runs alternate off / on twice so that machine drift hits both alike, and each
+ * figure is the mean of its two runs.
+ */
+async function runHop() {
+  log(`a2a-hop: ${settings.hopRounds} interleaved calls per cell, tracing off and on (exporting), alternated…`);
+  const sink = await startOtlpSink();
+  try {
+    const traced = { env: { OTEL_EXPORTER_OTLP_ENDPOINT: sink.url, OTEL_TRACES_EXPORTER: '', OTEL_SDK_DISABLED: '' }, preload: ['tracing-preload'] };
+    const off = [];
+    const on = [];
+    for (let run = 0; run < 2; run++) {
+      off.push(await runBundled('a2a-hop', [String(settings.hopRounds)], { env: { OTEL_EXPORTER_OTLP_ENDPOINT: '', OTEL_TRACES_EXPORTER: 'none' } }));
+      on.push(await runBundled('a2a-hop', [String(settings.hopRounds)], traced));
+    }
+    if (sink.batches() === 0) throw new Error('a2a-hop with tracing: no span reached the OTLP sink');
+    const mean = (runs) =>
+      runs[0].map((cell, i) => Object.fromEntries(Object.entries(cell).map(([key, value]) => [key, key === 'tokens' || key === 'rounds' ? value : (value + runs[1][i][key]) / 2])));
+    return { off: mean(off), on: mean(on), exportedBatches: sink.batches() };
+  } finally {
+    await sink.close();
+  }
+}
+
+/** An OTLP/HTTP endpoint that accepts every trace export and counts the batches. */
+async function startOtlpSink() {
+  let batches = 0;
+  const server = http.createServer((request, response) => {
+    request.resume();
+    request.on('end', () => {
+      if (request.url === '/v1/traces') batches += 1;
+      response.writeHead(200, { 'content-type': 'application/x-protobuf' }).end();
+    });
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${server.address().port}`, batches: () => batches, close: () => new Promise((resolve) => server.close(resolve)) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -134,12 +174,22 @@ function rows(results) {
   /** One row; `limit` undefined → informational. */
   const row = (figure, value, target, ok) => out.push({ figure, value, target: target ?? '—', result: ok === undefined ? '' : ok ? 'pass' : '**FAIL**' });
 
-  for (const hop of results.hop ?? []) {
+  for (const hop of results.hop?.off ?? []) {
     row(
       `A2A hop p50, ${hop.tokens} token${hop.tokens > 1 ? 's' : ''} (in-process / HTTP)`,
       `${ms(hop.hopP50, 3)} (${ms(hop.inProcessP50, 3)} / ${ms(hop.httpP50, 3)})`,
       '≤ 0.5 ms',
       hop.hopP50 <= 0.5,
+    );
+  }
+  for (const [i, traced] of (results.hop?.on ?? []).entries()) {
+    const plain = results.hop.off[i];
+    const change = traced.hopP50 / plain.hopP50 - 1;
+    row(
+      `A2A hop p50, ${traced.tokens} token${traced.tokens > 1 ? 's' : ''}, tracing on and exporting vs off`,
+      `${ms(traced.hopP50, 3)} vs ${ms(plain.hopP50, 3)} (${change >= 0 ? '+' : ''}${(change * 100).toFixed(1)} %)`,
+      '≤ +5 %',
+      change <= 0.05,
     );
   }
   const e = results.energy;
