@@ -3,7 +3,9 @@
 #   make build-services            build every image (aether-<service>:latest)
 #   make run | run-prod            monolith: PostgreSQL + the gateway with every agent in-process
 #   make run-distributed           the gateway + 7 agent containers talking A2A
-#   make down | down-distributed   stop and remove them (data volumes are kept)
+#   make run-observed              distributed + Prometheus, Grafana (:3001), Loki, Alloy, and traces in MLflow
+#   make run-mlflow                monolith with its traces in MLflow (:5000)
+#   make down | down-distributed | down-observed   stop and remove them (data volumes are kept)
 #   make logs [SERVICE=architect]  follow the logs
 #   make psql                      a psql shell on the PostgreSQL container
 #   make test                      the test suite (README's test command)
@@ -29,13 +31,18 @@ DEMO := $(if $(call env_value,HA_URL),,ha-demo)
 
 MONOLITH_FILES := -p $(PROJECT) -f compose.yaml
 DISTRIBUTED_FILES := $(MONOLITH_FILES) -f compose.distributed.yaml
+OBSERVED_FILES := $(DISTRIBUTED_FILES) -f compose.observability.yaml
+OBSERVABILITY := prometheus loki alloy grafana mlflow
+# Where the monolith sends its traces with `run-mlflow` (.env may name another OTLP backend).
+TRACES_ENDPOINT := $(or $(call env_value,OTEL_EXPORTER_OTLP_TRACES_ENDPOINT),http://mlflow:5000/v1/traces)
+TRACES_HEADERS := $(or $(call env_value,OTEL_EXPORTER_OTLP_TRACES_HEADERS),x-mlflow-experiment-id=0)
 # Services of every profile, so that `down` also removes those started by name. podman-compose
 # before 1.1 has no --profile (and ignores profiles altogether).
-ALL_PROFILES := $(if $(findstring podman-compose,$(COMPOSE)),,--profile full --profile demo --profile mlflow)
+ALL_PROFILES := $(if $(findstring podman-compose,$(COMPOSE)),,--profile full --profile demo --profile mlflow --profile observability)
 # Podman writes OCI images unless told otherwise, and OCI images drop HEALTHCHECK.
 BUILD_FORMAT := $(if $(filter podman,$(ENGINE)),--format docker,)
 
-.PHONY: build-services base-offline run run-prod run-distributed down down-distributed logs psql test test-containers compose-config
+.PHONY: build-services base-offline run run-prod run-distributed run-observed run-mlflow down down-distributed down-observed logs psql test test-containers compose-config
 
 build-services:
 	@for service in $(SERVICES); do \
@@ -67,8 +74,19 @@ run-prod: .env build-services
 run-distributed: .env
 	$(COMPOSE) $(DISTRIBUTED_FILES) up -d postgres migrate $(AGENTS) app $(DEMO)
 
+run-observed: .env
+	$(COMPOSE) $(OBSERVED_FILES) up -d postgres migrate $(AGENTS) app $(DEMO) $(OBSERVABILITY)
+	@echo "::: Grafana http://127.0.0.1:3001 (admin/admin unless .env says otherwise), Prometheus :9090, Loki :3100, MLflow :5000"
+
+run-mlflow: .env
+	OTEL_EXPORTER_OTLP_TRACES_ENDPOINT=$(TRACES_ENDPOINT) OTEL_EXPORTER_OTLP_TRACES_HEADERS=$(TRACES_HEADERS) \
+	  $(COMPOSE) $(MONOLITH_FILES) up -d postgres migrate mlflow app $(DEMO)
+
 down:
 	$(COMPOSE) $(MONOLITH_FILES) $(ALL_PROFILES) down
+
+down-observed:
+	$(COMPOSE) $(OBSERVED_FILES) $(ALL_PROFILES) down
 
 down-distributed:
 	$(COMPOSE) $(DISTRIBUTED_FILES) $(ALL_PROFILES) down
@@ -79,12 +97,16 @@ logs:
 psql:
 	$(COMPOSE) $(MONOLITH_FILES) exec postgres psql -U $(or $(call env_value,POSTGRES_USER),aether) $(or $(call env_value,POSTGRES_DB),aether)
 
-# Both compose files, checked by docker-compose with .env.example as the .env they read (in a
-# directory of its own, so that a real .env is neither needed nor read).
+# The three compose files, checked by docker-compose with .env.example as the .env they read (in a
+# directory of its own, so that a real .env is neither needed nor read): the monolith, the
+# distributed stack, and the observed stack (which also needs the files it mounts).
 compose-config:
-	@dir=$$(mktemp -d) && cp compose.yaml compose.distributed.yaml "$$dir/" && cp .env.example "$$dir/.env" \
-	  && (cd "$$dir" && POSTGRES_PASSWORD=check docker-compose -f compose.yaml -f compose.distributed.yaml config --quiet); \
-	  status=$$?; rm -rf "$$dir"; [ $$status -eq 0 ] && echo "compose.yaml + compose.distributed.yaml: valid"; exit $$status
+	@dir=$$(mktemp -d) && cp -r compose.yaml compose.distributed.yaml compose.observability.yaml docker "$$dir/" && cp .env.example "$$dir/.env" \
+	  && (cd "$$dir" && export POSTGRES_PASSWORD=check \
+	      && docker-compose -f compose.yaml config --quiet \
+	      && docker-compose -f compose.yaml -f compose.distributed.yaml config --quiet \
+	      && docker-compose -f compose.yaml -f compose.distributed.yaml -f compose.observability.yaml config --quiet); \
+	  status=$$?; rm -rf "$$dir"; [ $$status -eq 0 ] && echo "compose.yaml, + compose.distributed.yaml, + compose.observability.yaml: valid"; exit $$status
 
 test:
 	npm test

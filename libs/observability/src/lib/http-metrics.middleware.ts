@@ -2,6 +2,7 @@ import { Injectable, type NestMiddleware } from '@nestjs/common';
 import { trace } from '@opentelemetry/api';
 import type { NextFunction, Request, Response } from 'express';
 import { MetricsRegistry } from './metrics.registry';
+import { isProbePath } from './probe-paths';
 
 /**
  * Records every HTTP request; the route template (not the raw path) keeps label cardinality low.
@@ -24,12 +25,13 @@ export class HttpMetricsMiddleware implements NestMiddleware {
         serverSpan.updateName(`${method} ${route}`);
       });
     }
-    this.metrics.httpInProgress.inc({ method });
+    const inProgress = !isProbePath(req.originalUrl);
+    if (inProgress) this.metrics.httpInProgress.inc({ method });
     let recorded = false;
     const record = () => {
       if (recorded) return;
       recorded = true;
-      this.metrics.httpInProgress.dec({ method });
+      if (inProgress) this.metrics.httpInProgress.dec({ method });
       const handler = routeTemplate(req);
       const labels = { method, handler, status: String(res.statusCode) };
       this.metrics.httpRequests.inc(labels);

@@ -3,8 +3,17 @@ import { Test } from '@nestjs/testing';
 import { MetricsModule } from './metrics.module';
 import { MetricsRegistry } from './metrics.registry';
 
+/** Released by the test: a request that stays in flight until then. */
+let releaseHeld: () => void = () => undefined;
+
 @Controller('things')
 class ThingsController {
+  @Get('held')
+  async held() {
+    await new Promise<void>((resolve) => (releaseHeld = resolve));
+    return { held: true };
+  }
+
   @Get(':id')
   get(@Param('id') id: string) {
     return { id };
@@ -36,6 +45,18 @@ describe('MetricsModule', () => {
     expect(text).toContain('http_request_duration_seconds_bucket');
     expect(text).toContain('http_requests_in_progress');
     expect(text).toContain('process_cpu_user_seconds_total');
+  });
+
+  it('counts a request in progress while it is handled, and neither a scrape nor a probe as one', async () => {
+    const inProgress = async () => Number(/^http_requests_in_progress\{method="GET",service="test-svc"\} (\d+)$/m.exec(await (await fetch(`${base}/metrics`)).text())?.[1] ?? 0);
+    expect(await inProgress()).toBe(0);
+    const held = fetch(`${base}/things/held`);
+    // The scrape after the held request has reached its handler sees it.
+    while ((await inProgress()) === 0) await new Promise((resolve) => setImmediate(resolve));
+    expect(await inProgress()).toBe(1);
+    releaseHeld();
+    expect((await held).status).toBe(200);
+    expect(await inProgress()).toBe(0);
   });
 
   it('returns the same metric when asked twice for a custom one', () => {

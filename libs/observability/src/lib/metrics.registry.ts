@@ -34,7 +34,7 @@ export class MetricsRegistry {
     });
     this.httpInProgress = new Gauge({
       name: 'http_requests_in_progress',
-      help: 'HTTP requests currently being handled',
+      help: 'HTTP requests currently being handled (health probes and metrics scrapes not counted)',
       labelNames: ['method'],
       registers: [this.registry],
     });

@@ -1,5 +1,6 @@
 import type { IncomingMessage, RequestOptions } from 'node:http';
 import { currentLogContext, GEN_AI } from '@aether/core';
+import { isProbePath } from '../probe-paths';
 
 /** What names a process in its traces. */
 export interface TracingIdentity {
@@ -11,9 +12,6 @@ export interface TracingIdentity {
 
 /** The running SDK, ended by `stopTracing`. */
 let running: { shutdown(): Promise<void> } | undefined;
-
-/** Probes and scrapes, polled every few seconds: a trace each would bury the chats. */
-const PROBE_PATH = /^\/(api\/v1\/)?(health|ready|metrics)(\/|\?|$)/;
 
 /**
  * Whether this process exports traces: the standard OpenTelemetry variables decide. An OTLP
@@ -59,11 +57,11 @@ export async function startTracing(identity: TracingIdentity, env: NodeJS.Proces
     instrumentations: [
       // Route names come from Aether's HTTP middleware (`nameServerSpan`), not from patching express.
       new HttpInstrumentation({
-        ignoreIncomingRequestHook: (request: IncomingMessage) => PROBE_PATH.test(request.url ?? ''),
-        ignoreOutgoingRequestHook: (request: RequestOptions) => PROBE_PATH.test(request.path ?? ''),
+        ignoreIncomingRequestHook: (request: IncomingMessage) => isProbePath(request.url),
+        ignoreOutgoingRequestHook: (request: RequestOptions) => isProbePath(request.path ?? undefined),
         startOutgoingSpanHook: conversationAttributes,
       }),
-      new UndiciInstrumentation({ ignoreRequestHook: (request) => PROBE_PATH.test(request.path), startSpanHook: conversationAttributes }),
+      new UndiciInstrumentation({ ignoreRequestHook: (request) => isProbePath(request.path), startSpanHook: conversationAttributes }),
       new PgInstrumentation({ requireParentSpan: true, ignoreConnectSpans: true, requestHook: (span) => span.setAttributes(conversationAttributes()) }),
     ],
   });
