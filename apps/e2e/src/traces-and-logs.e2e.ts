@@ -76,12 +76,11 @@ describe('traces across every hop and structured logs', () => {
 
     expect(agentChain(trace)).toEqual(['orchestrator', 'architect', 'ds-orchestrator', 'ds-analysts']);
     expect(new Set(trace.map((span) => span.service))).toEqual(expect.objectContaining(new Set(['gateway', 'orchestrator', 'architect', 'ds-orchestrator', 'ds-analysts'])));
-    // Every hop: a client span in the caller, the server span of the callee under it, the task under that.
+    // Every hop crosses processes: the callee's task span is the child of the span its caller was in.
     const hops = [['gateway', 'orchestrator'], ['orchestrator', 'architect'], ['architect', 'ds-orchestrator'], ['ds-orchestrator', 'ds-analysts']];
     for (const [caller, callee] of hops) {
-      const [server, client] = ancestorsOf(trace.find((span) => span.name === `invoke_agent ${callee}`)!, trace);
-      expect(server).toMatchObject({ service: callee, kind: 2, name: 'POST /' });
-      expect(client).toMatchObject({ service: caller, kind: 3 });
+      const [parent] = ancestorsOf(trace.find((span) => span.name === `invoke_agent ${callee}`)!, trace);
+      expect(parent.service).toBe(caller);
     }
     for (const agent of ['orchestrator', 'architect', 'ds-orchestrator', 'ds-analysts']) {
       // Each agent's task span is made by that agent's own process.

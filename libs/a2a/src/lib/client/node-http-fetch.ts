@@ -1,8 +1,5 @@
-// The modules themselves, their `request` read at each call: with tracing on, OpenTelemetry's http
-// instrumentation replaces it there (a named import would keep the unwrapped one), so every A2A
-// call gets its client span.
-import http, { Agent as HttpAgent, type IncomingHttpHeaders } from 'node:http';
-import https, { Agent as HttpsAgent } from 'node:https';
+import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { Readable } from 'node:stream';
 
 const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
@@ -65,7 +62,7 @@ export function createNodeHttpFetch(pool: NodeHttpPoolOptions = {}): typeof fetc
     new Promise<Response>((resolve, reject) => {
       const url = new URL(input instanceof Request ? input.url : String(input));
       const protocol = url.protocol as keyof typeof agents;
-      const send = protocol === 'https:' ? https.request : protocol === 'http:' ? http.request : undefined;
+      const send = protocol === 'https:' ? httpsRequest : protocol === 'http:' ? httpRequest : undefined;
       if (!send) return reject(new TypeError(`fetch: unsupported protocol ${url.protocol}`));
       const body = init.body ?? undefined;
       if (body !== undefined && typeof body !== 'string') return reject(new TypeError('fetch: only string bodies are supported'));

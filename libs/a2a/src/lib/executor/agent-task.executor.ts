@@ -120,9 +120,9 @@ export class AgentTaskExecutor implements AgentExecutor {
 }
 
 /**
- * The trace the task belongs to: the active one (in-process calls, or HTTP when its instrumentation
- * made a server span), else the one the caller's W3C headers name (read by the API's propagator,
- * a no-op while tracing is off).
+ * The trace the task belongs to: the active one (in-process calls), else the one the caller's W3C
+ * headers name (A2A over HTTP, which the HTTP instrumentation leaves to this span; read by the API's
+ * propagator, a no-op while tracing is off).
  */
 function callerTraceContext(request: RequestContext): Context {
   const active = otelContext.active();
