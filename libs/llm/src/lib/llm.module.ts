@@ -4,6 +4,7 @@ import { Global, Logger, Module, type DynamicModule, type Provider } from '@nest
 import { ChatModelFactory } from './chat-model-factory';
 import { ConfiguredLlmProfile, LlmProfile } from './llm-profile';
 import { resolveLlmConnection } from './llm-connection';
+import { ModelCallMetrics } from './resilience/model-call.metrics';
 import { OfflineUtilityModel } from './utility/offline-utility.model';
 import { OpenAiUtilityModel } from './utility/openai-utility.model';
 import { UtilityModel } from './utility/utility-model';
@@ -38,10 +39,10 @@ export class LlmModule {
       },
       {
         provide: UtilityModel,
-        inject: [AETHER_CONFIG],
-        useFactory: (config: AetherConfig): UtilityModel => {
+        inject: [AETHER_CONFIG, { token: MetricsRegistry, optional: true }],
+        useFactory: (config: AetherConfig, metrics?: MetricsRegistry): UtilityModel => {
           const connection = resolveLlmConnection(config.llm);
-          return connection.provider === 'offline' ? new OfflineUtilityModel() : new OpenAiUtilityModel(connection);
+          return connection.provider === 'offline' ? new OfflineUtilityModel() : new OpenAiUtilityModel(connection, metrics ? new ModelCallMetrics(metrics) : undefined);
         },
       },
     ];
@@ -53,7 +54,6 @@ export class LlmModule {
         // (~100 MB of a process's memory), which processes without a model-asking agent never need.
         useFactory: async (config: AetherConfig, metrics?: MetricsRegistry): Promise<ChatModelFactory> => {
           const { ConfiguredChatModelFactory } = await import('./configured-chat-model.factory');
-          const { ModelCallMetrics } = await import('./resilience/model-call.metrics');
           return new ConfiguredChatModelFactory(config.llm, metrics ? new ModelCallMetrics(metrics) : undefined);
         },
       });

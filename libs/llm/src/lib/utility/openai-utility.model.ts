@@ -1,8 +1,9 @@
 import type OpenAI from 'openai';
 import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import { DEFAULT_LLM_CALL_SETTINGS } from '@aether/config';
+import { currentLogContext, isAgentName, reportModelUsage } from '@aether/core';
 import { NO_API_KEY, type LlmConnection } from '../llm-connection';
-import { createResilientFetch } from '../resilience/resilient-fetch';
+import { createResilientFetch, type ModelCallObserver } from '../resilience/resilient-fetch';
 import { endChatSpan, startChatSpan } from '../tracing/chat-span';
 import { UtilityModel, type UtilityCompletion, type UtilityCompletionRequest } from './utility-model';
 
@@ -13,11 +14,19 @@ type Connection = Pick<Extract<LlmConnection, { provider: 'openai-compatible' }>
  * Utility requests against the configured OpenAI-compatible server: one `chat.completions` call with
  * the client's sampling parameters and output format passed through. The `openai` client is loaded
  * on the first call, so a gateway that never sees a utility request never loads it.
+ *
+ * A call made by an agent (the DS analysts' script writer, the DS team's narrator) is counted as
+ * that agent's model call, as the agents' chat models are: its duration by agent and model for
+ * the observer (`aether_llm_call_duration_seconds`), its usage as a `usage` event of the agent's
+ * step. The gateway's own utility requests (titles, tags) count as agent `gateway`.
  */
 export class OpenAiUtilityModel extends UtilityModel {
   private client?: Promise<OpenAI>;
 
-  constructor(private readonly connection: Connection) {
+  constructor(
+    private readonly connection: Connection,
+    private readonly observer?: ModelCallObserver,
+  ) {
     super();
   }
 
@@ -28,12 +37,15 @@ export class OpenAiUtilityModel extends UtilityModel {
           baseURL: this.connection.baseUrl,
           apiKey: this.connection.apiKey ?? NO_API_KEY,
           // The agents' model-call layer: bounded, retried, and every body made acceptable to the server.
-          fetch: createResilientFetch({ settings: this.connection.calls ?? DEFAULT_LLM_CALL_SETTINGS }),
+          fetch: createResilientFetch({ settings: this.connection.calls ?? DEFAULT_LLM_CALL_SETTINGS, observer: this.observer }),
           maxRetries: 0,
         }),
     ));
     const temperature = request.temperature ?? this.connection.temperature;
-    const span = startChatSpan(request.model, () => request.messages);
+    const agent = currentLogContext()?.agent;
+    const span = startChatSpan(request.model, () => request.messages, agent);
+    const started = performance.now();
+    const finished = (outcome: 'ok' | 'error') => this.observer?.callFinished?.(agent ?? 'gateway', request.model, (performance.now() - started) / 1000, outcome);
     let completion: OpenAI.Chat.Completions.ChatCompletion;
     try {
       completion = await client.chat.completions.create(
@@ -58,8 +70,10 @@ export class OpenAiUtilityModel extends UtilityModel {
       );
     } catch (error) {
       endChatSpan(span, { error });
+      finished('error');
       throw error;
     }
+    finished('ok');
     const choice = completion.choices[0];
     endChatSpan(span, {
       responseModel: completion.model,
@@ -68,20 +82,18 @@ export class OpenAiUtilityModel extends UtilityModel {
       finishReasons: completion.choices.map((c) => c.finish_reason).filter(Boolean),
       output: completion.choices.map((c) => c.message),
     });
+    const usage = completion.usage && {
+      model: completion.model || request.model,
+      promptTokens: completion.usage.prompt_tokens,
+      completionTokens: completion.usage.completion_tokens,
+      reasoningTokens: completion.usage.completion_tokens_details?.reasoning_tokens ?? 0,
+      cachedTokens: completion.usage.prompt_tokens_details?.cached_tokens ?? 0,
+    };
+    if (usage && isAgentName(agent)) reportModelUsage({ type: 'usage', agent, ...usage });
     return {
       text: choice?.message.content ?? '',
       finishReason: choice?.finish_reason === 'length' ? 'length' : 'stop',
-      ...(completion.usage
-        ? {
-            usage: {
-              model: completion.model || request.model,
-              promptTokens: completion.usage.prompt_tokens,
-              completionTokens: completion.usage.completion_tokens,
-              reasoningTokens: completion.usage.completion_tokens_details?.reasoning_tokens ?? 0,
-              cachedTokens: completion.usage.prompt_tokens_details?.cached_tokens ?? 0,
-            },
-          }
-        : {}),
+      ...(usage ? { usage } : {}),
     };
   }
 }
