@@ -123,8 +123,8 @@ async function runBundled(name, args, { env = {}, preload = [] } = {}) {
 
 /**
  * The hop cost, then the same with tracing on and exporting (to an OTLP sink on loopback that
- * takes every batch): runs alternate off / on three times so that machine drift hits both alike,
- * and each figure is the median of its three runs (one run's hop varies by a few per cent).
+ * takes every batch): runs alternate off / on five times so that machine drift hits both alike,
+ * and each figure is the median of its five runs (one run's hop varies by a few per cent).
  */
 async function runHop() {
   log(`a2a-hop: ${settings.hopRounds} interleaved calls per cell, tracing off and on (exporting), alternated…`);
@@ -133,14 +133,14 @@ async function runHop() {
     const traced = { env: { OTEL_EXPORTER_OTLP_ENDPOINT: sink.url, OTEL_TRACES_EXPORTER: '', OTEL_SDK_DISABLED: '' }, preload: ['tracing-preload'] };
     const off = [];
     const on = [];
-    for (let run = 0; run < 3; run++) {
+    for (let run = 0; run < 5; run++) {
       off.push(await runBundled('a2a-hop', [String(settings.hopRounds)], { env: { OTEL_EXPORTER_OTLP_ENDPOINT: '', OTEL_TRACES_EXPORTER: 'none' } }));
       on.push(await runBundled('a2a-hop', [String(settings.hopRounds)], traced));
     }
     if (sink.batches() === 0) throw new Error('a2a-hop with tracing: no span reached the OTLP sink');
     const median = (runs) =>
       runs[0].map((cell, i) =>
-        Object.fromEntries(Object.keys(cell).map((key) => [key, key === 'tokens' || key === 'rounds' ? cell[key] : runs.map((run) => run[i][key]).sort((a, b) => a - b)[1]])),
+        Object.fromEntries(Object.keys(cell).map((key) => [key, key === 'tokens' || key === 'rounds' ? cell[key] : runs.map((run) => run[i][key]).sort((a, b) => a - b)[Math.floor(runs.length / 2)]])),
       );
     return { off: median(off), on: median(on), exportedBatches: sink.batches() };
   } finally {

@@ -1,18 +1,17 @@
 import { context, SpanKind, SpanStatusCode, trace, type Attributes, type Span } from '@opentelemetry/api';
 import { currentLogContext } from './log-context';
 
-/**
- * Aether's spans, through the OpenTelemetry API only: with no SDK started (no exporter configured)
- * every call here is a no-op. Names and attributes follow the OpenTelemetry GenAI conventions
- * (`invoke_agent <agent>`, `chat <model>`, `execute_tool <tool>`).
- */
+// Aether's spans, through the OpenTelemetry API only: with no SDK started (no exporter configured)
+// every call here is a no-op. Names and attributes follow the OpenTelemetry GenAI conventions
+// (`invoke_agent <agent>`, `chat <model>`, `execute_tool <tool>`).
+
 // Looked up per span, not kept once: the registered provider may change (tests register their own).
 const tracer = () => trace.getTracer('aether');
 
 /** GenAI semantic-convention attribute names (kept here: the semconv package exports them only as incubating). */
 export const GEN_AI = {
   operation: 'gen_ai.operation.name',
-  system: 'gen_ai.provider.name',
+  provider: 'gen_ai.provider.name',
   agentName: 'gen_ai.agent.name',
   conversationId: 'gen_ai.conversation.id',
   requestModel: 'gen_ai.request.model',

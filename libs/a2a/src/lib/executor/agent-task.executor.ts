@@ -36,16 +36,18 @@ export class AgentTaskExecutor implements AgentExecutor {
 
   // Every line logged while the task runs names the agent and the conversation; every span made
   // while it runs is a child of its `invoke_agent` span.
-  execute = (request: RequestContext, bus: ExecutionEventBus): Promise<void> =>
-    otelContext.with(callerTraceContext(request), () =>
+  execute = (request: RequestContext, bus: ExecutionEventBus): Promise<void> => {
+    const run = () =>
       withLogContext({ agent: this.agent.name, conversationId: request.contextId }, () =>
         inSpan(
           `invoke_agent ${this.agent.name}`,
           { attributes: { [GEN_AI.operation]: 'invoke_agent', [GEN_AI.agentName]: this.agent.name, 'aether.task.id': request.taskId } },
           (span) => this.executeTask(request, bus, span),
         ),
-      ),
-    );
+      );
+    const caller = callerTraceContext(request);
+    return caller === otelContext.active() ? run() : otelContext.with(caller, run);
+  };
 
   private executeTask = async (context: RequestContext, bus: ExecutionEventBus, span: Span): Promise<void> => {
     const run = new TaskRun(this.agent, context.taskId, context.contextId, bus);

@@ -21,7 +21,7 @@ export function startChatSpan(model: string, input: () => unknown, agent = curre
     kind: SpanKind.CLIENT,
     attributes: {
       [GEN_AI.operation]: 'chat',
-      [GEN_AI.system]: 'openai',
+      [GEN_AI.provider]: 'openai',
       [GEN_AI.requestModel]: model,
       ...(agent ? { [GEN_AI.agentName]: agent } : {}),
     },
