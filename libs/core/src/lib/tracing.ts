@@ -35,9 +35,7 @@ export interface SpanOptions {
  * the work settles.
  */
 export function inSpan<T>(name: string, options: SpanOptions, work: (span: Span) => Promise<T>): Promise<T> {
-  const conversationId = currentLogContext()?.conversationId;
-  const attributes = conversationId ? { [GEN_AI.conversationId]: conversationId, ...options.attributes } : options.attributes;
-  return tracer().startActiveSpan(name, { kind: options.kind ?? SpanKind.INTERNAL, attributes }, async (span) => {
+  return tracer().startActiveSpan(name, withConversation(options), async (span) => {
     try {
       return await work(span);
     } catch (error) {
@@ -73,9 +71,13 @@ export async function* inSpanSteps<T>(name: string, options: SpanOptions, steps:
 
 /** Starts a span that the caller ends (for work that begins and ends in different callbacks). */
 export function startSpan(name: string, options: SpanOptions = {}): Span {
+  return tracer().startSpan(name, withConversation(options), context.active());
+}
+
+/** A span's options with the conversation of the work now running among its attributes. */
+function withConversation(options: SpanOptions): { kind: SpanKind; attributes?: Attributes } {
   const conversationId = currentLogContext()?.conversationId;
-  const attributes = conversationId ? { [GEN_AI.conversationId]: conversationId, ...options.attributes } : options.attributes;
-  return tracer().startSpan(name, { kind: options.kind ?? SpanKind.INTERNAL, attributes }, context.active());
+  return { kind: options.kind ?? SpanKind.INTERNAL, attributes: conversationId ? { [GEN_AI.conversationId]: conversationId, ...options.attributes } : options.attributes };
 }
 
 /** Records a failure on a span: `error.type` (the error's code or class) and an error status. */

@@ -3,7 +3,7 @@
  * `/api/v1/health|ready`): polled every few seconds by machines, they are not work. They make no
  * trace, and do not count as requests in progress (a scrape would otherwise always see itself).
  */
-export const PROBE_PATH = /^\/(api\/v1\/)?(health|ready|metrics)(\/|\?|$)/;
+const PROBE_PATH = /^\/(api\/v1\/)?(health|ready|metrics)(\/|\?|$)/;
 
 export function isProbePath(path: string | undefined): boolean {
   return PROBE_PATH.test(path ?? '');

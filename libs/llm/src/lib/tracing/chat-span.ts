@@ -8,8 +8,8 @@ export interface ChatSpanResult {
   inputTokens?: number;
   outputTokens?: number;
   finishReasons?: string[];
-  /** The completion, recorded only with OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT=true. */
-  output?: unknown;
+  /** The completion, asked for (and recorded) only with OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT=true. */
+  output?: () => unknown;
 }
 
 /**
@@ -38,7 +38,7 @@ export function endChatSpan(span: Span, result: ChatSpanResult | { error: unknow
     if (result.inputTokens !== undefined) span.setAttribute(GEN_AI.inputTokens, result.inputTokens);
     if (result.outputTokens !== undefined) span.setAttribute(GEN_AI.outputTokens, result.outputTokens);
     if (result.finishReasons?.length) span.setAttribute(GEN_AI.finishReasons, result.finishReasons);
-    if (result.output !== undefined && span.isRecording() && capturesMessageContent()) span.setAttribute(GEN_AI.outputMessages, JSON.stringify(result.output));
+    if (result.output && span.isRecording() && capturesMessageContent()) span.setAttribute(GEN_AI.outputMessages, JSON.stringify(result.output()));
   }
   span.end();
 }

@@ -41,7 +41,7 @@ export class ModelUsageCallback extends BaseCallbackHandler {
       inputTokens: event?.promptTokens,
       outputTokens: event?.completionTokens,
       finishReasons: generations.map((generation) => generation.generationInfo?.['finish_reason']).filter((reason): reason is string => typeof reason === 'string'),
-      output: generations.map((generation) => (generation.message ? messageForSpan(generation.message) : { role: 'assistant', content: generation.text })),
+      output: () => generations.map((generation) => (generation.message ? messageForSpan(generation.message) : { role: 'assistant', content: generation.text })),
     });
     if (event) reportModelUsage(event);
   }

@@ -80,7 +80,7 @@ export class OpenAiUtilityModel extends UtilityModel {
       inputTokens: completion.usage?.prompt_tokens,
       outputTokens: completion.usage?.completion_tokens,
       finishReasons: completion.choices.map((c) => c.finish_reason).filter(Boolean),
-      output: completion.choices.map((c) => c.message),
+      output: () => completion.choices.map((c) => c.message),
     });
     const usage = completion.usage && {
       model: completion.model || request.model,
