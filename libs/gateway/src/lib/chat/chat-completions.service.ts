@@ -39,6 +39,8 @@ export interface PreparedChat {
   client: AgentClient;
   /** Where this turn is remembered. */
   conversation: ConversationTurnKey;
+  /** Settles once the user's message is written (or its failed write logged): the answer is written after it. */
+  questionStored: Promise<void>;
   /** What the agents were given, as chat messages: the client's messages plus any recalled turns (for usage). */
   promptMessages: ChatMessage[];
   /** Set when this answer completes the conversation's first exchange: its question (see `ConversationMemory.identify`). */
@@ -80,8 +82,9 @@ export class ChatCompletionsService {
 
   /**
    * Accepts a validated request: resolves the model, the agent and the history (recalling stored
-   * turns for a follow-up), then records the user's message — before any agent runs, so a failed
-   * answer loses nothing. Rejects with a 503 when history is needed and the store is down.
+   * turns for a follow-up), then records the user's message (before any agent runs when the client
+   * named the conversation, else beside them; before the answer either way), so a failed answer
+   * loses nothing. Rejects with a 503 when history is needed and the store is down.
    */
   async accept(request: ChatCompletionRequest, origin: ChatOrigin): Promise<PreparedChat> {
     if (request.responseFormat) {
@@ -109,7 +112,12 @@ export class ChatCompletionsService {
     }
     // Long chats reach the agents as their newest turns only (storage keeps them all).
     const { history, dropped } = fitPromptBudget(resolved.history, this.config.prompt);
-    await this.memory.rememberQuestion(conversation, agentRequest.message, identity.opening);
+    const questionStored = this.memory.rememberQuestion(conversation, agentRequest.message, identity.opening);
+    // A conversation the client named may be another caller's (404): that is known before any
+    // agent runs. Any other is this caller's (new, or found by its opening), and a failed write is
+    // logged, not thrown (see `ConversationMemory`): its round trip runs beside the agents' work
+    // instead of before it, and the answer is written after it.
+    if (identity.namedByClient) await questionStored;
     // Usage counts what the agents get: the client's messages and recalled turns, or what is left of them.
     const promptMessages: ChatMessage[] =
       dropped > 0
@@ -123,6 +131,7 @@ export class ChatCompletionsService {
       agentRequest: { ...agentRequest, history },
       client: decided ?? client,
       conversation,
+      questionStored: questionStored.catch(() => undefined),
       promptMessages,
       openingQuestion: identity.openingQuestion,
       origin: origin.origin,
@@ -298,17 +307,21 @@ export class ChatCompletionsService {
    * `ModelUsageLedger`) and returns its usage: the providers' counts, else an estimate.
    */
   private async rememberAnswer(chat: PreparedChat, trail: AnswerTrail, error?: unknown): Promise<CompletionUsage> {
-    await this.usage.record(chat.conversation, trail.usage);
     const usage = turnUsage(trail.usage, chat.promptMessages, trail.text);
     // The answer as the client got it is what it will resend as the first exchange.
     const opening = chat.openingQuestion !== undefined ? conversationOpening(chat.openingQuestion, trail.text) : undefined;
-    await this.memory.rememberAnswer(chat.conversation, {
-      trail,
-      model: chat.model,
-      usage,
-      ...(error !== undefined ? { error } : {}),
-      ...(opening ? { opening } : {}),
-    });
+    await chat.questionStored;
+    // Independent rows: written side by side, one round trip on the answer's path instead of two.
+    await Promise.all([
+      this.usage.record(chat.conversation, trail.usage),
+      this.memory.rememberAnswer(chat.conversation, {
+        trail,
+        model: chat.model,
+        usage,
+        ...(error !== undefined ? { error } : {}),
+        ...(opening ? { opening } : {}),
+      }),
+    ]);
     return usage;
   }
 }

@@ -30,7 +30,7 @@ describe('TypeOrmTaskStoreFactory', () => {
 });
 
 describe('TypeOrmTaskStoreFactory stores on the A2A token path', () => {
-  it('lets the task, its tokens and its end stream while the database never answers; the rows are written behind', async () => {
+  it("lets the task, its tokens and its end stream while the database never answers; the task's one row is written behind its end", async () => {
     const database = hangingDatabase();
     const release = new Deferred();
     const agent: Agent = {
@@ -51,17 +51,18 @@ describe('TypeOrmTaskStoreFactory stores on the A2A token path', () => {
     for (let i = 0; i < 2; i++) seen.push((await stream.next()).value as StreamResponse);
     expect(seen.map((response) => response.payload?.$case)).toEqual(['task', 'artifactUpdate']);
     expect(seen[1].payload?.$case === 'artifactUpdate' && seen[1].payload.value.artifact?.parts[0].content).toEqual({ $case: 'text', value: 'Found ' });
-    // The new task was not looked up in the database; its row is being written behind the stream.
-    expect(database.queries).toHaveLength(1);
-    expect(database.queries[0]).toMatch(/^INSERT INTO a2a_tasks/);
+    // The new task was not looked up in the database, and its row waits behind the stream.
+    expect(database.queries).toHaveLength(0);
 
     release.resolve();
     const next = await stream.next();
     expect(next.value?.payload?.$case).toBe('artifactUpdate');
-    // Nor does the end: the completed state reaches the caller while its row waits behind the first write.
+    // Nor does the end: the completed state reaches the caller while its row — the task's one write — hangs.
     const end = await stream.next();
     expect(end.value?.payload?.$case === 'statusUpdate' && end.value.payload.value.status?.state).toBe(TaskState.TASK_STATE_COMPLETED);
     expect((await stream.next()).done).toBe(true);
+    expect(database.queries).toHaveLength(1);
+    expect(database.queries[0]).toMatch(/^INSERT INTO a2a_tasks/);
     expect((await store.load(seen[0].payload?.$case === 'task' ? seen[0].payload.value.id : '', serviceCallContext()))?.status?.state).toBe(TaskState.TASK_STATE_COMPLETED);
   });
 });

@@ -49,9 +49,10 @@ export class TypeOrmTaskStoreFactory extends TaskStoreFactory implements BeforeA
       this.memoryStores.push(store);
       return store;
     }
-    // Neither the stream's first event nor its last waits on the database (each row follows at
-    // once; a task left waiting for input is still written first).
-    const store = new TypeOrmTaskStore(this.dataSource, agent, { firstSave: 'background', finalSave: 'background' });
+    // Neither the stream's first event nor its last waits on the database: a running task is
+    // written behind (a task that ends within the write-behind delay, as most do, is written once,
+    // at its end, right behind its last event); a task left waiting for input is written first.
+    const store = new TypeOrmTaskStore(this.dataSource, agent, { firstSave: 'deferred', finalSave: 'background' });
     this.stores.push(store);
     return store;
   }

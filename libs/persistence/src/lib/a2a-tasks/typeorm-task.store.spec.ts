@@ -168,6 +168,35 @@ describe.each(testDatabaseKinds())('TypeOrmTaskStore on %s', (kind) => {
     await eventually(async () => store.cachedTasks === 0);
   });
 
+  it("with firstSave 'deferred': a task that ends within the write-behind delay is written once, at its end", async () => {
+    const store = new TypeOrmTaskStore(db.dataSource, 'librarian', { firstSave: 'deferred', finalSave: 'background', writeBehindMs: 60_000 });
+    const reader = new TypeOrmTaskStore(db.dataSource, 'librarian');
+    const id = randomUUID();
+    await store.save(task(id, 'TASK_STATE_WORKING'), alice);
+    await store.save(task(id, 'TASK_STATE_WORKING', ['Two lights']), alice);
+    expect(store.writes).toBe(0);
+    expect((await store.load(id, alice))!.status!.state).toBe(TaskState.TASK_STATE_WORKING); // from memory
+    await store.save(task(id, 'TASK_STATE_COMPLETED', ['Two lights', ' are on.']), alice);
+    await eventually(async () => (await reader.load(id, alice))?.status?.state === TaskState.TASK_STATE_COMPLETED);
+    expect(store.writes).toBe(1);
+    expect((await reader.load(id, alice))!.artifacts[0].parts).toHaveLength(2);
+    await eventually(async () => store.cachedTasks === 0);
+  });
+
+  it("with firstSave 'deferred': a task still running after the write-behind delay is written then, and a task waiting for input at once", async () => {
+    const store = new TypeOrmTaskStore(db.dataSource, 'ds-analysts', { firstSave: 'deferred', finalSave: 'background', writeBehindMs: 20 });
+    const reader = new TypeOrmTaskStore(db.dataSource, 'ds-analysts');
+    const running = randomUUID();
+    await store.save(task(running, 'TASK_STATE_WORKING', ['Reading 30 days…']), alice);
+    await eventually(async () => (await reader.load(running, alice)) !== undefined);
+    expect((await reader.load(running, alice))!.status!.state).toBe(TaskState.TASK_STATE_WORKING);
+
+    const waiting = randomUUID();
+    await store.save(task(waiting, 'TASK_STATE_WORKING'), alice);
+    await store.save(task(waiting, 'TASK_STATE_INPUT_REQUIRED', ['Which meter?']), alice);
+    expect((await reader.load(waiting, alice))!.status!.state).toBe(TaskState.TASK_STATE_INPUT_REQUIRED);
+  });
+
   it("with finalSave 'background': a task left waiting for input is still written before save resolves", async () => {
     const store = new TypeOrmTaskStore(db.dataSource, 'architect', { firstSave: 'background', finalSave: 'background', writeBehindMs: 60_000 });
     const id = randomUUID();

@@ -30,10 +30,12 @@ export interface TypeOrmTaskStoreOptions {
   /**
    * `durable` (default): the first save of a task resolves once its row is written.
    * `background`: the first save starts that write at once and resolves without waiting for it,
-   * so a stream's first event (and its tokens) never waits on the database; terminal and
-   * interrupted states stay durable before `save` resolves either way.
+   * so a stream's first event (and its tokens) never waits on the database.
+   * `deferred`: the first snapshot is written behind like any running one (after `writeBehindMs`),
+   * so a task that ends sooner — a catalog query, most tasks — costs one write, at its end, instead
+   * of two. Terminal and interrupted states stay as `finalSave` and `INTERRUPTED_STATES` say either way.
    */
-  firstSave?: 'durable' | 'background';
+  firstSave?: 'durable' | 'background' | 'deferred';
   /**
    * `durable` (default): a final state (completed, failed, canceled, rejected) is written before
    * `save` resolves.
@@ -76,8 +78,9 @@ interface TaskRow {
  * `writeBehindMs`, always writing the newest snapshot (intermediate ones are coalesced away). An
  * interrupted state (input or auth required) is written before `save` resolves, so a restarted
  * process or another replica reads the task that waits; so are the first save and a final state,
- * unless `firstSave` / `finalSave: 'background'` (what the services use) let the stream's first
- * and last events go out while those rows are being written.
+ * unless `firstSave: 'background' | 'deferred'` / `finalSave: 'background'` let the stream's first
+ * and last events go out without waiting on the database (the services defer the first and write
+ * the last in the background).
  * Tasks are scoped like the SDK's `InMemoryTaskStore`: by tenant and by the caller's owner scope.
  */
 export class TypeOrmTaskStore implements TaskStore {
@@ -85,7 +88,7 @@ export class TypeOrmTaskStore implements TaskStore {
   private readonly cache = new Map<string, CachedTask>();
   private readonly writeBehindMs: number;
   private readonly maxCachedTasks: number;
-  private readonly firstSaveDurable: boolean;
+  private readonly firstSave: NonNullable<TypeOrmTaskStoreOptions['firstSave']>;
   private readonly finalSaveDurable: boolean;
   /** Database writes issued (for metrics and tests). */
   writes = 0;
@@ -97,7 +100,7 @@ export class TypeOrmTaskStore implements TaskStore {
   ) {
     this.writeBehindMs = options.writeBehindMs ?? 250;
     this.maxCachedTasks = options.maxCachedTasks ?? 10_000;
-    this.firstSaveDurable = (options.firstSave ?? 'durable') === 'durable';
+    this.firstSave = options.firstSave ?? 'durable';
     this.finalSaveDurable = (options.finalSave ?? 'durable') === 'durable';
   }
 
@@ -116,13 +119,13 @@ export class TypeOrmTaskStore implements TaskStore {
     const state = entry.task.status?.state;
     const final = state !== undefined && FINAL_STATES.has(state);
     const interrupted = state !== undefined && INTERRUPTED_STATES.has(state);
-    if (interrupted || (final && this.finalSaveDurable) || (first && this.firstSaveDurable)) {
+    if (interrupted || (final && this.finalSaveDurable) || (first && this.firstSave === 'durable')) {
       clearTimeout(entry.timer);
       entry.timer = undefined;
       await this.flushEntry(key, entry);
       return;
     }
-    if (first || final) {
+    if (final || (first && this.firstSave === 'background')) {
       clearTimeout(entry.timer);
       entry.timer = undefined;
       this.writeInBackground(key, entry);

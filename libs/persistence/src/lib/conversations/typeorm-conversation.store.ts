@@ -62,29 +62,31 @@ export class TypeOrmConversationStore extends ConversationStore {
 
   async append(message: NewConversationMessage): Promise<ConversationMessageRecord> {
     const title = message.role === 'user' ? conversationTitle(message.content) : '';
-    // Creates the conversation, or touches it (and titles it if it has no title yet) — only when
-    // it belongs to this user: no row back means it is someone else's.
-    const owned: unknown[] = await this.dataSource.query(
-      `INSERT INTO conversations AS c (id, user_id, title, opening, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, clock_timestamp(), clock_timestamp())
-       ON CONFLICT (id) DO UPDATE
-         SET updated_at = clock_timestamp(),
-             title = CASE WHEN c.title = '' THEN excluded.title ELSE c.title END,
-             opening = COALESCE(c.opening, excluded.opening)
-         WHERE c.user_id = excluded.user_id
-       RETURNING c.id`,
-      [message.conversationId, message.userId, title, message.opening ?? null],
-    );
-    if (owned.length === 0) throw new ConversationNotFoundError(message.conversationId);
-
+    // One statement, one round trip (a turn is written on every chat's path): the conversation is
+    // created, or touched (and titled if it has no title yet) only when it belongs to this user,
+    // and the message is inserted only for a conversation the first part returned — no row back
+    // means it is someone else's, and nothing was written.
     const rows: MessageRow[] = await this.dataSource.query(
-      `INSERT INTO conversation_messages
+      `WITH owned AS (
+         INSERT INTO conversations AS c (id, user_id, title, opening, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, clock_timestamp(), clock_timestamp())
+         ON CONFLICT (id) DO UPDATE
+           SET updated_at = clock_timestamp(),
+               title = CASE WHEN c.title = '' THEN excluded.title ELSE c.title END,
+               opening = COALESCE(c.opening, excluded.opening)
+           WHERE c.user_id = excluded.user_id
+         RETURNING c.id
+       )
+       INSERT INTO conversation_messages
          (id, conversation_id, role, content, agents, model, prompt_tokens, completion_tokens, status, created_at)
-       VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8, $9, clock_timestamp())
+       SELECT $5, owned.id, $6, $7, $8::jsonb, $9, $10, $11, $12, clock_timestamp() FROM owned
        RETURNING *`,
       [
-        randomUUID(),
         message.conversationId,
+        message.userId,
+        title,
+        message.opening ?? null,
+        randomUUID(),
         message.role,
         message.content,
         JSON.stringify(message.agents ?? []),
@@ -94,6 +96,7 @@ export class TypeOrmConversationStore extends ConversationStore {
         message.status ?? 'complete',
       ],
     );
+    if (rows.length === 0) throw new ConversationNotFoundError(message.conversationId);
     return toMessageRecord(rows[0]);
   }
 
