@@ -104,6 +104,46 @@ describe('conversation memory through the gateway', () => {
       ]);
     });
 
+    it("writes a new conversation's question beside the agents' work, and the answer after it", async () => {
+      let releaseQuestion!: () => void;
+      const questionHeld = new Promise<void>((resolve) => (releaseQuestion = resolve));
+      const append = store.append.bind(store);
+      store.append = async (message) => {
+        if (message.role === 'user') await questionHeld;
+        return append(message);
+      };
+      let calledWhileQuestionHeld = false;
+      orchestrator().script = async function* (request, signal) {
+        calledWhileQuestionHeld = store.calls.filter((call) => call.method === 'append').length === 0;
+        releaseQuestion();
+        yield* answering('Two lights are on.')(request, signal);
+      };
+      const completion = await ask('What lights are on?');
+
+      expect(calledWhileQuestionHeld).toBe(true);
+      const stored = await store.get(completion.conversation_id, USER);
+      expect(stored?.messages.map((m) => [m.role, m.content])).toEqual([
+        ['user', 'What lights are on?'],
+        ['assistant', 'Two lights are on.'],
+      ]);
+    });
+
+    it('writes the question of a conversation the client named before any agent runs (it may be someone else\'s)', async () => {
+      const append = store.append.bind(store);
+      store.append = async (message) => {
+        // The write takes a turn of the event loop; an agent called meanwhile would see no question.
+        if (message.role === 'user') await new Promise((resolve) => setImmediate(resolve));
+        return append(message);
+      };
+      let questionStoredFirst = false;
+      orchestrator().script = async function* (request, signal) {
+        questionStoredFirst = (await store.get('conv-named', USER))?.messages.length === 1;
+        yield* answering('Two lights are on.')(request, signal);
+      };
+      await ask('What lights are on?', { conversation_id: 'conv-named' });
+      expect(questionStoredFirst).toBe(true);
+    });
+
     it('keeps the question and records a failed answer with the error the client got (non-stream)', async () => {
       orchestrator().script = failWith(new AgentError('agent_unavailable', 'The architect is not reachable.', 'architect'));
       const error = await ask('Analyze my energy usage', { conversation_id: 'conv-failing' }).catch((e: unknown) => e);
