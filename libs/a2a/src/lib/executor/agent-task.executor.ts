@@ -9,7 +9,7 @@ import {
 } from '@a2a-js/sdk/server';
 import { Logger } from '@nestjs/common';
 import { AgentError, GEN_AI, inSpan, markSpanFailed, withLogContext, withModelUsageSink, type Agent, type AgentEvent, type ErrorEvent, type ProposalEvent, type TokenEvent, type UsageEvent } from '@aether/core';
-import { encodeAgentEvent, encodeInputRequired, encodeTerminalStatus, encodeTokenBatch, errorEventFrom } from '../protocol/agent-event.codec';
+import { encodeEventBatch, encodeInputRequired, encodeTerminalStatus, encodeTokenBatch, errorEventFrom } from '../protocol/agent-event.codec';
 import { decodeAgentRequest } from '../protocol/agent-request.codec';
 import type { FailureClassifier } from '../handlers/failure-classifier';
 import { markNewTask } from './new-task-hint';
@@ -19,10 +19,12 @@ const CANCELLED = Symbol('cancelled');
 
 /**
  * The SDK `AgentExecutor` for one domain `Agent`: runs it for each task and publishes its events
- * on the task's bus as they are produced, then the terminal status. Tokens produced in one tick
- * go out as one artifact update (one part each) at the end of that tick: no timer, no waiting for
- * a later token, so the first token is never held back, while a burst costs the SDK, the task
- * store and every hop one event instead of one per token.
+ * on the task's bus as they are produced, then the terminal status. Events produced in one tick go
+ * out at the end of that tick, in order, as one artifact update per run of tokens (the `answer`
+ * artifact) or of other events (the `events` artifact), a part each: no timer, no waiting for a
+ * later event, so the first token is never held back, while a burst — tokens, or a nested agent's
+ * events relayed from one read of its stream — costs the SDK, the task store and every hop one
+ * event instead of one per token or event.
  */
 export class AgentTaskExecutor implements AgentExecutor {
   private readonly logger = new Logger(AgentTaskExecutor.name);
@@ -140,7 +142,8 @@ class TaskRun {
   private resolveCancellation!: (value: typeof CANCELLED) => void;
   private answerStarted = false;
   private eventsStarted = false;
-  private pendingTokens: TokenEvent[] = [];
+  /** Events of this tick not published yet, in order. */
+  private pending: AgentEvent[] = [];
   private deadlineTimer?: NodeJS.Timeout;
   /** A terminal status has been published; nothing more may be. */
   finished = false;
@@ -168,32 +171,37 @@ class TaskRun {
 
   publish(event: AgentEvent): void {
     if (this.finished) return;
-    if (event.type === 'token') {
-      if (this.pendingTokens.length === 0) process.nextTick(this.flushTokens);
-      this.pendingTokens.push(event);
-      return;
-    }
     if (event.type === 'approval_required') this.awaitingApproval = event;
-    // Order is kept: tokens of this tick go before the event that follows them.
-    this.flushTokens();
-    const first = !this.eventsStarted;
-    this.eventsStarted = true;
-    this.bus.publish(A2aEvent.artifactUpdate(encodeAgentEvent(event, this.agent.name, this.taskId, this.contextId, first)));
+    if (this.pending.length === 0) process.nextTick(this.flushPending);
+    this.pending.push(event);
   }
 
-  /** Publishes the tokens gathered in this tick as one chunk of the answer artifact. */
-  private readonly flushTokens = (): void => {
-    if (this.pendingTokens.length === 0 || this.finished) return;
-    const tokens = this.pendingTokens;
-    this.pendingTokens = [];
-    const first = !this.answerStarted;
-    this.answerStarted = true;
-    this.bus.publish(A2aEvent.artifactUpdate(encodeTokenBatch(tokens, this.agent.name, this.taskId, this.contextId, first)));
+  /** Publishes the events gathered in this tick, in order: one artifact update per run of tokens or of other events. */
+  private readonly flushPending = (): void => {
+    if (this.pending.length === 0 || this.finished) return;
+    const events = this.pending;
+    this.pending = [];
+    let start = 0;
+    for (let end = 1; end <= events.length; end++) {
+      const isToken = events[start].type === 'token';
+      if (end < events.length && (events[end].type === 'token') === isToken) continue;
+      const run = events.slice(start, end);
+      start = end;
+      if (isToken) {
+        const first = !this.answerStarted;
+        this.answerStarted = true;
+        this.bus.publish(A2aEvent.artifactUpdate(encodeTokenBatch(run as TokenEvent[], this.agent.name, this.taskId, this.contextId, first)));
+      } else {
+        const first = !this.eventsStarted;
+        this.eventsStarted = true;
+        this.bus.publish(A2aEvent.artifactUpdate(encodeEventBatch(run, this.taskId, this.contextId, first)));
+      }
+    }
   };
 
   complete(): void {
     if (this.finished) return;
-    this.flushTokens();
+    this.flushPending();
     this.finished = true;
     this.bus.publish(A2aEvent.statusUpdate(encodeTerminalStatus(this.taskId, this.contextId, { state: TaskState.TASK_STATE_COMPLETED })));
   }
@@ -201,14 +209,14 @@ class TaskRun {
   /** Ends the run waiting for the person's decision on `proposal`: a message on this task continues it, CancelTask drops it. */
   awaitInput(proposal: ProposalEvent): void {
     if (this.finished) return;
-    this.flushTokens();
+    this.flushPending();
     this.finished = true;
     this.bus.publish(A2aEvent.statusUpdate(encodeInputRequired(this.taskId, this.contextId, proposal)));
   }
 
   fail(error: ErrorEvent): void {
     if (this.finished) return;
-    this.flushTokens();
+    this.flushPending();
     this.finished = true;
     this.bus.publish(
       A2aEvent.statusUpdate(encodeTerminalStatus(this.taskId, this.contextId, { state: TaskState.TASK_STATE_FAILED, error })),
@@ -229,7 +237,7 @@ class TaskRun {
 
   private expire(): void {
     if (this.finished) return;
-    this.flushTokens();
+    this.flushPending();
     this.finished = true;
     this.cancelled = true;
     const error: ErrorEvent = {
@@ -245,7 +253,7 @@ class TaskRun {
 
   cancel(): void {
     if (this.finished) return;
-    this.flushTokens();
+    this.flushPending();
     this.finished = true;
     this.cancelled = true;
     const event = cancelledEvent(this.agent);

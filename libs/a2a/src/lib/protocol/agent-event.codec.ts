@@ -54,17 +54,24 @@ export function encodeAgentEvent(
   contextId: string,
   first: boolean,
 ): TaskArtifactUpdateEvent {
-  const isToken = event.type === 'token';
-  const part = isToken
-    ? textPart(event.content, event.agent === self ? undefined : { [A2A_METADATA.agent]: event.agent })
-    : event.type === 'image'
-      ? imagePart(event)
-      : dataPart(event);
-  const artifactId = isToken ? ANSWER_ARTIFACT_ID : EVENTS_ARTIFACT_ID;
+  return event.type === 'token' ? encodeTokenBatch([event], self, taskId, contextId, first) : encodeEventBatch([event], taskId, contextId, first);
+}
+
+/**
+ * Encodes several non-token events of task `taskId` (those produced in one tick, in order) as one
+ * chunk of the `events` artifact, a part each, as `encodeAgentEvent` encodes them one at a time.
+ */
+export function encodeEventBatch(
+  events: readonly AgentEvent[],
+  taskId: string,
+  contextId: string,
+  first: boolean,
+): TaskArtifactUpdateEvent {
+  const parts = events.map((event) => (event.type === 'image' ? imagePart(event) : dataPart(event)));
   return {
     taskId,
     contextId,
-    artifact: { artifactId, name: artifactId, description: '', parts: [part], metadata: undefined, extensions: [] },
+    artifact: { artifactId: EVENTS_ARTIFACT_ID, name: EVENTS_ARTIFACT_ID, description: '', parts, metadata: undefined, extensions: [] },
     append: !first,
     lastChunk: false,
     metadata: undefined,

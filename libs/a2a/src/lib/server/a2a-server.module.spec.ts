@@ -242,6 +242,38 @@ describe('A2aServerModule (real HTTP on loopback)', () => {
     }
   });
 
+  it('sends the events of one tick in order as one frame per run of tokens or of other events, and the caller decodes the same events', async () => {
+    const produced: AgentEvent[] = [
+      { type: 'tool_start', agent: 'librarian', tool: 'list_entities', args: '{}' },
+      { type: 'tool_end', agent: 'librarian', tool: 'list_entities', result: '2 lights' },
+      { type: 'token', agent: 'librarian', content: 'Two ' },
+      { type: 'token', agent: 'librarian', content: 'lights.' },
+      { type: 'status', agent: 'librarian', content: 'done' },
+    ];
+    agent.script = async function* () {
+      yield* produced;
+    };
+    const response = await fetch(`${baseUrl}/`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'A2A-Version': '1.0', ...AUTH },
+      body: rpc('SendStreamingMessage', { message: { messageId: 'm-events-tick', role: 'ROLE_USER', parts: [{ text: 'hi' }] } }),
+    });
+    const frames = (await response.text()).split('\n\n').filter(Boolean).map((frame) => JSON.parse(frame.replace(/^data: /, '')));
+    const updates = frames.filter((frame) => frame.result.artifactUpdate).map((frame) => frame.result.artifactUpdate.artifact);
+    expect(updates.map((artifact: { artifactId: string; parts: unknown[] }) => [artifact.artifactId, artifact.parts.length])).toEqual([
+      ['events', 2],
+      ['answer', 2],
+      ['events', 1],
+    ]);
+
+    const decoder = new AgentEventDecoder('librarian');
+    const decoded: AgentEvent[] = [];
+    for await (const event of sdkClient.sendMessageStream(encodeAgentRequest(request('lights?')), { serviceParameters: AUTH })) {
+      decoded.push(...decoder.decode(event));
+    }
+    expect(decoded.filter((event) => event.type !== 'agent_start' && event.type !== 'agent_end')).toEqual(produced);
+  });
+
   it('answers v1.0 SendMessage with the completed task, and GetTask returns the full answer afterwards', async () => {
     agent.script = async function* () {
       yield { type: 'token', agent: 'librarian', content: 'Kitchen, ' };
