@@ -153,9 +153,9 @@ export class Fleet {
 
 /**
  * Start-up, interleaved questions, memory.
- * @param {{ fleet: Fleet, rounds: number, maxQuestionMs: number, idleMs: number, log: (s: string) => void }} o
+ * @param {{ fleet: Fleet, warmupRounds: number, rounds: number, maxQuestionMs: number, idleMs: number, log: (s: string) => void }} o
  */
-export async function runModes({ fleet, rounds, maxQuestionMs, idleMs, log }) {
+export async function runModes({ fleet, warmupRounds, rounds, maxQuestionMs, idleMs, log }) {
   const result = { start: {}, questions: {}, rss: {} };
 
   log('monolith: first start (fresh data dir)…');
@@ -192,8 +192,8 @@ export async function runModes({ fleet, rounds, maxQuestionMs, idleMs, log }) {
 
   const urls = { monolith: fleet.monolith.url, distributed: fleet.procs.gateway.url };
   for (const question of [LIGHTS, ENERGY_48H]) {
-    log(`questions: "${question}" warm-up…`);
-    for (let i = 0; i < 2; i++) for (const mode of ['monolith', 'distributed']) await ask(urls[mode], question);
+    log(`questions: "${question}" warm-up (${warmupRounds} rounds)…`);
+    for (let i = 0; i < warmupRounds; i++) for (const mode of ['monolith', 'distributed']) await ask(urls[mode], question);
     const samples = { monolith: [], distributed: [] };
     const began = performance.now();
     for (let round = 0; round < rounds; round++) {
@@ -204,6 +204,7 @@ export async function runModes({ fleet, rounds, maxQuestionMs, idleMs, log }) {
     }
     const p50 = (mode) => percentile(samples[mode], 50);
     result.questions[question] = {
+      warmupRounds,
       rounds: samples.monolith.length,
       monolith: { p50: p50('monolith'), p95: percentile(samples.monolith, 95) },
       distributed: { p50: p50('distributed'), p95: percentile(samples.distributed, 95) },
