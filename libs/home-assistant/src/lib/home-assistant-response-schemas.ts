@@ -12,7 +12,32 @@ export const entityStateSchema = z.looseObject({
   last_updated: z.string(),
 });
 
-export const entityStatesSchema = z.array(entityStateSchema);
+/**
+ * `schema`'s verdict without its cost in the common case. Zod copies every object it checks (and a
+ * record schema visits every key): on HA's large answers — every state of a home, every row of a
+ * month of meter history — that is most of the work. `looksValid` is a plain check that accepts
+ * only values `schema` accepts (it may refuse more); whatever it refuses is checked by `schema`,
+ * which gives the verdict and names the field. Measured on 30 days × 60 meters of history (518,400
+ * rows): 83–145 ms with the schema alone.
+ */
+function fastPathed<T extends z.ZodType>(schema: T, looksValid: (value: unknown) => boolean): z.ZodType<z.output<T>> {
+  return z.unknown().superRefine((value, ctx) => {
+    if (looksValid(value)) return;
+    const result = schema.safeParse(value);
+    if (!result.success) for (const issue of result.error.issues) ctx.addIssue({ ...issue });
+  }) as unknown as z.ZodType<z.output<T>>;
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isString = (value: unknown): value is string => typeof value === 'string';
+const isArrayOf = (value: unknown, item: (value: unknown) => boolean): boolean => Array.isArray(value) && value.every(item);
+
+export const entityStatesSchema = fastPathed(z.array(entityStateSchema), (states) =>
+  isArrayOf(
+    states,
+    (s) => isObject(s) && isString(s['entity_id']) && isString(s['state']) && isObject(s['attributes']) && isString(s['last_changed']) && isString(s['last_updated']),
+  ),
+);
 
 export const coreConfigSchema = z.looseObject({
   location_name: z.string(),
@@ -25,15 +50,26 @@ export const coreConfigSchema = z.looseObject({
   version: z.string(),
 });
 
-export const historySchema = z.array(
-  z.array(
-    z.looseObject({
-      entity_id: z.string().optional(),
-      state: z.string(),
-      attributes: z.record(z.string(), z.unknown()).optional(),
-      last_changed: z.string(),
-      last_updated: z.string().optional(),
-    }),
+const historyRowSchema = z.looseObject({
+  entity_id: z.string().optional(),
+  state: z.string(),
+  attributes: z.record(z.string(), z.unknown()).optional(),
+  last_changed: z.string(),
+  last_updated: z.string().optional(),
+});
+
+export const historySchema = fastPathed(z.array(z.array(historyRowSchema)), (series) =>
+  isArrayOf(series, (rows) =>
+    isArrayOf(
+      rows,
+      (r) =>
+        isObject(r) &&
+        isString(r['state']) &&
+        isString(r['last_changed']) &&
+        (r['entity_id'] === undefined || isString(r['entity_id'])) &&
+        (r['attributes'] === undefined || isObject(r['attributes'])) &&
+        (r['last_updated'] === undefined || isString(r['last_updated'])),
+    ),
   ),
 );
 
