@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { haSlugify } from '@aether/core';
+import { isRecord } from './json-values';
 
 /**
  * The HA config contract: what Home Assistant accepts for automation, script and scene configs
@@ -49,10 +50,6 @@ class Invalid extends Error {
 /** voluptuous' rendering of an error: `message @ data['a'][0]`. */
 function render(error: Invalid): string {
   return error.path.length === 0 ? error.message : `${error.message} @ data${error.path.map((key) => `[${typeof key === 'number' ? key : `'${key}'`}]`).join('')}`;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function isTemplate(value: unknown): boolean {
@@ -252,7 +249,6 @@ function checkScene(config: Record<string, unknown>): void {
     if (!VALID_ENTITY_ID.test(entityId.toLowerCase())) throw new Invalid(`Entity ID ${entityId} is an invalid entity ID`, ['entities']);
   }
 }
-
 
 /**
  * Validates a config as HA's config view does before writing it. The refusal's `reason` is the

@@ -1,3 +1,5 @@
+import { isRecord } from './json-values';
+
 /**
  * What a Lovelace dashboard config may hold for Home Assistant's own frontend to render it without
  * custom resources: its view layouts, section types and card types, as the frontend ships them.
@@ -105,6 +107,3 @@ export function lovelaceUrlPathProblem(urlPath: unknown): string | undefined {
   return undefined;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
