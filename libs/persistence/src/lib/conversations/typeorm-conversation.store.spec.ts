@@ -110,6 +110,12 @@ describe.each(testDatabaseKinds())('TypeOrmConversationStore on %s', (kind) => {
     expect((await store.list('carol', { limit: 1, offset: 1 })).map((c) => c.id)).toEqual(['l-3']);
   });
 
+  it('lists the conversation written to last first when their update times tie (a coarse clock)', async () => {
+    for (const id of ['t-b', 't-a', 't-c']) await store.append({ conversationId: id, userId: 'erin', role: 'user', content: id });
+    await db.dataSource.query(`UPDATE conversations SET updated_at = '2026-12-04T12:00:00Z' WHERE user_id = 'erin'`);
+    expect((await store.list('erin')).map((c) => c.id)).toEqual(['t-c', 't-a', 't-b']);
+  });
+
   it('deletes a conversation with its messages', async () => {
     await store.append({ conversationId: 'c-delete', userId: 'dave', role: 'user', content: 'bye' });
     await store.append({ conversationId: 'c-delete', userId: 'dave', role: 'assistant', content: 'bye!' });

@@ -122,7 +122,10 @@ export class TypeOrmConversationStore extends ConversationStore {
       `SELECT c.*, (SELECT count(*) FROM conversation_messages m WHERE m.conversation_id = c.id) AS message_count
        FROM conversations c
        WHERE c.user_id = $1
-       ORDER BY c.updated_at DESC, c.id
+       ORDER BY c.updated_at DESC,
+         -- Two turns stored within one tick of a coarse clock tie on updated_at: the later message wins.
+         (SELECT max(m.seq) FROM conversation_messages m WHERE m.conversation_id = c.id) DESC NULLS LAST,
+         c.id
        LIMIT $2 OFFSET $3`,
       [userId, limit, offset],
     );
