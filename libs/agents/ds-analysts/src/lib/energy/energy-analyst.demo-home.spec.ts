@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import type { AgentEvent } from '@aether/core';
 import { createHomeAssistantClient, type HomeAssistantClient } from '@aether/home-assistant';
 // The demo home is a test fixture here (a real HA-compatible server on loopback), not a dependency of the agent.
@@ -5,7 +6,9 @@ import { createHomeAssistantClient, type HomeAssistantClient } from '@aether/hom
 import { startDemoHome, type EnergyPrefsShape, type RunningDemoHome } from '@aether/ha-demo';
 import { AnalysisPool } from '../analysis-pool/analysis-pool';
 import { bundleWorkersForTest, type TestWorkers } from '../analysis-pool/testing/bundle-workers-for-test';
+import { analyseEnergyHistory, type EnergyAnalysisInput, type EnergyAnalysisOutput } from './energy-analysis.task';
 import { EnergyAnalyst } from './energy-analyst.service';
+import { selectEnergySensors } from './energy-sensors';
 import type { EnergyFigures } from './energy-statistics';
 
 // A pinned clock freezes the house, so both servers hold the same history.
@@ -100,6 +103,77 @@ describe('the energy analyst on a fixture home whose meter dips and resets', () 
       workers.remove();
       await ha.close();
       await demo.stop();
+    }
+  }, 120_000);
+});
+
+describe('the energy analyst on a home whose recorder keeps 10 days, asked for a month', () => {
+  const HOUR_MS = 3_600_000;
+  let demo: RunningDemoHome;
+  let ha: HomeAssistantClient;
+  beforeAll(async () => {
+    demo = await startDemoHome({ now: () => NOW });
+    ha = createHomeAssistantClient({ url: demo.url, token: demo.token, timeoutMs: 30_000 });
+  }, 60_000);
+  afterAll(async () => {
+    await ha?.close();
+    await demo?.stop();
+  });
+
+  it('reads the history it holds once, asking again only for the meters whose state at its start the first answer lacks', async () => {
+    const workers = await bundleWorkersForTest();
+    const pool = new AnalysisPool({ workersDir: workers.dir, maxThreads: 1 });
+    const historyReads = jest.spyOn(ha, 'getRawHistory');
+    try {
+      const events: AgentEvent[] = [];
+      for await (const event of new EnergyAnalyst(ha, pool, () => new Date(NOW)).analyse({ hours: 720 }, new AbortController().signal)) events.push(event);
+      const text = events.map((e) => (e.type === 'token' ? e.content : '')).join('');
+      expect(text).toContain('come from hourly long-term statistics');
+      const [month, rest, ...more] = historyReads.mock.calls.map(([query]) => query);
+      expect(more).toEqual([]);
+      expect(month.start.getTime()).toBe(NOW - 720 * HOUR_MS);
+      expect(month.entityIds).toHaveLength(15);
+      // From the first full hour of history (where statistics end), for a few meters only.
+      expect(rest.start.getTime() % HOUR_MS).toBe(0);
+      expect(rest.start.getTime()).toBeGreaterThan(month.start.getTime() + 19 * 24 * HOUR_MS);
+      expect(rest.entityIds.length).toBeGreaterThan(0);
+      expect(rest.entityIds.length).toBeLessThan(month.entityIds.length);
+    } finally {
+      historyReads.mockRestore();
+      await pool.onApplicationShutdown();
+      workers.remove();
+    }
+  }, 120_000);
+
+  it("gives from the month's answer, read from a later start, the figures of Home Assistant's own answer for that start", async () => {
+    const end = NOW;
+    const requestedStart = end - 720 * HOUR_MS;
+    const [config, prefs, states] = await Promise.all([ha.getConfig(), ha.getEnergyPrefs(), ha.getStates()]);
+    const sensors = selectEnergySensors(prefs, states).sensors;
+    const entityIds = sensors.map((sensor) => sensor.entityId);
+    const answerFrom = (start: number, ids = entityIds) => ha.getRawHistory({ start: new Date(start), end: new Date(end), entityIds: ids, minimalResponse: true, noAttributes: true });
+    const analyse = (input: Pick<EnergyAnalysisInput, 'history' | 'refreshed' | 'start' | 'shortfall'>): Extract<EnergyAnalysisOutput, { ok: true }> => {
+      const output = analyseEnergyHistory({ ...input, entityIds, sensors, end, hours: (end - input.start) / HOUR_MS, timeZone: config.time_zone ?? 'UTC' });
+      if (!output.ok) throw new Error(output.problem);
+      return output;
+    };
+
+    const month = analyse({ history: await answerFrom(requestedStart), start: requestedStart });
+    expect(month.historyFrom).toBeGreaterThan(requestedStart + 19 * 24 * HOUR_MS);
+    const reusable = month.reusable;
+    if (!reusable) throw new Error('the month fell short of its start but its answer was not handed back');
+    const shortfall = { requestedStart, statistics: null };
+    // From the first full hour of history, and from a moment between two meter readings.
+    for (const start of [Math.ceil((month.historyFrom as number) / HOUR_MS) * HOUR_MS, (month.historyFrom as number) + 36 * HOUR_MS + 7 * 60_000 + 13_000]) {
+      const stale = entityIds.filter((id) => (reusable.seriesFrom[id] ?? Infinity) > start);
+      expect(stale.length).toBeLessThan(entityIds.length);
+      const reused = analyse({ history: reusable.history, refreshed: { entityIds: stale, history: await answerFrom(start, stale) }, start, shortfall });
+      const asked = analyse({ history: await answerFrom(start), start, shortfall });
+      expect(reused.historyFrom).toBe(start);
+      expect(reused.figures.totalKwh).toBeGreaterThan(0);
+      expect(reused.figures).toEqual(asked.figures);
+      expect(reused.findings).toEqual(asked.findings);
+      expect(reused.reusable).toBeUndefined();
     }
   }, 120_000);
 });

@@ -388,7 +388,8 @@ describe('EnergyAnalyst', () => {
     const ha = new FakeHomeAssistant({ timeZone: 'Europe/Dublin', prefs: PREFS, states: STATES, history: HISTORY });
     const { text, events } = await collect(new EnergyAnalyst(ha, pool, () => NOW).analyse({ hours: 72 }, signal));
     expect(ha.statisticsQueries).toHaveLength(1);
-    expect(ha.historyQueries.map((q) => q.start.toISOString())).toEqual(['2026-11-25T12:00:00.000Z', '2026-11-27T12:00:00.000Z']);
+    // Asked once: the 24 h HA holds are analysed again from its first answer.
+    expect(ha.historyQueries.map((q) => q.start.toISOString())).toEqual(['2026-11-25T12:00:00.000Z']);
     expect(parseEnergyReport(text)?.window).toEqual({ start: '2026-11-27T12:00:00.000Z', end: '2026-11-28T12:00:00.000Z', hours: 24 });
     expect(text).toContain(
       'Coverage: History covers only the last 1.0 days (Home Assistant keeps history for purge_keep_days), not the 72 h asked for; Home Assistant has no long-term statistics for the time before, so these figures cover the 24 h of history only.',

@@ -2,7 +2,7 @@ import { AgentError, readFindings, SPECIALIST_MAX_WINDOW_HOURS, type AgentEvent,
 import { HomeAssistantError, type HaEntityState, type HaStatisticsResult, type HomeAssistantClient } from '@aether/home-assistant';
 import type { AnalysisPool } from '../analysis-pool/analysis-pool';
 import { analysisWindow, callHomeAssistant, status, throwIfAborted } from '../analyst-steps';
-import type { EnergyAnalysisInput, EnergyAnalysisOutput } from './energy-analysis.task';
+import type { EnergyAnalysisInput, EnergyAnalysisOutput, ReusableHistory } from './energy-analysis.task';
 import { energyCharts } from './energy-charts';
 import { formatEnergyReport } from './energy-report.format';
 import { selectEnergySensors, type EnergySensor } from './energy-sensors';
@@ -83,9 +83,11 @@ export class EnergyAnalyst {
       // Without history and without statistics there is nothing else to read: the figures stay empty.
       const historyStart = statistics ? boundary : historyFrom;
       if (historyStart !== null) {
+        // HA's first answer holds everything from `historyStart` on for most meters: analysed again, not asked for again.
         report = await this.analyseHistory(
           { ...base, start: historyStart, hours: Math.round((end.getTime() - historyStart) / 36_000) / 100, shortfall: { requestedStart: start.getTime(), statistics } },
           signal,
+          report.reusable,
         );
       }
     }
@@ -130,14 +132,34 @@ export class EnergyAnalyst {
     );
   }
 
-  /** Reads HA's history for the input's window and computes the figures in the analysis pool. */
-  private async analyseHistory(window: Omit<EnergyAnalysisInput, 'history'>, signal: AbortSignal): Promise<Extract<EnergyAnalysisOutput, { ok: true }>> {
-    const history = await callHomeAssistant(() =>
-      this.homeAssistant.getRawHistory({ start: new Date(window.start), end: new Date(window.end), entityIds: window.entityIds, minimalResponse: true, noAttributes: true }),
-    );
+  /**
+   * Computes the figures for the input's window in the analysis pool, from HA's history for the window, or from its
+   * answer for an earlier start (`earlier`) where that holds each meter's state at the window's start.
+   */
+  private async analyseHistory(
+    window: Omit<EnergyAnalysisInput, 'history' | 'refreshed'>,
+    signal: AbortSignal,
+    earlier?: ReusableHistory,
+  ): Promise<Extract<EnergyAnalysisOutput, { ok: true }>> {
+    const read = (entityIds: string[]) =>
+      callHomeAssistant(() =>
+        this.homeAssistant.getRawHistory({ start: new Date(window.start), end: new Date(window.end), entityIds, minimalResponse: true, noAttributes: true }),
+      );
+    let input: EnergyAnalysisInput;
+    if (earlier) {
+      // A meter whose first row in the earlier answer is after the start (unchanged since HA's purge cutoff until
+      // then): the state it had at the start is HA's to say, so only those are asked for again.
+      const stale = window.entityIds.filter((entityId) => (earlier.seriesFrom[entityId] ?? Infinity) > window.start);
+      input = { ...window, history: earlier.history, ...(stale.length > 0 ? { refreshed: { entityIds: stale, history: await read(stale) } } : {}) };
+    } else {
+      input = { ...window, history: await read(window.entityIds) };
+    }
     throwIfAborted(signal, 'energy analysis');
     const report = await this.analysisPool
-      .run<EnergyAnalysisInput, EnergyAnalysisOutput>('energy-analysis', 'analyseEnergyHistory', { ...window, history }, { signal, transfer: transferable(history) })
+      .run<EnergyAnalysisInput, EnergyAnalysisOutput>('energy-analysis', 'analyseEnergyHistory', input, {
+        signal,
+        transfer: [...transferable(input.history), ...(input.refreshed ? transferable(input.refreshed.history) : [])],
+      })
       .catch((error: unknown) => {
         throwIfAborted(signal, 'energy analysis');
         throw error;
