@@ -47,6 +47,9 @@ const settings = {
   maxQuestionMs: quick ? 20_000 : 150_000,
   idleMs: quick ? 3_000 : 10_000,
   stallRuns: quick ? 1 : 2,
+  // One pair of 4 sequential and 4 parallel analyses is a single sample of a ratio that swings by
+  // ±0.1 on a shared 2-core machine: the row reports the median of this many pairs.
+  throughputPairs: quick ? 1 : 3,
   burst: quick ? 50 : 200,
   soakMs: quick ? 15_000 : 120_000,
   soakConcurrency: 20,
@@ -235,14 +238,20 @@ function rows(results) {
   const a = results.analysis;
   if (a) {
     row(
-      `/api/v1/health during a 30-day analysis, monolith: max (p99, idle p50; ${a.stall.samples} polls)`,
-      `${ms(a.stall.max)} (${ms(a.stall.p99)}, ${ms(a.stall.idleP50)})`,
+      '/api/v1/health during a 30-day analysis, monolith: max (p99, idle p50; polls)',
+      `${ms(a.stall.max)} (${ms(a.stall.p99)}, ${ms(a.stall.idleP50)}; ${a.stall.samples})`,
       'max ≤ 50 ms',
       a.stall.max <= 50,
     );
+    const pairs = a.throughput.ratios.length;
     row('30-day analysis, monolith, one at a time', `${a.throughput.perSecond1.toFixed(2)} analyses/s (4 in ${s(a.throughput.sequentialMs)})`);
     row('30-day analyses, monolith, 4 in parallel', `${a.throughput.perSecond4.toFixed(2)} analyses/s (4 in ${s(a.throughput.parallelMs)})`);
-    row('4 parallel ÷ 4 sequential wall time', `${a.throughput.ratio.toFixed(2)}×`, '≤ 0.7×', a.throughput.ratio <= 0.7);
+    row(
+      `4 parallel ÷ 4 sequential wall time${pairs > 1 ? ` (median of ${pairs} pairs)` : ''}`,
+      `${a.throughput.ratio.toFixed(2)}×${pairs > 1 ? ` (${a.throughput.ratios.map((r) => r.toFixed(2)).join(', ')})` : ''}`,
+      '≤ 0.7×',
+      a.throughput.ratio <= 0.7,
+    );
     row(`365-day energy analysis from long-term statistics, demo home, monolith: p50 (max; ${a.year.runs} runs)`, `${ms(a.year.p50, 0)} (${ms(a.year.max, 0)})`, '≤ 1 s', a.year.p50 <= 1000);
   }
   const l = results.load;
