@@ -44,22 +44,28 @@ function entitySeries(entity: DemoEntity, startMs: number, endMs: number, withSt
   const lastSlot = max(firstSlot, entity.slotShownAt(endMs - 1));
   const states = entity.statesForSlots(firstSlot, lastSlot);
 
-  const rows: Array<{ slot: number; state: string; at: number }> = [];
-  if (withStartRow) rows.push({ slot: firstSlot, state: states[0], at: startMs });
-  for (let i = 1; i < states.length; i++) {
-    const at = entity.reportTimeOf(firstSlot + i);
-    if (states[i] !== states[i - 1] && at > startMs && at < endMs) rows.push({ slot: firstSlot + i, state: states[i], at });
-  }
-
-  return rows.map((row, index) => {
-    const lastChanged = formatHaTimestamp(row.at);
-    if (request.minimalResponse && index > 0) return { state: row.state, last_changed: lastChanged };
-    return {
+  // One pass, straight to HA's rows: a 10-day answer for 15 meters is 14,000 rows, and objects made
+  // on the way (and their garbage) were most of its cost.
+  const rows: HaHistoryState[] = [];
+  const push = (slot: number, state: string, at: number) => {
+    const lastChanged = formatHaTimestamp(at);
+    if (request.minimalResponse && rows.length > 0) {
+      rows.push({ state, last_changed: lastChanged });
+      return;
+    }
+    rows.push({
       entity_id: entity.entityId,
-      state: row.state,
-      attributes: request.noAttributes ? {} : entity.attributesForSlot(row.slot, row.state),
+      state,
+      attributes: request.noAttributes ? {} : entity.attributesForSlot(slot, state),
       last_changed: lastChanged,
       last_updated: lastChanged,
-    };
-  });
+    });
+  };
+  if (withStartRow) push(firstSlot, states[0], startMs);
+  for (let i = 1; i < states.length; i++) {
+    if (states[i] === states[i - 1]) continue;
+    const at = entity.reportTimeOf(firstSlot + i);
+    if (at > startMs && at < endMs) push(firstSlot + i, states[i], at);
+  }
+  return rows;
 }

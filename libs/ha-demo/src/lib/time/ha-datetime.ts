@@ -5,10 +5,28 @@ import type { LocalCalendar } from './local-calendar';
  * `2026-11-29T12:05:07.412000+00:00`, or without the fraction when it is zero.
  */
 export function formatHaTimestamp(epochMs: number): string {
-  const iso = new Date(epochMs).toISOString(); // 2026-11-29T12:05:07.412Z
-  const base = iso.slice(0, 19);
-  const millis = iso.slice(20, 23);
-  return millis === '000' ? `${base}+00:00` : `${base}.${millis}000+00:00`;
+  // A history answer formats tens of thousands of instants, mostly of a few days: the date part is
+  // formatted once per UTC day, the time of day by arithmetic (Date#toISOString was a seventh of
+  // the demo home's time serving 10 days of meter history).
+  const instant = Math.trunc(epochMs); // as Date keeps it
+  const day = Math.floor(instant / DAY_MS);
+  if (day !== formattedDay) {
+    formattedDay = day;
+    formattedDate = new Date(day * DAY_MS).toISOString().slice(0, 11); // 2026-11-29T
+  }
+  const ofDay = instant - day * DAY_MS;
+  const seconds = Math.floor(ofDay / 1000);
+  const millis = ofDay - seconds * 1000;
+  const time = `${twoDigits(Math.floor(seconds / 3600))}:${twoDigits(Math.floor(seconds / 60) % 60)}:${twoDigits(seconds % 60)}`;
+  return millis === 0 ? `${formattedDate}${time}+00:00` : `${formattedDate}${time}.${millis < 10 ? '00' : millis < 100 ? '0' : ''}${millis}000+00:00`;
+}
+
+const DAY_MS = 86_400_000;
+let formattedDay = Number.NaN;
+let formattedDate = '';
+
+function twoDigits(value: number): string {
+  return value < 10 ? `0${value}` : String(value);
 }
 
 const ISO_DATETIME =
