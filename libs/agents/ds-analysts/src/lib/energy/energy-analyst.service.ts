@@ -145,15 +145,14 @@ export class EnergyAnalyst {
       callHomeAssistant(() =>
         this.homeAssistant.getRawHistory({ start: new Date(window.start), end: new Date(window.end), entityIds, minimalResponse: true, noAttributes: true }),
       );
-    let input: EnergyAnalysisInput;
-    if (earlier) {
-      // A meter whose first row in the earlier answer is after the start (unchanged since HA's purge cutoff until
-      // then): the state it had at the start is HA's to say, so only those are asked for again.
-      const stale = window.entityIds.filter((entityId) => (earlier.seriesFrom[entityId] ?? Infinity) > window.start);
-      input = { ...window, history: earlier.history, ...(stale.length > 0 ? { refreshed: { entityIds: stale, history: await read(stale) } } : {}) };
-    } else {
-      input = { ...window, history: await read(window.entityIds) };
-    }
+    // A meter whose first row in the earlier answer is after the start (unchanged since HA's purge cutoff until
+    // then): the state it had at the start is HA's to say, so only those are asked for again.
+    const stale = earlier ? window.entityIds.filter((entityId) => (earlier.seriesFrom[entityId] ?? Infinity) > window.start) : window.entityIds;
+    const input: EnergyAnalysisInput =
+      earlier && stale.length < window.entityIds.length
+        ? { ...window, history: earlier.history, ...(stale.length > 0 ? { refreshed: { entityIds: stale, history: await read(stale) } } : {}) }
+        : // Nothing to reuse (no earlier answer, or one holding no meter's state at the start): HA's answer for the window.
+          { ...window, history: await read(window.entityIds) };
     throwIfAborted(signal, 'energy analysis');
     const report = await this.analysisPool
       .run<EnergyAnalysisInput, EnergyAnalysisOutput>('energy-analysis', 'analyseEnergyHistory', input, {
