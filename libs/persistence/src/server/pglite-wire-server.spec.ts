@@ -98,6 +98,7 @@ describe('PGliteWireServer (one PGlite, many PostgreSQL connections)', () => {
   it('runs what one write pipelines, query by query: an error skips to its Sync, the next query runs', async () => {
     // Two extended queries in one TCP write, the first failing at Bind time: as a PostgreSQL backend
     // would, the server answers ParseComplete, the error, ReadyForQuery, then the second query whole.
+    // Encoded by hand below: `pg` never puts two queries in one write, and pg-protocol is not a dependency of ours.
     const socket = connect(server.port, '127.0.0.1');
     const received: Buffer[] = [];
     socket.on('data', (chunk) => received.push(chunk));
