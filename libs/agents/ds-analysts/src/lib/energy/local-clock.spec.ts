@@ -47,4 +47,48 @@ describe('LocalClock', () => {
     const hours = new LocalClock('Europe/Dublin').fullClockHours(Date.parse('2026-10-24T23:00:00Z'), Date.parse('2026-10-25T03:00:00Z'));
     expect(hours.map((h) => h.hour)).toEqual([0, 2]);
   });
+
+  it('agrees with Intl at every quarter hour it samples over two years and every one around each switch, in zones with odd offsets and steps', () => {
+    const quarter = 15 * 60_000;
+    const from = Date.parse('2025-01-01T00:00:00Z');
+    const to = Date.parse('2027-01-01T00:00:00Z');
+    // DST of an hour, of half an hour (Lord Howe), at +12:45 (Chatham), suspended for Ramadan (Casablanca), none at +5:45 (Kathmandu).
+    for (const zone of ['Europe/Dublin', 'America/New_York', 'Australia/Lord_Howe', 'Pacific/Chatham', 'Africa/Casablanca', 'Asia/Kathmandu']) {
+      const clock = new LocalClock(zone);
+      const intl = intlLocalTime(zone);
+      const differences: string[] = [];
+      const check = (slot: number) => {
+        const expected = intl(slot);
+        const actual = clock.at(slot);
+        if (JSON.stringify(actual) !== JSON.stringify(expected)) differences.push(`${new Date(slot).toISOString()}: ${JSON.stringify(actual)} ≠ ${JSON.stringify(expected)}`);
+        return expected;
+      };
+      let switches = 0;
+      let previous = check(from);
+      // Every 7th quarter hour (7 and 96 have no common factor: every time of day is visited)…
+      for (let slot = from + 7 * quarter; slot < to; slot += 7 * quarter) {
+        const current = check(slot);
+        const offset = (local: typeof current, at: number) => Date.parse(`${local.date}T${String(local.hour).padStart(2, '0')}:${String(local.quarterMinute).padStart(2, '0')}:00Z`) - at;
+        // …and every one since the last sample where the offset changed in between.
+        if (offset(current, slot) !== offset(previous, slot - 7 * quarter)) {
+          switches += 1;
+          for (let between = slot - 6 * quarter; between < slot; between += quarter) check(between);
+        }
+        previous = current;
+      }
+      expect({ zone, differences }).toEqual({ zone, differences: [] });
+      // Each DST zone switches twice a year (Casablanca's Ramadan switches come from the runtime's tz data).
+      if (zone === 'Asia/Kathmandu') expect(switches).toBe(0);
+      else expect({ zone, atLeastFour: switches >= 4 }).toEqual({ zone, atLeastFour: true });
+    }
+  });
 });
+
+/** The local time of a quarter-hour slot as Intl formats it (what LocalClock must agree with). */
+function intlLocalTime(timeZone: string): (instant: number) => { date: string; hour: number; quarterMinute: number } {
+  const format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  return (instant) => {
+    const parts = Object.fromEntries(format.formatToParts(instant).map((part) => [part.type, part.value]));
+    return { date: `${parts['year']}-${parts['month']}-${parts['day']}`, hour: Number(parts['hour']), quarterMinute: Number(parts['minute']) };
+  };
+}
