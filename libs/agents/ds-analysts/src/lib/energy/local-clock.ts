@@ -31,8 +31,9 @@ export class LocalClock {
    * Each UTC day's offsets, by the day's start. Intl has no "offset at" call and formatting every
    * quarter hour of a year took ~220 ms per 365-day analysis (35,040 `formatToParts`), so the offset
    * is read from Intl at day starts and around a switch only, and a slot's local time is arithmetic.
-   * No zone switches twice within a day; a day where Intl says otherwise is formatted slot by slot
-   * (null).
+   * This assumes what the tz database holds: no zone switches twice within a day (a switch undone
+   * the same day would go unseen). A day whose switch does not land on the next day's offset is
+   * formatted slot by slot (null).
    */
   private readonly days = new Map<number, DayOffsets | null>();
   private readonly dayStartOffsets = new Map<number, number>();
