@@ -76,29 +76,12 @@ function addDays({ y, m, d }: LocalDate, days: number): LocalDate {
   return { y: date.getUTCFullYear(), m: date.getUTCMonth() + 1, d: date.getUTCDate() };
 }
 
-/** UTC offset (ms) of `timeZone` at `instant`. */
-function offsetAt(instant: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(new Date(instant));
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-  const wall = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
-  return wall - Math.floor(instant / 1000) * 1000;
-}
-
 /** The first instant of a local day (00:00, or the first time after it where a DST jump skips midnight). */
 function localMidnight({ y, m, d }: LocalDate, clock: LocalClock): Date {
   const wall = Date.UTC(y, m - 1, d);
-  let instant = wall - offsetAt(wall, clock.timeZone);
+  let instant = wall - clock.offsetAt(wall);
   // The offset at the guess may differ from the offset at midnight itself (a switch in between).
-  const corrected = wall - offsetAt(instant, clock.timeZone);
+  const corrected = wall - clock.offsetAt(instant);
   if (corrected !== instant && localDate(new Date(corrected), clock).d === d) instant = corrected;
   return new Date(instant);
 }

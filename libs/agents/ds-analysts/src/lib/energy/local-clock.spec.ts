@@ -1,4 +1,4 @@
-import { LocalClock } from './local-clock';
+import { LocalClock, type LocalTime } from './local-clock';
 
 describe('LocalClock', () => {
   it('maps instants to the local day and hour of the zone', () => {
@@ -50,6 +50,7 @@ describe('LocalClock', () => {
 
   it('agrees with Intl at every quarter hour it samples over two years and every one around each switch, in zones with odd offsets and steps', () => {
     const quarter = 15 * 60_000;
+    const offset = (local: LocalTime, at: number) => Date.parse(`${local.date}T${String(local.hour).padStart(2, '0')}:${String(local.quarterMinute).padStart(2, '0')}:00Z`) - at;
     const from = Date.parse('2025-01-01T00:00:00Z');
     const to = Date.parse('2027-01-01T00:00:00Z');
     // DST of an hour, of half an hour (Lord Howe), at +12:45 (Chatham), suspended for Ramadan (Casablanca), none at +5:45 (Kathmandu).
@@ -68,7 +69,6 @@ describe('LocalClock', () => {
       // Every 7th quarter hour (7 and 96 have no common factor: every time of day is visited)…
       for (let slot = from + 7 * quarter; slot < to; slot += 7 * quarter) {
         const current = check(slot);
-        const offset = (local: typeof current, at: number) => Date.parse(`${local.date}T${String(local.hour).padStart(2, '0')}:${String(local.quarterMinute).padStart(2, '0')}:00Z`) - at;
         // …and every one since the last sample where the offset changed in between.
         if (offset(current, slot) !== offset(previous, slot - 7 * quarter)) {
           switches += 1;
@@ -85,7 +85,7 @@ describe('LocalClock', () => {
 });
 
 /** The local time of a quarter-hour slot as Intl formats it (what LocalClock must agree with). */
-function intlLocalTime(timeZone: string): (instant: number) => { date: string; hour: number; quarterMinute: number } {
+function intlLocalTime(timeZone: string): (instant: number) => LocalTime {
   const format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
   return (instant) => {
     const parts = Object.fromEntries(format.formatToParts(instant).map((part) => [part.type, part.value]));

@@ -32,8 +32,8 @@ export class LocalClock {
    * quarter hour of a year took ~220 ms per 365-day analysis (35,040 `formatToParts`), so the offset
    * is read from Intl at day starts and around a switch only, and a slot's local time is arithmetic.
    * This assumes what the tz database holds: no zone switches twice within a day (a switch undone
-   * the same day would go unseen). A day whose switch does not land on the next day's offset is
-   * formatted slot by slot (null).
+   * the same day would go unseen). A day whose switch does not land on the next day's offset asks
+   * Intl at every instant (null).
    */
   private readonly days = new Map<number, DayOffsets | null>();
   private readonly dayStartOffsets = new Map<number, number>();
@@ -115,21 +115,19 @@ export class LocalClock {
     return hours;
   }
 
-  /** The local time at `instant`, the start of a quarter-hour slot. */
-  private compute(instant: number): LocalTime {
-    const offset = this.offsetAt(instant);
-    if (offset === undefined) return this.formatted(instant);
-    const local = new Date(instant + offset);
-    return { date: local.toISOString().slice(0, 10), hour: local.getUTCHours(), quarterMinute: local.getUTCMinutes() };
-  }
-
-  /** The zone's offset at `instant` (ms), or undefined on a day that needs Intl for every slot. */
-  private offsetAt(instant: number): number | undefined {
+  /** The zone's offset from UTC at `instant`, in ms (local wall time = instant + offset). */
+  offsetAt(instant: number): number {
     const dayStart = Math.floor(instant / DAY_MS) * DAY_MS;
     let day = this.days.get(dayStart);
     if (day === undefined) this.days.set(dayStart, (day = this.dayOffsets(dayStart)));
-    if (day === null) return undefined;
+    if (day === null) return this.intlOffset(instant);
     return instant < day.switchAt ? day.before : day.after;
+  }
+
+  /** The local time at `instant`, the start of a quarter-hour slot. */
+  private compute(instant: number): LocalTime {
+    const local = new Date(instant + this.offsetAt(instant));
+    return { date: local.toISOString().slice(0, 10), hour: local.getUTCHours(), quarterMinute: local.getUTCMinutes() };
   }
 
   private dayOffsets(dayStart: number): DayOffsets | null {
@@ -153,16 +151,11 @@ export class LocalClock {
     return offset;
   }
 
-  /** The zone's offset at `instant` (a whole minute) as Intl gives it: its local wall time read as UTC, minus the instant. */
+  /** The offset as Intl gives it: the local wall time at `instant` (to the minute) read as UTC, minus the instant's minute. */
   private intlOffset(instant: number): number {
-    const { date, hour, quarterMinute } = this.formatted(instant);
-    const [year, month, day] = date.split('-').map(Number);
-    return Date.UTC(year, month - 1, day, hour, quarterMinute) - instant;
-  }
-
-  private formatted(instant: number): LocalTime {
-    const parts: Record<string, string> = {};
-    for (const part of this.format.formatToParts(instant)) parts[part.type] = part.value;
-    return { date: `${parts['year']}-${parts['month']}-${parts['day']}`, hour: Number(parts['hour']), quarterMinute: Number(parts['minute']) };
+    const minute = Math.floor(instant / 60_000) * 60_000;
+    const parts: Record<string, number> = {};
+    for (const part of this.format.formatToParts(minute)) parts[part.type] = Number(part.value);
+    return Date.UTC(parts['year'], parts['month'] - 1, parts['day'], parts['hour'], parts['minute']) - minute;
   }
 }
