@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort, HA_DEMO_TOKEN, startApp, startDemoHomeApp, startDistributedStack } from '../start-distributed/stack.mjs';
 import { LOAD_QUESTIONS, streamChat } from '../../apps/e2e/src/support/chat-load.ts';
-import { treeRss } from './lib/processes.mjs';
+import { cpuTimeMs, treeRss } from './lib/processes.mjs';
 
 export const LIGHTS = 'What lights are on?';
 export const ENERGY_48H = 'Analyze my energy usage for the last 48 hours';
@@ -138,12 +138,19 @@ export class Fleet {
     for (const dir of this.dataDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
   }
 
+  /** The pids of each mode's processes by name: the monolith gateway; the stack's services and its database server. */
+  pids() {
+    const distributed = Object.fromEntries(Object.entries(this.procs).map(([name, proc]) => [name, proc.child.pid]));
+    const dbServer = this.stack?.database?.server;
+    if (dbServer?.child?.pid) distributed.database = dbServer.child.pid;
+    return { monolith: { gateway: this.monolith?.child.pid }, distributed };
+  }
+
   /** Resident memory of every process of the distributed stack and of the monolith gateway, in bytes. */
   rss() {
-    const out = { services: {}, monolith: treeRss(this.monolith?.child.pid) };
-    for (const [name, proc] of Object.entries(this.procs)) out.services[name] = treeRss(proc.child.pid);
-    const dbServer = this.stack?.database?.server;
-    if (dbServer?.child?.pid) out.services.database = treeRss(dbServer.child.pid);
+    const pids = this.pids();
+    const out = { services: {}, monolith: treeRss(pids.monolith.gateway) };
+    for (const [name, pid] of Object.entries(pids.distributed)) out.services[name] = treeRss(pid);
     // The demo home stands in for the user's Home Assistant: reported, not part of Aether's total.
     out.demoHome = this.demo ? treeRss(this.demo.child.pid) : undefined;
     out.total = Object.values(out.services).reduce((a, b) => a + b, 0);
@@ -195,19 +202,28 @@ export async function runModes({ fleet, warmupRounds, rounds, maxQuestionMs, idl
     log(`questions: "${question}" warm-up (${warmupRounds} rounds)…`);
     for (let i = 0; i < warmupRounds; i++) for (const mode of ['monolith', 'distributed']) await ask(urls[mode], question);
     const samples = { monolith: [], distributed: [] };
+    // CPU time each process of a mode used while that mode answered (read from /proc just before and
+    // after each question): where the difference between the modes comes from.
+    const pids = fleet.pids();
+    const cpu = { monolith: {}, distributed: {} };
     const began = performance.now();
     for (let round = 0; round < rounds; round++) {
       // Alternate which mode goes first so a slow moment does not always land on the same one.
       const order = round % 2 === 0 ? ['monolith', 'distributed'] : ['distributed', 'monolith'];
-      for (const mode of order) samples[mode].push(await ask(urls[mode], question));
+      for (const mode of order) {
+        const before = Object.entries(pids[mode]).map(([name, pid]) => [name, pid, cpuTimeMs(pid)]);
+        samples[mode].push(await ask(urls[mode], question));
+        for (const [name, pid, ms] of before) cpu[mode][name] = (cpu[mode][name] ?? 0) + cpuTimeMs(pid) - ms;
+      }
       if (round >= 4 && performance.now() - began > maxQuestionMs) break;
     }
+    const perQuestion = (mode) => Object.fromEntries(Object.entries(cpu[mode]).map(([name, ms]) => [name, ms / samples[mode].length]));
     const p50 = (mode) => percentile(samples[mode], 50);
     result.questions[question] = {
       warmupRounds,
       rounds: samples.monolith.length,
-      monolith: { p50: p50('monolith'), p95: percentile(samples.monolith, 95) },
-      distributed: { p50: p50('distributed'), p95: percentile(samples.distributed, 95) },
+      monolith: { p50: p50('monolith'), p95: percentile(samples.monolith, 95), cpuMs: perQuestion('monolith') },
+      distributed: { p50: p50('distributed'), p95: percentile(samples.distributed, 95), cpuMs: perQuestion('distributed') },
       diffP50: p50('distributed') - p50('monolith'),
     };
     log(`  ${samples.monolith.length} rounds: monolith p50 ${p50('monolith').toFixed(1)} ms, distributed p50 ${p50('distributed').toFixed(1)} ms`);

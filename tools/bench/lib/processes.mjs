@@ -46,6 +46,21 @@ export function vmRss(pid) {
   }
 }
 
+/**
+ * CPU time (user + system, all its threads) a process has used so far, in ms (0 if it is gone).
+ * /proc counts it in clock ticks of 1/100 s on Linux (USER_HZ, fixed by the kernel's ABI).
+ */
+export function cpuTimeMs(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime: fields 14 and 15 of stat(5), 12 and 13 after the comm.
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0;
+  }
+}
+
 /** Resident memory of a process and everything it started (worker threads are inside the process). */
 export function treeRss(pid) {
   if (!pid) return 0;
